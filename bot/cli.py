@@ -1,0 +1,173 @@
+"""The `partybot` command: ingest, ask, chat, doctor, download-model, start."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import messages
+from bot.settings import Settings
+
+log = logging.getLogger("partybot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="partybot", description="党建助手")
+    parser.add_argument("-v", "--verbose", action="store_true", help="详细日志")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="把知识库文件夹（或指定文件）编入索引")
+    ingest.add_argument("path", nargs="?", type=Path, help="文件或文件夹，默认知识库文件夹")
+
+    ask = commands.add_parser("ask", help="提问（可一次问多个问题）")
+    ask.add_argument("questions", nargs="+", metavar="QUESTION")
+    ask.add_argument("--json", action="store_true", help="每个问题输出一行 JSON")
+
+    commands.add_parser("chat", help="终端对话")
+    commands.add_parser("doctor", help="自检：模型、索引、配置")
+    download = commands.add_parser("download-model", help="下载 bge-small-zh-v1.5 向量模型")
+    download.add_argument("--endpoint", help="Hugging Face 地址或镜像（默认 HF_ENDPOINT）")
+    commands.add_parser("start", help="索引知识库并启动助手（Telegram 或终端对话）")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    settings = Settings()
+    handlers = {
+        "ingest": _cmd_ingest,
+        "ask": _cmd_ask,
+        "chat": _cmd_chat,
+        "doctor": _cmd_doctor,
+        "download-model": _cmd_download,
+        "start": _cmd_start,
+    }
+    from bot.embeddings import EmbeddingModelUnavailable
+    from bot.qa.retriever import IndexEmptyError, IndexMismatchError
+
+    try:
+        return handlers[args.command](settings, args)
+    except EmbeddingModelUnavailable as exc:
+        print(messages.MODEL_UNAVAILABLE.format(model=exc.args[0]), file=sys.stderr)
+    except IndexEmptyError:
+        print(messages.INDEX_EMPTY, file=sys.stderr)
+    except IndexMismatchError as exc:
+        text = messages.INDEX_MISMATCH.format(built_with=exc.built_with, current=exc.current)
+        print(text, file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
+def _knowledge_base(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.app import make_knowledge_base_from_settings
+
+    return make_knowledge_base_from_settings(settings)
+
+
+def _qa_service(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.qa.llm import make_chat_model_from_settings
+    from bot.qa.service import QAService
+
+    return QAService(_knowledge_base(settings).retriever, make_chat_model_from_settings(settings))
+
+
+def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    path: Path | None = args.path
+    if path is not None and not path.exists() and not _was_indexed(settings, path):
+        print(messages.INGEST_NOT_FOUND.format(path=path), file=sys.stderr)
+        return 2
+    return _ingest(settings, path)
+
+
+def _was_indexed(settings: Settings, path: Path) -> bool:
+    """A path that no longer exists may still be ingested: that removes it from the index."""
+    from bot.db import knowledge as kb
+
+    knowledge_base = _knowledge_base(settings)
+    source = knowledge_base.ingestor.source_key(path)
+    with knowledge_base.sessions() as session:
+        return kb.get_document_by_source(session=session, source=source) is not None
+
+
+def _ingest(settings: Settings, path: Path | None) -> int:
+    report = _knowledge_base(settings).ingestor.ingest(path, progress=sys.stderr.isatty())
+    if report.rebuilt_for_embedder:
+        print(messages.INGEST_REBUILT.format(name=report.rebuilt_for_embedder))
+    for outcome in report.outcomes:
+        if outcome.status == "unchanged":
+            continue
+        line = f"[{messages.INGEST_STATUS[outcome.status]}] {outcome.source}"
+        if outcome.status == "failed":
+            line += f"：{messages.INGEST_REASONS.get(outcome.reason or '', outcome.reason)}"
+        elif outcome.status != "deleted":
+            line += f"：《{outcome.title}》{outcome.chunks} 段，{outcome.articles} 条"
+        print(line)
+    counts = {status: len(report.with_status(status)) for status in messages.INGEST_STATUS}
+    print(messages.INGEST_SUMMARY.format(**counts))
+    return 1 if counts["failed"] else 0
+
+
+def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    service = _qa_service(settings)
+    for question in args.questions:
+        answer = service.ask(question)
+        if args.json:
+            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+        else:
+            from bot.chat import format_answer
+
+            print(f"问：{answer.question}\n{format_answer(answer)}\n", flush=True)
+    return 0
+
+
+def _cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.chat import run_chat
+
+    run_chat(_qa_service(settings), stdin=sys.stdin, stdout=sys.stdout, interactive=sys.stdin.isatty())
+    return 0
+
+
+def _cmd_start(settings: Settings, args: argparse.Namespace) -> int:
+    _ingest(settings, None)
+    if settings.telegram_bot_token is not None:
+        print("已设置 TELEGRAM_BOT_TOKEN，但 Telegram 适配器尚未启用；先启动终端对话。")
+    return _cmd_chat(settings, args)
+
+
+def _cmd_download(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.embeddings import download_bge
+
+    endpoint = args.endpoint or settings.hf_endpoint
+    try:
+        target = download_bge(models_dir=settings.models_dir, endpoint=endpoint)
+    except ConnectionError:
+        shown = endpoint or "https://huggingface.co"
+        print(messages.DOWNLOAD_UNREACHABLE.format(endpoint=shown), file=sys.stderr)
+        return 2
+    print(messages.DOWNLOAD_DONE.format(path=target))
+    return 0
+
+
+def _cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.doctor import run_doctor
+
+    return run_doctor(settings, out=sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

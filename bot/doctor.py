@@ -1,0 +1,76 @@
+"""`partybot doctor`: what is configured, what is missing, what the index holds."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from sqlalchemy.engine import make_url
+
+from bot import messages
+from bot.settings import Settings
+
+
+def run_doctor(settings: Settings, *, out: TextIO) -> int:
+    from bot.app import make_knowledge_base
+    from bot.db import knowledge as kb
+    from bot.embeddings import (
+        USE_SPEC,
+        EmbeddingModelUnavailable,
+        make_embeddings,
+        resolve_model_spec,
+    )
+
+    problems: list[str] = []
+
+    def line(label: str, value: object) -> None:
+        out.write(f"{label:<12}{value}\n")
+
+    out.write(messages.DOCTOR_TITLE + "\n")
+    line("数据目录", settings.data_dir.resolve())
+    line("知识库目录", settings.knowledge_dir.resolve())
+    line("数据库", make_url(settings.sqlalchemy_url).render_as_string(hide_password=True))
+    spec = resolve_model_spec(settings.embedding_model, models_dir=settings.models_dir)
+    try:
+        embeddings = make_embeddings(spec)
+    except EmbeddingModelUnavailable:
+        line("向量模型", f"{spec}（不可用）")
+        problems.append(messages.MODEL_UNAVAILABLE.format(model=spec))
+        embeddings = None
+    else:
+        line("向量模型", f"{embeddings.name}（{spec}）")
+        if spec == USE_SPEC:
+            problems.append(
+                "正在使用内置的多语言 USE 模型；下载或放入 bge-small-zh-v1.5 可提高中文检索质量。"
+            )
+
+    if embeddings is not None:
+        knowledge_base = make_knowledge_base(
+            database_url=settings.sqlalchemy_url,
+            chroma_dir=settings.chroma_dir,
+            keyword_dir=settings.keyword_index_dir,
+            knowledge_dir=settings.knowledge_dir,
+            embeddings=embeddings,
+        )
+        with knowledge_base.sessions() as session:
+            built_with = kb.get_state(session=session, key=kb.EMBEDDER_KEY)
+            documents = kb.list_documents(session=session)
+            chunk_count = kb.count_chunks(session=session)
+        line("索引模型", built_with or "（尚未建立索引）")
+        line("索引规模", f"{len(documents)} 个文件，{chunk_count} 段")
+        for doc in documents:
+            issued = doc.issued.isoformat() if doc.issued else "日期不详"
+            out.write(f"  - 《{doc.title}》 {doc.source} {doc.kind} {issued} {doc.chunk_count} 段\n")
+        if built_with is None:
+            problems.append(messages.INDEX_EMPTY)
+        elif built_with != embeddings.name:
+            problems.append(
+                messages.INDEX_MISMATCH.format(built_with=built_with, current=embeddings.name)
+            )
+
+    line("大模型", settings.llm_model if settings.llm_configured else "未配置（使用原文摘录回答）")
+    line("Telegram", "已设置令牌" if settings.telegram_bot_token else "未设置（使用终端对话）")
+    if problems:
+        out.write("\n需要注意：\n" + "\n".join(f"- {p}" for p in problems) + "\n")
+    else:
+        out.write("\n一切正常。\n")
+    return 0

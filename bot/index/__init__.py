@@ -1,0 +1,1 @@
+"""The search indexes: Chroma vectors and a BM25 keyword index over jieba tokens."""

@@ -1,0 +1,82 @@
+"""Chroma, persistent and offline: telemetry off, and always our own embeddings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+COLLECTION = "partybot_chunks"
+_ADD_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    id: str
+    similarity: float
+
+
+class VectorStore:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._collection = client.get_or_create_collection(
+            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+
+    def add(
+        self,
+        ids: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        for start in range(0, len(ids), _ADD_BATCH):
+            end = start + _ADD_BATCH
+            self._collection.upsert(
+                ids=list(ids[start:end]),
+                embeddings=[list(e) for e in embeddings[start:end]],
+                metadatas=list(metadatas[start:end]),
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), _ADD_BATCH):
+            self._collection.delete(ids=list(ids[start : start + _ADD_BATCH]))
+
+    def all_ids(self) -> set[str]:
+        return set(self._collection.get(include=[])["ids"])
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def reset(self) -> None:
+        self._client.delete_collection(COLLECTION)
+        self._collection = self._client.get_or_create_collection(
+            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+
+    def query(
+        self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[VectorHit]:
+        total = self.count()
+        if total == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[list(embedding)],
+            n_results=min(k, total),
+            where=where,
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0] if result["distances"] else [1.0] * len(ids)
+        return [VectorHit(id=i, similarity=1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+
+def make_vector_store(path: Path) -> VectorStore:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    path.mkdir(parents=True, exist_ok=True)
+    client = chromadb.PersistentClient(
+        path=str(path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    )
+    return VectorStore(client)

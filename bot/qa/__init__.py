@@ -1,0 +1,1 @@
+"""Policy Q&A: retrieval, extractive answers, optional grounded LLM answers."""

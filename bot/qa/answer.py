@@ -1,0 +1,100 @@
+"""Extractive answers: the best passages quoted verbatim, each with its citation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot import messages
+from bot.index.tokenize import tokenize
+from bot.qa.retriever import Passage
+from ingest.metadata import REGULATION
+from ingest.splitter import HEADING_SEPARATOR
+
+EXCERPT_CHARS = 160
+ARTICLE_CHARS = 600
+MAX_QUOTED = 3
+# Passages scoring below this share of the best one are not worth a phone screen.
+RELATIVE_CUTOFF = 0.6
+_SENTENCE_END = re.compile(r"(?<=[。；！？\n])")
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    refused: bool
+    sources: list[Passage] = field(default_factory=list)
+    generated: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "sources": [
+                {
+                    "title": p.title,
+                    "source": p.source,
+                    "article": p.article,
+                    "heading": p.heading,
+                    "text": p.text,
+                    "score": p.score,
+                }
+                for p in self.sources[:5]
+            ],
+        }
+
+
+def citation(passage: Passage) -> str:
+    """《文件》第X条 for regulations; 《文件》 and the section path for reports."""
+    if passage.kind == REGULATION and passage.article:
+        label = f"《{passage.title}》{passage.article}"
+    else:
+        sections = passage.heading.split(HEADING_SEPARATOR)[1:]
+        label = f"《{passage.title}》" + (" ".join(sections) if sections else "")
+    if passage.version_note:
+        label += messages.ANSWER_VERSION.format(version=passage.version_note)
+    return label
+
+
+def excerpt(text: str, question: str, limit: int = EXCERPT_CHARS) -> str:
+    """A verbatim window of `text` around the sentence that shares most words with the question."""
+    flat = text.strip()
+    if len(flat) <= limit:
+        return flat
+    sentences = [s for s in _SENTENCE_END.split(flat) if s]
+    words = set(tokenize(question))
+    best = max(range(len(sentences)), key=lambda i: len(words & set(tokenize(sentences[i]))))
+    start = best
+    # Keep the article label or heading sentence when the window starts right after it.
+    if best == 1 and len(sentences[0]) < 30:
+        start = 0
+    window = ""
+    end = start
+    while end < len(sentences) and len(window) + len(sentences[end]) <= limit:
+        window += sentences[end]
+        end += 1
+    if not window:
+        window = sentences[start][:limit]
+        end = start + 1
+    prefix = "……" if start > 0 else ""
+    suffix = "……" if end < len(sentences) or len(window) < len(sentences[start]) else ""
+    return prefix + window.strip() + suffix
+
+
+def extractive_answer(question: str, passages: list[Passage], *, exact: bool) -> Answer:
+    if not passages:
+        return Answer(question=question, text=messages.NO_ANSWER, refused=True)
+    if exact:
+        body = "\n".join(p.text for p in passages)
+        if len(body) > ARTICLE_CHARS:
+            body = body[:ARTICLE_CHARS] + "……"
+        header = messages.ANSWER_ARTICLE_HEADER.format(citation=citation(passages[0]))
+        return Answer(question, f"{header}\n{body}", refused=False, sources=passages)
+    top = passages[0].score or 1.0
+    quoted = [p for p in passages if p.score >= RELATIVE_CUTOFF * top][:MAX_QUOTED]
+    blocks = [messages.ANSWER_HEADER]
+    for number, passage in enumerate(quoted, start=1):
+        blocks.append(f"{number}. {citation(passage)}\n「{excerpt(passage.text, question)}」")
+    return Answer(question, "\n\n".join(blocks), refused=False, sources=passages)

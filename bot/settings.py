@@ -1,0 +1,89 @@
+"""All configuration in one object, read from the environment and `.env`.
+
+Built once in `main()` and passed down; nothing reads the environment elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("data"), validation_alias=AliasChoices("PARTYBOT_DATA_DIR", "data_dir")
+    )
+    knowledge_dir: Path = Field(
+        default=Path("knowledge"),
+        validation_alias=AliasChoices("PARTYBOT_KNOWLEDGE_DIR", "knowledge_dir"),
+    )
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "database_url")
+    )
+    # "auto": a local bge-small-zh-v1.5 if present, else the bundled multilingual USE.
+    # Also "use-multilingual", a sentence-transformers model name, or a local folder.
+    embedding_model: str = Field(
+        default="auto",
+        validation_alias=AliasChoices("PARTYBOT_EMBEDDING_MODEL", "embedding_model"),
+    )
+    hf_endpoint: str | None = Field(
+        default=None, validation_alias=AliasChoices("HF_ENDPOINT", "hf_endpoint")
+    )
+    timezone: str = Field(
+        default="Asia/Shanghai", validation_alias=AliasChoices("PARTYBOT_TIMEZONE", "timezone")
+    )
+
+    llm_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("LLM_BASE_URL", "llm_base_url")
+    )
+    llm_model: str | None = Field(
+        default=None, validation_alias=AliasChoices("LLM_MODEL", "llm_model")
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("LLM_API_KEY", "llm_api_key")
+    )
+    llm_timeout_s: float = Field(
+        default=20.0, validation_alias=AliasChoices("LLM_TIMEOUT", "llm_timeout_s")
+    )
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
+    )
+    telegram_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BASE_URL", "telegram_base_url")
+    )
+    telegram_base_file_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL", "telegram_base_file_url"),
+    )
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'partybot.db').resolve()}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def keyword_index_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)

@@ -1,0 +1,184 @@
+"""Read a file of any supported format into plain text lines.
+
+Headings are normalised to markdown (`#`, `##`) so the splitter sees one structure whatever
+the source format was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
+MIN_PDF_CHARS_PER_PAGE = 20
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+class LoadError(Exception):
+    """A file that cannot be indexed; `reason` is a user-facing reason key."""
+
+    def __init__(self, path: Path, reason: str, detail: str = "") -> None:
+        super().__init__(f"{path}: {reason} {detail}".strip())
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class LoadedText:
+    text: str
+    # The encoding a text file was read with, for reporting; None for binary formats.
+    encoding: str | None = None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode Chinese text: UTF-8 first, then GB18030 (a superset of GBK/GB2312), else detect."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnicodeDecodeError("unknown", data[:1], 0, 1, "no encoding fits")
+    return str(best), best.encoding
+
+
+def load_file(path: Path) -> LoadedText:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(path, "unsupported")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(path, "unreadable", str(exc)) from exc
+    if not data.strip():
+        raise LoadError(path, "empty")
+    if suffix in (".txt", ".md"):
+        loaded = _load_plain(path, data)
+    elif suffix == ".docx":
+        loaded = _load_docx(path, data)
+    elif suffix == ".pdf":
+        loaded = _load_pdf(path, data)
+    else:
+        loaded = _load_html(path, data)
+    if not loaded.text.strip():
+        raise LoadError(path, "empty")
+    return loaded
+
+
+def _load_plain(path: Path, data: bytes) -> LoadedText:
+    try:
+        text, encoding = decode_text(data)
+    except UnicodeDecodeError as exc:
+        raise LoadError(path, "encoding") from exc
+    if "\x00" in text:
+        raise LoadError(path, "corrupt", "binary content")
+    if path.suffix.lower() == ".md":
+        text = _HTML_COMMENT.sub("", text)
+    return LoadedText(text=text, encoding=encoding)
+
+
+def _load_docx(path: Path, data: bytes) -> LoadedText:
+    import io
+    import zipfile
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LoadError(path, "corrupt", str(exc)) from exc
+    except Exception as exc:  # python-docx raises assorted lxml/opc errors on broken parts
+        raise LoadError(path, "corrupt", repr(exc)) from exc
+
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            text = block.text.strip()
+            if not text:
+                continue
+            level = _docx_heading_level(block.style.name if block.style is not None else "")
+            lines.append(f"{'#' * level} {text}" if level else text)
+        elif isinstance(block, Table):
+            lines.extend(_docx_table_lines(block))
+    return LoadedText(text="\n\n".join(lines))
+
+
+def _docx_heading_level(style_name: str) -> int:
+    lowered = style_name.lower()
+    if lowered == "title":
+        return 1
+    match = re.match(r"(?:heading|标题)\s*(\d)", lowered)
+    return min(int(match.group(1)) + 1, 6) if match else 0
+
+
+def _docx_table_lines(table: object) -> list[str]:
+    """A table as one line per row, cells joined by ' | ', repeated cells (merges) dropped."""
+    lines = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def _load_pdf(path: Path, data: bytes) -> LoadedText:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise LoadError(path, "corrupt", str(exc)) from exc
+    except Exception as exc:  # pypdf surfaces many internal errors on damaged files
+        raise LoadError(path, "corrupt", repr(exc)) from exc
+    chars = sum(len("".join(p.split())) for p in pages)
+    if not pages or chars < MIN_PDF_CHARS_PER_PAGE * len(pages):
+        raise LoadError(path, "needs_ocr")
+    return LoadedText(text="\n\n".join(pages))
+
+
+def _load_html(path: Path, data: bytes) -> LoadedText:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
+        tag.decompose()
+    lines: list[str] = []
+    body = soup.body or soup
+    for element in body.find_all(["h1", "h2", "h3", "h4", "p", "li", "tr", "pre", "div"]):
+        if element.name == "div" and element.find(["p", "div", "h1", "h2", "h3", "li", "table"]):
+            continue
+        if element.find_parent(["p", "li", "tr"]) is not None:
+            continue
+        if element.name == "tr":
+            cells = [" ".join(c.get_text(" ").split()) for c in element.find_all(["td", "th"])]
+            text = " | ".join(c for c in cells if c)
+        else:
+            text = "\n".join(" ".join(s.split()) for s in element.get_text("\n").split("\n"))
+            text = "\n".join(s for s in text.split("\n") if s)
+        if not text:
+            continue
+        if element.name in ("h1", "h2", "h3", "h4"):
+            text = f"{'#' * int(element.name[1])} {text}"
+        lines.append(text)
+    if not lines and soup.title and soup.title.string:
+        lines.append(soup.title.string.strip())
+    title = soup.title.string.strip() if soup.title and soup.title.string else ""
+    if title and not any(line.startswith("# ") for line in lines):
+        lines.insert(0, f"# {title}")
+    return LoadedText(text="\n\n".join(lines))

@@ -1,0 +1,244 @@
+"""Incremental, crash-safe ingest of the knowledge folder.
+
+The database is the source of truth for what is indexed. For each new or edited file the
+vectors are written to Chroma first, then the document and its chunks replace the old version
+in one database transaction, and only then are the old vectors deleted. A crash at any point
+leaves the previous version live; vectors the database does not know are ignored by retrieval
+and swept at the start of the next ingest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import knowledge as kb
+from bot.db.models import KnowledgeChunk, KnowledgeDocument
+from bot.embeddings import NamedEmbeddings
+from bot.index.keyword import KeywordIndex
+from bot.index.vectors import VectorStore
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.metadata import title_key
+from ingest.splitter import ParsedDocument, parse_document
+
+log = logging.getLogger(__name__)
+
+# Bump when loading or splitting changes, so unchanged files are re-split on the next ingest.
+PIPELINE_VERSION = "1"
+PIPELINE_KEY = "pipeline_version"
+EMBED_BATCH = 64
+
+Status = Literal["added", "updated", "unchanged", "deleted", "failed"]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    source: str
+    status: Status
+    title: str | None = None
+    chunks: int = 0
+    articles: int = 0
+    reason: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    rebuilt_for_embedder: str | None = None
+
+    def with_status(self, status: Status) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def changed(self) -> bool:
+        return any(o.status in ("added", "updated", "deleted") for o in self.outcomes)
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Ingestor:
+    def __init__(
+        self,
+        *,
+        session_factory: sessionmaker[Session],
+        vectors: VectorStore,
+        keyword_dir: Path,
+        embeddings: NamedEmbeddings,
+        knowledge_dir: Path,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._sessions = session_factory
+        self._vectors = vectors
+        self._keyword_dir = keyword_dir
+        self._embeddings = embeddings
+        self._knowledge_dir = knowledge_dir.resolve()
+        self._clock = clock
+
+    def source_key(self, path: Path) -> str:
+        resolved = path.resolve()
+        if resolved.is_relative_to(self._knowledge_dir):
+            return resolved.relative_to(self._knowledge_dir).as_posix()
+        return resolved.as_posix()
+
+    def _absolute(self, source: str) -> Path:
+        path = Path(source)
+        return path if path.is_absolute() else self._knowledge_dir / path
+
+    def ingest(self, path: Path | None = None, *, progress: bool = False) -> IngestReport:
+        root = (path or self._knowledge_dir).resolve()
+        report = IngestReport()
+        force_all = self._prepare(report)
+        self._sweep_orphan_vectors()
+        files = sorted(_supported_files(root)) if root.is_dir() else [root]
+        seen: set[str] = set()
+        from tqdm import tqdm
+
+        for file in tqdm(files, desc="ingest", unit="file", disable=not progress):
+            if not file.exists():
+                continue
+            source = self.source_key(file)
+            seen.add(source)
+            report.outcomes.append(self._ingest_file(file, source, force=force_all))
+        report.outcomes.extend(self._remove_missing(root, seen))
+        self.refresh_keyword_index(force=report.changed)
+        return report
+
+    def remove(self, source: str) -> bool:
+        """Drop one document from the index (the caller removes the file)."""
+        removed = self._delete(source)
+        if removed:
+            self.refresh_keyword_index(force=True)
+        return removed
+
+    def refresh_keyword_index(self, *, force: bool = False) -> KeywordIndex:
+        with self._sessions() as session:
+            version = kb.get_index_version(session=session)
+            if not force:
+                existing = KeywordIndex.load(self._keyword_dir)
+                if existing is not None and existing.version == version:
+                    return existing
+            rows = ((cid, f"{heading}\n{text}") for cid, heading, text in kb.iter_chunk_texts(session=session))
+            index = KeywordIndex.build(rows, version=version)
+        index.save(self._keyword_dir)
+        return index
+
+    def _prepare(self, report: IngestReport) -> bool:
+        """Record the embedder; rebuild everything when it or the pipeline changed."""
+        with self._sessions() as session, session.begin():
+            built_with = kb.get_state(session=session, key=kb.EMBEDDER_KEY)
+            pipeline = kb.get_state(session=session, key=PIPELINE_KEY)
+            if built_with is not None and built_with != self._embeddings.name:
+                log.warning("embedder changed from %s to %s: rebuilding", built_with, self._embeddings.name)
+                kb.delete_all_documents(session=session)
+                kb.bump_index_version(session=session)
+                self._vectors.reset()
+                report.rebuilt_for_embedder = self._embeddings.name
+            kb.set_state(session=session, key=kb.EMBEDDER_KEY, value=self._embeddings.name)
+            kb.set_state(session=session, key=PIPELINE_KEY, value=PIPELINE_VERSION)
+            return pipeline is not None and pipeline != PIPELINE_VERSION
+
+    def _sweep_orphan_vectors(self) -> None:
+        with self._sessions() as session:
+            live = kb.all_chunk_ids(session=session)
+        orphans = sorted(self._vectors.all_ids() - live)
+        if orphans:
+            log.info("removing %d vectors left by an interrupted ingest", len(orphans))
+            self._vectors.delete(orphans)
+
+    def _ingest_file(self, file: Path, source: str, *, force: bool) -> FileOutcome:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            return FileOutcome(source, "failed", reason="unreadable", detail=str(exc))
+        digest = file_hash(data)
+        with self._sessions() as session:
+            existing = kb.get_document_by_source(session=session, source=source)
+            if existing is not None and existing.content_hash == digest and not force:
+                return FileOutcome(
+                    source, "unchanged", existing.title, existing.chunk_count, existing.article_count
+                )
+        try:
+            parsed = parse_document(load_file(file).text, fallback_title=file.stem)
+        except LoadError as exc:
+            log.warning("skipping %s: %s %s", source, exc.reason, exc.detail)
+            return FileOutcome(source, "failed", reason=exc.reason, detail=exc.detail)
+        if not parsed.chunks:
+            return FileOutcome(source, "failed", reason="empty")
+        self._store(source, digest, parsed)
+        status: Status = "added" if existing is None else "updated"
+        return FileOutcome(source, status, parsed.title, len(parsed.chunks), parsed.article_count)
+
+    def _store(self, source: str, digest: str, parsed: ParsedDocument) -> None:
+        prefix = hashlib.sha256(f"{source}\0{digest}".encode()).hexdigest()[:20]
+        ids = [f"{prefix}-{i}" for i in range(len(parsed.chunks))]
+        texts = [chunk.embed_text for chunk in parsed.chunks]
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            vectors.extend(self._embeddings.embed_documents(texts[start : start + EMBED_BATCH]))
+        metadata = {"source": source, "kind": parsed.kind}
+        self._vectors.add(ids, vectors, [metadata] * len(ids))
+        document = KnowledgeDocument(
+            source=source,
+            content_hash=digest,
+            title=parsed.title,
+            title_key=title_key(parsed.title),
+            kind=parsed.kind,
+            issued=parsed.issued,
+            chunk_count=len(parsed.chunks),
+            article_count=parsed.article_count,
+            ingested_at=self._clock(),
+        )
+        rows = [
+            KnowledgeChunk(
+                id=chunk_id,
+                position=position,
+                heading=chunk.heading,
+                article=chunk.article,
+                article_no=chunk.article_no,
+                part=chunk.part,
+                text=chunk.text,
+            )
+            for position, (chunk_id, chunk) in enumerate(zip(ids, parsed.chunks, strict=True))
+        ]
+        with self._sessions() as session, session.begin():
+            stale = kb.replace_document(session=session, document=document, chunks=rows)
+            kb.bump_index_version(session=session)
+        self._vectors.delete([i for i in stale if i not in set(ids)])
+
+    def _remove_missing(self, root: Path, seen: set[str]) -> Iterator[FileOutcome]:
+        with self._sessions() as session:
+            sources = [d.source for d in kb.list_documents(session=session)]
+        for source in sources:
+            if source in seen:
+                continue
+            absolute = self._absolute(source)
+            inside = absolute == root or absolute.is_relative_to(root)
+            if inside and not absolute.exists():
+                self._delete(source)
+                yield FileOutcome(source, "deleted")
+
+    def _delete(self, source: str) -> bool:
+        with self._sessions() as session, session.begin():
+            stale = kb.delete_document(session=session, source=source)
+            if stale:
+                kb.bump_index_version(session=session)
+        self._vectors.delete(stale)
+        return bool(stale)
+
+
+def _supported_files(root: Path) -> Iterator[Path]:
+    for path in root.rglob("*"):
+        if any(part.startswith((".", "~$")) for part in path.relative_to(root).parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path
