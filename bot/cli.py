@@ -8,9 +8,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.app import KnowledgeBase
+    from bot.qa.service import QAService
 
 log = logging.getLogger("partybot")
 
@@ -73,13 +78,13 @@ def _configure_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
-def _knowledge_base(settings: Settings):  # type: ignore[no-untyped-def]
+def _knowledge_base(settings: Settings) -> KnowledgeBase:
     from bot.app import make_knowledge_base_from_settings
 
     return make_knowledge_base_from_settings(settings)
 
 
-def _qa_service(settings: Settings):  # type: ignore[no-untyped-def]
+def _qa_service(settings: Settings) -> QAService:
     from bot.qa.llm import make_chat_model_from_settings
     from bot.qa.service import QAService
 
@@ -138,7 +143,9 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 def _cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.chat import run_chat
 
-    run_chat(_qa_service(settings), stdin=sys.stdin, stdout=sys.stdout, interactive=sys.stdin.isatty())
+    run_chat(
+        _qa_service(settings), stdin=sys.stdin, stdout=sys.stdout, interactive=sys.stdin.isatty()
+    )
     return 0
 
 

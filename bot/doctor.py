@@ -16,6 +16,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     from bot.embeddings import (
         USE_SPEC,
         EmbeddingModelUnavailable,
+        NamedEmbeddings,
         make_embeddings,
         resolve_model_spec,
     )
@@ -30,12 +31,12 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     line("知识库目录", settings.knowledge_dir.resolve())
     line("数据库", make_url(settings.sqlalchemy_url).render_as_string(hide_password=True))
     spec = resolve_model_spec(settings.embedding_model, models_dir=settings.models_dir)
+    embeddings: NamedEmbeddings | None = None
     try:
         embeddings = make_embeddings(spec)
     except EmbeddingModelUnavailable:
         line("向量模型", f"{spec}（不可用）")
         problems.append(messages.MODEL_UNAVAILABLE.format(model=spec))
-        embeddings = None
     else:
         line("向量模型", f"{embeddings.name}（{spec}）")
         if spec == USE_SPEC:
@@ -59,7 +60,9 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
         line("索引规模", f"{len(documents)} 个文件，{chunk_count} 段")
         for doc in documents:
             issued = doc.issued.isoformat() if doc.issued else "日期不详"
-            out.write(f"  - 《{doc.title}》 {doc.source} {doc.kind} {issued} {doc.chunk_count} 段\n")
+            out.write(
+                f"  - 《{doc.title}》 {doc.source} {doc.kind} {issued} {doc.chunk_count} 段\n"
+            )
         if built_with is None:
             problems.append(messages.INDEX_EMPTY)
         elif built_with != embeddings.name:

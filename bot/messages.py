@@ -47,7 +47,9 @@ INGEST_STATUS = {
     "deleted": "已删除",
     "failed": "失败",
 }
-INGEST_SUMMARY = "索引完成：新增 {added}，更新 {updated}，删除 {deleted}，未变 {unchanged}，失败 {failed}。"
+INGEST_SUMMARY = (
+    "索引完成：新增 {added}，更新 {updated}，删除 {deleted}，未变 {unchanged}，失败 {failed}。"
+)
 INGEST_REBUILT = "向量模型已更换为「{name}」，已重建全部索引。"
 INGEST_NOT_FOUND = "路径不存在：{path}"
 

@@ -10,7 +10,9 @@ REGULATION = "regulation"
 REPORT = "report"
 OTHER = "other"
 
-ARTICLE_LINE = re.compile(r"^第([零〇一二三四五六七八九十百千两\d]+)条(?:之[一二三四五六七八九十]+)?(?=[\s　]|$)")
+ARTICLE_LINE = re.compile(
+    r"^第([零〇一二三四五六七八九十百千两\d]+)条(?:之[一二三四五六七八九十]+)?(?=[\s　]|$)"
+)
 REPORT_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _QUOTED_TITLE = re.compile(r"《([^》]{2,60})》")
 _REPORT_INTRO = re.compile(r"现将(.{4,60}?)(汇报|报告)如下")
@@ -31,9 +33,10 @@ def detect_title(lines: list[str], fallback: str) -> str:
         quoted = _QUOTED_TITLE.fullmatch(stripped)
         if quoted:
             return quoted.group(1)
-        if 2 <= len(stripped) <= 40 and not re.search(r"[。；，：]$", stripped):
-            if not ARTICLE_LINE.match(stripped) and not REPORT_HEADING.match(stripped):
-                return stripped.lstrip("#").strip()
+        looks_like_title = 2 <= len(stripped) <= 40 and not re.search(r"[。；，：]$", stripped)
+        numbered = ARTICLE_LINE.match(stripped) or REPORT_HEADING.match(stripped)
+        if looks_like_title and not numbered:
+            return stripped.lstrip("#").strip()
     for line in lines[:5]:
         intro = _REPORT_INTRO.search(line)
         if intro:

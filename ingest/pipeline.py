@@ -54,7 +54,7 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     rebuilt_for_embedder: str | None = None
 
-    def with_status(self, status: Status) -> list[FileOutcome]:
+    def with_status(self, status: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == status]
 
     @property
@@ -127,7 +127,10 @@ class Ingestor:
                 existing = KeywordIndex.load(self._keyword_dir)
                 if existing is not None and existing.version == version:
                     return existing
-            rows = ((cid, f"{heading}\n{text}") for cid, heading, text in kb.iter_chunk_texts(session=session))
+            rows = (
+                (cid, f"{heading}\n{text}")
+                for cid, heading, text in kb.iter_chunk_texts(session=session)
+            )
             index = KeywordIndex.build(rows, version=version)
         index.save(self._keyword_dir)
         return index
@@ -138,7 +141,9 @@ class Ingestor:
             built_with = kb.get_state(session=session, key=kb.EMBEDDER_KEY)
             pipeline = kb.get_state(session=session, key=PIPELINE_KEY)
             if built_with is not None and built_with != self._embeddings.name:
-                log.warning("embedder changed from %s to %s: rebuilding", built_with, self._embeddings.name)
+                log.warning(
+                    "embedder changed from %s to %s: rebuilding", built_with, self._embeddings.name
+                )
                 kb.delete_all_documents(session=session)
                 kb.bump_index_version(session=session)
                 self._vectors.reset()
@@ -165,7 +170,11 @@ class Ingestor:
             existing = kb.get_document_by_source(session=session, source=source)
             if existing is not None and existing.content_hash == digest and not force:
                 return FileOutcome(
-                    source, "unchanged", existing.title, existing.chunk_count, existing.article_count
+                    source,
+                    "unchanged",
+                    existing.title,
+                    existing.chunk_count,
+                    existing.article_count,
                 )
         try:
             parsed = parse_document(load_file(file).text, fallback_title=file.stem)

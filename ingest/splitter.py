@@ -123,6 +123,8 @@ def _split(lines: list[str], *, title: str, regulation: bool) -> Iterator[Chunk]
         body.clear()
 
     for line in lines:
+        if not path and not body and line.lstrip("#").strip() == title:
+            continue  # the title line itself; it heads every chunk's path already
         if regulation:
             match = ARTICLE_LINE.match(line)
             if match:
@@ -149,7 +151,11 @@ def _split(lines: list[str], *, title: str, regulation: bool) -> Iterator[Chunk]
 
 
 def _pack(
-    paragraphs: list[str], heading: str, *, article: str | None = None, article_no: int | None = None
+    paragraphs: list[str],
+    heading: str,
+    *,
+    article: str | None = None,
+    article_no: int | None = None,
 ) -> Iterator[Chunk]:
     """Greedily pack whole paragraphs into chunks; split a too-long paragraph at sentences."""
     pieces: list[str] = []

@@ -41,7 +41,9 @@ def list_documents(*, session: Session) -> Sequence[KnowledgeDocument]:
 
 
 def get_document_by_source(*, session: Session, source: str) -> KnowledgeDocument | None:
-    return session.scalars(select(KnowledgeDocument).where(KnowledgeDocument.source == source)).first()
+    return session.scalars(
+        select(KnowledgeDocument).where(KnowledgeDocument.source == source)
+    ).first()
 
 
 def replace_document(

@@ -68,7 +68,9 @@ class VectorStore:
         )
         ids = result["ids"][0]
         distances = result["distances"][0] if result["distances"] else [1.0] * len(ids)
-        return [VectorHit(id=i, similarity=1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+        return [
+            VectorHit(id=i, similarity=1.0 - float(d)) for i, d in zip(ids, distances, strict=True)
+        ]
 
 
 def make_vector_store(path: Path) -> VectorStore:

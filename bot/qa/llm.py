@@ -29,6 +29,7 @@ SYSTEM_PROMPT = (
     "如果原文不足以回答，只回答：知识库中没有找到相关内容。"
 )
 _CITATION = re.compile(r"\[(\d+)\]")
+_SENTENCE = re.compile(r"[^。！？]+[。！？]?(?:\s*\[\d+\])*")
 _NO_ANSWER_MARK = "没有找到相关内容"
 
 
@@ -60,7 +61,8 @@ def make_chat_model_from_settings(settings: Settings) -> BaseChatModel | None:
 
 def build_prompt(question: str, passages: list[Passage], citations: list[str]) -> str:
     numbered = "\n\n".join(
-        f"[{i}] {label}\n{p.text}" for i, (p, label) in enumerate(zip(passages, citations, strict=True), 1)
+        f"[{i}] {label}\n{p.text}"
+        for i, (p, label) in enumerate(zip(passages, citations, strict=True), 1)
     )
     return f"原文：\n{numbered}\n\n问题：{question}"
 
@@ -92,5 +94,6 @@ def is_grounded(text: str, passage_count: int) -> bool:
     cited = [int(n) for n in _CITATION.findall(text)]
     if not cited or any(n < 1 or n > passage_count for n in cited):
         return False
-    sentences = [s for s in re.split(r"(?<=[。！？])", text) if s.strip()]
+    # A sentence runs to its 。！？ plus any citations right after it: "甲。[1]" and "甲[1]。".
+    sentences = [s for s in _SENTENCE.findall(text) if s.strip(" \n[]0123456789")]
     return all(_CITATION.search(s) for s in sentences)

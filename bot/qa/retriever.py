@@ -161,7 +161,9 @@ class Retriever:
         if document is None:
             return []
         with self._sessions() as session:
-            rows = kb.find_article_chunks(session=session, document_id=document.id, article_no=number)
+            rows = kb.find_article_chunks(
+                session=session, document_id=document.id, article_no=number
+            )
             return [self._passage(row, 1.0) for row in rows]
 
     def _named_document(self, text: str) -> _DocInfo | None:
@@ -298,4 +300,3 @@ def _load_docs(session: Session) -> dict[int, _DocInfo]:
             has_versions=counts[doc.title_key] > 1,
         )
     return infos
-

@@ -1,0 +1,82 @@
+"""Shared helpers for the benchmarks: the eval corpus, scoring, timing."""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import statistics
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seeds" / "000_bfb71448b844fd38.txt"
+QA_DEV = SHARED / "eval" / "qa_dev.jsonl"
+EXTRA_QA = Path(__file__).resolve().parent / "qa_extra.jsonl"
+
+
+def copy_eval_corpus(target: Path) -> Path:
+    """../shared/corpus plus the seed report, under the names the eval set expects."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(CORPUS.glob("*.md")):
+        shutil.copy(path, target / path.name)
+    shutil.copy(SEED, target / SEED.name)
+    return target
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def hit(passage_text: str, passage_source: str, expect: list[dict]) -> bool:
+    """As ../shared/eval/README.md scores it: the passage contains one expected phrase."""
+    body = _compact(passage_text)
+    return any(_compact(e["contains"]) in body for e in expect)
+
+
+def score(rows: list[dict], results: list[tuple[bool, list[tuple[str, str]]]]) -> dict[str, float]:
+    """rows: eval questions; results: (refused, [(text, source)…]) per question, in order."""
+    answerable = [(r, res) for r, res in zip(rows, results, strict=True) if r["kind"] != "refuse"]
+    out_of_scope = [(r, res) for r, res in zip(rows, results, strict=True) if r["kind"] == "refuse"]
+    r1 = r5 = rr = 0.0
+    for row, (_, passages) in answerable:
+        rank = next(
+            (
+                i
+                for i, (text, source) in enumerate(passages[:5], 1)
+                if hit(text, source, row["expect"])
+            ),
+            None,
+        )
+        if rank:
+            r5 += 1
+            rr += 1 / rank
+            r1 += rank == 1
+    n = len(answerable) or 1
+    return {
+        "answerable": len(answerable),
+        "recall@1": r1 / n,
+        "recall@5": r5 / n,
+        "mrr": rr / n,
+        "out_of_scope": len(out_of_scope),
+        "refused_out_of_scope": sum(refused for _, (refused, _) in out_of_scope),
+        "refused_answerable": sum(refused for _, (refused, _) in answerable),
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1]
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

