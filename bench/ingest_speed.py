@@ -1,0 +1,64 @@
+"""Ingest throughput of the eval corpus with the default embedder, and an unchanged re-ingest.
+
+    .venv/bin/python -m bench.ingest_speed [--embedder use-multilingual|FOLDER]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import copy_eval_corpus, peak_rss_mib
+from bot.app import make_knowledge_base
+from bot.embeddings import make_embeddings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--embedder", default="use-multilingual")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = copy_eval_corpus(Path(tmp) / "knowledge")
+        data = Path(tmp) / "data"
+        started = time.perf_counter()
+        embeddings = make_embeddings(args.embedder)
+        kbase = make_knowledge_base(
+            database_url=f"sqlite:///{data / 'partybot.db'}",
+            chroma_dir=data / "chroma",
+            keyword_dir=data / "bm25",
+            knowledge_dir=folder,
+            embeddings=embeddings,
+        )
+        setup = time.perf_counter() - started
+
+        started = time.perf_counter()
+        report = kbase.ingestor.ingest()
+        first = time.perf_counter() - started
+        chunks = sum(o.chunks for o in report.outcomes)
+
+        started = time.perf_counter()
+        again = kbase.ingestor.ingest()
+        rerun = time.perf_counter() - started
+        assert not again.changed
+
+        (folder / "dangzhang_2022.md").write_text(
+            (folder / "dangzhang_2022.md").read_text(encoding="utf-8") + "\n补充说明。\n",
+            encoding="utf-8",
+        )
+        started = time.perf_counter()
+        kbase.ingestor.ingest()
+        one_edit = time.perf_counter() - started
+
+    print(f"embedder: {embeddings.name}")
+    print(f"files: {len(report.outcomes)}, chunks: {chunks}")
+    print(f"model + index open: {setup:.2f} s")
+    print(f"first ingest: {first:.2f} s = {chunks / first:.0f} chunks/s")
+    print(f"re-ingest, nothing changed: {rerun:.3f} s")
+    print(f"re-ingest, one file edited: {one_edit:.2f} s")
+    print(f"peak RSS: {peak_rss_mib():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
