@@ -116,7 +116,17 @@ def main() -> None:
     print(f"embedder: {args.embedder}; questions: dev + extra sets x {args.rounds} rounds")
     for scale in args.scales:
         subprocess.run(
-            [sys.executable, "-m", "bench.ask_latency", "--one", str(scale), "--embedder", args.embedder, "--rounds", str(args.rounds)],
+            [
+                sys.executable,
+                "-m",
+                "bench.ask_latency",
+                "--one",
+                str(scale),
+                "--embedder",
+                args.embedder,
+                "--rounds",
+                str(args.rounds),
+            ],
             check=True,
         )
 

@@ -1,6 +1,6 @@
 """Ingest throughput of the eval corpus with the default embedder, and an unchanged re-ingest.
 
-    .venv/bin/python -m bench.ingest_speed [--embedder use-multilingual|FOLDER]
+.venv/bin/python -m bench.ingest_speed [--embedder use-multilingual|FOLDER]
 """
 
 from __future__ import annotations
