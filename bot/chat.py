@@ -31,8 +31,12 @@ def run_chat(service: QAService, *, stdin: TextIO, stdout: TextIO, interactive: 
         if text == "/help":
             say(messages.CHAT_HELP)
             continue
-        if text.startswith("/source") and last is not None:
-            say(_source_text(service, last, text))
+        if text.startswith("/source"):
+            say(
+                _source_text(service, last, text)
+                if last and last.sources
+                else messages.CHAT_NO_SOURCE
+            )
             continue
         last = service.ask(text)
         say(format_answer(last))
@@ -51,7 +55,7 @@ def _source_text(service: QAService, answer: Answer, command: str) -> str:
         index = int(parts[1]) - 1 if len(parts) > 1 else 0
         passage = answer.sources[index]
     except (ValueError, IndexError):
-        return "请输入 /source 加出处编号，例如 /source 1"
+        return messages.CHAT_SOURCE_USAGE
     section = service.full_text(passage.chunk_id)
     body = "\n".join(p.text for p in section) or passage.text
     return f"{citation(passage)}\n{body}"

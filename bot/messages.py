@@ -29,6 +29,8 @@ CHAT_WELCOME = "党建助手（终端版）。直接输入问题，输入 /quit 
 CHAT_HELP = "直接输入政策问题即可，例如：主题党日多久开展一次？\n/quit 退出"
 CHAT_PROMPT = "问> "
 CHAT_BYE = "再见。"
+CHAT_NO_SOURCE = "上一条回答没有引用出处。"
+CHAT_SOURCE_USAGE = "请输入 /source 加出处编号，例如 /source 1"
 EMPTY_QUESTION = "请输入问题。"
 QUESTION_TOO_LONG = "问题太长了（超过 {limit} 字），请精简后再问。"
 

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from bot.index.tokenize import tokenize
 
 _META_FILE = "partybot.json"
+
+
+def _bm25s() -> Any:
+    import bm25s
+
+    # bm25s pins its logger to DEBUG on import; hand the level back to the app's logging config.
+    logging.getLogger("bm25s").setLevel(logging.NOTSET)
+    return bm25s
 
 
 @dataclass
@@ -27,8 +37,7 @@ class KeywordIndex:
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str]], *, version: int) -> KeywordIndex:
         """rows: (chunk id, text to index)."""
-        import bm25s
-
+        bm25s = _bm25s()
         ids: list[str] = []
         corpus: list[list[str]] = []
         frequency: Counter[str] = Counter()
@@ -65,8 +74,7 @@ class KeywordIndex:
         meta_path = directory / _META_FILE
         if not meta_path.is_file():
             return None
-        import bm25s
-
+        bm25s = _bm25s()
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         bm25 = None
         if meta["ids"]:
