@@ -24,6 +24,7 @@ from bench.common import (
     QA_DEV,
     copy_eval_corpus,
     load_questions,
+    open_knowledge_base,
     peak_rss_mib,
     percentile,
 )
@@ -51,7 +52,6 @@ def write_synthetic(folder: Path, chunks: int, seed: int = 7) -> None:
 
 
 def measure(target_chunks: int, embedder: str, rounds: int) -> None:
-    from bot.app import make_knowledge_base
     from bot.db import knowledge as kb
     from bot.embeddings import make_embeddings
     from bot.qa.service import QAService
@@ -61,13 +61,7 @@ def measure(target_chunks: int, embedder: str, rounds: int) -> None:
         folder = copy_eval_corpus(Path(tmp) / "knowledge")
         write_synthetic(folder, max(0, target_chunks - EVAL_CORPUS_CHUNKS))
         data = Path(tmp) / "data"
-        kbase = make_knowledge_base(
-            database_url=f"sqlite:///{data / 'partybot.db'}",
-            chroma_dir=data / "chroma",
-            keyword_dir=data / "bm25",
-            knowledge_dir=folder,
-            embeddings=make_embeddings(embedder),
-        )
+        kbase = open_knowledge_base(folder, data, make_embeddings(embedder))
         started = time.perf_counter()
         kbase.ingestor.ingest()
         ingest_s = time.perf_counter() - started
@@ -76,15 +70,7 @@ def measure(target_chunks: int, embedder: str, rounds: int) -> None:
         rss_after_ingest = peak_rss_mib()
 
         # a fresh service, as after a restart: index files loaded on the first question
-        service = QAService(
-            make_knowledge_base(
-                database_url=f"sqlite:///{data / 'partybot.db'}",
-                chroma_dir=data / "chroma",
-                keyword_dir=data / "bm25",
-                knowledge_dir=folder,
-                embeddings=kbase.embeddings,
-            ).retriever
-        )
+        service = QAService(open_knowledge_base(folder, data, kbase.embeddings).retriever)
         started = time.perf_counter()
         service.ask(questions[0])
         first_s = time.perf_counter() - started

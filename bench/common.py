@@ -80,3 +80,16 @@ def percentile(values: list[float], q: float) -> float:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def open_knowledge_base(folder: Path, data: Path, embeddings):  # type: ignore[no-untyped-def]
+    """A knowledge base over `folder` with all its state under `data`."""
+    from bot.app import make_knowledge_base
+
+    return make_knowledge_base(
+        database_url=f"sqlite:///{data / 'partybot.db'}",
+        chroma_dir=data / "chroma",
+        keyword_dir=data / "bm25",
+        knowledge_dir=folder,
+        embeddings=embeddings,
+    )

@@ -10,8 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import copy_eval_corpus, peak_rss_mib
-from bot.app import make_knowledge_base
+from bench.common import copy_eval_corpus, open_knowledge_base, peak_rss_mib
 from bot.embeddings import make_embeddings
 
 
@@ -24,13 +23,7 @@ def main() -> None:
         data = Path(tmp) / "data"
         started = time.perf_counter()
         embeddings = make_embeddings(args.embedder)
-        kbase = make_knowledge_base(
-            database_url=f"sqlite:///{data / 'partybot.db'}",
-            chroma_dir=data / "chroma",
-            keyword_dir=data / "bm25",
-            knowledge_dir=folder,
-            embeddings=embeddings,
-        )
+        kbase = open_knowledge_base(folder, data, embeddings)
         setup = time.perf_counter() - started
 
         started = time.perf_counter()

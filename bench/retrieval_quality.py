@@ -13,20 +13,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import EXTRA_QA, QA_DEV, copy_eval_corpus, load_questions, score
-from bot.app import make_knowledge_base
+from bench.common import (
+    EXTRA_QA,
+    QA_DEV,
+    copy_eval_corpus,
+    load_questions,
+    open_knowledge_base,
+    score,
+)
 from bot.embeddings import NamedEmbeddings, make_embeddings
 from bot.qa.service import QAService
 
 
 def run_partybot(folder: Path, data: Path, embeddings: NamedEmbeddings, rows: list[dict]) -> list:
-    kbase = make_knowledge_base(
-        database_url=f"sqlite:///{data / 'partybot.db'}",
-        chroma_dir=data / "chroma",
-        keyword_dir=data / "bm25",
-        knowledge_dir=folder,
-        embeddings=embeddings,
-    )
+    kbase = open_knowledge_base(folder, data, embeddings)
     kbase.ingestor.ingest()
     service = QAService(kbase.retriever)
     results = []
