@@ -37,6 +37,27 @@ def build_parser() -> argparse.ArgumentParser:
     download = commands.add_parser("download-model", help="下载 bge-small-zh-v1.5 向量模型")
     download.add_argument("--endpoint", help="Hugging Face 地址或镜像（默认 HF_ENDPOINT）")
     commands.add_parser("start", help="索引知识库并启动助手（Telegram 或终端对话）")
+
+    run = commands.add_parser("run", help="启动 Telegram 机器人（默认长轮询）")
+    run.add_argument("--webhook", metavar="URL", help="改用 webhook，URL 为对外地址")
+    run.add_argument("--listen", default="0.0.0.0", help="webhook 监听地址")
+    run.add_argument("--port", type=int, default=8443, help="webhook 监听端口")
+    run.add_argument("--secret-token", help="webhook 校验令牌")
+
+    users = commands.add_parser("users", help="用户管理").add_subparsers(
+        dest="action", required=True
+    )
+    invite = users.add_parser("invite", help="生成一次性邀请码")
+    invite.add_argument("--role", required=True, choices=["secretary", "staff", "admin"])
+    invite.add_argument("--village")
+    invite.add_argument("--township")
+    add = users.add_parser("add", help="直接添加用户（例如第一个管理员）")
+    add.add_argument("--telegram-id", type=int, required=True)
+    add.add_argument("--role", required=True, choices=["secretary", "staff", "admin"])
+    add.add_argument("--name", default="")
+    add.add_argument("--village")
+    add.add_argument("--township")
+    users.add_parser("list", help="列出用户")
     return parser
 
 
@@ -51,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "doctor": _cmd_doctor,
         "download-model": _cmd_download,
         "start": _cmd_start,
+        "run": _cmd_run,
+        "users": _cmd_users,
     }
     from bot.embeddings import EmbeddingModelUnavailable
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
@@ -152,8 +175,74 @@ def _cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 def _cmd_start(settings: Settings, args: argparse.Namespace) -> int:
     _ingest(settings, None)
     if settings.telegram_bot_token is not None:
-        print("已设置 TELEGRAM_BOT_TOKEN，但 Telegram 适配器尚未启用；先启动终端对话。")
+        args.webhook, args.listen, args.port, args.secret_token = None, "0.0.0.0", 8443, None
+        return _cmd_run(settings, args)
     return _cmd_chat(settings, args)
+
+
+def _cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.telegram_bot_token is None:
+        print(messages.TELEGRAM_TOKEN_MISSING, file=sys.stderr)
+        return 2
+    from bot.telegram.application import run_bot
+
+    run_bot(
+        settings,
+        _knowledge_base(settings),
+        webhook_url=args.webhook,
+        listen=args.listen,
+        port=args.port,
+        secret_token=args.secret_token,
+    )
+    return 0
+
+
+def _cmd_users(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.accounts import ROLE_NAMES, AccountService, Role
+    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade_schema(engine)
+    accounts = AccountService(
+        session_factory=make_session_factory(engine),
+        clock=lambda: datetime.now(UTC),
+        invite_ttl=timedelta(days=settings.invite_ttl_days),
+        timezone=settings.tz,
+    )
+    if args.action == "invite":
+        try:
+            invite = accounts.create_invite(
+                Role(args.role), village=args.village, township=args.township
+            )
+        except ValueError:
+            print(messages.CLI_INVITE_NEEDS_VILLAGE, file=sys.stderr)
+            return 2
+        expires = invite.expires_at.astimezone(settings.tz)
+        print(
+            messages.CLI_INVITE_CREATED.format(
+                code=invite.code, expires=f"{expires:%Y-%m-%d %H:%M}"
+            )
+        )
+    elif args.action == "add":
+        member = accounts.add(
+            args.telegram_id,
+            Role(args.role),
+            name=args.name,
+            village=args.village,
+            township=args.township,
+        )
+        print(
+            messages.CLI_USER_ADDED.format(
+                telegram_id=member.telegram_id, role=ROLE_NAMES[member.role]
+            )
+        )
+    else:
+        for m in accounts.members():
+            where = " ".join(p for p in (m.township, m.village) if p)
+            print(f"{m.telegram_id}\t{m.name or '-'}\t{ROLE_NAMES[m.role]}\t{where}")
+    return 0
 
 
 def _cmd_download(settings: Settings, args: argparse.Namespace) -> int:

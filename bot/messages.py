@@ -56,3 +56,92 @@ INGEST_REBUILT = "向量模型已更换为「{name}」，已重建全部索引�
 INGEST_NOT_FOUND = "路径不存在：{path}"
 
 DOCTOR_TITLE = "党建助手 自检"
+TELEGRAM_TOKEN_MISSING = (
+    "没有设置 TELEGRAM_BOT_TOKEN，无法启动 Telegram 机器人。可以先用 `partybot chat`。"
+)
+CLI_INVITE_CREATED = (
+    "邀请码：{code}（有效期至 {expires}）。本人对机器人发送 /start {code} 即可注册。"
+)
+CLI_INVITE_NEEDS_VILLAGE = "村书记的邀请码需要指定 --village。"
+CLI_USER_ADDED = "已添加用户 {telegram_id}：{role}。"
+
+# --- Telegram -----------------------------------------------------------------------------------
+TG_START_REGISTERED = (
+    "您好，{name}（{role}{place}）。\n"
+    "直接发问题即可，例如：主题党日多久开展一次？\n"
+    "回答都摘自知识库原文并注明出处；知识库里没有的，会直接告诉您。"
+)
+TG_START_GUEST = (
+    "您好！我是党建助手，可以查询党内法规和工作报告，回答都摘自原文并注明出处。\n"
+    "请向县委组织部索取邀请码，然后发送：/start 邀请码"
+)
+TG_GUEST_PUBLIC = "（未注册用户也可以提问。）"
+TG_NOT_REGISTERED = "您还没有注册。请向县委组织部索取邀请码，然后发送：/start 邀请码"
+TG_REGISTERED = "注册成功：{role}{place}。现在可以直接提问了。"
+TG_REGISTRATION_ERRORS = {
+    "unknown": "邀请码不正确，请核对后重试。",
+    "used": "这个邀请码已经被使用过了，请向组织部索取新的邀请码。",
+    "expired": "这个邀请码已过期，请向组织部索取新的邀请码。",
+}
+TG_ADMIN_ONLY = "这个功能只有管理员可以使用。"
+TG_STAFF_ONLY = "这个功能只有组织部门工作人员和管理员可以使用。"
+TG_INVITE_USAGE = (
+    "用法：/invite 角色 [村] [乡镇]\n"
+    "角色：secretary（村书记）、staff（工作人员）、admin（管理员）\n"
+    "例如：/invite secretary 张家村 城关镇"
+)
+TG_INVITE_CREATED = (
+    "邀请码：{code}\n角色：{role}{place}\n有效期至：{expires}\n"
+    "请私下发给本人，对机器人发送 /start {code} 即可注册。"
+)
+TG_USERS_EMPTY = "还没有注册用户。"
+TG_USERS_LINE = "{telegram_id}  {name}  {role}{place}{unreachable}"
+TG_SETROLE_USAGE = "用法：/setrole 用户ID 角色（secretary、staff、admin）"
+TG_REVOKE_USAGE = "用法：/revoke 用户ID"
+TG_USER_NOT_FOUND = "没有找到这个用户。"
+TG_ROLE_CHANGED = "已将 {telegram_id} 的角色改为{role}。"
+TG_REVOKED = "已停用 {telegram_id} 的使用权限。"
+TG_ASK_USAGE = "用法：/ask 问题，例如：/ask 主题党日多久开展一次？"
+TG_VIEW_SOURCE = "查看原文"
+TG_FEEDBACK_THANKS = "谢谢反馈！"
+TG_FEEDBACK_EXPIRED = "这条回答已过期，无法记录反馈。"
+TG_SOURCE_MISSING = "原文已不在知识库中（可能已更新或删除）。"
+TG_TOO_LONG = "消息太长了，请精简到 {limit} 字以内再发。"
+TG_FLOOD = "您发得太快了，请稍等片刻再试。"
+TG_ERROR = "抱歉，处理您的消息时出错了，请稍后再试。管理员已收到通知。"
+TG_ADMIN_ERROR = "机器人出错：{error}\n（详细信息见日志）"
+TG_UPLOAD_TYPE = "不支持这种文件。请上传 .docx、.pdf、.txt、.md 或 .html 文件。"
+TG_UPLOAD_SIZE = "文件太大（{size:.1f} MB），请上传 {limit} MB 以内的文件。"
+TG_UPLOAD_RECEIVED = "已收到《{name}》，正在编入知识库……"
+TG_UPLOAD_DONE = "《{title}》已编入知识库：{chunks} 段，{articles} 条。现在可以提问了。"
+TG_UPLOAD_UNCHANGED = "《{title}》与知识库中的版本相同，无需更新。"
+TG_UPLOAD_FAILED = "《{name}》未能编入知识库：{reason}。原文件已保存，修正后重新上传即可。"
+TG_DOCS_EMPTY = "知识库中还没有文件。"
+TG_DOCS_LINE = "{n}. 《{title}》 {issued} — {source}"
+TG_DELDOC_USAGE = "用法：/deldoc 文件名（用 /docs 查看文件名）"
+TG_DELDOC_DONE = "已从知识库删除：{source}"
+TG_DELDOC_MISSING = "知识库中没有这个文件：{source}"
+TG_BROADCAST_USAGE = (
+    "用法：/broadcast 对象 通知内容\n对象：全体、role:secretary、role:staff、township:城关镇\n"
+    "例如：/broadcast township:城关镇 请于本周五前报送主题党日开展情况。"
+)
+TG_BROADCAST_PREVIEW = "将发送给 {count} 人（{audience}）：\n\n{text}\n\n确认发送吗？"
+TG_BROADCAST_CONFIRM = "确认发送"
+TG_BROADCAST_CANCEL = "取消"
+TG_BROADCAST_CANCELLED = "已取消，未发送。"
+TG_BROADCAST_STARTED = "开始发送……"
+TG_BROADCAST_PROGRESS = "发送中：已送达 {sent} / {total}，无法送达 {unreachable}，失败 {failed}。"
+TG_BROADCAST_DONE = (
+    "发送完成：已送达 {sent} / {total}，"
+    "无法送达 {unreachable}（已停用或未启动机器人），失败 {failed}。"
+)
+TG_BROADCAST_ALREADY = "这条通知已经处理过了。"
+TG_NOTICE_PREFIX = "【通知】"
+TG_COMMANDS = {
+    "start": "开始使用 / 注册",
+    "ask": "提问（群聊中使用）",
+    "docs": "知识库文件（管理员）",
+    "invite": "生成邀请码（管理员）",
+    "users": "用户列表（管理员）",
+    "broadcast": "群发通知（管理员）",
+}

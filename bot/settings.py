@@ -8,13 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
+        # ADMIN_IDS=1,2 is a plain list, not JSON
+        enable_decoding=False,
     )
 
     data_dir: Path = Field(
@@ -63,6 +68,29 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL", "telegram_base_file_url"),
     )
+
+    admin_ids: list[int] = Field(
+        default_factory=list, validation_alias=AliasChoices("ADMIN_IDS", "admin_ids")
+    )
+    admin_chat_id: int | None = Field(
+        default=None, validation_alias=AliasChoices("ADMIN_CHAT_ID", "admin_chat_id")
+    )
+    public_qa: bool = Field(default=False, validation_alias=AliasChoices("PUBLIC_QA", "public_qa"))
+    invite_ttl_days: int = Field(
+        default=7, validation_alias=AliasChoices("INVITE_TTL_DAYS", "invite_ttl_days")
+    )
+    max_upload_mb: int = Field(
+        default=20, validation_alias=AliasChoices("MAX_UPLOAD_MB", "max_upload_mb")
+    )
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, int):
+            return [value]
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -1,0 +1,66 @@
+"""Queries on broadcasts and their per-recipient delivery rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.db.models import Broadcast, BroadcastDelivery
+
+
+def create_broadcast(*, session: Session, broadcast: Broadcast) -> Broadcast:
+    session.add(broadcast)
+    session.flush()
+    return broadcast
+
+
+def get_broadcast(*, session: Session, broadcast_id: int) -> Broadcast | None:
+    return session.get(Broadcast, broadcast_id, with_for_update=True)
+
+
+def create_deliveries(*, session: Session, broadcast_id: int, telegram_ids: Sequence[int]) -> None:
+    session.add_all(
+        BroadcastDelivery(broadcast_id=broadcast_id, telegram_id=tid, status="pending", attempts=0)
+        for tid in dict.fromkeys(telegram_ids)
+    )
+
+
+def list_pending_deliveries(
+    *, session: Session, broadcast_id: int, limit: int
+) -> Sequence[BroadcastDelivery]:
+    return session.scalars(
+        select(BroadcastDelivery)
+        .where(
+            BroadcastDelivery.broadcast_id == broadcast_id, BroadcastDelivery.status == "pending"
+        )
+        .order_by(BroadcastDelivery.id)
+        .limit(limit)
+    ).all()
+
+
+def set_delivery_status(
+    *, session: Session, delivery_id: int, status: str, now: datetime | None = None
+) -> None:
+    session.execute(
+        update(BroadcastDelivery)
+        .where(BroadcastDelivery.id == delivery_id)
+        .values(status=status, attempts=BroadcastDelivery.attempts + 1, sent_at=now)
+    )
+
+
+def count_deliveries(*, session: Session, broadcast_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(BroadcastDelivery.status, func.count())
+        .where(BroadcastDelivery.broadcast_id == broadcast_id)
+        .group_by(BroadcastDelivery.status)
+    ).all()
+    return {status: count for status, count in rows}
+
+
+def list_broadcasts_by_status(*, session: Session, status: str) -> Sequence[Broadcast]:
+    return session.scalars(
+        select(Broadcast).where(Broadcast.status == status).order_by(Broadcast.id)
+    ).all()

@@ -1,0 +1,83 @@
+"""Queries on users, invites, feedback and processed updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.db.models import Feedback, Invite, ProcessedUpdate, User
+
+
+def get_user(*, session: Session, telegram_id: int) -> User | None:
+    return session.scalars(select(User).where(User.telegram_id == telegram_id)).first()
+
+
+def upsert_user(
+    *,
+    session: Session,
+    telegram_id: int,
+    role: str,
+    now: datetime,
+    name: str = "",
+    village: str | None = None,
+    township: str | None = None,
+) -> User:
+    user = get_user(session=session, telegram_id=telegram_id)
+    if user is None:
+        user = User(telegram_id=telegram_id, created_at=now, role=role, name=name)
+        session.add(user)
+    user.role, user.village, user.township = role, village, township
+    user.name = name or user.name
+    user.active = True
+    user.reachable = True
+    return user
+
+
+def list_users(
+    *,
+    session: Session,
+    role: str | None = None,
+    township: str | None = None,
+    active_only: bool = True,
+) -> Sequence[User]:
+    stmt = select(User).order_by(User.township, User.village, User.telegram_id)
+    if role:
+        stmt = stmt.where(User.role == role)
+    if township:
+        stmt = stmt.where(User.township == township)
+    if active_only:
+        stmt = stmt.where(User.active.is_(True))
+    return session.scalars(stmt).all()
+
+
+def create_invite(*, session: Session, invite: Invite) -> Invite:
+    session.add(invite)
+    return invite
+
+
+def get_invite(*, session: Session, code: str) -> Invite | None:
+    return session.get(Invite, code, with_for_update=True)
+
+
+def create_feedback(*, session: Session, feedback: Feedback) -> None:
+    session.add(feedback)
+
+
+def claim_update(*, session: Session, update_id: int, now: datetime) -> bool:
+    """Record an update id; False when it was recorded before (a redelivery)."""
+    try:
+        with session.begin_nested():
+            session.add(ProcessedUpdate(update_id=update_id, processed_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def set_reachable(*, session: Session, telegram_id: int, reachable: bool) -> None:
+    user = get_user(session=session, telegram_id=telegram_id)
+    if user is not None:
+        user.reachable = reachable

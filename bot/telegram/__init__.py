@@ -1,0 +1,1 @@
+"""The Telegram adapter: parses updates, calls the services, replies. No business logic here."""

@@ -1,0 +1,180 @@
+"""Building and running the python-telegram-bot Application."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import messages
+from bot.accounts import AccountService
+from bot.app import KnowledgeBase
+from bot.broadcasting import BroadcastService
+from bot.library import LibraryService
+from bot.qa.llm import make_chat_model_from_settings
+from bot.qa.service import QAService
+from bot.settings import Settings
+from bot.telegram import handlers as h
+
+log = logging.getLogger(__name__)
+
+
+class RedactToken(logging.Filter):
+    """Keeps the bot token out of every log line (httpx logs request URLs, which contain it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._token:
+            message = record.getMessage()
+            if self._token in message:
+                record.msg = message.replace(self._token, "<token>")
+                record.args = None
+        return True
+
+
+def install_token_redaction(token: str) -> None:
+    redactor = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+
+
+def build_application(
+    *,
+    token: str,
+    services: h.BotServices,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    max_retries: int = 3,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .rate_limiter(AIORateLimiter(max_retries=max_retries))
+        .concurrent_updates(32)
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+    )
+    if base_url:
+        builder = builder.base_url(base_url)
+    if base_file_url:
+        builder = builder.base_file_url(base_file_url)
+    application = builder.build()
+    application.bot_data["services"] = services
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    application.add_handler(TypeHandler(Update, h.guard), group=-1)
+    application.add_handler(CommandHandler("start", h.start, filters=private))
+    application.add_handler(CommandHandler("ask", h.ask_command))
+    application.add_handler(CommandHandler("invite", h.invite_command, filters=private))
+    application.add_handler(CommandHandler("users", h.users_command, filters=private))
+    application.add_handler(CommandHandler("setrole", h.setrole_command, filters=private))
+    application.add_handler(CommandHandler("revoke", h.revoke_command, filters=private))
+    application.add_handler(CommandHandler("docs", h.docs_command, filters=private))
+    application.add_handler(CommandHandler("deldoc", h.deldoc_command, filters=private))
+    application.add_handler(CommandHandler("broadcast", h.broadcast_command, filters=private))
+    application.add_handler(CallbackQueryHandler(h.on_broadcast_button, pattern=r"^bc:"))
+    application.add_handler(CallbackQueryHandler(h.on_answer_button, pattern=r"^(src|fb):"))
+    application.add_handler(MessageHandler(private & filters.Document.ALL, h.on_document))
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, h.on_private_text)
+    )
+    application.add_handler(
+        MessageHandler(groups & filters.TEXT & ~filters.COMMAND, h.on_group_text)
+    )
+    application.add_error_handler(h.on_error)
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await application.bot.set_my_commands(
+        [BotCommand(name, text) for name, text in messages.TG_COMMANDS.items()]
+    )
+    services: h.BotServices = application.bot_data["services"]
+    for broadcast_id in services.broadcasts.unfinished():
+        log.info("resuming broadcast %s", broadcast_id)
+        h.start_delivery(application, services, broadcast_id)
+
+
+async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await h.stop_deliveries(application.bot_data["services"])
+
+
+def make_bot_services(
+    settings: Settings, knowledge_base: KnowledgeBase, *, clock: Any = None
+) -> h.BotServices:
+    now = clock or (lambda: datetime.now(UTC))
+    accounts = AccountService(
+        session_factory=knowledge_base.sessions,
+        clock=now,
+        invite_ttl=timedelta(days=settings.invite_ttl_days),
+        timezone=settings.tz,
+    )
+    accounts.ensure_admins(settings.admin_ids)
+    return h.BotServices(
+        qa=QAService(knowledge_base.retriever, make_chat_model_from_settings(settings)),
+        accounts=accounts,
+        broadcasts=BroadcastService(
+            session_factory=knowledge_base.sessions, accounts=accounts, clock=now
+        ),
+        library=LibraryService(
+            ingestor=knowledge_base.ingestor,
+            session_factory=knowledge_base.sessions,
+            knowledge_dir=settings.knowledge_dir,
+            uploads_dir=settings.data_dir / "uploads",
+            clock=now,
+        ),
+        public_qa=settings.public_qa,
+        admin_chat_id=settings.admin_chat_id,
+        max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+
+
+def run_bot(
+    settings: Settings,
+    knowledge_base: KnowledgeBase,
+    *,
+    webhook_url: str | None = None,
+    listen: str = "0.0.0.0",
+    port: int = 8443,
+    secret_token: str | None = None,
+) -> None:
+    assert settings.telegram_bot_token is not None
+    token = settings.telegram_bot_token.get_secret_value()
+    install_token_redaction(token)
+    application = build_application(
+        token=token,
+        services=make_bot_services(settings, knowledge_base),
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+    )
+    # run_polling / run_webhook stop cleanly on SIGINT, SIGTERM and SIGABRT.
+    if webhook_url:
+        application.run_webhook(
+            listen=listen,
+            port=port,
+            url_path="telegram",
+            webhook_url=webhook_url,
+            secret_token=secret_token,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,81 @@
+"""Laying answers out for a phone, within Telegram's limits."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import messages
+
+MESSAGE_LIMIT = 4096
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split at blank lines (between quoted passages), then at lines; hard cuts last."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for block in _pieces(text, limit):
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                parts.append(current)
+            current = block
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    for block in text.split("\n\n"):
+        if len(block) <= limit:
+            pieces.append(block)
+            continue
+        line_group = ""
+        for line in block.split("\n"):
+            while len(line) > limit:  # a single enormous line: hard cut is the only option
+                pieces.append(line[:limit])
+                line = line[limit:]
+            candidate = f"{line_group}\n{line}" if line_group else line
+            if len(candidate) <= limit:
+                line_group = candidate
+            else:
+                pieces.append(line_group)
+                line_group = line
+        if line_group:
+            pieces.append(line_group)
+    return pieces
+
+
+def answer_keyboard(answer_key: str, source_count: int) -> InlineKeyboardMarkup:
+    row = []
+    if source_count:
+        row.append(InlineKeyboardButton(messages.TG_VIEW_SOURCE, callback_data=f"src:{answer_key}"))
+    row += [
+        InlineKeyboardButton("👍", callback_data=f"fb:1:{answer_key}"),
+        InlineKeyboardButton("👎", callback_data=f"fb:0:{answer_key}"),
+    ]
+    return InlineKeyboardMarkup([row])
+
+
+def confirm_keyboard(broadcast_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    messages.TG_BROADCAST_CONFIRM, callback_data=f"bc:ok:{broadcast_id}"
+                ),
+                InlineKeyboardButton(
+                    messages.TG_BROADCAST_CANCEL, callback_data=f"bc:no:{broadcast_id}"
+                ),
+            ]
+        ]
+    )
+
+
+def place(village: str | None, township: str | None) -> str:
+    parts = [p for p in (township, village) if p]
+    return "，" + " ".join(parts) if parts else ""

@@ -1,0 +1,525 @@
+"""Telegram handlers: parse the update, call a service, reply. Nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import messages
+from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role
+from bot.broadcasting import Audience, BroadcastService, Progress, SendOutcome
+from bot.library import LibraryService
+from bot.qa.answer import Answer, citation
+from bot.qa.service import QAService
+from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
+
+log = logging.getLogger(__name__)
+
+REMEMBERED_ANSWERS = 50
+PROGRESS_EVERY_S = 5.0
+
+
+class FloodGuard:
+    """At most `limit` messages per user in `window_s` seconds; one warning per window."""
+
+    def __init__(self, limit: int = 8, window_s: float = 30.0) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._events: dict[int, deque[float]] = {}
+        self._warned: dict[int, float] = {}
+
+    def allow(self, user_id: int, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        events = self._events.setdefault(user_id, deque())
+        while events and now - events[0] > self.window_s:
+            events.popleft()
+        if len(events) >= self.limit:
+            return False
+        events.append(now)
+        return True
+
+    def should_warn(self, user_id: int, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        if now - self._warned.get(user_id, -1e9) > self.window_s:
+            self._warned[user_id] = now
+            return True
+        return False
+
+
+@dataclass
+class BotServices:
+    qa: QAService
+    accounts: AccountService
+    broadcasts: BroadcastService
+    library: LibraryService
+    public_qa: bool = False
+    admin_chat_id: int | None = None
+    max_upload_bytes: int = 20 * 1024 * 1024
+    flood: FloodGuard = field(default_factory=FloodGuard)
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
+    services: BotServices = context.bot_data["services"]
+    return services
+
+
+async def reply(update: Update, text: str, **kwargs: Any) -> None:
+    assert update.effective_chat is not None
+    await update.effective_chat.send_message(text, **kwargs)
+
+
+# -- every update ---------------------------------------------------------------------------------
+
+
+async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs first: drops redelivered updates and users who flood the bot."""
+    s = services(context)
+    if not await asyncio.to_thread(s.accounts.claim_update, update.update_id):
+        log.info("update %s already handled; skipping the redelivery", update.update_id)
+        raise ApplicationHandlerStop
+    user = update.effective_user
+    if user is not None and update.message is not None and not s.flood.allow(user.id):
+        if s.flood.should_warn(user.id):
+            await reply(update, messages.TG_FLOOD)
+        raise ApplicationHandlerStop
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await update.effective_chat.send_message(messages.TG_ERROR)
+        except Exception:  # the apology must never raise in the error handler
+            log.warning("could not send the apology", exc_info=True)
+    admin_chat = services(context).admin_chat_id
+    if admin_chat is not None:
+        try:
+            text = messages.TG_ADMIN_ERROR.format(error=type(context.error).__name__)
+            await context.bot.send_message(admin_chat, text)
+        except Exception:
+            log.warning("could not notify the admin chat", exc_info=True)
+
+
+# -- registration ---------------------------------------------------------------------------------
+
+
+def _describe(member: Member) -> tuple[str, str]:
+    return ROLE_NAMES[member.role], place(member.village, member.township)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    s = services(context)
+    user = update.effective_user
+    assert user is not None
+    if context.args:
+        try:
+            registered = await asyncio.to_thread(
+                s.accounts.register, user.id, context.args[0], name=user.full_name
+            )
+        except RegistrationError as exc:
+            await reply(update, messages.TG_REGISTRATION_ERRORS[exc.reason])
+            return
+        role, where = _describe(registered)
+        await reply(update, messages.TG_REGISTERED.format(role=role, place=where))
+        return
+    member = await asyncio.to_thread(s.accounts.member, user.id)
+    if member is None:
+        text = messages.TG_START_GUEST + ("\n" + messages.TG_GUEST_PUBLIC if s.public_qa else "")
+        await reply(update, text)
+        return
+    role, where = _describe(member)
+    name = member.name or user.full_name
+    await reply(update, messages.TG_START_REGISTERED.format(name=name, role=role, place=where))
+
+
+async def _require(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, *roles: Role
+) -> Member | None:
+    user = update.effective_user
+    assert user is not None
+    member = await asyncio.to_thread(services(context).accounts.member, user.id)
+    if member is None or member.role not in roles:
+        only_admin = roles == (Role.ADMIN,)
+        await reply(update, messages.TG_ADMIN_ONLY if only_admin else messages.TG_STAFF_ONLY)
+        return None
+    return member
+
+
+# -- questions ------------------------------------------------------------------------------------
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None and update.message.text is not None
+    await answer_question(update, context, update.message.text)
+
+
+async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    assert message is not None and message.text is not None
+    mention = f"@{context.bot.username}"
+    replied = message.reply_to_message
+    to_bot = (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
+    if mention not in message.text and not to_bot:
+        return
+    await answer_question(update, context, message.text.replace(mention, " "))
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    question = " ".join(context.args or [])
+    if not question.strip():
+        await reply(update, messages.TG_ASK_USAGE)
+        return
+    await answer_question(update, context, question)
+
+
+async def answer_question(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
+) -> None:
+    s = services(context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    member = await asyncio.to_thread(s.accounts.member, user.id)
+    if member is None and not s.public_qa:
+        await reply(update, messages.TG_NOT_REGISTERED)
+        return
+    await chat.send_action(ChatAction.TYPING)
+    answer = await asyncio.to_thread(s.qa.ask, question)
+    key = _remember(context, answer)
+    parts = split_message(answer.text)
+    for number, part in enumerate(parts, start=1):
+        markup = answer_keyboard(key, len(answer.sources)) if number == len(parts) else None
+        await reply(update, part, reply_markup=markup)
+
+
+def _remember(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> str:
+    assert context.chat_data is not None
+    answers: OrderedDict[str, Answer] = context.chat_data.setdefault("answers", OrderedDict())
+    counter = context.chat_data.get("answer_counter", 0) + 1
+    context.chat_data["answer_counter"] = counter
+    key = str(counter)
+    answers[key] = answer
+    while len(answers) > REMEMBERED_ANSWERS:
+        answers.popitem(last=False)
+    return key
+
+
+def _recall(context: ContextTypes.DEFAULT_TYPE, key: str) -> Answer | None:
+    answers: dict[str, Answer] = (context.chat_data or {}).get("answers", {})
+    return answers.get(key)
+
+
+async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    kind, _, rest = query.data.partition(":")
+    s = services(context)
+    if kind == "src":
+        answer = _recall(context, rest)
+        if answer is None or not answer.sources:
+            await query.answer(messages.TG_FEEDBACK_EXPIRED)
+            return
+        await query.answer()
+        first = answer.sources[0]
+        section = await asyncio.to_thread(s.qa.full_text, first.chunk_id)
+        body = "\n".join(p.text for p in section) if section else messages.TG_SOURCE_MISSING
+        for part in split_message(f"{citation(first)}\n\n{body}"):
+            await reply(update, part)
+        return
+    value, _, key = rest.partition(":")
+    answer = _recall(context, key)
+    if answer is None:
+        await query.answer(messages.TG_FEEDBACK_EXPIRED)
+        return
+    sources = [citation(p) for p in answer.sources]
+    await asyncio.to_thread(
+        s.accounts.record_feedback,
+        query.from_user.id,
+        answer.question,
+        sources,
+        helpful=value == "1",
+    )
+    await query.answer(messages.TG_FEEDBACK_THANKS)
+
+
+# -- users (admin) --------------------------------------------------------------------------------
+
+
+async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    member = await _require(update, context, Role.ADMIN)
+    if member is None:
+        return
+    args = context.args or []
+    try:
+        role = Role(args[0])
+        village = args[1] if len(args) > 1 and args[1] != "-" else None
+        township = args[2] if len(args) > 2 else None
+        invite = await asyncio.to_thread(
+            services(context).accounts.create_invite,
+            role,
+            village=village,
+            township=township,
+            created_by=member.telegram_id,
+        )
+    except (IndexError, ValueError):
+        await reply(update, messages.TG_INVITE_USAGE)
+        return
+    expires = invite.expires_at.astimezone(services(context).accounts.timezone)
+    text = messages.TG_INVITE_CREATED.format(
+        code=invite.code,
+        role=ROLE_NAMES[role],
+        place=place(village, township),
+        expires=f"{expires:%Y-%m-%d %H:%M}",
+    )
+    await reply(update, text)
+
+
+async def users_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _require(update, context, Role.ADMIN) is None:
+        return
+    township = context.args[0] if context.args else None
+    members = await asyncio.to_thread(services(context).accounts.members, township=township)
+    if not members:
+        await reply(update, messages.TG_USERS_EMPTY)
+        return
+    lines = [
+        messages.TG_USERS_LINE.format(
+            telegram_id=m.telegram_id,
+            name=m.name or "-",
+            role=ROLE_NAMES[m.role],
+            place=place(m.village, m.township),
+            unreachable="" if m.reachable else "（无法送达）",
+        )
+        for m in members
+    ]
+    for part in split_message("\n".join(lines)):
+        await reply(update, part)
+
+
+async def setrole_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _require(update, context, Role.ADMIN) is None:
+        return
+    try:
+        telegram_id, role = int((context.args or [])[0]), Role((context.args or [])[1])
+    except (IndexError, ValueError):
+        await reply(update, messages.TG_SETROLE_USAGE)
+        return
+    changed = await asyncio.to_thread(services(context).accounts.set_role, telegram_id, role)
+    if changed is None:
+        await reply(update, messages.TG_USER_NOT_FOUND)
+        return
+    await reply(
+        update, messages.TG_ROLE_CHANGED.format(telegram_id=telegram_id, role=ROLE_NAMES[role])
+    )
+
+
+async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _require(update, context, Role.ADMIN) is None:
+        return
+    try:
+        telegram_id = int((context.args or [])[0])
+    except (IndexError, ValueError):
+        await reply(update, messages.TG_REVOKE_USAGE)
+        return
+    revoked = await asyncio.to_thread(services(context).accounts.revoke, telegram_id)
+    text = messages.TG_REVOKED if revoked else messages.TG_USER_NOT_FOUND
+    await reply(update, text.format(telegram_id=telegram_id))
+
+
+# -- knowledge (admin) ----------------------------------------------------------------------------
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _require(update, context, Role.ADMIN) is None:
+        return
+    assert update.message is not None and update.message.document is not None
+    document = update.message.document
+    s = services(context)
+    name = s.library.safe_name(document.file_name or "upload")
+    if not s.library.supported(name):
+        await reply(update, messages.TG_UPLOAD_TYPE)
+        return
+    size = document.file_size or 0
+    if size > s.max_upload_bytes:
+        limit = s.max_upload_bytes // (1024 * 1024)
+        await reply(update, messages.TG_UPLOAD_SIZE.format(size=size / 1024 / 1024, limit=limit))
+        return
+    await reply(update, messages.TG_UPLOAD_RECEIVED.format(name=name))
+    telegram_file = await document.get_file()
+    data = bytes(await telegram_file.download_as_bytearray())
+    outcome = await asyncio.to_thread(s.library.add_upload, name, data)
+    if outcome.status == "failed":
+        reason = messages.INGEST_REASONS.get(outcome.reason or "", outcome.reason or "")
+        await reply(update, messages.TG_UPLOAD_FAILED.format(name=name, reason=reason))
+    elif outcome.status == "unchanged":
+        await reply(update, messages.TG_UPLOAD_UNCHANGED.format(title=outcome.title))
+    else:
+        await reply(
+            update,
+            messages.TG_UPLOAD_DONE.format(
+                title=outcome.title, chunks=outcome.chunks, articles=outcome.articles
+            ),
+        )
+
+
+async def docs_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _require(update, context, Role.ADMIN) is None:
+        return
+    documents = await asyncio.to_thread(services(context).library.documents)
+    if not documents:
+        await reply(update, messages.TG_DOCS_EMPTY)
+        return
+    lines = [
+        messages.TG_DOCS_LINE.format(
+            n=n,
+            title=d.title,
+            issued=d.issued.isoformat() if d.issued else "日期不详",
+            source=d.source,
+        )
+        for n, d in enumerate(documents, start=1)
+    ]
+    for part in split_message("\n".join(lines)):
+        await reply(update, part)
+
+
+async def deldoc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await _require(update, context, Role.ADMIN) is None:
+        return
+    source = " ".join(context.args or []).strip()
+    if not source:
+        await reply(update, messages.TG_DELDOC_USAGE)
+        return
+    removed = await asyncio.to_thread(services(context).library.delete, source)
+    text = messages.TG_DELDOC_DONE if removed else messages.TG_DELDOC_MISSING
+    await reply(update, text.format(source=source))
+
+
+# -- broadcasts (admin) ---------------------------------------------------------------------------
+
+
+async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    member = await _require(update, context, Role.ADMIN)
+    if member is None:
+        return
+    args = context.args or []
+    try:
+        audience = Audience.parse(args[0])
+        text = " ".join(args[1:]).strip()
+        if not text:
+            raise ValueError("no text")
+    except (IndexError, ValueError):
+        await reply(update, messages.TG_BROADCAST_USAGE)
+        return
+    s = services(context)
+    broadcast_id, count = await asyncio.to_thread(
+        s.broadcasts.draft, member.telegram_id, text, audience
+    )
+    preview = messages.TG_BROADCAST_PREVIEW.format(count=count, audience=audience, text=text)
+    await reply(update, preview, reply_markup=confirm_keyboard(broadcast_id))
+
+
+async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if await _require(update, context, Role.ADMIN) is None:
+        await query.answer()
+        return
+    _, action, raw_id = query.data.split(":")
+    broadcast_id = int(raw_id)
+    s = services(context)
+    await query.answer()
+    if action == "no":
+        cancelled = await asyncio.to_thread(s.broadcasts.cancel, broadcast_id)
+        text = messages.TG_BROADCAST_CANCELLED if cancelled else messages.TG_BROADCAST_ALREADY
+        await query.edit_message_text(text)
+        return
+    if not await asyncio.to_thread(s.broadcasts.confirm, broadcast_id):
+        await query.edit_message_text(messages.TG_BROADCAST_ALREADY)
+        return
+    await query.edit_message_text(messages.TG_BROADCAST_STARTED)
+    start_delivery(context.application, s, broadcast_id)
+
+
+def start_delivery(application: Any, s: BotServices, broadcast_id: int) -> None:
+    # A plain task, not application.create_task: Application.stop() would wait for a whole
+    # broadcast; instead `stop_deliveries` lets the batch in flight finish and the rest resume
+    # after the restart from their delivery rows.
+    task = asyncio.create_task(deliver_broadcast(application.bot, s, broadcast_id))
+    s.tasks.add(task)
+    task.add_done_callback(s.tasks.discard)
+
+
+async def stop_deliveries(s: BotServices) -> None:
+    s.stopping.set()
+    await asyncio.gather(*s.tasks, return_exceptions=True)
+
+
+async def deliver_broadcast(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
+    async def send(telegram_id: int, text: str) -> SendOutcome:
+        try:
+            await bot.send_message(telegram_id, messages.TG_NOTICE_PREFIX + text)
+        except Forbidden:
+            return "unreachable"
+        except BadRequest as exc:
+            return "unreachable" if "chat not found" in exc.message.lower() else "failed"
+        except RetryAfter as exc:
+            await asyncio.sleep(_seconds(exc.retry_after))
+            return "retry"
+        except (TimedOut, NetworkError):
+            return "retry"
+        return "sent"
+
+    sender = await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id)
+    last_report = time.monotonic()
+
+    async def report(progress: Progress) -> None:
+        nonlocal last_report
+        if sender is None or time.monotonic() - last_report < PROGRESS_EVERY_S:
+            return
+        last_report = time.monotonic()
+        await _notify(bot, sender, messages.TG_BROADCAST_PROGRESS.format(**_counts(progress)))
+
+    progress = await s.broadcasts.deliver(
+        broadcast_id, send, on_progress=report, should_stop=s.stopping.is_set
+    )
+    if sender is not None and progress.pending == 0:
+        await _notify(bot, sender, messages.TG_BROADCAST_DONE.format(**_counts(progress)))
+    return progress
+
+
+def _seconds(value: Any) -> float:
+    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
+
+
+def _counts(progress: Progress) -> dict[str, int]:
+    return {
+        "sent": progress.sent,
+        "total": progress.total,
+        "unreachable": progress.unreachable,
+        "failed": progress.failed,
+    }
+
+
+async def _notify(bot: Any, chat_id: int, text: str) -> None:
+    try:
+        await bot.send_message(chat_id, text)
+    except Exception:  # progress notes are best effort; the delivery rows are the record
+        log.warning("could not send a progress note to %s", chat_id, exc_info=True)
+
+
+def is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE

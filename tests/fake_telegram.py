@@ -1,0 +1,385 @@
+"""A fake Telegram Bot API server on 127.0.0.1, spoken to by python-telegram-bot's real HTTP stack.
+
+It implements the methods the bot uses, long-polls updates the test injects, can answer 429
+(RetryAfter) or 403 (blocked) on demand, counts messages against Telegram's 30 per second, and
+records any method it does not implement so the test fails.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+TOKEN = "123456:TEST-token-never-logged"
+BOT_ID = 123456
+BOT_USERNAME = "partybot_test_bot"
+SEND_METHODS = {"sendMessage", "sendDocument", "sendPhoto"}
+RATE_LIMIT_PER_S = 30
+
+
+class FakeBotAPI:
+    def __init__(self, *, enforce_rate_limit: bool = True) -> None:
+        self.enforce_rate_limit = enforce_rate_limit
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.sent: list[dict[str, Any]] = []
+        self.unexpected: list[str] = []
+        self.rate_violations = 0
+        self.blocked: set[int] = set()
+        self.retry_after: dict[int, int] = {}  # chat id -> seconds, answered once as 429
+        self.files: dict[str, bytes] = {}
+        self.delay_s = 0.0
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._send_times: deque[float] = deque()
+        self._cond = threading.Condition()
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    def __enter__(self) -> FakeBotAPI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._cond.notify_all()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        assert not self.unexpected, f"unexpected Bot API calls: {self.unexpected}"
+
+    # -- what the test does as Telegram users -----------------------------------------------------
+
+    def _user(self, user_id: int) -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": f"用户{user_id}"}
+
+    def _chat(self, chat_id: int, chat_type: str) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type != "private":
+            chat["title"] = "支部群"
+        return chat
+
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        with self._cond:
+            update.setdefault("update_id", next(self._update_ids))
+            self._updates.append(update)
+            self._cond.notify_all()
+        return update
+
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """The same update again, as Telegram does when the bot died before confirming it."""
+        with self._cond:
+            self._updates.append(dict(update, _redelivered=True))
+            self._cond.notify_all()
+
+    def message(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        reply_to_bot: bool = False,
+    ) -> dict[str, Any]:
+        chat_id = user_id if chat_id is None else chat_id
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id, chat_type),
+            "from": self._user(user_id),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to_bot:
+            message["reply_to_message"] = {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": self._chat(chat_id, chat_type),
+                "from": {
+                    "id": BOT_ID,
+                    "is_bot": True,
+                    "first_name": "党建助手",
+                    "username": BOT_USERNAME,
+                },
+                "text": "之前的回答",
+            }
+        return self.push({"message": message})
+
+    def document(
+        self, user_id: int, file_name: str, content: bytes, *, file_size: int | None = None
+    ) -> dict[str, Any]:
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = content
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(user_id, "private"),
+            "from": self._user(user_id),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_name": file_name,
+                "file_size": len(content) if file_size is None else file_size,
+            },
+        }
+        return self.push({"message": message})
+
+    def click(self, user_id: int, sent_message: dict[str, Any], data: str) -> dict[str, Any]:
+        return self.push(
+            {
+                "callback_query": {
+                    "id": str(next(self._message_ids)),
+                    "from": self._user(user_id),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": self._as_message(sent_message),
+                }
+            }
+        )
+
+    # -- what the test reads ---------------------------------------------------------------------
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        with self._lock:
+            return [m["text"] for m in self.sent if m["chat_id"] == chat_id and "text" in m]
+
+    def messages_to(self, chat_id: int) -> list[dict[str, Any]]:
+        with self._lock:
+            return [m for m in self.sent if m["chat_id"] == chat_id]
+
+    def methods(self) -> list[str]:
+        with self._lock:
+            return [name for name, _ in self.calls]
+
+    # -- the server ------------------------------------------------------------------------------
+
+    def _as_message(self, sent: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(sent["chat_id"])
+        message = {
+            "message_id": sent["message_id"],
+            "date": int(time.time()),
+            "chat": self._chat(chat_id, "private" if chat_id > 0 else "group"),
+            "from": {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "党建助手",
+                "username": BOT_USERNAME,
+            },
+        }
+        if "text" in sent:
+            message["text"] = sent["text"]
+        if sent.get("reply_markup"):
+            message["reply_markup"] = sent["reply_markup"]
+        return message
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        deadline = time.monotonic() + min(timeout, 2.0)
+        with self._cond:
+            while True:
+                # Telegram forgets updates below the confirmed offset.
+                self._updates = [
+                    u for u in self._updates if u["update_id"] >= offset or u.get("_redelivered")
+                ]
+                ready = list(self._updates)
+                if ready:
+                    self._updates = []
+                    return [{k: v for k, v in u.items() if not k.startswith("_")} for u in ready]
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return []
+                self._cond.wait(remaining)
+
+    def _check_rate(self) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            while self._send_times and now - self._send_times[0] >= 1.0:
+                self._send_times.popleft()
+            if len(self._send_times) >= RATE_LIMIT_PER_S:
+                self.rate_violations += 1
+                return False
+            self._send_times.append(now)
+            return True
+
+    def _call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            self.calls.append((method, params))
+        bot_user = {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "党建助手",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        if method == "getMe":
+            return 200, {"ok": True, "result": bot_user}
+        if method in (
+            "deleteWebhook",
+            "setMyCommands",
+            "answerCallbackQuery",
+            "sendChatAction",
+            "close",
+        ):
+            return 200, {"ok": True, "result": True}
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": self._get_updates(params)}
+        if method == "getFile":
+            file_id = params["file_id"]
+            if file_id not in self.files:
+                return 400, {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: invalid file_id",
+                }
+            return 200, {
+                "ok": True,
+                "result": {
+                    "file_id": file_id,
+                    "file_unique_id": file_id,
+                    "file_size": len(self.files[file_id]),
+                    "file_path": f"documents/{file_id}",
+                },
+            }
+        if method in SEND_METHODS or method == "editMessageText":
+            chat_id = int(params.get("chat_id", 0))
+            if method in SEND_METHODS:
+                if chat_id in self.blocked:
+                    return 403, {
+                        "ok": False,
+                        "error_code": 403,
+                        "description": "Forbidden: bot was blocked by the user",
+                    }
+                seconds = self.retry_after.pop(chat_id, None)
+                if seconds is not None:
+                    return 429, {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": f"Too Many Requests: retry after {seconds}",
+                        "parameters": {"retry_after": seconds},
+                    }
+                if self.enforce_rate_limit and not self._check_rate():
+                    return 429, {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": "Too Many Requests: retry after 1",
+                        "parameters": {"retry_after": 1},
+                    }
+                if self.delay_s:
+                    time.sleep(self.delay_s)
+                record = dict(params, method=method, message_id=next(self._message_ids))
+            else:
+                record = dict(params, method=method, message_id=int(params["message_id"]))
+            with self._lock:
+                self.sent.append(record)
+            return 200, {"ok": True, "result": self._as_message(record)}
+        with self._lock:
+            self.unexpected.append(method)
+        return 404, {"ok": False, "error_code": 404, "description": f"Not Found: method {method}"}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                prefix = f"/file/bot{TOKEN}/documents/"
+                path = unquote(self.path)
+                if path.startswith(prefix) and path[len(prefix) :] in server.files:
+                    self._send_bytes(
+                        200, server.files[path[len(prefix) :]], "application/octet-stream"
+                    )
+                    return
+                server.unexpected.append(f"GET {self.path}")
+                self._send_json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                body = self.rfile.read(length)
+                prefix = f"/bot{TOKEN}/"
+                if not self.path.startswith(prefix):
+                    server.unexpected.append(f"POST {self.path}")
+                    self._send_json(
+                        401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+                    )
+                    return
+                method = self.path[len(prefix) :]
+                status, payload = server._call(method, self._params(body))
+                self._send_json(status, payload)
+
+            def _params(self, body: bytes) -> dict[str, Any]:
+                content_type = self.headers.get("Content-Type", "")
+                raw: dict[str, Any] = {}
+                if content_type.startswith("multipart/form-data"):
+                    message = BytesParser(policy=HTTP).parsebytes(
+                        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+                    )
+                    for part in message.iter_parts():
+                        name = part.get_param("name", header="content-disposition")
+                        raw[str(name)] = part.get_payload(decode=True)
+                else:
+                    raw = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+                params: dict[str, Any] = {}
+                for key, value in raw.items():
+                    if isinstance(value, bytes):
+                        try:
+                            value = value.decode()
+                        except UnicodeDecodeError:
+                            params[key] = value
+                            continue
+                    if key in ("text", "caption"):
+                        params[key] = value
+                        continue
+                    try:
+                        params[key] = json.loads(value)
+                    except (json.JSONDecodeError, TypeError):
+                        params[key] = value
+                return params
+
+            def _send_json(self, status: int, payload: dict[str, Any]) -> None:
+                self._send_bytes(
+                    status, json.dumps(payload, ensure_ascii=False).encode(), "application/json"
+                )
+
+            def _send_bytes(self, status: int, data: bytes, content_type: str) -> None:
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        return Handler

@@ -1,0 +1,69 @@
+"""Running the real Application against the fake Bot API server inside a test."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.accounts import AccountService
+from bot.app import KnowledgeBase
+from bot.broadcasting import BroadcastService
+from bot.library import LibraryService
+from bot.qa.service import QAService
+from bot.telegram.application import build_application
+from bot.telegram.handlers import BotServices
+from tests.fake_telegram import TOKEN, FakeBotAPI
+
+
+def make_services(
+    kbase: KnowledgeBase, knowledge_dir: Path, data_dir: Path, **options: Any
+) -> BotServices:
+    clock = options.pop("clock", lambda: datetime.now(UTC))
+    accounts = AccountService(session_factory=kbase.sessions, clock=clock)
+    return BotServices(
+        qa=QAService(kbase.retriever),
+        accounts=accounts,
+        broadcasts=BroadcastService(session_factory=kbase.sessions, accounts=accounts, clock=clock),
+        library=LibraryService(
+            ingestor=kbase.ingestor,
+            session_factory=kbase.sessions,
+            knowledge_dir=knowledge_dir,
+            uploads_dir=data_dir / "uploads",
+            clock=clock,
+        ),
+        **options,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_bot(fake: FakeBotAPI, services: BotServices) -> AsyncIterator[Any]:
+    application = build_application(
+        token=TOKEN, services=services, base_url=fake.base_url, base_file_url=fake.base_file_url
+    )
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+        await application.shutdown()
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the bot")
+        await asyncio.sleep(0.02)
