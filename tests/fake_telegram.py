@@ -36,6 +36,8 @@ class FakeBotAPI:
         self.retry_after: dict[int, int] = {}  # chat id -> seconds, answered once as 429
         self.files: dict[str, bytes] = {}
         self.delay_s = 0.0
+        self.send_times_log: list[float] = []  # monotonic time of each accepted send
+        self.reply_times: dict[int, list[float]] = {}
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -295,6 +297,10 @@ class FakeBotAPI:
                 if self.delay_s:
                     time.sleep(self.delay_s)
                 record = dict(params, method=method, message_id=next(self._message_ids))
+                with self._lock:
+                    accepted_at = time.monotonic()
+                    self.send_times_log.append(accepted_at)
+                    self.reply_times.setdefault(chat_id, []).append(accepted_at)
             else:
                 record = dict(params, method=method, message_id=int(params["message_id"]))
             with self._lock:

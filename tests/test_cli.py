@@ -112,3 +112,40 @@ def test_terminal_chat_through_stdin(indexed: Path, env_settings: Path) -> None:
     assert "党支部应当每月开展1次主题党日" in out
     assert "知识库中没有找到相关内容" in out
     assert out.rstrip().endswith("再见。")
+
+
+def test_run_serves_telegram_and_stops_cleanly_on_sigterm(
+    indexed: Path, env_settings: Path
+) -> None:
+    import signal
+
+    from tests.fake_telegram import TOKEN, FakeBotAPI
+
+    with FakeBotAPI() as fake:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BASE_URL": fake.base_url,
+            "TELEGRAM_BASE_FILE_URL": fake.base_file_url,
+            "ADMIN_IDS": "100",
+            "PYTHONIOENCODING": "utf-8",
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "-v", "run"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            fake.message(100, "党章第十条")
+            deadline = time.monotonic() + 60
+            while not fake.texts_to(100) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert "《中国共产党章程》第十条" in fake.texts_to(100)[0]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "Application.stop() complete" in output
+    assert TOKEN not in output

@@ -60,11 +60,17 @@ def build_application(
     base_url: str | None = None,
     base_file_url: str | None = None,
     max_retries: int = 3,
+    messages_per_second: float = 29.0,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
+    # One message per 1/rate seconds with no burst: aiolimiter's default bucket of 30 lets a
+    # burst plus the drip exceed 30 in a second, which Telegram answers with 429s.
+    limiter = AIORateLimiter(
+        overall_max_rate=1, overall_time_period=1 / messages_per_second, max_retries=max_retries
+    )
     builder = (
         ApplicationBuilder()
         .token(token)
-        .rate_limiter(AIORateLimiter(max_retries=max_retries))
+        .rate_limiter(limiter)
         .concurrent_updates(32)
         .post_init(_post_init)
         .post_stop(_post_stop)

@@ -1,0 +1,180 @@
+"""The Telegram bot under load, against the fake Bot API server on 127.0.0.1.
+
+    .venv/bin/python -m bench.telegram_load broadcast [--users 5000] [--kill-at 0.5]
+    .venv/bin/python -m bench.telegram_load qa [--users 50] [--rounds 4]
+
+broadcast: one notice to N users; the bot runs in a child process. With --kill-at, the child
+is killed with SIGKILL when that share has been delivered and a new one resumes. Prints the
+sustained rate against Telegram's 30 messages/s, and lost and duplicated recipients.
+qa: N users ask at once (dev questions over the eval corpus, bundled USE); answers/s and p95
+from update to reply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from bench.common import QA_DEV, copy_eval_corpus, load_questions, open_knowledge_base, percentile
+from tests.fake_telegram import TOKEN, FakeBotAPI
+
+ADMIN = 1
+
+
+def _services(data: Path, folder: Path, embedder: str):  # type: ignore[no-untyped-def]
+    from bot.embeddings import make_embeddings
+    from tests.telegram_harness import make_services
+
+    kbase = open_knowledge_base(folder, data, make_embeddings(embedder))
+    return kbase, make_services(kbase, folder, data)
+
+
+def child(args: argparse.Namespace) -> None:
+    """The bot process: resumes unfinished broadcasts, exits when none is left."""
+    from bot.telegram.application import build_application
+
+    _, services = _services(Path(args.data), Path(args.folder), "use-multilingual")
+
+    async def main() -> None:
+        application = build_application(
+            token=TOKEN, services=services, base_url=args.base_url, base_file_url=args.base_url
+        )
+        await application.initialize()
+        await application.post_init(application)  # type: ignore[misc]
+        while services.broadcasts.unfinished():
+            await asyncio.sleep(0.2)
+        await asyncio.gather(*services.tasks)
+        await application.shutdown()
+
+    asyncio.run(main())
+
+
+def bench_broadcast(args: argparse.Namespace) -> None:
+    from bot.accounts import Role
+    from bot.broadcasting import Audience
+
+    with tempfile.TemporaryDirectory() as tmp, FakeBotAPI() as fake:
+        data, folder = Path(tmp) / "data", Path(tmp) / "knowledge"
+        folder.mkdir()
+        _, services = _services(data, folder, "use-multilingual")
+        services.accounts.add(ADMIN, Role.ADMIN)
+        recipients = list(range(100_000, 100_000 + args.users))
+        for telegram_id in recipients:
+            services.accounts.add(telegram_id, Role.SECRETARY, village="村", township="城关镇")
+        broadcast_id, _ = services.broadcasts.draft(
+            ADMIN, "请于本周五前报送主题党日开展情况。", Audience("role", "secretary")
+        )
+        services.broadcasts.confirm(broadcast_id)
+
+        command = [
+            sys.executable,
+            "-m",
+            "bench.telegram_load",
+            "child",
+            "--data",
+            str(data),
+            "--folder",
+            str(folder),
+            "--base-url",
+            fake.base_url,
+        ]
+        started = time.monotonic()
+        worker = subprocess.Popen(command)
+        kills = 0
+        if args.kill_at:
+            target = int(args.users * args.kill_at)
+            while sum(1 for m in list(fake.sent) if m["chat_id"] >= 100_000) < target:
+                time.sleep(0.05)
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait()
+            kills = 1
+            worker = subprocess.Popen(command)
+        worker.wait()
+        elapsed = time.monotonic() - started
+        notices = [m for m in fake.sent if m["chat_id"] >= 100_000]
+        per_user = Counter(m["chat_id"] for m in notices)
+        lost = sum(1 for r in recipients if per_user[r] == 0)
+        duplicated = sum(1 for r in recipients if per_user[r] > 1)
+        first, last = _send_window(fake)
+        progress = services.broadcasts.progress(broadcast_id)
+        print(
+            f"users {args.users} | kills {kills} | wall {elapsed:.1f} s | "
+            f"sustained {len(notices) / (last - first):.1f} msg/s (ceiling 30) | "
+            f"lost {lost} | duplicated {duplicated} | 429s from the server {fake.rate_violations} | "
+            f"rows: sent {progress.sent}, pending {progress.pending}, failed {progress.failed}"
+        )
+
+
+def _send_window(fake: FakeBotAPI) -> tuple[float, float]:
+    times = fake.send_times_log
+    return times[0], times[-1]
+
+
+def bench_qa(args: argparse.Namespace) -> None:
+    from bot.accounts import Role
+    from tests.telegram_harness import running_bot, wait_until
+
+    questions = [r["question"] for r in load_questions(QA_DEV)]
+    with tempfile.TemporaryDirectory() as tmp, FakeBotAPI(enforce_rate_limit=False) as fake:
+        folder = copy_eval_corpus(Path(tmp) / "knowledge")
+        kbase, services = _services(Path(tmp) / "data", folder, "use-multilingual")
+        kbase.ingestor.ingest()
+        users = list(range(500, 500 + args.users))
+        for telegram_id in users:
+            services.accounts.add(telegram_id, Role.SECRETARY, village="村", township="城关镇")
+        services.flood.limit = 10_000
+        latencies: list[float] = []
+
+        async def scenario() -> float:
+            async with running_bot(fake, services):
+                total_started = time.monotonic()
+                for round_number in range(args.rounds):
+                    asked: dict[int, float] = {}
+                    for n, telegram_id in enumerate(users):
+                        fake.message(telegram_id, questions[(n + round_number) % len(questions)])
+                        asked[telegram_id] = time.monotonic()
+                    await wait_until(
+                        lambda n=round_number: all(len(fake.texts_to(u)) > n for u in users),
+                        timeout=300,
+                    )
+                    for telegram_id in users:
+                        reply_at = fake.reply_times[telegram_id][round_number]
+                        latencies.append((reply_at - asked[telegram_id]) * 1000)
+                return time.monotonic() - total_started
+
+        elapsed = asyncio.run(scenario())
+    answers = len(latencies)
+    print(
+        f"{args.users} users at once x {args.rounds} rounds | {answers} answers in {elapsed:.1f} s = "
+        f"{answers / elapsed:.1f} answers/s | update->reply p50 {percentile(latencies, 50):.0f} ms, "
+        f"p95 {percentile(latencies, 95):.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    broadcast = commands.add_parser("broadcast")
+    broadcast.add_argument("--users", type=int, default=5000)
+    broadcast.add_argument("--kill-at", type=float, default=0.0)
+    qa = commands.add_parser("qa")
+    qa.add_argument("--users", type=int, default=50)
+    qa.add_argument("--rounds", type=int, default=4)
+    worker = commands.add_parser("child")
+    worker.add_argument("--data")
+    worker.add_argument("--folder")
+    worker.add_argument("--base-url")
+    args = parser.parse_args()
+    {"broadcast": bench_broadcast, "qa": bench_qa, "child": child}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
