@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--village")
     add.add_argument("--township")
     users.add_parser("list", help="列出用户")
+
+    report = commands.add_parser("report", help="活动台账").add_subparsers(
+        dest="action", required=True
+    )
+    parse = report.add_parser("parse", help="把活动描述解析成结构化记录")
+    parse.add_argument("texts", nargs="+", metavar="TEXT")
+    parse.add_argument("--json", action="store_true", help="每条输出一行 JSON")
+    parse.add_argument("--today", type=date.fromisoformat, help="消息发送日期 YYYY-MM-DD，默认今天")
     return parser
 
 
@@ -74,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "start": _cmd_start,
         "run": _cmd_run,
         "users": _cmd_users,
+        "report": _cmd_report,
     }
     from bot.embeddings import EmbeddingModelUnavailable
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
@@ -256,6 +266,23 @@ def _cmd_download(settings: Settings, args: argparse.Namespace) -> int:
         print(messages.DOWNLOAD_UNREACHABLE.format(endpoint=shown), file=sys.stderr)
         return 2
     print(messages.DOWNLOAD_DONE.format(path=target))
+    return 0
+
+
+def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from bot.reports.parsing import parse_report
+
+    today = args.today or datetime.now(settings.tz).date()
+    for text in args.texts:
+        parsed = parse_report(text, today=today)
+        if args.json:
+            print(json.dumps(parsed.as_json(), ensure_ascii=False), flush=True)
+        else:
+            data = parsed.as_json()
+            print("\n".join(f"{key}: {value}" for key, value in data.items() if key != "summary"))
+            print()
     return 0
 
 
