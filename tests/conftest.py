@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.app import KnowledgeBase, make_knowledge_base
+from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from tests.fakes import HashingEmbeddings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -63,3 +68,33 @@ def env_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, knowledge_dir:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return data
+
+
+POSTGRES_URL = os.environ.get(
+    "PARTYBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture
+def pg_sessions() -> Iterator:
+    admin = make_engine(POSTGRES_URL)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as exc:
+        if os.environ.get("PARTYBOT_REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"no PostgreSQL at {POSTGRES_URL}: {exc.__class__.__name__}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(text(f"create schema {schema}"))
+    engine = make_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+    try:
+        upgrade_schema(engine)
+        upgrade_schema(engine)  # idempotent
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"drop schema {schema} cascade"))
+        admin.dispose()

@@ -1,53 +1,19 @@
 """The same storage code on PostgreSQL (127.0.0.1:5432, database `test`), one schema per test.
 
-Skipped, with the reason shown, only where no PostgreSQL server answers; CI (.ci/run) sets
+The `pg_sessions` fixture (tests/conftest.py) skips, with the reason shown,, only where no PostgreSQL server answers; CI (.ci/run) sets
 PARTYBOT_REQUIRE_POSTGRES=1 so there a missing server fails instead of skipping.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
 
 from bot.accounts import AccountService, RegistrationError, Role
 from bot.broadcasting import Audience, BroadcastService
-from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 
 pytestmark = pytest.mark.postgres
-
-SERVER_URL = os.environ.get(
-    "PARTYBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-@pytest.fixture
-def pg_sessions() -> Iterator:
-    admin = make_engine(SERVER_URL)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:
-        if os.environ.get("PARTYBOT_REQUIRE_POSTGRES"):
-            raise
-        pytest.skip(f"no PostgreSQL at {SERVER_URL}: {exc.__class__.__name__}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f"create schema {schema}"))
-    engine = make_engine(f"{SERVER_URL}?options=-csearch_path%3D{schema}")
-    try:
-        upgrade_schema(engine)
-        upgrade_schema(engine)  # idempotent
-        yield make_session_factory(engine)
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"drop schema {schema} cascade"))
-        admin.dispose()
 
 
 def test_accounts_invites_and_update_dedupe_on_postgres(pg_sessions) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.db.types import AwareDateTime
@@ -143,3 +143,61 @@ class BroadcastDelivery(Base):
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+
+class ReportDraft(Base):
+    """A parsed report waiting for the secretary's 确认; survives restarts, expires if left."""
+
+    __tablename__ = "report_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    fields: Mapped[str] = mapped_column(Text)  # JSON of the parsed fields, as edited
+    photos: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of photo dicts
+    media_group_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # open -> confirmed | cancelled | expired
+    status: Mapped[str] = mapped_column(String(16))
+    editing: Mapped[str | None] = mapped_column(String(32))
+    report_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
+class Report(Base):
+    """One confirmed branch activity in the ledger (台账)."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The draft it was confirmed from: unique, so a retried 确认 can never store it twice.
+    draft_id: Mapped[int] = mapped_column(Integer, unique=True)
+    reporter_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    village: Mapped[str] = mapped_column(String(64), index=True)
+    township: Mapped[str | None] = mapped_column(String(64), index=True)
+    activity_date: Mapped[date] = mapped_column(Date, index=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    tags: Mapped[str] = mapped_column(Text, default="[]")
+    theme: Mapped[str | None] = mapped_column(String(256))
+    expected: Mapped[int | None]
+    attended: Mapped[int | None]
+    summary: Mapped[str] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+    photos: Mapped[list[ReportPhoto]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ReportPhoto(Base):
+    __tablename__ = "report_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[str] = mapped_column(String(256))
+    file_unique_id: Mapped[str] = mapped_column(String(128))
+    local_path: Mapped[str | None] = mapped_column(String(1024))
+
+    report: Mapped[Report] = relationship(back_populates="photos")

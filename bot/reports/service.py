@@ -1,0 +1,381 @@
+"""The activity ledger: drafts confirmed by their author, stored once, queried within scope."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.accounts import Member, Role
+from bot.db.models import Report, ReportDraft, ReportPhoto
+from bot.reports.parsing import TYPE_NAMES, find_attendance, find_date, parse_report
+
+REQUIRED = ("date", "type", "village")
+EDITABLE = ("date", "village", "type", "theme", "expected", "attended")
+FIELD_NAMES = {
+    "date": "日期",
+    "village": "村",
+    "type": "活动类型",
+    "theme": "主题",
+    "expected": "应到人数",
+    "attended": "实到人数",
+}
+
+
+class FieldError(ValueError):
+    """A value the user typed for a field that cannot be used; `reason` is a message key."""
+
+    def __init__(self, field_name: str, reason: str) -> None:
+        super().__init__(f"{field_name}: {reason}")
+        self.field_name = field_name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class DraftView:
+    id: int
+    fields: dict[str, Any]
+    photos: int
+    editing: str | None
+    status: str
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in REQUIRED if not self.fields.get(name)]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: int
+    reporter_id: int
+    village: str
+    township: str | None
+    activity_date: date
+    type: str
+    tags: list[str]
+    theme: str | None
+    expected: int | None
+    attended: int | None
+    summary: str
+    photos: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+
+    @classmethod
+    def of(cls, report: Report) -> ReportRow:
+        return cls(
+            report.id,
+            report.reporter_id,
+            report.village,
+            report.township,
+            report.activity_date,
+            report.type,
+            json.loads(report.tags),
+            report.theme,
+            report.expected,
+            report.attended,
+            report.summary,
+            [p.local_path or p.file_id for p in report.photos],
+            report.created_at,
+        )
+
+
+class ReportService:
+    def __init__(
+        self,
+        *,
+        session_factory: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        timezone: tzinfo,
+        draft_ttl: timedelta = timedelta(hours=24),
+        correction_window: timedelta = timedelta(days=7),
+    ) -> None:
+        self._sessions = session_factory
+        self._clock = clock
+        self._tz = timezone
+        self._draft_ttl = draft_ttl
+        self._correction_window = correction_window
+
+    def today(self) -> date:
+        return self._clock().astimezone(self._tz).date()
+
+    # -- drafts ----------------------------------------------------------------------------------
+
+    def start_draft(
+        self,
+        member: Member,
+        text: str,
+        *,
+        sent_at: datetime | None = None,
+        photos: Sequence[dict[str, str]] = (),
+        media_group_id: str | None = None,
+    ) -> DraftView:
+        """Parse `text` into a new open draft (closing any earlier open one of the same user)."""
+        sent_day = (sent_at or self._clock()).astimezone(self._tz).date()
+        parsed = parse_report(text, today=sent_day).as_json()
+        parsed["village"] = parsed["village"] or member.village
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            for old in self._open_drafts(session, member.telegram_id):
+                old.status = "cancelled"
+            draft = ReportDraft(
+                telegram_id=member.telegram_id,
+                text=text,
+                fields=json.dumps(parsed, ensure_ascii=False),
+                photos=json.dumps(list(photos)),
+                media_group_id=media_group_id,
+                status="open",
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(draft)
+            session.flush()
+            return _view(draft)
+
+    def add_photos(
+        self, telegram_id: int, media_group_id: str, photos: Sequence[dict[str, str]]
+    ) -> DraftView | None:
+        """Attach photos that arrived as later parts of an album to that album's draft."""
+        with self._sessions() as session, session.begin():
+            draft = session.scalars(
+                select(ReportDraft).where(
+                    ReportDraft.telegram_id == telegram_id,
+                    ReportDraft.media_group_id == media_group_id,
+                    ReportDraft.status == "open",
+                )
+            ).first()
+            if draft is None:
+                return None
+            known = json.loads(draft.photos)
+            seen = {p["file_unique_id"] for p in known}
+            known += [p for p in photos if p["file_unique_id"] not in seen]
+            draft.photos = json.dumps(known)
+            draft.updated_at = self._clock()
+            return _view(draft)
+
+    def open_draft(self, telegram_id: int) -> DraftView | None:
+        with self._sessions() as session, session.begin():
+            drafts = self._open_drafts(session, telegram_id)
+            return _view(drafts[0]) if drafts else None
+
+    def get_draft(self, draft_id: int) -> DraftView | None:
+        with self._sessions() as session:
+            draft = session.get(ReportDraft, draft_id)
+            return _view(draft) if draft else None
+
+    def begin_edit(self, draft_id: int, field_name: str) -> DraftView | None:
+        if field_name not in EDITABLE:
+            raise FieldError(field_name, "unknown_field")
+        with self._sessions() as session, session.begin():
+            draft = session.get(ReportDraft, draft_id)
+            if draft is None or draft.status != "open":
+                return None
+            draft.editing = field_name
+            return _view(draft)
+
+    def set_field(self, draft_id: int, field_name: str, raw: str) -> DraftView | None:
+        value = self._validate(field_name, raw.strip())
+        with self._sessions() as session, session.begin():
+            draft = session.get(ReportDraft, draft_id)
+            if draft is None or draft.status != "open":
+                return None
+            fields = json.loads(draft.fields)
+            fields[field_name] = value
+            draft.fields = json.dumps(fields, ensure_ascii=False)
+            draft.editing = None
+            draft.updated_at = self._clock()
+            return _view(draft)
+
+    def cancel(self, draft_id: int) -> bool:
+        with self._sessions() as session, session.begin():
+            draft = session.get(ReportDraft, draft_id)
+            if draft is None or draft.status != "open":
+                return False
+            draft.status = "cancelled"
+            return True
+
+    def confirm(self, draft_id: int, member: Member) -> tuple[ReportRow | None, bool]:
+        """Store the draft as a report once: (report, created now). A retry returns the same."""
+        now = self._clock()
+        try:
+            with self._sessions() as session, session.begin():
+                draft = session.get(ReportDraft, draft_id, with_for_update=True)
+                if draft is None or draft.telegram_id != member.telegram_id:
+                    return None, False
+                if draft.status == "confirmed" and draft.report_id is not None:
+                    return self._row(session, draft.report_id), False
+                view = _view(draft)
+                if draft.status != "open" or view.missing:
+                    return None, False
+                report = _report_from(view.fields, draft, member, now)
+                session.add(report)
+                session.flush()
+                draft.status, draft.report_id = "confirmed", report.id
+                return ReportRow.of(report), True
+        except IntegrityError:  # a concurrent 确认 of the same draft won the race
+            with self._sessions() as session:
+                existing = session.scalars(
+                    select(Report).where(Report.draft_id == draft_id)
+                ).first()
+                return (ReportRow.of(existing) if existing else None), False
+
+    def set_photo_path(self, photo_file_unique_id: str, report_id: int, path: str) -> None:
+        with self._sessions() as session, session.begin():
+            photo = session.scalars(
+                select(ReportPhoto).where(
+                    ReportPhoto.report_id == report_id,
+                    ReportPhoto.file_unique_id == photo_file_unique_id,
+                )
+            ).first()
+            if photo is not None:
+                photo.local_path = path
+
+    # -- reports ---------------------------------------------------------------------------------
+
+    def recent(self, telegram_id: int, limit: int = 10) -> list[ReportRow]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Report)
+                .where(Report.reporter_id == telegram_id, Report.deleted.is_(False))
+                .order_by(Report.activity_date.desc(), Report.id.desc())
+                .limit(limit)
+            ).all()
+            return [ReportRow.of(r) for r in rows]
+
+    def delete_own(self, telegram_id: int, report_id: int) -> bool:
+        """A secretary may delete their own report within the correction window."""
+        with self._sessions() as session, session.begin():
+            report = session.get(Report, report_id)
+            if report is None or report.reporter_id != telegram_id or report.deleted:
+                return False
+            if self._clock() - report.created_at > self._correction_window:
+                return False
+            report.deleted = True
+            report.updated_at = self._clock()
+            return True
+
+    def query(
+        self,
+        viewer: Member,
+        *,
+        month: str | None = None,
+        village: str | None = None,
+        township: str | None = None,
+        type: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> list[ReportRow]:
+        """Reports the viewer may see: secretaries their village, township staff their township."""
+        stmt = select(Report).where(Report.deleted.is_(False))
+        if viewer.role == Role.SECRETARY:
+            stmt = stmt.where(Report.village == (viewer.village or ""))
+        elif viewer.role == Role.STAFF and viewer.township:
+            stmt = stmt.where(Report.township == viewer.township)
+        if month:
+            first = date.fromisoformat(f"{month}-01")
+            following = (first + timedelta(days=32)).replace(day=1)
+            stmt = stmt.where(Report.activity_date >= first, Report.activity_date < following)
+        if start:
+            stmt = stmt.where(Report.activity_date >= start)
+        if end:
+            stmt = stmt.where(Report.activity_date <= end)
+        if village:
+            stmt = stmt.where(Report.village == village)
+        if township:
+            stmt = stmt.where(Report.township == township)
+        if type:
+            stmt = stmt.where(Report.type == type)
+        with self._sessions() as session:
+            rows = session.scalars(stmt.order_by(Report.activity_date, Report.id)).all()
+            return [ReportRow.of(r) for r in rows]
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _open_drafts(self, session: Session, telegram_id: int) -> list[ReportDraft]:
+        cutoff = self._clock() - self._draft_ttl
+        drafts = session.scalars(
+            select(ReportDraft)
+            .where(ReportDraft.telegram_id == telegram_id, ReportDraft.status == "open")
+            .order_by(ReportDraft.id.desc())
+        ).all()
+        live = []
+        for draft in drafts:
+            if draft.updated_at < cutoff:
+                draft.status = "expired"
+            else:
+                live.append(draft)
+        return live
+
+    def _row(self, session: Session, report_id: int) -> ReportRow | None:
+        report = session.get(Report, report_id)
+        return ReportRow.of(report) if report else None
+
+    def _validate(self, field_name: str, raw: str) -> Any:
+        if field_name not in EDITABLE:
+            raise FieldError(field_name, "unknown_field")
+        if field_name == "date":
+            parsed = find_date(raw, today=self.today())
+            if parsed is None:
+                try:
+                    parsed = date.fromisoformat(raw)
+                except ValueError:
+                    raise FieldError(field_name, "bad_date") from None
+            if parsed > self.today():
+                raise FieldError(field_name, "future_date")
+            return parsed.isoformat()
+        if field_name == "type":
+            aliases = {"支委会": "支部委员会", "党员大会": "支部党员大会"}
+            value = aliases.get(raw, raw)
+            if value not in TYPE_NAMES:
+                raise FieldError(field_name, "bad_type")
+            return value
+        if field_name in ("expected", "attended"):
+            digits = raw.removesuffix("人").removesuffix("名")
+            number = find_attendance(f"实到{digits}")[1]
+            if number is None or number > 10000:
+                raise FieldError(field_name, "bad_number")
+            return number
+        if not raw or len(raw) > 100:
+            raise FieldError(field_name, "bad_text")
+        return raw
+
+
+def _view(draft: ReportDraft) -> DraftView:
+    return DraftView(
+        id=draft.id,
+        fields=json.loads(draft.fields),
+        photos=len(json.loads(draft.photos)),
+        editing=draft.editing,
+        status=draft.status,
+    )
+
+
+def _report_from(
+    fields: dict[str, Any], draft: ReportDraft, member: Member, now: datetime
+) -> Report:
+    report = Report(
+        draft_id=draft.id,
+        reporter_id=member.telegram_id,
+        village=fields["village"],
+        township=member.township,
+        activity_date=date.fromisoformat(fields["date"]),
+        type=fields["type"],
+        tags=json.dumps(fields.get("tags") or [], ensure_ascii=False),
+        theme=fields.get("theme"),
+        expected=fields.get("expected"),
+        attended=fields.get("attended"),
+        summary=fields.get("summary") or draft.text,
+        deleted=False,
+        created_at=now,
+        updated_at=now,
+    )
+    report.photos = [
+        ReportPhoto(file_id=p["file_id"], file_unique_id=p["file_unique_id"], local_path=None)
+        for p in json.loads(draft.photos)
+    ]
+    return report

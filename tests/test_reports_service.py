@@ -1,0 +1,132 @@
+"""The ledger service on SQLite and, where it answers, PostgreSQL."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.accounts import AccountService, Member, Role
+from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+from bot.reports.service import FieldError, ReportService
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2023, 6, 12, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+TEXT = "6月10日上午，张家村党支部开展“学习贯彻党的二十大精神”主题党日活动，应到党员32人，实到28人"
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def sessions(request, tmp_path):
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+        upgrade_schema(engine)
+        yield make_session_factory(engine)
+        engine.dispose()
+    else:
+        yield request.getfixturevalue("pg_sessions")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def people(sessions, clock):
+    accounts = AccountService(session_factory=sessions, clock=clock)
+    secretary = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
+    other = accounts.add(2, Role.SECRETARY, village="李庄村", township="城关镇")
+    staff = accounts.add(3, Role.STAFF, township="城关镇")
+    county = accounts.add(4, Role.STAFF)
+    far = accounts.add(5, Role.SECRETARY, village="河口村", township="河口镇")
+    return secretary, other, staff, county, far
+
+
+@pytest.fixture
+def reports(sessions, clock) -> ReportService:
+    return ReportService(session_factory=sessions, clock=clock, timezone=TZ)
+
+
+def test_draft_edit_confirm_once(reports: ReportService, people) -> None:
+    secretary: Member = people[0]
+    draft = reports.start_draft(secretary, TEXT)
+    assert draft.fields["date"] == "2023-06-10" and draft.fields["type"] == "主题党日"
+    assert draft.missing == []
+    reports.begin_edit(draft.id, "attended")
+    edited = reports.set_field(draft.id, "attended", "二十九")
+    assert edited.fields["attended"] == 29 and edited.editing is None
+    with pytest.raises(FieldError):
+        reports.set_field(draft.id, "date", "下个月")
+    with pytest.raises(FieldError):
+        reports.set_field(draft.id, "date", "2023-07-01")  # in the future
+    report, created = reports.confirm(draft.id, secretary)
+    assert created and report.attended == 29 and report.township == "城关镇"
+    again, created_again = reports.confirm(draft.id, secretary)
+    assert not created_again and again.id == report.id
+    assert [r.id for r in reports.recent(1)] == [report.id]
+
+
+def test_missing_village_falls_back_to_the_registered_one_and_date_is_asked(
+    reports, people
+) -> None:
+    draft = reports.start_draft(people[0], "召开支委会，5名支委全部参加")
+    assert draft.fields["village"] == "张家村"
+    assert draft.missing == ["date"]
+    assert reports.confirm(draft.id, people[0]) == (None, False)
+    reports.set_field(draft.id, "date", "昨天")
+    report, created = reports.confirm(draft.id, people[0])
+    assert created and report.activity_date == date(2023, 6, 11)
+
+
+def test_concurrent_confirms_store_one_report(reports, people) -> None:
+    draft = reports.start_draft(people[0], TEXT)
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: reports.confirm(draft.id, people[0]), range(8)))
+    ids = {r.id for r, _ in results if r is not None}
+    assert len(ids) == 1
+    assert sum(created for _, created in results) == 1
+
+
+def test_drafts_expire_and_a_new_one_replaces_the_old(reports, people, clock) -> None:
+    first = reports.start_draft(people[0], TEXT)
+    second = reports.start_draft(people[0], TEXT)
+    assert reports.get_draft(first.id).status == "cancelled"
+    clock.now = NOW + timedelta(days=2)
+    assert reports.open_draft(1) is None
+    assert reports.get_draft(second.id).status == "expired"
+
+
+def test_scopes_and_filters(reports, people, clock) -> None:
+    secretary, other, staff, county, far = people
+    for member, text in [
+        (secretary, TEXT),
+        (other, "6月5日李庄村开展志愿服务，参加党员15名"),
+        (far, "6月8日河口村召开支委会，5名支委全部参加"),
+        (secretary, "5月20日张家村开展志愿服务，参加党员10名"),
+    ]:
+        reports.confirm(reports.start_draft(member, text).id, member)
+    assert {r.village for r in reports.query(secretary)} == {"张家村"}
+    assert {r.village for r in reports.query(staff)} == {"张家村", "李庄村"}
+    assert {r.village for r in reports.query(county)} == {"张家村", "李庄村", "河口村"}
+    june_service = reports.query(county, month="2023-06", type="志愿服务")
+    assert [r.village for r in june_service] == ["李庄村"]
+
+
+def test_own_report_deleted_only_within_seven_days(reports, people, clock) -> None:
+    report, _ = reports.confirm(reports.start_draft(people[0], TEXT).id, people[0])
+    assert reports.delete_own(2, report.id) is False  # not theirs
+    clock.now = NOW + timedelta(days=8)
+    assert reports.delete_own(1, report.id) is False
+    clock.now = NOW + timedelta(days=6)
+    assert reports.delete_own(1, report.id) is True
+    assert reports.recent(1) == []
