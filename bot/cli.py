@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("texts", nargs="+", metavar="TEXT")
     parse.add_argument("--json", action="store_true", help="每条输出一行 JSON")
     parse.add_argument("--today", type=date.fromisoformat, help="消息发送日期 YYYY-MM-DD，默认今天")
+    export = report.add_parser("export", help="导出台账（xlsx 或 csv）")
+    export.add_argument("--month", required=True, help="月份 YYYY-MM")
+    export.add_argument("--township")
+    export.add_argument("--village")
+    export.add_argument("--type", dest="activity_type")
+    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    export.add_argument("--output", type=Path, help="输出文件，默认 台账-月份.xlsx")
     return parser
 
 
@@ -274,6 +281,8 @@ def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.reports.parsing import parse_report
 
+    if args.action == "export":
+        return _report_export(settings, args)
     today = args.today or datetime.now(settings.tz).date()
     for text in args.texts:
         parsed = parse_report(text, today=today)
@@ -283,6 +292,44 @@ def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
             data = parsed.as_json()
             print("\n".join(f"{key}: {value}" for key, value in data.items() if key != "summary"))
             print()
+    return 0
+
+
+def _report_export(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.accounts import Member, Role
+    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.reports.export import write_csv, write_xlsx
+    from bot.reports.service import ReportService
+
+    try:
+        date.fromisoformat(f"{args.month}-01")
+    except ValueError:
+        print(messages.CLI_BAD_MONTH.format(month=args.month), file=sys.stderr)
+        return 2
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade_schema(engine)
+    service = ReportService(
+        session_factory=make_session_factory(engine),
+        clock=lambda: datetime.now(UTC),
+        timezone=settings.tz,
+    )
+    county = Member(0, "", Role.STAFF, None, None, True)  # the command line sees the county
+    rows = service.query(
+        county,
+        month=args.month,
+        township=args.township,
+        village=args.village,
+        type=args.activity_type,
+    )
+    output = args.output or Path(f"台账-{args.month}.{args.format}")
+    if args.format == "csv":
+        write_csv(rows, output)
+    else:
+        scope = args.township or "全县"
+        write_xlsx(rows, output, title=messages.LEDGER_TITLE.format(month=args.month, scope=scope))
+    print(messages.CLI_EXPORTED.format(count=len(rows), path=output))
     return 0
 
 

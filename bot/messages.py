@@ -64,6 +64,9 @@ CLI_INVITE_CREATED = (
 )
 CLI_INVITE_NEEDS_VILLAGE = "村书记的邀请码需要指定 --village。"
 CLI_USER_ADDED = "已添加用户 {telegram_id}：{role}。"
+CLI_BAD_MONTH = "月份格式不对：{month}（应为 YYYY-MM，例如 2023-06）"
+CLI_EXPORTED = "已导出 {count} 条活动记录到 {path}"
+LEDGER_TITLE = "{scope}{month} 党组织活动台账"
 
 # --- Telegram -----------------------------------------------------------------------------------
 TG_START_REGISTERED = (
