@@ -148,3 +148,53 @@ TG_COMMANDS = {
     "users": "用户列表（管理员）",
     "broadcast": "群发通知（管理员）",
 }
+
+# --- activity reports ---------------------------------------------------------------------------
+REPORT_TYPES = (
+    "主题党日、支部党员大会、支部委员会、党小组会、党课、组织生活会、"
+    "民主评议党员、志愿服务、集中学习、其他"
+)
+REPORT_CARD = (
+    "请核对活动记录：\n"
+    "日期：{date}\n村：{village}\n类型：{type}{tags}\n主题：{theme}\n"
+    "应到：{expected}　实到：{attended}\n照片：{photos} 张"
+)
+REPORT_EMPTY_FIELD = "（未填）"
+REPORT_MISSING = "还缺{field}，请直接回复{field}。"
+REPORT_ASK_FIELD = "请回复新的{field}："
+REPORT_FIELD_HINTS = {
+    "date": "例如 6月10日、昨天、2023-06-10",
+    "type": REPORT_TYPES,
+    "expected": "一个数字",
+    "attended": "一个数字",
+}
+REPORT_FIELD_ERRORS = {
+    "bad_date": "没看懂这个日期，请换个写法，例如 6月10日 或 2023-06-10。",
+    "future_date": "活动日期不能晚于今天，请核对。",
+    "bad_type": f"活动类型请从这些里选：{REPORT_TYPES}。",
+    "bad_number": "请回复一个人数，例如 28。",
+    "bad_text": "内容不能为空，也不要超过100字。",
+    "unknown_field": "不能修改这一项。",
+}
+REPORT_BUTTON_CONFIRM = "确认"
+REPORT_BUTTON_EDIT = "修改"
+REPORT_BUTTON_CANCEL = "取消"
+REPORT_SAVED = "已记入台账（第 {id} 号）。谢谢！"
+REPORT_ALREADY_SAVED = "这条记录已经记入台账（第 {id} 号），不会重复保存。"
+REPORT_CANCELLED = "已取消，这条记录没有保存。"
+REPORT_EXPIRED = "这条草稿已过期或已处理，请重新发送活动情况。"
+REPORT_USAGE = (
+    "请用一两句话说明活动情况，例如：6月10日上午，张家村党支部开展主题党日活动，"
+    "应到党员32人，实到28人。可以附照片（可选）。"
+)
+REPORT_PHOTO_NEEDS_TEXT = (
+    "收到照片。请再发一句话说明活动情况（时间、类型、人数），照片会附在这条记录上。"
+)
+REPORT_SECRETARY_ONLY = "只有村党组织书记可以登记本村的活动。"
+MYREPORTS_EMPTY = "您还没有登记过活动。"
+MYREPORTS_LINE = "第{id}号 {date} {type}{theme}（实到 {attended}）"
+MYREPORTS_DELETE = "删除第{id}号"
+REPORT_DELETED = "第 {id} 号记录已删除。"
+REPORT_NOT_DELETABLE = "只能删除自己 7 天内登记的记录。"
+EXPORT_USAGE = "用法：/export 月份，例如 /export 2023-06"
+EXPORT_CAPTION = "{title}，共 {count} 条。"

@@ -36,6 +36,7 @@ class FakeBotAPI:
         self.retry_after: dict[int, int] = {}  # chat id -> seconds, answered once as 429
         self.files: dict[str, bytes] = {}
         self.delay_s = 0.0
+        self.message_time: float | None = None  # the `date` of injected messages; now if None
         self.send_times_log: list[float] = []  # monotonic time of each accepted send
         self.reply_times: dict[int, list[float]] = {}
         self._updates: list[dict[str, Any]] = []
@@ -109,7 +110,7 @@ class FakeBotAPI:
         chat_id = user_id if chat_id is None else chat_id
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
-            "date": int(time.time()),
+            "date": self._now(),
             "chat": self._chat(chat_id, chat_type),
             "from": self._user(user_id),
             "text": text,
@@ -149,6 +150,40 @@ class FakeBotAPI:
                 "file_size": len(content) if file_size is None else file_size,
             },
         }
+        return self.push({"message": message})
+
+    def _now(self) -> int:
+        return int(self.message_time if self.message_time is not None else time.time())
+
+    def photo(
+        self,
+        user_id: int,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        media_group_id: str | None = None,
+    ) -> dict[str, Any]:
+        file_id = f"photo-{len(self.files) + 1}"
+        self.files[file_id] = content
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": self._now(),
+            "chat": self._chat(user_id, "private"),
+            "from": self._user(user_id),
+            "photo": [
+                {
+                    "file_id": file_id,
+                    "file_unique_id": f"u{file_id}",
+                    "width": 800,
+                    "height": 600,
+                    "file_size": len(content),
+                }
+            ],
+        }
+        if caption:
+            message["caption"] = caption
+        if media_group_id:
+            message["media_group_id"] = media_group_id
         return self.push({"message": message})
 
     def click(self, user_id: int, sent_message: dict[str, Any], data: str) -> dict[str, Any]:
@@ -200,18 +235,19 @@ class FakeBotAPI:
         return message
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Telegram's semantics: an update stays until a later call's offset confirms it."""
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         deadline = time.monotonic() + min(timeout, 2.0)
         with self._cond:
             while True:
-                # Telegram forgets updates below the confirmed offset.
                 self._updates = [
                     u for u in self._updates if u["update_id"] >= offset or u.get("_redelivered")
                 ]
                 ready = list(self._updates)
                 if ready:
-                    self._updates = []
+                    # a redelivery is handed out once, whatever the offset says
+                    self._updates = [u for u in self._updates if not u.get("_redelivered")]
                     return [{k: v for k, v in u.items() if not k.startswith("_")} for u in ready]
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -250,6 +286,10 @@ class FakeBotAPI:
             "sendChatAction",
             "close",
         ):
+            return 200, {"ok": True, "result": True}
+        if method == "editMessageReplyMarkup":
+            with self._lock:
+                self.sent.append(dict(params, method=method))
             return 200, {"ok": True, "result": True}
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(params)}

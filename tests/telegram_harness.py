@@ -9,15 +9,19 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.accounts import AccountService
 from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
 from bot.library import LibraryService
 from bot.qa.service import QAService
+from bot.reports.service import ReportService
 from bot.telegram.application import build_application
 from bot.telegram.handlers import BotServices
 from tests.fake_telegram import TOKEN, FakeBotAPI
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def make_services(
@@ -36,6 +40,8 @@ def make_services(
             uploads_dir=data_dir / "uploads",
             clock=clock,
         ),
+        reports=ReportService(session_factory=kbase.sessions, clock=clock, timezone=SHANGHAI),
+        media_dir=data_dir / "media",
         **options,
     )
 

@@ -252,3 +252,17 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
         elif role == "attended" and attended is None:
             attended = number
     return expected, attended
+
+
+_QUESTION = re.compile(
+    r"[?？]|吗$|吗[。！!]?$|(?:什么|怎么|怎样|如何|哪些|哪个|多久|几次|是否|能否|可不可以|要不要)"
+)
+
+
+def looks_like_report(text: str, parsed: ParsedReport) -> bool:
+    """A sentence that tells what a branch did, as opposed to a question about policy."""
+    if _QUESTION.search(text):
+        return False
+    has_activity = parsed.type is not None
+    has_fact = parsed.date is not None or parsed.attended is not None
+    return has_activity and has_fact

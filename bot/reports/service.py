@@ -224,6 +224,11 @@ class ReportService:
                 ).first()
                 return (ReportRow.of(existing) if existing else None), False
 
+    def photos_of(self, report_id: int) -> list[tuple[str, str]]:
+        with self._sessions() as session:
+            rows = session.scalars(select(ReportPhoto).where(ReportPhoto.report_id == report_id))
+            return [(p.file_id, p.file_unique_id) for p in rows]
+
     def set_photo_path(self, photo_file_unique_id: str, report_id: int, path: str) -> None:
         with self._sessions() as session, session.begin():
             photo = session.scalars(

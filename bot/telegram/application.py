@@ -25,8 +25,10 @@ from bot.broadcasting import BroadcastService
 from bot.library import LibraryService
 from bot.qa.llm import make_chat_model_from_settings
 from bot.qa.service import QAService
+from bot.reports.service import ReportService
 from bot.settings import Settings
 from bot.telegram import handlers as h
+from bot.telegram import reports as r
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,11 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(CommandHandler("docs", h.docs_command, filters=private))
     application.add_handler(CommandHandler("deldoc", h.deldoc_command, filters=private))
     application.add_handler(CommandHandler("broadcast", h.broadcast_command, filters=private))
+    application.add_handler(CommandHandler("report", r.report_command, filters=private))
+    application.add_handler(CommandHandler("myreports", r.myreports_command, filters=private))
+    application.add_handler(CommandHandler("export", r.export_command, filters=private))
+    application.add_handler(CallbackQueryHandler(r.on_report_button, pattern=r"^rp:"))
+    application.add_handler(MessageHandler(private & filters.PHOTO, r.on_photo))
     application.add_handler(CallbackQueryHandler(h.on_broadcast_button, pattern=r"^bc:"))
     application.add_handler(CallbackQueryHandler(h.on_answer_button, pattern=r"^(src|fb):"))
     application.add_handler(MessageHandler(private & filters.Document.ALL, h.on_document))
@@ -173,6 +180,10 @@ def make_bot_services(
             uploads_dir=settings.data_dir / "uploads",
             clock=now,
         ),
+        reports=ReportService(
+            session_factory=knowledge_base.sessions, clock=now, timezone=settings.tz
+        ),
+        media_dir=settings.data_dir / "media",
         public_qa=settings.public_qa,
         admin_chat_id=settings.admin_chat_id,
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,

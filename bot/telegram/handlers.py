@@ -7,6 +7,7 @@ import logging
 import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
@@ -20,6 +21,7 @@ from bot.broadcasting import Audience, BroadcastService, Progress, SendOutcome
 from bot.library import LibraryService
 from bot.qa.answer import Answer, citation
 from bot.qa.service import QAService
+from bot.reports.service import ReportService
 from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,8 @@ class BotServices:
     accounts: AccountService
     broadcasts: BroadcastService
     library: LibraryService
+    reports: ReportService
+    media_dir: Path
     public_qa: bool = False
     admin_chat_id: int | None = None
     max_upload_bytes: int = 20 * 1024 * 1024
@@ -160,7 +164,12 @@ async def _require(
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A report (or the answer to a report card's question) if it reads as one, else a question."""
+    from bot.telegram.reports import handle_report_text
+
     assert update.message is not None and update.message.text is not None
+    if await handle_report_text(update, context, update.message.text):
+        return
     await answer_question(update, context, update.message.text)
 
 

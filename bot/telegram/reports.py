@@ -1,0 +1,294 @@
+"""Telegram handlers for activity reports: card, 确认 / 修改 / 取消, photos, my reports, export."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from bot import messages
+from bot.accounts import Member, Role
+from bot.reports.parsing import looks_like_report, parse_report
+from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError
+from bot.telegram.handlers import BotServices, reply, services
+
+log = logging.getLogger(__name__)
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG")
+
+
+def card_text(draft: DraftView) -> str:
+    f = draft.fields
+    empty = messages.REPORT_EMPTY_FIELD
+    text = messages.REPORT_CARD.format(
+        date=f.get("date") or empty,
+        village=f.get("village") or empty,
+        type=f.get("type") or empty,
+        tags=f"（另有：{'、'.join(f['tags'])}）" if f.get("tags") else "",
+        theme=f.get("theme") or empty,
+        expected=f.get("expected") if f.get("expected") is not None else empty,
+        attended=f.get("attended") if f.get("attended") is not None else empty,
+        photos=draft.photos,
+    )
+    if draft.missing:
+        name = FIELD_NAMES[draft.missing[0]]
+        hint = messages.REPORT_FIELD_HINTS.get(draft.missing[0], "")
+        text += (
+            "\n\n" + messages.REPORT_MISSING.format(field=name) + (f"（{hint}）" if hint else "")
+        )
+    return text
+
+
+def card_keyboard(draft: DraftView) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(messages.REPORT_BUTTON_EDIT, callback_data=f"rp:edit:{draft.id}"),
+        InlineKeyboardButton(messages.REPORT_BUTTON_CANCEL, callback_data=f"rp:no:{draft.id}"),
+    ]
+    if not draft.missing:
+        buttons.insert(
+            0,
+            InlineKeyboardButton(messages.REPORT_BUTTON_CONFIRM, callback_data=f"rp:ok:{draft.id}"),
+        )
+    return InlineKeyboardMarkup([buttons])
+
+
+def fields_keyboard(draft_id: int) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(FIELD_NAMES[name], callback_data=f"rp:f:{draft_id}:{name}")
+        for name in EDITABLE
+    ]
+    return InlineKeyboardMarkup([buttons[:3], buttons[3:]])
+
+
+async def show_card(update: Update, s: BotServices, draft: DraftView) -> None:
+    if draft.missing:
+        # The draft remembers which field the next message answers, across restarts.
+        await asyncio.to_thread(s.reports.begin_edit, draft.id, draft.missing[0])
+    await reply(update, card_text(draft), reply_markup=card_keyboard(draft))
+
+
+async def _secretary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Member | None:
+    user = update.effective_user
+    assert user is not None
+    member = await asyncio.to_thread(services(context).accounts.member, user.id)
+    if member is None or member.role != Role.SECRETARY:
+        return None
+    return member
+
+
+async def handle_report_text(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, forced: bool = False
+) -> bool:
+    """Handle `text` as part of the report conversation; False when it is a question instead."""
+    s = services(context)
+    member = await _secretary(update, context)
+    if member is None:
+        if forced:
+            await reply(update, messages.REPORT_SECRETARY_ONLY)
+        return forced
+    open_draft = await asyncio.to_thread(s.reports.open_draft, member.telegram_id)
+    if open_draft is not None and open_draft.editing:
+        try:
+            updated = await asyncio.to_thread(
+                s.reports.set_field, open_draft.id, open_draft.editing, text
+            )
+        except FieldError as exc:
+            await reply(update, messages.REPORT_FIELD_ERRORS[exc.reason])
+            return True
+        if updated is not None:
+            await show_card(update, s, updated)
+        return True
+    message = update.message
+    sent_at = message.date if message is not None else None
+    parsed = parse_report(text, today=s.reports.today())
+    if not forced and not looks_like_report(text, parsed):
+        return False
+    draft = await asyncio.to_thread(
+        s.reports.start_draft, member, text, sent_at=sent_at, photos=_take_waiting_photos(context)
+    )
+    await show_card(update, s, draft)
+    return True
+
+
+async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = " ".join(context.args or []).strip()
+    if not text:
+        await reply(update, messages.REPORT_USAGE)
+        return
+    await handle_report_text(update, context, text, forced=True)
+
+
+async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    s = services(context)
+    message = update.message
+    assert message is not None and message.photo
+    member = await _secretary(update, context)
+    if member is None:
+        await reply(update, messages.REPORT_SECRETARY_ONLY)
+        return
+    largest = message.photo[-1]
+    photo = {"file_id": largest.file_id, "file_unique_id": largest.file_unique_id}
+    group = message.media_group_id
+    assert context.chat_data is not None
+    lock: asyncio.Lock = context.chat_data.setdefault("album_lock", asyncio.Lock())
+    async with lock:  # the parts of an album arrive as separate, concurrent updates
+        if group:
+            attached = await asyncio.to_thread(
+                s.reports.add_photos, member.telegram_id, group, [photo]
+            )
+            if attached is not None:
+                return
+        if message.caption:
+            earlier = context.chat_data.get("album_photos", {}).pop(group, []) if group else []
+            draft = await asyncio.to_thread(
+                s.reports.start_draft,
+                member,
+                message.caption,
+                sent_at=message.date,
+                photos=[*earlier, photo],
+                media_group_id=group,
+            )
+            await show_card(update, s, draft)
+            return
+        if group:
+            context.chat_data.setdefault("album_photos", {}).setdefault(group, []).append(photo)
+            if len(context.chat_data["album_photos"][group]) > 1:
+                return  # asked once per album
+        else:
+            context.chat_data.setdefault("loose_photos", []).append(photo)
+        await reply(update, messages.REPORT_PHOTO_NEEDS_TEXT)
+
+
+def _take_waiting_photos(context: ContextTypes.DEFAULT_TYPE) -> list[dict[str, str]]:
+    """Photos sent without a caption, waiting for the sentence that describes them."""
+    data = context.chat_data if context.chat_data is not None else {}
+    photos: list[dict[str, str]] = list(data.pop("loose_photos", []))
+    for album in data.pop("album_photos", {}).values():
+        photos.extend(album)
+    return photos
+
+
+async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    s = services(context)
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    action, draft_id = parts[1], int(parts[2])
+    member = await _secretary(update, context)
+    await query.answer()
+    if member is None:
+        return
+    if action == "ok":
+        report, created = await asyncio.to_thread(s.reports.confirm, draft_id, member)
+        if report is None:
+            await query.edit_message_text(messages.REPORT_EXPIRED)
+            return
+        text = messages.REPORT_SAVED if created else messages.REPORT_ALREADY_SAVED
+        await query.edit_message_text(text.format(id=report.id))
+        if created:
+            await _download_photos(context, s, report.id)
+    elif action == "no":
+        cancelled = await asyncio.to_thread(s.reports.cancel, draft_id)
+        await query.edit_message_text(
+            messages.REPORT_CANCELLED if cancelled else messages.REPORT_EXPIRED
+        )
+    elif action == "edit":
+        await query.edit_message_reply_markup(fields_keyboard(draft_id))
+    elif action == "f":
+        draft = await asyncio.to_thread(s.reports.begin_edit, draft_id, parts[3])
+        if draft is None:
+            await query.edit_message_text(messages.REPORT_EXPIRED)
+            return
+        hint = messages.REPORT_FIELD_HINTS.get(parts[3], "")
+        text = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[parts[3]])
+        await reply(update, text + (f"（{hint}）" if hint else ""))
+    elif action == "del":
+        deleted = await asyncio.to_thread(s.reports.delete_own, member.telegram_id, draft_id)
+        text = messages.REPORT_DELETED if deleted else messages.REPORT_NOT_DELETABLE
+        await reply(update, text.format(id=draft_id))
+
+
+async def _download_photos(
+    context: ContextTypes.DEFAULT_TYPE, s: BotServices, report_id: int
+) -> None:
+    """Keep a copy of each photo under the data directory; the file_id is kept regardless."""
+    rows = await asyncio.to_thread(s.reports.photos_of, report_id)
+    for file_id, unique_id in rows:
+        try:
+            telegram_file = await context.bot.get_file(file_id)
+            if (telegram_file.file_size or 0) > MAX_PHOTO_BYTES:
+                continue
+            data = bytes(await telegram_file.download_as_bytearray())
+        except Exception:  # a photo that cannot be fetched now stays referenced by file_id
+            log.warning("could not download photo %s", unique_id, exc_info=True)
+            continue
+        if len(data) > MAX_PHOTO_BYTES or not data.startswith(_IMAGE_MAGIC):
+            continue
+        folder = s.media_dir / "reports" / str(report_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{unique_id}.jpg"
+        path.write_bytes(data)
+        await asyncio.to_thread(s.reports.set_photo_path, unique_id, report_id, str(path))
+
+
+async def myreports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    assert user is not None
+    rows = await asyncio.to_thread(services(context).reports.recent, user.id)
+    if not rows:
+        await reply(update, messages.MYREPORTS_EMPTY)
+        return
+    lines = [
+        messages.MYREPORTS_LINE.format(
+            id=r.id,
+            date=r.activity_date.isoformat(),
+            type=r.type,
+            theme=f"“{r.theme}”" if r.theme else "",
+            attended=r.attended if r.attended is not None else "-",
+        )
+        for r in rows
+    ]
+    buttons = [
+        [
+            InlineKeyboardButton(
+                messages.MYREPORTS_DELETE.format(id=r.id), callback_data=f"rp:del:{r.id}"
+            )
+        ]
+        for r in rows[:5]
+    ]
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.reports.export import write_xlsx
+
+    s = services(context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    member = await asyncio.to_thread(s.accounts.member, user.id)
+    if member is None or member.role not in (Role.STAFF, Role.ADMIN):
+        await reply(update, messages.TG_STAFF_ONLY)
+        return
+    month = (context.args or [s.reports.today().strftime("%Y-%m")])[0]
+    try:
+        date.fromisoformat(f"{month}-01")
+    except ValueError:
+        await reply(update, messages.EXPORT_USAGE)
+        return
+    rows = await asyncio.to_thread(s.reports.query, member, month=month)
+    scope = member.township or "全县"
+    title = messages.LEDGER_TITLE.format(month=month, scope=scope)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"台账-{scope}-{month}.xlsx"
+        await asyncio.to_thread(write_xlsx, rows, path, title=title)
+        await chat.send_document(
+            document=path.read_bytes(),
+            filename=path.name,
+            caption=messages.EXPORT_CAPTION.format(title=title, count=len(rows)),
+        )

@@ -1,0 +1,182 @@
+"""The report conversation through python-telegram-bot against the fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot.accounts import Role
+from bot.db.models import Report
+from tests.fake_telegram import FakeBotAPI
+from tests.telegram_harness import make_services, running_bot, wait_until
+
+SECRETARY, STAFF = 200, 300
+REPORT = "6月10日上午，张家村党支部开展“学习贯彻党的二十大精神”主题党日活动，应到党员32人，实到28人，重温入党誓词。"
+NOW = datetime(2023, 6, 12, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+
+
+@pytest.fixture
+def build(make_kb, knowledge_dir: Path, tmp_path: Path):
+    (knowledge_dir / "条例.md").write_text(
+        "# 中国共产党支部工作条例（试行）\n\n第九条　党支部应当每月相对固定1天开展主题党日。\n\n"
+        "第十条　党支部每年至少召开1次组织生活会。\n\n第十一条　党员应当按期交纳党费。\n",
+        encoding="utf-8",
+    )
+    kbase = make_kb()
+    kbase.ingestor.ingest()
+
+    def services():
+        s = make_services(kbase, knowledge_dir, tmp_path / "data", clock=lambda: NOW)
+        s.accounts.add(
+            SECRETARY, Role.SECRETARY, name="张书记", village="张家村", township="城关镇"
+        )
+        s.accounts.add(STAFF, Role.STAFF, name="王干事", township="城关镇")
+        return s
+
+    return services
+
+
+def run(scenario) -> None:
+    asyncio.run(asyncio.wait_for(scenario(), timeout=60))
+
+
+def _buttons(message: dict) -> list[str]:
+    return [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+
+
+def _count_reports(services) -> int:
+    with services.accounts._sessions() as session:
+        return session.scalar(select(func.count()).select_from(Report))
+
+
+def test_report_card_confirm_once_and_questions_still_answered(build) -> None:
+    services = build()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.message_time = NOW.timestamp()
+            async with running_bot(fake, services):
+                fake.message(SECRETARY, REPORT)
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+                card = fake.messages_to(SECRETARY)[0]
+                assert "日期：2023-06-10" in card["text"]
+                assert "村：张家村" in card["text"] and "类型：主题党日" in card["text"]
+                assert "应到：32　实到：28" in card["text"]
+                assert _buttons(card) == ["rp:ok:1", "rp:edit:1", "rp:no:1"]
+                fake.click(SECRETARY, card, "rp:ok:1")
+                fake.click(SECRETARY, card, "rp:ok:1")  # a double tap, or a retried update
+                await wait_until(lambda: sum("台账" in t for t in fake.texts_to(SECRETARY)) == 2)
+                saved = [t for t in fake.texts_to(SECRETARY) if "台账" in t]
+                assert any("已记入台账（第 1 号）" in t for t in saved)
+                assert any("不会重复保存" in t for t in saved)
+
+                fake.message(SECRETARY, "主题党日多久开展一次？")
+                await wait_until(lambda: any("第九条" in t for t in fake.texts_to(SECRETARY)))
+        assert _count_reports(services) == 1
+
+    run(scenario)
+
+
+def test_missing_date_is_asked_then_edit_a_field(build) -> None:
+    services = build()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.message_time = NOW.timestamp()
+            async with running_bot(fake, services):
+                fake.message(SECRETARY, "/report 召开支委会，研究村集体经济项目，5名支委全部参加")
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+                card = fake.messages_to(SECRETARY)[0]
+                assert "还缺日期" in card["text"]
+                assert "rp:ok:1" not in _buttons(card)
+                fake.message(SECRETARY, "下个月")
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
+                assert "没看懂这个日期" in fake.texts_to(SECRETARY)[1]
+                fake.message(SECRETARY, "2023年6月1日")
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 3)
+                card = fake.messages_to(SECRETARY)[2]
+                assert "日期：2023-06-01" in card["text"] and "rp:ok:1" in _buttons(card)
+
+                fake.click(SECRETARY, card, "rp:edit:1")
+                await wait_until(lambda: "editMessageReplyMarkup" in fake.methods())
+                fake.click(SECRETARY, card, "rp:f:1:attended")
+                await wait_until(lambda: "请回复新的实到人数" in fake.texts_to(SECRETARY)[-1])
+                fake.message(SECRETARY, "四人")
+                await wait_until(lambda: "实到：4" in fake.texts_to(SECRETARY)[-1])
+                card = fake.messages_to(SECRETARY)[-1]
+                fake.click(SECRETARY, card, "rp:ok:1")
+                await wait_until(lambda: "已记入台账" in fake.texts_to(SECRETARY)[-1])
+        rows = services.reports.recent(SECRETARY)
+        assert (rows[0].type, rows[0].expected, rows[0].attended) == ("支部委员会", 5, 4)
+
+    run(scenario)
+
+
+def test_album_photos_grouped_and_downloaded(build, tmp_path: Path) -> None:
+    services = build()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.message_time = NOW.timestamp()
+            async with running_bot(fake, services):
+                fake.photo(SECRETARY, JPEG, caption=REPORT, media_group_id="album-1")
+                fake.photo(SECRETARY, JPEG, media_group_id="album-1")
+                fake.photo(SECRETARY, b"not an image", media_group_id="album-1")
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+                await asyncio.sleep(0.5)  # the rest of the album
+                draft = services.reports.open_draft(SECRETARY)
+                assert draft.photos == 3
+                card = fake.messages_to(SECRETARY)[0]
+                fake.click(SECRETARY, card, "rp:ok:1")
+                await wait_until(lambda: "已记入台账" in fake.texts_to(SECRETARY)[-1])
+                await wait_until(
+                    lambda: len(list((tmp_path / "data" / "media").rglob("*.jpg"))) == 2
+                )
+        row = services.reports.recent(SECRETARY)[0]
+        assert len(row.photos) == 3
+        assert (
+            sum(p.endswith(".jpg") for p in row.photos) == 2
+        )  # the non-image kept as file_id only
+
+    run(scenario)
+
+
+def test_draft_survives_a_restart_and_staff_export(build) -> None:
+    services = build()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.message_time = NOW.timestamp()
+            async with running_bot(fake, services):
+                fake.message(SECRETARY, REPORT)
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+            card = fake.messages_to(SECRETARY)[0]
+            restarted = build()
+            async with running_bot(fake, restarted):
+                fake.click(SECRETARY, card, "rp:ok:1")
+                await wait_until(lambda: "已记入台账" in fake.texts_to(SECRETARY)[-1])
+                fake.message(SECRETARY, "/myreports")
+                await wait_until(
+                    lambda: "第1号 2023-06-10 主题党日" in fake.texts_to(SECRETARY)[-1]
+                )
+
+                fake.message(SECRETARY, "/export 2023-06")
+                await wait_until(lambda: "只有组织部门" in fake.texts_to(SECRETARY)[-1])
+                fake.message(STAFF, "/export 2023-06")
+                await wait_until(
+                    lambda: any(m["method"] == "sendDocument" for m in fake.messages_to(STAFF))
+                )
+                document = next(m for m in fake.messages_to(STAFF) if m["method"] == "sendDocument")
+                assert re.search(r"共 1 条", document["caption"])
+                book = load_workbook(io.BytesIO(document["document"]))
+                assert list(book["台账"].values)[2][3] == "张家村"
+
+    run(scenario)
