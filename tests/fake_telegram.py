@@ -25,6 +25,11 @@ SEND_METHODS = {"sendMessage", "sendDocument", "sendPhoto"}
 RATE_LIMIT_PER_S = 30
 
 
+class _Server(ThreadingHTTPServer):
+    # The bot opens up to 256 connections at once; the default backlog of 5 resets them.
+    request_queue_size = 512
+
+
 class FakeBotAPI:
     def __init__(self, *, enforce_rate_limit: bool = True) -> None:
         self.enforce_rate_limit = enforce_rate_limit
@@ -45,7 +50,7 @@ class FakeBotAPI:
         self._send_times: deque[float] = deque()
         self._cond = threading.Condition()
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = _Server(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -343,6 +348,7 @@ class FakeBotAPI:
                     self.reply_times.setdefault(chat_id, []).append(accepted_at)
             else:
                 record = dict(params, method=method, message_id=int(params["message_id"]))
+                record["at"] = time.monotonic()
             with self._lock:
                 self.sent.append(record)
             return 200, {"ok": True, "result": self._as_message(record)}

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.accounts import Member, Role
 from bot.db.models import Report, ReportDraft, ReportPhoto
@@ -249,6 +249,7 @@ class ReportService:
                 .where(Report.reporter_id == telegram_id, Report.deleted.is_(False))
                 .order_by(Report.activity_date.desc(), Report.id.desc())
                 .limit(limit)
+                .options(selectinload(Report.photos))
             ).all()
             return [ReportRow.of(r) for r in rows]
 
@@ -296,7 +297,9 @@ class ReportService:
         if type:
             stmt = stmt.where(Report.type == type)
         with self._sessions() as session:
-            rows = session.scalars(stmt.order_by(Report.activity_date, Report.id)).all()
+            rows = session.scalars(
+                stmt.order_by(Report.activity_date, Report.id).options(selectinload(Report.photos))
+            ).all()
             return [ReportRow.of(r) for r in rows]
 
     # -- helpers ---------------------------------------------------------------------------------

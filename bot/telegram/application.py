@@ -98,7 +98,9 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .rate_limiter(limiter)
-        .concurrent_updates(32)
+        # Handlers wait on the 29/s send pacing; enough slots that waiting replies never hold
+        # back the work (storing a report) of updates behind them.
+        .concurrent_updates(256)
         .post_init(_post_init)
         .post_stop(_post_stop)
     )
