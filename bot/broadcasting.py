@@ -101,27 +101,29 @@ class BroadcastService:
         return broadcast.id, recipients
 
     def confirm(self, broadcast_id: int) -> bool:
-        """Write every recipient's delivery row and mark the broadcast sending (once)."""
+        """Write every recipient's delivery row and mark the broadcast sending — once, even when
+        two taps on 确认 race: the status switch is a conditional UPDATE, the first statement
+        of the transaction."""
         with self._sessions() as session, session.begin():
-            broadcast = db.get_broadcast(session=session, broadcast_id=broadcast_id)
-            if broadcast is None or broadcast.status != "draft":
+            if not db.switch_status(
+                session=session, broadcast_id=broadcast_id, old="draft", new="sending"
+            ):
                 return False
+            broadcast = db.get_broadcast(session=session, broadcast_id=broadcast_id)
+            assert broadcast is not None
             members = Audience.parse(broadcast.audience).select(self._accounts)
             db.create_deliveries(
                 session=session,
                 broadcast_id=broadcast_id,
                 telegram_ids=[m.telegram_id for m in members],
             )
-            broadcast.status = "sending"
             return True
 
     def cancel(self, broadcast_id: int) -> bool:
         with self._sessions() as session, session.begin():
-            broadcast = db.get_broadcast(session=session, broadcast_id=broadcast_id)
-            if broadcast is None or broadcast.status != "draft":
-                return False
-            broadcast.status = "cancelled"
-            return True
+            return db.switch_status(
+                session=session, broadcast_id=broadcast_id, old="draft", new="cancelled"
+            )
 
     def unfinished(self) -> list[int]:
         with self._sessions() as session:

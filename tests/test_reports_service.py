@@ -130,3 +130,22 @@ def test_own_report_deleted_only_within_seven_days(reports, people, clock) -> No
     clock.now = NOW + timedelta(days=6)
     assert reports.delete_own(1, report.id) is True
     assert reports.recent(1) == []
+
+
+def test_racing_broadcast_confirms_write_deliveries_once(sessions, clock) -> None:
+    from sqlalchemy import func, select
+
+    from bot.broadcasting import Audience, BroadcastService
+    from bot.db.models import BroadcastDelivery
+
+    accounts = AccountService(session_factory=sessions, clock=clock)
+    for n in range(20):
+        accounts.add(100 + n, Role.SECRETARY, village=f"{n}村", township="城关镇")
+    broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
+    broadcast_id, _ = broadcasts.draft(1, "通知", Audience.parse("all"))
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: broadcasts.confirm(broadcast_id), range(8)))
+    assert results.count(True) == 1
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(BroadcastDelivery)) == 20
+    assert broadcasts.cancel(broadcast_id) is False

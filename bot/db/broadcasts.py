@@ -21,6 +21,16 @@ def get_broadcast(*, session: Session, broadcast_id: int) -> Broadcast | None:
     return session.get(Broadcast, broadcast_id, with_for_update=True)
 
 
+def switch_status(*, session: Session, broadcast_id: int, old: str, new: str) -> bool:
+    """Atomically move a broadcast from `old` to `new`; False if it was not in `old`."""
+    result = session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status == old)
+        .values(status=new)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def create_deliveries(*, session: Session, broadcast_id: int, telegram_ids: Sequence[int]) -> None:
     session.add_all(
         BroadcastDelivery(broadcast_id=broadcast_id, telegram_id=tid, status="pending", attempts=0)
