@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--type", dest="activity_type")
     export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     export.add_argument("--output", type=Path, help="输出文件，默认 台账-月份.xlsx")
+    chart = report.add_parser("chart", help="画出某月各村活动次数（PNG）")
+    chart.add_argument("--month", required=True, help="月份 YYYY-MM")
+    chart.add_argument("--township")
+    chart.add_argument("--output", type=Path, help="输出文件，默认 活动-月份.png")
     return parser
 
 
@@ -281,7 +285,7 @@ def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.reports.parsing import parse_report
 
-    if args.action == "export":
+    if args.action in ("export", "chart"):
         return _report_export(settings, args)
     today = args.today or datetime.now(settings.tz).date()
     for text in args.texts:
@@ -320,14 +324,27 @@ def _report_export(settings: Settings, args: argparse.Namespace) -> int:
         county,
         month=args.month,
         township=args.township,
-        village=args.village,
-        type=args.activity_type,
+        village=getattr(args, "village", None),
+        type=getattr(args, "activity_type", None),
     )
+    scope = args.township or "全县"
+    if args.action == "chart":
+        from bot.reports.chart import NoCJKFont, draw_monthly_chart
+
+        output = args.output or Path(f"活动-{args.month}.png")
+        try:
+            draw_monthly_chart(
+                rows, output, title=messages.CHART_TITLE.format(scope=scope, month=args.month)
+            )
+        except NoCJKFont:
+            print(messages.NO_CJK_FONT, file=sys.stderr)
+            return 2
+        print(messages.CLI_CHART_SAVED.format(path=output, count=len(rows)))
+        return 0
     output = args.output or Path(f"台账-{args.month}.{args.format}")
     if args.format == "csv":
         write_csv(rows, output)
     else:
-        scope = args.township or "全县"
         write_xlsx(rows, output, title=messages.LEDGER_TITLE.format(month=args.month, scope=scope))
     print(messages.CLI_EXPORTED.format(count=len(rows), path=output))
     return 0

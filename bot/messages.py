@@ -198,3 +198,10 @@ REPORT_DELETED = "第 {id} 号记录已删除。"
 REPORT_NOT_DELETABLE = "只能删除自己 7 天内登记的记录。"
 EXPORT_USAGE = "用法：/export 月份，例如 /export 2023-06"
 EXPORT_CAPTION = "{title}，共 {count} 条。"
+NO_CJK_FONT = (
+    "没有找到能显示中文的字体，无法画图。请安装 fonts-wqy-microhei 或 Noto Sans CJK 字体"
+    "（Debian/Ubuntu：apt-get install fonts-wqy-microhei）。"
+)
+CHART_TITLE = "{scope} {month} 各村党组织活动"
+CLI_CHART_SAVED = "已保存图表到 {path}（{count} 条活动）"
+STATS_USAGE = "用法：/stats 月份，例如 /stats 2023-06"

@@ -65,3 +65,24 @@ def test_cli_export(env_settings: Path, tmp_path: Path, capsys) -> None:
     assert main(["report", "export", "--month", "2023-06", "--output", str(out)]) == 0
     assert "已导出 0 条" in capsys.readouterr().out and out.exists()
     assert main(["report", "export", "--month", "2023-6x"]) == 2
+
+
+def test_chart_png_with_chinese_font(tmp_path: Path) -> None:
+    from bot.reports.chart import draw_monthly_chart, find_cjk_font
+
+    assert find_cjk_font()  # scripts/setup installs one where none is present
+    path = draw_monthly_chart(
+        _rows(), tmp_path / "chart.png", title="城关镇 2023-06 各村党组织活动"
+    )
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG")
+    from PIL import Image
+
+    width, height = Image.open(path).size
+    assert 800 <= width <= 1000 and height >= 400  # a phone screen's width
+
+
+def test_cli_chart(env_settings: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "c.png"
+    assert main(["report", "chart", "--month", "2023-06", "--output", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")

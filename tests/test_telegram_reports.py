@@ -179,4 +179,11 @@ def test_draft_survives_a_restart_and_staff_export(build) -> None:
                 book = load_workbook(io.BytesIO(document["document"]))
                 assert list(book["台账"].values)[2][3] == "张家村"
 
+                fake.message(STAFF, "/stats 2023-06")
+                await wait_until(
+                    lambda: any(m["method"] == "sendPhoto" for m in fake.messages_to(STAFF))
+                )
+                photo = next(m for m in fake.messages_to(STAFF) if m["method"] == "sendPhoto")
+                assert photo["photo"].startswith(b"\x89PNG") and "2023-06" in photo["caption"]
+
     run(scenario)

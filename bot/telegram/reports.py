@@ -292,3 +292,31 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             filename=path.name,
             caption=messages.EXPORT_CAPTION.format(title=title, count=len(rows)),
         )
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.reports.chart import NoCJKFont, draw_monthly_chart
+
+    s = services(context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    member = await asyncio.to_thread(s.accounts.member, user.id)
+    if member is None or member.role not in (Role.STAFF, Role.ADMIN):
+        await reply(update, messages.TG_STAFF_ONLY)
+        return
+    month = (context.args or [s.reports.today().strftime("%Y-%m")])[0]
+    try:
+        date.fromisoformat(f"{month}-01")
+    except ValueError:
+        await reply(update, messages.STATS_USAGE)
+        return
+    rows = await asyncio.to_thread(s.reports.query, member, month=month)
+    title = messages.CHART_TITLE.format(scope=member.township or "全县", month=month)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "chart.png"
+        try:
+            await asyncio.to_thread(draw_monthly_chart, rows, path, title=title)
+        except NoCJKFont:
+            await reply(update, messages.NO_CJK_FONT)
+            return
+        await chat.send_photo(photo=path.read_bytes(), caption=title)
