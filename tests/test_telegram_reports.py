@@ -186,4 +186,8 @@ def test_draft_survives_a_restart_and_staff_export(build) -> None:
                 photo = next(m for m in fake.messages_to(STAFF) if m["method"] == "sendPhoto")
                 assert photo["photo"].startswith(b"\x89PNG") and "2023-06" in photo["caption"]
 
+                fake.message(STAFF, "六月份哪些村开展了主题党日？")
+                await wait_until(lambda: any("台账第1号" in t for t in fake.texts_to(STAFF)))
+                assert "涉及 1 个村：张家村" in fake.texts_to(STAFF)[-1]
+
     run(scenario)

@@ -21,6 +21,7 @@ from bot.broadcasting import Audience, BroadcastService, Progress, SendOutcome
 from bot.library import LibraryService
 from bot.qa.answer import Answer, citation
 from bot.qa.service import QAService
+from bot.reports.questions import answer_ledger_question, is_ledger_question
 from bot.reports.service import ReportService
 from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
 
@@ -207,6 +208,11 @@ async def answer_question(
         await reply(update, messages.TG_NOT_REGISTERED)
         return
     await chat.send_action(ChatAction.TYPING)
+    if member is not None and is_ledger_question(question, today=s.reports.today()):
+        ledger = await asyncio.to_thread(answer_ledger_question, s.reports, member, question)
+        for part in split_message(ledger.text):
+            await reply(update, part)
+        return
     answer = await asyncio.to_thread(s.qa.ask, question)
     key = _remember(context, answer)
     parts = split_message(answer.text)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.accounts import AccountService, Role
+from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+from bot.reports.questions import answer_ledger_question, is_ledger_question, ledger_filters
+from bot.reports.service import ReportService
+
+NOW = datetime(2023, 7, 5, 2, 0, tzinfo=UTC)
+TODAY = date(2023, 7, 5)
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'q.db'}")
+    upgrade_schema(engine)
+    sessions = make_session_factory(engine)
+    accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
+    zhang = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
+    li = accounts.add(2, Role.SECRETARY, village="李庄村", township="城关镇")
+    staff = accounts.add(3, Role.STAFF, township="城关镇")
+    reports = ReportService(
+        session_factory=sessions, clock=lambda: NOW, timezone=ZoneInfo("Asia/Shanghai")
+    )
+    for member, text in [
+        (zhang, "6月10日张家村开展主题党日，实到28人"),
+        (zhang, "6月20日张家村开展志愿服务，参加党员12名"),
+        (zhang, "3月5日张家村开展主题党日，实到25人"),
+        (li, "6月5日李庄村开展志愿服务，参加党员15名"),
+        (li, "7月1日李庄村开展主题党日，实到20人"),
+    ]:
+        reports.confirm(reports.start_draft(member, text).id, member)
+    return reports, zhang, li, staff
+
+
+def test_filters_from_the_question() -> None:
+    june = ledger_filters("六月份哪些村开展了志愿服务？", today=TODAY)
+    assert (june.start, june.end, june.type) == (date(2023, 6, 1), date(2023, 6, 30), "志愿服务")
+    this_year = ledger_filters("张家村今年开了几次主题党日？", today=TODAY)
+    assert (this_year.start, this_year.village, this_year.type) == (
+        date(2023, 1, 1),
+        "张家村",
+        "主题党日",
+    )
+    last_month = ledger_filters("上个月哪些村开展了主题党日", today=TODAY)
+    assert (last_month.start, last_month.end) == (date(2023, 6, 1), date(2023, 6, 30))
+    assert is_ledger_question("六月份哪些村开展了志愿服务？", today=TODAY)
+    assert not is_ledger_question("主题党日多久开展一次？", today=TODAY)
+    assert not is_ledger_question("6月10日张家村开展主题党日，实到28人", today=TODAY)
+
+
+def test_staff_see_the_township_and_secretaries_their_village(ledger) -> None:
+    reports, _, li, staff = ledger
+    answer = answer_ledger_question(reports, staff, "六月份哪些村开展了志愿服务？")
+    assert "涉及 2 个村：张家村、李庄村" in answer.text
+    assert "2023-06-05" in answer.text and "台账第" in answer.text
+    count = answer_ledger_question(reports, staff, "张家村今年开了几次主题党日？")
+    assert count.text.startswith("今年张家村共有 2 条主题党日记录")
+    own = answer_ledger_question(reports, li, "六月份哪些村开展了志愿服务？")
+    assert [r.village for r in own.reports] == ["李庄村"]  # not another village's reports
+    none = answer_ledger_question(reports, staff, "五月份哪些村开展了党课？")
+    assert none.reports == [] and "没有找到" in none.text
