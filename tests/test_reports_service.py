@@ -149,3 +149,14 @@ def test_racing_broadcast_confirms_write_deliveries_once(sessions, clock) -> Non
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(BroadcastDelivery)) == 20
     assert broadcasts.cancel(broadcast_id) is False
+
+
+def test_own_report_corrected_only_within_seven_days(reports, people, clock) -> None:
+    report, _ = reports.confirm(reports.start_draft(people[0], TEXT).id, people[0])
+    assert reports.correct_own(2, report.id, "attended", "30") is None  # not theirs
+    corrected = reports.correct_own(1, report.id, "date", "6月9日")
+    assert corrected.activity_date == date(2023, 6, 9)
+    with pytest.raises(FieldError):
+        reports.correct_own(1, report.id, "expected", "很多")
+    clock.now = NOW + timedelta(days=8)
+    assert reports.correct_own(1, report.id, "attended", "30") is None

@@ -167,6 +167,14 @@ def test_draft_survives_a_restart_and_staff_export(build) -> None:
                 await wait_until(
                     lambda: "第1号 2023-06-10 主题党日" in fake.texts_to(SECRETARY)[-1]
                 )
+                listing = fake.messages_to(SECRETARY)[-1]
+                assert _buttons(listing) == ["rp:fix:1", "rp:del:1"]
+                fake.click(SECRETARY, listing, "rp:fix:1")
+                fake.click(SECRETARY, listing, "rp:fx:1:attended")
+                await wait_until(lambda: "请回复新的实到人数" in fake.texts_to(SECRETARY)[-1])
+                fake.message(SECRETARY, "30")
+                await wait_until(lambda: "已更正" in fake.texts_to(SECRETARY)[-1])
+                assert restarted.reports.recent(SECRETARY)[0].attended == 30
 
                 fake.message(SECRETARY, "/export 2023-06")
                 await wait_until(lambda: "只有组织部门" in fake.texts_to(SECRETARY)[-1])

@@ -253,14 +253,36 @@ class ReportService:
             ).all()
             return [ReportRow.of(r) for r in rows]
 
+    def correct_own(
+        self, telegram_id: int, report_id: int, field_name: str, raw: str
+    ) -> ReportRow | None:
+        """A secretary may correct one field of their own report within the correction window."""
+        value = self._validate(field_name, raw.strip())
+        with self._sessions() as session, session.begin():
+            report = session.get(Report, report_id)
+            if not self._may_change(report, telegram_id):
+                return None
+            assert report is not None
+            if field_name == "date":
+                report.activity_date = date.fromisoformat(value)
+            else:
+                setattr(report, field_name, value)
+            report.updated_at = self._clock()
+            session.flush()
+            return ReportRow.of(report)
+
+    def _may_change(self, report: Report | None, telegram_id: int) -> bool:
+        if report is None or report.reporter_id != telegram_id or report.deleted:
+            return False
+        return self._clock() - report.created_at <= self._correction_window
+
     def delete_own(self, telegram_id: int, report_id: int) -> bool:
         """A secretary may delete their own report within the correction window."""
         with self._sessions() as session, session.begin():
             report = session.get(Report, report_id)
-            if report is None or report.reporter_id != telegram_id or report.deleted:
+            if not self._may_change(report, telegram_id):
                 return False
-            if self._clock() - report.created_at > self._correction_window:
-                return False
+            assert report is not None
             report.deleted = True
             report.updated_at = self._clock()
             return True

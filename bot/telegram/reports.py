@@ -58,9 +58,9 @@ def card_keyboard(draft: DraftView) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons])
 
 
-def fields_keyboard(draft_id: int) -> InlineKeyboardMarkup:
+def fields_keyboard(target_id: int, *, prefix: str = "rp:f") -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(FIELD_NAMES[name], callback_data=f"rp:f:{draft_id}:{name}")
+        InlineKeyboardButton(FIELD_NAMES[name], callback_data=f"{prefix}:{target_id}:{name}")
         for name in EDITABLE
     ]
     return InlineKeyboardMarkup([buttons[:3], buttons[3:]])
@@ -92,6 +92,26 @@ async def handle_report_text(
         if forced:
             await reply(update, messages.REPORT_SECRETARY_ONLY)
         return forced
+    correcting = (context.chat_data or {}).pop("correcting", None)
+    if correcting is not None:
+        report_id, field_name = correcting
+        try:
+            row = await asyncio.to_thread(
+                s.reports.correct_own, member.telegram_id, report_id, field_name, text
+            )
+        except FieldError as exc:
+            assert context.chat_data is not None
+            context.chat_data["correcting"] = correcting  # ask again
+            await reply(update, messages.REPORT_FIELD_ERRORS[exc.reason])
+            return True
+        if row is None:
+            await reply(update, messages.REPORT_NOT_DELETABLE)
+        else:
+            await reply(
+                update,
+                messages.REPORT_CORRECTED.format(id=report_id, field=FIELD_NAMES[field_name]),
+            )
+        return True
     open_draft = await asyncio.to_thread(s.reports.open_draft, member.telegram_id)
     if open_draft is not None and open_draft.editing:
         try:
@@ -208,6 +228,14 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         hint = messages.REPORT_FIELD_HINTS.get(parts[3], "")
         text = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[parts[3]])
         await reply(update, text + (f"（{hint}）" if hint else ""))
+    elif action == "fix":
+        await query.edit_message_reply_markup(fields_keyboard(draft_id, prefix="rp:fx"))
+    elif action == "fx":
+        assert context.chat_data is not None
+        context.chat_data["correcting"] = (draft_id, parts[3])
+        hint = messages.REPORT_FIELD_HINTS.get(parts[3], "")
+        text = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[parts[3]])
+        await reply(update, text + (f"（{hint}）" if hint else ""))
     elif action == "del":
         deleted = await asyncio.to_thread(s.reports.delete_own, member.telegram_id, draft_id)
         text = messages.REPORT_DELETED if deleted else messages.REPORT_NOT_DELETABLE
@@ -257,8 +285,11 @@ async def myreports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     buttons = [
         [
             InlineKeyboardButton(
+                messages.MYREPORTS_FIX.format(id=r.id), callback_data=f"rp:fix:{r.id}"
+            ),
+            InlineKeyboardButton(
                 messages.MYREPORTS_DELETE.format(id=r.id), callback_data=f"rp:del:{r.id}"
-            )
+            ),
         ]
         for r in rows[:5]
     ]
