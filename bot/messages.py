@@ -207,3 +207,7 @@ NO_CJK_FONT = (
 CHART_TITLE = "{scope} {month} 各村党组织活动"
 CLI_CHART_SAVED = "已保存图表到 {path}（{count} 条活动）"
 STATS_USAGE = "用法：/stats 月份，例如 /stats 2023-06"
+REPORTS_USAGE = "用法：/reports [月份] [村] [乡镇] [类型]，例如 /reports 2023-06 志愿服务"
+REPORTS_EMPTY = "没有符合条件的活动记录。"
+REPORTS_LINE = "第{id}号 {date} {village} {type}（实到 {attended}）"
+REPORTS_MORE = "……另有 {count} 条，可用 /export 导出完整台账。"

@@ -194,6 +194,14 @@ def test_draft_survives_a_restart_and_staff_export(build) -> None:
                 photo = next(m for m in fake.messages_to(STAFF) if m["method"] == "sendPhoto")
                 assert photo["photo"].startswith(b"\x89PNG") and "2023-06" in photo["caption"]
 
+                fake.message(STAFF, "/reports 2023-06 主题党日 张家村")
+                await wait_until(
+                    lambda: any(
+                        "第1号 2023-06-10 张家村 主题党日" in t for t in fake.texts_to(STAFF)
+                    )
+                )
+                fake.message(STAFF, "/reports 2023-05")
+                await wait_until(lambda: "没有符合条件" in fake.texts_to(STAFF)[-1])
                 fake.message(STAFF, "六月份哪些村开展了主题党日？")
                 await wait_until(lambda: any("台账第1号" in t for t in fake.texts_to(STAFF)))
                 assert "涉及 1 个村：张家村" in fake.texts_to(STAFF)[-1]

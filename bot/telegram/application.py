@@ -131,6 +131,7 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(CommandHandler("myreports", r.myreports_command, filters=private))
     application.add_handler(CommandHandler("export", r.export_command, filters=private))
     application.add_handler(CommandHandler("stats", r.stats_command, filters=private))
+    application.add_handler(CommandHandler("reports", r.reports_command, filters=private))
     application.add_handler(CallbackQueryHandler(r.on_report_button, pattern=r"^rp:"))
     application.add_handler(MessageHandler(private & filters.PHOTO, r.on_photo))
     application.add_handler(CallbackQueryHandler(h.on_broadcast_button, pattern=r"^bc:"))

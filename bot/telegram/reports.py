@@ -15,6 +15,7 @@ from bot import messages
 from bot.accounts import Member, Role
 from bot.reports.parsing import looks_like_report, parse_report
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError
+from bot.telegram.formatting import split_message
 from bot.telegram.handlers import BotServices, reply, services
 
 log = logging.getLogger(__name__)
@@ -351,3 +352,55 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             await reply(update, messages.NO_CJK_FONT)
             return
         await chat.send_photo(photo=path.read_bytes(), caption=title)
+
+
+async def reports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reports [YYYY-MM] [村] [乡镇] [类型]: the matching ledger rows, within the asker's scope."""
+    from bot.reports.parsing import TYPE_NAMES
+
+    s = services(context)
+    user = update.effective_user
+    assert user is not None
+    member = await asyncio.to_thread(s.accounts.member, user.id)
+    if member is None:
+        await reply(update, messages.TG_NOT_REGISTERED)
+        return
+    filters: dict[str, str] = {}
+    for word in context.args or []:
+        if len(word) == 7 and word[4] == "-" and word[:4].isdigit():
+            filters["month"] = word
+        elif word in TYPE_NAMES:
+            filters["type"] = word
+        elif word.endswith("村"):
+            filters["village"] = word
+        elif word.endswith(("镇", "乡", "街道")):
+            filters["township"] = word
+        else:
+            await reply(update, messages.REPORTS_USAGE)
+            return
+    rows = await asyncio.to_thread(
+        lambda: s.reports.query(
+            member,
+            month=filters.get("month"),
+            village=filters.get("village"),
+            township=filters.get("township"),
+            type=filters.get("type"),
+        )
+    )
+    if not rows:
+        await reply(update, messages.REPORTS_EMPTY)
+        return
+    lines = [
+        messages.REPORTS_LINE.format(
+            id=r.id,
+            date=r.activity_date.isoformat(),
+            village=r.village,
+            type=r.type,
+            attended=r.attended if r.attended is not None else "-",
+        )
+        for r in rows[:50]
+    ]
+    if len(rows) > 50:
+        lines.append(messages.REPORTS_MORE.format(count=len(rows) - 50))
+    for part in split_message("\n".join(lines)):
+        await reply(update, part)
