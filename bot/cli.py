@@ -286,7 +286,7 @@ def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reports.parsing import parse_report
 
     if args.action in ("export", "chart"):
-        return _report_export(settings, args)
+        return _report_output(settings, args)
     today = args.today or datetime.now(settings.tz).date()
     for text in args.texts:
         parsed = parse_report(text, today=today)
@@ -299,7 +299,7 @@ def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_export(settings: Settings, args: argparse.Namespace) -> int:
+def _report_output(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from bot.accounts import Member, Role
