@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 from bot import messages
 from bot.accounts import Member, Role
 from bot.reports.parsing import looks_like_report, parse_report
-from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError
+from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportRow
 from bot.telegram.formatting import split_message
 from bot.telegram.handlers import BotServices, reply, services
 
@@ -297,23 +297,36 @@ async def myreports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
 
 
-async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from bot.reports.export import write_xlsx
-
+async def _staff_month_rows(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str
+) -> tuple[Member, str, list[ReportRow]] | None:
+    """Staff only; the month from the command (default this month); its rows in their scope."""
     s = services(context)
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
+    user = update.effective_user
+    assert user is not None
     member = await asyncio.to_thread(s.accounts.member, user.id)
     if member is None or member.role not in (Role.STAFF, Role.ADMIN):
         await reply(update, messages.TG_STAFF_ONLY)
-        return
+        return None
     month = (context.args or [s.reports.today().strftime("%Y-%m")])[0]
     try:
         date.fromisoformat(f"{month}-01")
     except ValueError:
-        await reply(update, messages.EXPORT_USAGE)
-        return
+        await reply(update, usage)
+        return None
     rows = await asyncio.to_thread(s.reports.query, member, month=month)
+    return member, month, rows
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.reports.export import write_xlsx
+
+    request = await _staff_month_rows(update, context, messages.EXPORT_USAGE)
+    if request is None:
+        return
+    member, month, rows = request
+    chat = update.effective_chat
+    assert chat is not None
     scope = member.township or "全县"
     title = messages.LEDGER_TITLE.format(month=month, scope=scope)
     with tempfile.TemporaryDirectory() as tmp:
@@ -329,20 +342,12 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     from bot.reports.chart import NoCJKFont, draw_monthly_chart
 
-    s = services(context)
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    member = await asyncio.to_thread(s.accounts.member, user.id)
-    if member is None or member.role not in (Role.STAFF, Role.ADMIN):
-        await reply(update, messages.TG_STAFF_ONLY)
+    request = await _staff_month_rows(update, context, messages.STATS_USAGE)
+    if request is None:
         return
-    month = (context.args or [s.reports.today().strftime("%Y-%m")])[0]
-    try:
-        date.fromisoformat(f"{month}-01")
-    except ValueError:
-        await reply(update, messages.STATS_USAGE)
-        return
-    rows = await asyncio.to_thread(s.reports.query, member, month=month)
+    member, month, rows = request
+    chat = update.effective_chat
+    assert chat is not None
     title = messages.CHART_TITLE.format(scope=member.township or "全县", month=month)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "chart.png"
