@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--type", dest="activity_type")
     export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     export.add_argument("--output", type=Path, help="输出文件，默认 台账-月份.xlsx")
+    report.add_parser("reindex", help="从台账重建活动记录的检索索引")
     chart = report.add_parser("chart", help="画出某月各村活动次数（PNG）")
     chart.add_argument("--month", required=True, help="月份 YYYY-MM")
     chart.add_argument("--township")
@@ -284,9 +285,22 @@ def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from bot.reports.parsing import parse_report
+    from bot.reports.service import ReportService
 
     if args.action in ("export", "chart"):
         return _report_output(settings, args)
+    if args.action == "reindex":
+        from bot.telegram.application import make_report_index
+
+        knowledge_base = _knowledge_base(settings)
+        service = ReportService(
+            session_factory=knowledge_base.sessions,
+            clock=lambda: datetime.now(settings.tz),
+            timezone=settings.tz,
+            index=make_report_index(settings, knowledge_base),
+        )
+        print(messages.CLI_REINDEXED.format(count=service.reindex()))
+        return 0
     today = args.today or datetime.now(settings.tz).date()
     for text in args.texts:
         parsed = parse_report(text, today=today)

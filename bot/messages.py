@@ -211,3 +211,6 @@ REPORTS_USAGE = "用法：/reports [月份] [村] [乡镇] [类型]，例如 /re
 REPORTS_EMPTY = "没有符合条件的活动记录。"
 REPORTS_LINE = "第{id}号 {date} {village} {type}（实到 {attended}）"
 REPORTS_MORE = "……另有 {count} 条，可用 /export 导出完整台账。"
+LEDGER_SIMILAR = "台账中与问题最相关的活动记录："
+LEDGER_NOTHING_SIMILAR = "台账中没有找到相关的活动记录。"
+CLI_REINDEXED = "已重建活动记录索引：{count} 条。"

@@ -14,8 +14,11 @@ from zoneinfo import ZoneInfo
 from bot.accounts import AccountService
 from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
+from bot.index.vectors import make_vector_store
 from bot.library import LibraryService
 from bot.qa.service import QAService
+from bot.reports.index import COLLECTION as REPORTS
+from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
 from bot.telegram.application import build_application
 from bot.telegram.handlers import BotServices
@@ -29,6 +32,9 @@ def make_services(
 ) -> BotServices:
     clock = options.pop("clock", lambda: datetime.now(UTC))
     accounts = AccountService(session_factory=kbase.sessions, clock=clock)
+    index = ReportIndex(
+        vectors=make_vector_store(data_dir / "chroma", REPORTS), embeddings=kbase.embeddings
+    )
     return BotServices(
         qa=QAService(kbase.retriever),
         accounts=accounts,
@@ -40,7 +46,10 @@ def make_services(
             uploads_dir=data_dir / "uploads",
             clock=clock,
         ),
-        reports=ReportService(session_factory=kbase.sessions, clock=clock, timezone=SHANGHAI),
+        reports=ReportService(
+            session_factory=kbase.sessions, clock=clock, timezone=SHANGHAI, index=index
+        ),
+        report_index=index,
         media_dir=data_dir / "media",
         **options,
     )

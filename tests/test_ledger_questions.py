@@ -64,3 +64,66 @@ def test_staff_see_the_township_and_secretaries_their_village(ledger) -> None:
     assert [r.village for r in own.reports] == ["李庄村"]  # not another village's reports
     none = answer_ledger_question(reports, staff, "五月份哪些村开展了党课？")
     assert none.reports == [] and "没有找到" in none.text
+
+
+def _indexed(tmp_path, embeddings):
+    from bot.index.vectors import make_vector_store
+    from bot.reports.index import COLLECTION, ReportIndex
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'i.db'}")
+    upgrade_schema(engine)
+    sessions = make_session_factory(engine)
+    accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
+    index = ReportIndex(
+        vectors=make_vector_store(tmp_path / "chroma", COLLECTION), embeddings=embeddings
+    )
+    reports = ReportService(
+        session_factory=sessions, clock=lambda: NOW, timezone=ZoneInfo("Asia/Shanghai"), index=index
+    )
+    people = {
+        "张家村": accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇"),
+        "李庄村": accounts.add(2, Role.SECRETARY, village="李庄村", township="城关镇"),
+        "河口村": accounts.add(5, Role.SECRETARY, village="河口村", township="河口镇"),
+    }
+    for village, text in [
+        ("张家村", "6月20日张家村组织党员开展人居环境整治志愿服务，清理村道垃圾，参加党员12名"),
+        ("李庄村", "6月5日李庄村召开支部党员大会，讨论接收预备党员，实到20人"),
+        ("河口村", "6月8日河口村开展人居环境整治志愿服务，清理河道垃圾，参加党员9名"),
+    ]:
+        reports.confirm(reports.start_draft(people[village], text).id, people[village])
+    staff = accounts.add(3, Role.STAFF, township="城关镇")
+    county = accounts.add(4, Role.STAFF)
+    return reports, index, people, staff, county
+
+
+def _free_text_question_answered_from_the_index(tmp_path, embeddings) -> None:
+    reports, index, people, staff, county = _indexed(tmp_path, embeddings)
+    question = "哪些村搞过人居环境整治？"
+    assert is_ledger_question(question, today=TODAY)
+    answer = answer_ledger_question(reports, county, question, index)
+    assert {r.village for r in answer.reports[:2]} == {"张家村", "河口村"}
+    assert "台账第" in answer.text
+    township = answer_ledger_question(reports, staff, question, index)
+    assert "河口村" not in {r.village for r in township.reports}
+    own = answer_ledger_question(reports, people["李庄村"], question, index)
+    assert {r.village for r in own.reports} <= {"李庄村"}
+    # deleted reports leave the index; reindex rebuilds it from the ledger
+    zhang_report = reports.recent(1)[0]
+    assert reports.delete_own(1, zhang_report.id)
+    assert "张家村" not in {
+        r.village for r in answer_ledger_question(reports, county, question, index).reports
+    }
+    assert reports.reindex() == 2
+
+
+def test_free_text_ledger_question_with_the_test_embedder(tmp_path) -> None:
+    from tests.fakes import HashingEmbeddings
+
+    _free_text_question_answered_from_the_index(tmp_path, HashingEmbeddings())
+
+
+@pytest.mark.real_model
+def test_free_text_ledger_question_with_the_bundled_encoder(tmp_path) -> None:
+    from bot.embeddings import USE_SPEC, make_embeddings
+
+    _free_text_question_answered_from_the_index(tmp_path, make_embeddings(USE_SPEC))

@@ -4,6 +4,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main
@@ -86,3 +87,9 @@ def test_cli_chart(env_settings: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "c.png"
     assert main(["report", "chart", "--month", "2023-06", "--output", str(out)]) == 0
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.real_model
+def test_cli_reindex(env_settings: Path, capsys) -> None:
+    assert main(["report", "reindex"]) == 0
+    assert "已重建活动记录索引：0 条" in capsys.readouterr().out

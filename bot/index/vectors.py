@@ -18,10 +18,11 @@ class VectorHit:
 
 
 class VectorStore:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, collection: str = COLLECTION) -> None:
         self._client = client
+        self._name = collection
         self._collection = client.get_or_create_collection(
-            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
 
     def add(
@@ -49,9 +50,9 @@ class VectorStore:
         return int(self._collection.count())
 
     def reset(self) -> None:
-        self._client.delete_collection(COLLECTION)
+        self._client.delete_collection(self._name)
         self._collection = self._client.get_or_create_collection(
-            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            self._name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
 
     def query(
@@ -73,7 +74,7 @@ class VectorStore:
         ]
 
 
-def make_vector_store(path: Path) -> VectorStore:
+def make_vector_store(path: Path, collection: str = COLLECTION) -> VectorStore:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -81,4 +82,4 @@ def make_vector_store(path: Path) -> VectorStore:
     client = chromadb.PersistentClient(
         path=str(path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     )
-    return VectorStore(client)
+    return VectorStore(client, collection)

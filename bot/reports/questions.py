@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot import messages
 from bot.accounts import Member
+from bot.reports.index import ReportIndex
 from bot.reports.parsing import find_types, find_village
 from bot.reports.service import ReportRow, ReportService
 from ingest.numerals import parse_number
@@ -63,8 +65,16 @@ def ledger_filters(question: str, *, today: date) -> LedgerFilters:
     return LedgerFilters(start, end, find_village(question), main_type, label)
 
 
+_WHICH_VILLAGES = re.compile(r"哪些村|哪个村|哪几个村")
+
+
 def is_ledger_question(question: str, *, today: date) -> bool:
-    if not _QUESTION.search(question) or not _ABOUT_LEDGER.search(question):
+    """A question about what branches did, rather than about policy."""
+    if not _QUESTION.search(question):
+        return False
+    if _WHICH_VILLAGES.search(question):
+        return True
+    if not _ABOUT_LEDGER.search(question):
         return False
     filters = ledger_filters(question, today=today)
     return filters.type is not None and (filters.start is not None or filters.village is not None)
@@ -76,8 +86,17 @@ class LedgerAnswer:
     reports: list[ReportRow]
 
 
-def answer_ledger_question(reports: ReportService, viewer: Member, question: str) -> LedgerAnswer:
+def answer_ledger_question(
+    reports: ReportService, viewer: Member, question: str, index: ReportIndex | None = None
+) -> LedgerAnswer:
+    """Named month/village/type: filter the ledger. Otherwise: the reports closest in meaning."""
     filters = ledger_filters(question, today=reports.today())
+    if not filters.any and index is not None:
+        similar = reports.rows_by_ids(viewer, index.search(question, viewer))
+        if not similar:
+            return LedgerAnswer(messages.LEDGER_NOTHING_SIMILAR, [])
+        lines = [_line(n, r) for n, r in enumerate(similar, start=1)]
+        return LedgerAnswer(messages.LEDGER_SIMILAR + "\n" + "\n".join(lines), similar)
     rows = reports.query(
         viewer, start=filters.start, end=filters.end, village=filters.village, type=filters.type
     )
@@ -91,16 +110,19 @@ def answer_ledger_question(reports: ReportService, viewer: Member, question: str
         + (f"，涉及 {len(villages)} 个村：{'、'.join(villages)}" if not filters.village else "")
         + "。"
     )
-    lines = [
-        f"{n}. {r.village} {r.activity_date:%Y-%m-%d} {r.type}"
-        + (f"“{r.theme}”" if r.theme else "")
-        + (f"，实到 {r.attended} 人" if r.attended is not None else "")
-        + f"（台账第{r.id}号）"
-        for n, r in enumerate(rows[:MAX_LISTED], start=1)
-    ]
+    lines = [_line(n, r) for n, r in enumerate(rows[:MAX_LISTED], start=1)]
     more = (
         f"\n……另有 {len(rows) - MAX_LISTED} 条，可用 /export 导出完整台账。"
         if len(rows) > MAX_LISTED
         else ""
     )
     return LedgerAnswer(head + "\n" + "\n".join(lines) + more, rows)
+
+
+def _line(number: int, row: ReportRow) -> str:
+    return (
+        f"{number}. {row.village} {row.activity_date:%Y-%m-%d} {row.type}"
+        + (f"“{row.theme}”" if row.theme else "")
+        + (f"，实到 {row.attended} 人" if row.attended is not None else "")
+        + f"（台账第{row.id}号）"
+    )

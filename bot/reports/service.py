@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.accounts import Member, Role
+
+if TYPE_CHECKING:
+    from bot.reports.index import ReportIndex
 from bot.db.models import Report, ReportDraft, ReportPhoto
 from bot.reports.parsing import TYPE_NAMES, find_attendance, find_date, parse_report
+
+log = logging.getLogger(__name__)
 
 REQUIRED = ("date", "type", "village")
 EDITABLE = ("date", "village", "type", "theme", "expected", "attended")
@@ -94,7 +100,9 @@ class ReportService:
         timezone: tzinfo,
         draft_ttl: timedelta = timedelta(hours=24),
         correction_window: timedelta = timedelta(days=7),
+        index: ReportIndex | None = None,
     ) -> None:
+        self._index = index
         self._sessions = session_factory
         self._clock = clock
         self._tz = timezone
@@ -216,7 +224,9 @@ class ReportService:
                 session.add(report)
                 session.flush()
                 draft.status, draft.report_id = "confirmed", report.id
-                return ReportRow.of(report), True
+                row = ReportRow.of(report)
+            self._reindex_one(row)
+            return row, True
         except IntegrityError:  # a concurrent 确认 of the same draft won the race
             with self._sessions() as session:
                 existing = session.scalars(
@@ -269,7 +279,9 @@ class ReportService:
                 setattr(report, field_name, value)
             report.updated_at = self._clock()
             session.flush()
-            return ReportRow.of(report)
+            row = ReportRow.of(report)
+        self._reindex_one(row)
+        return row
 
     def _may_change(self, report: Report | None, telegram_id: int) -> bool:
         if report is None or report.reporter_id != telegram_id or report.deleted:
@@ -285,7 +297,12 @@ class ReportService:
             assert report is not None
             report.deleted = True
             report.updated_at = self._clock()
-            return True
+        if self._index is not None:
+            try:
+                self._index.remove(report_id)
+            except Exception:  # the ledger row is the record; `report reindex` repairs the index
+                log.warning("could not remove report %s from the index", report_id, exc_info=True)
+        return True
 
     def query(
         self,
@@ -324,7 +341,30 @@ class ReportService:
             ).all()
             return [ReportRow.of(r) for r in rows]
 
+    def rows_by_ids(self, viewer: Member, ids: Sequence[int]) -> list[ReportRow]:
+        """The reports with these ids that the viewer may see, in the order given."""
+        wanted = {row.id: row for row in self.query(viewer) if row.id in set(ids)}
+        return [wanted[i] for i in ids if i in wanted]
+
+    def reindex(self) -> int:
+        """Rebuild the reports' vector index from the ledger (after a crash or a new embedder)."""
+        if self._index is None:
+            return 0
+        rows = self.query(Member(0, "", Role.STAFF, None, None, True))
+        self._index.clear()
+        for row in rows:
+            self._index.add(row)
+        return len(rows)
+
     # -- helpers ---------------------------------------------------------------------------------
+
+    def _reindex_one(self, row: ReportRow) -> None:
+        if self._index is None:
+            return
+        try:
+            self._index.add(row)
+        except Exception:  # the ledger row is the record; `report reindex` repairs the index
+            log.warning("could not index report %s", row.id, exc_info=True)
 
     def _open_drafts(self, session: Session, telegram_id: int) -> list[ReportDraft]:
         cutoff = self._clock() - self._draft_ttl

@@ -25,6 +25,7 @@ from bot.broadcasting import BroadcastService
 from bot.library import LibraryService
 from bot.qa.llm import make_chat_model_from_settings
 from bot.qa.service import QAService
+from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
 from bot.settings import Settings
 from bot.telegram import handlers as h
@@ -171,6 +172,7 @@ def make_bot_services(
         timezone=settings.tz,
     )
     accounts.ensure_admins(settings.admin_ids)
+    index = make_report_index(settings, knowledge_base)
     return h.BotServices(
         qa=QAService(knowledge_base.retriever, make_chat_model_from_settings(settings)),
         accounts=accounts,
@@ -185,12 +187,23 @@ def make_bot_services(
             clock=now,
         ),
         reports=ReportService(
-            session_factory=knowledge_base.sessions, clock=now, timezone=settings.tz
+            session_factory=knowledge_base.sessions, clock=now, timezone=settings.tz, index=index
         ),
+        report_index=index,
         media_dir=settings.data_dir / "media",
         public_qa=settings.public_qa,
         admin_chat_id=settings.admin_chat_id,
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+
+
+def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
+    from bot.index.vectors import make_vector_store
+    from bot.reports.index import COLLECTION
+
+    return ReportIndex(
+        vectors=make_vector_store(settings.chroma_dir, COLLECTION),
+        embeddings=knowledge_base.embeddings,
     )
 
 

@@ -21,6 +21,7 @@ from bot.broadcasting import Audience, BroadcastService, Progress, SendOutcome
 from bot.library import LibraryService
 from bot.qa.answer import Answer, citation
 from bot.qa.service import QAService
+from bot.reports.index import ReportIndex
 from bot.reports.questions import answer_ledger_question, is_ledger_question
 from bot.reports.service import ReportService
 from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
@@ -66,6 +67,7 @@ class BotServices:
     library: LibraryService
     reports: ReportService
     media_dir: Path
+    report_index: ReportIndex | None = None
     public_qa: bool = False
     admin_chat_id: int | None = None
     max_upload_bytes: int = 20 * 1024 * 1024
@@ -209,7 +211,9 @@ async def answer_question(
         return
     await chat.send_action(ChatAction.TYPING)
     if member is not None and is_ledger_question(question, today=s.reports.today()):
-        ledger = await asyncio.to_thread(answer_ledger_question, s.reports, member, question)
+        ledger = await asyncio.to_thread(
+            answer_ledger_question, s.reports, member, question, s.report_index
+        )
         for part in split_message(ledger.text):
             await reply(update, part)
         return
