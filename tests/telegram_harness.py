@@ -21,7 +21,7 @@ from bot.reports.index import COLLECTION as REPORTS
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
 from bot.telegram.application import build_application
-from bot.telegram.handlers import BotServices
+from bot.telegram.common import BotServices
 from tests.fake_telegram import TOKEN, FakeBotAPI
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

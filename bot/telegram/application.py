@@ -30,6 +30,7 @@ from bot.reports.service import ReportService
 from bot.settings import Settings
 from bot.telegram import handlers as h
 from bot.telegram import reports as r
+from bot.telegram.common import BotServices
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def install_token_redaction(token: str) -> None:
 def build_application(
     *,
     token: str,
-    services: h.BotServices,
+    services: BotServices,
     base_url: str | None = None,
     base_file_url: str | None = None,
     max_retries: int = 3,
@@ -151,7 +152,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await application.bot.set_my_commands(
         [BotCommand(name, text) for name, text in messages.TG_COMMANDS.items()]
     )
-    services: h.BotServices = application.bot_data["services"]
+    services: BotServices = application.bot_data["services"]
     for broadcast_id in services.broadcasts.unfinished():
         log.info("resuming broadcast %s", broadcast_id)
         h.start_delivery(application, services, broadcast_id)
@@ -163,7 +164,7 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 def make_bot_services(
     settings: Settings, knowledge_base: KnowledgeBase, *, clock: Any = None
-) -> h.BotServices:
+) -> BotServices:
     now = clock or (lambda: datetime.now(UTC))
     accounts = AccountService(
         session_factory=knowledge_base.sessions,
@@ -173,7 +174,7 @@ def make_bot_services(
     )
     accounts.ensure_admins(settings.admin_ids)
     index = make_report_index(settings, knowledge_base)
-    return h.BotServices(
+    return BotServices(
         qa=QAService(knowledge_base.retriever, make_chat_model_from_settings(settings)),
         accounts=accounts,
         broadcasts=BroadcastService(

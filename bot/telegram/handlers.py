@@ -5,85 +5,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict, deque
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections import OrderedDict
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatAction, ChatType
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import messages
-from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role
-from bot.broadcasting import Audience, BroadcastService, Progress, SendOutcome
-from bot.library import LibraryService
+from bot.accounts import ROLE_NAMES, Member, RegistrationError, Role
+from bot.broadcasting import Audience, Progress, SendOutcome
 from bot.qa.answer import Answer, citation
-from bot.qa.service import QAService
-from bot.reports.index import ReportIndex
 from bot.reports.questions import answer_ledger_question, is_ledger_question
-from bot.reports.service import ReportService
+from bot.telegram.common import BotServices, reply, services
 from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
+from bot.telegram.reports import handle_report_text
 
 log = logging.getLogger(__name__)
 
 REMEMBERED_ANSWERS = 50
 PROGRESS_EVERY_S = 5.0
-
-
-class FloodGuard:
-    """At most `limit` messages per user in `window_s` seconds; one warning per window."""
-
-    def __init__(self, limit: int = 8, window_s: float = 30.0) -> None:
-        self.limit = limit
-        self.window_s = window_s
-        self._events: dict[int, deque[float]] = {}
-        self._warned: dict[int, float] = {}
-
-    def allow(self, user_id: int, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        events = self._events.setdefault(user_id, deque())
-        while events and now - events[0] > self.window_s:
-            events.popleft()
-        if len(events) >= self.limit:
-            return False
-        events.append(now)
-        return True
-
-    def should_warn(self, user_id: int, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        if now - self._warned.get(user_id, -1e9) > self.window_s:
-            self._warned[user_id] = now
-            return True
-        return False
-
-
-@dataclass
-class BotServices:
-    qa: QAService
-    accounts: AccountService
-    broadcasts: BroadcastService
-    library: LibraryService
-    reports: ReportService
-    media_dir: Path
-    report_index: ReportIndex | None = None
-    public_qa: bool = False
-    admin_chat_id: int | None = None
-    max_upload_bytes: int = 20 * 1024 * 1024
-    flood: FloodGuard = field(default_factory=FloodGuard)
-    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
-    stopping: asyncio.Event = field(default_factory=asyncio.Event)
-
-
-def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
-    services: BotServices = context.bot_data["services"]
-    return services
-
-
-async def reply(update: Update, text: str, **kwargs: Any) -> None:
-    assert update.effective_chat is not None
-    await update.effective_chat.send_message(text, **kwargs)
 
 
 # -- every update ---------------------------------------------------------------------------------
@@ -168,8 +110,6 @@ async def _require(
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A report (or the answer to a report card's question) if it reads as one, else a question."""
-    from bot.telegram.reports import handle_report_text
-
     assert update.message is not None and update.message.text is not None
     if await handle_report_text(update, context, update.message.text):
         return
@@ -538,7 +478,3 @@ async def _notify(bot: Any, chat_id: int, text: str) -> None:
         await bot.send_message(chat_id, text)
     except Exception:  # progress notes are best effort; the delivery rows are the record
         log.warning("could not send a progress note to %s", chat_id, exc_info=True)
-
-
-def is_private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE

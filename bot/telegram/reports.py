@@ -15,8 +15,8 @@ from bot import messages
 from bot.accounts import Member, Role
 from bot.reports.parsing import looks_like_report, parse_report
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportRow
+from bot.telegram.common import BotServices, reply, services
 from bot.telegram.formatting import split_message
-from bot.telegram.handlers import BotServices, reply, services
 
 log = logging.getLogger(__name__)
 
