@@ -18,7 +18,8 @@ from bot.accounts import Member, Role
 if TYPE_CHECKING:
     from bot.reports.index import ReportIndex
 from bot.db.models import Report, ReportDraft, ReportPhoto
-from bot.reports.parsing import TYPE_NAMES, find_attendance, find_date, parse_report
+from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
+from ingest.numerals import parse_number
 
 log = logging.getLogger(__name__)
 
@@ -314,6 +315,7 @@ class ReportService:
         type: str | None = None,
         start: date | None = None,
         end: date | None = None,
+        ids: Sequence[int] | None = None,
     ) -> list[ReportRow]:
         """Reports the viewer may see: secretaries their village, township staff their township."""
         stmt = select(Report).where(Report.deleted.is_(False))
@@ -335,6 +337,8 @@ class ReportService:
             stmt = stmt.where(Report.township == township)
         if type:
             stmt = stmt.where(Report.type == type)
+        if ids is not None:
+            stmt = stmt.where(Report.id.in_(list(ids)))
         with self._sessions() as session:
             rows = session.scalars(
                 stmt.order_by(Report.activity_date, Report.id).options(selectinload(Report.photos))
@@ -343,7 +347,7 @@ class ReportService:
 
     def rows_by_ids(self, viewer: Member, ids: Sequence[int]) -> list[ReportRow]:
         """The reports with these ids that the viewer may see, in the order given."""
-        wanted = {row.id: row for row in self.query(viewer) if row.id in set(ids)}
+        wanted = {row.id: row for row in self.query(viewer, ids=ids)}
         return [wanted[i] for i in ids if i in wanted]
 
     def reindex(self) -> int:
@@ -405,8 +409,7 @@ class ReportService:
                 raise FieldError(field_name, "bad_type")
             return value
         if field_name in ("expected", "attended"):
-            digits = raw.removesuffix("人").removesuffix("名")
-            number = find_attendance(f"实到{digits}")[1]
+            number = parse_number(raw.removesuffix("人").removesuffix("名"))
             if number is None or number > 10000:
                 raise FieldError(field_name, "bad_number")
             return number
