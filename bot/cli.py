@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
 
     try:
-        return handlers[args.command](settings, args)
+        return handlers[args.command](Cli(settings), args)
     except EmbeddingModelUnavailable as exc:
         print(messages.MODEL_UNAVAILABLE.format(model=exc.args[0]), file=sys.stderr)
     except IndexEmptyError:
@@ -123,39 +124,47 @@ def _configure_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
-def _knowledge_base(settings: Settings) -> KnowledgeBase:
-    from bot.app import make_knowledge_base_from_settings
+class Cli:
+    """One command's settings, and its knowledge base opened at most once (model, indexes)."""
 
-    return make_knowledge_base_from_settings(settings)
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def knowledge_base(self) -> KnowledgeBase:
+        from bot.app import make_knowledge_base_from_settings
+
+        return make_knowledge_base_from_settings(self.settings)
 
 
-def _qa_service(settings: Settings) -> QAService:
+def _qa_service(cli: Cli) -> QAService:
+    settings = cli.settings
     from bot.qa.llm import make_chat_model_from_settings
     from bot.qa.service import QAService
 
-    return QAService(_knowledge_base(settings).retriever, make_chat_model_from_settings(settings))
+    return QAService(cli.knowledge_base.retriever, make_chat_model_from_settings(settings))
 
 
-def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+def _cmd_ingest(cli: Cli, args: argparse.Namespace) -> int:
     path: Path | None = args.path
-    if path is not None and not path.exists() and not _was_indexed(settings, path):
+    if path is not None and not path.exists() and not _was_indexed(cli, path):
         print(messages.INGEST_NOT_FOUND.format(path=path), file=sys.stderr)
         return 2
-    return _ingest(settings, path)
+    return _ingest(cli, path)
 
 
-def _was_indexed(settings: Settings, path: Path) -> bool:
+def _was_indexed(cli: Cli, path: Path) -> bool:
     """A path that no longer exists may still be ingested: that removes it from the index."""
     from bot.db import knowledge as kb
 
-    knowledge_base = _knowledge_base(settings)
+    knowledge_base = cli.knowledge_base
     source = knowledge_base.ingestor.source_key(path)
     with knowledge_base.sessions() as session:
         return kb.get_document_by_source(session=session, source=source) is not None
 
 
-def _ingest(settings: Settings, path: Path | None) -> int:
-    report = _knowledge_base(settings).ingestor.ingest(path, progress=sys.stderr.isatty())
+def _ingest(cli: Cli, path: Path | None) -> int:
+    report = cli.knowledge_base.ingestor.ingest(path, progress=sys.stderr.isatty())
     if report.rebuilt_for_embedder:
         print(messages.INGEST_REBUILT.format(name=report.rebuilt_for_embedder))
     for outcome in report.outcomes:
@@ -172,8 +181,8 @@ def _ingest(settings: Settings, path: Path | None) -> int:
     return 1 if counts["failed"] else 0
 
 
-def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
-    service = _qa_service(settings)
+def _cmd_ask(cli: Cli, args: argparse.Namespace) -> int:
+    service = _qa_service(cli)
     for question in args.questions:
         answer = service.ask(question)
         if args.json:
@@ -185,24 +194,24 @@ def _cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
     from bot.chat import run_chat
 
-    run_chat(
-        _qa_service(settings), stdin=sys.stdin, stdout=sys.stdout, interactive=sys.stdin.isatty()
-    )
+    run_chat(_qa_service(cli), stdin=sys.stdin, stdout=sys.stdout, interactive=sys.stdin.isatty())
     return 0
 
 
-def _cmd_start(settings: Settings, args: argparse.Namespace) -> int:
-    _ingest(settings, None)
+def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
+    settings = cli.settings
+    _ingest(cli, None)
     if settings.telegram_bot_token is not None:
         args.webhook, args.listen, args.port, args.secret_token = None, "0.0.0.0", 8443, None
-        return _cmd_run(settings, args)
-    return _cmd_chat(settings, args)
+        return _cmd_run(cli, args)
+    return _cmd_chat(cli, args)
 
 
-def _cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
+    settings = cli.settings
     if settings.telegram_bot_token is None:
         print(messages.TELEGRAM_TOKEN_MISSING, file=sys.stderr)
         return 2
@@ -210,7 +219,7 @@ def _cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
     run_bot(
         settings,
-        _knowledge_base(settings),
+        cli.knowledge_base,
         webhook_url=args.webhook,
         listen=args.listen,
         port=args.port,
@@ -219,7 +228,8 @@ def _cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_users(settings: Settings, args: argparse.Namespace) -> int:
+def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
+    settings = cli.settings
     from datetime import UTC, datetime, timedelta
 
     from bot.accounts import ROLE_NAMES, AccountService, Role
@@ -267,7 +277,8 @@ def _cmd_users(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_download(settings: Settings, args: argparse.Namespace) -> int:
+def _cmd_download(cli: Cli, args: argparse.Namespace) -> int:
+    settings = cli.settings
     from bot.embeddings import download_bge
 
     endpoint = args.endpoint or settings.hf_endpoint
@@ -281,18 +292,19 @@ def _cmd_download(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
+def _cmd_report(cli: Cli, args: argparse.Namespace) -> int:
+    settings = cli.settings
     from datetime import datetime
 
     from bot.reports.parsing import parse_report
     from bot.reports.service import ReportService
 
     if args.action in ("export", "chart"):
-        return _report_output(settings, args)
+        return _report_output(cli, args)
     if args.action == "reindex":
         from bot.telegram.application import make_report_index
 
-        knowledge_base = _knowledge_base(settings)
+        knowledge_base = cli.knowledge_base
         service = ReportService(
             session_factory=knowledge_base.sessions,
             clock=lambda: datetime.now(settings.tz),
@@ -313,7 +325,8 @@ def _cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_output(settings: Settings, args: argparse.Namespace) -> int:
+def _report_output(cli: Cli, args: argparse.Namespace) -> int:
+    settings = cli.settings
     from datetime import UTC, datetime
 
     from bot.accounts import Member, Role
@@ -364,10 +377,10 @@ def _report_output(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+def _cmd_doctor(cli: Cli, args: argparse.Namespace) -> int:
     from bot.doctor import run_doctor
 
-    return run_doctor(settings, out=sys.stdout)
+    return run_doctor(cli.settings, out=sys.stdout)
 
 
 if __name__ == "__main__":
