@@ -1,4 +1,5 @@
-"""The `partybot` command: ingest, ask, chat, doctor, download-model, start."""
+"""The `partybot` command: ingest, ask, chat, doctor, download-model, start, run, users, report,
+calendar, remind."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.app import KnowledgeBase
+    from bot.partyday.reminders import ReminderService
+    from bot.partyday.service import CalendarService
     from bot.qa.service import QAService
 
 log = logging.getLogger("partybot")
@@ -80,6 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--month", required=True, help="月份 YYYY-MM")
     chart.add_argument("--township")
     chart.add_argument("--output", type=Path, help="输出文件，默认 活动-月份.png")
+
+    calendar = commands.add_parser("calendar", help="主题党日日历").add_subparsers(
+        dest="action", required=True
+    )
+    calendar_import = calendar.add_parser("import", help="导入日历文件（YAML 或 xlsx）")
+    calendar_import.add_argument("file", type=Path)
+    show = calendar.add_parser("show", help="显示主题党日日期和主题")
+    show.add_argument("--month", help="月份 YYYY-MM，默认本月起三个月")
+    show.add_argument("--township")
+    show.add_argument("--village")
+
+    remind = commands.add_parser("remind", help="主题党日提醒").add_subparsers(
+        dest="action", required=True
+    )
+    preview = remind.add_parser("preview", help="预览某月将发送的提醒（不发送）")
+    preview.add_argument("--month", required=True, help="月份 YYYY-MM")
+    status = remind.add_parser("status", help="某月提醒的发送情况")
+    status.add_argument("--month", required=True, help="月份 YYYY-MM")
     return parser
 
 
@@ -97,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": _cmd_run,
         "users": _cmd_users,
         "report": _cmd_report,
+        "calendar": _cmd_calendar,
+        "remind": _cmd_remind,
     }
     from bot.embeddings import EmbeddingModelUnavailable
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
@@ -385,3 +408,67 @@ def _cmd_doctor(cli: Cli, args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _partyday(cli: Cli) -> tuple[CalendarService, ReminderService]:
+    from datetime import UTC, datetime
+
+    from bot.accounts import AccountService
+    from bot.partyday.factory import make_partyday_services
+
+    knowledge_base = cli.knowledge_base
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    accounts = AccountService(
+        session_factory=knowledge_base.sessions, clock=clock, timezone=cli.settings.tz
+    )
+    return make_partyday_services(cli.settings, knowledge_base, accounts=accounts, clock=clock)
+
+
+def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from bot.partyday.calendar_file import CalendarFileError
+    from bot.partyday.rules import parse_month, shift_month
+    from bot.partyday.views import calendar_text
+
+    calendar, _ = _partyday(cli)
+    if args.action == "import":
+        try:
+            summary = calendar.import_file(args.file)
+        except CalendarFileError as exc:
+            problems = "\n".join(f"- {p}" for p in exc.problems)
+            print(messages.CLI_CALENDAR_INVALID.format(problems=problems), file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(messages.CLI_FILE_UNREADABLE.format(path=args.file, error=exc), file=sys.stderr)
+            return 2
+        print(messages.CLI_CALENDAR_IMPORTED.format(**vars(summary)))
+        return 0
+    try:
+        months = [parse_month(args.month)] if args.month else None
+    except ValueError:
+        print(messages.CLI_BAD_MONTH.format(month=args.month), file=sys.stderr)
+        return 2
+    if months is None:
+        today = datetime.now(cli.settings.tz).date()
+        months = [shift_month(today.year, today.month, d) for d in range(3)]
+    text = calendar_text(calendar.load(), months, township=args.township, village=args.village)
+    print(text)
+    return 0
+
+
+def _cmd_remind(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.partyday.rules import month_key, parse_month
+    from bot.partyday.views import preview_text, status_text
+
+    try:
+        year, month = parse_month(args.month)
+    except ValueError:
+        print(messages.CLI_BAD_MONTH.format(month=args.month), file=sys.stderr)
+        return 2
+    _, reminders = _partyday(cli)
+    if args.action == "preview":
+        print(preview_text(year, month, reminders.preview(year, month)))
+    else:
+        print(status_text(month_key(year, month), reminders.month_counts(month_key(year, month))))
+    return 0

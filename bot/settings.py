@@ -83,6 +83,62 @@ class Settings(BaseSettings):
         default=20, validation_alias=AliasChoices("MAX_UPLOAD_MB", "max_upload_mb")
     )
 
+    reminders_enabled: bool = Field(
+        default=True, validation_alias=AliasChoices("REMINDERS_ENABLED", "reminders_enabled")
+    )
+    # days@HH:MM from the Party day: negative before it, 0 on the day
+    reminder_offsets: str = Field(
+        default="-3@09:00,0@08:00",
+        validation_alias=AliasChoices("REMINDER_OFFSETS", "reminder_offsets"),
+    )
+    followup_after: str = Field(
+        default="3@09:00", validation_alias=AliasChoices("FOLLOWUP_AFTER", "followup_after")
+    )
+    staff_summary_after: str = Field(
+        default="3@09:30",
+        validation_alias=AliasChoices("STAFF_SUMMARY_AFTER", "staff_summary_after"),
+    )
+    quiet_hours: str = Field(
+        default="21:00-08:00", validation_alias=AliasChoices("QUIET_HOURS", "quiet_hours")
+    )
+    reminder_grace_hours: float = Field(
+        default=6.0,
+        validation_alias=AliasChoices("REMINDER_GRACE_HOURS", "reminder_grace_hours"),
+    )
+    reminder_tick_seconds: float = Field(
+        default=60.0,
+        validation_alias=AliasChoices("REMINDER_TICK_SECONDS", "reminder_tick_seconds"),
+    )
+    # what the reminders search the knowledge base for, to quote the article requiring the day
+    party_day_basis_query: str = Field(
+        default="党支部应当每月开展1次主题党日",
+        validation_alias=AliasChoices("PARTY_DAY_BASIS_QUERY", "party_day_basis_query"),
+    )
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _check_offsets(cls, value: str) -> str:
+        from bot.partyday.policy import parse_offsets
+
+        parse_offsets(value)
+        return value
+
+    @field_validator("followup_after", "staff_summary_after")
+    @classmethod
+    def _check_offset(cls, value: str) -> str:
+        from bot.partyday.policy import Offset
+
+        Offset.parse(value)
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _check_quiet_hours(cls, value: str) -> str:
+        from bot.partyday.policy import parse_clock_range
+
+        parse_clock_range(value)
+        return value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

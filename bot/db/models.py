@@ -201,3 +201,91 @@ class ReportPhoto(Base):
     local_path: Mapped[str | None] = mapped_column(String(1024))
 
     report: Mapped[Report] = relationship(back_populates="photos")
+
+
+class CalendarRule(Base):
+    """How a scope fixes its monthly Party day; '' township/village means any (the county)."""
+
+    __tablename__ = "calendar_rules"
+    __table_args__ = (UniqueConstraint("township", "village"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township: Mapped[str] = mapped_column(String(64), default="")
+    village: Mapped[str] = mapped_column(String(64), default="")
+    rule: Mapped[str] = mapped_column(String(64))
+    shift: Mapped[str] = mapped_column(String(8))
+
+
+class CalendarOverride(Base):
+    """An admin's fixed Party day for one month in one scope, beating the rule."""
+
+    __tablename__ = "calendar_overrides"
+    __table_args__ = (UniqueConstraint("township", "village", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township: Mapped[str] = mapped_column(String(64), default="")
+    village: Mapped[str] = mapped_column(String(64), default="")
+    month: Mapped[str] = mapped_column(String(7))
+    day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CalendarDay(Base):
+    """A local holiday or working day that the public-holiday package does not know."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class MonthlyTheme(Base):
+    __tablename__ = "monthly_themes"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(256))
+    tasks: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of 规定动作
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
+class ReminderSlot(Base):
+    """One (month, kind, due time) whose messages have been written to the outbox."""
+
+    __tablename__ = "reminder_slots"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    messages: Mapped[int]
+    planned_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
+class ReminderMessage(Base):
+    """The outbox: one row per (month, reminder, recipient), written before anything is sent."""
+
+    __tablename__ = "reminder_outbox"
+    __table_args__ = (Index("ix_reminder_outbox_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # month/kind/recipient: the unique key that makes a second copy impossible
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    village: Mapped[str | None] = mapped_column(String(64))
+    township: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    # pending -> sending -> sent | unreachable | failed | uncertain; or muted | done | skipped
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+
+class ReminderMute(Base):
+    __tablename__ = "reminder_mutes"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)

@@ -23,12 +23,14 @@ from bot.accounts import AccountService
 from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
 from bot.library import LibraryService
+from bot.partyday.factory import make_partyday_services
 from bot.qa.llm import make_chat_model_from_settings
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
 from bot.settings import Settings
 from bot.telegram import handlers as h
+from bot.telegram import partyday as pd
 from bot.telegram import reports as r
 from bot.telegram.common import BotServices
 
@@ -134,6 +136,11 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(CommandHandler("export", r.export_command, filters=private))
     application.add_handler(CommandHandler("stats", r.stats_command, filters=private))
     application.add_handler(CommandHandler("reports", r.reports_command, filters=private))
+    application.add_handler(CommandHandler("calendar", pd.calendar_command, filters=private))
+    application.add_handler(CommandHandler("settheme", pd.settheme_command, filters=private))
+    application.add_handler(CommandHandler("setday", pd.setday_command, filters=private))
+    application.add_handler(CommandHandler("mute", pd.mute_command, filters=private))
+    application.add_handler(CallbackQueryHandler(pd.on_mute_button, pattern=r"^mute:"))
     application.add_handler(CallbackQueryHandler(r.on_report_button, pattern=r"^rp:"))
     application.add_handler(MessageHandler(private & filters.PHOTO, r.on_photo))
     application.add_handler(CallbackQueryHandler(h.on_broadcast_button, pattern=r"^bc:"))
@@ -156,6 +163,8 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     for broadcast_id in services.broadcasts.unfinished():
         log.info("resuming broadcast %s", broadcast_id)
         h.start_delivery(application, services, broadcast_id)
+    if services.reminders is not None and services.reminder_tick_s:
+        pd.schedule_reminders(application, services.reminder_tick_s)
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -174,6 +183,9 @@ def make_bot_services(
     )
     accounts.ensure_admins(settings.admin_ids)
     index = make_report_index(settings, knowledge_base)
+    calendar, reminders = make_partyday_services(
+        settings, knowledge_base, accounts=accounts, clock=now
+    )
     return BotServices(
         qa=QAService(knowledge_base.retriever, make_chat_model_from_settings(settings)),
         accounts=accounts,
@@ -195,6 +207,9 @@ def make_bot_services(
         public_qa=settings.public_qa,
         admin_chat_id=settings.admin_chat_id,
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+        calendar=calendar,
+        reminders=reminders,
+        reminder_tick_s=settings.reminder_tick_seconds if settings.reminders_enabled else None,
     )
 
 

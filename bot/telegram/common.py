@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.accounts import AccountService
-from bot.broadcasting import BroadcastService
+from bot.broadcasting import BroadcastService, SendOutcome
 from bot.library import LibraryService
+from bot.partyday.reminders import ReminderService
+from bot.partyday.service import CalendarService
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
@@ -59,6 +62,10 @@ class BotServices:
     public_qa: bool = False
     admin_chat_id: int | None = None
     max_upload_bytes: int = 20 * 1024 * 1024
+    calendar: CalendarService | None = None
+    reminders: ReminderService | None = None
+    # seconds between reminder ticks; None: this process sends no reminders
+    reminder_tick_s: float | None = None
     flood: FloodGuard = field(default_factory=FloodGuard)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -72,3 +79,23 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
 async def reply(update: Update, text: str, **kwargs: Any) -> None:
     assert update.effective_chat is not None
     await update.effective_chat.send_message(text, **kwargs)
+
+
+async def send_text(bot: Bot, chat_id: int, text: str) -> SendOutcome:
+    """Send one notice through the bot's rate-limited path and say how it went."""
+    try:
+        await bot.send_message(chat_id, text)
+    except Forbidden:
+        return "unreachable"
+    except BadRequest as exc:
+        return "unreachable" if "chat not found" in exc.message.lower() else "failed"
+    except RetryAfter as exc:
+        await asyncio.sleep(_seconds(exc.retry_after))
+        return "retry"
+    except (TimedOut, NetworkError):
+        return "retry"
+    return "sent"
+
+
+def _seconds(value: Any) -> float:
+    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)

@@ -10,7 +10,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import messages
@@ -18,7 +17,7 @@ from bot.accounts import ROLE_NAMES, Member, RegistrationError, Role
 from bot.broadcasting import Audience, Progress, SendOutcome
 from bot.qa.answer import Answer, citation
 from bot.reports.questions import answer_ledger_question, is_ledger_question
-from bot.telegram.common import BotServices, reply, services
+from bot.telegram.common import BotServices, reply, send_text, services
 from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
 from bot.telegram.reports import handle_report_text
 
@@ -87,6 +86,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = messages.TG_START_GUEST + ("\n" + messages.TG_GUEST_PUBLIC if s.public_qa else "")
         await reply(update, text)
         return
+    if not member.reachable:  # they unblocked the bot and pressed Start again
+        await asyncio.to_thread(s.accounts.set_reachable, user.id, True)
     role, where = _describe(member)
     name = member.name or user.full_name
     await reply(update, messages.TG_START_REGISTERED.format(name=name, role=role, place=where))
@@ -429,18 +430,7 @@ async def stop_deliveries(s: BotServices) -> None:
 
 async def deliver_broadcast(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
     async def send(telegram_id: int, text: str) -> SendOutcome:
-        try:
-            await bot.send_message(telegram_id, messages.TG_NOTICE_PREFIX + text)
-        except Forbidden:
-            return "unreachable"
-        except BadRequest as exc:
-            return "unreachable" if "chat not found" in exc.message.lower() else "failed"
-        except RetryAfter as exc:
-            await asyncio.sleep(_seconds(exc.retry_after))
-            return "retry"
-        except (TimedOut, NetworkError):
-            return "retry"
-        return "sent"
+        return await send_text(bot, telegram_id, messages.TG_NOTICE_PREFIX + text)
 
     sender = await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id)
     last_report = time.monotonic()
@@ -458,10 +448,6 @@ async def deliver_broadcast(bot: Any, s: BotServices, broadcast_id: int) -> Prog
     if sender is not None and progress.pending == 0:
         await _notify(bot, sender, messages.TG_BROADCAST_DONE.format(**_counts(progress)))
     return progress
-
-
-def _seconds(value: Any) -> float:
-    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
 
 
 def _counts(progress: Progress) -> dict[str, int]:

@@ -1,0 +1,120 @@
+"""When reminders go out: offsets from the Party day, quiet hours, how late is still useful."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class ReminderKind(StrEnum):
+    BEFORE = "before"  # days before the Party day
+    DAY = "day"  # on the morning of the day
+    FOLLOWUP = "followup"  # after the day, only to branches with no report
+    SUMMARY = "summary"  # to staff: who has reported
+
+
+@dataclass(frozen=True)
+class Offset:
+    """`days` from the Party day (negative: before) at local time `at`."""
+
+    days: int
+    at: time
+
+    @classmethod
+    def parse(cls, text: str) -> Offset:
+        """'-3@09:00' -> three days before at 09:00."""
+        match = re.fullmatch(r"\s*([+-]?\d{1,2})\s*@\s*(\d{1,2}):(\d{2})\s*", text)
+        if not match:
+            raise ValueError(f"offset {text!r}: write days@HH:MM, e.g. -3@09:00")
+        hour, minute = int(match.group(2)), int(match.group(3))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"offset {text!r}: no such time of day")
+        return cls(int(match.group(1)), time(hour, minute))
+
+    @property
+    def label(self) -> str:
+        return f"{self.days:+d}"
+
+
+def parse_offsets(text: str) -> tuple[Offset, ...]:
+    offsets = tuple(Offset.parse(part) for part in text.split(",") if part.strip())
+    if any(not -28 <= o.days <= 0 for o in offsets):
+        raise ValueError("reminder offsets must be 0 to 28 days before the Party day")
+    return offsets
+
+
+def parse_clock_range(text: str) -> tuple[time, time]:
+    """'21:00-08:00' -> (21:00, 08:00)."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
+    if not match:
+        raise ValueError(f"quiet hours {text!r}: write HH:MM-HH:MM, e.g. 21:00-08:00")
+    a, b, c, d = (int(g) for g in match.groups())
+    return time(a, b), time(c, d)
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    before: tuple[Offset, ...] = (Offset(-3, time(9)), Offset(0, time(8)))
+    followup: Offset = Offset(3, time(9))
+    summary: Offset = Offset(3, time(9, 30))
+    quiet_start: time = time(21)
+    quiet_end: time = time(8)
+    # a reminder the bot could not send by due time + grace (it was down) is recorded as skipped
+    grace: timedelta = timedelta(hours=6)
+    timezone: tzinfo = SHANGHAI
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.followup.days <= 20 or not 0 <= self.summary.days <= 20:
+            raise ValueError("follow-up and summary must be 1 to 20 days after the Party day")
+
+    def slots(self) -> list[tuple[ReminderKind, Offset]]:
+        kinds = [(ReminderKind.DAY if o.days == 0 else ReminderKind.BEFORE, o) for o in self.before]
+        return [
+            *kinds,
+            (ReminderKind.FOLLOWUP, self.followup),
+            (ReminderKind.SUMMARY, self.summary),
+        ]
+
+    def due_at(self, party_day: date, offset: Offset) -> datetime:
+        """The local time the offset names, moved out of quiet hours to the morning after."""
+        local = datetime.combine(party_day + timedelta(days=offset.days), offset.at, self.timezone)
+        return self.after_quiet(local)
+
+    def is_quiet(self, moment: datetime) -> bool:
+        t = moment.astimezone(self.timezone).time()
+        if self.quiet_start == self.quiet_end:
+            return False
+        if self.quiet_start > self.quiet_end:  # spans midnight
+            return t >= self.quiet_start or t < self.quiet_end
+        return self.quiet_start <= t < self.quiet_end
+
+    def after_quiet(self, moment: datetime) -> datetime:
+        local = moment.astimezone(self.timezone)
+        if not self.is_quiet(local):
+            return local
+        end_day = local.date()
+        if self.quiet_start > self.quiet_end and local.time() >= self.quiet_start:
+            end_day += timedelta(days=1)
+        return datetime.combine(end_day, self.quiet_end, self.timezone)
+
+
+def reminder_policy_from_settings(settings: Settings) -> ReminderPolicy:
+    quiet_start, quiet_end = parse_clock_range(settings.quiet_hours)
+    return ReminderPolicy(
+        before=parse_offsets(settings.reminder_offsets),
+        followup=Offset.parse(settings.followup_after),
+        summary=Offset.parse(settings.staff_summary_after),
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        grace=timedelta(hours=settings.reminder_grace_hours),
+        timezone=settings.tz,
+    )
