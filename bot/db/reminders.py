@@ -28,8 +28,10 @@ def insert_ignoring_duplicates(
     inserted = 0
     for start in range(0, len(rows), INSERT_CHUNK):
         chunk = rows[start : start + INSERT_CHUNK]
-        result = session.execute(insert(model).values(list(chunk)).on_conflict_do_nothing())
-        inserted += result.rowcount  # type: ignore[attr-defined]
+        # RETURNING, not rowcount: psycopg reports -1 for a multi-row INSERT
+        key = next(iter(model.__table__.primary_key.columns))
+        statement = insert(model).values(list(chunk)).on_conflict_do_nothing().returning(key)
+        inserted += len(session.execute(statement).all())
     return inserted
 
 
