@@ -90,7 +90,7 @@ def test_local_days_override_the_package() -> None:
 
 @pytest.mark.parametrize("text", ["每周五", "每月32日", "每月第六个星期五", "月底", ""])
 def test_unknown_rules_say_what_is_accepted(text: str) -> None:
-    with pytest.raises(RuleError, match="每月第一个星期五|超出范围"):
+    with pytest.raises(RuleError, match=r"每月第一个星期五|超出范围"):
         PartyDayRule.parse(text)
 
 

@@ -260,7 +260,7 @@ def test_two_processes_on_one_database_send_each_reminder_once(county: County) -
         county.clock.now = now
         errors: list[BaseException] = []
 
-        def run(service) -> None:
+        def run(service, errors=errors) -> None:
             try:
                 for _ in range(3):
                     asyncio.run(service.tick(sender))
