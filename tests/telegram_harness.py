@@ -7,6 +7,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,10 @@ from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
 from bot.index.vectors import make_vector_store
 from bot.library import LibraryService
+from bot.partyday.basis import find_basis
+from bot.partyday.policy import ReminderPolicy
+from bot.partyday.reminders import ReminderService
+from bot.partyday.service import CalendarService
 from bot.qa.service import QAService
 from bot.reports.index import COLLECTION as REPORTS
 from bot.reports.index import ReportIndex
@@ -25,20 +30,33 @@ from bot.telegram.common import BotServices
 from tests.fake_telegram import TOKEN, FakeBotAPI
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+BASIS_QUERY = "党支部应当每月开展1次主题党日"
 
 
 def make_services(
     kbase: KnowledgeBase, knowledge_dir: Path, data_dir: Path, **options: Any
 ) -> BotServices:
     clock = options.pop("clock", lambda: datetime.now(UTC))
-    accounts = AccountService(session_factory=kbase.sessions, clock=clock)
+    # the people, ledger and reminders may live in another database (PostgreSQL) than the
+    # knowledge base
+    sessions = options.pop("sessions", kbase.sessions)
+    accounts = AccountService(session_factory=sessions, clock=clock)
+    calendar = CalendarService(session_factory=sessions, clock=clock)
+    reminders = ReminderService(
+        session_factory=sessions,
+        accounts=accounts,
+        calendar=calendar,
+        policy=options.pop("policy", ReminderPolicy()),
+        clock=clock,
+        basis=partial(find_basis, kbase.retriever, BASIS_QUERY),
+    )
     index = ReportIndex(
         vectors=make_vector_store(data_dir / "chroma", REPORTS), embeddings=kbase.embeddings
     )
     return BotServices(
         qa=QAService(kbase.retriever),
         accounts=accounts,
-        broadcasts=BroadcastService(session_factory=kbase.sessions, accounts=accounts, clock=clock),
+        broadcasts=BroadcastService(session_factory=sessions, accounts=accounts, clock=clock),
         library=LibraryService(
             ingestor=kbase.ingestor,
             session_factory=kbase.sessions,
@@ -47,10 +65,12 @@ def make_services(
             clock=clock,
         ),
         reports=ReportService(
-            session_factory=kbase.sessions, clock=clock, timezone=SHANGHAI, index=index
+            session_factory=sessions, clock=clock, timezone=SHANGHAI, index=index
         ),
         report_index=index,
         media_dir=data_dir / "media",
+        calendar=calendar,
+        reminders=reminders,
         **options,
     )
 
