@@ -406,10 +406,6 @@ def _cmd_doctor(cli: Cli, args: argparse.Namespace) -> int:
     return run_doctor(cli.settings, out=sys.stdout)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _partyday(cli: Cli) -> tuple[CalendarService, ReminderService]:
     from datetime import UTC, datetime
 
@@ -472,3 +468,7 @@ def _cmd_remind(cli: Cli, args: argparse.Namespace) -> int:
     else:
         print(status_text(month_key(year, month), reminders.month_counts(month_key(year, month))))
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
