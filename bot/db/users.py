@@ -81,3 +81,23 @@ def set_reachable(*, session: Session, telegram_id: int, reachable: bool) -> Non
     user = get_user(session=session, telegram_id=telegram_id)
     if user is not None:
         user.reachable = reachable
+
+
+def list_branches(*, session: Session) -> set[tuple[str, str]]:
+    """(township, village) of every branch with an active secretary; '' for no township."""
+    rows = session.execute(
+        select(User.township, User.village)
+        .where(User.role == "secretary", User.active.is_(True), User.village.is_not(None))
+        .distinct()
+    ).all()
+    return {(township or "", village) for township, village in rows if village}
+
+
+def list_staff_townships(*, session: Session) -> set[str]:
+    """The townships of active staff and admins; '' for the county-wide ones."""
+    rows = session.scalars(
+        select(User.township)
+        .where(User.role.in_(("staff", "admin")), User.active.is_(True))
+        .distinct()
+    ).all()
+    return {township or "" for township in rows}

@@ -30,6 +30,9 @@ class Basis:
 
 @dataclass
 class Slot:
+    """One reminder kind at one due time: the branches (or, for a summary, the township's
+    staff) it goes to. Recipients are looked up only when the slot is written."""
+
     key: str
     kind: ReminderKind
     offset: Offset
@@ -37,7 +40,7 @@ class Slot:
     month: int
     due_at: datetime
     party_day: PartyDay
-    recipients: list[Member] = field(default_factory=list)
+    branches: set[Branch] = field(default_factory=set)
     scope: Scope = COUNTY  # whose branches a summary covers
 
     @property
@@ -46,6 +49,20 @@ class Slot:
 
     def message_key(self, telegram_id: int) -> str:
         return f"{self.month_key}/{self.kind}{self.offset.label}/{telegram_id}"
+
+    def recipients(self, members: Sequence[Member]) -> list[Member]:
+        if self.kind == ReminderKind.SUMMARY:
+            return [
+                m for m in members if m.role in STAFF_ROLES and (m.township or "") == self.scope[0]
+            ]
+        return [
+            m
+            for m in members
+            if m.role == Role.SECRETARY and m.village and branch_of(m) in self.branches
+        ]
+
+
+STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 
 
 def branch_of(member: Member) -> Branch:
@@ -58,40 +75,36 @@ def month_slots(
     *,
     calendar: Calendar,
     policy: ReminderPolicy,
-    members: Sequence[Member],
+    branches: Iterable[Branch],
+    staff_townships: Iterable[str],
 ) -> list[Slot]:
-    """Every slot of the month, whatever its due time; recipients grouped by Party day."""
-    slots: dict[tuple[object, ...], Slot] = {}
-    secretaries = [m for m in members if m.role == Role.SECRETARY and m.village]
-    staff = [m for m in members if m.role in (Role.STAFF, Role.ADMIN)]
+    """Every slot of the month, whatever its due time: branches grouped by their Party day
+    (a handful of days for thousands of branches), summaries by the staff's township."""
+    by_day: dict[PartyDay, set[Branch]] = {}
+    for township, village in branches:
+        day = calendar.party_day(year, month, village=village, township=township)
+        if day is not None:
+            by_day.setdefault(day, set()).add((township, village))
+    summary_days = {}
+    for township in set(staff_townships):
+        day = calendar.party_day(year, month, township=township)
+        if day is not None:
+            summary_days[township] = day
+    key_month = month_key(year, month)
+    slots = []
     for kind, offset in policy.slots():
+        prefix = f"{key_month}/{kind}{offset.label}"
         if kind == ReminderKind.SUMMARY:
-            people = [((m.township or "", ""), m) for m in staff]
-        else:
-            people = [(branch_of(m), m) for m in secretaries]
-        for (township, village), member in people:
-            day = calendar.party_day(year, month, village=village, township=township)
-            if day is None:
-                continue
-            scope = (township, "") if kind == ReminderKind.SUMMARY else COUNTY
-            group = (kind, offset, day, scope)
-            if group not in slots:
+            for township, day in summary_days.items():
+                key = f"{prefix}/{day.day}/{'/'.join(day.scope)}/{township}"
                 due = policy.due_at(day.day, offset)
-                key = (
-                    f"{month_key(year, month)}/{kind}{offset.label}/{day.day}/{'/'.join(day.scope)}"
-                )
-                slots[group] = Slot(
-                    f"{key}/{scope[0]}" if kind == ReminderKind.SUMMARY else key,
-                    kind,
-                    offset,
-                    year,
-                    month,
-                    due,
-                    day,
-                    scope=scope,
-                )
-            slots[group].recipients.append(member)
-    return sorted(slots.values(), key=lambda s: (s.due_at, s.key))
+                slots.append(Slot(key, kind, offset, year, month, due, day, scope=(township, "")))
+            continue
+        for day, members in by_day.items():
+            key = f"{prefix}/{day.day}/{'/'.join(day.scope)}"
+            due = policy.due_at(day.day, offset)
+            slots.append(Slot(key, kind, offset, year, month, due, day, branches=members))
+    return sorted(slots, key=lambda s: (s.due_at, s.key))
 
 
 # -- texts ---------------------------------------------------------------------------------------

@@ -28,8 +28,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import AccountService, Member, Role
 from bot.broadcasting import MAX_ATTEMPTS, SendOutcome
 from bot.db import reminders as db
+from bot.db import users as users_db
 from bot.db.models import ReminderMessage
 from bot.partyday.planner import (
+    STAFF_ROLES,
     Basis,
     Branch,
     Slot,
@@ -115,19 +117,26 @@ class ReminderService:
         calendar = self._calendar.load()
         if not calendar.has_rules():
             return 0
-        members = self._accounts.members()
         with self._sessions() as session:
+            branches = users_db.list_branches(session=session)
+            staff_townships = users_db.list_staff_townships(session=session)
             planned = db.list_slot_keys(session=session, months=[month_key(*m) for m in months])
         due = [
             slot
             for year, month in months
             for slot in month_slots(
-                year, month, calendar=calendar, policy=self.policy, members=members
+                year,
+                month,
+                calendar=calendar,
+                policy=self.policy,
+                branches=branches,
+                staff_townships=staff_townships,
             )
             if slot.due_at <= now and slot.key not in planned
         ]
         if not due:
             return 0
+        members = self._accounts.members()
         basis = self._basis() if any(s.kind == ReminderKind.BEFORE for s in due) else None
         written = 0
         for slot in due:
@@ -164,7 +173,7 @@ class ReminderService:
         members: Sequence[Member],
         basis: Basis | None,
     ) -> list[PlannedMessage]:
-        recipients = slot.recipients
+        recipients = slot.recipients(members)
         reported: set[Branch] = set()
         if slot.kind in (ReminderKind.FOLLOWUP, ReminderKind.SUMMARY):
             reported = self._reported(session, slot.year, slot.month)
@@ -333,12 +342,20 @@ class ReminderService:
         calendar = self._calendar.load()
         members = self._accounts.members()
         basis = self._basis()
+        branches = {branch_of(m) for m in members if m.role == Role.SECRETARY and m.village}
+        townships = {m.township or "" for m in members if m.role in STAFF_ROLES}
+        slots = month_slots(
+            year,
+            month,
+            calendar=calendar,
+            policy=self.policy,
+            branches=branches,
+            staff_townships=townships,
+        )
         with self._sessions() as session:
             return [
                 message
-                for slot in month_slots(
-                    year, month, calendar=calendar, policy=self.policy, members=members
-                )
+                for slot in slots
                 for message in self._messages(session, slot, calendar, members, basis)
             ]
 

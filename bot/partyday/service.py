@@ -46,12 +46,21 @@ class Calendar:
     themes: dict[str, ThemeEntry] = field(default_factory=dict)
     workdays: WorkdayCalendar = field(default_factory=WorkdayCalendar)
     _memo: dict[tuple[Scope, str], PartyDay | None] = field(default_factory=dict)
+    _branch_memo: dict[tuple[str, str, int, int], PartyDay | None] = field(default_factory=dict)
 
     def party_day(
         self, year: int, month: int, *, village: str | None = None, township: str | None = None
     ) -> PartyDay | None:
         """The most specific scope that says anything wins: village, then township, then county;
         within a scope an override beats the rule."""
+        branch_key = (township or "", village or "", year, month)
+        if branch_key not in self._branch_memo:
+            self._branch_memo[branch_key] = self._resolve(year, month, village, township)
+        return self._branch_memo[branch_key]
+
+    def _resolve(
+        self, year: int, month: int, village: str | None, township: str | None
+    ) -> PartyDay | None:
         key = month_key(year, month)
         for scope in _scopes(township or "", village or ""):
             memo_key = (scope, key)
@@ -100,25 +109,35 @@ class CalendarService:
     ) -> None:
         self._sessions = session_factory
         self._clock = clock
+        self._cached: tuple[tuple[object, ...], Calendar] | None = None
 
     def load(self) -> Calendar:
+        """The calendar as stored; the same object (with its memo of computed days) while the
+        stored rows do not change, so a tick every minute does not recompute 2,000 branches."""
         with self._sessions() as session:
-            rules = {
-                (r.township, r.village): PartyDayRule.parse(r.rule, r.shift)
-                for r in db.list_rules(session=session)
-            }
-            overrides = {
-                (o.township, o.village, o.month): OverrideEntry(
-                    o.township, o.village, o.month, o.day, o.note
-                )
-                for o in db.list_overrides(session=session)
-            }
-            themes = {
-                t.month: ThemeEntry(t.month, t.theme, json.loads(t.tasks))
-                for t in db.list_themes(session=session)
-            }
-            local_days = {d.day: d.workday for d in db.list_days(session=session)}
-        return Calendar(rules, overrides, themes, WorkdayCalendar(local_days))
+            rows = (
+                tuple(
+                    (r.township, r.village, r.rule, r.shift) for r in db.list_rules(session=session)
+                ),
+                tuple(
+                    (o.township, o.village, o.month, o.day, o.note)
+                    for o in db.list_overrides(session=session)
+                ),
+                tuple((t.month, t.theme, t.tasks) for t in db.list_themes(session=session)),
+                tuple((d.day, d.workday) for d in db.list_days(session=session)),
+            )
+        cached = self._cached
+        if cached is not None and cached[0] == rows:
+            return cached[1]
+        rules, overrides, themes, days = rows
+        calendar = Calendar(
+            {(t, v): PartyDayRule.parse(rule, shift) for t, v, rule, shift in rules},
+            {(t, v, m): OverrideEntry(t, v, m, day, note) for t, v, m, day, note in overrides},
+            {m: ThemeEntry(m, theme, json.loads(tasks)) for m, theme, tasks in themes},
+            WorkdayCalendar(dict(days)),
+        )
+        self._cached = (rows, calendar)
+        return calendar
 
     def import_file(self, path: Path) -> ImportSummary:
         """Rules are replaced by the file's (when it has any); overrides, local days and themes
