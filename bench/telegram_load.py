@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.telegram_load broadcast [--users 5000] [--kill-at 0.5]
     .venv/bin/python -m bench.telegram_load qa [--users 50] [--rounds 4]
+    .venv/bin/python -m bench.telegram_load reminders [--users 2000] [--kill-at 0.5]
 
 broadcast: one notice to N users; the bot runs in a child process. With --kill-at, the child
 is killed with SIGKILL when that share has been delivered and a new one resumes. Prints the
@@ -29,12 +30,12 @@ from tests.fake_telegram import TOKEN, FakeBotAPI
 ADMIN = 1
 
 
-def _services(data: Path, folder: Path, embedder: str):  # type: ignore[no-untyped-def]
+def _services(data: Path, folder: Path, embedder: str, **options):  # type: ignore[no-untyped-def]
     from bot.embeddings import make_embeddings
     from tests.telegram_harness import make_services
 
     kbase = open_knowledge_base(folder, data, make_embeddings(embedder))
-    return kbase, make_services(kbase, folder, data)
+    return kbase, make_services(kbase, folder, data, **options)
 
 
 def child(args: argparse.Namespace) -> None:
@@ -55,6 +56,97 @@ def child(args: argparse.Namespace) -> None:
         await application.shutdown()
 
     asyncio.run(main())
+
+
+REMINDER_DUE = "2023-07-07T09:00:00+08:00"  # three days before the county's 10 July
+REMINDER_CALENDAR = "规则:\n  - 规则: 每月10日\n主题:\n  - 月份: 2023-07\n    主题: 庆祝党的生日\n"
+
+
+def reminder_child(args: argparse.Namespace) -> None:
+    """A bot process whose clock stands at the reminders' due time; ticks every 0.5 s and
+    exits when no reminder is left pending."""
+    from datetime import datetime, timedelta
+
+    from bot.telegram.application import build_application
+    from tests.fakes import Clock
+
+    now = Clock(datetime.fromisoformat(REMINDER_DUE) + timedelta(minutes=args.minutes_later))
+    _, services = _services(
+        Path(args.data), Path(args.folder), "use-multilingual", clock=now, reminder_tick_s=0.5
+    )
+
+    async def main() -> None:
+        application = build_application(
+            token=TOKEN, services=services, base_url=args.base_url, base_file_url=args.base_url
+        )
+        await application.initialize()
+        await application.start()
+        await application.post_init(application)  # type: ignore[misc]
+        await asyncio.sleep(1.0)
+        while services.reminders.month_counts("2023-07").get(("before", "pending")):
+            await asyncio.sleep(0.2)
+        await application.stop()
+        await application.shutdown()
+
+    asyncio.run(main())
+
+
+def bench_reminders(args: argparse.Namespace) -> None:
+    """N secretaries' three-day reminders from a bot process; with --kill-at, SIGKILL it when
+    that share has gone out and start another: lost, duplicated, and in flight at the kill."""
+    from bot.accounts import Role
+
+    with tempfile.TemporaryDirectory() as tmp, FakeBotAPI() as fake:
+        data, folder = Path(tmp) / "data", Path(tmp) / "knowledge"
+        folder.mkdir()
+        _, services = _services(data, folder, "use-multilingual")
+        recipients = list(range(100_000, 100_000 + args.users))
+        for n, telegram_id in enumerate(recipients):
+            services.accounts.add(
+                telegram_id, Role.SECRETARY, village=f"第{n}村", township="城关镇"
+            )
+        calendar_file = Path(tmp) / "calendar.yaml"
+        calendar_file.write_text(REMINDER_CALENDAR, encoding="utf-8")
+        services.calendar.import_file(calendar_file)
+        command = [
+            sys.executable,
+            "-m",
+            "bench.telegram_load",
+            "reminder-child",
+            "--data",
+            str(data),
+            "--folder",
+            str(folder),
+            "--base-url",
+            fake.base_url,
+        ]
+        started = time.monotonic()
+        worker = subprocess.Popen(command)
+        kills = 0
+        if args.kill_at:
+            target = int(args.users * args.kill_at)
+            while sum(1 for m in list(fake.sent) if m["chat_id"] >= 100_000) < target:
+                time.sleep(0.02)
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait()
+            kills = 1
+            # the new process starts after the dead one's claims have run out (5 minutes)
+            worker = subprocess.Popen([*command, "--minutes-later", "6"])
+        worker.wait()
+        elapsed = time.monotonic() - started
+        reminders = [m for m in fake.sent if m["chat_id"] >= 100_000]
+        per_user = Counter(m["chat_id"] for m in reminders)
+        lost = [r for r in recipients if per_user[r] == 0]
+        duplicated = sum(1 for r in recipients if per_user[r] > 1)
+        counts = services.reminders.month_counts("2023-07")
+        first, last = _send_window(fake)
+        print(
+            f"reminders to {args.users} secretaries | kills {kills} | wall {elapsed:.1f} s | "
+            f"sustained {len(reminders) / (last - first):.1f} msg/s (ceiling 30) | "
+            f"lost {len(lost)} | duplicated {duplicated} | 429s {fake.rate_violations} | "
+            f"outbox: {dict(sorted((s, n) for (k, s), n in counts.items() if k == 'before'))} "
+            "(uncertain = on the wire when the process was killed; never resent)"
+        )
 
 
 def bench_broadcast(args: argparse.Namespace) -> None:
@@ -232,6 +324,14 @@ def main() -> None:
     qa.add_argument("--rounds", type=int, default=4)
     reports = commands.add_parser("reports")
     reports.add_argument("--users", type=int, default=200)
+    reminders = commands.add_parser("reminders")
+    reminders.add_argument("--users", type=int, default=2000)
+    reminders.add_argument("--kill-at", type=float, default=0.0)
+    reminder_worker = commands.add_parser("reminder-child")
+    reminder_worker.add_argument("--data")
+    reminder_worker.add_argument("--folder")
+    reminder_worker.add_argument("--base-url")
+    reminder_worker.add_argument("--minutes-later", type=int, default=0)
     worker = commands.add_parser("child")
     worker.add_argument("--data")
     worker.add_argument("--folder")
@@ -242,6 +342,8 @@ def main() -> None:
         "qa": bench_qa,
         "reports": bench_reports,
         "child": child,
+        "reminders": bench_reminders,
+        "reminder-child": reminder_child,
     }
     runners[args.command](args)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import AccountService, Role
 from bot.broadcasting import SendOutcome
 from bot.db.models import ReminderMessage
+from bot.handoff import hand_off
 from bot.partyday.planner import Basis
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
@@ -60,7 +61,8 @@ class RecordingSender:
 
     async def __call__(self, telegram_id: int, text: str) -> SendOutcome:
         if self.delay_s:
-            await asyncio.sleep(self.delay_s)
+            await asyncio.sleep(self.delay_s)  # the rate limiter's queue
+        await hand_off()  # the request leaves, as the bot's rate limiter announces it
         if telegram_id in self.blocked:
             return "unreachable"
         self.sent.append((telegram_id, text, self.clock()))

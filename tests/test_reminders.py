@@ -219,22 +219,50 @@ def test_restart_mid_tick_neither_repeats_nor_loses(county: County) -> None:
     assert len(sender.sent) == many + 3
     assert len({tid for tid, _, _ in sender.sent}) == many + 3
 
-    # 2. a hard kill between claiming and recording: those rows are never sent twice
+    # 2. a hard kill while claimed rows wait in the rate limiter: they never left, so they go
+    #    out once the dead process's claim runs out
     sender.sent.clear()
     county.clock.now = local("2023-07-10 08:00")
     killed = county.service()
     killed.plan_due()
-    in_flight = killed.claim_due(limit=10)  # claimed, then the process dies
-    assert len(in_flight) == 10
+    queued = killed.claim_due(limit=10)  # claimed, then the process dies
+    assert len(queued) == 10
     survivor = county.service()
     asyncio.run(survivor.tick(sender))
     assert len(sender.sent) == many + 2 - 10
-    assert not {d.telegram_id for d in in_flight} & {tid for tid, _, _ in sender.sent}
+    assert not {d.telegram_id for d in queued} & {tid for tid, _, _ in sender.sent}
     county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
     asyncio.run(survivor.tick(sender))
-    uncertain = [m for m in county.outbox() if m.status == "uncertain"]
-    assert len(uncertain) == 10
-    assert len(sender.sent) == many + 2 - 10
+    assert sorted(tid for tid, _, _ in sender.sent) == sorted([1, 2, *range(1000, 1000 + many)])
+
+    # 3. a hard kill while requests are on the wire: they may have arrived, so never again
+    sender.sent.clear()
+    county.clock.now = local("2023-07-13 09:00")
+    killed = county.service()
+    killed.plan_due()
+    on_the_wire = killed.claim_due(limit=5)
+    for delivery in on_the_wire:
+        assert killed.mark_sending(delivery.id)
+    county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
+    survivor = county.service()
+    asyncio.run(survivor.tick(sender))
+    uncertain = {m.telegram_id for m in county.outbox() if m.status == "uncertain"}
+    assert uncertain == {d.telegram_id for d in on_the_wire}
+    assert not uncertain & {tid for tid, _, _ in sender.sent}
+    assert len(sender.sent) == many + 2 - 5  # every follow-up but those five
+
+
+def test_a_claim_taken_back_is_not_sent_by_its_old_holder(county: County) -> None:
+    """A process so slow that its claim ran out must not send what another process resent."""
+    sender = RecordingSender(county.clock)
+    county.clock.now = local("2023-07-07 09:00")
+    slow = county.service()
+    slow.plan_due()
+    (held,) = slow.claim_due(limit=1)
+    county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
+    asyncio.run(county.service().tick(sender))  # releases the stale claim and sends it
+    assert not slow.mark_sending(held.id)
+    assert [tid for tid, _, _ in sender.sent].count(held.telegram_id) == 1
 
 
 def county_role():

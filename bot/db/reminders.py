@@ -57,20 +57,26 @@ def expire_pending(*, session: Session, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def abandon_stale_claims(*, session: Session, before: datetime) -> int:
-    """Claims whose process died mid-send: the message may or may not have gone out."""
-    result = session.execute(
+def release_stale_claims(*, session: Session, before: datetime) -> tuple[int, int]:
+    """Claims of a process that died: rows that never left (claimed) go back to pending; rows
+    that were on the wire (sending) may or may not have arrived and become uncertain."""
+    released = session.execute(
+        update(ReminderMessage)
+        .where(ReminderMessage.status == "claimed", ReminderMessage.claimed_at < before)
+        .values(status="pending", claimed_by=None)
+    )
+    abandoned = session.execute(
         update(ReminderMessage)
         .where(ReminderMessage.status == "sending", ReminderMessage.claimed_at < before)
         .values(status="uncertain")
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return int(released.rowcount), int(abandoned.rowcount)  # type: ignore[attr-defined]
 
 
 def claim_due_messages(
     *, session: Session, now: datetime, worker: str, limit: int, exclude: Iterable[int] = ()
 ) -> Sequence[ReminderMessage]:
-    """Switch up to `limit` due pending rows to sending under this worker's name. Rows another
+    """Switch up to `limit` due pending rows to claimed under this worker's name. Rows another
     process holds are skipped (PostgreSQL SKIP LOCKED); the conditional UPDATE makes a row
     claimable once even where row locks do not exist (SQLite serialises writers)."""
     stmt = (
@@ -89,11 +95,25 @@ def claim_due_messages(
     claimed = session.scalars(
         update(ReminderMessage)
         .where(ReminderMessage.id.in_(ids), ReminderMessage.status == "pending")
-        .values(status="sending", claimed_by=worker, claimed_at=now)
+        .values(status="claimed", claimed_by=worker, claimed_at=now)
         .returning(ReminderMessage),
         execution_options={"synchronize_session": False},
     ).all()
     return sorted(claimed, key=lambda m: (m.due_at, m.id))
+
+
+def mark_sending(*, session: Session, message_id: int, worker: str) -> bool:
+    """The request is leaving now; False if this worker no longer holds the claim."""
+    result = session.execute(
+        update(ReminderMessage)
+        .where(
+            ReminderMessage.id == message_id,
+            ReminderMessage.status == "claimed",
+            ReminderMessage.claimed_by == worker,
+        )
+        .values(status="sending")
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def set_message_status(
@@ -101,19 +121,23 @@ def set_message_status(
     session: Session,
     message_id: int,
     status: str,
+    worker: str | None = None,
     now: datetime | None = None,
     count_attempt: bool = True,
 ) -> None:
+    """Record how a claimed row ended; only the claim's holder (when given) may."""
     values: dict[str, Any] = {"status": status, "sent_at": now}
     if count_attempt:
         values["attempts"] = ReminderMessage.attempts + 1
     if status == "pending":
         values["claimed_by"] = None
-    session.execute(
-        update(ReminderMessage)
-        .where(ReminderMessage.id == message_id, ReminderMessage.status == "sending")
-        .values(**values)
-    )
+    conditions = [
+        ReminderMessage.id == message_id,
+        ReminderMessage.status.in_(("claimed", "sending")),
+    ]
+    if worker is not None:
+        conditions.append(ReminderMessage.claimed_by == worker)
+    session.execute(update(ReminderMessage).where(*conditions).values(**values))
 
 
 def count_messages(*, session: Session, month: str) -> dict[tuple[str, str], int]:

@@ -5,12 +5,15 @@ A tick (about once a minute, from any number of bot processes sharing the databa
 1. works out, from the calendar, which slots are due and not yet planned; for each one, in a
    single transaction, marks the slot planned and writes one outbox row per recipient under a
    unique key (month/kind/recipient). Two processes planning the same slot write it once.
-2. claims due rows (pending → sending, one process per row), sends them through the bot's
-   rate-limited path and records each result as soon as the channel answers.
+2. claims due rows (pending → claimed, one process per row), sends them through the bot's
+   rate-limited path, marks each one sending at the moment its request leaves (bot.handoff),
+   and records each result as soon as the channel answers.
 
-A row past its grace period is recorded as skipped instead of sent late. A row left "sending"
-by a process that died is recorded as uncertain and never resent: nagging a branch twice is
-worse than the rare message lost with the process.
+A row past its grace period is recorded as skipped instead of sent late. After a process dies,
+its claimed rows (still waiting in the rate limiter) go back to pending and are sent by whoever
+ticks next; a row it left "sending" was on the wire and may have arrived, so it is recorded as
+uncertain and never resent: nagging a branch twice is worse than the rare message lost with
+the request in flight.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bot.broadcasting import MAX_ATTEMPTS, SendOutcome
 from bot.db import reminders as db
 from bot.db import users as users_db
 from bot.db.models import ReminderMessage
+from bot.handoff import HandoffRefused, handing_off
 from bot.partyday.planner import (
     STAFF_ROLES,
     Basis,
@@ -48,8 +52,9 @@ log = logging.getLogger(__name__)
 
 PARTY_DAY_TYPE = "主题党日"
 BATCH = 30
-# A claim older than this belongs to a process that died while sending.
-CLAIM_LEASE = timedelta(minutes=10)
+# A claim older than this belongs to a process that died (a live one holds a row for seconds:
+# the rate limiter's queue, or a flood wait).
+CLAIM_LEASE = timedelta(minutes=5)
 Sender = Callable[[int, str], Awaitable[SendOutcome]]
 
 
@@ -234,7 +239,7 @@ class ReminderService:
         now = self._clock()
         with self._sessions() as session, session.begin():
             db.expire_pending(session=session, now=now)
-            db.abandon_stale_claims(session=session, before=now - CLAIM_LEASE)
+            db.release_stale_claims(session=session, before=now - CLAIM_LEASE)
             if self.policy.is_quiet(now):
                 return []
             claimed = db.claim_due_messages(
@@ -264,7 +269,11 @@ class ReminderService:
                     )
                 else:
                     db.set_message_status(
-                        session=session, message_id=message.id, status=settled, count_attempt=False
+                        session=session,
+                        message_id=message.id,
+                        status=settled,
+                        worker=self.worker,
+                        count_attempt=False,
                     )
             return deliveries
 
@@ -279,6 +288,7 @@ class ReminderService:
                 session=session,
                 message_id=message_id,
                 status=status,
+                worker=self.worker,
                 now=self._clock() if outcome == "sent" else None,
             )
         if outcome == "unreachable":
@@ -293,7 +303,14 @@ class ReminderService:
         retry: list[int] = []
 
         async def one(delivery: Delivery) -> None:
-            outcome = await send(delivery.telegram_id, delivery.text)
+            async def leaving() -> bool:
+                return await asyncio.to_thread(self.mark_sending, delivery.id)
+
+            try:
+                with handing_off(leaving):
+                    outcome = await send(delivery.telegram_id, delivery.text)
+            except HandoffRefused:
+                return  # another process took the row back after our lease ran out
             await asyncio.to_thread(
                 self.record, delivery.id, delivery.telegram_id, outcome, delivery.attempts
             )
@@ -321,6 +338,10 @@ class ReminderService:
         result = await self.deliver_due(send, should_stop=should_stop)
         result.planned = planned
         return result
+
+    def mark_sending(self, message_id: int) -> bool:
+        with self._sessions() as session, session.begin():
+            return db.mark_sending(session=session, message_id=message_id, worker=self.worker)
 
     # -- users and staff --------------------------------------------------------------------------
 

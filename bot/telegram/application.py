@@ -22,6 +22,7 @@ from bot import messages
 from bot.accounts import AccountService
 from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
+from bot.handoff import hand_off
 from bot.library import LibraryService
 from bot.partyday.factory import make_partyday_services
 from bot.qa.llm import make_chat_model_from_settings
@@ -57,8 +58,13 @@ class MessageRateLimiter(AIORateLimiter):
     ) -> Any:
         if endpoint in self.UNLIMITED:
             return await callback(*args, **kwargs)
+
+        async def handed_off(*call_args: Any, **call_kwargs: Any) -> Any:
+            await hand_off()  # the outbox learns the request is leaving now, not when queued
+            return await callback(*call_args, **call_kwargs)
+
         return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
+            handed_off, args, kwargs, endpoint, data, rate_limit_args
         )
 
 

@@ -185,24 +185,23 @@ async def on_mute_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    if s.reminders is None:
-        return
     application = context.application
-    result = await s.reminders.tick(
-        partial(send_text, context.bot),
-        should_stop=lambda: not application.running or s.stopping.is_set(),
-    )
-    if result.planned or result.sent or result.failed or result.unreachable:
-        log.info("reminder tick: %s", result)
+    try:
+        if s.reminders is not None:
+            result = await s.reminders.tick(
+                partial(send_text, context.bot),
+                should_stop=lambda: not application.running or s.stopping.is_set(),
+            )
+            if result.planned or result.sent or result.failed or result.unreachable:
+                log.info("reminder tick: %s", result)
+    finally:
+        # The next tick is scheduled when this one ends, so ticks never overlap: sending 2,000
+        # reminders at 29/s takes longer than the interval.
+        if application.running and not s.stopping.is_set() and s.reminder_tick_s:
+            schedule_reminders(application, s.reminder_tick_s, first=s.reminder_tick_s)
 
 
-def schedule_reminders(application: Any, interval_s: float) -> None:
+def schedule_reminders(application: Any, interval_s: float, *, first: float | None = None) -> None:
     assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
-    application.job_queue.run_repeating(
-        reminder_tick,
-        interval=interval_s,
-        first=min(interval_s, 5.0),
-        name="reminders",
-        # one tick at a time; a long one (a big send) makes the next start late, not twice
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
+    delay = min(interval_s, 5.0) if first is None else first
+    application.job_queue.run_once(reminder_tick, when=delay, name="reminders")
