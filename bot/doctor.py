@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.engine import make_url
 
@@ -70,6 +70,9 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
                 messages.INDEX_MISMATCH.format(built_with=built_with, current=embeddings.name)
             )
 
+    if embeddings is not None:
+        problems += _calendar_lines(settings, knowledge_base.sessions, line)
+
     line("大模型", settings.llm_model if settings.llm_configured else "未配置（使用原文摘录回答）")
     line("Telegram", "已设置令牌" if settings.telegram_bot_token else "未设置（使用终端对话）")
     if problems:
@@ -77,3 +80,28 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     else:
         out.write("\n一切正常。\n")
     return 0
+
+
+def _calendar_lines(settings: Settings, sessions: Any, line: Any) -> list[str]:
+    """The Party-day calendar: is there one, and does the holiday data cover the months ahead."""
+    from datetime import UTC, datetime
+
+    from bot.partyday.rules import shift_month
+    from bot.partyday.service import CalendarService
+    from bot.partyday.workdays import WorkdayCalendar
+
+    calendar = CalendarService(session_factory=sessions, clock=lambda: datetime.now(UTC)).load()
+    today = datetime.now(settings.tz).date()
+    months = [shift_month(today.year, today.month, d) for d in range(3)]
+    if not calendar.has_rules():
+        line("主题党日", "未设置日历（不会发送提醒）")
+        return [messages.CALENDAR_NO_RULES]
+    themed = sum(1 for y, m in months if calendar.theme(y, m))
+    reminders = "开启" if settings.reminders_enabled else "关闭"
+    line(
+        "主题党日", f"规则 {len(calendar.rules)} 条；未来三个月有主题 {themed} 个；提醒{reminders}"
+    )
+    unknown = sorted({y for y, _ in months if not WorkdayCalendar.knows_year(y)})
+    if unknown:
+        return [messages.CALENDAR_UNKNOWN_YEAR.format(years="、".join(map(str, unknown)))]
+    return []

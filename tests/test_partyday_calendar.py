@@ -189,3 +189,27 @@ def test_cli_import_show_and_preview(env_settings: Path, tmp_path: Path, capsys)
     broken = write(tmp_path, "规则:\n  - 规则: 每周五\n")
     assert main(["calendar", "import", str(broken)]) == 2
     assert "未导入任何内容" in capsys.readouterr().err
+
+
+def test_the_server_timezone_changes_nothing(env_settings: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    assert main(["calendar", "import", str(SAMPLE)]) == 0
+    assert (
+        main(["users", "add", "--telegram-id", "11", "--role", "secretary", "--village", "张家村"])
+        == 0
+    )
+    outputs = []
+    for zone in ("UTC", "America/Los_Angeles", "Asia/Shanghai"):
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "remind", "preview", "--month", "2023-07"],
+            env={**os.environ, "TZ": zone},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outputs.append(result.stdout)
+    assert "2023-07-07 09:00  提前提醒" in outputs[0]
+    assert outputs[0] == outputs[1] == outputs[2]
