@@ -182,11 +182,12 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         planned_s = time.perf_counter() - started
         before = len(sender.sent)
         started = time.perf_counter()
-        if args.stop_mid_send and planned >= args.branches // 2 and not stopped_once:
+        if args.stop_mid_send and planned >= 100 and now.month == month and not stopped_once:
             stopped_once = True
             flags = iter([False, False, True])
             stop = lambda flags=flags: next(flags, True)  # noqa: E731
             asyncio.run(reminders.deliver_due(sender, should_stop=stop))
+            print(f"stopped after {len(sender.sent) - before} of {planned} messages; restarting")
             reminders = service()  # the restarted process
             asyncio.run(reminders.deliver_due(sender))
         else:

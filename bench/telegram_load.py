@@ -108,31 +108,14 @@ def bench_reminders(args: argparse.Namespace) -> None:
         calendar_file = Path(tmp) / "calendar.yaml"
         calendar_file.write_text(REMINDER_CALENDAR, encoding="utf-8")
         services.calendar.import_file(calendar_file)
-        command = [
-            sys.executable,
-            "-m",
-            "bench.telegram_load",
-            "reminder-child",
-            "--data",
-            str(data),
-            "--folder",
-            str(folder),
-            "--base-url",
-            fake.base_url,
-        ]
         started = time.monotonic()
-        worker = subprocess.Popen(command)
-        kills = 0
-        if args.kill_at:
-            target = int(args.users * args.kill_at)
-            while sum(1 for m in list(fake.sent) if m["chat_id"] >= 100_000) < target:
-                time.sleep(0.02)
-            os.kill(worker.pid, signal.SIGKILL)
-            worker.wait()
-            kills = 1
-            # the new process starts after the dead one's claims have run out (5 minutes)
-            worker = subprocess.Popen([*command, "--minutes-later", "6"])
-        worker.wait()
+        # the new process starts after the dead one's claims have run out (5 minutes)
+        kills = _run_child(
+            _child_command("reminder-child", data, folder, fake.base_url),
+            fake,
+            kill_after=int(args.users * args.kill_at),
+            restart_with=["--minutes-later", "6"],
+        )
         elapsed = time.monotonic() - started
         reminders = [m for m in fake.sent if m["chat_id"] >= 100_000]
         per_user = Counter(m["chat_id"] for m in reminders)
@@ -166,30 +149,12 @@ def bench_broadcast(args: argparse.Namespace) -> None:
         )
         services.broadcasts.confirm(broadcast_id)
 
-        command = [
-            sys.executable,
-            "-m",
-            "bench.telegram_load",
-            "child",
-            "--data",
-            str(data),
-            "--folder",
-            str(folder),
-            "--base-url",
-            fake.base_url,
-        ]
         started = time.monotonic()
-        worker = subprocess.Popen(command)
-        kills = 0
-        if args.kill_at:
-            target = int(args.users * args.kill_at)
-            while sum(1 for m in list(fake.sent) if m["chat_id"] >= 100_000) < target:
-                time.sleep(0.05)
-            os.kill(worker.pid, signal.SIGKILL)
-            worker.wait()
-            kills = 1
-            worker = subprocess.Popen(command)
-        worker.wait()
+        kills = _run_child(
+            _child_command("child", data, folder, fake.base_url),
+            fake,
+            kill_after=int(args.users * args.kill_at),
+        )
         elapsed = time.monotonic() - started
         notices = [m for m in fake.sent if m["chat_id"] >= 100_000]
         per_user = Counter(m["chat_id"] for m in notices)
@@ -203,6 +168,29 @@ def bench_broadcast(args: argparse.Namespace) -> None:
             f"lost {lost} | duplicated {duplicated} | 429s from the server {fake.rate_violations} | "
             f"rows: sent {progress.sent}, pending {progress.pending}, failed {progress.failed}"
         )
+
+
+def _child_command(name: str, data: Path, folder: Path, base_url: str) -> list[str]:
+    return [sys.executable, "-m", "bench.telegram_load", name, "--data", str(data),
+            "--folder", str(folder), "--base-url", base_url]  # fmt: skip
+
+
+def _run_child(
+    command: list[str], fake: FakeBotAPI, *, kill_after: int, restart_with: list[str] | None = None
+) -> int:
+    """Run the bot process to the end; with kill_after, SIGKILL it once that many messages
+    (to ids >= 100,000) have arrived and start another. Returns how many were killed."""
+    worker = subprocess.Popen(command)
+    kills = 0
+    if kill_after:
+        while sum(1 for m in list(fake.sent) if m["chat_id"] >= 100_000) < kill_after:
+            time.sleep(0.02)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+        kills = 1
+        worker = subprocess.Popen([*command, *(restart_with or [])])
+    worker.wait()
+    return kills
 
 
 def _send_window(fake: FakeBotAPI) -> tuple[float, float]:

@@ -98,3 +98,15 @@ def pg_sessions() -> Iterator:
         with admin.begin() as connection:
             connection.execute(text(f"drop schema {schema} cascade"))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def sessions(request, tmp_path: Path):
+    """A migrated database of each kind: SQLite in the test's folder, PostgreSQL's own schema."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+        upgrade_schema(engine)
+        yield make_session_factory(engine)
+        engine.dispose()
+    else:
+        yield request.getfixturevalue("pg_sessions")

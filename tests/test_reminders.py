@@ -10,21 +10,10 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+from bot.db.engine import make_engine, make_session_factory
 from bot.partyday.policy import Offset, ReminderKind, ReminderPolicy
 from bot.partyday.reminders import CLAIM_LEASE
 from tests.partyday_setup import County, RecordingSender, local, make_county
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def sessions(request, tmp_path):
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
-        upgrade_schema(engine)
-        yield make_session_factory(engine)
-        engine.dispose()
-    else:
-        yield request.getfixturevalue("pg_sessions")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.accounts import AccountService, Member, Role
-from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.reports.service import FieldError, ReportService
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -23,17 +22,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def sessions(request, tmp_path):
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
-        upgrade_schema(engine)
-        yield make_session_factory(engine)
-        engine.dispose()
-    else:
-        yield request.getfixturevalue("pg_sessions")
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.accounts import AccountService
+from bot import messages
+from bot.accounts import AccountService, Member, Role
 from bot.broadcasting import BroadcastService, SendOutcome
 from bot.library import LibraryService
 from bot.partyday.reminders import ReminderService
@@ -99,3 +100,16 @@ async def send_text(bot: Bot, chat_id: int, text: str) -> SendOutcome:
 
 def _seconds(value: Any) -> float:
     return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
+
+
+async def require_role(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, *roles: Role
+) -> Member | None:
+    user = update.effective_user
+    assert user is not None
+    member = await asyncio.to_thread(services(context).accounts.member, user.id)
+    if member is None or member.role not in roles:
+        only_admin = roles == (Role.ADMIN,)
+        await reply(update, messages.TG_ADMIN_ONLY if only_admin else messages.TG_STAFF_ONLY)
+        return None
+    return member

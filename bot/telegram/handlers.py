@@ -17,7 +17,7 @@ from bot.accounts import ROLE_NAMES, Member, RegistrationError, Role
 from bot.broadcasting import Audience, Progress, SendOutcome
 from bot.qa.answer import Answer, citation
 from bot.reports.questions import answer_ledger_question, is_ledger_question
-from bot.telegram.common import BotServices, reply, send_text, services
+from bot.telegram.common import BotServices, reply, require_role, send_text, services
 from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
 from bot.telegram.reports import handle_report_text
 
@@ -91,19 +91,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     role, where = _describe(member)
     name = member.name or user.full_name
     await reply(update, messages.TG_START_REGISTERED.format(name=name, role=role, place=where))
-
-
-async def _require(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, *roles: Role
-) -> Member | None:
-    user = update.effective_user
-    assert user is not None
-    member = await asyncio.to_thread(services(context).accounts.member, user.id)
-    if member is None or member.role not in roles:
-        only_admin = roles == (Role.ADMIN,)
-        await reply(update, messages.TG_ADMIN_ONLY if only_admin else messages.TG_STAFF_ONLY)
-        return None
-    return member
 
 
 # -- questions ------------------------------------------------------------------------------------
@@ -220,7 +207,7 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await _require(update, context, Role.ADMIN)
+    member = await require_role(update, context, Role.ADMIN)
     if member is None:
         return
     args = context.args or []
@@ -249,7 +236,7 @@ async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def users_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _require(update, context, Role.ADMIN) is None:
+    if await require_role(update, context, Role.ADMIN) is None:
         return
     township = context.args[0] if context.args else None
     members = await asyncio.to_thread(services(context).accounts.members, township=township)
@@ -271,7 +258,7 @@ async def users_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def setrole_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _require(update, context, Role.ADMIN) is None:
+    if await require_role(update, context, Role.ADMIN) is None:
         return
     try:
         telegram_id, role = int((context.args or [])[0]), Role((context.args or [])[1])
@@ -288,7 +275,7 @@ async def setrole_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _require(update, context, Role.ADMIN) is None:
+    if await require_role(update, context, Role.ADMIN) is None:
         return
     try:
         telegram_id = int((context.args or [])[0])
@@ -304,7 +291,7 @@ async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _require(update, context, Role.ADMIN) is None:
+    if await require_role(update, context, Role.ADMIN) is None:
         return
     assert update.message is not None and update.message.document is not None
     document = update.message.document
@@ -337,7 +324,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def docs_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _require(update, context, Role.ADMIN) is None:
+    if await require_role(update, context, Role.ADMIN) is None:
         return
     documents = await asyncio.to_thread(services(context).library.documents)
     if not documents:
@@ -357,7 +344,7 @@ async def docs_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def deldoc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _require(update, context, Role.ADMIN) is None:
+    if await require_role(update, context, Role.ADMIN) is None:
         return
     source = " ".join(context.args or []).strip()
     if not source:
@@ -372,7 +359,7 @@ async def deldoc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await _require(update, context, Role.ADMIN)
+    member = await require_role(update, context, Role.ADMIN)
     if member is None:
         return
     args = context.args or []
@@ -395,7 +382,7 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    if await _require(update, context, Role.ADMIN) is None:
+    if await require_role(update, context, Role.ADMIN) is None:
         await query.answer()
         return
     _, action, raw_id = query.data.split(":")

@@ -16,7 +16,7 @@ from bot.partyday.calendar_file import parse_day, split_tasks
 from bot.partyday.policy import ReminderKind
 from bot.partyday.rules import month_key, parse_month, shift_month
 from bot.partyday.views import calendar_text
-from bot.telegram.common import reply, send_text, services
+from bot.telegram.common import reply, require_role, send_text, services
 from bot.telegram.formatting import split_message
 
 log = logging.getLogger(__name__)
@@ -56,12 +56,9 @@ async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def settheme_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await _member(update, context)
+    member = await require_role(update, context, Role.ADMIN)
     s = services(context)
     if member is None or s.calendar is None:
-        return
-    if member.role != Role.ADMIN:
-        await reply(update, messages.TG_ADMIN_ONLY)
         return
     args = context.args or []
     try:
@@ -81,12 +78,9 @@ async def settheme_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def setday_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await _member(update, context)
+    member = await require_role(update, context, Role.ADMIN)
     s = services(context)
     if member is None or s.calendar is None:
-        return
-    if member.role != Role.ADMIN:
-        await reply(update, messages.TG_ADMIN_ONLY)
         return
     args = context.args or []
     try:
