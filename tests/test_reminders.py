@@ -307,3 +307,32 @@ def test_preview_shows_the_month_without_writing(county: County) -> None:
     assert by_kind == {"before": 3, "day": 3, "followup": 3, "summary": 2}
     first = min(planned, key=lambda p: p.due_at)
     assert first.telegram_id == 5 and first.due_at == local("2023-07-04 09:00")
+
+
+def test_month_boundaries(sessions, tmp_path) -> None:
+    """A Party day on the 1st has its three-day reminder in the month before; one on the last
+    working day has its follow-up in the month after."""
+    county = make_county(sessions, tmp_path)
+    path = tmp_path / "boundaries.yaml"
+    path.write_text(
+        "规则:\n  - 规则: 每月1日\n  - 乡镇: 河口镇\n    规则: 每月最后一个工作日\n",
+        encoding="utf-8",
+    )
+    county.calendar.import_file(path)
+    sender = RecordingSender(county.clock)
+    list(
+        county.walk(
+            sender, local("2023-07-27 00:00"), local("2023-08-04 12:00"), timedelta(minutes=30)
+        )
+    )
+    # 1 August 2023 is a Tuesday: reminded on Saturday 29 July
+    assert [at for _, at in sender.to(1)][:2] == [
+        local("2023-07-29 09:00"),
+        local("2023-08-01 08:00"),
+    ]
+    assert "8月1日（星期二）" in sender.to(1)[0][0]
+    # 河口镇: Monday 31 July, its follow-up on 3 August, for July
+    followup = [(text, at) for text, at in sender.to(5) if "台账里还没有看到记录" in text]
+    assert [at for _, at in followup] == [local("2023-08-03 09:00")]
+    assert "7月31日" in followup[0][0]
+    assert all(n == 1 for n in kinds_sent(county).values())

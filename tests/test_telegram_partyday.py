@@ -236,3 +236,26 @@ def test_two_bot_processes_on_one_postgres_send_once(county, pg_sessions) -> Non
             }
 
     run(scenario)
+
+
+def test_a_restart_in_the_middle_of_sending_loses_and_repeats_nothing(county) -> None:
+    clock = county.clock
+    secretaries = [6000 + n for n in range(90)]  # about three seconds of sending at 29/s
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            services = county()
+            for tid in secretaries:
+                services.accounts.add(tid, Role.SECRETARY, village=f"村{tid}", township="城关镇")
+            async with running_bot(fake, services):
+                clock.now = local("2023-07-07 09:00")
+                await wait_until(lambda: sum(bool(fake.texts_to(t)) for t in secretaries) >= 20)
+            stopped_at = sum(bool(fake.texts_to(t)) for t in secretaries)
+            assert stopped_at < len(secretaries)
+            async with running_bot(fake, county()):
+                await wait_until(lambda: all(fake.texts_to(t) for t in secretaries))
+                await ticks()
+            assert all(len(fake.texts_to(t)) == 1 for t in secretaries)
+            assert fake.rate_violations == 0
+
+    run(scenario)
