@@ -107,7 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging(args.verbose)
-    settings = Settings()
+    from pydantic import ValidationError
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "\n".join(f"- {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        print(messages.CLI_BAD_SETTINGS.format(problems=problems), file=sys.stderr)
+        return 2
     handlers = {
         "ingest": _cmd_ingest,
         "ask": _cmd_ask,
@@ -448,7 +455,9 @@ def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
     if months is None:
         today = datetime.now(cli.settings.tz).date()
         months = [shift_month(today.year, today.month, d) for d in range(3)]
-    text = calendar_text(calendar.load(), months, township=args.township, village=args.village)
+    text = calendar_text(
+        calendar.load(), months, township=args.township, village=args.village, show_rules=True
+    )
     print(text)
     return 0
 

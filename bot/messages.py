@@ -62,6 +62,7 @@ TELEGRAM_TOKEN_MISSING = (
 CLI_INVITE_CREATED = (
     "邀请码：{code}（有效期至 {expires}）。本人对机器人发送 /start {code} 即可注册。"
 )
+CLI_BAD_SETTINGS = "配置有误（环境变量或 .env，说明见 .env.example）：\n{problems}"
 CLI_INVITE_NEEDS_VILLAGE = "村书记的邀请码需要指定 --village。"
 CLI_USER_ADDED = "已添加用户 {telegram_id}：{role}。"
 CLI_BAD_MONTH = "月份格式不对：{month}（应为 YYYY-MM，例如 2023-06）"
@@ -285,6 +286,7 @@ CALENDAR_UNKNOWN_YEAR = (
     "提示：节假日数据暂未收录 {years} 年，这些月份按周末计算；"
     "国务院公布安排后请升级 chinesecalendar，或由管理员在日历“节假日”中补充。"
 )
+CALENDAR_RULES_HEADER = "各级规则（村 > 乡镇 > 全县）："
 CALENDAR_USAGE = "用法：/calendar [月份]，例如 /calendar 2026-12"
 SETTHEME_USAGE = (
     "用法：/settheme 月份 主题 | 规定动作1；规定动作2\n"

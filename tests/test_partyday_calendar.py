@@ -213,3 +213,15 @@ def test_the_server_timezone_changes_nothing(env_settings: Path) -> None:
         outputs.append(result.stdout)
     assert "2023-07-07 09:00  提前提醒" in outputs[0]
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_bad_reminder_settings_stop_the_cli_with_a_clear_message(
+    env_settings, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("REMINDER_OFFSETS", "3@09:00")
+    assert main(["doctor"]) == 2
+    assert "REMINDER_OFFSETS" in capsys.readouterr().err
+    monkeypatch.setenv("REMINDER_OFFSETS", "-3@09:00")
+    monkeypatch.setenv("QUIET_HOURS", "晚上九点到早上八点")
+    assert main(["calendar", "show"]) == 2
+    assert "QUIET_HOURS" in capsys.readouterr().err

@@ -163,9 +163,14 @@ def test_calendar_commands(county) -> None:
                 assert "8月15日（星期二）" in august and "防汛抗旱" in august
                 assert "重温入党誓词、巡查隐患" in august
 
-                fake.message(ADMIN, "/setday 2023-08 取消 城关镇")
+                fake.message(ADMIN, "/calendar 2023-08")
                 await wait_until(lambda: len(fake.texts_to(ADMIN)) == 5)
-                assert "恢复按规则计算：2023-08-10" in fake.texts_to(ADMIN)[4]
+                assert "河口镇：每月第一个星期五（顺延）" in fake.texts_to(ADMIN)[4]
+                assert "城关镇 2023-08 调整为 8月15日" in fake.texts_to(ADMIN)[4]
+
+                fake.message(ADMIN, "/setday 2023-08 取消 城关镇")
+                await wait_until(lambda: len(fake.texts_to(ADMIN)) == 6)
+                assert "恢复按规则计算：2023-08-10" in fake.texts_to(ADMIN)[5]
 
     run(scenario)
 

@@ -19,7 +19,10 @@ def calendar_text(
     *,
     township: str | None = None,
     village: str | None = None,
+    show_rules: bool = False,
 ) -> str:
+    """The Party days and themes of `months` for one scope; with show_rules (admins), every
+    rule and the overrides in those months as well."""
     if not calendar.has_rules():
         return messages.CALENDAR_NO_RULES
     lines = []
@@ -40,6 +43,17 @@ def calendar_text(
                 tasks=tasks,
             )
         )
+    if show_rules:
+        lines.append(messages.CALENDAR_RULES_HEADER)
+        for (township_name, village_name), rule in sorted(calendar.rules.items()):
+            scope = township_name + village_name or messages.SCOPE_COUNTY
+            lines.append(f"　{scope}：{rule.text}（{rule.shift.value}）")
+        keys = {month_key(y, m) for y, m in months}
+        for entry in sorted(calendar.overrides.values(), key=lambda o: (o.month, o.township)):
+            if entry.month in keys:
+                scope = entry.township + entry.village or messages.SCOPE_COUNTY
+                note = f"（{entry.note}）" if entry.note else ""
+                lines.append(f"　{scope} {entry.month} 调整为 {short_date(entry.day)}{note}")
     unknown = sorted({y for y, _ in months if not WorkdayCalendar.knows_year(y)})
     if unknown:
         lines.append(messages.CALENDAR_UNKNOWN_YEAR.format(years="、".join(map(str, unknown))))

@@ -50,7 +50,13 @@ async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, messages.CALENDAR_USAGE)
         return
     calendar = await asyncio.to_thread(s.calendar.load)
-    text = calendar_text(calendar, months, township=member.township, village=member.village)
+    text = calendar_text(
+        calendar,
+        months,
+        township=member.township,
+        village=member.village,
+        show_rules=member.role == Role.ADMIN,
+    )
     for part in split_message(text):
         await reply(update, part)
 
