@@ -10,6 +10,7 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy.orm import sessionmaker
 
+from bot.accounts import Role
 from bot.db.engine import make_engine, make_session_factory
 from bot.partyday.policy import Offset, ReminderKind, ReminderPolicy
 from bot.partyday.reminders import CLAIM_LEASE
@@ -193,7 +194,7 @@ def test_restart_mid_tick_neither_repeats_nor_loses(county: County) -> None:
     sender = RecordingSender(county.clock)
     many = 70
     for n in range(many):
-        county.accounts.add(1000 + n, county_role(), village=f"村{n:02d}", township="城关镇")
+        county.accounts.add(1000 + n, Role.SECRETARY, village=f"村{n:02d}", township="城关镇")
     county.clock.now = local("2023-07-07 09:00")
 
     # 1. a graceful stop after the first batch: the rest go out from the next process
@@ -254,12 +255,6 @@ def test_a_claim_taken_back_is_not_sent_by_its_old_holder(county: County) -> Non
     assert [tid for tid, _, _ in sender.sent].count(held.telegram_id) == 1
 
 
-def county_role():
-    from bot.accounts import Role
-
-    return Role.SECRETARY
-
-
 def _second_sessions(sessions: sessionmaker) -> sessionmaker:
     """A separate engine (its own connection pool) on the same database: another process."""
     url = sessions.kw["bind"].url
@@ -268,7 +263,7 @@ def _second_sessions(sessions: sessionmaker) -> sessionmaker:
 
 def test_two_processes_on_one_database_send_each_reminder_once(county: County) -> None:
     for n in range(120):
-        county.accounts.add(2000 + n, county_role(), village=f"村{n:03d}", township="城关镇")
+        county.accounts.add(2000 + n, Role.SECRETARY, village=f"村{n:03d}", township="城关镇")
     sender = RecordingSender(county.clock, delay_s=0.002)
     other = county.service(sessions=_second_sessions(county.sessions))
     workers = [county.reminders, other]
