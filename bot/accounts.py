@@ -13,12 +13,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import users as db
-from bot.db.models import Feedback, Invite, User
+from bot.db.models import Feedback, Invite, RoleChange, User
 
 # No 0/O/1/I/L: codes are read aloud and typed on phones.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 DEFAULT_TIMEZONE = ZoneInfo("Asia/Shanghai")
+# Wrong invite codes tolerated per chat, and from everyone together, within the window.
+GUESS_WINDOW = timedelta(hours=1)
+GUESSES_PER_CHAT = 5
+GUESSES_OVERALL = 50
 
 
 class Role(StrEnum):
@@ -31,7 +35,7 @@ ROLE_NAMES = {Role.SECRETARY: "村党组织书记", Role.STAFF: "组织部门工
 
 
 class RegistrationError(Exception):
-    """reason: unknown | used | expired"""
+    """reason: unknown | used | expired | withdrawn | revoked | throttled"""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -57,6 +61,21 @@ class Member:
             user.township,
             user.reachable,
         )
+
+
+def _scope(village: str | None, township: str | None) -> str | None:
+    return " ".join(p for p in (township, village) if p) or None
+
+
+@dataclass(frozen=True)
+class RoleChangeView:
+    at: datetime
+    actor: str
+    action: str
+    old_role: str | None
+    new_role: str | None
+    old_scope: str | None
+    new_scope: str | None
 
 
 class AccountService:
@@ -86,8 +105,12 @@ class AccountService:
         name: str = "",
         village: str | None = None,
         township: str | None = None,
+        by: int | str = "cli",
     ) -> Member:
+        """Add a user or set one's role and scope directly (the command line, ADMIN_IDS)."""
         with self._sessions() as session, session.begin():
+            before = db.get_user(session=session, telegram_id=telegram_id)
+            old = _state(before)
             user = db.upsert_user(
                 session=session,
                 telegram_id=telegram_id,
@@ -97,13 +120,16 @@ class AccountService:
                 village=village,
                 township=township,
             )
+            session.flush()
+            self._audit(session, user, "add", str(by), old)
             return Member.of(user)
 
     def ensure_admins(self, telegram_ids: Sequence[int]) -> None:
         for telegram_id in telegram_ids:
             current = self.member(telegram_id)
             if current is None or current.role != Role.ADMIN:
-                self.add(telegram_id, Role.ADMIN, name=current.name if current else "")
+                name = current.name if current else ""
+                self.add(telegram_id, Role.ADMIN, name=name, by="ADMIN_IDS")
 
     def create_invite(
         self,
@@ -128,17 +154,45 @@ class AccountService:
             db.create_invite(session=session, invite=invite)
         return invite
 
-    def register(self, telegram_id: int, code: str, *, name: str = "") -> Member:
+    def register(
+        self, telegram_id: int, code: str, *, name: str = "", chat: str | None = None
+    ) -> Member:
+        """Use a one-time invite. Every wrong code counts against the chat and everyone, in
+        the database, so guessing is slow whatever restarts or how many accounts are used."""
         code = code.strip().upper()
+        chat = chat or f"telegram:{telegram_id}"
         now = self._clock()
+        with self._sessions() as session, session.begin():
+            since = now - GUESS_WINDOW
+            if (
+                db.count_invite_attempts(session=session, since=since, chat=chat)
+                >= GUESSES_PER_CHAT
+                or db.count_invite_attempts(session=session, since=since) >= GUESSES_OVERALL
+            ):
+                raise RegistrationError("throttled")
+        try:
+            return self._register(telegram_id, code, name=name, now=now)
+        except RegistrationError as exc:
+            if exc.reason == "unknown":
+                with self._sessions() as session, session.begin():
+                    db.add_invite_attempt(session=session, chat=chat, now=now)
+            raise
+
+    def _register(self, telegram_id: int, code: str, *, name: str, now: datetime) -> Member:
         with self._sessions() as session, session.begin():
             invite = db.get_invite(session=session, code=code)
             if invite is None:
                 raise RegistrationError("unknown")
-            if invite.used_by is not None and invite.used_by != telegram_id:
+            if invite.used_by is not None:
                 raise RegistrationError("used")
+            if invite.withdrawn_at is not None:
+                raise RegistrationError("withdrawn")
             if invite.expires_at <= now:
                 raise RegistrationError("expired")
+            existing = db.get_user(session=session, telegram_id=telegram_id)
+            if existing is not None and not existing.active:
+                raise RegistrationError("revoked")  # until an admin restores them
+            old = _state(existing)
             invite.used_by, invite.used_at = telegram_id, now
             user = db.upsert_user(
                 session=session,
@@ -149,23 +203,80 @@ class AccountService:
                 village=invite.village,
                 township=invite.township,
             )
+            session.flush()
+            self._audit(session, user, "register", f"invite:{code}", old)
+            if old[0] == Role.ADMIN and invite.role != Role.ADMIN:
+                db.withdraw_invites(session=session, created_by=telegram_id, now=now)
             return Member.of(user)
 
-    def set_role(self, telegram_id: int, role: Role) -> Member | None:
+    def set_role(self, telegram_id: int, role: Role, *, by: int | str = "cli") -> Member | None:
         with self._sessions() as session, session.begin():
             user = db.get_user(session=session, telegram_id=telegram_id)
             if user is None:
                 return None
+            old = _state(user)
             user.role = role
+            self._audit(session, user, "set_role", str(by), old)
+            if old[0] == Role.ADMIN and role != Role.ADMIN:
+                db.withdraw_invites(session=session, created_by=telegram_id, now=self._clock())
             return Member.of(user)
 
-    def revoke(self, telegram_id: int) -> bool:
+    def revoke(self, telegram_id: int, *, by: int | str = "cli") -> bool:
         with self._sessions() as session, session.begin():
             user = db.get_user(session=session, telegram_id=telegram_id)
             if user is None or not user.active:
                 return False
+            old = _state(user)
             user.active = False
+            self._audit(session, user, "revoke", str(by), old)
+            db.withdraw_invites(session=session, created_by=telegram_id, now=self._clock())
             return True
+
+    def restore(self, telegram_id: int, *, by: int | str = "cli") -> Member | None:
+        """An admin gives a revoked user their access back, with the role they had."""
+        with self._sessions() as session, session.begin():
+            user = db.get_user(session=session, telegram_id=telegram_id)
+            if user is None or user.active:
+                return None
+            old = _state(user)
+            user.active = True
+            self._audit(session, user, "restore", str(by), old)
+            return Member.of(user)
+
+    def role_history(self, telegram_id: int) -> list[RoleChangeView]:
+        with self._sessions() as session:
+            user = db.get_user(session=session, telegram_id=telegram_id)
+            if user is None:
+                return []
+            return [
+                RoleChangeView(
+                    c.at, c.actor, c.action, c.old_role, c.new_role, c.old_scope, c.new_scope
+                )
+                for c in db.list_role_changes(session=session, user_id=user.id)
+            ]
+
+    def _audit(
+        self,
+        session: Session,
+        user: User,
+        action: str,
+        actor: str,
+        old: tuple[str | None, str | None],
+    ) -> None:
+        new_role = user.role if user.active else None
+        db.add_role_change(
+            session=session,
+            change=RoleChange(
+                user_id=user.id,
+                at=self._clock(),
+                actor=actor,
+                action=action,
+                old_role=old[0],
+                new_role=new_role,
+                old_scope=old[1],
+                new_scope=_scope(user.village, user.township) if user.active else None,
+            ),
+        )
 
     def members(self, *, role: Role | None = None, township: str | None = None) -> list[Member]:
         with self._sessions() as session:
@@ -193,3 +304,10 @@ class AccountService:
         """True the first time an update id is seen; False for a redelivery."""
         with self._sessions() as session, session.begin():
             return db.claim_update(session=session, update_id=update_id, now=self._clock())
+
+
+def _state(user: User | None) -> tuple[str | None, str | None]:
+    """(role, scope) of a user as the audit trail records it; None for no access."""
+    if user is None or not user.active:
+        return None, None
+    return user.role, _scope(user.village, user.township)

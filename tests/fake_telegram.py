@@ -214,6 +214,10 @@ class FakeBotAPI:
         with self._lock:
             return [m for m in self.sent if m["chat_id"] == chat_id]
 
+    def params_of(self, method: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [params for name, params in self.calls if name == method]
+
     def methods(self) -> list[str]:
         with self._lock:
             return [name for name, _ in self.calls]
@@ -286,6 +290,7 @@ class FakeBotAPI:
             return 200, {"ok": True, "result": bot_user}
         if method in (
             "deleteWebhook",
+            "setWebhook",
             "setMyCommands",
             "answerCallbackQuery",
             "sendChatAction",

@@ -50,13 +50,16 @@ def test_draft_edit_confirm_once(reports: ReportService, people) -> None:
     draft = reports.start_draft(secretary, TEXT)
     assert draft.fields["date"] == "2023-06-10" and draft.fields["type"] == "主题党日"
     assert draft.missing == []
-    reports.begin_edit(draft.id, "attended")
-    edited = reports.set_field(draft.id, "attended", "二十九")
+    assert reports.begin_edit(draft.id, "attended", owner=people[1].telegram_id) is None
+    assert reports.set_field(draft.id, "attended", "3", owner=people[1].telegram_id) is None
+    assert reports.cancel(draft.id, owner=people[1].telegram_id) is False
+    reports.begin_edit(draft.id, "attended", owner=secretary.telegram_id)
+    edited = reports.set_field(draft.id, "attended", "二十九", owner=secretary.telegram_id)
     assert edited.fields["attended"] == 29 and edited.editing is None
     with pytest.raises(FieldError):
-        reports.set_field(draft.id, "date", "下个月")
+        reports.set_field(draft.id, "date", "下个月", owner=secretary.telegram_id)
     with pytest.raises(FieldError):
-        reports.set_field(draft.id, "date", "2023-07-01")  # in the future
+        reports.set_field(draft.id, "date", "2023-07-01", owner=secretary.telegram_id)
     report, created = reports.confirm(draft.id, secretary)
     assert created and report.attended == 29 and report.township == "城关镇"
     again, created_again = reports.confirm(draft.id, secretary)
@@ -71,7 +74,7 @@ def test_missing_village_falls_back_to_the_registered_one_and_date_is_asked(
     assert draft.fields["village"] == "张家村"
     assert draft.missing == ["date"]
     assert reports.confirm(draft.id, people[0]) == (None, False)
-    reports.set_field(draft.id, "date", "昨天")
+    reports.set_field(draft.id, "date", "昨天", owner=people[0].telegram_id)
     report, created = reports.confirm(draft.id, people[0])
     assert created and report.activity_date == date(2023, 6, 11)
 
@@ -148,3 +151,49 @@ def test_own_report_corrected_only_within_seven_days(reports, people, clock) -> 
         reports.correct_own(1, report.id, "expected", "很多")
     clock.now = NOW + timedelta(days=8)
     assert reports.correct_own(1, report.id, "attended", "30") is None
+
+
+def test_numbers_are_read_whole_and_checked_against_each_other(reports, people) -> None:
+    secretary = people[0]
+    big = reports.start_draft(secretary, "6月10日张家村召开党员大会，应到党员12345人，实到12000人")
+    assert (big.fields["expected"], big.fields["attended"]) == (12345, 12000)
+    assert big.problems == []
+    two_thousand = reports.start_draft(secretary, "6月10日张家村开展志愿服务，两千名党员参加")
+    assert two_thousand.fields["attended"] == 2000
+
+    more = reports.start_draft(secretary, "6月10日张家村开展主题党日，应到党员30人，实到40人")
+    assert [(p.field, p.reason) for p in more.problems] == [("attended", "more_than_expected")]
+    assert more.missing == ["attended"]  # the card asks, and offers no 确认
+    assert reports.confirm(more.id, secretary) == (None, False)
+    with pytest.raises(FieldError) as caught:
+        reports.set_field(more.id, "attended", "35", owner=secretary.telegram_id)
+    assert caught.value.reason == "more_than_expected"
+    fixed = reports.set_field(more.id, "expected", "45", owner=secretary.telegram_id)
+    assert fixed.problems == [] and fixed.missing == []
+    report, created = reports.confirm(more.id, secretary)
+    assert created and (report.expected, report.attended) == (45, 40)
+    with pytest.raises(FieldError) as caught:
+        reports.correct_own(secretary.telegram_id, report.id, "attended", "50")
+    assert caught.value.reason == "more_than_expected"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2099年6月1日张家村开展主题党日，实到20人", "future_date"),
+        ("1900年6月1日张家村开展主题党日，实到20人", "too_old"),
+    ],
+)
+def test_dates_in_the_future_or_before_the_start_are_asked_again(
+    reports, people, text: str, reason: str
+) -> None:
+    secretary = people[0]
+    draft = reports.start_draft(secretary, text)
+    assert [(p.field, p.reason) for p in draft.problems] == [("date", reason)]
+    assert draft.missing == ["date"]
+    assert reports.confirm(draft.id, secretary) == (None, False)
+    with pytest.raises(FieldError) as caught:
+        reports.set_field(draft.id, "date", "1999-01-01", owner=secretary.telegram_id)
+    assert caught.value.reason == "too_old"
+    fixed = reports.set_field(draft.id, "date", "2023-06-01", owner=secretary.telegram_id)
+    assert fixed.missing == []

@@ -202,6 +202,7 @@ def test_admin_uploads_lists_and_deletes_documents(
                 fake.document(ADMIN, "损坏.docx", b"PK\x03\x04 broken")
                 await wait_until(lambda: len(fake.texts_to(ADMIN)) == 6)
                 assert "未能编入知识库：文件已损坏" in fake.texts_to(ADMIN)[5]
+                assert "没有保存" in fake.texts_to(ADMIN)[5]
 
                 fake.message(ADMIN, "/docs")
                 await wait_until(lambda: len(fake.texts_to(ADMIN)) == 7)
@@ -211,7 +212,43 @@ def test_admin_uploads_lists_and_deletes_documents(
                 assert fake.texts_to(ADMIN)[7] == "已从知识库删除：村规民约.docx"
         assert not (knowledge_dir / "村规民约.docx").exists()
         assert not (knowledge_dir / "损坏.docx").exists()
-        assert list((tmp_path / "data" / "uploads").glob("*损坏.docx"))  # kept, not lost
+        # what failed is removed, as the reply says; nothing is left half-kept
+        assert not list((tmp_path / "data" / "uploads").glob("*"))
+
+    run(scenario)
+
+
+def test_uploads_never_replace_another_document_and_sizes_are_checked_for_real(
+    bot_services, knowledge_dir: Path, tmp_path: Path
+) -> None:
+    services = bot_services(max_upload_bytes=64 * 1024)
+    first = "# 村规民约\n\n第一条　村民应当遵守法律。\n\n第二条　爱护公物。\n\n第三条　施行。\n"
+    second = first.replace("爱护公物", "爱护环境")
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            async with running_bot(fake, services):
+                fake.document(ADMIN, "村规民约.md", first.encode())
+                await wait_until(lambda: len(fake.texts_to(ADMIN)) == 2)
+                fake.document(ADMIN, "村规民约.md", second.encode())
+                await wait_until(lambda: len(fake.texts_to(ADMIN)) == 4)
+                assert "另存为 村规民约（2）.md" in fake.texts_to(ADMIN)[3]
+                fake.document(ADMIN, "村规民约.md", first.encode())
+                await wait_until(lambda: len(fake.texts_to(ADMIN)) == 6)
+                assert "与知识库中的版本相同" in fake.texts_to(ADMIN)[5]
+                # Telegram says 1 KB; the file is 200 KB: refused while downloading
+                fake.document(ADMIN, "谎报大小.md", b"#" * 200_000, file_size=1024)
+                await wait_until(lambda: len(fake.texts_to(ADMIN)) == 8)
+                assert "文件太大" in fake.texts_to(ADMIN)[7]
+                # a file that reads but holds nothing to index is not left in the folder
+                fake.document(ADMIN, "空标题.md", "# 只有标题\n".encode())
+                await wait_until(lambda: len(fake.texts_to(ADMIN)) == 10)
+                assert "没有保存" in fake.texts_to(ADMIN)[9]
+        assert (knowledge_dir / "村规民约.md").read_text(encoding="utf-8") == first
+        assert (knowledge_dir / "村规民约（2）.md").read_text(encoding="utf-8") == second
+        assert not (knowledge_dir / "谎报大小.md").exists()
+        assert not (knowledge_dir / "空标题.md").exists()
+        assert not list((tmp_path / "data" / "uploads").glob("*"))
 
     run(scenario)
 
@@ -296,7 +333,7 @@ def test_restart_in_the_middle_of_a_broadcast_loses_and_repeats_no_one(bot_servi
 def test_errors_apologise_notify_admin_and_never_log_the_token(bot_services, caplog) -> None:
     services = bot_services(admin_chat_id=-900)
 
-    def broken(question: str):
+    def broken(question: str, *_: object, **__: object):
         raise RuntimeError("index exploded")
 
     services.qa.ask = broken  # type: ignore[method-assign]

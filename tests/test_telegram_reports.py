@@ -207,3 +207,63 @@ def test_draft_survives_a_restart_and_staff_export(build) -> None:
                 assert "涉及 1 个村：张家村" in fake.texts_to(STAFF)[-1]
 
     run(scenario)
+
+
+def test_forged_buttons_cannot_touch_another_users_draft(build) -> None:
+    """Button data is checked against its owner on the server: ids are small integers that
+    anyone can type into a forged callback."""
+    services = build()
+    services.accounts.add(201, Role.SECRETARY, name="李书记", village="李庄村", township="城关镇")
+    services.admin_chat_id = 999
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.message_time = NOW.timestamp()
+            async with running_bot(fake, services):
+                fake.message(SECRETARY, REPORT)
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+                card = fake.messages_to(SECRETARY)[0]
+                draft_id = int(_buttons(card)[0].split(":")[2])
+                # the other secretary forges presses on the victim's card
+                for data in (
+                    f"rp:no:{draft_id}",
+                    f"rp:f:{draft_id}:attended",
+                    f"rp:ok:{draft_id}",
+                    "rp:ok:not-a-number",
+                    "rp:f:1",
+                    "bc:ok:1",
+                    "nonsense",
+                ):
+                    fake.click(201, card, data)
+                await wait_until(lambda: fake.methods().count("answerCallbackQuery") >= 7)
+                await asyncio.sleep(0.3)
+                draft = services.reports.get_draft(draft_id)
+                assert draft.status == "open" and draft.editing is None
+                assert _count_reports(services) == 0
+                assert not fake.texts_to(999)  # malformed data is not an error for the admin
+                assert not fake.texts_to(201) or all("出错" not in t for t in fake.texts_to(201))
+                # the owner's own press still works
+                fake.click(SECRETARY, card, f"rp:ok:{draft_id}")
+                await wait_until(lambda: _count_reports(services) == 1)
+
+    run(scenario)
+
+
+def test_button_presses_share_the_flood_guard(build) -> None:
+    services = build()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.message_time = NOW.timestamp()
+            async with running_bot(fake, services):
+                fake.message(SECRETARY, REPORT)
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+                card = fake.messages_to(SECRETARY)[0]
+                for _ in range(100):
+                    fake.click(SECRETARY, card, "rp:edit:1")
+                await asyncio.sleep(2.0)
+                # the flood guard's 8 per 30 s, not one API call per press
+                assert fake.methods().count("answerCallbackQuery") <= 10
+                assert fake.methods().count("editMessageReplyMarkup") <= 8
+
+    run(scenario)

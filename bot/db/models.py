@@ -94,6 +94,46 @@ class Invite(Base):
     expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
     used_by: Mapped[int | None] = mapped_column(BigInteger)
     used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # Set when the admin who made it lost the role: nobody may use it afterwards.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+
+class RoleChange(Base):
+    """The audit trail of who gave whom which role and scope, and when."""
+
+    __tablename__ = "role_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime())
+    # "user:ID" of the admin, "cli", "ADMIN_IDS" or "invite:CODE"
+    actor: Mapped[str] = mapped_column(String(64))
+    # add | register | set_role | revoke | restore
+    action: Mapped[str] = mapped_column(String(16))
+    old_role: Mapped[str | None] = mapped_column(String(16))
+    new_role: Mapped[str | None] = mapped_column(String(16))
+    old_scope: Mapped[str | None] = mapped_column(String(160))
+    new_scope: Mapped[str | None] = mapped_column(String(160))
+
+
+class InviteAttempt(Base):
+    """A wrong invite code, kept (for an hour or so) to limit guessing per chat and overall."""
+
+    __tablename__ = "invite_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+
+
+class AppSecret(Base):
+    """Secrets the application makes for itself (a webhook's token), shared by its processes."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
 class Feedback(Base):

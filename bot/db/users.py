@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import Feedback, Invite, ProcessedUpdate, User
+from bot.db.models import (
+    AppSecret,
+    Feedback,
+    Invite,
+    InviteAttempt,
+    ProcessedUpdate,
+    RoleChange,
+    User,
+)
 
 
 def get_user(*, session: Session, telegram_id: int) -> User | None:
@@ -101,3 +109,53 @@ def list_staff_townships(*, session: Session) -> set[str]:
         .distinct()
     ).all()
     return {township or "" for township in rows}
+
+
+def withdraw_invites(*, session: Session, created_by: int, now: datetime) -> int:
+    """Withdraw the unused invites one person made (they lost the role that made them)."""
+    result = session.execute(
+        update(Invite)
+        .where(
+            Invite.created_by == created_by,
+            Invite.used_by.is_(None),
+            Invite.withdrawn_at.is_(None),
+        )
+        .values(withdrawn_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def add_role_change(*, session: Session, change: RoleChange) -> None:
+    session.add(change)
+
+
+def list_role_changes(*, session: Session, user_id: int) -> Sequence[RoleChange]:
+    return session.scalars(
+        select(RoleChange).where(RoleChange.user_id == user_id).order_by(RoleChange.id)
+    ).all()
+
+
+def add_invite_attempt(*, session: Session, chat: str, now: datetime) -> None:
+    session.add(InviteAttempt(chat=chat, at=now))
+
+
+def count_invite_attempts(*, session: Session, since: datetime, chat: str | None = None) -> int:
+    stmt = select(func.count()).select_from(InviteAttempt).where(InviteAttempt.at >= since)
+    if chat is not None:
+        stmt = stmt.where(InviteAttempt.chat == chat)
+    return session.scalar(stmt) or 0
+
+
+def get_secret(*, session: Session, name: str) -> str | None:
+    row = session.get(AppSecret, name)
+    return row.value if row else None
+
+
+def create_secret(*, session: Session, name: str, value: str, now: datetime) -> bool:
+    """Store a secret unless one of that name exists; False when another process was first."""
+    try:
+        with session.begin_nested():
+            session.add(AppSecret(name=name, value=value, created_at=now))
+    except IntegrityError:
+        return False
+    return True

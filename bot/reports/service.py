@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.reports.index import ReportIndex
 from bot.db.models import Report, ReportDraft, ReportPhoto
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
+from bot.reports.validation import DEFAULT_EARLIEST, Problem, check_date, check_fields
 from ingest.numerals import parse_number
 
 log = logging.getLogger(__name__)
@@ -51,10 +52,14 @@ class DraftView:
     photos: int
     editing: str | None
     status: str
+    owner: int
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
-        return [name for name in REQUIRED if not self.fields.get(name)]
+        """Fields to ask for before 确认: the empty required ones, then the implausible ones."""
+        empty = [name for name in REQUIRED if not self.fields.get(name)]
+        return empty + [p.field for p in self.problems if p.field not in empty]
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,9 @@ class ReportService:
         draft_ttl: timedelta = timedelta(hours=24),
         correction_window: timedelta = timedelta(days=7),
         index: ReportIndex | None = None,
+        earliest: date = DEFAULT_EARLIEST,
     ) -> None:
+        self.earliest = earliest
         self._index = index
         self._sessions = session_factory
         self._clock = clock
@@ -144,7 +151,7 @@ class ReportService:
             )
             session.add(draft)
             session.flush()
-            return _view(draft)
+            return self._view(draft)
 
     def add_photos(
         self, telegram_id: int, media_group_id: str, photos: Sequence[dict[str, str]]
@@ -165,45 +172,55 @@ class ReportService:
             known += [p for p in photos if p["file_unique_id"] not in seen]
             draft.photos = json.dumps(known)
             draft.updated_at = self._clock()
-            return _view(draft)
+            return self._view(draft)
 
     def open_draft(self, telegram_id: int) -> DraftView | None:
         with self._sessions() as session, session.begin():
             drafts = self._open_drafts(session, telegram_id)
-            return _view(drafts[0]) if drafts else None
+            return self._view(drafts[0]) if drafts else None
 
     def get_draft(self, draft_id: int) -> DraftView | None:
         with self._sessions() as session:
             draft = session.get(ReportDraft, draft_id)
-            return _view(draft) if draft else None
+            return self._view(draft) if draft else None
 
-    def begin_edit(self, draft_id: int, field_name: str) -> DraftView | None:
+    def _own_open_draft(self, session: Session, draft_id: int, owner: int) -> ReportDraft | None:
+        """The draft, if it is open and `owner`'s: ids in buttons can be forged by anyone."""
+        draft = session.get(ReportDraft, draft_id)
+        if draft is None or draft.status != "open" or draft.telegram_id != owner:
+            return None
+        return draft
+
+    def begin_edit(self, draft_id: int, field_name: str, *, owner: int) -> DraftView | None:
         if field_name not in EDITABLE:
             raise FieldError(field_name, "unknown_field")
         with self._sessions() as session, session.begin():
-            draft = session.get(ReportDraft, draft_id)
-            if draft is None or draft.status != "open":
+            draft = self._own_open_draft(session, draft_id, owner)
+            if draft is None:
                 return None
             draft.editing = field_name
-            return _view(draft)
+            return self._view(draft)
 
-    def set_field(self, draft_id: int, field_name: str, raw: str) -> DraftView | None:
+    def set_field(
+        self, draft_id: int, field_name: str, raw: str, *, owner: int
+    ) -> DraftView | None:
         value = self._validate(field_name, raw.strip())
         with self._sessions() as session, session.begin():
-            draft = session.get(ReportDraft, draft_id)
-            if draft is None or draft.status != "open":
+            draft = self._own_open_draft(session, draft_id, owner)
+            if draft is None:
                 return None
             fields = json.loads(draft.fields)
+            self._check_pair(field_name, value, fields)
             fields[field_name] = value
             draft.fields = json.dumps(fields, ensure_ascii=False)
             draft.editing = None
             draft.updated_at = self._clock()
-            return _view(draft)
+            return self._view(draft)
 
-    def cancel(self, draft_id: int) -> bool:
+    def cancel(self, draft_id: int, *, owner: int) -> bool:
         with self._sessions() as session, session.begin():
-            draft = session.get(ReportDraft, draft_id)
-            if draft is None or draft.status != "open":
+            draft = self._own_open_draft(session, draft_id, owner)
+            if draft is None:
                 return False
             draft.status = "cancelled"
             return True
@@ -218,7 +235,7 @@ class ReportService:
                     return None, False
                 if draft.status == "confirmed" and draft.report_id is not None:
                     return self._row(session, draft.report_id), False
-                view = _view(draft)
+                view = self._view(draft)
                 if draft.status != "open" or view.missing:
                     return None, False
                 report = _report_from(view.fields, draft, member, now)
@@ -274,6 +291,9 @@ class ReportService:
             if not self._may_change(report, telegram_id):
                 return None
             assert report is not None
+            self._check_pair(
+                field_name, value, {"expected": report.expected, "attended": report.attended}
+            )
             if field_name == "date":
                 report.activity_date = date.fromisoformat(value)
             else:
@@ -389,6 +409,33 @@ class ReportService:
         report = session.get(Report, report_id)
         return ReportRow.of(report) if report else None
 
+    def _view(self, draft: ReportDraft) -> DraftView:
+        fields = json.loads(draft.fields)
+        return DraftView(
+            id=draft.id,
+            fields=fields,
+            photos=len(json.loads(draft.photos)),
+            editing=draft.editing,
+            status=draft.status,
+            owner=draft.telegram_id,
+            problems=check_fields(fields, today=self.today(), earliest=self.earliest),
+        )
+
+    def _check_pair(self, field_name: str, value: Any, other: dict[str, Any]) -> None:
+        """An edited head count must still fit with the other one."""
+        if field_name not in ("expected", "attended") or value is None:
+            return
+        merged = {**other, field_name: value}
+        if any(
+            p.reason == "more_than_expected"
+            for p in check_fields(
+                {"expected": merged.get("expected"), "attended": merged.get("attended")},
+                today=self.today(),
+                earliest=self.earliest,
+            )
+        ):
+            raise FieldError(field_name, "more_than_expected")
+
     def _validate(self, field_name: str, raw: str) -> Any:
         if field_name not in EDITABLE:
             raise FieldError(field_name, "unknown_field")
@@ -399,8 +446,9 @@ class ReportService:
                     parsed = date.fromisoformat(raw)
                 except ValueError:
                     raise FieldError(field_name, "bad_date") from None
-            if parsed > self.today():
-                raise FieldError(field_name, "future_date")
+            problem = check_date(parsed, today=self.today(), earliest=self.earliest)
+            if problem:
+                raise FieldError(field_name, problem)
             return parsed.isoformat()
         if field_name == "type":
             aliases = {"支委会": "支部委员会", "党员大会": "支部党员大会"}
@@ -410,22 +458,12 @@ class ReportService:
             return value
         if field_name in ("expected", "attended"):
             number = parse_number(raw.removesuffix("人").removesuffix("名"))
-            if number is None or number > 10000:
+            if number is None or number < 0:
                 raise FieldError(field_name, "bad_number")
             return number
         if not raw or len(raw) > 100:
             raise FieldError(field_name, "bad_text")
         return raw
-
-
-def _view(draft: ReportDraft) -> DraftView:
-    return DraftView(
-        id=draft.id,
-        fields=json.loads(draft.fields),
-        photos=len(json.loads(draft.photos)),
-        editing=draft.editing,
-        status=draft.status,
-    )
 
 
 def _report_from(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -21,8 +23,10 @@ from telegram.ext import (
 from bot import messages
 from bot.accounts import AccountService
 from bot.app import KnowledgeBase
+from bot.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
 from bot.broadcasting import BroadcastService
 from bot.handoff import hand_off
+from bot.housekeeping import prune
 from bot.library import LibraryService
 from bot.partyday.factory import make_partyday_services
 from bot.qa.llm import make_chat_model_from_settings
@@ -36,6 +40,7 @@ from bot.telegram import reports as r
 from bot.telegram.common import BotServices
 
 log = logging.getLogger(__name__)
+HOUSEKEEPING_EVERY_S = 24 * 3600
 
 
 class MessageRateLimiter(AIORateLimiter):
@@ -134,6 +139,7 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(CommandHandler("users", h.users_command, filters=private))
     application.add_handler(CommandHandler("setrole", h.setrole_command, filters=private))
     application.add_handler(CommandHandler("revoke", h.revoke_command, filters=private))
+    application.add_handler(CommandHandler("restore", h.restore_command, filters=private))
     application.add_handler(CommandHandler("docs", h.docs_command, filters=private))
     application.add_handler(CommandHandler("deldoc", h.deldoc_command, filters=private))
     application.add_handler(CommandHandler("broadcast", h.broadcast_command, filters=private))
@@ -158,6 +164,7 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND, h.on_group_text)
     )
+    application.add_handler(CallbackQueryHandler(h.on_unknown_button))
     application.add_error_handler(h.on_error)
 
 
@@ -171,6 +178,17 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         h.start_delivery(application, services, broadcast_id)
     if services.reminders is not None and services.reminder_tick_s:
         pd.schedule_reminders(application, services.reminder_tick_s)
+    if services.housekeeping is not None and application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _housekeeping, interval=HOUSEKEEPING_EVERY_S, first=300, name="housekeeping"
+        )
+
+
+async def _housekeeping(context: Any) -> None:
+    services: BotServices = context.bot_data["services"]
+    if services.housekeeping is not None:
+        result = await asyncio.to_thread(services.housekeeping)
+        log.info("pruned old rows: %s", result)
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -206,7 +224,11 @@ def make_bot_services(
             clock=now,
         ),
         reports=ReportService(
-            session_factory=knowledge_base.sessions, clock=now, timezone=settings.tz, index=index
+            session_factory=knowledge_base.sessions,
+            clock=now,
+            timezone=settings.tz,
+            index=index,
+            earliest=settings.reports_earliest_date,
         ),
         report_index=index,
         media_dir=settings.data_dir / "media",
@@ -216,6 +238,13 @@ def make_bot_services(
         calendar=calendar,
         reminders=reminders,
         reminder_tick_s=settings.reminder_tick_seconds if settings.reminders_enabled else None,
+        housekeeping=partial(
+            prune,
+            session_factory=knowledge_base.sessions,
+            clock=now,
+            retention=timedelta(days=settings.retention_days),
+            timezone=settings.tz,
+        ),
     )
 
 
@@ -234,7 +263,7 @@ def run_bot(
     knowledge_base: KnowledgeBase,
     *,
     webhook_url: str | None = None,
-    listen: str = "0.0.0.0",
+    listen: str = "127.0.0.1",
     port: int = 8443,
     secret_token: str | None = None,
 ) -> None:
@@ -249,6 +278,12 @@ def run_bot(
     )
     # run_polling / run_webhook stop cleanly on SIGINT, SIGTERM and SIGABRT.
     if webhook_url:
+        # Never without a secret: anyone reaching the port could otherwise forge updates.
+        secret_token = secret_token or get_or_create_secret(
+            TELEGRAM_WEBHOOK,
+            session_factory=knowledge_base.sessions,
+            clock=lambda: datetime.now(UTC),
+        )
         application.run_webhook(
             listen=listen,
             port=port,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot, File, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
@@ -67,6 +68,8 @@ class BotServices:
     reminders: ReminderService | None = None
     # seconds between reminder ticks; None: this process sends no reminders
     reminder_tick_s: float | None = None
+    # prunes old rows once a day when set (see bot/housekeeping.py)
+    housekeeping: Callable[[], object] | None = None
     flood: FloodGuard = field(default_factory=FloodGuard)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -113,3 +116,33 @@ async def require_role(
         await reply(update, messages.TG_ADMIN_ONLY if only_admin else messages.TG_STAFF_ONLY)
         return None
     return member
+
+
+class TooLarge(Exception):
+    """A download that passed `limit` bytes; `size` is how far it got."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+async def download_bounded(telegram_file: File, limit: int) -> bytes:
+    """The file's bytes, counted as they arrive: the size Telegram declares is not trusted."""
+    import httpx
+
+    if (telegram_file.file_size or 0) > limit:
+        raise TooLarge(telegram_file.file_size or 0)
+    url = telegram_file.file_path
+    if not url or not url.startswith(("http://", "https://")):  # a local Bot API server
+        data = bytes(await telegram_file.download_as_bytearray())
+        if len(data) > limit:
+            raise TooLarge(len(data))
+        return data
+    received = bytearray()
+    async with httpx.AsyncClient(timeout=60) as client, client.stream("GET", url) as response:
+        response.raise_for_status()
+        async for block in response.aiter_bytes():
+            received += block
+            if len(received) > limit:
+                raise TooLarge(len(received))
+    return bytes(received)

@@ -17,7 +17,15 @@ from bot.accounts import ROLE_NAMES, Member, RegistrationError, Role
 from bot.broadcasting import Audience, Progress, SendOutcome
 from bot.qa.answer import Answer, citation
 from bot.reports.questions import answer_ledger_question, is_ledger_question
-from bot.telegram.common import BotServices, reply, require_role, send_text, services
+from bot.telegram.common import (
+    BotServices,
+    TooLarge,
+    download_bounded,
+    reply,
+    require_role,
+    send_text,
+    services,
+)
 from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
 from bot.telegram.reports import handle_report_text
 
@@ -37,8 +45,10 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("update %s already handled; skipping the redelivery", update.update_id)
         raise ApplicationHandlerStop
     user = update.effective_user
-    if user is not None and update.message is not None and not s.flood.allow(user.id):
-        if s.flood.should_warn(user.id):
+    pressed = update.callback_query is not None
+    if user is not None and (update.message is not None or pressed) and not s.flood.allow(user.id):
+        # A flooding press is dropped unanswered: answering each would be an API call per press.
+        if not pressed and s.flood.should_warn(user.id):
             await reply(update, messages.TG_FLOOD)
         raise ApplicationHandlerStop
 
@@ -73,7 +83,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args:
         try:
             registered = await asyncio.to_thread(
-                s.accounts.register, user.id, context.args[0], name=user.full_name
+                s.accounts.register,
+                user.id,
+                context.args[0],
+                name=user.full_name,
+                chat=f"telegram:{update.effective_chat.id if update.effective_chat else user.id}",
             )
         except RegistrationError as exc:
             await reply(update, messages.TG_REGISTRATION_ERRORS[exc.reason])
@@ -145,7 +159,11 @@ async def answer_question(
         for part in split_message(ledger.text):
             await reply(update, part)
         return
-    answer = await asyncio.to_thread(s.qa.ask, question)
+    assert context.chat_data is not None
+    previous: Answer | None = context.chat_data.get("last_answer")
+    answer = await asyncio.to_thread(s.qa.ask, question, previous)
+    if answer.sources:  # what "那第二条呢" refers to next
+        context.chat_data["last_answer"] = answer
     key = _remember(context, answer)
     parts = split_message(answer.text)
     for number, part in enumerate(parts, start=1):
@@ -175,6 +193,9 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     assert query is not None and query.data is not None
     kind, _, rest = query.data.partition(":")
     s = services(context)
+    if kind == "fb" and rest[:2] not in ("1:", "0:"):
+        await query.answer(messages.TG_BUTTON_STALE)
+        return
     if kind == "src":
         answer = _recall(context, rest)
         if answer is None or not answer.sources:
@@ -258,14 +279,17 @@ async def users_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def setrole_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await require_role(update, context, Role.ADMIN) is None:
+    admin = await require_role(update, context, Role.ADMIN)
+    if admin is None:
         return
     try:
         telegram_id, role = int((context.args or [])[0]), Role((context.args or [])[1])
     except (IndexError, ValueError):
         await reply(update, messages.TG_SETROLE_USAGE)
         return
-    changed = await asyncio.to_thread(services(context).accounts.set_role, telegram_id, role)
+    changed = await asyncio.to_thread(
+        services(context).accounts.set_role, telegram_id, role, by=admin.telegram_id
+    )
     if changed is None:
         await reply(update, messages.TG_USER_NOT_FOUND)
         return
@@ -275,16 +299,40 @@ async def setrole_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await require_role(update, context, Role.ADMIN) is None:
+    admin = await require_role(update, context, Role.ADMIN)
+    if admin is None:
         return
     try:
         telegram_id = int((context.args or [])[0])
     except (IndexError, ValueError):
         await reply(update, messages.TG_REVOKE_USAGE)
         return
-    revoked = await asyncio.to_thread(services(context).accounts.revoke, telegram_id)
+    revoked = await asyncio.to_thread(
+        services(context).accounts.revoke, telegram_id, by=admin.telegram_id
+    )
     text = messages.TG_REVOKED if revoked else messages.TG_USER_NOT_FOUND
     await reply(update, text.format(telegram_id=telegram_id))
+
+
+async def restore_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    admin = await require_role(update, context, Role.ADMIN)
+    if admin is None:
+        return
+    try:
+        telegram_id = int((context.args or [])[0])
+    except (IndexError, ValueError):
+        await reply(update, messages.TG_RESTORE_USAGE)
+        return
+    restored = await asyncio.to_thread(
+        services(context).accounts.restore, telegram_id, by=admin.telegram_id
+    )
+    if restored is None:
+        await reply(update, messages.TG_NOT_REVOKED.format(telegram_id=telegram_id))
+        return
+    role, where = _describe(restored)
+    await reply(
+        update, messages.TG_RESTORED.format(telegram_id=telegram_id, role=role, place=where)
+    )
 
 
 # -- knowledge (admin) ----------------------------------------------------------------------------
@@ -306,21 +354,31 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, messages.TG_UPLOAD_SIZE.format(size=size / 1024 / 1024, limit=limit))
         return
     await reply(update, messages.TG_UPLOAD_RECEIVED.format(name=name))
-    telegram_file = await document.get_file()
-    data = bytes(await telegram_file.download_as_bytearray())
-    outcome = await asyncio.to_thread(s.library.add_upload, name, data)
+    limit = s.max_upload_bytes
+    try:
+        data = await download_bounded(await document.get_file(), limit)
+    except TooLarge as exc:
+        await reply(
+            update,
+            messages.TG_UPLOAD_SIZE.format(
+                size=exc.size / 1024 / 1024, limit=limit // (1024 * 1024)
+            ),
+        )
+        return
+    result = await asyncio.to_thread(s.library.add_upload, name, data)
+    outcome = result.outcome
     if outcome.status == "failed":
-        reason = messages.INGEST_REASONS.get(outcome.reason or "", outcome.reason or "")
+        reason = messages.ingest_reason(outcome.reason, outcome.detail)
         await reply(update, messages.TG_UPLOAD_FAILED.format(name=name, reason=reason))
     elif outcome.status == "unchanged":
         await reply(update, messages.TG_UPLOAD_UNCHANGED.format(title=outcome.title))
     else:
-        await reply(
-            update,
-            messages.TG_UPLOAD_DONE.format(
-                title=outcome.title, chunks=outcome.chunks, articles=outcome.articles
-            ),
+        text = messages.TG_UPLOAD_DONE.format(
+            title=outcome.title, chunks=outcome.chunks, articles=outcome.articles
         )
+        if result.saved_as:
+            text += "\n" + messages.TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
+        await reply(update, text)
 
 
 async def docs_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -382,12 +440,23 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    if await require_role(update, context, Role.ADMIN) is None:
-        await query.answer()
+    parts = query.data.split(":")
+    admin = await asyncio.to_thread(services(context).accounts.member, query.from_user.id)
+    if (
+        len(parts) != 3
+        or parts[1] not in ("ok", "no")
+        or not parts[2].isdigit()
+        or admin is None
+        or admin.role != Role.ADMIN
+    ):
+        await query.answer(messages.TG_BUTTON_STALE)
         return
-    _, action, raw_id = query.data.split(":")
-    broadcast_id = int(raw_id)
+    action, broadcast_id = parts[1], int(parts[2])
     s = services(context)
+    # only the admin who drafted it confirms or cancels it
+    if await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id) != admin.telegram_id:
+        await query.answer(messages.TG_BUTTON_STALE)
+        return
     await query.answer()
     if action == "no":
         cancelled = await asyncio.to_thread(s.broadcasts.cancel, broadcast_id)
@@ -399,6 +468,13 @@ async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     await query.edit_message_text(messages.TG_BROADCAST_STARTED)
     start_delivery(context.application, s, broadcast_id)
+
+
+async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Data no handler knows (an old release's buttons, or forged): answered, nothing else."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(messages.TG_BUTTON_STALE)
 
 
 def start_delivery(application: Any, s: BotServices, broadcast_id: int) -> None:

@@ -15,12 +15,13 @@ from bot import messages
 from bot.accounts import Member, Role
 from bot.reports.parsing import looks_like_report, parse_report
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportRow
-from bot.telegram.common import BotServices, reply, services
+from bot.telegram.common import BotServices, TooLarge, download_bounded, reply, services
 from bot.telegram.formatting import split_message
 
 log = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del"})
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG")
 
 
@@ -38,11 +39,17 @@ def card_text(draft: DraftView) -> str:
         photos=draft.photos,
     )
     if draft.missing:
-        name = FIELD_NAMES[draft.missing[0]]
-        hint = messages.REPORT_FIELD_HINTS.get(draft.missing[0], "")
-        text += (
-            "\n\n" + messages.REPORT_MISSING.format(field=name) + (f"（{hint}）" if hint else "")
-        )
+        asked = draft.missing[0]
+        name = FIELD_NAMES[asked]
+        hint = messages.REPORT_FIELD_HINTS.get(asked, "")
+        problem = next((p for p in draft.problems if p.field == asked), None)
+        if problem is not None and f.get(asked):
+            ask = messages.REPORT_FIELD_ERRORS[problem.reason] + messages.REPORT_ASK_FIELD.format(
+                field=name
+            )
+        else:
+            ask = messages.REPORT_MISSING.format(field=name)
+        text += "\n\n" + ask + (f"（{hint}）" if hint else "")
     return text
 
 
@@ -70,7 +77,7 @@ def fields_keyboard(target_id: int, *, prefix: str = "rp:f") -> InlineKeyboardMa
 async def show_card(update: Update, s: BotServices, draft: DraftView) -> None:
     if draft.missing:
         # The draft remembers which field the next message answers, across restarts.
-        await asyncio.to_thread(s.reports.begin_edit, draft.id, draft.missing[0])
+        await asyncio.to_thread(s.reports.begin_edit, draft.id, draft.missing[0], owner=draft.owner)
     await reply(update, card_text(draft), reply_markup=card_keyboard(draft))
 
 
@@ -117,7 +124,11 @@ async def handle_report_text(
     if open_draft is not None and open_draft.editing:
         try:
             updated = await asyncio.to_thread(
-                s.reports.set_field, open_draft.id, open_draft.editing, text
+                s.reports.set_field,
+                open_draft.id,
+                open_draft.editing,
+                text,
+                owner=member.telegram_id,
             )
         except FieldError as exc:
             await reply(update, messages.REPORT_FIELD_ERRORS[exc.reason])
@@ -195,16 +206,30 @@ def _take_waiting_photos(context: ContextTypes.DEFAULT_TYPE) -> list[dict[str, s
     return photos
 
 
+def _parse_report_button(data: str) -> tuple[str, int, str | None] | None:
+    """rp:ACTION:ID[:FIELD] -> (action, id, field); None for anything malformed."""
+    parts = data.split(":")
+    if len(parts) not in (3, 4) or not parts[2].isdigit():
+        return None
+    action, field_name = parts[1], parts[3] if len(parts) == 4 else None
+    needs_field = action in ("f", "fx")
+    if action not in REPORT_ACTIONS or needs_field != (field_name in EDITABLE):
+        return None
+    return action, int(parts[2]), field_name
+
+
 async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     query = update.callback_query
     assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action, draft_id = parts[1], int(parts[2])
+    parsed = _parse_report_button(query.data)
     member = await _secretary(update, context)
-    await query.answer()
-    if member is None:
+    if parsed is None or member is None:
+        await query.answer(messages.TG_BUTTON_STALE)
         return
+    action, draft_id, field_name = parsed
+    owner = member.telegram_id
+    await query.answer()
     if action == "ok":
         report, created = await asyncio.to_thread(s.reports.confirm, draft_id, member)
         if report is None:
@@ -215,30 +240,36 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         if created:
             await _download_photos(context, s, report.id)
     elif action == "no":
-        cancelled = await asyncio.to_thread(s.reports.cancel, draft_id)
+        cancelled = await asyncio.to_thread(s.reports.cancel, draft_id, owner=owner)
         await query.edit_message_text(
             messages.REPORT_CANCELLED if cancelled else messages.REPORT_EXPIRED
         )
     elif action == "edit":
-        await query.edit_message_reply_markup(fields_keyboard(draft_id))
-    elif action == "f":
-        draft = await asyncio.to_thread(s.reports.begin_edit, draft_id, parts[3])
-        if draft is None:
+        draft = await asyncio.to_thread(s.reports.get_draft, draft_id)
+        if draft is None or draft.owner != owner or draft.status != "open":
             await query.edit_message_text(messages.REPORT_EXPIRED)
             return
-        hint = messages.REPORT_FIELD_HINTS.get(parts[3], "")
-        text = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[parts[3]])
+        await query.edit_message_reply_markup(fields_keyboard(draft_id))
+    elif action == "f":
+        assert field_name is not None
+        edited = await asyncio.to_thread(s.reports.begin_edit, draft_id, field_name, owner=owner)
+        if edited is None:
+            await query.edit_message_text(messages.REPORT_EXPIRED)
+            return
+        hint = messages.REPORT_FIELD_HINTS.get(field_name, "")
+        text = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[field_name])
         await reply(update, text + (f"（{hint}）" if hint else ""))
     elif action == "fix":
         await query.edit_message_reply_markup(fields_keyboard(draft_id, prefix="rp:fx"))
     elif action == "fx":
-        assert context.chat_data is not None
-        context.chat_data["correcting"] = (draft_id, parts[3])
-        hint = messages.REPORT_FIELD_HINTS.get(parts[3], "")
-        text = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[parts[3]])
+        assert field_name is not None and context.chat_data is not None
+        # correct_own checks the report's owner and age when the value arrives
+        context.chat_data["correcting"] = (draft_id, field_name)
+        hint = messages.REPORT_FIELD_HINTS.get(field_name, "")
+        text = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[field_name])
         await reply(update, text + (f"（{hint}）" if hint else ""))
     elif action == "del":
-        deleted = await asyncio.to_thread(s.reports.delete_own, member.telegram_id, draft_id)
+        deleted = await asyncio.to_thread(s.reports.delete_own, owner, draft_id)
         text = messages.REPORT_DELETED if deleted else messages.REPORT_NOT_DELETABLE
         await reply(update, text.format(id=draft_id))
 
@@ -251,13 +282,14 @@ async def _download_photos(
     for file_id, unique_id in rows:
         try:
             telegram_file = await context.bot.get_file(file_id)
-            if (telegram_file.file_size or 0) > MAX_PHOTO_BYTES:
-                continue
-            data = bytes(await telegram_file.download_as_bytearray())
+            data = await download_bounded(telegram_file, MAX_PHOTO_BYTES)
+        except TooLarge:
+            log.warning("photo %s is over %d bytes; not kept", unique_id, MAX_PHOTO_BYTES)
+            continue
         except Exception:  # a photo that cannot be fetched now stays referenced by file_id
             log.warning("could not download photo %s", unique_id, exc_info=True)
             continue
-        if len(data) > MAX_PHOTO_BYTES or not data.startswith(_IMAGE_MAGIC):
+        if not data.startswith(_IMAGE_MAGIC):
             continue
         folder = s.media_dir / "reports" / str(report_id)
         folder.mkdir(parents=True, exist_ok=True)

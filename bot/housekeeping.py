@@ -1,0 +1,61 @@
+"""Pruning what the bot no longer needs, without ever letting it send anything twice.
+
+A processed-update id guards against Telegram redelivering an update, which it does for at
+most a day; a reminder outbox row and its slot guard against planning a month's reminder again,
+which the planner only does for last month, this month and next; a broadcast's delivery rows
+matter while it is sending. So: updates older than the retention go; outbox rows and slots go
+only once their month is out of the planner's window *and* older than the retention; delivery
+rows only of finished broadcasts. Running it twice, or in two processes at once, is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.accounts import GUESS_WINDOW
+from bot.db import housekeeping as db
+from bot.partyday.rules import month_key, shift_month
+
+MIN_RETENTION = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    updates: int
+    reminders: int
+    slots: int
+    deliveries: int
+    drafts: int
+    invite_attempts: int
+
+
+def prune(
+    *,
+    session_factory: sessionmaker[Session],
+    clock: Callable[[], datetime],
+    retention: timedelta,
+    timezone: tzinfo,
+) -> PruneResult:
+    retention = max(retention, MIN_RETENTION)
+    now = clock()
+    before = now - retention
+    local = now.astimezone(timezone)
+    # the planner looks at last month, this month and next: older months are settled
+    settled_before = month_key(*shift_month(local.year, local.month, -1))
+    with session_factory() as session, session.begin():
+        return PruneResult(
+            updates=db.delete_processed_updates(session=session, before=before),
+            reminders=db.delete_finished_reminders(
+                session=session, before=before, months_before=settled_before
+            ),
+            slots=db.delete_planned_slots(
+                session=session, before=before, months_before=settled_before
+            ),
+            deliveries=db.delete_finished_deliveries(session=session, before=before),
+            drafts=db.delete_closed_drafts(session=session, before=before),
+            invite_attempts=db.delete_invite_attempts(session=session, before=now - GUESS_WINDOW),
+        )

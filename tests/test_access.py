@@ -1,0 +1,105 @@
+"""Access that stays revoked: one-time invites, audited role changes, invite guessing limited."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.accounts import AccountService, RegistrationError, Role
+from tests.fakes import Clock
+
+NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def accounts(sessions, clock) -> AccountService:
+    service = AccountService(session_factory=sessions, clock=clock)
+    service.add(1, Role.ADMIN, name="管理员")
+    return service
+
+
+def reason(call) -> str:
+    with pytest.raises(RegistrationError) as caught:
+        call()
+    return caught.value.reason
+
+
+def test_an_invite_registers_once_even_for_the_same_user(accounts: AccountService) -> None:
+    invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    accounts.register(200, invite.code)
+    assert reason(lambda: accounts.register(200, invite.code)) == "used"
+
+
+def test_a_revoked_user_stays_revoked(accounts: AccountService) -> None:
+    invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    accounts.register(200, invite.code)
+    assert accounts.revoke(200, by=1)
+    assert reason(lambda: accounts.register(200, invite.code)) == "used"
+    fresh = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    assert reason(lambda: accounts.register(200, fresh.code)) == "revoked"
+    assert accounts.member(200) is None
+    restored = accounts.restore(200, by=1)
+    assert restored is not None and restored.role == Role.SECRETARY
+
+
+def test_a_demoted_admin_cannot_replay_or_use_invites_made_while_admin(
+    accounts: AccountService,
+) -> None:
+    made_by_boss = accounts.create_invite(Role.ADMIN, created_by=1)
+    accounts.register(300, made_by_boss.code)
+    stash = accounts.create_invite(Role.ADMIN, created_by=300)
+    accounts.set_role(300, Role.STAFF, by=1)
+    assert reason(lambda: accounts.register(300, made_by_boss.code)) == "used"
+    assert accounts.member(300).role == Role.STAFF
+    # the invites a demoted admin made and nobody used are withdrawn with the role
+    assert reason(lambda: accounts.register(301, stash.code)) == "withdrawn"
+
+
+def test_role_changes_are_audited(accounts: AccountService, clock: Clock) -> None:
+    invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    accounts.register(200, invite.code)
+    clock.now += timedelta(hours=1)
+    accounts.set_role(200, Role.STAFF, by=1)
+    accounts.revoke(200, by=1)
+    accounts.restore(200, by=1)
+    trail = accounts.role_history(200)
+    assert [(c.action, c.old_role, c.new_role) for c in trail] == [
+        ("register", None, "secretary"),
+        ("set_role", "secretary", "staff"),
+        ("revoke", "staff", None),
+        ("restore", None, "staff"),
+    ]
+    assert trail[1].actor == "1" and trail[1].at == NOW + timedelta(hours=1)
+    assert trail[0].actor == f"invite:{invite.code}"
+    assert trail[0].new_scope == "城关镇 张家村"
+
+
+def test_invite_guessing_is_limited_per_chat_and_globally_in_the_database(
+    sessions, clock: Clock
+) -> None:
+    accounts = AccountService(session_factory=sessions, clock=clock)
+    real = accounts.create_invite(Role.STAFF, township="城关镇")
+    for guess in range(5):
+        assert reason(lambda g=guess: accounts.register(400, f"WRONG{g}")) == "unknown"
+    # a sixth try from the same chat is refused even with the right code …
+    assert reason(lambda: accounts.register(400, real.code)) == "throttled"
+    # … and a restart (a new service on the same database) does not reset it
+    restarted = AccountService(session_factory=sessions, clock=clock)
+    assert reason(lambda: restarted.register(400, real.code)) == "throttled"
+    # other chats still register; an hour later the chat may try again
+    clock.now += timedelta(minutes=61)
+    assert restarted.register(400, real.code).role == Role.STAFF
+
+    # many chats guessing at once trip the global limit
+    for chat in range(500, 560):
+        with contextlib.suppress(RegistrationError):
+            restarted.register(chat, "NOPE0000")
+    other = restarted.create_invite(Role.STAFF, township="城关镇")
+    assert reason(lambda: restarted.register(999, other.code)) == "throttled"

@@ -1,0 +1,108 @@
+"""Files cannot exhaust the server: every bad file is one failed (or skipped) line with its
+reason, and everything else in the folder is indexed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.loaders import LoadLimits
+from tests.hostile_files import (
+    make_links,
+    make_nested_folders,
+    remove_nested_folders,
+    write_binary_as_text,
+    write_broken_xml_docx,
+    write_encrypted_pdf,
+    write_zip_bomb_docx,
+)
+
+GOOD = "# 村务管理办法\n\n第一条　村务公开每季度一次。\n\n第二条　村民会议每年召开两次。\n\n第三条　施行。\n"
+
+
+def outcomes(report) -> dict[str, tuple[str, str | None]]:
+    return {o.source: (o.status, o.reason) for o in report.outcomes}
+
+
+def test_each_hostile_file_is_a_line_and_the_rest_is_indexed(
+    make_kb, knowledge_dir: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    (knowledge_dir / "办法.md").write_text(GOOD, encoding="utf-8")
+    write_zip_bomb_docx(knowledge_dir / "炸弹.docx", expanded_mb=40)
+    write_broken_xml_docx(knowledge_dir / "坏XML.docx")
+    write_encrypted_pdf(knowledge_dir / "加密.pdf")
+    write_binary_as_text(knowledge_dir / "其实是程序.txt")
+    (knowledge_dir / "大文件.txt").write_text("第一条　很长。\n" * 200_000, encoding="utf-8")
+    (knowledge_dir / ".隐藏.md").write_text(GOOD, encoding="utf-8")
+    (knowledge_dir / "说明.exe").write_bytes(b"MZ")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    make_links(knowledge_dir, outside)
+    make_nested_folders(knowledge_dir / "深", 1100)
+    request.addfinalizer(lambda: remove_nested_folders(knowledge_dir / "深"))
+
+    kbase = make_kb()
+    kbase.ingestor.limits = LoadLimits(max_file_bytes=1024 * 1024)
+    report = kbase.ingestor.ingest()
+    found = outcomes(report)
+    assert found["办法.md"] == ("added", None)
+    assert found["炸弹.docx"] == ("failed", "zip_too_large")
+    assert found["坏XML.docx"] == ("failed", "corrupt")
+    assert found["加密.pdf"] == ("failed", "encrypted")
+    assert found["其实是程序.txt"] == ("failed", "binary")
+    assert found["大文件.txt"] == ("failed", "too_large")
+    assert found[".隐藏.md"] == ("skipped", "hidden")
+    assert found["说明.exe"] == ("skipped", "unsupported")
+    assert found["passwd.txt"] == ("skipped", "link_outside")
+    assert found["外部目录"] == ("skipped", "link_outside")
+    assert found["环/回到上层"] == ("skipped", "link_loop")
+    assert found["断链.md"] == ("skipped", "broken_link")
+    deep = "深/" + "d/" * 1100 + "深处的办法.md"
+    assert found[deep] == ("added", None)
+    with kbase.sessions() as session:
+        from bot.db import knowledge as kb
+
+        sources = {d.source for d in kb.list_documents(session=session)}
+    assert sources == {"办法.md", deep}
+    passage = kbase.retriever.search("root:x:0:0").passages
+    assert all("root:x" not in p.text for p in passage)
+
+
+def test_a_file_over_its_time_budget_fails_alone(make_kb, knowledge_dir: Path) -> None:
+    rows = "".join(f"<tr><td>第{i}行</td><td>内容{i}</td></tr>" for i in range(40_000))
+    (knowledge_dir / "慢.html").write_text(
+        f"<html><body><h1>大表</h1><table>{rows}</table></body></html>", encoding="utf-8"
+    )
+    (knowledge_dir / "办法.md").write_text(GOOD, encoding="utf-8")
+    from tests.documents import write_docx
+
+    write_docx(knowledge_dir / "之后的文件.docx")
+    kbase = make_kb()
+    kbase.ingestor.limits = LoadLimits(timeout_s=0.3)
+    started = time.monotonic()
+    found = outcomes(kbase.ingestor.ingest())
+    assert time.monotonic() - started < 30
+    assert found["慢.html"] == ("failed", "timeout")
+    # the worker that was stopped is replaced: the next file still loads
+    assert found["之后的文件.docx"][0] == "added"
+    assert found["办法.md"][0] == "added"
+
+
+@pytest.mark.real_model
+def test_the_cli_prints_skipped_files_and_exits_nonzero_only_for_failures(
+    env_settings: Path, knowledge_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    (knowledge_dir / "办法.md").write_text(GOOD, encoding="utf-8")
+    (knowledge_dir / ".~草稿.md").write_text(GOOD, encoding="utf-8")
+    (knowledge_dir / "断链.md").symlink_to(knowledge_dir / "没有.md")
+    assert main(["ingest"]) == 0
+    out = capsys.readouterr().out
+    assert "[跳过] .~草稿.md：隐藏文件或临时文件" in out
+    assert "[跳过] 断链.md：链接指向的文件不存在" in out
+    write_encrypted_pdf(knowledge_dir / "加密.pdf")
+    assert main(["ingest"]) == 1
+    assert "[失败] 加密.pdf：PDF 有密码保护" in capsys.readouterr().out
