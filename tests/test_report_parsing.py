@@ -107,7 +107,19 @@ def test_cli_report_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "parse", "--json", "--today", "2023-06-12", *texts]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [set(obj) for obj in lines] == [
-        {"date", "village", "type", "tags", "theme", "expected", "attended", "summary"}
+        {
+            "date",
+            "village",
+            "type",
+            "tags",
+            "theme",
+            "expected",
+            "attended",
+            "summary",
+            "plan",
+            "place",
+            "host",
+        }
     ] * 2
     assert lines[0] | {"summary": None} == {
         "date": "2023-06-10",
@@ -118,5 +130,90 @@ def test_cli_report_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
         "expected": 32,
         "attended": 28,
         "summary": None,
+        "plan": False,
+        "place": None,
+        "host": None,
     }
     assert lines[1]["date"] is None and lines[1]["type"] is None and lines[1]["tags"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # the wordings the conversation issue lists
+        ("参会48人", (None, 48)),
+        ("5个支委来了4个", (5, 4)),
+        ("实到：22人", (None, 22)),
+        ("听课党员24人", (None, 24)),
+        ("参学党员三十名", (None, 30)),
+        ("来了十九个", (None, 19)),
+        ("参加党员廿三名", (None, 23)),
+        ("来了二十多个党员", (None, None)),
+        ("应到：31人 实到：28人 请假：3人", (31, 28)),
+        ("现场参会党员17人，另有8名外出党员视频参加，共计25人", (None, 25)),
+        ("小组党员11人到了9个", (11, 9)),
+        ("支委7名到会6名", (7, 6)),
+        ("7名支委全部到会", (7, 7)),
+        ("应到党员12345人，实到12000人", (12345, 12000)),
+    ],
+)
+def test_attendance_as_secretaries_write_it(text: str, expected) -> None:
+    assert find_attendance(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "expected"),
+    [
+        ("我们桃花村上周开了党员大会", (), "桃花村"),
+        ("我是大河村第一书记，今天在村部开了支委会", (), "大河村"),
+        ("城关镇桃花村召开支委会", (), "桃花村"),
+        ("我是县交通局派驻芦苇荡村的第一书记，上周四到黄泥塘村给党员上了党课", (), "黄泥塘村"),
+        ("驻村工作队今天组织党员学习", (), None),
+        ("我们村下周二搞主题党日", (), None),
+        ("今天和平村开展志愿服务", (), "和平村"),
+        ("今天在老王家院子开会，张家湾的党员都来了", ("张家湾",), "张家湾"),
+    ],
+)
+def test_villages_from_the_text_and_the_gazetteer(text: str, known, expected) -> None:
+    assert find_village(text, known=known) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("6/30 十里铺村 支委会", date(2023, 7, 10), date(2023, 6, 30)),
+        ("2023.6.30 五里墩村 主题党日", date(2023, 7, 10), date(2023, 6, 30)),
+        ("上个月28号 上营村开展主题党日", date(2025, 9, 1), date(2025, 8, 28)),
+        ("上周三（1月22日）青山村召开党员大会", date(2025, 1, 27), date(2025, 1, 22)),
+        ("七一当天，赵家河村举行入党宣誓", date(2025, 7, 2), date(2025, 7, 1)),
+        ("上个礼拜五我在村里讲了堂党课", date(2024, 7, 8), date(2024, 7, 5)),
+    ],
+)
+def test_dates_as_secretaries_write_them(text: str, today: date, expected: date) -> None:
+    assert find_date(text, today=today) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("王庄村定于11月28日开展主题党日活动，请全体党员准时参加", True),
+        ("我们村下周二搞主题党日", True),
+        ("明天七一，岔河村党支部计划组织全体党员参观纪念馆", True),
+        ("原定今天下午的主题党日活动因下大雪推迟到下周举行，具体时间另行通知", True),
+        ("昨天下午，光华村召开支委会，研究决定下周一开展主题党日活动，支委5人全部出席", False),
+        ("11月20日王庄村开展主题党日，应到30人，实到28人", False),
+    ],
+)
+def test_plans_are_told_apart_from_records(text: str, plan: bool) -> None:
+    assert parse_report(text, today=date(2025, 11, 24)).plan is plan
+
+
+def test_place_and_host_when_a_sentence_says_them() -> None:
+    parsed = parse_report(
+        "11月20日在村党群服务中心召开支部党员大会，由支部书记王明主持，实到25人",
+        today=date(2025, 11, 24),
+    )
+    assert parsed.place == "村党群服务中心" and parsed.host == "支部书记王明"
+    labelled = parse_report(
+        "【支委会】时间：5月31日晚上 地点：杜家坝村村委会二楼 主持人：张某", today=date(2024, 6, 3)
+    )
+    assert labelled.place == "杜家坝村村委会二楼" and labelled.host == "张某"

@@ -62,6 +62,8 @@ def ledger_filters(question: str, *, today: date) -> LedgerFilters:
         start, end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
         label = "去年"
     main_type, _ = find_types(question)
+    if main_type == "其他" and "其他" not in question:
+        main_type = None  # a question filters by a type only when it names one
     return LedgerFilters(start, end, find_village(question), main_type, label)
 
 

@@ -1,0 +1,110 @@
+"""The date an activity happened, from what the message says and the day it was sent."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot.reports.parsing.numbers import number
+
+SMALL = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ymd", re.compile(r"(\d{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
+    ("ymd", re.compile(r"(?<!\d)(\d{4})[.．/-](\d{1,2})[.．/-](\d{1,2})(?!\d)")),
+    ("md", re.compile(SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
+    # 6.10 / 6/30 is a date; 3.5亩 or 1.5万元 is not
+    (
+        "md",
+        re.compile(
+            r"(?<![\d.．/])(\d{1,2})[.．/](\d{1,2})(?![\d.．/]|\s*[亩元万米里吨斤%倍个人名公千克])"
+        ),
+    ),
+    ("this_month", re.compile(r"(?:本月|这个月)\s*" + SMALL + r"\s*[日号]")),
+    ("last_month", re.compile(r"(?:上个?月)\s*" + SMALL + r"\s*[日号]")),
+    ("day", re.compile(r"(?<![\d月/.])" + SMALL + r"\s*号")),
+    ("july_first", re.compile(r"七一(?:当天|这天|那天)")),
+    (
+        "relative",
+        re.compile(r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|今天上午|明天|明日|明早|后天"),
+    ),
+    ("week", re.compile(r"(上上|上|这|本|下)?\s*(?:个)?(?:周|星期|礼拜)([一二三四五六日天七])")),
+)
+_RELATIVE = {
+    "大前天": -3,
+    "前天": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "昨晚": -1,
+    "今天": 0,
+    "今日": 0,
+    "今早": 0,
+    "今晚": 0,
+    "今天上午": 0,
+    "明天": 1,
+    "明日": 1,
+    "明早": 1,
+    "后天": 2,
+}
+_WEEK_SHIFT = {"上上": -14, "上": -7, "这": 0, "本": 0, "下": 7, None: 0}
+# an explicit date in brackets after a relative one wins: 上周三（1月22日）, 正月初九（2月18日）
+_BRACKETED = re.compile(
+    r"[（(][^）)]{0,6}?" + SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]?[^）)]{0,6}[）)]"
+)
+
+
+def find_date(text: str, *, today: date) -> date | None:
+    """The first date the text names, resolved against the day it was sent."""
+    bracketed = _BRACKETED.search(text)
+    if bracketed:
+        explicit = _resolve("md", bracketed, today)
+        if explicit is not None:
+            return explicit
+    found: list[tuple[int, date | None]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            found.append((match.start(), _resolve(kind, match, today)))
+    resolved = [f for f in found if f[1] is not None]
+    if not resolved:
+        return None
+    return min(resolved, key=lambda item: item[0])[1]
+
+
+def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:
+    try:
+        if kind == "ymd":
+            return date(int(match.group(1)), _n(match.group(2)), _n(match.group(3)))
+        if kind == "md":
+            resolved = date(today.year, _n(match.group(1)), _n(match.group(2)))
+            # a report sent in January about 28 December
+            if resolved > today + timedelta(days=60):
+                resolved = resolved.replace(year=today.year - 1)
+            return resolved
+        if kind == "this_month":
+            return today.replace(day=_n(match.group(1)))
+        if kind == "last_month":
+            previous = today.replace(day=1) - timedelta(days=1)
+            return previous.replace(day=_n(match.group(1)))
+        if kind == "day":
+            resolved = today.replace(day=_n(match.group(1)))
+            if resolved > today + timedelta(days=7):
+                previous = today.replace(day=1) - timedelta(days=1)
+                resolved = previous.replace(day=_n(match.group(1)))
+            return resolved
+        if kind == "july_first":
+            return date(today.year, 7, 1)
+        if kind == "relative":
+            return today + timedelta(days=_RELATIVE[match.group(0)])
+        if kind == "week":
+            monday = today - timedelta(days=today.weekday())
+            return monday + timedelta(days=_WEEK_SHIFT[match.group(1)] + _WEEKDAYS[match.group(2)])
+    except (ValueError, TypeError, KeyError):
+        return None
+    return None
+
+
+def _n(text: str) -> int:
+    value = number(text)
+    if value is None:
+        raise ValueError(text)
+    return value

@@ -1,0 +1,96 @@
+"""What kind of activity it was, the other kinds it names, and its theme."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# (type, the words that name it), in the order used when nothing else decides
+ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("主题党日", ("主题党日", "党日活动", "党日")),
+    ("组织生活会", ("组织生活会",)),
+    ("民主评议党员", ("民主评议党员", "民主评议")),
+    ("支部党员大会", ("支部党员大会", "党员大会", "支部大会")),
+    ("支部委员会", ("支部委员会", "支委会", "支委扩大会", "支委会议")),
+    ("党小组会", ("党小组会", "小组会")),
+    ("党课", ("专题党课", "微党课", "党课")),
+    ("志愿服务", ("志愿服务", "志愿活动", "义务劳动", "志愿者")),
+    ("集中学习", ("集中学习", "专题学习", "学习会", "集体学习")),
+)
+TYPE_NAMES = (*(name for name, _ in ACTIVITY_TYPES), "其他")
+# an activity that is none of the named kinds
+_OTHER = re.compile(r"走访慰问|慰问|走访|技术培训|培训|人居环境整治|环境整治|清理|观看|参观")
+_ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|讲|上了|进行|参加|搞了|搞")
+_VERB_REACH = 24
+
+_THEME_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
+_THEME_BOOK = re.compile(r"《([^》]{2,60})》")
+_THEME_LEAD = re.compile(r"(?:题目|主题|题为|以|为题|党课|讲座|讲|讲的|讲了|叫)[是为：:]?\s*$")
+_THEME_LABEL = re.compile(
+    r"(?:主题|题目)\s*[:：为是]\s*(?:[“\"「『《]([^”\"」』》]{2,60})[”\"」』》]|([^\n，。；;“\"]{2,60}))"
+)
+_DECORATED = re.compile(
+    r"[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*([\u4e00-\u9fff][\u4e00-\u9fff ]{3,40}[\u4e00-\u9fff])"
+    r"\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+)
+
+
+@lru_cache(maxsize=1)
+def _fixer():
+    from bot.qa.vocabulary import SpellingFixer
+
+    words = {w for _, names in ACTIVITY_TYPES for w in names if len(w) >= 2}
+    words |= {"支部", "党员", "委员", "评议", "学习", "志愿", "会议", "党小组会"}
+    return SpellingFixer(words)
+
+
+def fix_slips(text: str) -> str:
+    """Pinyin slips in the activity words: 党小组汇, 支布, 志原者, 民主评意, 集中学系."""
+    return _fixer().fix_phrases(text)
+
+
+def find_types(text: str) -> tuple[str | None, list[str]]:
+    """The activity the text reports (the one a verb such as 召开/开展 introduces), and the rest."""
+    mentions: list[tuple[int, str]] = []
+    for name, words in ACTIVITY_TYPES:
+        positions = [m.start() for word in words for m in re.finditer(re.escape(word), text)]
+        if positions:
+            mentions.append((min(positions), name))
+    if not mentions:
+        other = _OTHER.search(text)
+        return ("其他", []) if other else (None, [])
+    mentions.sort()
+    main = None
+    for verb in _ACTIVITY_VERB.finditer(text):
+        reachable = [
+            (position, name)
+            for position, name in mentions
+            if verb.end() <= position <= verb.end() + _VERB_REACH
+            and not re.search(r"[，。；,;]", text[verb.end() : position])
+        ]
+        if reachable:
+            main = reachable[0][1]
+            break
+    if main is None:
+        main = mentions[0][1]
+    return main, [name for _, name in mentions if name != main]
+
+
+def find_theme(text: str) -> str | None:
+    label = _THEME_LABEL.search(text)
+    if label:
+        theme = (label.group(1) or label.group(2) or "").strip()
+        if theme:
+            return theme
+    quoted = _THEME_QUOTE.search(text)
+    if quoted:
+        return quoted.group(1).strip()
+    for book in _THEME_BOOK.finditer(text):
+        before = text[max(0, book.start() - 6) : book.start()]
+        after = text[book.end() : book.end() + 6]
+        if _THEME_LEAD.search(before) or re.match(r"(?:主题党日|党课|专题)", after):
+            return book.group(1).strip()
+    decorated = _DECORATED.search(text)
+    if decorated:
+        return decorated.group(1).strip()
+    return None

@@ -1,0 +1,17 @@
+"""Numbers as secretaries write them: 28, 二十八, 廿八, 两千, 1万2千 — never a guess (二十多)."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.numerals import parse_number
+
+NUM = r"(\d+|[零〇一二三四五六七八九十百千万两廿卅]+)"
+# 二十多人, 十几个, 三十来个, 五十左右: a rough figure is not a count
+ROUGH_AFTER = re.compile(r"^(?:多|几|余|来|左右|上下|出头)")
+
+
+def number(text: str) -> int | None:
+    text = text.replace("廿", "二十").replace("卅", "三十")
+    value = parse_number(text)
+    return value if value is not None and value >= 0 else None

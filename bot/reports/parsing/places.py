@@ -1,0 +1,113 @@
+"""Where: the village (a branch), its township, the place, and who chaired.
+
+The registered branches are a gazetteer: a name from it is taken as written. Otherwise a
+village is a short name ending in 村 that starts after a boundary — punctuation, a time word,
+a township (河口镇马坪村) — and where 村 ends the name (村集体, 村民, 村委会 are not names).
+“我们村/本村” is the sender's own branch, returned as None here and filled in by the service.
+A first secretary introducing themselves (“我是芦苇荡村第一书记”, “派驻X村”) names their own
+village; the activity's village is another one the message names, if any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+_TOWNSHIP = r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)"
+_NAME = r"[\u4e00-\u9fff]{1,7}?村"  # left context kept, then cut at the words before a name
+MAX_NAME = 6
+# after 村: a word that makes 村 a modifier, not the end of a name
+_NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌"
+_CANDIDATE = re.compile(rf"(?:({_TOWNSHIP}))?({_NAME})(?![{_NOT_AFTER}])")
+# words that end whatever came before a village's name ("昨天下午李庄村" -> "李庄村")
+_BEFORE_NAME = (
+    re.compile(
+        r"^.*(?:上午|下午|中午|晚上|早上|今早|今天|昨天|前天|明天|我是|我们|咱们|俺们|他们|你们|"
+        r"组织|开展|召开|结对的|结对|帮扶的|帮扶|协助|派驻|本周|上周|这周|周[一二三四五六日]|"
+        r"礼拜[一二三四五六日天]|\d[日号]|^[日号])"
+    ),
+    # one-character words only when something precedes them: 和平村 is a name, 安排和村 is not
+    re.compile(r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])"),
+    re.compile(r"^(?:在|的|了|到|为|给|帮|驻)"),
+)
+# common words that end in 村; the first two also end a phrase (讲的是乡村治理 → 是乡村)
+_WORDS = {"乡村", "农村", "山村", "渔村", "城中村", "美丽乡村", "新农村"}
+_WORD_TAILS = ("乡村", "农村")
+_NOT_NAMES = {
+    "哪些村",
+    "哪个村",
+    "几个村",
+    "全村",
+    "本村",
+    "该村",
+    "各村",
+    "每村",
+    "我村",
+    "村村",
+    "一村",
+    "两村",
+    "行政村",
+    "自然村",
+    "我们村",
+    "咱们村",
+    "俺们村",
+    "他们村",
+    "你们村",
+    "咱村",
+    "俺村",
+    "这个村",
+}
+_SELF = re.compile(
+    rf"(?:我是|我系)(?:县[\u4e00-\u9fff]{{0,8}}?派驻)?({_NAME})(?:的)?(?:第一书记|书记|支书)|派驻({_NAME})"
+)
+# a name never asks: 六月份哪些村, 有几个村
+_ASKING = re.compile(r"哪|几|多少|什么|啥|各|每")
+_PLACE = re.compile(r"地点[:：]\s*([^\n，。；;、 ]{2,20})")
+_PLACE_IN = re.compile(
+    r"在((?:村|镇|县)?[\u4e00-\u9fff]{2,12}?(?:中心|会议室|活动室|村部|村委会|广场|家|院子里?|"
+    r"基地|纪念馆|故居|陵园|礼堂|学校|小学|祠堂|二楼|一楼))"
+)
+_HOST = re.compile(r"(?:主持人|主持)[:：]\s*([^\n，。；;、 ]{2,12})|由([\u4e00-\u9fff]{2,8}?)主持")
+
+
+def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
+    for name in sorted(known, key=len, reverse=True):  # the gazetteer first
+        if name and name in text:
+            return name
+    own: set[str] = set()
+    for match in _SELF.finditer(text):
+        own.update(c for n in match.groups() if n and (c := _clean(n)))
+    found = [name for name in (_clean(m.group(2)) for m in _CANDIDATE.finditer(text)) if name]
+    others = [name for name in found if name not in own]
+    if others:
+        return others[0]
+    return found[0] if found else None
+
+
+def find_township(text: str) -> str | None:
+    match = _CANDIDATE.search(text)
+    return match.group(1) if match and match.group(1) else None
+
+
+def _clean(name: str) -> str | None:
+    for words in _BEFORE_NAME:
+        name = words.sub("", name)
+    if len(name) < 2 or len(name) > MAX_NAME or name in _NOT_NAMES or name in _WORDS:
+        return None
+    if any(name.endswith(tail) and len(name) - len(tail) <= 1 for tail in _WORD_TAILS):
+        return None
+    if name.endswith(("全村", "本村")) or _ASKING.search(name):
+        return None
+    return name
+
+
+def find_place(text: str) -> str | None:
+    match = _PLACE.search(text) or _PLACE_IN.search(text)
+    return match.group(1) if match else None
+
+
+def find_host(text: str) -> str | None:
+    match = _HOST.search(text)
+    if not match:
+        return None
+    return next(g for g in match.groups() if g)

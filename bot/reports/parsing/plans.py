@@ -1,0 +1,27 @@
+"""A plan is not a record: “定于明天开展…”, “下周二召开…，请全体党员安排好时间”, “原定今天的
+主题党日推迟到下周”. Told apart by the words that announce or put off an activity, or by a date
+still to come — unless the message also says that something already took place."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_ANNOUNCED = re.compile(
+    r"定于|拟于|拟定|拟组织|拟开展|拟召开|拟在|计划(?:于|在|本|下|组织|开展|召开|举行)|打算|"
+    r"准备(?:组织|开展|召开|举行|搞|在)|将于|将在|暂定|预计参加|预计有|推迟|延期|另行通知|"
+    r"(?:请|望).{0,20}(?:准时|按时|安排好时间|提前准备|提前通知|统计|踊跃报名|报名|集合|参加)|"
+    r"到时候|届时|想好了"
+)
+_DONE = re.compile(
+    r"实到|到会|出席了?|参加了|来了|到了|开完|结束|已经|已于|共计|参会党员|听课党员|参学党员"
+)
+
+
+def is_plan(text: str, *, activity_date: date | None, today: date) -> bool:
+    if activity_date is not None and activity_date > today:
+        return True
+    if not _ANNOUNCED.search(text):
+        return False
+    happened = activity_date is not None and activity_date < today and _DONE.search(text)
+    return not happened
