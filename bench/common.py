@@ -13,6 +13,9 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 SEED = SHARED / "seeds" / "000_bfb71448b844fd38.txt"
 QA_DEV = SHARED / "eval" / "qa_dev.jsonl"
+QA_DEV2 = SHARED / "eval" / "qa_dev2.jsonl"
+REPORTS_DEV = SHARED / "eval" / "reports_dev.jsonl"
+REPORTS_DEV2 = SHARED / "eval" / "reports_dev2.jsonl"
 EXTRA_QA = Path(__file__).resolve().parent / "qa_extra.jsonl"
 
 
@@ -23,6 +26,14 @@ def copy_eval_corpus(target: Path) -> Path:
         shutil.copy(path, target / path.name)
     shutil.copy(SEED, target / SEED.name)
     return target
+
+
+def half(row_id: str) -> str:
+    """'tune' or 'held': a fixed split by a hash of the id, the same on every machine. Rules
+    and calibrations are fitted on the tuning half; figures are reported on the held half."""
+    import hashlib
+
+    return "tune" if hashlib.sha256(row_id.encode()).digest()[0] % 2 == 0 else "held"
 
 
 def load_questions(path: Path) -> list[dict]:

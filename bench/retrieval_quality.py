@@ -1,44 +1,61 @@
-"""Retrieval quality on the dev questions: partybot's pipeline vs the plain LangChain recipe.
+"""Retrieval quality on the dev sets: partybot now, partybot before issue 9, the plain recipe.
 
-    .venv/bin/python -m bench.retrieval_quality [--embedder use-multilingual|FOLDER]
+    .venv/bin/python -m bench.retrieval_quality [--embedder e5-small] [--no-baseline]
 
-Both use the same embedder over ../shared/corpus plus the seed report. The plain recipe is
-RecursiveCharacterTextSplitter(1000, 200) into a dense-only Chroma through langchain-chroma.
+Over ../shared/corpus plus the seed report. Systems, side by side in one run:
+- partybot: the current pipeline with the default embedder (and with the USE fallback);
+- before: the code at BASELINE_COMMIT (USE encoder, single-threshold gate), run from a git
+  worktree of that commit, so "today's system" is measured rather than remembered;
+- plain recipe: RecursiveCharacterTextSplitter(1000, 200) into a dense-only Chroma through
+  langchain-chroma, with the default embedder.
+qa_dev2 is reported per half (bench.common.half): the tuning half (where rules and the gate's
+calibration were fitted) and the held half (never fitted on), and in all.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench.common import (
-    EXTRA_QA,
     QA_DEV,
+    QA_DEV2,
+    ROOT,
     copy_eval_corpus,
+    half,
+    hit,
     load_questions,
     open_knowledge_base,
-    score,
 )
 from bot.embeddings import NamedEmbeddings, make_embeddings
 from bot.qa.service import QAService
 
+BASELINE_COMMIT = "2a35d6e"  # the last commit before the retrieval work of issue 9
+NAMES_A_DOCUMENT = re.compile(r"条例|细则|章程|党章|[^说办方想做看合违依非守司执立用没无设]法")
+Result = tuple[bool, list[tuple[str, str]], str]  # refused, sources (text, file), answer text
 
-def run_partybot(folder: Path, data: Path, embeddings: NamedEmbeddings, rows: list[dict]) -> list:
+
+def run_partybot(
+    folder: Path, data: Path, embeddings: NamedEmbeddings, rows: list[dict]
+) -> list[Result]:
     kbase = open_knowledge_base(folder, data, embeddings)
     kbase.ingestor.ingest()
     service = QAService(kbase.retriever)
     results = []
     for row in rows:
         answer = service.ask(row["question"])
-        results.append((answer.refused, [(p.text, p.source) for p in answer.sources]))
+        results.append((answer.refused, [(p.text, p.source) for p in answer.sources], answer.text))
     return results
 
 
 def run_plain_recipe(
     folder: Path, data: Path, embeddings: NamedEmbeddings, rows: list[dict]
-) -> list:
+) -> list[Result]:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from langchain_chroma import Chroma
@@ -49,45 +66,176 @@ def run_plain_recipe(
 
     documents = [
         Document(page_content=load_file(path).text, metadata={"source": path.name})
-        for path in sorted(folder.iterdir())
+        for path in sorted(folder.glob("*.*"))
     ]
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-    chunks = splitter.split_documents(documents)
     client = chromadb.PersistentClient(
         path=str(data / "plain"), settings=ChromaSettings(anonymized_telemetry=False)
     )
     store = Chroma(client=client, collection_name="plain", embedding_function=embeddings)
-    store.add_documents(chunks)
-    results = []
-    for row in rows:
-        hits = store.similarity_search(row["question"], k=5)
-        results.append((False, [(d.page_content, d.metadata["source"]) for d in hits]))
-    return results
+    store.add_documents(splitter.split_documents(documents))
+    return [
+        (
+            False,
+            [
+                (d.page_content, d.metadata["source"])
+                for d in store.similarity_search(r["question"], k=5)
+            ],
+            "",
+        )
+        for r in rows
+    ]
+
+
+_BASELINE_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from bot.app import make_knowledge_base
+from bot.embeddings import make_embeddings
+from bot.qa.service import QAService
+folder, data = Path(sys.argv[2]), Path(sys.argv[3])
+kbase = make_knowledge_base(database_url=f"sqlite:///{data / 'p.db'}", chroma_dir=data / "chroma",
+    keyword_dir=data / "bm25", knowledge_dir=folder, embeddings=make_embeddings("use-multilingual"))
+kbase.ingestor.ingest()
+service = QAService(kbase.retriever)
+for question in json.load(open(sys.argv[4], encoding="utf-8")):
+    a = service.ask(question)
+    print(json.dumps([a.refused, [[p.text, p.source] for p in a.sources], a.text], ensure_ascii=False))
+"""
+
+
+def run_baseline(folder: Path, data: Path, rows: list[dict], tmp: Path) -> list[Result]:
+    """The code at BASELINE_COMMIT, in its own worktree and process."""
+    tree = tmp / "baseline-tree"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(tree), BASELINE_COMMIT],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    try:
+        questions = tmp / "questions.json"
+        questions.write_text(json.dumps([r["question"] for r in rows], ensure_ascii=False), "utf-8")
+        data.mkdir(parents=True, exist_ok=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _BASELINE_SCRIPT,
+                str(tree),
+                str(folder),
+                str(data),
+                str(questions),
+            ],
+            cwd=tree,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return [tuple(json.loads(line)) for line in out.splitlines() if line.startswith("[")]  # type: ignore[misc]
+    finally:
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(tree)],
+            cwd=ROOT,
+            check=False,
+            capture_output=True,
+        )
+
+
+def figures(rows: list[dict], results: list[Result]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for kind in ("semantic", "article", "answerable"):
+        chosen = [
+            (r, res)
+            for r, res in zip(rows, results, strict=True)
+            if (r["kind"] != "refuse" if kind == "answerable" else r["kind"] == kind)
+        ]
+        ranks = []
+        for row, (_, sources, _) in chosen:
+            rank = next(
+                (
+                    i
+                    for i, (text, source) in enumerate(sources[:5], 1)
+                    if hit(text, source, row["expect"])
+                ),
+                None,
+            )
+            ranks.append(rank)
+        n = len(ranks) or 1
+        out[kind] = (
+            len(ranks),
+            sum(r == 1 for r in ranks) / n,
+            sum(r is not None for r in ranks) / n,
+            sum(1 / r for r in ranks if r) / n,
+        )
+    refuse = [(r, res) for r, res in zip(rows, results, strict=True) if r["kind"] == "refuse"]
+    named = [(r, res) for r, res in refuse if NAMES_A_DOCUMENT.search(r["question"])]
+    out["refused"] = (sum(res[0] for _, res in refuse), len(refuse))
+    out["by_name"] = (
+        sum(
+            (res[0] and ("《" in res[2] or "知识库中没有" in res[2]) and "条" in res[2])
+            or (res[0] and "知识库中没有《" in res[2])
+            for _, res in named
+        ),
+        len(named),
+    )
+    out["false_refusals"] = sum(
+        res[0] for r, res in zip(rows, results, strict=True) if r["kind"] != "refuse"
+    )
+    return out
+
+
+def report(name: str, system: str, rows: list[dict], results: list[Result]) -> None:
+    f = figures(rows, results)
+    sem, art, ans = f["semantic"], f["article"], f["answerable"]  # type: ignore[misc]
+    refused, total = f["refused"]  # type: ignore[misc]
+    named, named_total = f["by_name"]  # type: ignore[misc]
+    print(
+        f"{name:<12} {system:<20} R@1 {ans[1]:.3f} R@5 {ans[2]:.3f} MRR {ans[3]:.3f} | "
+        f"semantic({sem[0]}) R@5 {sem[2]:.3f} MRR {sem[3]:.3f} | article({art[0]}) R@1 {art[1]:.3f} "
+        f"R@5 {art[2]:.3f} | refused {refused}/{total} (by name {named}/{named_total}) | "
+        f"answerable refused {f['false_refusals']}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--embedder", default="use-multilingual")
+    parser.add_argument("--embedder", default="e5-small")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
-    embeddings = make_embeddings(args.embedder)
-    sets = {"qa_dev": load_questions(QA_DEV), "qa_extra": load_questions(EXTRA_QA)}
-    print(f"embedder: {embeddings.name}")
-    header = f"{'set':<9} {'system':<13} {'n':>3} {'R@1':>6} {'R@5':>6} {'MRR':>6}  refused(out-of-scope)  refused(answerable)"
-    print(header)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = copy_eval_corpus(Path(tmp) / "knowledge")
-        for name, rows in sets.items():
-            for system, runner in (("partybot", run_partybot), ("plain-recipe", run_plain_recipe)):
-                started = time.perf_counter()
-                data = Path(tmp) / f"{system}-{name}"
-                figures = score(rows, runner(folder, data, embeddings, rows))
-                print(
-                    f"{name:<9} {system:<13} {figures['answerable']:>3} "
-                    f"{figures['recall@1']:>6.3f} {figures['recall@5']:>6.3f} {figures['mrr']:>6.3f}  "
-                    f"{figures['refused_out_of_scope']:>3}/{figures['out_of_scope']:<3}"
-                    f"{'':>16}{figures['refused_answerable']:>3}"
-                    f"   ({time.perf_counter() - started:.1f} s)"
-                )
+    default = make_embeddings(args.embedder, threads=args.threads)
+    sets = {"qa_dev2": load_questions(QA_DEV2), "qa_dev": load_questions(QA_DEV)}
+    questions = sets["qa_dev2"] + sets["qa_dev"]
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        folder = copy_eval_corpus(tmp / "knowledge")
+        systems: dict[str, list[Result]] = {
+            f"partybot {default.name[:8]}": run_partybot(folder, tmp / "p", default, questions),
+        }
+        if args.embedder != "use-multilingual":
+            use = make_embeddings("use-multilingual")
+            systems["partybot use"] = run_partybot(folder, tmp / "u", use, questions)
+        if not args.no_baseline:
+            systems["before (use)"] = run_baseline(folder, tmp / "b", questions, tmp)
+        systems[f"plain {default.name[:8]}"] = run_plain_recipe(
+            folder, tmp / "r", default, questions
+        )
+    print(
+        f"questions: qa_dev2 {len(sets['qa_dev2'])}, qa_dev {len(sets['qa_dev'])}; "
+        f"default embedder {default.name}"
+    )
+    for system, results in systems.items():
+        dev2 = results[: len(sets["qa_dev2"])]
+        dev = results[len(sets["qa_dev2"]) :]
+        for part in ("held", "tune"):
+            chosen = [
+                (r, x) for r, x in zip(sets["qa_dev2"], dev2, strict=True) if half(r["id"]) == part
+            ]
+            report(f"dev2 {part}", system, [r for r, _ in chosen], [x for _, x in chosen])
+        report("dev2 all", system, sets["qa_dev2"], dev2)
+        report("qa_dev", system, sets["qa_dev"], dev)
 
 
 if __name__ == "__main__":

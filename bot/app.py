@@ -12,6 +12,7 @@ from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.embeddings import NamedEmbeddings, make_embeddings_from_settings
 from bot.index.vectors import VectorStore, make_vector_store
 from bot.qa.retriever import Retriever
+from bot.qa.vocabulary import Vocabulary, load_vocabulary
 from bot.settings import Settings
 from ingest.pipeline import Ingestor
 
@@ -33,6 +34,7 @@ def make_knowledge_base(
     keyword_dir: Path,
     knowledge_dir: Path,
     embeddings: NamedEmbeddings,
+    vocabulary: Vocabulary | None = None,
 ) -> KnowledgeBase:
     engine = make_engine(database_url)
     upgrade_schema(engine)
@@ -46,13 +48,17 @@ def make_knowledge_base(
         knowledge_dir=knowledge_dir,
     )
     retriever = Retriever(
-        session_factory=sessions, vectors=vectors, keyword_dir=keyword_dir, embeddings=embeddings
+        session_factory=sessions,
+        vectors=vectors,
+        keyword_dir=keyword_dir,
+        embeddings=embeddings,
+        vocabulary=vocabulary if vocabulary is not None else load_vocabulary(knowledge_dir),
     )
     return KnowledgeBase(engine, sessions, vectors, embeddings, ingestor, retriever)
 
 
 def make_knowledge_base_from_settings(
-    settings: Settings, embeddings: NamedEmbeddings | None = None
+    settings: Settings, embeddings: NamedEmbeddings | None = None, *, ingest_only: bool = False
 ) -> KnowledgeBase:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return make_knowledge_base(
@@ -60,5 +66,5 @@ def make_knowledge_base_from_settings(
         chroma_dir=settings.chroma_dir,
         keyword_dir=settings.keyword_index_dir,
         knowledge_dir=settings.knowledge_dir,
-        embeddings=embeddings or make_embeddings_from_settings(settings),
+        embeddings=embeddings or make_embeddings_from_settings(settings, ingest_only=ingest_only),
     )

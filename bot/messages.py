@@ -20,6 +20,22 @@ DOWNLOAD_UNREACHABLE = "无法连接模型下载地址 {endpoint}。可设置 HF
 DOWNLOAD_DONE = "已下载 bge-small-zh-v1.5 到 {path}。请运行 `partybot ingest` 用新模型重建索引。"
 
 ANSWER_HEADER = "根据知识库中的文件："
+ANSWER_LOW_HEADER = "知识库中没有找到直接的规定，以下条文可能相关，仅供参考："
+MISSING_DOCUMENT = (
+    "知识库中没有《{title}》，无法依据它回答。如需查询这个文件，请管理员把它加入知识库。"
+)
+MISSING_ARTICLE = "《{title}》共{count}条，没有第{number}条。请核对条号。"
+MISSING_ARTICLE_NO_ARTICLES = "《{title}》中没有第{number}条。"
+WHICH_DOCUMENT = "请说明是哪个文件的第{number}条，例如：党章第{number}条。"
+SELF_INTRODUCTION = (
+    "您好！我是党建助手，可以查询党内法规和县里的工作报告，回答都摘自文件原文并注明出处，"
+    "知识库里没有的会直接说明。直接发问题就行，例如：主题党日多久开展一次？党章第十条讲的什么？"
+)
+TASK_DECLINED = (
+    "我只能依据知识库中的文件原文回答问题，不能代写材料、扮演角色，也不会编写或改动文件内容。"
+)
+SOURCE_OF_PREVIOUS = "上一条回答引自{citations}。"
+SOURCE_NO_PREVIOUS = "还没有上一条回答。请先提一个问题。"
 ANSWER_VERSION = "（引自{version}）"
 ANSWER_MORE = "以上为原文摘录，完整内容可查看原文。"
 ANSWER_ARTICLE_HEADER = "{citation}原文如下："
@@ -40,7 +56,24 @@ INGEST_REASONS = {
     "empty": "文件没有可提取的文字",
     "corrupt": "文件已损坏或格式不正确，无法打开",
     "encoding": "无法识别文字编码（请另存为 UTF-8 或 GBK）",
-    "needs_ocr": "PDF 没有文字层（可能是扫描件），需要先做文字识别（OCR）",
+    "needs_ocr": (
+        "PDF 没有文字层（可能是扫描件）。"
+        "安装文字识别组件（pip install -e .[ocr]）后重新索引即可识别"
+    ),
+    "ocr_failed": "扫描件的 {detail} 页都没能识别出文字（可能太模糊），请换清晰的扫描件",
+    "too_large": "文件太大（{detail} MB），超过单个文件的上限；请拆分后再放入",
+    "zip_too_large": "文件解压后过大（约 {detail} MB），可能是异常文件，未读取",
+    "too_many_pages": "PDF 页数过多（{detail} 页），超过上限；请拆分后再放入",
+    "too_long": "文字太多（约 {detail} 万字），超过单个文件的上限；请拆分后再放入",
+    "encrypted": "PDF 有密码保护，无法读取；请另存为不加密的 PDF",
+    "binary": "不是文字文件（可能是程序或图片改了扩展名）",
+    "timeout": "解析超过 {detail} 秒仍未完成，已停止（可能是异常文件）",
+    "parser_died": "解析时耗尽内存或出错，已停止（可能是异常文件）",
+    "hidden": "隐藏文件或临时文件",
+    "link_outside": "链接指向知识库文件夹以外，为安全起见不读取",
+    "link_loop": "链接形成循环",
+    "broken_link": "链接指向的文件不存在",
+    "special": "不是普通文件",
 }
 INGEST_STATUS = {
     "added": "新增",
@@ -48,14 +81,49 @@ INGEST_STATUS = {
     "unchanged": "未变",
     "deleted": "已删除",
     "failed": "失败",
+    "skipped": "跳过",
 }
 INGEST_SUMMARY = (
-    "索引完成：新增 {added}，更新 {updated}，删除 {deleted}，未变 {unchanged}，失败 {failed}。"
+    "索引完成：新增 {added}，更新 {updated}，删除 {deleted}，未变 {unchanged}，失败 {failed}，"
+    "跳过 {skipped}。"
 )
+
+
+def ingest_reason(reason: str | None, detail: str = "") -> str:
+    """The Chinese reason for a failed or skipped file, with its figure where it has one."""
+    template = INGEST_REASONS.get(reason or "", reason or "")
+    return template.format(detail=detail) if "{detail}" in template else template
+
+
+INGEST_OCR_NOTE = "（扫描件，文字识别 {pages} 页{unreadable}）"
+INGEST_OCR_UNREADABLE = "；第 {pages} 页没能识别，请核对原件"
+INGEST_OCR_PROGRESS = "文字识别 {source}：第 {page}/{total} 页"
 INGEST_REBUILT = "向量模型已更换为「{name}」，已重建全部索引。"
 INGEST_NOT_FOUND = "路径不存在：{path}"
 
 DOCTOR_TITLE = "党建助手 自检"
+GATE_UNCALIBRATED = (
+    "向量模型「{embedder}」没有校准过拒答判断，目前只凭关键词决定是否拒答。"
+    "可运行 `python -m bench.calibrate_gate --embedder 模型 --write` 校准。"
+)
+VOCABULARY_INVALID = "词表文件 {path} 有问题，请改正后重新启动：\n{problems}"
+DB_STATUS = "数据库结构版本：{recorded}（最新：{head}）"
+DB_OK = "数据库结构完整，已是最新版本。"
+DB_NEEDS_UPGRADE = "数据库结构需要升级：下次启动时会自动升级，也可以运行 `partybot db repair`。"
+DB_HALF_APPLIED = (
+    "数据库结构有升级中断留下的半成品表：{tables}。"
+    "运行 `partybot db repair` 即可修复（不会丢失数据）。"
+)
+DB_MISSING_TABLES = "数据库缺少这些表：{tables}。请从备份恢复数据库，或联系技术支持。"
+DB_PRUNED = (
+    "已删除 {days} 天前的记录：更新 {updates} 条，提醒 {reminders} 条（计划 {slots} 条），"
+    "通知送达记录 {deliveries} 条，草稿 {drafts} 条，邀请码尝试 {invite_attempts} 条。"
+)
+DB_REPAIRED = "已清理升级中断留下的表：{tables}，并升级到最新版本。"
+DB_REPAIR_HAS_ROWS = (
+    "数据库中 {tables} 表处于升级中断的状态，但里面已有数据，为免丢失没有自动清理。"
+    "请先备份数据目录（或数据库），再联系技术支持处理。"
+)
 TELEGRAM_TOKEN_MISSING = (
     "没有设置 TELEGRAM_BOT_TOKEN，无法启动 Telegram 机器人。可以先用 `partybot chat`。"
 )
@@ -87,6 +155,9 @@ TG_REGISTRATION_ERRORS = {
     "unknown": "邀请码不正确，请核对后重试。",
     "used": "这个邀请码已经被使用过了，请向组织部索取新的邀请码。",
     "expired": "这个邀请码已过期，请向组织部索取新的邀请码。",
+    "withdrawn": "这个邀请码已作废，请向组织部索取新的邀请码。",
+    "revoked": "您的账号已被停用，不能再用邀请码注册。如需恢复，请联系管理员。",
+    "throttled": "邀请码尝试次数过多，请一小时后再试，或联系组织部核对邀请码。",
 }
 TG_ADMIN_ONLY = "这个功能只有管理员可以使用。"
 TG_STAFF_ONLY = "这个功能只有组织部门工作人员和管理员可以使用。"
@@ -103,6 +174,9 @@ TG_USERS_EMPTY = "还没有注册用户。"
 TG_USERS_LINE = "{telegram_id}  {name}  {role}{place}{unreachable}"
 TG_SETROLE_USAGE = "用法：/setrole 用户ID 角色（secretary、staff、admin）"
 TG_REVOKE_USAGE = "用法：/revoke 用户ID"
+TG_RESTORE_USAGE = "用法：/restore 用户ID（恢复已停用的用户，角色和村镇不变）"
+TG_RESTORED = "已恢复 {telegram_id} 的使用权限：{role}{place}。"
+TG_NOT_REVOKED = "{telegram_id} 没有被停用（或不存在）。"
 TG_USER_NOT_FOUND = "没有找到这个用户。"
 TG_ROLE_CHANGED = "已将 {telegram_id} 的角色改为{role}。"
 TG_REVOKED = "已停用 {telegram_id} 的使用权限。"
@@ -110,6 +184,7 @@ TG_ASK_USAGE = "用法：/ask 问题，例如：/ask 主题党日多久开展一
 TG_VIEW_SOURCE = "查看原文"
 TG_FEEDBACK_THANKS = "谢谢反馈！"
 TG_FEEDBACK_EXPIRED = "这条回答已过期，无法记录反馈。"
+TG_BUTTON_STALE = "这个按钮已失效。"
 TG_SOURCE_MISSING = "原文已不在知识库中（可能已更新或删除）。"
 TG_TOO_LONG = "消息太长了，请精简到 {limit} 字以内再发。"
 TG_FLOOD = "您发得太快了，请稍等片刻再试。"
@@ -120,7 +195,11 @@ TG_UPLOAD_SIZE = "文件太大（{size:.1f} MB），请上传 {limit} MB 以内�
 TG_UPLOAD_RECEIVED = "已收到《{name}》，正在编入知识库……"
 TG_UPLOAD_DONE = "《{title}》已编入知识库：{chunks} 段，{articles} 条。现在可以提问了。"
 TG_UPLOAD_UNCHANGED = "《{title}》与知识库中的版本相同，无需更新。"
-TG_UPLOAD_FAILED = "《{name}》未能编入知识库：{reason}。原文件已保存，修正后重新上传即可。"
+TG_UPLOAD_FAILED = "《{name}》未能编入知识库：{reason}。文件没有保存，请修正后重新上传。"
+TG_UPLOAD_RENAMED = (
+    "知识库中已有同名而内容不同的文件，新文件另存为 {saved_as}，两者都保留"
+    "（同一文件的新版本回答时优先引用）。如要替换旧文件，请用 /deldoc 删除旧的。"
+)
 TG_DOCS_EMPTY = "知识库中还没有文件。"
 TG_DOCS_LINE = "{n}. 《{title}》 {issued} — {source}"
 TG_DELDOC_USAGE = "用法：/deldoc 文件名（用 /docs 查看文件名）"
@@ -177,6 +256,8 @@ REPORT_FIELD_HINTS = {
 REPORT_FIELD_ERRORS = {
     "bad_date": "没看懂这个日期，请换个写法，例如 6月10日 或 2023-06-10。",
     "future_date": "活动日期不能晚于今天，请核对。",
+    "too_old": "这个日期早于台账的起始日期，请核对。",
+    "more_than_expected": "实到人数不能多于应到人数，请核对（也可以修改应到人数）。",
     "bad_type": f"活动类型请从这些里选：{REPORT_TYPES}。",
     "bad_number": "请回复一个人数，例如 28。",
     "bad_text": "内容不能为空，也不要超过100字。",

@@ -5,6 +5,8 @@ Built once in `main()` and passed down; nothing reads the environment elsewhere.
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,11 +34,19 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, validation_alias=AliasChoices("DATABASE_URL", "database_url")
     )
-    # "auto": a local bge-small-zh-v1.5 if present, else the bundled multilingual USE.
-    # Also "use-multilingual", a sentence-transformers model name, or a local folder.
+    # "auto": a local bge-small-zh-v1.5 if present, else the bundled multilingual-e5-small,
+    # else the bundled multilingual USE. Also "e5-small", "use-multilingual", a
+    # sentence-transformers model name, or a local folder.
     embedding_model: str = Field(
         default="auto",
         validation_alias=AliasChoices("PARTYBOT_EMBEDDING_MODEL", "embedding_model"),
+    )
+    # threads the encoder computes on: one keeps answers quick under load (see README)
+    embed_threads: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        validation_alias=AliasChoices("PARTYBOT_EMBED_THREADS", "embed_threads"),
     )
     hf_endpoint: str | None = Field(
         default=None, validation_alias=AliasChoices("HF_ENDPOINT", "hf_endpoint")
@@ -81,6 +91,15 @@ class Settings(BaseSettings):
     )
     max_upload_mb: int = Field(
         default=20, validation_alias=AliasChoices("MAX_UPLOAD_MB", "max_upload_mb")
+    )
+    # processed updates, finished reminders and broadcast deliveries are kept this long
+    retention_days: int = Field(
+        default=90, ge=7, validation_alias=AliasChoices("RETENTION_DAYS", "retention_days")
+    )
+    # the ledger's first day: a report dated earlier is asked again
+    reports_earliest_date: date = Field(
+        default=date(2010, 1, 1),
+        validation_alias=AliasChoices("REPORTS_EARLIEST_DATE", "reports_earliest_date"),
     )
 
     reminders_enabled: bool = Field(
@@ -147,6 +166,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
         return value
+
+    def threads(self, *, ingest_only: bool = False) -> int:
+        if self.embed_threads is not None:
+            return self.embed_threads
+        return max(1, os.cpu_count() or 1) if ingest_only else 1
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -7,11 +7,34 @@ the source format was.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
+# Parsed in-process: decoding text is bounded by the file size. The rest (zip/XML, PDF, HTML
+# parsers) run in a worker process with a memory cap and a time budget (ingest/sandbox.py).
+PLAIN_SUFFIXES = frozenset({".txt", ".md"})
 MIN_PDF_CHARS_PER_PAGE = 20
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    """What one file may cost. A file over any limit fails alone, with its reason."""
+
+    max_file_bytes: int = 30 * MB
+    # .docx is a zip, read whole by python-docx: its members' declared sizes (zipfile never
+    # inflates past them), the XML ones (a long regulation's is 1-3 MB) and all of them
+    max_unzipped_xml_bytes: int = 32 * MB
+    max_unzipped_bytes: int = 256 * MB
+    # the text a file yields (a 1,000-page collection of regulations is about 1.5 M characters)
+    max_text_chars: int = 3_000_000
+    max_pdf_pages: int = 1000
+    timeout_s: float = 300.0
+    # address space of the parsing worker
+    memory_bytes: int = 2048 * MB
+
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -31,6 +54,11 @@ class LoadedText:
     text: str
     # The encoding a text file was read with, for reporting; None for binary formats.
     encoding: str | None = None
+    ocr_pages: int = 0  # pages read by OCR (a scan)
+    unreadable_pages: tuple[int, ...] = ()  # page numbers OCR could not read
+
+
+Progress = Callable[[int, int], None]
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -48,42 +76,85 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def load_file(path: Path) -> LoadedText:
+def load_file(
+    path: Path, limits: LoadLimits | None = None, progress: Progress | None = None
+) -> LoadedText:
+    """Read one file in this process. Any parser error is a LoadError for this file only."""
+    limits = limits or LoadLimits()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(path, "unsupported")
     try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise LoadError(path, "too_large", f"{size / MB:.1f}")
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(path, "unreadable", str(exc)) from exc
     if not data.strip():
         raise LoadError(path, "empty")
-    if suffix in (".txt", ".md"):
-        loaded = _load_plain(path, data)
-    elif suffix == ".docx":
-        loaded = _load_docx(path, data)
-    elif suffix == ".pdf":
-        loaded = _load_pdf(path, data)
-    else:
-        loaded = _load_html(path, data)
+    try:
+        if suffix in PLAIN_SUFFIXES:
+            loaded = _load_plain(path, data)
+        elif suffix == ".docx":
+            loaded = _load_docx(path, data, limits)
+        elif suffix == ".pdf":
+            loaded = _load_pdf(path, data, limits, progress)
+        else:
+            loaded = _load_html(path, data)
+    except LoadError:
+        raise
+    except MemoryError as exc:
+        raise LoadError(path, "parser_died", "memory") from exc
+    except RecursionError as exc:
+        raise LoadError(path, "corrupt", "nested too deeply") from exc
+    except Exception as exc:  # any parser's own error on a damaged file
+        raise LoadError(path, "corrupt", repr(exc)[:200]) from exc
     if not loaded.text.strip():
         raise LoadError(path, "empty")
+    if len(loaded.text) > limits.max_text_chars:
+        raise LoadError(path, "too_long", f"{len(loaded.text) / 10000:.0f}")
     return loaded
 
 
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or mostly control characters: a program or image renamed .txt, not text."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return controls > len(head) * 0.1
+
+
 def _load_plain(path: Path, data: bytes) -> LoadedText:
+    if looks_binary(data):
+        raise LoadError(path, "binary")
     try:
         text, encoding = decode_text(data)
     except UnicodeDecodeError as exc:
         raise LoadError(path, "encoding") from exc
-    if "\x00" in text:
-        raise LoadError(path, "corrupt", "binary content")
     if path.suffix.lower() == ".md":
         text = _HTML_COMMENT.sub("", text)
     return LoadedText(text=text, encoding=encoding)
 
 
-def _load_docx(path: Path, data: bytes) -> LoadedText:
+def _check_zip(path: Path, data: bytes, limits: LoadLimits) -> None:
+    """Refuse a zip whose members would inflate past the limit, before any parser reads it."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise LoadError(path, "corrupt", str(exc)) from exc
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    everything = sum(m.file_size for m in members)
+    if xml > limits.max_unzipped_xml_bytes or everything > limits.max_unzipped_bytes:
+        raise LoadError(path, "zip_too_large", f"{max(xml, everything) / MB:.0f}")
+
+
+def _load_docx(path: Path, data: bytes, limits: LoadLimits) -> LoadedText:
     import io
     import zipfile
 
@@ -91,6 +162,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedText:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_zip(path, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -133,7 +205,9 @@ def _docx_table_lines(table: object) -> list[str]:
     return lines
 
 
-def _load_pdf(path: Path, data: bytes) -> LoadedText:
+def _load_pdf(
+    path: Path, data: bytes, limits: LoadLimits, progress: Progress | None = None
+) -> LoadedText:
     import io
 
     from pypdf import PdfReader
@@ -141,15 +215,36 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
 
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LoadError(path, "encrypted")
+        if len(reader.pages) > limits.max_pdf_pages:
+            raise LoadError(path, "too_many_pages", str(len(reader.pages)))
         pages = [page.extract_text() or "" for page in reader.pages]
+    except LoadError:
+        raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise LoadError(path, "corrupt", str(exc)) from exc
     except Exception as exc:  # pypdf surfaces many internal errors on damaged files
         raise LoadError(path, "corrupt", repr(exc)) from exc
     chars = sum(len("".join(p.split())) for p in pages)
     if not pages or chars < MIN_PDF_CHARS_PER_PAGE * len(pages):
-        raise LoadError(path, "needs_ocr")
+        return _load_scan(path, data, limits, progress)
     return LoadedText(text="\n\n".join(pages))
+
+
+def _load_scan(
+    path: Path, data: bytes, limits: LoadLimits, progress: Progress | None
+) -> LoadedText:
+    from ingest.ocr import ocr_available, ocr_pdf
+
+    if not ocr_available():
+        raise LoadError(path, "needs_ocr")
+    result = ocr_pdf(data, max_pages=limits.max_pdf_pages, on_page=progress)
+    if len(result.unreadable) == result.pages:
+        raise LoadError(path, "ocr_failed", str(result.pages))
+    return LoadedText(
+        text=result.text, ocr_pages=result.pages, unreadable_pages=tuple(result.unreadable)
+    )
 
 
 def _load_html(path: Path, data: bytes) -> LoadedText:

@@ -51,3 +51,74 @@ def write_scanned_pdf(path: Path) -> Path:
         pdf.showPage()
     pdf.save()
     return path
+
+
+CJK_FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+
+
+def cjk_font_file() -> str | None:
+    return next((f for f in CJK_FONT_FILES if Path(f).is_file()), None)
+
+
+def write_scan_pdf(
+    path: Path,
+    pages: list[list[str]],
+    *,
+    seed: int = 1,
+    seal: bool = True,
+    skew_degrees: float = 1.5,
+    noise: float = 18.0,
+) -> Path:
+    """An image-only PDF as a scanner makes it: text rendered with a CJK font, a red seal over
+    the lines near the bottom, a slight skew, grain and blur. An empty page list entry gives a
+    page of noise only (unreadable)."""
+    import random
+
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font_file = cjk_font_file()
+    assert font_file is not None, "no CJK font installed"
+    rng = random.Random(seed)
+    images = []
+    for number, lines in enumerate(pages):
+        image = Image.new("RGB", (1240, 1754), "white")
+        draw = ImageDraw.Draw(image)
+        font = ImageFont.truetype(font_file, 26)
+        y = 120
+        for line in lines:
+            draw.text((110, y), line, fill=(20, 20, 20), font=font)
+            y += 40
+        if seal and lines:
+            top = max(200, y - 200)
+            draw.ellipse((820, top, 1070, top + 250), outline=(220, 30, 30), width=8)
+            draw.text(
+                (875, top + 105),
+                "中共某某县委",
+                fill=(220, 30, 30),
+                font=ImageFont.truetype(font_file, 30),
+            )
+        image = image.rotate(
+            rng.uniform(-skew_degrees, skew_degrees), fillcolor="white", resample=Image.BICUBIC
+        )
+        pixels = np.asarray(image).astype(np.int16)
+        grain = np.random.default_rng(seed + number).normal(0, noise, pixels.shape)
+        pixels = np.clip(pixels + grain.astype(np.int16), 0, 255).astype(np.uint8)
+        images.append(Image.fromarray(pixels).filter(ImageFilter.GaussianBlur(0.6)))
+    images[0].save(path, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    return path
+
+
+def wrap(text: str, width: int = 36) -> list[str]:
+    """Text cut into lines of `width` characters, as printed on a page."""
+    lines: list[str] = []
+    for paragraph in text.splitlines():
+        paragraph = paragraph.strip()
+        while paragraph:
+            lines.append(paragraph[:width])
+            paragraph = paragraph[width:]
+    return lines

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -47,7 +49,9 @@ def test_ask_json_schema_and_order(indexed: Path, capsys) -> None:
     objects = [json.loads(line) for line in lines]
     assert [o["question"] for o in objects] == questions
     for obj in objects:
-        assert set(obj) == {"question", "answer", "refused", "sources"}
+        # "confidence" for answers, "reason" for refusals (issue 9)
+        extra = {"reason"} if obj["refused"] else {"confidence"}
+        assert set(obj) == {"question", "answer", "refused", "sources"} | extra
         assert isinstance(obj["refused"], bool) and isinstance(obj["answer"], str)
         assert len(obj["sources"]) <= 5
         for source in obj["sources"]:
@@ -58,7 +62,8 @@ def test_ask_json_schema_and_order(indexed: Path, capsys) -> None:
     assert objects[0]["sources"][0]["article"] == "第二十二条"
     assert objects[0]["sources"][0]["source"] == "cunmin_weiyuanhui_zuzhifa_2018.md"
     assert objects[1]["refused"] is True and objects[1]["sources"] == []
-    assert objects[2]["refused"] is False
+    assert objects[1]["reason"] == "not_found"
+    assert objects[2]["refused"] is False and objects[2]["confidence"] in ("high", "low")
 
 
 def test_ask_readable(indexed: Path, capsys) -> None:
@@ -149,3 +154,120 @@ def test_run_serves_telegram_and_stops_cleanly_on_sigterm(
     assert process.returncode == 0
     assert "Application.stop() complete" in output
     assert TOKEN not in output
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses listening on `port`, from /proc/net/tcp{,6} (hex, as the kernel writes)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_webhook_needs_its_secret_and_listens_on_loopback(
+    indexed: Path, env_settings: Path
+) -> None:
+    import socket
+    import urllib.error
+    import urllib.request
+
+    from tests.fake_telegram import TOKEN, FakeBotAPI
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (indexed / "keep.md").write_text(
+        "# 保留的文件\n\n第一条 测试。\n第二条 测试。\n第三条 测试。\n"
+    )
+    assert main(["ingest"]) == 0
+    with FakeBotAPI() as fake:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BASE_URL": fake.base_url,
+            "TELEGRAM_BASE_FILE_URL": fake.base_file_url,
+            "ADMIN_IDS": "100",
+            "PYTHONIOENCODING": "utf-8",
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                "--webhook",
+                "https://bot.example.invalid/telegram",
+                "--port",
+                str(port),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        url = f"http://127.0.0.1:{port}/telegram"
+
+        def post(update: dict, secret: str | None) -> int:
+            request = urllib.request.Request(
+                url, data=json.dumps(update).encode(), headers={"Content-Type": "application/json"}
+            )
+            if secret is not None:
+                request.add_header("X-Telegram-Bot-Api-Secret-Token", secret)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        def update(update_id: int, text: str) -> dict:
+            return {
+                "update_id": update_id,
+                "message": {
+                    "message_id": update_id,
+                    "date": int(time.time()),
+                    "chat": {"id": 100, "type": "private"},
+                    "from": {"id": 100, "is_bot": False, "first_name": "管理员"},
+                    "text": text,
+                    "entities": [
+                        {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+                    ],
+                },
+            }
+
+        try:
+            deadline = time.monotonic() + 60
+            while not fake.params_of("setWebhook") and time.monotonic() < deadline:
+                time.sleep(0.1)
+            secret = fake.params_of("setWebhook")[0].get("secret_token")
+            assert secret and len(secret) >= 32
+            while not _listening_addresses(port) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only
+            forged = update(1, "/deldoc keep.md")
+            assert post(forged, None) == 403
+            assert post(forged, "guessed-secret") == 403
+            assert post(update(2, "/docs"), secret) == 200
+            while not fake.texts_to(100) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert "keep.md" in fake.texts_to(100)[0]  # the forged /deldoc did nothing
+        finally:
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=30)
+    assert (indexed / "keep.md").exists()
+    assert secret not in output and TOKEN not in output
+
+    # the secret is kept: the next start (or another worker) uses the same one
+    from bot.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
+    from bot.db.engine import make_engine, make_session_factory
+
+    engine = make_engine(f"sqlite:///{env_settings / 'partybot.db'}")
+    stored = get_or_create_secret(
+        TELEGRAM_WEBHOOK,
+        session_factory=make_session_factory(engine),
+        clock=lambda: datetime.now(UTC),
+    )
+    assert stored == secret

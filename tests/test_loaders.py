@@ -35,7 +35,10 @@ def test_pdf_with_text_layer(tmp_path: Path) -> None:
     assert "加强党员教育管理工作" in loaded.text
 
 
-def test_pdf_without_text_layer_needs_ocr(tmp_path: Path) -> None:
+def test_pdf_without_text_layer_needs_ocr(tmp_path: Path, monkeypatch) -> None:
+    import ingest.ocr
+
+    monkeypatch.setattr(ingest.ocr, "ocr_available", lambda: False)  # without the [ocr] extra
     with pytest.raises(LoadError) as error:
         load_file(write_scanned_pdf(tmp_path / "扫描件.pdf"))
     assert error.value.reason == "needs_ocr"
@@ -81,7 +84,7 @@ def test_html(tmp_path: Path) -> None:
         ("empty.txt", b"", "empty"),
         ("blank.md", b"  \n\n ", "empty"),
         ("slides.pptx", b"whatever", "unsupported"),
-        ("binary.txt", b"\x00\x01\x02\x03" * 50, "corrupt"),
+        ("binary.txt", b"\x00\x01\x02\x03" * 50, "binary"),  # not an encoding problem
     ],
 )
 def test_bad_files_raise_a_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:

@@ -134,3 +134,13 @@ def find_section_chunks(*, session: Session, chunk: KnowledgeChunk) -> Sequence[
     else:
         stmt = stmt.where(KnowledgeChunk.heading == chunk.heading)
     return session.scalars(stmt.order_by(KnowledgeChunk.position)).all()
+
+
+def last_article_numbers(*, session: Session) -> dict[int, int]:
+    """Each document's highest article number (documents without articles are absent)."""
+    rows = session.execute(
+        select(KnowledgeChunk.document_id, func.max(KnowledgeChunk.article_no))
+        .where(KnowledgeChunk.article_no.is_not(None))
+        .group_by(KnowledgeChunk.document_id)
+    ).all()
+    return {document_id: number for document_id, number in rows if number is not None}

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.index.tokenize import tokenize
+from bot.index.tokenize import terms_fingerprint, tokenize
 
 _META_FILE = "partybot.json"
 
@@ -33,6 +33,10 @@ class KeywordIndex:
     ids: list[str]
     document_frequency: dict[str, int]
     _bm25: object | None
+    terms: str = ""  # the tokenizer's term list it was built with
+
+    def current(self, version: int) -> bool:
+        return self.version == version and self.terms == terms_fingerprint()
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str]], *, version: int) -> KeywordIndex:
@@ -50,7 +54,13 @@ class KeywordIndex:
         if corpus:
             bm25 = bm25s.BM25()
             bm25.index(corpus, show_progress=False)
-        return cls(version=version, ids=ids, document_frequency=dict(frequency), _bm25=bm25)
+        return cls(
+            version=version,
+            ids=ids,
+            document_frequency=dict(frequency),
+            _bm25=bm25,
+            terms=terms_fingerprint(),
+        )
 
     def save(self, directory: Path) -> None:
         """Write to a sibling folder, then swap it in, so a crash never leaves half an index."""
@@ -60,7 +70,12 @@ class KeywordIndex:
         staging.mkdir()
         if self._bm25 is not None:
             self._bm25.save(str(staging), show_progress=False)  # type: ignore[attr-defined]
-        meta = {"version": self.version, "ids": self.ids, "df": self.document_frequency}
+        meta = {
+            "version": self.version,
+            "ids": self.ids,
+            "df": self.document_frequency,
+            "terms": self.terms,
+        }
         (staging / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -80,7 +95,11 @@ class KeywordIndex:
         if meta["ids"]:
             bm25 = bm25s.BM25.load(str(directory), show_progress=False)
         return cls(
-            version=int(meta["version"]), ids=meta["ids"], document_frequency=meta["df"], _bm25=bm25
+            version=int(meta["version"]),
+            ids=meta["ids"],
+            document_frequency=meta["df"],
+            _bm25=bm25,
+            terms=meta.get("terms", ""),
         )
 
     def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:

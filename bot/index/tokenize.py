@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -163,22 +165,10 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
-# Everyday words in questions mapped to the words the regulations use; searched for as well.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "村委会": ("村民委员会",),
-    "村委": ("村民委员会",),
-    "支委会": ("支部委员会",),
-    "党纪": ("纪律",),
-    "打工": ("外出",),
-    "几种": ("种类",),
-    "开会": ("会议",),
-    "党龄": ("入党",),
-    "转正": ("预备期",),
-    "入党申请": ("入党申请书",),
-}
 _LABEL = re.compile(r"第([零〇一二三四五六七八九十百千两\d]+)([编章节条款项])")
 
 _lock = threading.Lock()
+_extra_terms: set[str] = set()
 
 
 @lru_cache(maxsize=1)
@@ -190,6 +180,34 @@ def _tokenizer() -> Any:
     for term in DOMAIN_TERMS:
         tokenizer.add_word(term, freq=20000)
     return tokenizer
+
+
+def jieba_tokenizer() -> Any:
+    """The shared jieba tokenizer, with the domain terms and the vocabulary's 术语, loaded
+    (its lazy initialisation is not thread-safe; using it afterwards is)."""
+    tokenizer = _tokenizer()
+    if not tokenizer.initialized:
+        with _lock:
+            tokenizer.initialize()
+    return tokenizer
+
+
+def add_terms(terms: Iterable[str]) -> None:
+    """Words to keep whole from now on (the vocabulary's 术语). The keyword index records the
+    term list it was built with, and is rebuilt when it changes."""
+    new = {t for t in terms if t and t not in DOMAIN_TERMS} - _extra_terms
+    if not new:
+        return
+    tokenizer = _tokenizer()
+    with _lock:
+        for term in sorted(new):
+            tokenizer.add_word(term, freq=20000)
+        _extra_terms.update(new)
+
+
+def terms_fingerprint() -> str:
+    payload = "\n".join(sorted(_extra_terms))
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def tokenize(text: str) -> list[str]:
@@ -210,11 +228,3 @@ def tokenize(text: str) -> list[str]:
             position = match.end()
         words.extend(tokenizer.lcut_for_search(text[position:]))
     return [w for w in words if w.strip() and _WORD.search(w) and w not in STOPWORDS]
-
-
-def expand_query(tokens: list[str]) -> list[str]:
-    """The question's tokens plus the formal words for its everyday ones."""
-    expanded = list(tokens)
-    for token in tokens:
-        expanded.extend(SYNONYMS.get(token, ()))
-    return expanded

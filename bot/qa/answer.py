@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import cn2an
+
 from bot import messages
 from bot.index.tokenize import tokenize
-from bot.qa.retriever import Passage
+from bot.qa.retriever import Passage, Retrieval
 from ingest.metadata import REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
@@ -26,24 +28,34 @@ class Answer:
     refused: bool
     sources: list[Passage] = field(default_factory=list)
     generated: bool = False
+    # "high": quotes that answer it; "low": related passages, no direct answer found
+    confidence: str = "high"
+    # why nothing was quoted: not_found | missing_document | missing_article | which_document |
+    # small_talk | task | empty | too_long
+    reason: str | None = None
 
     def as_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
-            "sources": [
-                {
-                    "title": p.title,
-                    "source": p.source,
-                    "article": p.article,
-                    "heading": p.heading,
-                    "text": p.text,
-                    "score": p.score,
-                }
-                for p in self.sources[:5]
-            ],
         }
+        if self.refused:
+            data["reason"] = self.reason or "not_found"
+        else:
+            data["confidence"] = self.confidence
+        data["sources"] = [
+            {
+                "title": p.title,
+                "source": p.source,
+                "article": p.article,
+                "heading": p.heading,
+                "text": p.text,
+                "score": p.score,
+            }
+            for p in self.sources[:5]
+        ]
+        return data
 
 
 def citation(passage: Passage) -> str:
@@ -83,18 +95,50 @@ def excerpt(text: str, question: str, limit: int = EXCERPT_CHARS) -> str:
     return prefix + window.strip() + suffix
 
 
-def extractive_answer(question: str, passages: list[Passage], *, exact: bool) -> Answer:
+def refusal(question: str, retrieval: Retrieval) -> Answer:
+    """A refusal that says what is missing: the document by name, the article past its end."""
+    reason = retrieval.reason or "not_found"
+    if reason == "missing_document":
+        text = messages.MISSING_DOCUMENT.format(title=retrieval.document)
+    elif reason == "missing_article":
+        text = messages.MISSING_ARTICLE.format(
+            title=retrieval.document,
+            number=_chinese(retrieval.article),
+            count=_chinese(retrieval.last_article),
+        )
+        if retrieval.last_article is None:
+            text = messages.MISSING_ARTICLE_NO_ARTICLES.format(
+                title=retrieval.document, number=_chinese(retrieval.article)
+            )
+    elif reason == "which_document":
+        text = messages.WHICH_DOCUMENT.format(number=_chinese(retrieval.article))
+    else:
+        text = messages.NO_ANSWER
+    return Answer(question, text, refused=True, reason=reason)
+
+
+def _chinese(number: int | None) -> str:
+    return cn2an.an2cn(number) if number is not None else ""
+
+
+def extractive_answer(
+    question: str, passages: list[Passage], *, exact: bool, confidence: str = "high"
+) -> Answer:
     if not passages:
-        return Answer(question=question, text=messages.NO_ANSWER, refused=True)
+        return Answer(question=question, text=messages.NO_ANSWER, refused=True, reason="not_found")
     if exact:
         body = "\n".join(p.text for p in passages)
         if len(body) > ARTICLE_CHARS:
             body = body[:ARTICLE_CHARS] + "……"
         header = messages.ANSWER_ARTICLE_HEADER.format(citation=citation(passages[0]))
         return Answer(question, f"{header}\n{body}", refused=False, sources=passages)
-    top = passages[0].score or 1.0
-    quoted = [p for p in passages if p.score >= RELATIVE_CUTOFF * top][:MAX_QUOTED]
-    blocks = [messages.ANSWER_HEADER]
+    top = passages[0].score
+    quoted = [passages[0]] + [p for p in passages[1:] if p.score >= RELATIVE_CUTOFF * top]
+    quoted = quoted[:MAX_QUOTED]
+    header = messages.ANSWER_HEADER if confidence == "high" else messages.ANSWER_LOW_HEADER
+    blocks = [header]
     for number, passage in enumerate(quoted, start=1):
         blocks.append(f"{number}. {citation(passage)}\n「{excerpt(passage.text, question)}」")
-    return Answer(question, "\n\n".join(blocks), refused=False, sources=passages)
+    return Answer(
+        question, "\n\n".join(blocks), refused=False, sources=passages, confidence=confidence
+    )

@@ -1,0 +1,135 @@
+"""Whether the passages found answer the question: one calibrated decision, per embedder.
+
+No single score separates a colloquial question from an off-topic one (dense similarities of
+both overlap, and e5's sit in a narrow band), so several signals are combined by a logistic
+model fitted on the realistic dev set (`bench.calibrate_gate`): how close the best passage is
+in meaning and how far it stands above the rest, how much of the question's information it
+contains, whether the question's words occur in the knowledge base at all, and whether the
+dense and keyword rankings agree. Each embedder has its own fit; the one for the index's
+embedder is stored with the index when it is built, so the decision always matches the vectors.
+
+Between "answer" and "refuse" lies "low": related passages, but no direct answer found —
+said plainly, rather than refused or presented as an answer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.db import knowledge as kb
+
+CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
+GATE_KEY = "gate"
+# for an embedder nobody calibrated: refuse when little of the question is found and most of
+# its specific words never occur in the knowledge base (run bench.calibrate_gate to do better)
+UNCALIBRATED_COVERAGE = 0.5
+UNCALIBRATED_FOREIGN = 0.5
+FEATURES = ("dense", "dense_gap", "coverage", "known", "foreign", "anchor", "agree", "words")
+
+
+_NUMBER = r"[\d零〇一二三四五六七八九十百千万两几]+(?:\.\d+)?\s*"
+# What a question asks for, and how an answer to it would read.
+ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (  # money
+        re.compile(r"多少钱|几块钱|多少元|(?:给|领|交|罚|补|发|缴|拿|赔)多少(?!年|天|次|个|人|票)"),
+        re.compile(_NUMBER + r"(?:元|万元|块)|百分之|%|比例"),
+    ),
+    (re.compile(r"多少度|几度"), re.compile(_NUMBER + r"(?:度|℃)")),  # temperature
+    (re.compile(r"平方米|平米|多大面积|多少亩"), re.compile(_NUMBER + r"(?:平方米|平米|亩)")),
+    (re.compile(r"多少天|几天|住满|待满"), re.compile(_NUMBER + r"(?:天|日)")),  # days
+)
+
+
+def amount_missing(question: str, passages: list[str]) -> bool:
+    """The question asks for an amount of a kind that none of the passages states."""
+    for asked, answered in ANSWER_TYPES:
+        if asked.search(question):
+            return not any(answered.search(text) for text in passages)
+    return False
+
+
+class GateDecision(StrEnum):
+    ANSWER = "answer"
+    LOW = "low"
+    REFUSE = "refuse"
+
+
+@dataclass(frozen=True)
+class Gate:
+    embedder: str
+    # weight of the dense score in the fusion (the rest goes to BM25)
+    dense_weight: float = 0.5
+    # logistic model over FEATURES, standardised by mean and scale
+    weights: dict[str, float] = field(default_factory=dict)
+    means: dict[str, float] = field(default_factory=dict)
+    scales: dict[str, float] = field(default_factory=dict)
+    bias: float = 0.0
+    # below: refuse; between: a low-confidence answer; above: answer
+    refuse_below: float = 0.5
+    confident_above: float = 0.5
+    fitted_on: str = ""
+
+    def probability(self, signals: dict[str, float]) -> float:
+        z = self.bias
+        for name, weight in self.weights.items():
+            scale = self.scales.get(name) or 1.0
+            z += weight * (signals.get(name, 0.0) - self.means.get(name, 0.0)) / scale
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def decide(self, signals: dict[str, float]) -> GateDecision:
+        if signals.get("amount_missing"):
+            return GateDecision.REFUSE
+        if not self.weights:  # an uncalibrated embedder: what does not depend on it
+            weak = signals.get("coverage", 0.0) < UNCALIBRATED_COVERAGE
+            if weak and signals.get("foreign", 1.0) > UNCALIBRATED_FOREIGN:
+                return GateDecision.REFUSE
+            return GateDecision.ANSWER
+        probability = self.probability(signals)
+        if probability < self.refuse_below:
+            return GateDecision.REFUSE
+        if probability < self.confident_above:
+            return GateDecision.LOW
+        return GateDecision.ANSWER
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Gate:
+        return cls(**json.loads(text))
+
+    @classmethod
+    def packaged(cls, embedder: str) -> Gate:
+        """The calibration shipped for `embedder`, or an uncalibrated gate."""
+        path = CALIBRATION_DIR / f"{_file_name(embedder)}.json"
+        if path.is_file():
+            return cls.from_json(path.read_text(encoding="utf-8"))
+        return cls(embedder=embedder)
+
+    @classmethod
+    def for_index(cls, *, session: Session, embedder: str) -> Gate:
+        """The gate stored with the index (written when it was built for this embedder)."""
+        stored = kb.get_state(session=session, key=GATE_KEY)
+        if stored:
+            gate = cls.from_json(stored)
+            if gate.embedder == embedder:
+                return gate
+        return cls.packaged(embedder)
+
+    def store(self, *, session: Session) -> None:
+        kb.set_state(session=session, key=GATE_KEY, value=self.to_json())
+
+    @property
+    def calibrated(self) -> bool:
+        return bool(self.weights)
+
+
+def _file_name(embedder: str) -> str:
+    return embedder.replace("/", "__")

@@ -1,0 +1,336 @@
+"""Words as cadres say them and as the regulations write them; short names of documents;
+homophone slips.
+
+The defaults ship in `bot/data/vocabulary.yaml`; a county extends them with `词表.yaml` in its
+knowledge folder (same sections, read at start: edit, then restart). Nothing here is tied to
+one question: an entry says that an everyday word means a regulation's word everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "vocabulary.yaml"
+COUNTY_FILE = "词表.yaml"
+# jieba's dictionary also lists some misspellings, rarely: below this they are slips
+REAL_WORD_FREQUENCY = 50
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# how people ask, not what they ask about
+FILLERS = frozenset(
+    [
+        "可不可以",
+        "能不能",
+        "行不行",
+        "要不要",
+        "算不算",
+        "是不是",
+        "有没有",
+        "会不会",
+        "该不该",
+        "中不中",
+        "咋办",
+        "咋样",
+        "怎么办",
+        "怎么样",
+        "干啥",
+        "为啥",
+        "多久",
+        "一次",
+        "几次",
+        "几个",
+        "几年",
+        "几天",
+        "多少",
+        "多少钱",
+        "一下",
+        "一点",
+        "现在",
+        "今年",
+        "明年",
+        "去年",
+        "这样",
+        "那样",
+        "这种",
+        "那种",
+        "这些",
+        "那些",
+        "的话",
+        "还是",
+        "或者",
+        "而且",
+        "但是",
+        "所以",
+        "因为",
+        "然后",
+        "就是",
+        "只是",
+        "已经",
+        "一直",
+        "应该",
+        "需要",
+        "必须",
+        "能够",
+        "可能",
+        "大概",
+        "到底",
+        "究竟",
+        "具体",
+        "我们",
+        "你们",
+        "他们",
+        "咱们",
+        "俺们",
+        "自己",
+        "别人",
+        "请问",
+        "想问",
+        "问问",
+        "知道",
+        "了解",
+        "觉得",
+        "感觉",
+        "谢谢",
+    ]
+)
+
+
+class VocabularyError(ValueError):
+    """The county's file cannot be read; `problems` say where."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        super().__init__(f"{path}: {'; '.join(problems)}")
+        self.path = path
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    # everyday word -> the regulations' words for it
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a document's full title -> the short names people use
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # well-known documents, indexed or not, to name them right in a refusal
+    known_titles: tuple[str, ...] = ()
+    # words the tokenizer must keep whole
+    terms: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything that shapes tokens or lookups changes."""
+        payload = json.dumps(
+            [sorted(self.synonyms.items()), sorted(self.aliases.items()), self.terms],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def expand(self, tokens: list[str]) -> list[str]:
+        """The question's tokens plus the regulations' words for its everyday ones."""
+        expanded = list(tokens)
+        for token in tokens:
+            expanded.extend(self.synonyms.get(token, ()))
+        return expanded
+
+    def formal_words(self, text: str) -> list[str]:
+        """Regulation words for the everyday phrases found anywhere in `text` (longest first),
+        for phrases jieba does not cut out as one token (请客吃饭, 公家的钱)."""
+        found: list[str] = []
+        for phrase in sorted(self.synonyms, key=len, reverse=True):
+            if len(phrase) >= 2 and phrase in text:
+                found.extend(w for w in self.synonyms[phrase] if w not in found)
+        return found
+
+
+def vocabulary_words(vocabulary: Vocabulary) -> set[str]:
+    """Every word the vocabulary knows: everyday and regulation words, terms, names."""
+    words = set(vocabulary.terms) | set(vocabulary.synonyms)
+    for formal in vocabulary.synonyms.values():
+        words.update(formal)
+    for title, names in vocabulary.aliases.items():
+        words.add(title)
+        words.update(names)
+    return {w for w in words if len(w) >= 2}
+
+
+def load_vocabulary(knowledge_dir: Path | None) -> Vocabulary:
+    """The packaged defaults, extended by the county's 词表.yaml when there is one."""
+    sections = [_read(DEFAULTS)]
+    sources = [str(DEFAULTS)]
+    if knowledge_dir is not None and (knowledge_dir / COUNTY_FILE).is_file():
+        sections.append(_read(knowledge_dir / COUNTY_FILE))
+        sources.append(str(knowledge_dir / COUNTY_FILE))
+    synonyms: dict[str, list[str]] = {}
+    aliases: dict[str, list[str]] = {}
+    titles: list[str] = []
+    terms: list[str] = []
+    for section in sections:
+        for word, formal in section.get("同义词", {}).items():
+            merged = synonyms.setdefault(str(word), [])
+            merged += [str(f) for f in _as_list(formal) if str(f) not in merged]
+        for title, names in section.get("文件简称", {}).items():
+            merged = aliases.setdefault(str(title), [])
+            merged += [str(n) for n in _as_list(names) if str(n) not in merged]
+            if str(title) not in titles:
+                titles.append(str(title))
+        titles += [str(t) for t in section.get("常见文件", []) if str(t) not in titles]
+        terms += [str(t) for t in section.get("术语", []) if str(t) not in terms]
+    return Vocabulary(
+        synonyms={k: tuple(v) for k, v in synonyms.items()},
+        aliases={k: tuple(v) for k, v in aliases.items()},
+        known_titles=tuple(titles),
+        terms=tuple(terms),
+        sources=tuple(sources),
+    )
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise VocabularyError(path, [str(exc)]) from exc
+    if not isinstance(data, dict):
+        raise VocabularyError(path, ["不是“节名: 内容”的格式"])
+    problems = []
+    for name, kind in (("同义词", dict), ("文件简称", dict), ("常见文件", list), ("术语", list)):
+        if data.get(name) is None:
+            data[name] = kind()  # a section with only comments in it
+        elif not isinstance(data[name], kind):
+            problems.append(f"“{name}”应当是{'对照表' if kind is dict else '列表'}")
+    unknown = set(data) - {"同义词", "文件简称", "常见文件", "术语"}
+    if unknown:
+        problems.append(f"不认识的节：{'、'.join(sorted(map(str, unknown)))}")
+    if problems:
+        raise VocabularyError(path, problems)
+    return data
+
+
+# -- homophone slips -------------------------------------------------------------------------
+
+
+def _jieba() -> Any:
+    """The tokenizer the keyword index uses, Party-work terms included."""
+    from bot.index.tokenize import jieba_tokenizer
+
+    return jieba_tokenizer()
+
+
+def question_words(text: str) -> list[str]:
+    """The words of a question as the dictionary reads them (no guessed words, no single
+    characters): what the refusal decision weighs."""
+    from bot.index.tokenize import STOPWORDS
+
+    tokenizer = _jieba()
+    seen: dict[str, None] = {}
+    for run in _HAN_RUN.findall(text):
+        for token in tokenizer.lcut(run, HMM=False):
+            if len(token) >= 2 and token not in STOPWORDS and token not in FILLERS:
+                seen.setdefault(token)
+    return list(seen)
+
+
+def word_parts(word: str) -> list[str]:
+    """The shorter dictionary words inside a compound (公车私用: 公车, 私用)."""
+    return [
+        part for part in _jieba().lcut_for_search(word, HMM=False) if 2 <= len(part) < len(word)
+    ]
+
+
+def general_share(word: str) -> float:
+    """A word's share of general Chinese (jieba's dictionary), never zero."""
+    tokenizer = _jieba()
+    return (tokenizer.FREQ.get(word, 0) + 1) / tokenizer.total
+
+
+def specificity(word: str) -> float:
+    """How specific a word is in general Chinese: -log of its share in jieba's dictionary
+    (a word jieba does not know counts as rare)."""
+    tokenizer = _jieba()
+    return math.log(tokenizer.total / (tokenizer.FREQ.get(word, 0) + 1))
+
+
+def _pinyin(text: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(text))
+
+
+class SpellingFixer:
+    """Replaces a slip of the pinyin keyboard (支布, 党原, 促近法) with the known word that sounds
+    the same. A slip is what the segmenter cannot read as a common word: a run of single
+    characters, or a word its dictionary lists only rarely (书纪, 秸杆). So 知道 never becomes 指导,
+    and 村里有 never yields 理由."""
+
+    def __init__(self, words: set[str]) -> None:
+        self._by_sound: dict[tuple[str, ...], str] = {}
+        for word in sorted(words, key=len):
+            if 2 <= len(word) <= 5 and _HAN_RUN.fullmatch(word):
+                self._by_sound.setdefault(_pinyin(word), word)
+        self._known = words
+
+    def fix(self, text: str) -> str:
+        if not self._by_sound:
+            return text
+        return _HAN_RUN.sub(lambda run: self._fix_run(run.group(0)), text)
+
+    def fix_phrases(self, text: str, *, min_length: int = 4) -> str:
+        """Also across word boundaries, for the known words of `min_length` characters or more
+        (集中+学系 → 集中学习, 党小组+汇 → 党小组会): long enough that a sound-alike is a slip."""
+        long_words = {s: w for s, w in self._by_sound.items() if len(w) >= min_length}
+        out = self.fix(text)
+        for sounds, word in long_words.items():
+            size = len(word)
+            for start in range(len(out) - size + 1):
+                span = out[start : start + size]
+                if span != word and _HAN_RUN.fullmatch(span) and _pinyin(span) == sounds:
+                    out = out[:start] + word + out[start + size :]
+        return out
+
+    def _fix_run(self, run: str) -> str:
+        tokenizer = _jieba()
+        out: list[str] = []
+        singles: list[str] = []
+        for token in tokenizer.lcut(run, HMM=False):
+            if len(token) == 1:
+                singles.append(token)
+                continue
+            out.append(self._fix_singles("".join(singles)))
+            singles = []
+            rare = tokenizer.FREQ.get(token, 0) < REAL_WORD_FREQUENCY
+            replacement = self._by_sound.get(_pinyin(token)) if rare else None
+            known = token in self._known
+            out.append(replacement if replacement and not known else token)
+        out.append(self._fix_singles("".join(singles)))
+        return "".join(out)
+
+    def _fix_singles(self, chars: str) -> str:
+        """Within a run of single characters, the longest spans that sound like a known word."""
+        if len(chars) < 2:
+            return chars
+        sounds = _pinyin(chars)
+        out = list(chars)
+        start = 0
+        while start < len(chars):
+            for size in range(min(5, len(chars) - start), 1, -1):
+                word = self._by_sound.get(sounds[start : start + size])
+                if word:
+                    out[start : start + size] = list(word)
+                    start += size
+                    break
+            else:
+                start += 1
+        return "".join(out)
