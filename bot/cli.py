@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     invite = users.add_parser("invite", help="生成一次性邀请码")
-    invite.add_argument("--role", required=True, choices=["secretary", "staff", "admin"])
+    invite.add_argument(
+        "--role", required=True, help="书记/secretary、工作人员/staff、管理员/admin"
+    )
     invite.add_argument("--village")
     invite.add_argument("--township")
     add = users.add_parser("add", help="直接添加用户（例如第一个管理员）")
@@ -311,13 +313,17 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
         timezone=settings.tz,
     )
     if args.action == "invite":
+        from bot.invite_words import InviteWordsError, read_invite_words
+
+        words = [args.role, args.township or "", args.village or ""]
         try:
-            invite = accounts.create_invite(
-                Role(args.role), village=args.village, township=args.township
-            )
-        except ValueError:
-            print(messages.CLI_INVITE_NEEDS_VILLAGE, file=sys.stderr)
+            request = read_invite_words(words)
+        except InviteWordsError as exc:
+            print(messages.INVITE_WORD_ERRORS[exc.reason].format(word=exc.word), file=sys.stderr)
             return 2
+        invite = accounts.create_invite(
+            request.role, village=request.village, township=request.township
+        )
         expires = invite.expires_at.astimezone(settings.tz)
         print(
             messages.CLI_INVITE_CREATED.format(

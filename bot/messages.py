@@ -131,7 +131,6 @@ CLI_INVITE_CREATED = (
     "邀请码：{code}（有效期至 {expires}）。本人对机器人发送 /start {code} 即可注册。"
 )
 CLI_BAD_SETTINGS = "配置有误（环境变量或 .env，说明见 .env.example）：\n{problems}"
-CLI_INVITE_NEEDS_VILLAGE = "村书记的邀请码需要指定 --village。"
 CLI_USER_ADDED = "已添加用户 {telegram_id}：{role}。"
 CLI_BAD_MONTH = "月份格式不对：{month}（应为 YYYY-MM，例如 2023-06）"
 CLI_EXPORTED = "已导出 {count} 条活动记录到 {path}"
@@ -162,10 +161,26 @@ TG_REGISTRATION_ERRORS = {
 TG_ADMIN_ONLY = "这个功能只有管理员可以使用。"
 TG_STAFF_ONLY = "这个功能只有组织部门工作人员和管理员可以使用。"
 TG_INVITE_USAGE = (
-    "用法：/invite 角色 [村] [乡镇]\n"
-    "角色：secretary（村书记）、staff（工作人员）、admin（管理员）\n"
-    "例如：/invite secretary 张家村 城关镇"
+    "用法：/invite 角色 [乡镇] [村]（顺序随意）\n"
+    "角色：书记（secretary）、工作人员（staff）、管理员（admin）\n"
+    "例如：/invite 书记 城关镇 张家村；/invite 工作人员 城关镇；/invite 工作人员 全县"
 )
+INVITE_WORD_ERRORS = {
+    "no_role": "没有写角色。",
+    "two_roles": "写了两个角色，请只写一个。",
+    "unknown_word": "“{word}”不是角色，也不像乡镇（…镇/乡/街道）或村（…村/社区）的名字。",
+    "secretary_needs_branch": "村书记要同时写明乡镇和村（不同乡镇可能有同名的村）。",
+    "staff_no_village": "工作人员按乡镇或全县授权，不绑定到村（{word}）。",
+    "admin_no_place": "管理员管理全县，不需要写乡镇或村。",
+}
+INVITE_PREVIEW = (
+    "将生成一个一次性邀请码：\n角色：{role}\n范围：{scope}\n"
+    "持码人注册后只能看到这个范围的台账。确认无误请点“生成邀请码”。"
+)
+INVITE_BUTTON_CREATE = "生成邀请码"
+INVITE_BUTTON_CANCEL = "取消"
+INVITE_CANCELLED = "已取消，没有生成邀请码。"
+INVITE_NAMES_TOO_LONG = "乡镇或村的名字太长，请用命令行：partybot users invite。"
 TG_INVITE_CREATED = (
     "邀请码：{code}\n角色：{role}{place}\n有效期至：{expires}\n"
     "请私下发给本人，对机器人发送 /start {code} 即可注册。"
@@ -413,3 +428,6 @@ STATUS_NAMES = {
     "uncertain": "进程中断、未确认",
 }
 STATUS_EMPTY = "{month} 还没有生成任何提醒。"
+
+LEDGER_SENT_PRIVATELY = "台账查询结果已私信发给您。"
+LEDGER_PRIVATE_FIRST = "台账只私信回复。请先私聊我（点我的头像，发送 /start），再问一次。"

@@ -65,9 +65,20 @@ def test_start_register_with_invite_and_roles(bot_services) -> None:
                 await wait_until(lambda: fake.texts_to(SECRETARY))
                 assert fake.texts_to(SECRETARY)[0] == "这个功能只有管理员可以使用。"
 
-                fake.message(ADMIN, "/invite secretary 李庄村 城关镇")
+                fake.message(ADMIN, "/invite 书记 李庄村 城关镇")
                 await wait_until(lambda: fake.texts_to(ADMIN))
-                code = re.search(r"邀请码：(\w+)", fake.texts_to(ADMIN)[0]).group(1)
+                preview = fake.messages_to(ADMIN)[0]
+                assert "范围：城关镇李庄村" in preview["text"]  # shown before any code exists
+                fake.click(
+                    ADMIN,
+                    preview,
+                    preview["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                )
+                await wait_until(
+                    lambda: any("邀请码：" in p["text"] for p in fake.params_of("editMessageText"))
+                )
+                created = fake.params_of("editMessageText")[-1]["text"]
+                code = re.search(r"邀请码：(\w+)", created).group(1)
 
                 fake.message(STRANGER, f"/start {code}")
                 await wait_until(lambda: len(fake.texts_to(STRANGER)) == 3)
@@ -81,10 +92,11 @@ def test_start_register_with_invite_and_roles(bot_services) -> None:
 
                 fake.message(ADMIN, f"/setrole {STRANGER} staff")
                 fake.message(ADMIN, "/revoke 200")
-                await wait_until(lambda: len(fake.texts_to(ADMIN)) == 3)
-                fake.message(ADMIN, "/users")
+                # preview, the code (an edit of the preview), setrole, revoke
                 await wait_until(lambda: len(fake.texts_to(ADMIN)) == 4)
-                listing = fake.texts_to(ADMIN)[3]
+                fake.message(ADMIN, "/users")
+                await wait_until(lambda: len(fake.texts_to(ADMIN)) == 5)
+                listing = fake.texts_to(ADMIN)[4]
                 assert f"{STRANGER}" in listing and "组织部门工作人员" in listing
                 assert "张书记" not in listing  # revoked
         assert services.accounts.member(SECRETARY) is None
@@ -149,6 +161,33 @@ def test_groups_answer_only_when_addressed(bot_services) -> None:
                 await asyncio.sleep(0.3)
                 assert len(fake.texts_to(group)) == 3
                 assert "第十条" in fake.texts_to(group)[0]
+
+    run(scenario)
+
+
+def test_ledger_questions_in_a_group_are_answered_privately(bot_services) -> None:
+    services = bot_services()
+    group = -501
+    secretary = services.accounts.member(SECRETARY)
+    draft = services.reports.start_draft(secretary, "6月3日张家村开展主题党日活动，实到12人")
+    services.reports.confirm(draft.id, secretary)
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            async with running_bot(fake, services):
+                fake.message(
+                    ADMIN, "/ask 6月份哪些村开展了主题党日？", chat_id=group, chat_type="group"
+                )
+                await wait_until(lambda: fake.texts_to(ADMIN) and fake.texts_to(group))
+                assert "张家村" in fake.texts_to(ADMIN)[0]
+                assert fake.texts_to(group) == ["台账查询结果已私信发给您。"]
+                fake.blocked.add(SECRETARY)  # never opened a private chat with the bot
+                fake.message(
+                    SECRETARY, "/ask 6月份哪些村开展了主题党日？", chat_id=group, chat_type="group"
+                )
+                await wait_until(lambda: len(fake.texts_to(group)) == 2)
+                assert "请先私聊我" in fake.texts_to(group)[1]
+                assert all("张家村" not in t for t in fake.texts_to(group))
 
     run(scenario)
 

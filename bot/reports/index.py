@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.accounts import Member, Role
+from bot.accounts import Member
 from bot.embeddings import NamedEmbeddings
 from bot.index.vectors import VectorStore
 from bot.reports.service import ReportRow
+from bot.scope import scope_of, vector_where
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +53,7 @@ class ReportIndex:
 
     def search(self, question: str, viewer: Member, k: int = 10) -> list[int]:
         """Ids of the reports closest to the question that the viewer may see."""
-        where: dict[str, Any] | None = None
-        if viewer.role == Role.SECRETARY:
-            where = {"village": viewer.village or ""}
-        elif viewer.role == Role.STAFF and viewer.township:
-            where = {"township": viewer.township}
+        where = vector_where(scope_of(viewer))
         hits = self._vectors.query(self._embeddings.embed_query(question), k, where=where)
         if not hits:
             return []

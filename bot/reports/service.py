@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from bot.db.models import Report, ReportDraft, ReportPhoto
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
 from bot.reports.validation import DEFAULT_EARLIEST, Problem, check_date, check_fields
+from bot.scope import report_visible, scope_of
 from ingest.numerals import parse_number
 
 log = logging.getLogger(__name__)
@@ -337,12 +338,9 @@ class ReportService:
         end: date | None = None,
         ids: Sequence[int] | None = None,
     ) -> list[ReportRow]:
-        """Reports the viewer may see: secretaries their village, township staff their township."""
-        stmt = select(Report).where(Report.deleted.is_(False))
-        if viewer.role == Role.SECRETARY:
-            stmt = stmt.where(Report.village == (viewer.village or ""))
-        elif viewer.role == Role.STAFF and viewer.township:
-            stmt = stmt.where(Report.township == viewer.township)
+        """Reports the viewer may see (bot.scope): a secretary their branch, township staff their
+        township, county staff and admins the county."""
+        stmt = select(Report).where(Report.deleted.is_(False), report_visible(scope_of(viewer)))
         if month:
             first = date.fromisoformat(f"{month}-01")
             following = (first + timedelta(days=32)).replace(day=1)
@@ -374,7 +372,7 @@ class ReportService:
         """Rebuild the reports' vector index from the ledger (after a crash or a new embedder)."""
         if self._index is None:
             return 0
-        rows = self.query(Member(0, "", Role.STAFF, None, None, True))
+        rows = self.query(Member(0, "", Role.ADMIN, None, None, True))
         self._index.clear()
         for row in rows:
             self._index.add(row)

@@ -156,6 +156,7 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(CallbackQueryHandler(r.on_report_button, pattern=r"^rp:"))
     application.add_handler(MessageHandler(private & filters.PHOTO, r.on_photo))
     application.add_handler(CallbackQueryHandler(h.on_broadcast_button, pattern=r"^bc:"))
+    application.add_handler(CallbackQueryHandler(h.on_invite_button, pattern=r"^iv:"))
     application.add_handler(CallbackQueryHandler(h.on_answer_button, pattern=r"^(src|fb):"))
     application.add_handler(MessageHandler(private & filters.Document.ALL, h.on_document))
     application.add_handler(

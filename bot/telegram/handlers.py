@@ -8,13 +8,15 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from telegram import Update
-from telegram.constants import ChatAction
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import messages
 from bot.accounts import ROLE_NAMES, Member, RegistrationError, Role
 from bot.broadcasting import Audience, Progress, SendOutcome
+from bot.invite_words import InviteWordsError, invite_scope, read_invite_words
 from bot.qa.answer import Answer, citation
 from bot.reports.questions import answer_ledger_question, is_ledger_question
 from bot.telegram.common import (
@@ -156,6 +158,15 @@ async def answer_question(
         ledger = await asyncio.to_thread(
             answer_ledger_question, s.reports, member, question, s.report_index
         )
+        if chat.type != ChatType.PRIVATE:  # the ledger never goes to a group's members
+            try:
+                for part in split_message(ledger.text):
+                    await context.bot.send_message(user.id, part)
+            except TelegramError:
+                await reply(update, messages.LEDGER_PRIVATE_FIRST)
+                return
+            await reply(update, messages.LEDGER_SENT_PRIVATELY)
+            return
         for part in split_message(ledger.text):
             await reply(update, part)
         return
@@ -228,32 +239,66 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await require_role(update, context, Role.ADMIN)
-    if member is None:
+    """Read the admin's words, show what the code would bind; the code is made on 生成."""
+    if await require_role(update, context, Role.ADMIN) is None:
         return
-    args = context.args or []
     try:
-        role = Role(args[0])
-        village = args[1] if len(args) > 1 and args[1] != "-" else None
-        township = args[2] if len(args) > 2 else None
-        invite = await asyncio.to_thread(
-            services(context).accounts.create_invite,
-            role,
-            village=village,
-            township=township,
-            created_by=member.telegram_id,
-        )
-    except (IndexError, ValueError):
-        await reply(update, messages.TG_INVITE_USAGE)
+        request = read_invite_words(context.args or [])
+    except InviteWordsError as exc:
+        problem = messages.INVITE_WORD_ERRORS[exc.reason].format(word=exc.word)
+        await reply(update, problem + "\n\n" + messages.TG_INVITE_USAGE)
         return
+    data = ":".join(("iv", "ok", request.role, request.township or "", request.village or ""))
+    if len(data.encode()) > 64:  # Telegram's limit on button data
+        await reply(update, messages.INVITE_NAMES_TOO_LONG)
+        return
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(messages.INVITE_BUTTON_CREATE, callback_data=data),
+                InlineKeyboardButton(messages.INVITE_BUTTON_CANCEL, callback_data="iv:no"),
+            ]
+        ]
+    )
+    text = messages.INVITE_PREVIEW.format(
+        role=ROLE_NAMES[request.role], scope=invite_scope(request)
+    )
+    await reply(update, text, reply_markup=buttons)
+
+
+async def on_invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    assert update.effective_user is not None
+    member = await asyncio.to_thread(services(context).accounts.member, update.effective_user.id)
+    parts = query.data.split(":")
+    if member is None or member.role != Role.ADMIN or parts[1] not in ("ok", "no"):
+        await query.answer(messages.TG_BUTTON_STALE)
+        return
+    await query.answer()
+    if parts[1] == "no" or len(parts) != 5:
+        await query.edit_message_text(messages.INVITE_CANCELLED)
+        return
+    try:
+        request = read_invite_words([p for p in parts[2:] if p])
+    except InviteWordsError:
+        await query.edit_message_text(messages.TG_BUTTON_STALE)
+        return
+    invite = await asyncio.to_thread(
+        services(context).accounts.create_invite,
+        request.role,
+        village=request.village,
+        township=request.township,
+        created_by=member.telegram_id,
+    )
     expires = invite.expires_at.astimezone(services(context).accounts.timezone)
     text = messages.TG_INVITE_CREATED.format(
         code=invite.code,
-        role=ROLE_NAMES[role],
-        place=place(village, township),
+        role=ROLE_NAMES[request.role],
+        place="（" + invite_scope(request) + "）",
         expires=f"{expires:%Y-%m-%d %H:%M}",
     )
-    await reply(update, text)
+    await query.edit_message_text(text)
 
 
 async def users_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
