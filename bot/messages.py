@@ -236,18 +236,69 @@ TG_BROADCAST_DONE = (
 )
 TG_BROADCAST_ALREADY = "这条通知已经处理过了。"
 TG_NOTICE_PREFIX = "【通知】"
+# The command menu per role (Telegram shows it per chat); everyone's first.
 TG_COMMANDS = {
+    "help": "能做什么（附例子）",
     "start": "开始使用 / 注册",
-    "ask": "提问（群聊中使用）",
-    "docs": "知识库文件（管理员）",
-    "invite": "生成邀请码（管理员）",
-    "users": "用户列表（管理员）",
-    "broadcast": "群发通知（管理员）",
     "calendar": "主题党日日历",
     "mute": "开关提醒",
-    "settheme": "设置月度主题（管理员）",
-    "setday": "调整主题党日日期（管理员）",
 }
+TG_COMMANDS_SECRETARY = {
+    "report": "登记活动",
+    "myreports": "我登记的活动",
+}
+TG_COMMANDS_STAFF = {
+    "reports": "查台账",
+    "export": "导出台账（Excel）",
+    "stats": "月度图表",
+}
+TG_COMMANDS_ADMIN = {
+    "invite": "生成邀请码",
+    "users": "用户列表",
+    "docs": "知识库文件",
+    "broadcast": "群发通知",
+    "settheme": "设置月度主题",
+    "setday": "调整主题党日日期",
+}
+
+# --- help ----------------------------------------------------------------------------------------
+HELP_GUEST = (
+    "我是党建助手。请先用管理员给的邀请码注册：/start 邀请码\n"
+    "注册后可以：问党内法规（例如：主题党日多久开展一次？）、登记活动、查主题党日日历。"
+)
+HELP_SECRETARY = (
+    "您可以这样用我：\n"
+    "· 问政策：直接发问题，例如“发展党员要经过哪些程序？”\n"
+    "· 登记活动：活动开展后发一句话，例如“6月10日张家村开展主题党日，应到30人实到28人”，"
+    "可以带照片；核对卡片后点“确认”\n"
+    "· 看自己登记的：/myreports\n"
+    "· 问本村台账：例如“今年开了几次主题党日？”\n"
+    "· 主题党日日期和主题：/calendar；开关提醒：/mute"
+)
+HELP_STAFF = (
+    "您可以这样用我：\n"
+    "· 问政策：直接发问题，例如“支部委员会多久召开一次？”\n"
+    "· 问台账：例如“六月份哪些村开展了志愿服务？”\n"
+    "· 查台账：/reports 2023-06 张家村；导出 Excel：/export 2023-06；图表：/stats 2023-06\n"
+    "· 主题党日日历：/calendar"
+)
+HELP_ADMIN = (
+    "管理员另外可以：\n"
+    "· 邀请用户：/invite 书记 城关镇 张家村（或 /invite 工作人员 城关镇）\n"
+    "· 知识库：直接发文件添加；/docs 查看；/deldoc 文件名 删除\n"
+    "· 群发通知：/broadcast 全体 通知内容\n"
+    "· 日历：/settheme、/setday"
+)
+UNKNOWN_COMMAND = "没有“{command}”这个命令。"
+MEDIA_UNSUPPORTED = "请发文字或照片。语音、表情、视频我还看不懂。"
+PLAN_NOT_LOGGED = (
+    "收到，这是{when}{what}的安排，不会记入台账。"
+    "活动开展后，请再发一句经过情况（日期、参加人数等），我再帮您登记。"
+)
+REPORT_OTHER_VILLAGE = (
+    "注意：文中写的是“{named}”，您只能为本村登记，确认后将记在“{own}”名下。"
+    "如果是{named}的活动，请由该村书记登记。"
+)
 
 # --- activity reports ---------------------------------------------------------------------------
 REPORT_TYPES = (

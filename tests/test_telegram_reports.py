@@ -267,3 +267,51 @@ def test_button_presses_share_the_flood_guard(build) -> None:
                 assert fake.methods().count("editMessageReplyMarkup") <= 8
 
     run(scenario)
+
+
+def test_newcomers_plans_and_a_question_during_a_card(build) -> None:
+    """/help and unknown commands list what one can do; voice gets a polite line; a plan gets
+    no card; a question asked while a card waits for its date is answered, and the card
+    still takes the date afterwards."""
+    services = build()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            async with running_bot(fake, services):
+                fake.message(SECRETARY, "/help")
+                await wait_until(lambda: fake.texts_to(SECRETARY))
+                assert "/myreports" in fake.texts_to(SECRETARY)[0]
+                fake.message(STAFF, "/frobnicate")
+                await wait_until(lambda: fake.texts_to(STAFF))
+                assert "没有“/frobnicate”这个命令" in fake.texts_to(STAFF)[0]
+                assert "/export" in fake.texts_to(STAFF)[0]
+                fake.push(
+                    {
+                        "message": {
+                            "message_id": 9001,
+                            "date": int(NOW.timestamp()),
+                            "chat": {"id": SECRETARY, "type": "private"},
+                            "from": {"id": SECRETARY, "is_bot": False, "first_name": "张"},
+                            "voice": {"file_id": "v1", "file_unique_id": "uv1", "duration": 3},
+                        }
+                    }
+                )
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
+                assert fake.texts_to(SECRETARY)[1] == "请发文字或照片。语音、表情、视频我还看不懂。"
+
+                fake.message(SECRETARY, "张家村定于6月28日开展主题党日活动，请全体党员准时参加")
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 3)
+                plan = fake.messages_to(SECRETARY)[2]
+                assert "不会记入台账" in plan["text"] and "reply_markup" not in plan
+
+                fake.message(SECRETARY, "/report 召开支委会，研究发展党员，实到5人")
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 4)
+                assert "还缺日期" in fake.texts_to(SECRETARY)[3]
+                fake.message(SECRETARY, "主题党日多久开展一次？")
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 5)
+                assert "没看懂这个日期" not in fake.texts_to(SECRETARY)[4]
+                fake.message(SECRETARY, "6月11日")
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 6)
+                assert "日期：2023-06-11" in fake.texts_to(SECRETARY)[5]
+
+    run(scenario)

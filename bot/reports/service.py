@@ -26,7 +26,7 @@ from ingest.numerals import parse_number
 log = logging.getLogger(__name__)
 
 REQUIRED = ("date", "type", "village")
-EDITABLE = ("date", "village", "type", "theme", "expected", "attended")
+EDITABLE = ("date", "type", "theme", "expected", "attended")
 FIELD_NAMES = {
     "date": "日期",
     "village": "村",
@@ -135,7 +135,11 @@ class ReportService:
         """Parse `text` into a new open draft (closing any earlier open one of the same user)."""
         sent_day = (sent_at or self._clock()).astimezone(self._tz).date()
         parsed = parse_report(text, today=sent_day).as_json()
-        parsed["village"] = parsed["village"] or member.village
+        # a secretary logs for their own branch only; another village named is said on the card
+        named = parsed["village"]
+        parsed["village"] = member.village or named
+        if member.village and named and named != member.village:
+            parsed["named_village"] = named
         now = self._clock()
         with self._sessions() as session, session.begin():
             for old in self._open_drafts(session, member.telegram_id):

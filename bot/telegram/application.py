@@ -134,6 +134,7 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     groups = filters.ChatType.GROUPS
     application.add_handler(TypeHandler(Update, h.guard), group=-1)
     application.add_handler(CommandHandler("start", h.start, filters=private))
+    application.add_handler(CommandHandler("help", h.help_command))
     application.add_handler(CommandHandler("ask", h.ask_command))
     application.add_handler(CommandHandler("invite", h.invite_command, filters=private))
     application.add_handler(CommandHandler("users", h.users_command, filters=private))
@@ -165,6 +166,18 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND, h.on_group_text)
     )
+    application.add_handler(MessageHandler(private & filters.COMMAND, h.unknown_command))
+    unsupported = (
+        filters.VOICE
+        | filters.AUDIO
+        | filters.Sticker.ALL
+        | filters.VIDEO
+        | filters.VIDEO_NOTE
+        | filters.ANIMATION
+        | filters.LOCATION
+        | filters.CONTACT
+    )
+    application.add_handler(MessageHandler(private & unsupported, h.on_unsupported_media))
     application.add_handler(CallbackQueryHandler(h.on_unknown_button))
     application.add_error_handler(h.on_error)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import deque
 from collections.abc import Callable
@@ -10,8 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, File, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram import Bot, BotCommand, BotCommandScopeChat, File, Update
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ContextTypes
 
 from bot import messages
@@ -23,6 +31,8 @@ from bot.partyday.service import CalendarService
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
+
+log = logging.getLogger(__name__)
 
 
 class FloodGuard:
@@ -146,3 +156,21 @@ async def download_bounded(telegram_file: File, limit: int) -> bytes:
             if len(received) > limit:
                 raise TooLarge(len(received))
     return bytes(received)
+
+
+async def set_menu(bot: Bot, chat_id: int, role: Role) -> None:
+    """The command menu for this chat: what this role can use, nothing else."""
+    commands = dict(messages.TG_COMMANDS)
+    if role == Role.SECRETARY:
+        commands |= messages.TG_COMMANDS_SECRETARY
+    else:
+        commands |= messages.TG_COMMANDS_STAFF
+    if role == Role.ADMIN:
+        commands |= messages.TG_COMMANDS_ADMIN
+    try:
+        await bot.set_my_commands(
+            [BotCommand(name, text) for name, text in commands.items()],
+            scope=BotCommandScopeChat(chat_id),
+        )
+    except TelegramError:  # a menu is a convenience: never fail the reply over it
+        log.warning("could not set the command menu for chat %s", chat_id)

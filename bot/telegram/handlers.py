@@ -16,6 +16,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot import messages
 from bot.accounts import ROLE_NAMES, Member, RegistrationError, Role
 from bot.broadcasting import Audience, Progress, SendOutcome
+from bot.conversation import Route, help_text, route_text
 from bot.invite_words import InviteWordsError, invite_scope, read_invite_words
 from bot.qa.answer import Answer, citation
 from bot.reports.questions import answer_ledger_question, is_ledger_question
@@ -27,9 +28,10 @@ from bot.telegram.common import (
     require_role,
     send_text,
     services,
+    set_menu,
 )
 from bot.telegram.formatting import answer_keyboard, confirm_keyboard, place, split_message
-from bot.telegram.reports import handle_report_text
+from bot.telegram.reports import handle_report_text, pending_field
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +97,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(update, messages.TG_REGISTRATION_ERRORS[exc.reason])
             return
         role, where = _describe(registered)
-        await reply(update, messages.TG_REGISTERED.format(role=role, place=where))
+        first_use = messages.TG_REGISTERED.format(role=role, place=where)
+        await reply(update, first_use + "\n\n" + help_text(registered))
+        await set_menu(context.bot, user.id, registered.role)
         return
     member = await asyncio.to_thread(s.accounts.member, user.id)
     if member is None:
@@ -107,17 +111,46 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     role, where = _describe(member)
     name = member.name or user.full_name
     await reply(update, messages.TG_START_REGISTERED.format(name=name, role=role, place=where))
+    await set_menu(context.bot, user.id, member.role)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_user is not None
+    member = await asyncio.to_thread(services(context).accounts.member, update.effective_user.id)
+    await reply(update, help_text(member))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None and update.message.text is not None
+    assert update.effective_user is not None
+    command = update.message.text.split()[0].split("@")[0]
+    member = await asyncio.to_thread(services(context).accounts.member, update.effective_user.id)
+    await reply(update, messages.UNKNOWN_COMMAND.format(command=command) + "\n" + help_text(member))
+
+
+async def on_unsupported_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, messages.MEDIA_UNSUPPORTED)
 
 
 # -- questions ------------------------------------------------------------------------------------
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A report (or the answer to a report card's question) if it reads as one, else a question."""
+    """Routed by bot.conversation: a pending field, help, a plan or report, else a question."""
     assert update.message is not None and update.message.text is not None
-    if await handle_report_text(update, context, update.message.text):
-        return
-    await answer_question(update, context, update.message.text)
+    assert update.effective_user is not None
+    s = services(context)
+    text = update.message.text
+    member = await asyncio.to_thread(s.accounts.member, update.effective_user.id)
+    pending = await pending_field(context, s, member)
+    route, parsed = route_text(text, member=member, pending_field=pending, today=s.reports.today())
+    if route == Route.HELP:
+        await reply(update, help_text(member))
+    elif route in (Route.FIELD, Route.PLAN, Route.REPORT):
+        assert member is not None
+        await handle_report_text(update, context, member, text, route, parsed)
+    else:
+        await answer_question(update, context, text)
 
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,7 +13,8 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.accounts import Member, Role
-from bot.reports.parsing import looks_like_report, parse_report
+from bot.conversation import Route, plan_text
+from bot.reports.parsing import ParsedReport, parse_report
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportRow
 from bot.telegram.common import BotServices, TooLarge, download_bounded, reply, services
 from bot.telegram.formatting import split_message
@@ -38,6 +39,10 @@ def card_text(draft: DraftView) -> str:
         attended=f.get("attended") if f.get("attended") is not None else empty,
         photos=draft.photos,
     )
+    if f.get("named_village"):
+        text += "\n\n" + messages.REPORT_OTHER_VILLAGE.format(
+            named=f["named_village"], own=f.get("village")
+        )
     if draft.missing:
         asked = draft.missing[0]
         name = FIELD_NAMES[asked]
@@ -90,16 +95,49 @@ async def _secretary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Memb
     return member
 
 
-async def handle_report_text(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, forced: bool = False
+async def pending_field(
+    context: ContextTypes.DEFAULT_TYPE, s: BotServices, member: Member | None
 ) -> bool:
-    """Handle `text` as part of the report conversation; False when it is a question instead."""
+    """Whether a secretary's next text answers a card's or a correction's question."""
+    if member is None or member.role != Role.SECRETARY:
+        return False
+    if (context.chat_data or {}).get("correcting") is not None:
+        return True
+    draft = await asyncio.to_thread(s.reports.open_draft, member.telegram_id)
+    return draft is not None and draft.editing is not None
+
+
+async def handle_report_text(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    member: Member,
+    text: str,
+    route: Route,
+    parsed: ParsedReport | None,
+) -> None:
+    """A pending field's value, a plan (never logged) or a report (a card to confirm)."""
     s = services(context)
-    member = await _secretary(update, context)
-    if member is None:
-        if forced:
-            await reply(update, messages.REPORT_SECRETARY_ONLY)
-        return forced
+    if member.role != Role.SECRETARY:
+        await reply(update, messages.REPORT_SECRETARY_ONLY)
+        return
+    if route == Route.FIELD:
+        await _answer_field(update, context, s, member, text)
+        return
+    if route == Route.PLAN:
+        assert parsed is not None
+        await reply(update, plan_text(parsed))
+        return
+    message = update.message
+    sent_at = message.date if message is not None else None
+    draft = await asyncio.to_thread(
+        s.reports.start_draft, member, text, sent_at=sent_at, photos=_take_waiting_photos(context)
+    )
+    await show_card(update, s, draft)
+
+
+async def _answer_field(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, s: BotServices, member: Member, text: str
+) -> None:
     correcting = (context.chat_data or {}).pop("correcting", None)
     if correcting is not None:
         report_id, field_name = correcting
@@ -111,7 +149,7 @@ async def handle_report_text(
             assert context.chat_data is not None
             context.chat_data["correcting"] = correcting  # ask again
             await reply(update, messages.REPORT_FIELD_ERRORS[exc.reason])
-            return True
+            return
         if row is None:
             await reply(update, messages.REPORT_NOT_DELETABLE)
         else:
@@ -119,33 +157,19 @@ async def handle_report_text(
                 update,
                 messages.REPORT_CORRECTED.format(id=report_id, field=FIELD_NAMES[field_name]),
             )
-        return True
+        return
     open_draft = await asyncio.to_thread(s.reports.open_draft, member.telegram_id)
-    if open_draft is not None and open_draft.editing:
-        try:
-            updated = await asyncio.to_thread(
-                s.reports.set_field,
-                open_draft.id,
-                open_draft.editing,
-                text,
-                owner=member.telegram_id,
-            )
-        except FieldError as exc:
-            await reply(update, messages.REPORT_FIELD_ERRORS[exc.reason])
-            return True
-        if updated is not None:
-            await show_card(update, s, updated)
-        return True
-    message = update.message
-    sent_at = message.date if message is not None else None
-    parsed = parse_report(text, today=s.reports.today())
-    if not forced and not looks_like_report(text, parsed):
-        return False
-    draft = await asyncio.to_thread(
-        s.reports.start_draft, member, text, sent_at=sent_at, photos=_take_waiting_photos(context)
-    )
-    await show_card(update, s, draft)
-    return True
+    if open_draft is None or not open_draft.editing:
+        return
+    try:
+        updated = await asyncio.to_thread(
+            s.reports.set_field, open_draft.id, open_draft.editing, text, owner=member.telegram_id
+        )
+    except FieldError as exc:
+        await reply(update, messages.REPORT_FIELD_ERRORS[exc.reason])
+        return
+    if updated is not None:
+        await show_card(update, s, updated)
 
 
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,7 +177,13 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not text:
         await reply(update, messages.REPORT_USAGE)
         return
-    await handle_report_text(update, context, text, forced=True)
+    member = await _secretary(update, context)
+    if member is None:
+        await reply(update, messages.REPORT_SECRETARY_ONLY)
+        return
+    parsed = parse_report(text, today=services(context).reports.today())
+    route = Route.PLAN if parsed.plan else Route.REPORT
+    await handle_report_text(update, context, member, text, route, parsed)
 
 
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

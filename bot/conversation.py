@@ -1,0 +1,94 @@
+"""What a free text is, decided in one place and in one order for every channel:
+
+1. the answer to a pending report field — unless the text reads as a question, which escapes it
+   (the card keeps waiting; nothing is lost);
+2. a request for help (怎么登记活动, 你能干啥, 帮助);
+3. from a secretary: a planned activity (never logged as done) or a report;
+4. a question about the ledger;
+5. a policy question.
+
+Channels (Telegram, the terminal, later the web and WeCom) only translate their messages and
+render the replies; they do not decide any of this.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+from bot import messages
+from bot.accounts import Member, Role
+from bot.reports.parsing import ParsedReport, looks_like_report, parse_report
+from bot.reports.questions import is_ledger_question
+
+
+class Route(StrEnum):
+    FIELD = "field"
+    HELP = "help"
+    PLAN = "plan"
+    REPORT = "report"
+    LEDGER = "ledger"
+    QUESTION = "question"
+
+
+# how people ask what the assistant does, or how to use it
+_HELP = re.compile(
+    r"^(?:/?help|/?帮助|帮助|使用说明|说明书|菜单|功能)$|"
+    r"(?:怎么|如何|咋|怎样)(?:样)?(?:登记|上报|报|记录|填报|录入)(?:一下)?(?:活动|台账|记录)?|"
+    r"(?:怎么|如何|咋)(?:用|使用)(?:你|这个|机器人|助手)?|"
+    r"你(?:能|会|可以)(?:做|干|帮我?做?)(?:些)?(?:什么|啥|哪些)|"
+    r"有(?:什么|啥|哪些)功能|能干(?:点)?啥"
+)
+# a text that asks, rather than answers a card's question
+_ASKS = re.compile(
+    r"[?？]|吗|呢|怎么|怎样|如何|什么|为什么|为啥|多久|多少|哪些|哪个|是否|能不能|可不可以"
+)
+
+
+def is_help_request(text: str) -> bool:
+    return _HELP.search(text.strip()) is not None
+
+
+def reads_as_question(text: str) -> bool:
+    """True for "主题党日多久开展一次？"; False for a field's value ("6月3日", "28人")."""
+    text = text.strip()
+    return len(text) > 4 and _ASKS.search(text) is not None
+
+
+def route_text(
+    text: str, *, member: Member | None, pending_field: bool, today: date
+) -> tuple[Route, ParsedReport | None]:
+    """The route for a private text, and the parsed report when it is one (or a plan)."""
+    if pending_field and not reads_as_question(text):
+        return Route.FIELD, None
+    if is_help_request(text):
+        return Route.HELP, None
+    if member is not None and member.role == Role.SECRETARY:
+        parsed = parse_report(text, today=today)
+        if looks_like_report(text, parsed):
+            return (Route.PLAN if parsed.plan else Route.REPORT), parsed
+    if member is not None and is_ledger_question(text, today=today):
+        return Route.LEDGER, None
+    return Route.QUESTION, None
+
+
+def help_text(member: Member | None, *, commands: bool = True) -> str:
+    """What this person can do, one example each; `commands=False` for channels without them."""
+    if member is None:
+        text = messages.HELP_GUEST
+    elif member.role == Role.SECRETARY:
+        text = messages.HELP_SECRETARY
+    elif member.role == Role.STAFF:
+        text = messages.HELP_STAFF
+    else:
+        text = messages.HELP_STAFF + "\n" + messages.HELP_ADMIN
+    if not commands:
+        text = "\n".join(line for line in text.splitlines() if "/" not in line)
+    return text
+
+
+def plan_text(parsed: ParsedReport) -> str:
+    when = f"{parsed.date.month}月{parsed.date.day}日" if parsed.date else "近期"
+    what = parsed.type or "活动"
+    return messages.PLAN_NOT_LOGGED.format(when=when, what=what)

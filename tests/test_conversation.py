@@ -1,0 +1,92 @@
+"""The conversation's order, decided without any channel: a pending field (which a question
+escapes), help, plans (never logged), reports, ledger questions, policy questions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.accounts import Member, Role
+from bot.conversation import Route, help_text, plan_text, route_text
+
+TODAY = date(2026, 11, 24)
+SECRETARY = Member(1, "张书记", Role.SECRETARY, "张家村", "城关镇", True)
+STAFF = Member(2, "李干事", Role.STAFF, None, "城关镇", True)
+ADMIN = Member(3, "管理员", Role.ADMIN, None, None, True)
+
+
+def route(text: str, member: Member | None = SECRETARY, *, pending: bool = False) -> Route:
+    return route_text(text, member=member, pending_field=pending, today=TODAY)[0]
+
+
+@pytest.mark.parametrize("value", ["11月20日", "28人", "主题党日", "二十三", "昨天", "2026-11-20"])
+def test_a_pending_field_takes_its_value(value: str) -> None:
+    assert route(value, pending=True) == Route.FIELD
+
+
+@pytest.mark.parametrize(
+    "question", ["主题党日多久开展一次？", "发展党员要经过哪些程序", "预备期是多长时间呢"]
+)
+def test_a_question_escapes_a_pending_field(question: str) -> None:
+    assert route(question, pending=True) == Route.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text", ["怎么登记活动", "你能干啥", "你能做什么", "帮助", "/help", "怎么用这个", "有什么功能"]
+)
+def test_help_requests(text: str) -> None:
+    for member in (SECRETARY, STAFF, None):
+        assert route(text, member) == Route.HELP
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "王庄村定于11月28日开展主题党日活动，请全体党员准时参加",
+        "我们村下周二搞主题党日",
+        "明天上午九点召开支部委员会，研究发展党员工作",
+        "计划12月5日组织党员开展志愿服务",
+    ],
+)
+def test_plans_are_not_reports(text: str) -> None:
+    found, parsed = route_text(text, member=SECRETARY, pending_field=False, today=TODAY)
+    assert found == Route.PLAN and parsed is not None
+    assert "不会记入台账" in plan_text(parsed)
+
+
+def test_reports_ledger_and_policy_questions() -> None:
+    assert route("11月20日张家村开展主题党日活动，实到25人") == Route.REPORT
+    # staff do not log reports: their sentence is a question or nothing
+    assert route("11月20日张家村开展主题党日活动，实到25人", STAFF) == Route.QUESTION
+    assert route("六月份哪些村开展了志愿服务？", STAFF) == Route.LEDGER
+    assert route("入党介绍人的任务是什么", STAFF) == Route.QUESTION
+    assert route("入党介绍人的任务是什么", None) == Route.QUESTION
+
+
+def test_help_is_for_the_role() -> None:
+    assert "/myreports" in help_text(SECRETARY) and "/invite" not in help_text(SECRETARY)
+    assert "/export" in help_text(STAFF) and "/invite" not in help_text(STAFF)
+    assert "/invite" in help_text(ADMIN)
+    assert "/start" in help_text(None)
+    assert "/" not in help_text(SECRETARY, commands=False)
+
+
+def test_a_report_naming_another_village_is_logged_for_ones_own(tmp_path) -> None:
+    from bot.accounts import AccountService
+    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.reports.service import ReportService
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    upgrade_schema(engine)
+    sessions = make_session_factory(engine)
+    clock = lambda: datetime(2026, 11, 24, 2, tzinfo=UTC)  # noqa: E731
+    accounts = AccountService(session_factory=sessions, clock=clock)
+    reports = ReportService(session_factory=sessions, clock=clock, timezone=UTC)
+    member = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
+    draft = reports.start_draft(member, "11月20日李家村开展主题党日活动，实到25人")
+    assert draft.fields["village"] == "张家村" and draft.fields["named_village"] == "李家村"
+    row, _ = reports.confirm(draft.id, member)
+    assert row is not None and (row.township, row.village) == ("城关镇", "张家村")
+    ours = reports.start_draft(member, "我们村下午开展了主题党日活动，实到20人")
+    assert ours.fields["village"] == "张家村" and "named_village" not in ours.fields
