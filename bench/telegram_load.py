@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.telegram_load broadcast [--users 5000] [--kill-at 0.5]
     .venv/bin/python -m bench.telegram_load qa [--users 50] [--rounds 4]
     .venv/bin/python -m bench.telegram_load reminders [--users 2000] [--kill-at 0.5]
+    .venv/bin/python -m bench.telegram_load reports [--users 200] [--database-url URL]
 
 broadcast: one notice to N users; the bot runs in a child process. With --kill-at, the child
 is killed with SIGKILL when that share has been delivered and a new one resumes. Prints the
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -239,8 +242,34 @@ def bench_qa(args: argparse.Namespace) -> None:
     )
 
 
+@contextlib.contextmanager
+def _ledger_sessions(database_url: str | None, tmp: Path):  # type: ignore[no-untyped-def]
+    """Sessions on a fresh SQLite file, or a fresh schema of the PostgreSQL database given."""
+    from sqlalchemy import text
+
+    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+
+    url = database_url or f"sqlite:///{tmp / 'ledger.db'}"
+    schema = None
+    if url.startswith("postgresql"):
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        with make_engine(url).begin() as connection:
+            connection.execute(text(f"create schema {schema}"))
+        url = f"{url}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    try:
+        upgrade_schema(engine)
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
+        if schema and database_url:
+            with make_engine(database_url).begin() as connection:
+                connection.execute(text(f"drop schema {schema} cascade"))
+
+
 def bench_reports(args: argparse.Namespace) -> None:
-    """N secretaries report at once, then all tap 确认 twice; each must be stored exactly once."""
+    """N secretaries report at once, then all tap 确认 twice; each must be stored exactly once.
+    确认 -> committed is timed when confirm() has returned, i.e. after the INSERT committed."""
     from sqlalchemy import func, select
 
     from bot.accounts import Role
@@ -248,10 +277,14 @@ def bench_reports(args: argparse.Namespace) -> None:
     from tests.telegram_harness import running_bot, wait_until
 
     text = "6月10日上午，{village}党支部开展“学习贯彻党的二十大精神”主题党日活动，应到党员32人，实到28人。"
-    with tempfile.TemporaryDirectory() as tmp, FakeBotAPI(enforce_rate_limit=False) as fake:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeBotAPI(enforce_rate_limit=False) as fake,
+        _ledger_sessions(args.database_url, Path(tmp)) as sessions,
+    ):
         folder = Path(tmp) / "knowledge"
         folder.mkdir()
-        _, services = _services(Path(tmp) / "data", folder, "use-multilingual")
+        _, services = _services(Path(tmp) / "data", folder, args.embedder, sessions=sessions)
         users = list(range(700, 700 + args.users))
         for n, telegram_id in enumerate(users):
             services.accounts.add(
@@ -260,7 +293,16 @@ def bench_reports(args: argparse.Namespace) -> None:
         services.flood.limit = 10_000
         latencies: list[float] = []
         clicked: dict[int, float] = {}
-        clicked_wall: dict[int, float] = {}
+        committed_at: dict[int, float] = {}
+        confirm = services.reports.confirm
+
+        def timed_confirm(draft_id, member):  # type: ignore[no-untyped-def]
+            result = confirm(draft_id, member)
+            if result[1]:
+                committed_at[member.telegram_id] = time.monotonic()
+            return result
+
+        services.reports.confirm = timed_confirm  # type: ignore[method-assign]
 
         def stored(user: int) -> list[dict]:
             return [m for m in fake.messages_to(user) if "已记入台账" in m.get("text", "")]
@@ -274,27 +316,26 @@ def bench_reports(args: argparse.Namespace) -> None:
                     card = fake.messages_to(telegram_id)[0]
                     data = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
                     clicked[telegram_id] = time.monotonic()
-                    clicked_wall[telegram_id] = time.time()
                     fake.click(telegram_id, card, data)
                     fake.click(telegram_id, card, data)  # the double tap
                 await wait_until(lambda: all(stored(u) for u in users), timeout=300)
-                await asyncio.sleep(1.0)
+                await wait_until(lambda: services.reports.index_pending() == 0, timeout=300)
                 for telegram_id in users:
                     latencies.append((stored(telegram_id)[0]["at"] - clicked[telegram_id]) * 1000)
 
         asyncio.run(scenario())
-        with services.accounts._sessions() as session:
+        committed = [(committed_at[u] - clicked[u]) * 1000 for u in users]
+        with sessions() as session:
             rows = session.scalar(select(func.count()).select_from(Report))
             distinct = session.scalar(select(func.count(func.distinct(Report.reporter_id))))
-            committed = [
-                (created.timestamp() - clicked_wall[reporter]) * 1000
-                for reporter, created in session.execute(
-                    select(Report.reporter_id, Report.created_at)
-                )
-            ]
+            indexed = session.scalar(
+                select(func.count()).select_from(Report).where(Report.indexed.is_(True))
+            )
+    database = "PostgreSQL" if (args.database_url or "").startswith("postgresql") else "SQLite"
     print(
-        f"{args.users} reports confirmed at once (each tapped twice) | rows stored {rows}, "
-        f"distinct reporters {distinct} | 确认 -> row committed p50 {percentile(committed, 50):.0f} ms, "
+        f"{database}, {args.embedder}: {args.users} reports confirmed at once (each tapped twice) "
+        f"| rows stored {rows}, distinct reporters {distinct}, indexed afterwards {indexed} "
+        f"| 确认 -> row committed p50 {percentile(committed, 50):.0f} ms, "
         f"p95 {percentile(committed, 95):.0f} ms | 确认 -> '已记入台账' reply p50 "
         f"{percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms "
         f"(replies paced at 29/s, 2 per user)"
@@ -312,6 +353,8 @@ def main() -> None:
     qa.add_argument("--rounds", type=int, default=4)
     reports = commands.add_parser("reports")
     reports.add_argument("--users", type=int, default=200)
+    reports.add_argument("--database-url", help="postgresql+psycopg://… (default: SQLite)")
+    reports.add_argument("--embedder", default="e5-small")
     reminders = commands.add_parser("reminders")
     reminders.add_argument("--users", type=int, default=2000)
     reminders.add_argument("--kill-at", type=float, default=0.0)

@@ -319,7 +319,8 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
         try:
             request = read_invite_words(words)
         except InviteWordsError as exc:
-            print(messages.INVITE_WORD_ERRORS[exc.reason].format(word=exc.word), file=sys.stderr)
+            problem = messages.INVITE_WORD_ERRORS[exc.reason].format(word=exc.word)
+            print(problem + "\n" + messages.CLI_INVITE_USAGE, file=sys.stderr)
             return 2
         invite = accounts.create_invite(
             request.role, village=request.village, township=request.township

@@ -177,6 +177,10 @@ INVITE_PREVIEW = (
     "将生成一个一次性邀请码：\n角色：{role}\n范围：{scope}\n"
     "持码人注册后只能看到这个范围的台账。确认无误请点“生成邀请码”。"
 )
+CLI_INVITE_USAGE = (
+    "例如：partybot users invite --role 书记 --township 城关镇 --village 张家村；"
+    "partybot users invite --role 工作人员 --township 城关镇"
+)
 INVITE_BUTTON_CREATE = "生成邀请码"
 INVITE_BUTTON_CANCEL = "取消"
 INVITE_CANCELLED = "已取消，没有生成邀请码。"

@@ -91,6 +91,8 @@ def _indexed(tmp_path, embeddings):
         ("河口村", "6月8日河口村开展人居环境整治志愿服务，清理河道垃圾，参加党员9名"),
     ]:
         reports.confirm(reports.start_draft(people[village], text).id, people[village])
+    assert index.search("人居环境整治", people["张家村"]) == []  # nothing indexed on 确认
+    assert reports.index_pending() == 3 and reports.index_pending() == 0
     staff = accounts.add(3, Role.STAFF, township="城关镇")
     county = accounts.add(4, Role.STAFF)
     return reports, index, people, staff, county
@@ -127,3 +129,21 @@ def test_free_text_ledger_question_with_the_bundled_encoder(tmp_path) -> None:
     from bot.embeddings import USE_SPEC, make_embeddings
 
     _free_text_question_answered_from_the_index(tmp_path, make_embeddings(USE_SPEC))
+
+
+def test_a_correction_is_indexed_again_and_a_failure_stays_pending(tmp_path) -> None:
+    from tests.fakes import HashingEmbeddings
+
+    reports, index, people, _, _ = _indexed(tmp_path, HashingEmbeddings())
+    zhang = people["张家村"]
+    (row,) = reports.query(zhang)
+    assert reports.correct_own(zhang.telegram_id, row.id, "theme", "清理河道垃圾") is not None
+    original_add = index.add
+
+    def broken(row):  # type: ignore[no-untyped-def]
+        raise RuntimeError("vector store down")
+
+    index.add = broken  # type: ignore[method-assign]
+    assert reports.index_pending() == 0  # stays pending
+    index.add = original_add  # type: ignore[method-assign]
+    assert reports.index_pending() == 1 and reports.index_pending() == 0

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.db.types import AwareDateTime
@@ -223,6 +233,8 @@ class Report(Base):
     attended: Mapped[int | None]
     summary: Mapped[str] = mapped_column(Text)
     deleted: Mapped[bool] = mapped_column(default=False)
+    # False until the report is in the reports' vector collection (indexed after the reply)
+    indexed: Mapped[bool] = mapped_column(default=False, server_default=true(), index=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
 

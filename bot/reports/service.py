@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -112,6 +113,7 @@ class ReportService:
     ) -> None:
         self.earliest = earliest
         self._index = index
+        self._index_lock = threading.Lock()
         self._sessions = session_factory
         self._clock = clock
         self._tz = timezone
@@ -248,7 +250,7 @@ class ReportService:
                 session.flush()
                 draft.status, draft.report_id = "confirmed", report.id
                 row = ReportRow.of(report)
-            self._reindex_one(row)
+            # indexed by index_pending() after the reply: embedding never delays 确认
             return row, True
         except IntegrityError:  # a concurrent 确认 of the same draft won the race
             with self._sessions() as session:
@@ -304,9 +306,9 @@ class ReportService:
             else:
                 setattr(report, field_name, value)
             report.updated_at = self._clock()
+            report.indexed = False  # index_pending() puts the corrected text in the index
             session.flush()
             row = ReportRow.of(report)
-        self._reindex_one(row)
         return row
 
     def _may_change(self, report: Report | None, telegram_id: int) -> bool:
@@ -380,17 +382,44 @@ class ReportService:
         self._index.clear()
         for row in rows:
             self._index.add(row)
+        with self._sessions() as session, session.begin():
+            session.execute(update(Report).where(Report.deleted.is_(False)).values(indexed=True))
         return len(rows)
 
-    # -- helpers ---------------------------------------------------------------------------------
-
-    def _reindex_one(self, row: ReportRow) -> None:
+    def index_pending(self, limit: int = 100) -> int:
+        """Put confirmed or corrected reports into the vector index; how many went in. Run
+        after replies and by a periodic job, never on the 确认 path. One at a time per process;
+        the index upserts, so two processes doing it at once do no harm."""
         if self._index is None:
-            return
-        try:
-            self._index.add(row)
-        except Exception:  # the ledger row is the record; `report reindex` repairs the index
-            log.warning("could not index report %s", row.id, exc_info=True)
+            return 0
+        with self._index_lock:
+            with self._sessions() as session:
+                pending = session.scalars(
+                    select(Report)
+                    .where(Report.indexed.is_(False), Report.deleted.is_(False))
+                    .order_by(Report.id)
+                    .limit(limit)
+                    .options(selectinload(Report.photos))
+                ).all()
+                rows = [(ReportRow.of(r), r.updated_at) for r in pending]
+            done = []
+            for row, seen in rows:
+                try:
+                    self._index.add(row)
+                except Exception:  # stays pending: the next run tries again
+                    log.warning("could not index report %s", row.id, exc_info=True)
+                    continue
+                done.append((row.id, seen))
+            with self._sessions() as session, session.begin():
+                for report_id, seen in done:  # unless corrected meanwhile: then again next run
+                    session.execute(
+                        update(Report)
+                        .where(Report.id == report_id, Report.updated_at == seen)
+                        .values(indexed=True)
+                    )
+            return len(done)
+
+    # -- helpers ---------------------------------------------------------------------------------
 
     def _open_drafts(self, session: Session, telegram_id: int) -> list[ReportDraft]:
         cutoff = self._clock() - self._draft_ttl

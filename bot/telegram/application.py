@@ -40,6 +40,7 @@ from bot.telegram import reports as r
 from bot.telegram.common import BotServices
 
 log = logging.getLogger(__name__)
+REPORT_INDEX_EVERY_S = 60
 HOUSEKEEPING_EVERY_S = 24 * 3600
 
 
@@ -192,10 +193,19 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         h.start_delivery(application, services, broadcast_id)
     if services.reminders is not None and services.reminder_tick_s:
         pd.schedule_reminders(application, services.reminder_tick_s)
+    if application.job_queue is not None:  # reports a crash or another process left unindexed
+        application.job_queue.run_repeating(
+            _index_reports, interval=REPORT_INDEX_EVERY_S, first=5, name="index-reports"
+        )
     if services.housekeeping is not None and application.job_queue is not None:
         application.job_queue.run_repeating(
             _housekeeping, interval=HOUSEKEEPING_EVERY_S, first=300, name="housekeeping"
         )
+
+
+async def _index_reports(context: Any) -> None:
+    services: BotServices = context.bot_data["services"]
+    await asyncio.to_thread(services.reports.index_pending)
 
 
 async def _housekeeping(context: Any) -> None:

@@ -157,6 +157,7 @@ async def _answer_field(
                 update,
                 messages.REPORT_CORRECTED.format(id=report_id, field=FIELD_NAMES[field_name]),
             )
+            index_reports_soon(context, s)
         return
     open_draft = await asyncio.to_thread(s.reports.open_draft, member.telegram_id)
     if open_draft is None or not open_draft.editing:
@@ -268,6 +269,7 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         text = messages.REPORT_SAVED if created else messages.REPORT_ALREADY_SAVED
         await query.edit_message_text(text.format(id=report.id))
         if created:
+            index_reports_soon(context, s)
             await _download_photos(context, s, report.id)
     elif action == "no":
         cancelled = await asyncio.to_thread(s.reports.cancel, draft_id, owner=owner)
@@ -302,6 +304,13 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         deleted = await asyncio.to_thread(s.reports.delete_own, owner, draft_id)
         text = messages.REPORT_DELETED if deleted else messages.REPORT_NOT_DELETABLE
         await reply(update, text.format(id=draft_id))
+
+
+def index_reports_soon(context: ContextTypes.DEFAULT_TYPE, s: BotServices) -> None:
+    """Index new and corrected reports in the background, after the reply has gone."""
+    context.application.create_task(
+        asyncio.to_thread(s.reports.index_pending), name="index-reports"
+    )
 
 
 async def _download_photos(
