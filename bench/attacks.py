@@ -58,7 +58,7 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     # a revoked secretary replays their own code, and tries fresh ones
     own = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
     accounts.register(200, own.code)
-    accounts.revoke(200, by=1)
+    accounts.revoke(accounts.user_id_at("telegram", 200), by=1)
     for _ in range(10):
         expect_refused("revoked replays own code", lambda: accounts.register(200, own.code))
     for _ in range(5):
@@ -66,9 +66,9 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
         expect_refused("revoked uses a new code", lambda c=fresh.code: accounts.register(200, c))
     # a demoted admin replays, and uses invites made while admin
     boss = accounts.create_invite(Role.ADMIN, created_by=1)
-    accounts.register(300, boss.code)
-    stash = [accounts.create_invite(Role.ADMIN, created_by=300) for _ in range(5)]
-    accounts.set_role(300, Role.STAFF, by=1)
+    demoted = accounts.register(300, boss.code)
+    stash = [accounts.create_invite(Role.ADMIN, created_by=demoted.id) for _ in range(5)]
+    accounts.set_role(demoted.id, Role.STAFF, by=1)
     for _ in range(5):
         expect_refused("demoted admin replays", lambda: accounts.register(300, boss.code))
     for number, invite in enumerate(stash):
@@ -85,7 +85,7 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     # forged buttons on another secretary's draft
     accounts.add(201, Role.SECRETARY, village="张家村", township="城关镇")
     accounts.add(202, Role.SECRETARY, village="李庄村", township="城关镇")
-    victim, attacker = accounts.member(201), accounts.member(202)
+    victim, attacker = accounts.member_at("telegram", 201), accounts.member_at("telegram", 202)
     assert victim is not None and attacker is not None
     for _ in range(4):
         draft = reports.start_draft(victim, "6月10日张家村开展主题党日，应到30人，实到28人")

@@ -29,7 +29,7 @@ from bench.common import peak_rss_mib
 from bot.accounts import AccountService, Role
 from bot.broadcasting import SendOutcome
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-from bot.db.models import ReminderMessage, Report, User
+from bot.db.models import Identity, ReminderMessage, Report, User
 from bot.partyday.planner import Basis
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
@@ -52,10 +52,10 @@ BASIS = Basis("《中国共产党党员教育管理工作条例》第十六条",
 
 class Sender:
     def __init__(self) -> None:
-        self.sent: list[tuple[int, str]] = []
+        self.sent: list[tuple[str, str]] = []
 
-    async def __call__(self, telegram_id: int, message: str) -> SendOutcome:
-        self.sent.append((telegram_id, message))
+    async def __call__(self, address: str, message: str) -> SendOutcome:
+        self.sent.append((address, message))
         return "sent"
 
 
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
     with sessions() as session, session.begin():
         session.add_all(
             User(
-                telegram_id=10_000 + n,
+                identities=[Identity(channel="telegram", external_id=str(10_000 + n))],
                 name=f"书记{n}",
                 role=Role.SECRETARY,
                 village=f"第{n}村",
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         )
         session.add_all(
             User(
-                telegram_id=900 + t,
+                identities=[Identity(channel="telegram", external_id=str(900 + t))],
                 name=f"干事{t}",
                 role=Role.STAFF,
                 township=f"第{t}镇",
@@ -118,7 +118,12 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             for t in range(TOWNSHIPS)
         )
         session.add_all(
-            User(telegram_id=990 + n, name=f"县{n}", role=Role.STAFF, created_at=now)
+            User(
+                identities=[Identity(channel="telegram", external_id=str(990 + n))],
+                name=f"县{n}",
+                role=Role.STAFF,
+                created_at=now,
+            )
             for n in range(2)
         )
     township_rules = "\n".join(
@@ -143,14 +148,14 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
         )
 
     reminders = service()
-    expected = {(m.key, m.telegram_id) for m in reminders.preview(year, month)}
+    expected = {(m.key, m.user_id) for m in reminders.preview(year, month)}
     loaded = calendar.load()
     rng = random.Random(5)
     members = accounts.members(role=Role.SECRETARY)
-    reporters = {m.telegram_id for m in members if rng.random() < 0.7}
+    reporters = {m.id for m in members if rng.random() < 0.7}
     report_at: dict[datetime, list] = {}
     for m in members:
-        if m.telegram_id in reporters:
+        if m.id in reporters:
             day = loaded.party_day(year, month, village=m.village, township=m.township)
             assert day is not None
             when = datetime.combine(
@@ -159,7 +164,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             report_at.setdefault(when + timedelta(hours=rng.randrange(10, 20)), []).append(
                 (m, day.day)
             )
-    reported_branches = {m.telegram_id for m in members if m.telegram_id in reporters}
+    reported_branches = {m.id for m in members if m.id in reporters}
     expected = {
         (key, tid) for key, tid in expected if not ("/followup" in key and tid in reported_branches)
     }
@@ -207,8 +212,8 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
     ids = {tid for tid, _ in sender.sent}
     with sessions() as session:
         rows = session.scalars(select(ReminderMessage)).all()
-    by_key = {(r.key, r.telegram_id): r for r in rows}
-    sent_keys = Counter((r.key, r.telegram_id) for r in rows if r.status == "sent")
+    by_key = {(r.key, r.user_id): r for r in rows}
+    sent_keys = Counter((r.key, r.user_id) for r in rows if r.status == "sent")
     per_recipient_text = Counter(sender.sent)
     duplicates = sum(n - 1 for n in per_recipient_text.values() if n > 1)
     month_key = args.month
@@ -252,8 +257,8 @@ def _insert_reports(sessions, due: list, now: datetime) -> None:  # type: ignore
         for member, day in due:
             session.add(
                 Report(
-                    draft_id=member.telegram_id,
-                    reporter_id=member.telegram_id,
+                    draft_id=member.id,
+                    reporter_id=member.id,
                     village=member.village,
                     township=member.township,
                     activity_date=day,

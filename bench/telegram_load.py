@@ -299,7 +299,7 @@ def bench_reports(args: argparse.Namespace) -> None:
         def timed_confirm(draft_id, member):  # type: ignore[no-untyped-def]
             result = confirm(draft_id, member)
             if result[1]:
-                committed_at[member.telegram_id] = time.monotonic()
+                committed_at[int(member.external_id or 0)] = time.monotonic()
             return result
 
         services.reports.confirm = timed_confirm  # type: ignore[method-assign]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import users as db
-from bot.db.models import Feedback, Invite, RoleChange, User
+from bot.db.models import Feedback, Identity, Invite, RoleChange, User
 
 # No 0/O/1/I/L: codes are read aloud and typed on phones.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -44,23 +44,41 @@ class RegistrationError(Exception):
 
 @dataclass(frozen=True)
 class Member:
-    telegram_id: int
+    """A user as the services see them: the internal id, role and scope, and the address the
+    channels reach them at (their most recently seen identity)."""
+
+    id: int
     name: str
     role: Role
     village: str | None
     township: str | None
     reachable: bool
+    channel: str | None = None
+    external_id: str | None = None
 
     @classmethod
     def of(cls, user: User) -> Member:
+        address = primary_identity(user)
         return cls(
-            user.telegram_id,
+            user.id,
             user.name,
             Role(user.role),
             user.village,
             user.township,
             user.reachable,
+            address.channel if address else None,
+            address.external_id if address else None,
         )
+
+
+def primary_identity(user: User) -> Identity | None:
+    """The identity messages go to: the one seen last (then the newest)."""
+    if not user.identities:
+        return None
+    return max(
+        user.identities,
+        key=lambda i: (i.last_seen is not None, i.last_seen or datetime.min, i.id),
+    )
 
 
 def _scope(village: str | None, township: str | None) -> str | None:
@@ -92,16 +110,29 @@ class AccountService:
         self._invite_ttl = invite_ttl
         self.timezone = timezone
 
-    def member(self, telegram_id: int) -> Member | None:
+    def member(self, user_id: int) -> Member | None:
         with self._sessions() as session:
-            user = db.get_user(session=session, telegram_id=telegram_id)
+            user = session.get(User, user_id)
             return Member.of(user) if user is not None and user.active else None
+
+    def member_at(self, channel: str, external_id: str | int) -> Member | None:
+        """The active user a channel's sender is, or None."""
+        with self._sessions() as session:
+            user = db.get_user_at(session=session, channel=channel, external_id=str(external_id))
+            return Member.of(user) if user is not None and user.active else None
+
+    def user_id_at(self, channel: str, external_id: str | int) -> int | None:
+        """The user a channel's id belongs to, revoked or not (for /restore)."""
+        with self._sessions() as session:
+            user = db.get_user_at(session=session, channel=channel, external_id=str(external_id))
+            return user.id if user is not None else None
 
     def add(
         self,
-        telegram_id: int,
+        external_id: str | int,
         role: Role,
         *,
+        channel: str = "telegram",
         name: str = "",
         village: str | None = None,
         township: str | None = None,
@@ -109,11 +140,12 @@ class AccountService:
     ) -> Member:
         """Add a user or set one's role and scope directly (the command line, ADMIN_IDS)."""
         with self._sessions() as session, session.begin():
-            before = db.get_user(session=session, telegram_id=telegram_id)
+            before = db.get_user_at(session=session, channel=channel, external_id=str(external_id))
             old = _state(before)
             user = db.upsert_user(
                 session=session,
-                telegram_id=telegram_id,
+                channel=channel,
+                external_id=str(external_id),
                 role=role,
                 now=self._clock(),
                 name=name,
@@ -124,12 +156,12 @@ class AccountService:
             self._audit(session, user, "add", str(by), old)
             return Member.of(user)
 
-    def ensure_admins(self, telegram_ids: Sequence[int]) -> None:
-        for telegram_id in telegram_ids:
-            current = self.member(telegram_id)
+    def ensure_admins(self, external_ids: Sequence[int | str], channel: str = "telegram") -> None:
+        for external_id in external_ids:
+            current = self.member_at(channel, external_id)
             if current is None or current.role != Role.ADMIN:
                 name = current.name if current else ""
-                self.add(telegram_id, Role.ADMIN, name=name, by="ADMIN_IDS")
+                self.add(external_id, Role.ADMIN, channel=channel, name=name, by="ADMIN_IDS")
 
     def create_invite(
         self,
@@ -155,12 +187,18 @@ class AccountService:
         return invite
 
     def register(
-        self, telegram_id: int, code: str, *, name: str = "", chat: str | None = None
+        self,
+        external_id: str | int,
+        code: str,
+        *,
+        channel: str = "telegram",
+        name: str = "",
+        chat: str | None = None,
     ) -> Member:
         """Use a one-time invite. Every wrong code counts against the chat and everyone, in
         the database, so guessing is slow whatever restarts or how many accounts are used."""
         code = code.strip().upper()
-        chat = chat or f"telegram:{telegram_id}"
+        chat = chat or f"{channel}:{external_id}"
         now = self._clock()
         with self._sessions() as session, session.begin():
             since = now - GUESS_WINDOW
@@ -171,14 +209,16 @@ class AccountService:
             ):
                 raise RegistrationError("throttled")
         try:
-            return self._register(telegram_id, code, name=name, now=now)
+            return self._register(channel, str(external_id), code, name=name, now=now)
         except RegistrationError as exc:
             if exc.reason == "unknown":
                 with self._sessions() as session, session.begin():
                     db.add_invite_attempt(session=session, chat=chat, now=now)
             raise
 
-    def _register(self, telegram_id: int, code: str, *, name: str, now: datetime) -> Member:
+    def _register(
+        self, channel: str, external_id: str, code: str, *, name: str, now: datetime
+    ) -> Member:
         with self._sessions() as session, session.begin():
             invite = db.get_invite(session=session, code=code)
             if invite is None:
@@ -189,14 +229,14 @@ class AccountService:
                 raise RegistrationError("withdrawn")
             if invite.expires_at <= now:
                 raise RegistrationError("expired")
-            existing = db.get_user(session=session, telegram_id=telegram_id)
+            existing = db.get_user_at(session=session, channel=channel, external_id=external_id)
             if existing is not None and not existing.active:
                 raise RegistrationError("revoked")  # until an admin restores them
             old = _state(existing)
-            invite.used_by, invite.used_at = telegram_id, now
             user = db.upsert_user(
                 session=session,
-                telegram_id=telegram_id,
+                channel=channel,
+                external_id=external_id,
                 role=invite.role,
                 now=now,
                 name=name,
@@ -204,38 +244,39 @@ class AccountService:
                 township=invite.township,
             )
             session.flush()
+            invite.used_by, invite.used_at = user.id, now
             self._audit(session, user, "register", f"invite:{code}", old)
             if old[0] == Role.ADMIN and invite.role != Role.ADMIN:
-                db.withdraw_invites(session=session, created_by=telegram_id, now=now)
+                db.withdraw_invites(session=session, created_by=user.id, now=now)
             return Member.of(user)
 
-    def set_role(self, telegram_id: int, role: Role, *, by: int | str = "cli") -> Member | None:
+    def set_role(self, user_id: int, role: Role, *, by: int | str = "cli") -> Member | None:
         with self._sessions() as session, session.begin():
-            user = db.get_user(session=session, telegram_id=telegram_id)
+            user = session.get(User, user_id)
             if user is None:
                 return None
             old = _state(user)
             user.role = role
             self._audit(session, user, "set_role", str(by), old)
             if old[0] == Role.ADMIN and role != Role.ADMIN:
-                db.withdraw_invites(session=session, created_by=telegram_id, now=self._clock())
+                db.withdraw_invites(session=session, created_by=user.id, now=self._clock())
             return Member.of(user)
 
-    def revoke(self, telegram_id: int, *, by: int | str = "cli") -> bool:
+    def revoke(self, user_id: int, *, by: int | str = "cli") -> bool:
         with self._sessions() as session, session.begin():
-            user = db.get_user(session=session, telegram_id=telegram_id)
+            user = session.get(User, user_id)
             if user is None or not user.active:
                 return False
             old = _state(user)
             user.active = False
             self._audit(session, user, "revoke", str(by), old)
-            db.withdraw_invites(session=session, created_by=telegram_id, now=self._clock())
+            db.withdraw_invites(session=session, created_by=user.id, now=self._clock())
             return True
 
-    def restore(self, telegram_id: int, *, by: int | str = "cli") -> Member | None:
+    def restore(self, user_id: int, *, by: int | str = "cli") -> Member | None:
         """An admin gives a revoked user their access back, with the role they had."""
         with self._sessions() as session, session.begin():
-            user = db.get_user(session=session, telegram_id=telegram_id)
+            user = session.get(User, user_id)
             if user is None or user.active:
                 return None
             old = _state(user)
@@ -243,16 +284,13 @@ class AccountService:
             self._audit(session, user, "restore", str(by), old)
             return Member.of(user)
 
-    def role_history(self, telegram_id: int) -> list[RoleChangeView]:
+    def role_history(self, user_id: int) -> list[RoleChangeView]:
         with self._sessions() as session:
-            user = db.get_user(session=session, telegram_id=telegram_id)
-            if user is None:
-                return []
             return [
                 RoleChangeView(
                     c.at, c.actor, c.action, c.old_role, c.new_role, c.old_scope, c.new_scope
                 )
-                for c in db.list_role_changes(session=session, user_id=user.id)
+                for c in db.list_role_changes(session=session, user_id=user_id)
             ]
 
     def _audit(
@@ -283,15 +321,17 @@ class AccountService:
             rows = db.list_users(session=session, role=role, township=township)
             return [Member.of(u) for u in rows]
 
-    def set_reachable(self, telegram_id: int, reachable: bool) -> None:
+    def set_reachable(self, user_id: int, reachable: bool) -> None:
         with self._sessions() as session, session.begin():
-            db.set_reachable(session=session, telegram_id=telegram_id, reachable=reachable)
+            user = session.get(User, user_id)
+            if user is not None:
+                user.reachable = reachable
 
     def record_feedback(
-        self, telegram_id: int, question: str, sources: list[str], *, helpful: bool
+        self, user_id: int | None, question: str, sources: list[str], *, helpful: bool
     ) -> None:
         feedback = Feedback(
-            telegram_id=telegram_id,
+            user_id=user_id,
             question=question,
             sources=json.dumps(sources, ensure_ascii=False),
             helpful=helpful,
@@ -300,10 +340,12 @@ class AccountService:
         with self._sessions() as session, session.begin():
             db.create_feedback(session=session, feedback=feedback)
 
-    def claim_update(self, update_id: int) -> bool:
-        """True the first time an update id is seen; False for a redelivery."""
+    def claim_update(self, update_id: int | str, channel: str = "telegram") -> bool:
+        """True the first time a channel's update id is seen; False for a redelivery."""
         with self._sessions() as session, session.begin():
-            return db.claim_update(session=session, update_id=update_id, now=self._clock())
+            return db.claim_update(
+                session=session, channel=channel, update_id=str(update_id), now=self._clock()
+            )
 
 
 def _state(user: User | None) -> tuple[str | None, str | None]:

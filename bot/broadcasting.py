@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 # "retry": the channel asked to wait or the network failed; the row stays pending.
 SendOutcome = Literal["sent", "unreachable", "failed", "retry"]
-Sender = Callable[[int, str], Awaitable[SendOutcome]]
+# (the recipient's address on the channel, the text)
+Sender = Callable[[str, str], Awaitable[SendOutcome]]
 BATCH = 30
 MAX_ATTEMPTS = 5
 
@@ -115,7 +116,11 @@ class BroadcastService:
             db.create_deliveries(
                 session=session,
                 broadcast_id=broadcast_id,
-                telegram_ids=[m.telegram_id for m in members],
+                recipients=[
+                    (m.id, m.channel, m.external_id)
+                    for m in members
+                    if m.channel is not None and m.external_id is not None
+                ],
             )
             return True
 
@@ -152,6 +157,7 @@ class BroadcastService:
         *,
         on_progress: Callable[[Progress], Awaitable[None]] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
+        channel: str = "telegram",
     ) -> Progress:
         """Send every pending delivery of a confirmed broadcast; safe to rerun after a crash.
 
@@ -164,8 +170,8 @@ class BroadcastService:
                 return self.progress(broadcast_id)
             text = broadcast.text
 
-        async def deliver_one(delivery_id: int, telegram_id: int, attempts: int) -> None:
-            outcome = await send(telegram_id, text)
+        async def deliver_one(delivery_id: int, user_id: int, address: str, attempts: int) -> None:
+            outcome = await send(address, text)
             status: str = outcome
             if outcome == "retry":
                 status = "failed" if attempts + 1 >= MAX_ATTEMPTS else "pending"
@@ -177,21 +183,22 @@ class BroadcastService:
                     now=self._clock() if outcome == "sent" else None,
                 )
             if outcome == "unreachable":
-                self._accounts.set_reachable(telegram_id, False)
+                self._accounts.set_reachable(user_id, False)
 
         while not should_stop():
             with self._sessions() as session:
                 batch = [
-                    (d.id, d.telegram_id, d.attempts)
+                    (d.id, d.user_id, d.external_id, d.attempts)
                     for d in db.list_pending_deliveries(
-                        session=session, broadcast_id=broadcast_id, limit=BATCH
+                        session=session, broadcast_id=broadcast_id, limit=BATCH, channel=channel
                     )
                 ]
             if not batch:
-                with self._sessions() as session, session.begin():
-                    finished = db.get_broadcast(session=session, broadcast_id=broadcast_id)
-                    if finished is not None:
-                        finished.status = "done"
+                if self.progress(broadcast_id).pending == 0:  # every channel's part is done
+                    with self._sessions() as session, session.begin():
+                        finished = db.get_broadcast(session=session, broadcast_id=broadcast_id)
+                        if finished is not None:
+                            finished.status = "done"
                 break
             await asyncio.gather(*(deliver_one(*row) for row in batch))
             if on_progress is not None:

@@ -17,6 +17,7 @@ from bot import messages
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.accounts import AccountService, Member
     from bot.app import KnowledgeBase
     from bot.partyday.reminders import ReminderService
     from bot.partyday.service import CalendarService
@@ -37,7 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("questions", nargs="+", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="每个问题输出一行 JSON")
 
-    commands.add_parser("chat", help="终端对话")
+    chat = commands.add_parser("chat", help="终端对话")
+    chat.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="以已注册用户的身份（编号、渠道:账号如 telegram:12345、或姓名）登记活动、问台账",
+    )
     commands.add_parser("doctor", help="自检：模型、索引、配置")
     download = commands.add_parser("download-model", help="下载 bge-small-zh-v1.5 向量模型")
     download.add_argument("--endpoint", help="Hugging Face 地址或镜像（默认 HF_ENDPOINT）")
@@ -65,8 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--village")
     invite.add_argument("--township")
     add = users.add_parser("add", help="直接添加用户（例如第一个管理员）")
-    add.add_argument("--telegram-id", type=int, required=True)
-    add.add_argument("--role", required=True, choices=["secretary", "staff", "admin"])
+    who = add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--telegram-id", type=int, help="Telegram 用户编号")
+    who.add_argument("--external-id", help="该渠道里的账号（与 --channel 一起用）")
+    add.add_argument("--channel", default="telegram", help="telegram（默认）、web、wecom、terminal")
+    add.add_argument("--role", required=True, help="书记/secretary、工作人员/staff、管理员/admin")
     add.add_argument("--name", default="")
     add.add_argument("--village")
     add.add_argument("--township")
@@ -264,10 +274,37 @@ def _cmd_ask(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.chat import run_chat
+    from bot.chat import ChatUser, run_chat
 
-    run_chat(_qa_service(cli), stdin=sys.stdin, stdout=sys.stdout, interactive=sys.stdin.isatty())
+    user = None
+    if args.as_user:
+        from bot.services import make_core_services
+
+        core = make_core_services(cli.settings, cli.knowledge_base)
+        member = _find_member(core.accounts, args.as_user)
+        if member is None:
+            print(messages.CHAT_AS_UNKNOWN.format(who=args.as_user), file=sys.stderr)
+            return 2
+        user = ChatUser(member, core.reports, core.report_index)
+    run_chat(
+        _qa_service(cli),
+        stdin=sys.stdin,
+        stdout=sys.stdout,
+        interactive=sys.stdin.isatty(),
+        user=user,
+    )
     return 0
+
+
+def _find_member(accounts: AccountService, who: str) -> Member | None:
+    """A user by internal id (#3 or 3), channel:account (telegram:12345), or exact name."""
+    channel, colon, account = who.partition(":")
+    if colon:
+        return accounts.member_at(channel, account)
+    if who.removeprefix("#").isdigit():
+        return accounts.member(int(who.removeprefix("#")))
+    named = [m for m in accounts.members() if m.name == who]
+    return named[0] if len(named) == 1 else None
 
 
 def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
@@ -301,7 +338,7 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     from datetime import UTC, datetime, timedelta
 
-    from bot.accounts import ROLE_NAMES, AccountService, Role
+    from bot.accounts import ROLE_NAMES, AccountService
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 
     engine = make_engine(settings.sqlalchemy_url)
@@ -332,22 +369,32 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
             )
         )
     elif args.action == "add":
+        from bot.invite_words import role_from_word
+
+        role = role_from_word(args.role)
+        if role is None:
+            print(messages.CLI_UNKNOWN_ROLE.format(role=args.role), file=sys.stderr)
+            return 2
+        external = args.external_id if args.external_id is not None else args.telegram_id
+        channel = "telegram" if args.telegram_id is not None else args.channel
         member = accounts.add(
-            args.telegram_id,
-            Role(args.role),
+            external,
+            role,
+            channel=channel,
             name=args.name,
             village=args.village,
             township=args.township,
         )
         print(
             messages.CLI_USER_ADDED.format(
-                telegram_id=member.telegram_id, role=ROLE_NAMES[member.role]
+                telegram_id=member.external_id, role=ROLE_NAMES[member.role]
             )
         )
     else:
         for m in accounts.members():
             where = " ".join(p for p in (m.township, m.village) if p)
-            print(f"{m.telegram_id}\t{m.name or '-'}\t{ROLE_NAMES[m.role]}\t{where}")
+            address = m.external_id if m.channel == "telegram" else f"{m.channel}:{m.external_id}"
+            print(f"{address}\t{m.name or '-'}\t{ROLE_NAMES[m.role]}\t{where}\t#{m.id}")
     return 0
 
 
@@ -376,7 +423,7 @@ def _cmd_report(cli: Cli, args: argparse.Namespace) -> int:
     if args.action in ("export", "chart"):
         return _report_output(cli, args)
     if args.action == "reindex":
-        from bot.telegram.application import make_report_index
+        from bot.services import make_report_index
 
         knowledge_base = cli.knowledge_base
         service = ReportService(

@@ -42,6 +42,15 @@ ANSWER_ARTICLE_HEADER = "{citation}原文如下："
 GENERATED_FOOTER = "——以上由大模型依据下列原文归纳，以原文为准。"
 
 CHAT_WELCOME = "党建助手（终端版）。直接输入问题，输入 /quit 退出，/help 查看帮助。"
+CHAT_WELCOME_AS = (
+    "党建助手（终端版），以“{name}”的身份。可以提问、登记活动、问台账；"
+    "输入 /quit 退出，/help 查看帮助。"
+)
+CHAT_CARD_CHOICES = "输入“确认”记入台账，输入“取消”放弃。"
+CHAT_AS_UNKNOWN = (
+    "找不到用户“{who}”。请用 partybot users list 查看，--as 后写用户编号、渠道:账号或姓名。"
+)
+CLI_UNKNOWN_ROLE = "不认识的角色“{role}”：请写 书记/secretary、工作人员/staff 或 管理员/admin。"
 CHAT_HELP = "直接输入政策问题即可，例如：主题党日多久开展一次？\n/quit 退出"
 CHAT_PROMPT = "问> "
 CHAT_BYE = "再见。"

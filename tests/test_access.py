@@ -39,13 +39,13 @@ def test_an_invite_registers_once_even_for_the_same_user(accounts: AccountServic
 
 def test_a_revoked_user_stays_revoked(accounts: AccountService) -> None:
     invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    accounts.register(200, invite.code)
-    assert accounts.revoke(200, by=1)
+    user = accounts.register(200, invite.code)
+    assert accounts.revoke(user.id, by=1)
     assert reason(lambda: accounts.register(200, invite.code)) == "used"
     fresh = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
     assert reason(lambda: accounts.register(200, fresh.code)) == "revoked"
-    assert accounts.member(200) is None
-    restored = accounts.restore(200, by=1)
+    assert accounts.member_at("telegram", 200) is None and accounts.member(user.id) is None
+    restored = accounts.restore(user.id, by=1)
     assert restored is not None and restored.role == Role.SECRETARY
 
 
@@ -53,23 +53,23 @@ def test_a_demoted_admin_cannot_replay_or_use_invites_made_while_admin(
     accounts: AccountService,
 ) -> None:
     made_by_boss = accounts.create_invite(Role.ADMIN, created_by=1)
-    accounts.register(300, made_by_boss.code)
-    stash = accounts.create_invite(Role.ADMIN, created_by=300)
-    accounts.set_role(300, Role.STAFF, by=1)
+    admin = accounts.register(300, made_by_boss.code)
+    stash = accounts.create_invite(Role.ADMIN, created_by=admin.id)
+    accounts.set_role(admin.id, Role.STAFF, by=1)
     assert reason(lambda: accounts.register(300, made_by_boss.code)) == "used"
-    assert accounts.member(300).role == Role.STAFF
+    assert accounts.member_at("telegram", 300).role == Role.STAFF
     # the invites a demoted admin made and nobody used are withdrawn with the role
     assert reason(lambda: accounts.register(301, stash.code)) == "withdrawn"
 
 
 def test_role_changes_are_audited(accounts: AccountService, clock: Clock) -> None:
     invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    accounts.register(200, invite.code)
+    user = accounts.register(200, invite.code)
     clock.now += timedelta(hours=1)
-    accounts.set_role(200, Role.STAFF, by=1)
-    accounts.revoke(200, by=1)
-    accounts.restore(200, by=1)
-    trail = accounts.role_history(200)
+    accounts.set_role(user.id, Role.STAFF, by=1)
+    accounts.revoke(user.id, by=1)
+    accounts.restore(user.id, by=1)
+    trail = accounts.role_history(user.id)
     assert [(c.action, c.old_role, c.new_role) for c in trail] == [
         ("register", None, "secretary"),
         ("set_role", "secretary", "staff"),

@@ -25,3 +25,61 @@ def test_chat_commands(make_kb, knowledge_dir: Path) -> None:
     assert out.count("第二条　村民会议每年召开两次。") == 2  # the answer, then /source 1
     assert "例如 /source 1" in out
     assert "没读到这里" not in out and out.rstrip().endswith("再见。")
+
+
+def test_chat_as_a_secretary_logs_a_report_and_asks_the_ledger(
+    make_kb, knowledge_dir: Path, tmp_path: Path
+) -> None:
+    """The terminal goes through the same conversation as Telegram: a report gets the card,
+    a missing date is asked (a question in between is answered), 确认 stores it, a plan is
+    not logged, and the ledger answers within the user's branch."""
+    from datetime import UTC, datetime
+
+    from bot.accounts import AccountService, Role
+    from bot.chat import ChatUser
+    from bot.reports.service import ReportService
+
+    (knowledge_dir / "办法.md").write_text(REGULATION, encoding="utf-8")
+    kbase = make_kb()
+    kbase.ingestor.ingest()
+    clock = lambda: datetime(2026, 11, 24, 2, tzinfo=UTC)  # noqa: E731
+    accounts = AccountService(session_factory=kbase.sessions, clock=clock)
+    reports = ReportService(session_factory=kbase.sessions, clock=clock, timezone=UTC)
+    member = accounts.add(
+        "zhang",
+        Role.SECRETARY,
+        channel="terminal",
+        name="张书记",
+        village="张家村",
+        township="城关镇",
+    )
+    other = accounts.add(7, Role.SECRETARY, village="张家村", township="河口镇")
+    reports.confirm(reports.start_draft(other, "11月3日张家村开展主题党日，实到9人").id, other)
+    lines = [
+        "召开支部委员会，研究发展党员工作，实到5人",
+        "村务公开多久一次？",
+        "11月20日",
+        "确认",
+        "我们村下周二搞主题党日",
+        "今年开了几次支部委员会？",
+        "/help",
+        "/quit",
+    ]
+    stdout = io.StringIO()
+    run_chat(
+        QAService(kbase.retriever),
+        stdin=io.StringIO("\n".join(lines) + "\n"),
+        stdout=stdout,
+        interactive=False,
+        user=ChatUser(member, reports),
+    )
+    out = stdout.getvalue()
+    assert "以“张书记”的身份" in out
+    assert "还缺日期" in out
+    assert "村务公开每季度一次" in out  # the question escaped the pending date
+    assert "日期：2026-11-20" in out and "已记入台账" in out
+    assert "不会记入台账" in out
+    assert "共有 1 条支部委员会记录" in out
+    (row,) = reports.query(member)
+    assert (row.township, row.village, row.type) == ("城关镇", "张家村", "支部委员会")
+    assert "/myreports" not in out.split("/help")[-1]  # the terminal's help names no commands

@@ -110,8 +110,8 @@ def _free_text_question_answered_from_the_index(tmp_path, embeddings) -> None:
     own = answer_ledger_question(reports, people["李庄村"], question, index)
     assert {r.village for r in own.reports} <= {"李庄村"}
     # deleted reports leave the index; reindex rebuilds it from the ledger
-    zhang_report = reports.recent(1)[0]
-    assert reports.delete_own(1, zhang_report.id)
+    zhang_report = reports.recent(people["张家村"].id)[0]
+    assert reports.delete_own(people["张家村"].id, zhang_report.id)
     assert "张家村" not in {
         r.village for r in answer_ledger_question(reports, county, question, index).reports
     }
@@ -137,7 +137,7 @@ def test_a_correction_is_indexed_again_and_a_failure_stays_pending(tmp_path) -> 
     reports, index, people, _, _ = _indexed(tmp_path, HashingEmbeddings())
     zhang = people["张家村"]
     (row,) = reports.query(zhang)
-    assert reports.correct_own(zhang.telegram_id, row.id, "theme", "清理河道垃圾") is not None
+    assert reports.correct_own(zhang.id, row.id, "theme", "清理河道垃圾") is not None
     original_add = index.add
 
     def broken(row):  # type: ignore[no-untyped-def]

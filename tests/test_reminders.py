@@ -23,7 +23,7 @@ def county(sessions, tmp_path) -> County:
 
 
 def kinds_sent(county: County) -> Counter[tuple[int, str]]:
-    return Counter((m.telegram_id, m.kind) for m in county.outbox() if m.status == "sent")
+    return Counter((int(m.external_id), m.kind) for m in county.outbox() if m.status == "sent")
 
 
 def test_a_month_of_reminders_each_once_at_its_time(county: County) -> None:
@@ -120,28 +120,32 @@ def test_downtime_sends_late_within_grace_else_records_skipped(county: County) -
     county.clock.now = local("2023-07-10 15:30")  # down again: 08:00 and 09:00 are past grace
     county.tick(sender)
     assert sender.sent == []
-    july = {(m.telegram_id, m.kind): m.status for m in county.outbox() if m.month == "2023-07"}
+    july = {(int(m.external_id), m.kind): m.status for m in county.outbox() if m.month == "2023-07"}
     assert july[(1, "day")] == july[(2, "day")] == july[(5, "followup")] == "skipped"
     assert county.reminders.month_counts("2023-07")[("day", "skipped")] == 2
 
 
 def test_muted_users_get_nothing_of_that_kind(county: County) -> None:
     sender = RecordingSender(county.clock)
-    county.reminders.set_muted(2, ReminderKind.BEFORE, True)
-    assert county.reminders.muted_kinds(2) == {"before"}
+    county.reminders.set_muted(county.accounts.user_id_at("telegram", 2), ReminderKind.BEFORE, True)
+    assert county.reminders.muted_kinds(county.accounts.user_id_at("telegram", 2)) == {"before"}
     county.clock.now = local("2023-07-07 09:00")
     county.tick(sender)
     assert [tid for tid, _, _ in sender.sent if tid != 5] == [1]
     # muted after its row was written, before it went out
     county.clock.now = local("2023-07-10 08:00")
     assert county.reminders.plan_due() > 0
-    county.reminders.set_muted(1, ReminderKind.DAY, True)
+    county.reminders.set_muted(county.accounts.user_id_at("telegram", 1), ReminderKind.DAY, True)
     asyncio.run(county.reminders.deliver_due(sender))
     assert [tid for tid, _, _ in sender.sent if tid != 5] == [1, 2]
-    statuses = {(m.telegram_id, m.kind): m.status for m in county.outbox() if m.month == "2023-07"}
+    statuses = {
+        (int(m.external_id), m.kind): m.status for m in county.outbox() if m.month == "2023-07"
+    }
     assert statuses[(2, "before")] == "muted" and statuses[(1, "day")] == "muted"
     # unmuting does not bring back what was not sent
-    county.reminders.set_muted(2, ReminderKind.BEFORE, False)
+    county.reminders.set_muted(
+        county.accounts.user_id_at("telegram", 2), ReminderKind.BEFORE, False
+    )
     county.tick(sender)
     assert [tid for tid, _, _ in sender.sent if tid != 5] == [1, 2]
 
@@ -150,7 +154,7 @@ def test_users_who_blocked_the_bot_are_not_chased(county: County) -> None:
     sender = RecordingSender(county.clock, blocked={5})
     county.clock.now = local("2023-07-04 09:00")
     county.tick(sender)
-    member = county.accounts.member(5)
+    member = county.accounts.member_at("telegram", 5)
     assert member is not None and not member.reachable
     sender.blocked.clear()
     county.clock.now = local("2023-07-07 08:00")
@@ -160,8 +164,10 @@ def test_users_who_blocked_the_bot_are_not_chased(county: County) -> None:
     county.tick(sender)
     ((summary, _),) = sender.to(4)
     assert "1 位书记无法收到机器人消息" in summary and "河口镇河口村" in summary
-    county.accounts.set_reachable(5, True)  # pressed Start again
-    assert county.accounts.member(5).reachable
+    county.accounts.set_reachable(
+        county.accounts.user_id_at("telegram", 5), True
+    )  # pressed Start again
+    assert county.accounts.member_at("telegram", 5).reachable
 
 
 def test_a_report_after_planning_cancels_the_follow_up(county: County) -> None:
@@ -171,7 +177,7 @@ def test_a_report_after_planning_cancels_the_follow_up(county: County) -> None:
     county.report_party_day(2, "7月10日李庄村党支部开展主题党日，应到20人实到18人")
     asyncio.run(county.reminders.deliver_due(sender))
     followups = {
-        m.telegram_id: m.status
+        int(m.external_id): m.status
         for m in county.outbox()
         if m.kind == "followup" and m.month == "2023-07"
     }
@@ -220,7 +226,7 @@ def test_restart_mid_tick_neither_repeats_nor_loses(county: County) -> None:
     survivor = county.service()
     asyncio.run(survivor.tick(sender))
     assert len(sender.sent) == many + 2 - 10
-    assert not {d.telegram_id for d in queued} & {tid for tid, _, _ in sender.sent}
+    assert not {int(d.external_id) for d in queued} & {tid for tid, _, _ in sender.sent}
     county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
     asyncio.run(survivor.tick(sender))
     assert sorted(tid for tid, _, _ in sender.sent) == sorted([1, 2, *range(1000, 1000 + many)])
@@ -236,8 +242,8 @@ def test_restart_mid_tick_neither_repeats_nor_loses(county: County) -> None:
     county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
     survivor = county.service()
     asyncio.run(survivor.tick(sender))
-    uncertain = {m.telegram_id for m in county.outbox() if m.status == "uncertain"}
-    assert uncertain == {d.telegram_id for d in on_the_wire}
+    uncertain = {int(m.external_id) for m in county.outbox() if m.status == "uncertain"}
+    assert uncertain == {int(d.external_id) for d in on_the_wire}
     assert not uncertain & {tid for tid, _, _ in sender.sent}
     assert len(sender.sent) == many + 2 - 5  # every follow-up but those five
 
@@ -252,7 +258,7 @@ def test_a_claim_taken_back_is_not_sent_by_its_old_holder(county: County) -> Non
     county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
     asyncio.run(county.service().tick(sender))  # releases the stale claim and sends it
     assert not slow.mark_sending(held.id)
-    assert [tid for tid, _, _ in sender.sent].count(held.telegram_id) == 1
+    assert [tid for tid, _, _ in sender.sent].count(int(held.external_id)) == 1
 
 
 def _second_sessions(sessions: sessionmaker) -> sessionmaker:
@@ -301,7 +307,7 @@ def test_preview_shows_the_month_without_writing(county: County) -> None:
     by_kind = Counter(p.kind for p in planned)
     assert by_kind == {"before": 3, "day": 3, "followup": 3, "summary": 2}
     first = min(planned, key=lambda p: p.due_at)
-    assert first.telegram_id == 5 and first.due_at == local("2023-07-04 09:00")
+    assert int(first.external_id) == 5 and first.due_at == local("2023-07-04 09:00")
 
 
 def test_month_boundaries(sessions, tmp_path) -> None:

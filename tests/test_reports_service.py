@@ -50,21 +50,21 @@ def test_draft_edit_confirm_once(reports: ReportService, people) -> None:
     draft = reports.start_draft(secretary, TEXT)
     assert draft.fields["date"] == "2023-06-10" and draft.fields["type"] == "主题党日"
     assert draft.missing == []
-    assert reports.begin_edit(draft.id, "attended", owner=people[1].telegram_id) is None
-    assert reports.set_field(draft.id, "attended", "3", owner=people[1].telegram_id) is None
-    assert reports.cancel(draft.id, owner=people[1].telegram_id) is False
-    reports.begin_edit(draft.id, "attended", owner=secretary.telegram_id)
-    edited = reports.set_field(draft.id, "attended", "二十九", owner=secretary.telegram_id)
+    assert reports.begin_edit(draft.id, "attended", owner=people[1].id) is None
+    assert reports.set_field(draft.id, "attended", "3", owner=people[1].id) is None
+    assert reports.cancel(draft.id, owner=people[1].id) is False
+    reports.begin_edit(draft.id, "attended", owner=secretary.id)
+    edited = reports.set_field(draft.id, "attended", "二十九", owner=secretary.id)
     assert edited.fields["attended"] == 29 and edited.editing is None
     with pytest.raises(FieldError):
-        reports.set_field(draft.id, "date", "下个月", owner=secretary.telegram_id)
+        reports.set_field(draft.id, "date", "下个月", owner=secretary.id)
     with pytest.raises(FieldError):
-        reports.set_field(draft.id, "date", "2023-07-01", owner=secretary.telegram_id)
+        reports.set_field(draft.id, "date", "2023-07-01", owner=secretary.id)
     report, created = reports.confirm(draft.id, secretary)
     assert created and report.attended == 29 and report.township == "城关镇"
     again, created_again = reports.confirm(draft.id, secretary)
     assert not created_again and again.id == report.id
-    assert [r.id for r in reports.recent(1)] == [report.id]
+    assert [r.id for r in reports.recent(people[0].id)] == [report.id]
 
 
 def test_missing_village_falls_back_to_the_registered_one_and_date_is_asked(
@@ -74,7 +74,7 @@ def test_missing_village_falls_back_to_the_registered_one_and_date_is_asked(
     assert draft.fields["village"] == "张家村"
     assert draft.missing == ["date"]
     assert reports.confirm(draft.id, people[0]) == (None, False)
-    reports.set_field(draft.id, "date", "昨天", owner=people[0].telegram_id)
+    reports.set_field(draft.id, "date", "昨天", owner=people[0].id)
     report, created = reports.confirm(draft.id, people[0])
     assert created and report.activity_date == date(2023, 6, 11)
 
@@ -93,7 +93,7 @@ def test_drafts_expire_and_a_new_one_replaces_the_old(reports, people, clock) ->
     second = reports.start_draft(people[0], TEXT)
     assert reports.get_draft(first.id).status == "cancelled"
     clock.now = NOW + timedelta(days=2)
-    assert reports.open_draft(1) is None
+    assert reports.open_draft(people[0].id) is None
     assert reports.get_draft(second.id).status == "expired"
 
 
@@ -115,12 +115,12 @@ def test_scopes_and_filters(reports, people, clock) -> None:
 
 def test_own_report_deleted_only_within_seven_days(reports, people, clock) -> None:
     report, _ = reports.confirm(reports.start_draft(people[0], TEXT).id, people[0])
-    assert reports.delete_own(2, report.id) is False  # not theirs
+    assert reports.delete_own(people[1].id, report.id) is False  # not theirs
     clock.now = NOW + timedelta(days=8)
-    assert reports.delete_own(1, report.id) is False
+    assert reports.delete_own(people[0].id, report.id) is False
     clock.now = NOW + timedelta(days=6)
-    assert reports.delete_own(1, report.id) is True
-    assert reports.recent(1) == []
+    assert reports.delete_own(people[0].id, report.id) is True
+    assert reports.recent(people[0].id) == []
 
 
 def test_racing_broadcast_confirms_write_deliveries_once(sessions, clock) -> None:
@@ -144,13 +144,13 @@ def test_racing_broadcast_confirms_write_deliveries_once(sessions, clock) -> Non
 
 def test_own_report_corrected_only_within_seven_days(reports, people, clock) -> None:
     report, _ = reports.confirm(reports.start_draft(people[0], TEXT).id, people[0])
-    assert reports.correct_own(2, report.id, "attended", "30") is None  # not theirs
-    corrected = reports.correct_own(1, report.id, "date", "6月9日")
+    assert reports.correct_own(people[1].id, report.id, "attended", "30") is None  # not theirs
+    corrected = reports.correct_own(people[0].id, report.id, "date", "6月9日")
     assert corrected.activity_date == date(2023, 6, 9)
     with pytest.raises(FieldError):
-        reports.correct_own(1, report.id, "expected", "很多")
+        reports.correct_own(people[0].id, report.id, "expected", "很多")
     clock.now = NOW + timedelta(days=8)
-    assert reports.correct_own(1, report.id, "attended", "30") is None
+    assert reports.correct_own(people[0].id, report.id, "attended", "30") is None
 
 
 def test_numbers_are_read_whole_and_checked_against_each_other(reports, people) -> None:
@@ -166,14 +166,14 @@ def test_numbers_are_read_whole_and_checked_against_each_other(reports, people) 
     assert more.missing == ["attended"]  # the card asks, and offers no 确认
     assert reports.confirm(more.id, secretary) == (None, False)
     with pytest.raises(FieldError) as caught:
-        reports.set_field(more.id, "attended", "35", owner=secretary.telegram_id)
+        reports.set_field(more.id, "attended", "35", owner=secretary.id)
     assert caught.value.reason == "more_than_expected"
-    fixed = reports.set_field(more.id, "expected", "45", owner=secretary.telegram_id)
+    fixed = reports.set_field(more.id, "expected", "45", owner=secretary.id)
     assert fixed.problems == [] and fixed.missing == []
     report, created = reports.confirm(more.id, secretary)
     assert created and (report.expected, report.attended) == (45, 40)
     with pytest.raises(FieldError) as caught:
-        reports.correct_own(secretary.telegram_id, report.id, "attended", "50")
+        reports.correct_own(secretary.id, report.id, "attended", "50")
     assert caught.value.reason == "more_than_expected"
 
 
@@ -193,7 +193,7 @@ def test_dates_in_the_future_or_before_the_start_are_asked_again(
     assert draft.missing == ["date"]
     assert reports.confirm(draft.id, secretary) == (None, False)
     with pytest.raises(FieldError) as caught:
-        reports.set_field(draft.id, "date", "1999-01-01", owner=secretary.telegram_id)
+        reports.set_field(draft.id, "date", "1999-01-01", owner=secretary.id)
     assert caught.value.reason == "too_old"
-    fixed = reports.set_field(draft.id, "date", "2023-06-01", owner=secretary.telegram_id)
+    fixed = reports.set_field(draft.id, "date", "2023-06-01", owner=secretary.id)
     assert fixed.missing == []

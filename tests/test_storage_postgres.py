@@ -47,7 +47,8 @@ def test_broadcast_rows_on_postgres(pg_sessions) -> None:
     assert broadcasts.confirm(broadcast_id) is False
     sent: list[int] = []
 
-    async def send(telegram_id: int, text: str) -> str:
+    async def send(address: str, text: str) -> str:
+        telegram_id = int(address)
         sent.append(telegram_id)
         return "unreachable" if telegram_id % 10 == 0 else "sent"
 
@@ -55,4 +56,4 @@ def test_broadcast_rows_on_postgres(pg_sessions) -> None:
     assert (progress.sent, progress.unreachable, progress.pending) == (36, 4, 0)
     assert sorted(sent) == sorted(set(sent)) and len(sent) == 40
     assert broadcasts.unfinished() == []
-    assert accounts.member(8_000_000_000).reachable is False
+    assert accounts.member_at("telegram", 8_000_000_000).reachable is False

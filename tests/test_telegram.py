@@ -99,7 +99,7 @@ def test_start_register_with_invite_and_roles(bot_services) -> None:
                 listing = fake.texts_to(ADMIN)[4]
                 assert f"{STRANGER}" in listing and "组织部门工作人员" in listing
                 assert "张书记" not in listing  # revoked
-        assert services.accounts.member(SECRETARY) is None
+        assert services.accounts.member_at("telegram", SECRETARY) is None
         assert "setMyCommands" in fake.methods()
 
     run(scenario)
@@ -168,7 +168,7 @@ def test_groups_answer_only_when_addressed(bot_services) -> None:
 def test_ledger_questions_in_a_group_are_answered_privately(bot_services) -> None:
     services = bot_services()
     group = -501
-    secretary = services.accounts.member(SECRETARY)
+    secretary = services.accounts.member_at("telegram", SECRETARY)
     draft = services.reports.start_draft(secretary, "6月3日张家村开展主题党日活动，实到12人")
     services.reports.confirm(draft.id, secretary)
 
@@ -332,7 +332,7 @@ def test_broadcast_preview_confirm_blocked_and_retry_after(bot_services) -> None
                 notices = [t for t in fake.texts_to(telegram_id) if t.startswith("【通知】")]
                 assert len(notices) == expected, telegram_id
             assert not any(fake.texts_to(i) for i in range(20_000, 20_005))
-        assert services.accounts.member(10_003).reachable is False
+        assert services.accounts.member_at("telegram", 10_003).reachable is False
 
     run(scenario)
 

@@ -79,7 +79,7 @@ def test_reminders_through_the_bot_once_across_restarts(county) -> None:
                 # the article is quoted from the knowledge base, with its citation
                 assert "依据：《中国共产党支部工作条例（试行）》第九条" in before
                 assert "每月相对固定1天开展主题党日" in before
-                assert not services.accounts.member(BLOCKED).reachable
+                assert not services.accounts.member_at("telegram", BLOCKED).reachable
 
             # a restart: new process, same database; nothing sent twice
             clock.now = local("2023-07-10 08:00")
@@ -193,7 +193,9 @@ def test_mute_buttons(county) -> None:
                 ]
                 fake.click(SECRETARY, menu, "mute:before")
                 await wait_until(lambda: "editMessageReplyMarkup" in fake.methods())
-                assert services.reminders.muted_kinds(SECRETARY) == {"before"}
+                assert services.reminders.muted_kinds(
+                    services.accounts.user_id_at("telegram", SECRETARY)
+                ) == {"before"}
                 # staff cannot mute a secretary's kind, only their summary
                 fake.message(STAFF, "/mute")
                 await wait_until(lambda: fake.messages_to(STAFF))
@@ -201,7 +203,10 @@ def test_mute_buttons(county) -> None:
                 assert len(staff_menu["reply_markup"]["inline_keyboard"]) == 1
                 fake.click(STAFF, staff_menu, "mute:before")
                 await ticks(1)
-                assert services.reminders.muted_kinds(STAFF) == set()
+                assert (
+                    services.reminders.muted_kinds(services.accounts.user_id_at("telegram", STAFF))
+                    == set()
+                )
 
                 clock.now = local("2023-07-07 09:00")
                 await ticks(4)
@@ -234,7 +239,7 @@ def test_two_bot_processes_on_one_postgres_send_once(county, pg_sessions) -> Non
                 rows = session.scalars(
                     select(ReminderMessage).where(ReminderMessage.kind == "day")
                 ).all()
-            assert sorted(r.telegram_id for r in rows if r.status == "sent") == secretaries
+            assert sorted(int(r.external_id) for r in rows if r.status == "sent") == secretaries
             assert {r.claimed_by for r in rows if r.status == "sent"} <= {
                 first.reminders.worker,
                 second.reminders.worker,

@@ -114,7 +114,7 @@ def test_missing_date_is_asked_then_edit_a_field(build) -> None:
                 card = fake.messages_to(SECRETARY)[-1]
                 fake.click(SECRETARY, card, "rp:ok:1")
                 await wait_until(lambda: "已记入台账" in fake.texts_to(SECRETARY)[-1])
-        rows = services.reports.recent(SECRETARY)
+        rows = services.reports.recent(services.accounts.user_id_at("telegram", SECRETARY))
         assert (rows[0].type, rows[0].expected, rows[0].attended) == ("支部委员会", 5, 4)
 
     run(scenario)
@@ -132,7 +132,9 @@ def test_album_photos_grouped_and_downloaded(build, tmp_path: Path) -> None:
                 fake.photo(SECRETARY, b"not an image", media_group_id="album-1")
                 await wait_until(lambda: fake.messages_to(SECRETARY))
                 await asyncio.sleep(0.5)  # the rest of the album
-                draft = services.reports.open_draft(SECRETARY)
+                draft = services.reports.open_draft(
+                    services.accounts.user_id_at("telegram", SECRETARY)
+                )
                 assert draft.photos == 3
                 card = fake.messages_to(SECRETARY)[0]
                 fake.click(SECRETARY, card, "rp:ok:1")
@@ -140,7 +142,7 @@ def test_album_photos_grouped_and_downloaded(build, tmp_path: Path) -> None:
                 await wait_until(
                     lambda: len(list((tmp_path / "data" / "media").rglob("*.jpg"))) == 2
                 )
-        row = services.reports.recent(SECRETARY)[0]
+        row = services.reports.recent(services.accounts.user_id_at("telegram", SECRETARY))[0]
         assert len(row.photos) == 3
         assert (
             sum(p.endswith(".jpg") for p in row.photos) == 2
@@ -174,7 +176,12 @@ def test_draft_survives_a_restart_and_staff_export(build) -> None:
                 await wait_until(lambda: "请回复新的实到人数" in fake.texts_to(SECRETARY)[-1])
                 fake.message(SECRETARY, "30")
                 await wait_until(lambda: "已更正" in fake.texts_to(SECRETARY)[-1])
-                assert restarted.reports.recent(SECRETARY)[0].attended == 30
+                assert (
+                    restarted.reports.recent(restarted.accounts.user_id_at("telegram", SECRETARY))[
+                        0
+                    ].attended
+                    == 30
+                )
 
                 fake.message(SECRETARY, "/export 2023-06")
                 await wait_until(lambda: "只有组织部门" in fake.texts_to(SECRETARY)[-1])

@@ -31,20 +31,33 @@ def switch_status(*, session: Session, broadcast_id: int, old: str, new: str) ->
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def create_deliveries(*, session: Session, broadcast_id: int, telegram_ids: Sequence[int]) -> None:
+def create_deliveries(
+    *, session: Session, broadcast_id: int, recipients: Sequence[tuple[int, str, str]]
+) -> None:
+    """One pending row per (user id, channel, address); a user once."""
+    unique = {user_id: (user_id, channel, address) for user_id, channel, address in recipients}
     session.add_all(
-        BroadcastDelivery(broadcast_id=broadcast_id, telegram_id=tid, status="pending", attempts=0)
-        for tid in dict.fromkeys(telegram_ids)
+        BroadcastDelivery(
+            broadcast_id=broadcast_id,
+            user_id=user_id,
+            channel=channel,
+            external_id=address,
+            status="pending",
+            attempts=0,
+        )
+        for user_id, channel, address in unique.values()
     )
 
 
 def list_pending_deliveries(
-    *, session: Session, broadcast_id: int, limit: int
+    *, session: Session, broadcast_id: int, limit: int, channel: str = "telegram"
 ) -> Sequence[BroadcastDelivery]:
     return session.scalars(
         select(BroadcastDelivery)
         .where(
-            BroadcastDelivery.broadcast_id == broadcast_id, BroadcastDelivery.status == "pending"
+            BroadcastDelivery.broadcast_id == broadcast_id,
+            BroadcastDelivery.status == "pending",
+            BroadcastDelivery.channel == channel,
         )
         .order_by(BroadcastDelivery.id)
         .limit(limit)

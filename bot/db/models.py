@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    BigInteger,
     Date,
     ForeignKey,
     Index,
@@ -75,20 +74,43 @@ class IndexState(Base):
 
 
 class User(Base):
-    """Someone who may use the bot: a village secretary, county/township staff, or an admin."""
+    """Someone who may use the assistant: a village secretary, county/township staff, an admin.
+
+    Reached through one or more channel identities (Telegram, the terminal, the web, WeCom).
+    """
 
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     name: Mapped[str] = mapped_column(String(128), default="")
     role: Mapped[str] = mapped_column(String(16))
     village: Mapped[str | None] = mapped_column(String(64))
     township: Mapped[str | None] = mapped_column(String(64), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # False once Telegram said the user blocked the bot or never started it.
+    # False once the channel said the user blocked the bot or never started it.
     reachable: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+    identities: Mapped[list[Identity]] = relationship(
+        back_populates="user", lazy="selectin", order_by="Identity.id"
+    )
+
+
+class Identity(Base):
+    """A user as one channel knows them: (telegram, "12345"), (web, "wang"), (wecom, "ZhangSan")."""
+
+    __tablename__ = "identities"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_identities_channel_external_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    last_seen: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+    user: Mapped[User] = relationship(back_populates="identities")
 
 
 class Invite(Base):
@@ -100,9 +122,9 @@ class Invite(Base):
     role: Mapped[str] = mapped_column(String(16))
     village: Mapped[str | None] = mapped_column(String(64))
     township: Mapped[str | None] = mapped_column(String(64))
-    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_by: Mapped[int | None] = mapped_column(Integer)  # users.id
     expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
-    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_by: Mapped[int | None] = mapped_column(Integer)  # users.id
     used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     # Set when the admin who made it lost the role: nobody may use it afterwards.
     withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
@@ -152,7 +174,8 @@ class Feedback(Base):
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    # None: someone who never registered (public Q&A)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
     question: Mapped[str] = mapped_column(Text)
     sources: Mapped[str] = mapped_column(Text)
     helpful: Mapped[bool]
@@ -160,19 +183,20 @@ class Feedback(Base):
 
 
 class ProcessedUpdate(Base):
-    """Update ids already handled, so a redelivered update is handled once."""
+    """A channel's message ids already handled, so a redelivered one is handled once."""
 
     __tablename__ = "processed_updates"
 
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    processed_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    update_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
 
 
 class Broadcast(Base):
     __tablename__ = "broadcasts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sender_id: Mapped[int] = mapped_column(BigInteger)
+    sender_id: Mapped[int] = mapped_column(Integer)  # users.id
     text: Mapped[str] = mapped_column(Text)
     audience: Mapped[str] = mapped_column(String(128))
     # draft -> sending -> done, or cancelled
@@ -181,14 +205,21 @@ class Broadcast(Base):
 
 
 class BroadcastDelivery(Base):
-    """One row per recipient, written before anything is sent: the resume point after a crash."""
+    """One row per recipient, written before anything is sent: the resume point after a crash.
+    The channel and address are the recipient's when the broadcast was confirmed."""
 
     __tablename__ = "broadcast_deliveries"
-    __table_args__ = (UniqueConstraint("broadcast_id", "telegram_id"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "broadcast_id", "user_id", name="uq_broadcast_deliveries_broadcast_id_user_id"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
-    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
     # pending -> sent | unreachable | failed
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)
@@ -201,7 +232,7 @@ class ReportDraft(Base):
     __tablename__ = "report_drafts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
     text: Mapped[str] = mapped_column(Text)
     fields: Mapped[str] = mapped_column(Text)  # JSON of the parsed fields, as edited
     photos: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of photo dicts
@@ -222,7 +253,7 @@ class Report(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The draft it was confirmed from: unique, so a retried 确认 can never store it twice.
     draft_id: Mapped[int] = mapped_column(Integer, unique=True)
-    reporter_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    reporter_id: Mapped[int] = mapped_column(Integer, index=True)  # users.id
     village: Mapped[str] = mapped_column(String(64), index=True)
     township: Mapped[str | None] = mapped_column(String(64), index=True)
     activity_date: Mapped[date] = mapped_column(Date, index=True)
@@ -322,7 +353,10 @@ class ReminderMessage(Base):
     key: Mapped[str] = mapped_column(String(160), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     month: Mapped[str] = mapped_column(String(7), index=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    # where it goes, as the recipient's address was when it was planned
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
     village: Mapped[str | None] = mapped_column(String(64))
     township: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
@@ -339,5 +373,5 @@ class ReminderMessage(Base):
 class ReminderMute(Base):
     __tablename__ = "reminder_mutes"
 
-    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)

@@ -74,14 +74,24 @@ def release_stale_claims(*, session: Session, before: datetime) -> tuple[int, in
 
 
 def claim_due_messages(
-    *, session: Session, now: datetime, worker: str, limit: int, exclude: Iterable[int] = ()
+    *,
+    session: Session,
+    now: datetime,
+    worker: str,
+    limit: int,
+    exclude: Iterable[int] = (),
+    channel: str = "telegram",
 ) -> Sequence[ReminderMessage]:
     """Switch up to `limit` due pending rows to claimed under this worker's name. Rows another
     process holds are skipped (PostgreSQL SKIP LOCKED); the conditional UPDATE makes a row
     claimable once even where row locks do not exist (SQLite serialises writers)."""
     stmt = (
         select(ReminderMessage.id)
-        .where(ReminderMessage.status == "pending", ReminderMessage.due_at <= now)
+        .where(
+            ReminderMessage.status == "pending",
+            ReminderMessage.due_at <= now,
+            ReminderMessage.channel == channel,
+        )
         .order_by(ReminderMessage.due_at, ReminderMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -149,26 +159,24 @@ def count_messages(*, session: Session, month: str) -> dict[tuple[str, str], int
     return {(kind, status): count for kind, status, count in rows}
 
 
-def list_muted_kinds(*, session: Session, telegram_ids: Iterable[int]) -> set[tuple[int, str]]:
-    ids = list(set(telegram_ids))
+def list_muted_kinds(*, session: Session, user_ids: Iterable[int]) -> set[tuple[int, str]]:
+    ids = list(set(user_ids))
     if not ids:
         return set()
     rows = session.execute(
-        select(ReminderMute.telegram_id, ReminderMute.kind).where(ReminderMute.telegram_id.in_(ids))
+        select(ReminderMute.user_id, ReminderMute.kind).where(ReminderMute.user_id.in_(ids))
     ).all()
-    return {(tid, kind) for tid, kind in rows}
+    return {(user_id, kind) for user_id, kind in rows}
 
 
-def set_mute(*, session: Session, telegram_id: int, kind: str, muted: bool) -> None:
+def set_mute(*, session: Session, user_id: int, kind: str, muted: bool) -> None:
     if muted:
         insert_ignoring_duplicates(
-            session=session, model=ReminderMute, rows=[{"telegram_id": telegram_id, "kind": kind}]
+            session=session, model=ReminderMute, rows=[{"user_id": user_id, "kind": kind}]
         )
     else:
         session.execute(
-            delete(ReminderMute).where(
-                ReminderMute.telegram_id == telegram_id, ReminderMute.kind == kind
-            )
+            delete(ReminderMute).where(ReminderMute.user_id == user_id, ReminderMute.kind == kind)
         )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import (
     AppSecret,
     Feedback,
+    Identity,
     Invite,
     InviteAttempt,
     ProcessedUpdate,
@@ -20,23 +21,31 @@ from bot.db.models import (
 )
 
 
-def get_user(*, session: Session, telegram_id: int) -> User | None:
-    return session.scalars(select(User).where(User.telegram_id == telegram_id)).first()
+def get_user_at(*, session: Session, channel: str, external_id: str) -> User | None:
+    return session.scalars(
+        select(User)
+        .join(Identity, Identity.user_id == User.id)
+        .where(Identity.channel == channel, Identity.external_id == external_id)
+    ).first()
 
 
 def upsert_user(
     *,
     session: Session,
-    telegram_id: int,
+    channel: str,
+    external_id: str,
     role: str,
     now: datetime,
     name: str = "",
     village: str | None = None,
     township: str | None = None,
 ) -> User:
-    user = get_user(session=session, telegram_id=telegram_id)
+    """The user behind (channel, external_id), created with that identity if new; given this
+    role and scope, active and reachable."""
+    user = get_user_at(session=session, channel=channel, external_id=external_id)
     if user is None:
-        user = User(telegram_id=telegram_id, created_at=now, role=role, name=name)
+        user = User(created_at=now, role=role, name=name)
+        user.identities.append(Identity(channel=channel, external_id=external_id, last_seen=now))
         session.add(user)
     user.role, user.village, user.township = role, village, township
     user.name = name or user.name
@@ -52,7 +61,7 @@ def list_users(
     township: str | None = None,
     active_only: bool = True,
 ) -> Sequence[User]:
-    stmt = select(User).order_by(User.township, User.village, User.telegram_id)
+    stmt = select(User).order_by(User.township, User.village, User.id)
     if role:
         stmt = stmt.where(User.role == role)
     if township:
@@ -75,20 +84,14 @@ def create_feedback(*, session: Session, feedback: Feedback) -> None:
     session.add(feedback)
 
 
-def claim_update(*, session: Session, update_id: int, now: datetime) -> bool:
-    """Record an update id; False when it was recorded before (a redelivery)."""
+def claim_update(*, session: Session, channel: str, update_id: str, now: datetime) -> bool:
+    """Record a channel's update id; False when it was recorded before (a redelivery)."""
     try:
         with session.begin_nested():
-            session.add(ProcessedUpdate(update_id=update_id, processed_at=now))
+            session.add(ProcessedUpdate(channel=channel, update_id=update_id, processed_at=now))
     except IntegrityError:
         return False
     return True
-
-
-def set_reachable(*, session: Session, telegram_id: int, reachable: bool) -> None:
-    user = get_user(session=session, telegram_id=telegram_id)
-    if user is not None:
-        user.reachable = reachable
 
 
 def list_branches(*, session: Session) -> set[tuple[str, str]]:

@@ -55,7 +55,8 @@ BATCH = 30
 # A claim older than this belongs to a process that died (a live one holds a row for seconds:
 # the rate limiter's queue, or a flood wait).
 CLAIM_LEASE = timedelta(minutes=5)
-Sender = Callable[[int, str], Awaitable[SendOutcome]]
+# (the recipient's address on the channel, the text)
+Sender = Callable[[str, str], Awaitable[SendOutcome]]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ class PlannedMessage:
     key: str
     kind: ReminderKind
     month: str
-    telegram_id: int
+    user_id: int
+    channel: str
+    external_id: str
     name: str
     village: str | None
     township: str | None
@@ -76,7 +79,8 @@ class PlannedMessage:
 @dataclass(frozen=True)
 class Delivery:
     id: int
-    telegram_id: int
+    user_id: int
+    external_id: str
     text: str
     attempts: int = 0
 
@@ -184,9 +188,8 @@ class ReminderService:
             reported = self._reported(session, slot.year, slot.month)
         if slot.kind == ReminderKind.FOLLOWUP:
             recipients = [m for m in recipients if branch_of(m) not in reported]
-        muted = db.list_muted_kinds(
-            session=session, telegram_ids=[m.telegram_id for m in recipients]
-        )
+        recipients = [m for m in recipients if m.channel and m.external_id]  # reachable somehow
+        muted = db.list_muted_kinds(session=session, user_ids=[m.id for m in recipients])
         if slot.kind == ReminderKind.SUMMARY:
             secretaries = [m for m in members if m.role == Role.SECRETARY and m.village]
             text = summary_text(
@@ -200,7 +203,7 @@ class ReminderService:
         for member in recipients:
             if slot.kind != ReminderKind.SUMMARY:
                 text = reminder_text(slot, member, calendar=calendar, basis=basis)
-            if (member.telegram_id, slot.kind.value) in muted:
+            if (member.id, slot.kind.value) in muted:
                 status = "muted"
             elif not member.reachable:
                 status = "unreachable"
@@ -208,10 +211,12 @@ class ReminderService:
                 status = "pending"
             result.append(
                 PlannedMessage(
-                    key=slot.message_key(member.telegram_id),
+                    key=slot.message_key(member.id),
                     kind=slot.kind,
                     month=slot.month_key,
-                    telegram_id=member.telegram_id,
+                    user_id=member.id,
+                    channel=member.channel or "",
+                    external_id=member.external_id or "",
                     name=member.name,
                     village=member.village,
                     township=member.township,
@@ -233,7 +238,9 @@ class ReminderService:
 
     # -- sending ----------------------------------------------------------------------------------
 
-    def claim_due(self, limit: int = BATCH, exclude: Sequence[int] = ()) -> list[Delivery]:
+    def claim_due(
+        self, limit: int = BATCH, exclude: Sequence[int] = (), channel: str = "telegram"
+    ) -> list[Delivery]:
         """Claim due rows for this worker; rows muted or already reported since planning are
         settled here instead of sent. Nothing is claimed during quiet hours."""
         now = self._clock()
@@ -243,18 +250,21 @@ class ReminderService:
             if self.policy.is_quiet(now):
                 return []
             claimed = db.claim_due_messages(
-                session=session, now=now, worker=self.worker, limit=limit, exclude=exclude
+                session=session,
+                now=now,
+                worker=self.worker,
+                limit=limit,
+                exclude=exclude,
+                channel=channel,
             )
             if not claimed:
                 return []
-            muted = db.list_muted_kinds(
-                session=session, telegram_ids=[m.telegram_id for m in claimed]
-            )
+            muted = db.list_muted_kinds(session=session, user_ids=[m.user_id for m in claimed])
             reported: dict[str, set[Branch]] = {}
             deliveries = []
             for message in claimed:
                 settled = None
-                if (message.telegram_id, message.kind) in muted:
+                if (message.user_id, message.kind) in muted:
                     settled = "muted"
                 elif message.kind == ReminderKind.FOLLOWUP:
                     if message.month not in reported:
@@ -265,7 +275,13 @@ class ReminderService:
                         settled = "done"
                 if settled is None:
                     deliveries.append(
-                        Delivery(message.id, message.telegram_id, message.text, message.attempts)
+                        Delivery(
+                            message.id,
+                            message.user_id,
+                            message.external_id,
+                            message.text,
+                            message.attempts,
+                        )
                     )
                 else:
                     db.set_message_status(
@@ -278,7 +294,7 @@ class ReminderService:
             return deliveries
 
     def record(
-        self, message_id: int, telegram_id: int, outcome: SendOutcome, attempts: int = 0
+        self, message_id: int, user_id: int, outcome: SendOutcome, attempts: int = 0
     ) -> None:
         status: str = outcome
         if outcome == "retry":
@@ -292,10 +308,14 @@ class ReminderService:
                 now=self._clock() if outcome == "sent" else None,
             )
         if outcome == "unreachable":
-            self._accounts.set_reachable(telegram_id, False)
+            self._accounts.set_reachable(user_id, False)
 
     async def deliver_due(
-        self, send: Sender, *, should_stop: Callable[[], bool] = lambda: False
+        self,
+        send: Sender,
+        *,
+        should_stop: Callable[[], bool] = lambda: False,
+        channel: str = "telegram",
     ) -> TickResult:
         """Send every due row, a batch at a time; a row the channel asked to retry waits for
         the next tick. `should_stop` ends the run between batches, losing nothing."""
@@ -308,11 +328,11 @@ class ReminderService:
 
             try:
                 with handing_off(leaving):
-                    outcome = await send(delivery.telegram_id, delivery.text)
+                    outcome = await send(delivery.external_id, delivery.text)
             except HandoffRefused:
                 return  # another process took the row back after our lease ran out
             await asyncio.to_thread(
-                self.record, delivery.id, delivery.telegram_id, outcome, delivery.attempts
+                self.record, delivery.id, delivery.user_id, outcome, delivery.attempts
             )
             if outcome == "sent":
                 result.sent += 1
@@ -325,17 +345,21 @@ class ReminderService:
                 retry.append(delivery.id)
 
         while not should_stop():
-            batch = await asyncio.to_thread(self.claim_due, BATCH, list(retry))
+            batch = await asyncio.to_thread(self.claim_due, BATCH, list(retry), channel)
             if not batch:
                 break
             await asyncio.gather(*(one(d) for d in batch))
         return result
 
     async def tick(
-        self, send: Sender, *, should_stop: Callable[[], bool] = lambda: False
+        self,
+        send: Sender,
+        *,
+        should_stop: Callable[[], bool] = lambda: False,
+        channel: str = "telegram",
     ) -> TickResult:
         planned = await asyncio.to_thread(self.plan_due)
-        result = await self.deliver_due(send, should_stop=should_stop)
+        result = await self.deliver_due(send, should_stop=should_stop, channel=channel)
         result.planned = planned
         return result
 
@@ -345,14 +369,14 @@ class ReminderService:
 
     # -- users and staff --------------------------------------------------------------------------
 
-    def muted_kinds(self, telegram_id: int) -> set[str]:
+    def muted_kinds(self, user_id: int) -> set[str]:
         with self._sessions() as session:
-            rows = db.list_muted_kinds(session=session, telegram_ids=[telegram_id])
+            rows = db.list_muted_kinds(session=session, user_ids=[user_id])
         return {kind for _, kind in rows}
 
-    def set_muted(self, telegram_id: int, kind: ReminderKind, muted: bool) -> None:
+    def set_muted(self, user_id: int, kind: ReminderKind, muted: bool) -> None:
         with self._sessions() as session, session.begin():
-            db.set_mute(session=session, telegram_id=telegram_id, kind=kind.value, muted=muted)
+            db.set_mute(session=session, user_id=user_id, kind=kind.value, muted=muted)
 
     def month_counts(self, month: str) -> dict[tuple[str, str], int]:
         with self._sessions() as session:
@@ -386,7 +410,9 @@ def _row(message: PlannedMessage) -> dict[str, Any]:
         "key": message.key,
         "kind": message.kind.value,
         "month": message.month,
-        "telegram_id": message.telegram_id,
+        "user_id": message.user_id,
+        "channel": message.channel,
+        "external_id": message.external_id,
         "village": message.village,
         "township": message.township,
         "text": message.text,

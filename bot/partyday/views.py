@@ -65,7 +65,7 @@ def preview_text(year: int, month: int, planned: Sequence[PlannedMessage]) -> st
         return messages.PREVIEW_NO_CALENDAR
     lines = [messages.PREVIEW_HEADER.format(month=month_key(year, month), count=len(planned))]
     for message in planned:
-        who = message.name or str(message.telegram_id)
+        who = message.name or f"用户{message.user_id}"
         place = "".join(p for p in (message.township, message.village) if p)
         lines.append(
             messages.PREVIEW_LINE.format(

@@ -144,10 +144,10 @@ class ReportService:
             parsed["named_village"] = named
         now = self._clock()
         with self._sessions() as session, session.begin():
-            for old in self._open_drafts(session, member.telegram_id):
+            for old in self._open_drafts(session, member.id):
                 old.status = "cancelled"
             draft = ReportDraft(
-                telegram_id=member.telegram_id,
+                user_id=member.id,
                 text=text,
                 fields=json.dumps(parsed, ensure_ascii=False),
                 photos=json.dumps(list(photos)),
@@ -161,13 +161,13 @@ class ReportService:
             return self._view(draft)
 
     def add_photos(
-        self, telegram_id: int, media_group_id: str, photos: Sequence[dict[str, str]]
+        self, user_id: int, media_group_id: str, photos: Sequence[dict[str, str]]
     ) -> DraftView | None:
         """Attach photos that arrived as later parts of an album to that album's draft."""
         with self._sessions() as session, session.begin():
             draft = session.scalars(
                 select(ReportDraft).where(
-                    ReportDraft.telegram_id == telegram_id,
+                    ReportDraft.user_id == user_id,
                     ReportDraft.media_group_id == media_group_id,
                     ReportDraft.status == "open",
                 )
@@ -181,9 +181,9 @@ class ReportService:
             draft.updated_at = self._clock()
             return self._view(draft)
 
-    def open_draft(self, telegram_id: int) -> DraftView | None:
+    def open_draft(self, user_id: int) -> DraftView | None:
         with self._sessions() as session, session.begin():
-            drafts = self._open_drafts(session, telegram_id)
+            drafts = self._open_drafts(session, user_id)
             return self._view(drafts[0]) if drafts else None
 
     def get_draft(self, draft_id: int) -> DraftView | None:
@@ -194,7 +194,7 @@ class ReportService:
     def _own_open_draft(self, session: Session, draft_id: int, owner: int) -> ReportDraft | None:
         """The draft, if it is open and `owner`'s: ids in buttons can be forged by anyone."""
         draft = session.get(ReportDraft, draft_id)
-        if draft is None or draft.status != "open" or draft.telegram_id != owner:
+        if draft is None or draft.status != "open" or draft.user_id != owner:
             return None
         return draft
 
@@ -238,7 +238,7 @@ class ReportService:
         try:
             with self._sessions() as session, session.begin():
                 draft = session.get(ReportDraft, draft_id, with_for_update=True)
-                if draft is None or draft.telegram_id != member.telegram_id:
+                if draft is None or draft.user_id != member.id:
                     return None, False
                 if draft.status == "confirmed" and draft.report_id is not None:
                     return self._row(session, draft.report_id), False
@@ -277,11 +277,11 @@ class ReportService:
 
     # -- reports ---------------------------------------------------------------------------------
 
-    def recent(self, telegram_id: int, limit: int = 10) -> list[ReportRow]:
+    def recent(self, user_id: int, limit: int = 10) -> list[ReportRow]:
         with self._sessions() as session:
             rows = session.scalars(
                 select(Report)
-                .where(Report.reporter_id == telegram_id, Report.deleted.is_(False))
+                .where(Report.reporter_id == user_id, Report.deleted.is_(False))
                 .order_by(Report.activity_date.desc(), Report.id.desc())
                 .limit(limit)
                 .options(selectinload(Report.photos))
@@ -289,13 +289,13 @@ class ReportService:
             return [ReportRow.of(r) for r in rows]
 
     def correct_own(
-        self, telegram_id: int, report_id: int, field_name: str, raw: str
+        self, user_id: int, report_id: int, field_name: str, raw: str
     ) -> ReportRow | None:
         """A secretary may correct one field of their own report within the correction window."""
         value = self._validate(field_name, raw.strip())
         with self._sessions() as session, session.begin():
             report = session.get(Report, report_id)
-            if not self._may_change(report, telegram_id):
+            if not self._may_change(report, user_id):
                 return None
             assert report is not None
             self._check_pair(
@@ -311,16 +311,16 @@ class ReportService:
             row = ReportRow.of(report)
         return row
 
-    def _may_change(self, report: Report | None, telegram_id: int) -> bool:
-        if report is None or report.reporter_id != telegram_id or report.deleted:
+    def _may_change(self, report: Report | None, user_id: int) -> bool:
+        if report is None or report.reporter_id != user_id or report.deleted:
             return False
         return self._clock() - report.created_at <= self._correction_window
 
-    def delete_own(self, telegram_id: int, report_id: int) -> bool:
+    def delete_own(self, user_id: int, report_id: int) -> bool:
         """A secretary may delete their own report within the correction window."""
         with self._sessions() as session, session.begin():
             report = session.get(Report, report_id)
-            if not self._may_change(report, telegram_id):
+            if not self._may_change(report, user_id):
                 return False
             assert report is not None
             report.deleted = True
@@ -421,11 +421,11 @@ class ReportService:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _open_drafts(self, session: Session, telegram_id: int) -> list[ReportDraft]:
+    def _open_drafts(self, session: Session, user_id: int) -> list[ReportDraft]:
         cutoff = self._clock() - self._draft_ttl
         drafts = session.scalars(
             select(ReportDraft)
-            .where(ReportDraft.telegram_id == telegram_id, ReportDraft.status == "open")
+            .where(ReportDraft.user_id == user_id, ReportDraft.status == "open")
             .order_by(ReportDraft.id.desc())
         ).all()
         live = []
@@ -448,7 +448,7 @@ class ReportService:
             photos=len(json.loads(draft.photos)),
             editing=draft.editing,
             status=draft.status,
-            owner=draft.telegram_id,
+            owner=draft.user_id,
             problems=check_fields(fields, today=self.today(), earliest=self.earliest),
         )
 
@@ -502,7 +502,7 @@ def _report_from(
 ) -> Report:
     report = Report(
         draft_id=draft.id,
-        reporter_id=member.telegram_id,
+        reporter_id=member.id,
         village=fields["village"],
         township=member.township,
         activity_date=date.fromisoformat(fields["date"]),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
-from functools import partial
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -21,18 +20,10 @@ from telegram.ext import (
 )
 
 from bot import messages
-from bot.accounts import AccountService
 from bot.app import KnowledgeBase
 from bot.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
-from bot.broadcasting import BroadcastService
 from bot.handoff import hand_off
-from bot.housekeeping import prune
-from bot.library import LibraryService
-from bot.partyday.factory import make_partyday_services
-from bot.qa.llm import make_chat_model_from_settings
-from bot.qa.service import QAService
-from bot.reports.index import ReportIndex
-from bot.reports.service import ReportService
+from bot.services import make_core_services
 from bot.settings import Settings
 from bot.telegram import handlers as h
 from bot.telegram import partyday as pd
@@ -222,63 +213,22 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 def make_bot_services(
     settings: Settings, knowledge_base: KnowledgeBase, *, clock: Any = None
 ) -> BotServices:
-    now = clock or (lambda: datetime.now(UTC))
-    accounts = AccountService(
-        session_factory=knowledge_base.sessions,
-        clock=now,
-        invite_ttl=timedelta(days=settings.invite_ttl_days),
-        timezone=settings.tz,
-    )
-    accounts.ensure_admins(settings.admin_ids)
-    index = make_report_index(settings, knowledge_base)
-    calendar, reminders = make_partyday_services(
-        settings, knowledge_base, accounts=accounts, clock=now
-    )
+    core = make_core_services(settings, knowledge_base, clock=clock)
     return BotServices(
-        qa=QAService(knowledge_base.retriever, make_chat_model_from_settings(settings)),
-        accounts=accounts,
-        broadcasts=BroadcastService(
-            session_factory=knowledge_base.sessions, accounts=accounts, clock=now
-        ),
-        library=LibraryService(
-            ingestor=knowledge_base.ingestor,
-            session_factory=knowledge_base.sessions,
-            knowledge_dir=settings.knowledge_dir,
-            uploads_dir=settings.data_dir / "uploads",
-            clock=now,
-        ),
-        reports=ReportService(
-            session_factory=knowledge_base.sessions,
-            clock=now,
-            timezone=settings.tz,
-            index=index,
-            earliest=settings.reports_earliest_date,
-        ),
-        report_index=index,
+        qa=core.qa,
+        accounts=core.accounts,
+        broadcasts=core.broadcasts,
+        library=core.library,
+        reports=core.reports,
+        report_index=core.report_index,
         media_dir=settings.data_dir / "media",
         public_qa=settings.public_qa,
         admin_chat_id=settings.admin_chat_id,
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
-        calendar=calendar,
-        reminders=reminders,
+        calendar=core.calendar,
+        reminders=core.reminders,
         reminder_tick_s=settings.reminder_tick_seconds if settings.reminders_enabled else None,
-        housekeeping=partial(
-            prune,
-            session_factory=knowledge_base.sessions,
-            clock=now,
-            retention=timedelta(days=settings.retention_days),
-            timezone=settings.tz,
-        ),
-    )
-
-
-def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
-    from bot.index.vectors import make_vector_store
-    from bot.reports.index import COLLECTION
-
-    return ReportIndex(
-        vectors=make_vector_store(settings.chroma_dir, COLLECTION),
-        embeddings=knowledge_base.embeddings,
+        housekeeping=core.housekeeping,
     )
 
 

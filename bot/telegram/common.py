@@ -34,6 +34,9 @@ from bot.reports.service import ReportService
 
 log = logging.getLogger(__name__)
 
+# how Telegram users are known in the channel-neutral identity table
+CHANNEL = "telegram"
+
 
 class FloodGuard:
     """At most `limit` messages per user in `window_s` seconds; one warning per window."""
@@ -95,10 +98,10 @@ async def reply(update: Update, text: str, **kwargs: Any) -> None:
     await update.effective_chat.send_message(text, **kwargs)
 
 
-async def send_text(bot: Bot, chat_id: int, text: str) -> SendOutcome:
+async def send_text(bot: Bot, chat_id: int | str, text: str) -> SendOutcome:
     """Send one notice through the bot's rate-limited path and say how it went."""
     try:
-        await bot.send_message(chat_id, text)
+        await bot.send_message(int(chat_id), text)
     except Forbidden:
         return "unreachable"
     except BadRequest as exc:
@@ -120,7 +123,7 @@ async def require_role(
 ) -> Member | None:
     user = update.effective_user
     assert user is not None
-    member = await asyncio.to_thread(services(context).accounts.member, user.id)
+    member = await asyncio.to_thread(services(context).accounts.member_at, CHANNEL, user.id)
     if member is None or member.role not in roles:
         only_admin = roles == (Role.ADMIN,)
         await reply(update, messages.TG_ADMIN_ONLY if only_admin else messages.TG_STAFF_ONLY)

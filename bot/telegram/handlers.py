@@ -21,6 +21,7 @@ from bot.invite_words import InviteWordsError, invite_scope, read_invite_words
 from bot.qa.answer import Answer, citation
 from bot.reports.questions import answer_ledger_question, is_ledger_question
 from bot.telegram.common import (
+    CHANNEL,
     BotServices,
     TooLarge,
     download_bounded,
@@ -101,13 +102,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, first_use + "\n\n" + help_text(registered))
         await set_menu(context.bot, user.id, registered.role)
         return
-    member = await asyncio.to_thread(s.accounts.member, user.id)
+    member = await asyncio.to_thread(s.accounts.member_at, CHANNEL, user.id)
     if member is None:
         text = messages.TG_START_GUEST + ("\n" + messages.TG_GUEST_PUBLIC if s.public_qa else "")
         await reply(update, text)
         return
     if not member.reachable:  # they unblocked the bot and pressed Start again
-        await asyncio.to_thread(s.accounts.set_reachable, user.id, True)
+        await asyncio.to_thread(s.accounts.set_reachable, member.id, True)
     role, where = _describe(member)
     name = member.name or user.full_name
     await reply(update, messages.TG_START_REGISTERED.format(name=name, role=role, place=where))
@@ -116,7 +117,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_user is not None
-    member = await asyncio.to_thread(services(context).accounts.member, update.effective_user.id)
+    member = await asyncio.to_thread(
+        services(context).accounts.member_at, CHANNEL, update.effective_user.id
+    )
     await reply(update, help_text(member))
 
 
@@ -124,7 +127,9 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     assert update.message is not None and update.message.text is not None
     assert update.effective_user is not None
     command = update.message.text.split()[0].split("@")[0]
-    member = await asyncio.to_thread(services(context).accounts.member, update.effective_user.id)
+    member = await asyncio.to_thread(
+        services(context).accounts.member_at, CHANNEL, update.effective_user.id
+    )
     await reply(update, messages.UNKNOWN_COMMAND.format(command=command) + "\n" + help_text(member))
 
 
@@ -141,7 +146,7 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     assert update.effective_user is not None
     s = services(context)
     text = update.message.text
-    member = await asyncio.to_thread(s.accounts.member, update.effective_user.id)
+    member = await asyncio.to_thread(s.accounts.member_at, CHANNEL, update.effective_user.id)
     pending = await pending_field(context, s, member)
     route, parsed = route_text(text, member=member, pending_field=pending, today=s.reports.today())
     if route == Route.HELP:
@@ -182,7 +187,7 @@ async def answer_question(
     s = services(context)
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    member = await asyncio.to_thread(s.accounts.member, user.id)
+    member = await asyncio.to_thread(s.accounts.member_at, CHANNEL, user.id)
     if member is None and not s.public_qa:
         await reply(update, messages.TG_NOT_REGISTERED)
         return
@@ -260,7 +265,7 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     sources = [citation(p) for p in answer.sources]
     await asyncio.to_thread(
         s.accounts.record_feedback,
-        query.from_user.id,
+        await asyncio.to_thread(s.accounts.user_id_at, CHANNEL, query.from_user.id),
         answer.question,
         sources,
         helpful=value == "1",
@@ -303,7 +308,9 @@ async def on_invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     query = update.callback_query
     assert query is not None and query.data is not None
     assert update.effective_user is not None
-    member = await asyncio.to_thread(services(context).accounts.member, update.effective_user.id)
+    member = await asyncio.to_thread(
+        services(context).accounts.member_at, CHANNEL, update.effective_user.id
+    )
     parts = query.data.split(":")
     if member is None or member.role != Role.ADMIN or parts[1] not in ("ok", "no"):
         await query.answer(messages.TG_BUTTON_STALE)
@@ -322,7 +329,7 @@ async def on_invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         request.role,
         village=request.village,
         township=request.township,
-        created_by=member.telegram_id,
+        created_by=member.id,
     )
     expires = invite.expires_at.astimezone(services(context).accounts.timezone)
     text = messages.TG_INVITE_CREATED.format(
@@ -344,7 +351,7 @@ async def users_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     lines = [
         messages.TG_USERS_LINE.format(
-            telegram_id=m.telegram_id,
+            telegram_id=m.external_id or "-",
             name=m.name or "-",
             role=ROLE_NAMES[m.role],
             place=place(m.village, m.township),
@@ -365,8 +372,11 @@ async def setrole_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except (IndexError, ValueError):
         await reply(update, messages.TG_SETROLE_USAGE)
         return
-    changed = await asyncio.to_thread(
-        services(context).accounts.set_role, telegram_id, role, by=admin.telegram_id
+    user_id = await asyncio.to_thread(services(context).accounts.user_id_at, CHANNEL, telegram_id)
+    changed = (
+        await asyncio.to_thread(services(context).accounts.set_role, user_id, role, by=admin.id)
+        if user_id is not None
+        else None
     )
     if changed is None:
         await reply(update, messages.TG_USER_NOT_FOUND)
@@ -385,8 +395,9 @@ async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except (IndexError, ValueError):
         await reply(update, messages.TG_REVOKE_USAGE)
         return
-    revoked = await asyncio.to_thread(
-        services(context).accounts.revoke, telegram_id, by=admin.telegram_id
+    user_id = await asyncio.to_thread(services(context).accounts.user_id_at, CHANNEL, telegram_id)
+    revoked = user_id is not None and await asyncio.to_thread(
+        services(context).accounts.revoke, user_id, by=admin.id
     )
     text = messages.TG_REVOKED if revoked else messages.TG_USER_NOT_FOUND
     await reply(update, text.format(telegram_id=telegram_id))
@@ -401,8 +412,11 @@ async def restore_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except (IndexError, ValueError):
         await reply(update, messages.TG_RESTORE_USAGE)
         return
-    restored = await asyncio.to_thread(
-        services(context).accounts.restore, telegram_id, by=admin.telegram_id
+    user_id = await asyncio.to_thread(services(context).accounts.user_id_at, CHANNEL, telegram_id)
+    restored = (
+        await asyncio.to_thread(services(context).accounts.restore, user_id, by=admin.id)
+        if user_id is not None
+        else None
     )
     if restored is None:
         await reply(update, messages.TG_NOT_REVOKED.format(telegram_id=telegram_id))
@@ -508,9 +522,7 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await reply(update, messages.TG_BROADCAST_USAGE)
         return
     s = services(context)
-    broadcast_id, count = await asyncio.to_thread(
-        s.broadcasts.draft, member.telegram_id, text, audience
-    )
+    broadcast_id, count = await asyncio.to_thread(s.broadcasts.draft, member.id, text, audience)
     preview = messages.TG_BROADCAST_PREVIEW.format(count=count, audience=audience, text=text)
     await reply(update, preview, reply_markup=confirm_keyboard(broadcast_id))
 
@@ -519,7 +531,9 @@ async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     query = update.callback_query
     assert query is not None and query.data is not None
     parts = query.data.split(":")
-    admin = await asyncio.to_thread(services(context).accounts.member, query.from_user.id)
+    admin = await asyncio.to_thread(
+        services(context).accounts.member_at, CHANNEL, query.from_user.id
+    )
     if (
         len(parts) != 3
         or parts[1] not in ("ok", "no")
@@ -532,7 +546,7 @@ async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     action, broadcast_id = parts[1], int(parts[2])
     s = services(context)
     # only the admin who drafted it confirms or cancels it
-    if await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id) != admin.telegram_id:
+    if await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id) != admin.id:
         await query.answer(messages.TG_BUTTON_STALE)
         return
     await query.answer()
@@ -570,10 +584,14 @@ async def stop_deliveries(s: BotServices) -> None:
 
 
 async def deliver_broadcast(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
-    async def send(telegram_id: int, text: str) -> SendOutcome:
-        return await send_text(bot, telegram_id, messages.TG_NOTICE_PREFIX + text)
+    async def send(address: str, text: str) -> SendOutcome:
+        return await send_text(bot, address, messages.TG_NOTICE_PREFIX + text)
 
-    sender = await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id)
+    sender_id = await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id)
+    admin = await asyncio.to_thread(s.accounts.member, sender_id) if sender_id else None
+    sender = (
+        int(admin.external_id) if admin and admin.channel == CHANNEL and admin.external_id else None
+    )
     last_report = time.monotonic()
 
     async def report(progress: Progress) -> None:

@@ -16,7 +16,7 @@ from bot.partyday.calendar_file import parse_day, split_tasks
 from bot.partyday.policy import ReminderKind
 from bot.partyday.rules import month_key, parse_month, shift_month
 from bot.partyday.views import calendar_text
-from bot.telegram.common import reply, require_role, send_text, services
+from bot.telegram.common import CHANNEL, reply, require_role, send_text, services
 from bot.telegram.formatting import split_message
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ CANCEL_WORDS = {"取消", "cancel", "-"}
 async def _member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Member | None:
     user = update.effective_user
     assert user is not None
-    member = await asyncio.to_thread(services(context).accounts.member, user.id)
+    member = await asyncio.to_thread(services(context).accounts.member_at, CHANNEL, user.id)
     if member is None:
         await reply(update, messages.TG_NOT_REGISTERED)
     return member
@@ -123,7 +123,7 @@ async def setday_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         day,
         township=township,
         village=village,
-        note=f"管理员调整（{member.name or member.telegram_id}）",
+        note=f"管理员调整（{member.name or member.id}）",
     )
     weekday = messages.WEEKDAY_NAMES[day.weekday()]
     await reply(
@@ -157,7 +157,7 @@ async def mute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     s = services(context)
     if member is None or s.reminders is None:
         return
-    muted = await asyncio.to_thread(s.reminders.muted_kinds, member.telegram_id)
+    muted = await asyncio.to_thread(s.reminders.muted_kinds, member.id)
     await reply(update, messages.MUTE_STATUS, reply_markup=_mute_keyboard(_kinds(member), muted))
 
 
@@ -165,7 +165,7 @@ async def on_mute_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     assert query is not None and query.data is not None
     s = services(context)
-    member = await asyncio.to_thread(s.accounts.member, query.from_user.id)
+    member = await asyncio.to_thread(s.accounts.member_at, CHANNEL, query.from_user.id)
     try:
         kind = ReminderKind(query.data.partition(":")[2])
     except ValueError:
@@ -173,9 +173,9 @@ async def on_mute_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if member is None or s.reminders is None or kind not in _kinds(member):
         await query.answer()
         return
-    muted = await asyncio.to_thread(s.reminders.muted_kinds, member.telegram_id)
+    muted = await asyncio.to_thread(s.reminders.muted_kinds, member.id)
     now_muted = kind not in muted
-    await asyncio.to_thread(s.reminders.set_muted, member.telegram_id, kind, now_muted)
+    await asyncio.to_thread(s.reminders.set_muted, member.id, kind, now_muted)
     name = messages.REMINDER_KIND_NAMES[kind]
     state = messages.MUTE_ON if now_muted else messages.MUTE_OFF
     await query.answer(messages.MUTE_CHANGED.format(name=name, state=state))

@@ -16,7 +16,8 @@ from bot.accounts import Member, Role
 from bot.conversation import Route, plan_text
 from bot.reports.parsing import ParsedReport, parse_report
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportRow
-from bot.telegram.common import BotServices, TooLarge, download_bounded, reply, services
+from bot.reports.views import card_text
+from bot.telegram.common import CHANNEL, BotServices, TooLarge, download_bounded, reply, services
 from bot.telegram.formatting import split_message
 
 log = logging.getLogger(__name__)
@@ -24,38 +25,6 @@ log = logging.getLogger(__name__)
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del"})
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG")
-
-
-def card_text(draft: DraftView) -> str:
-    f = draft.fields
-    empty = messages.REPORT_EMPTY_FIELD
-    text = messages.REPORT_CARD.format(
-        date=f.get("date") or empty,
-        village=f.get("village") or empty,
-        type=f.get("type") or empty,
-        tags=f"（另有：{'、'.join(f['tags'])}）" if f.get("tags") else "",
-        theme=f.get("theme") or empty,
-        expected=f.get("expected") if f.get("expected") is not None else empty,
-        attended=f.get("attended") if f.get("attended") is not None else empty,
-        photos=draft.photos,
-    )
-    if f.get("named_village"):
-        text += "\n\n" + messages.REPORT_OTHER_VILLAGE.format(
-            named=f["named_village"], own=f.get("village")
-        )
-    if draft.missing:
-        asked = draft.missing[0]
-        name = FIELD_NAMES[asked]
-        hint = messages.REPORT_FIELD_HINTS.get(asked, "")
-        problem = next((p for p in draft.problems if p.field == asked), None)
-        if problem is not None and f.get(asked):
-            ask = messages.REPORT_FIELD_ERRORS[problem.reason] + messages.REPORT_ASK_FIELD.format(
-                field=name
-            )
-        else:
-            ask = messages.REPORT_MISSING.format(field=name)
-        text += "\n\n" + ask + (f"（{hint}）" if hint else "")
-    return text
 
 
 def card_keyboard(draft: DraftView) -> InlineKeyboardMarkup:
@@ -89,7 +58,7 @@ async def show_card(update: Update, s: BotServices, draft: DraftView) -> None:
 async def _secretary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Member | None:
     user = update.effective_user
     assert user is not None
-    member = await asyncio.to_thread(services(context).accounts.member, user.id)
+    member = await asyncio.to_thread(services(context).accounts.member_at, CHANNEL, user.id)
     if member is None or member.role != Role.SECRETARY:
         return None
     return member
@@ -103,7 +72,7 @@ async def pending_field(
         return False
     if (context.chat_data or {}).get("correcting") is not None:
         return True
-    draft = await asyncio.to_thread(s.reports.open_draft, member.telegram_id)
+    draft = await asyncio.to_thread(s.reports.open_draft, member.id)
     return draft is not None and draft.editing is not None
 
 
@@ -143,7 +112,7 @@ async def _answer_field(
         report_id, field_name = correcting
         try:
             row = await asyncio.to_thread(
-                s.reports.correct_own, member.telegram_id, report_id, field_name, text
+                s.reports.correct_own, member.id, report_id, field_name, text
             )
         except FieldError as exc:
             assert context.chat_data is not None
@@ -159,12 +128,12 @@ async def _answer_field(
             )
             index_reports_soon(context, s)
         return
-    open_draft = await asyncio.to_thread(s.reports.open_draft, member.telegram_id)
+    open_draft = await asyncio.to_thread(s.reports.open_draft, member.id)
     if open_draft is None or not open_draft.editing:
         return
     try:
         updated = await asyncio.to_thread(
-            s.reports.set_field, open_draft.id, open_draft.editing, text, owner=member.telegram_id
+            s.reports.set_field, open_draft.id, open_draft.editing, text, owner=member.id
         )
     except FieldError as exc:
         await reply(update, messages.REPORT_FIELD_ERRORS[exc.reason])
@@ -202,9 +171,7 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lock: asyncio.Lock = context.chat_data.setdefault("album_lock", asyncio.Lock())
     async with lock:  # the parts of an album arrive as separate, concurrent updates
         if group:
-            attached = await asyncio.to_thread(
-                s.reports.add_photos, member.telegram_id, group, [photo]
-            )
+            attached = await asyncio.to_thread(s.reports.add_photos, member.id, group, [photo])
             if attached is not None:
                 return
         if message.caption:
@@ -259,7 +226,7 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.answer(messages.TG_BUTTON_STALE)
         return
     action, draft_id, field_name = parsed
-    owner = member.telegram_id
+    owner = member.id
     await query.answer()
     if action == "ok":
         report, created = await asyncio.to_thread(s.reports.confirm, draft_id, member)
@@ -338,9 +305,11 @@ async def _download_photos(
 
 
 async def myreports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    user = update.effective_user
-    assert user is not None
-    rows = await asyncio.to_thread(services(context).reports.recent, user.id)
+    member = await _secretary(update, context)
+    if member is None:
+        await reply(update, messages.REPORT_SECRETARY_ONLY)
+        return
+    rows = await asyncio.to_thread(services(context).reports.recent, member.id)
     if not rows:
         await reply(update, messages.MYREPORTS_EMPTY)
         return
@@ -375,7 +344,7 @@ async def _staff_month_rows(
     s = services(context)
     user = update.effective_user
     assert user is not None
-    member = await asyncio.to_thread(s.accounts.member, user.id)
+    member = await asyncio.to_thread(s.accounts.member_at, CHANNEL, user.id)
     if member is None or member.role not in (Role.STAFF, Role.ADMIN):
         await reply(update, messages.TG_STAFF_ONLY)
         return None
@@ -437,7 +406,7 @@ async def reports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     s = services(context)
     user = update.effective_user
     assert user is not None
-    member = await asyncio.to_thread(s.accounts.member, user.id)
+    member = await asyncio.to_thread(s.accounts.member_at, CHANNEL, user.id)
     if member is None:
         await reply(update, messages.TG_NOT_REGISTERED)
         return

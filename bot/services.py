@@ -1,0 +1,98 @@
+"""The composition root for the channel-free services: the Telegram bot, the terminal chat,
+the CLI and (later) the web and WeCom adapters all build them here, from one `Settings`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from bot.accounts import AccountService
+from bot.app import KnowledgeBase
+from bot.broadcasting import BroadcastService
+from bot.housekeeping import prune
+from bot.library import LibraryService
+from bot.partyday.factory import make_partyday_services
+from bot.partyday.reminders import ReminderService
+from bot.partyday.service import CalendarService
+from bot.qa.llm import make_chat_model_from_settings
+from bot.qa.service import QAService
+from bot.reports.index import ReportIndex
+from bot.reports.service import ReportService
+from bot.settings import Settings
+
+
+@dataclass
+class CoreServices:
+    qa: QAService
+    accounts: AccountService
+    broadcasts: BroadcastService
+    library: LibraryService
+    reports: ReportService
+    report_index: ReportIndex
+    calendar: CalendarService | None
+    reminders: ReminderService | None
+    housekeeping: Callable[[], Any]
+
+
+def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
+    from bot.index.vectors import make_vector_store
+    from bot.reports.index import COLLECTION
+
+    return ReportIndex(
+        vectors=make_vector_store(settings.chroma_dir, COLLECTION),
+        embeddings=knowledge_base.embeddings,
+    )
+
+
+def make_core_services(
+    settings: Settings,
+    knowledge_base: KnowledgeBase,
+    *,
+    clock: Callable[[], datetime] | None = None,
+) -> CoreServices:
+    now = clock or (lambda: datetime.now(UTC))
+    accounts = AccountService(
+        session_factory=knowledge_base.sessions,
+        clock=now,
+        invite_ttl=timedelta(days=settings.invite_ttl_days),
+        timezone=settings.tz,
+    )
+    accounts.ensure_admins(settings.admin_ids)
+    index = make_report_index(settings, knowledge_base)
+    calendar, reminders = make_partyday_services(
+        settings, knowledge_base, accounts=accounts, clock=now
+    )
+    return CoreServices(
+        qa=QAService(knowledge_base.retriever, make_chat_model_from_settings(settings)),
+        accounts=accounts,
+        broadcasts=BroadcastService(
+            session_factory=knowledge_base.sessions, accounts=accounts, clock=now
+        ),
+        library=LibraryService(
+            ingestor=knowledge_base.ingestor,
+            session_factory=knowledge_base.sessions,
+            knowledge_dir=settings.knowledge_dir,
+            uploads_dir=settings.data_dir / "uploads",
+            clock=now,
+        ),
+        reports=ReportService(
+            session_factory=knowledge_base.sessions,
+            clock=now,
+            timezone=settings.tz,
+            index=index,
+            earliest=settings.reports_earliest_date,
+        ),
+        report_index=index,
+        calendar=calendar,
+        reminders=reminders,
+        housekeeping=partial(
+            prune,
+            session_factory=knowledge_base.sessions,
+            clock=now,
+            retention=timedelta(days=settings.retention_days),
+            timezone=settings.tz,
+        ),
+    )
