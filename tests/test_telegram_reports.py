@@ -322,3 +322,31 @@ def test_newcomers_plans_and_a_question_during_a_card(build) -> None:
                 assert "日期：2023-06-11" in fake.texts_to(SECRETARY)[5]
 
     run(scenario)
+
+
+def test_an_album_of_ten_is_one_report_with_ten_photos(build) -> None:
+    """Ten parts arrive as ten updates: the flood guard counts the album once, the card counts
+    all ten; an album sent without a caption is asked for its sentence once."""
+    services = build()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.message_time = NOW.timestamp()
+            async with running_bot(fake, services):
+                fake.photo(SECRETARY, JPEG, caption=REPORT, media_group_id="album-10")
+                for _ in range(9):
+                    fake.photo(SECRETARY, JPEG, media_group_id="album-10")
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+                await asyncio.sleep(1.5)
+                texts = fake.texts_to(SECRETARY)
+                assert len(texts) == 1 and "照片：10 张" in texts[0]
+                for _ in range(3):
+                    fake.photo(SECRETARY, JPEG, media_group_id="album-bare")
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
+                await asyncio.sleep(2.5)
+                assert len(fake.texts_to(SECRETARY)) == 2  # asked once
+                assert (
+                    "一句话" in fake.texts_to(SECRETARY)[1] or "文字" in fake.texts_to(SECRETARY)[1]
+                )
+
+    run(scenario)

@@ -46,6 +46,7 @@ class FloodGuard:
         self.window_s = window_s
         self._events: dict[int, deque[float]] = {}
         self._warned: dict[int, float] = {}
+        self._albums: dict[int, deque[str]] = {}
 
     def allow(self, user_id: int, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
@@ -55,6 +56,14 @@ class FloodGuard:
         if len(events) >= self.limit:
             return False
         events.append(now)
+        return True
+
+    def first_of_album(self, user_id: int, media_group_id: str) -> bool:
+        """True for the first part of an album seen from this user; the rest ride on it."""
+        albums = self._albums.setdefault(user_id, deque(maxlen=20))
+        if media_group_id in albums:
+            return False
+        albums.append(media_group_id)
         return True
 
     def should_warn(self, user_id: int, now: float | None = None) -> bool:

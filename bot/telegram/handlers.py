@@ -51,7 +51,11 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     user = update.effective_user
     pressed = update.callback_query is not None
-    if user is not None and (update.message is not None or pressed) and not s.flood.allow(user.id):
+    album = update.message.media_group_id if update.message is not None else None
+    counted = update.message is not None or pressed
+    if album and user is not None and not s.flood.first_of_album(user.id, album):
+        counted = False  # an album of up to 10 photos is one message to the flood guard
+    if user is not None and counted and not s.flood.allow(user.id):
         # A flooding press is dropped unanswered: answering each would be an API call per press.
         if not pressed and s.flood.should_warn(user.id):
             await reply(update, messages.TG_FLOOD)

@@ -23,6 +23,8 @@ from bot.telegram.formatting import split_message
 log = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# how long the parts of one album are gathered before its card is shown
+ALBUM_WAIT_S = 1.0
 REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del"})
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG")
 
@@ -157,6 +159,9 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, or a part of an album (up to 10 parts, arriving as concurrent updates). The
+    captioned part waits ALBUM_WAIT_S while the others gather, then makes the draft with all of
+    them, so the card counts them; an album with no caption is asked for its sentence once."""
     s = services(context)
     message = update.message
     assert message is not None and message.photo
@@ -168,8 +173,10 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     photo = {"file_id": largest.file_id, "file_unique_id": largest.file_unique_id}
     group = message.media_group_id
     assert context.chat_data is not None
+    if group and message.caption:
+        await asyncio.sleep(ALBUM_WAIT_S)  # the album's other parts gather meanwhile
     lock: asyncio.Lock = context.chat_data.setdefault("album_lock", asyncio.Lock())
-    async with lock:  # the parts of an album arrive as separate, concurrent updates
+    async with lock:
         if group:
             attached = await asyncio.to_thread(s.reports.add_photos, member.id, group, [photo])
             if attached is not None:
@@ -186,12 +193,16 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
             await show_card(update, s, draft)
             return
-        if group:
-            context.chat_data.setdefault("album_photos", {}).setdefault(group, []).append(photo)
-            if len(context.chat_data["album_photos"][group]) > 1:
-                return  # asked once per album
-        else:
+        if not group:
             context.chat_data.setdefault("loose_photos", []).append(photo)
+            await reply(update, messages.REPORT_PHOTO_NEEDS_TEXT)
+            return
+        waiting = context.chat_data.setdefault("album_photos", {}).setdefault(group, [])
+        waiting.append(photo)
+        if len(waiting) > 1:
+            return  # asked once per album
+    await asyncio.sleep(2 * ALBUM_WAIT_S)  # a captioned part may still come and take them
+    if group in context.chat_data.get("album_photos", {}):
         await reply(update, messages.REPORT_PHOTO_NEEDS_TEXT)
 
 
