@@ -1,0 +1,137 @@
+"""A simulated week of a county, scripted through the conversation core (the terminal chat as
+each registered user), with every scope rule checked after each day.
+
+    .venv/bin/python -m bench.scope_week [--embedder e5-small] [--days 7]
+
+Two townships each have a 张家村; secretaries report (and announce plans) every day, township
+and county staff and the admin ask the ledger (by month, village and type, and in free text)
+and export. Every row anyone is shown is checked against the one rule in bot/scope.py; a row
+outside the viewer's scope is a leak. Answers in Telegram groups are checked by the adapter's
+tests (they go privately to the asker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.common import copy_eval_corpus, open_knowledge_base
+
+BRANCHES = [("城关镇", "张家村"), ("河口镇", "张家村"), ("城关镇", "李庄村"), ("河口镇", "马坪村")]
+KINDS = ["主题党日", "支部委员会", "志愿服务", "党课", "党小组会"]
+QUESTIONS = [
+    "{month}月份哪些村开展了{kind}？",
+    "张家村这个月开了几次{kind}？",
+    "今年开了几次{kind}？",
+    "哪些村搞过人居环境整治？",
+    "最近有哪些村组织党员学习？",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--embedder", default="e5-small")
+    parser.add_argument("--days", type=int, default=7)
+    args = parser.parse_args()
+
+    from bot.accounts import AccountService, Role
+    from bot.chat import ChatUser, run_chat
+    from bot.embeddings import make_embeddings
+    from bot.index.vectors import make_vector_store
+    from bot.invite_words import read_invite_words
+    from bot.qa.service import QAService
+    from bot.reports.index import COLLECTION, ReportIndex
+    from bot.reports.questions import answer_ledger_question
+    from bot.reports.service import ReportService
+    from bot.scope import scope_of
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "knowledge"
+        folder.mkdir()
+        copy_eval_corpus(folder)
+        kbase = open_knowledge_base(folder, Path(tmp) / "data", make_embeddings(args.embedder))
+        kbase.ingestor.ingest()
+        now = [datetime(2026, 11, 2, 1, tzinfo=UTC)]
+        clock = lambda: now[0]  # noqa: E731
+        accounts = AccountService(session_factory=kbase.sessions, clock=clock)
+        index = ReportIndex(
+            vectors=make_vector_store(Path(tmp) / "data" / "chroma", COLLECTION),
+            embeddings=kbase.embeddings,
+        )
+        reports = ReportService(
+            session_factory=kbase.sessions, clock=clock, timezone=UTC, index=index
+        )
+        qa = QAService(kbase.retriever)
+
+        secretaries = {}
+        for n, (township, village) in enumerate(BRANCHES):
+            invite = accounts.create_invite(
+                Role.SECRETARY, **_bound(read_invite_words(["书记", township, village]))
+            )
+            secretaries[(township, village)] = accounts.register(
+                f"s{n}", invite.code, channel="terminal", name=f"{township}{village}书记"
+            )
+        viewers = dict(secretaries)
+        for key, words in (
+            ("城关镇 staff", ["staff", "城关镇"]),
+            ("county staff", ["工作人员", "全县"]),
+        ):
+            invite = accounts.create_invite(Role.STAFF, **_bound(read_invite_words(words)))
+            viewers[key] = accounts.register(key, invite.code, channel="terminal")
+        viewers["admin"] = accounts.add("admin", Role.ADMIN, channel="terminal")
+
+        checks = leaks = plans_logged = 0
+        for day in range(args.days):
+            today = now[0].date()
+            for n, member in enumerate(secretaries.values()):
+                kind = KINDS[(day + n) % len(KINDS)]
+                lines = [
+                    f"{today.month}月{today.day}日我们村开展{kind}，组织党员清理人居环境，实到{10 + n}人",
+                    "确认",
+                    f"我们村定于{(today + timedelta(days=3)).day}日开展主题党日活动",
+                ]
+                run_chat(
+                    qa,
+                    stdin=io.StringIO("\n".join(lines) + "\n"),
+                    stdout=io.StringIO(),
+                    interactive=False,
+                    user=ChatUser(member, reports, index),
+                )
+            reports.index_pending()
+            for who, viewer in viewers.items():
+                scope = scope_of(viewer)
+                shown = list(reports.query(viewer))
+                for template in QUESTIONS:
+                    question = template.format(month=today.month, kind=KINDS[day % len(KINDS)])
+                    shown += answer_ledger_question(reports, viewer, question, index).reports
+                shown += reports.rows_by_ids(viewer, index.search("主题党日", viewer, k=50))
+                for row in shown:
+                    checks += 1
+                    if not scope.may_see(row.township, row.village):
+                        leaks += 1
+                        print(f"LEAK: {who} saw {row.township}{row.village} #{row.id}")
+            now[0] += timedelta(days=1)
+        for member in secretaries.values():
+            plans_logged += sum(r.activity_date > now[0].date() for r in reports.recent(member.id))
+        stored = len(reports.query(viewers["admin"]))
+        expected = args.days * len(BRANCHES)
+        wrong_branch = sum(
+            (r.township, r.village) not in BRANCHES for r in reports.query(viewers["admin"])
+        )
+    print(
+        f"{args.days} simulated days, {len(BRANCHES)} branches (two 张家村), 2 staff + admin | "
+        f"reports stored {stored}/{expected}, plans logged as done {plans_logged}, "
+        f"reports on a wrong branch {wrong_branch} | rows shown and checked {checks}, "
+        f"leaks {leaks}"
+    )
+
+
+def _bound(request) -> dict:  # type: ignore[no-untyped-def]
+    return {"village": request.village, "township": request.township}
+
+
+if __name__ == "__main__":
+    main()
