@@ -138,12 +138,43 @@ def test_a_correction_is_indexed_again_and_a_failure_stays_pending(tmp_path) -> 
     zhang = people["张家村"]
     (row,) = reports.query(zhang)
     assert reports.correct_own(zhang.id, row.id, "theme", "清理河道垃圾") is not None
-    original_add = index.add
+    original_add, original_many = index.add, index.add_many
 
-    def broken(row):  # type: ignore[no-untyped-def]
+    def broken(rows):  # type: ignore[no-untyped-def]
         raise RuntimeError("vector store down")
 
-    index.add = broken  # type: ignore[method-assign]
+    index.add = index.add_many = broken  # type: ignore[method-assign]
     assert reports.index_pending() == 0  # stays pending
-    index.add = original_add  # type: ignore[method-assign]
+    index.add, index.add_many = original_add, original_many  # type: ignore[method-assign]
     assert reports.index_pending() == 1 and reports.index_pending() == 0
+
+
+def test_a_burst_of_triggers_ties_up_one_thread_and_misses_nothing(tmp_path) -> None:
+    """A call while a run is in progress returns at once; the run goes round again and picks
+    up what was confirmed meanwhile."""
+    import threading
+
+    from tests.fakes import HashingEmbeddings
+
+    reports, index, people, _, _ = _indexed(tmp_path, HashingEmbeddings())
+    zhang = people["张家村"]
+    entered, release = threading.Event(), threading.Event()
+    original = index.add_many
+
+    def slow(rows):  # type: ignore[no-untyped-def]
+        entered.set()
+        release.wait(5)
+        original(rows)
+
+    index.add_many = slow  # type: ignore[method-assign]
+    draft = reports.start_draft(zhang, "6月21日张家村开展主题党日活动，实到15人")
+    reports.confirm(draft.id, zhang)
+    first = threading.Thread(target=reports.index_pending)
+    first.start()
+    assert entered.wait(5)
+    later = reports.start_draft(zhang, "6月22日张家村召开支委会，实到5人")
+    reports.confirm(later.id, zhang)
+    assert reports.index_pending() == 0  # returns at once: a run is in progress
+    release.set()
+    first.join(5)
+    assert reports.index_pending() == 0  # the first run went round again and took both

@@ -35,15 +35,24 @@ class ReportIndex:
         self._embeddings = embeddings
 
     def add(self, row: ReportRow) -> None:
-        metadata: dict[str, Any] = {
-            "report_id": row.id,
-            "village": row.village,
-            "township": row.township or "",
-            "type": row.type,
-            "month": f"{row.activity_date:%Y-%m}",
-        }
-        vector = self._embeddings.embed_documents([report_text(row)])[0]
-        self._vectors.add([f"report-{row.id}"], [vector], [metadata])
+        self.add_many([row])
+
+    def add_many(self, rows: list[ReportRow]) -> None:
+        """Embed the reports in one batch and upsert them."""
+        if not rows:
+            return
+        metadatas: list[dict[str, Any]] = [
+            {
+                "report_id": row.id,
+                "village": row.village,
+                "township": row.township or "",
+                "type": row.type,
+                "month": f"{row.activity_date:%Y-%m}",
+            }
+            for row in rows
+        ]
+        vectors = self._embeddings.embed_documents([report_text(row) for row in rows])
+        self._vectors.add([f"report-{row.id}" for row in rows], vectors, metadatas)
 
     def clear(self) -> None:
         self._vectors.reset()

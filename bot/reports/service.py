@@ -114,6 +114,7 @@ class ReportService:
         self.earliest = earliest
         self._index = index
         self._index_lock = threading.Lock()
+        self._index_again = False
         self._sessions = session_factory
         self._clock = clock
         self._tz = timezone
@@ -388,20 +389,42 @@ class ReportService:
 
     def index_pending(self, limit: int = 100) -> int:
         """Put confirmed or corrected reports into the vector index; how many went in. Run
-        after replies and by a periodic job, never on the 确认 path. One at a time per process;
-        the index upserts, so two processes doing it at once do no harm."""
+        after replies and by a periodic job, never on the 确认 path. One run at a time per
+        process: a call while one runs returns at once and the running one goes round again,
+        so a burst of 确认 never ties up more than one worker thread. The index upserts, so two
+        processes doing it at once do no harm."""
         if self._index is None:
             return 0
-        with self._index_lock:
-            with self._sessions() as session:
-                pending = session.scalars(
-                    select(Report)
-                    .where(Report.indexed.is_(False), Report.deleted.is_(False))
-                    .order_by(Report.id)
-                    .limit(limit)
-                    .options(selectinload(Report.photos))
-                ).all()
-                rows = [(ReportRow.of(r), r.updated_at) for r in pending]
+        if not self._index_lock.acquire(blocking=False):
+            self._index_again = True
+            return 0
+        try:
+            total = 0
+            while True:
+                self._index_again = False
+                done, seen = self._index_batch(limit)
+                total += done
+                if not self._index_again and seen < limit:
+                    return total
+        finally:
+            self._index_lock.release()
+
+    def _index_batch(self, limit: int) -> tuple[int, int]:
+        """(reports indexed, reports that were pending) for one batch."""
+        assert self._index is not None
+        with self._sessions() as session:
+            pending = session.scalars(
+                select(Report)
+                .where(Report.indexed.is_(False), Report.deleted.is_(False))
+                .order_by(Report.id)
+                .limit(limit)
+                .options(selectinload(Report.photos))
+            ).all()
+            rows = [(ReportRow.of(r), r.updated_at) for r in pending]
+        try:
+            self._index.add_many([row for row, _ in rows])
+            done = [(row.id, seen) for row, seen in rows]
+        except Exception:  # one by one, so one bad row does not hold back the rest
             done = []
             for row, seen in rows:
                 try:
@@ -410,14 +433,14 @@ class ReportService:
                     log.warning("could not index report %s", row.id, exc_info=True)
                     continue
                 done.append((row.id, seen))
-            with self._sessions() as session, session.begin():
-                for report_id, seen in done:  # unless corrected meanwhile: then again next run
-                    session.execute(
-                        update(Report)
-                        .where(Report.id == report_id, Report.updated_at == seen)
-                        .values(indexed=True)
-                    )
-            return len(done)
+        with self._sessions() as session, session.begin():
+            for report_id, seen in done:  # unless corrected meanwhile: then again next run
+                session.execute(
+                    update(Report)
+                    .where(Report.id == report_id, Report.updated_at == seen)
+                    .values(indexed=True)
+                )
+        return len(done), len(rows)
 
     # -- helpers ---------------------------------------------------------------------------------
 

@@ -238,9 +238,9 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     action, draft_id, field_name = parsed
     owner = member.id
-    await query.answer()
-    if action == "ok":
+    if action == "ok":  # the row is committed first; every reply after it may wait its turn
         report, created = await asyncio.to_thread(s.reports.confirm, draft_id, member)
+        await query.answer()
         if report is None:
             await query.edit_message_text(messages.REPORT_EXPIRED)
             return
@@ -249,7 +249,9 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         if created:
             index_reports_soon(context, s)
             await _download_photos(context, s, report.id)
-    elif action == "no":
+        return
+    await query.answer()
+    if action == "no":
         cancelled = await asyncio.to_thread(s.reports.cancel, draft_id, owner=owner)
         await query.edit_message_text(
             messages.REPORT_CANCELLED if cancelled else messages.REPORT_EXPIRED
