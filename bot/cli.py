@@ -297,14 +297,21 @@ def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def _find_member(accounts: AccountService, who: str) -> Member | None:
-    """A user by internal id (#3 or 3), channel:account (telegram:12345), or exact name."""
+    """A user by internal id (#3 or 3), channel:account (telegram:12345), exact name, or an
+    account name only one user has."""
     channel, colon, account = who.partition(":")
     if colon:
         return accounts.member_at(channel, account)
     if who.removeprefix("#").isdigit():
         return accounts.member(int(who.removeprefix("#")))
-    named = [m for m in accounts.members() if m.name == who]
-    return named[0] if len(named) == 1 else None
+    members = accounts.members()
+    for matches in (
+        [m for m in members if m.name == who],
+        [m for m in members if m.external_id == who],  # an account name on any channel
+    ):
+        if len(matches) == 1:
+            return matches[0]
+    return None
 
 
 def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:

@@ -41,3 +41,17 @@ def test_run_without_a_token_says_so(
 ) -> None:
     assert main(["run"]) == 2
     assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+
+
+def test_users_of_other_channels_and_chinese_roles(
+    env_settings: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["users", "add", "--channel", "web", "--external-id", "wang", "--role", "工作人员"]
+    assert main([*args, "--township", "城关镇", "--name", "王干事"]) == 0
+    capsys.readouterr()
+    assert main(["users", "add", "--telegram-id", "9", "--role", "组长"]) == 2
+    assert "不认识的角色“组长”" in capsys.readouterr().err
+    assert main(["users", "invite", "--role", "staff", "--township", "城关镇"]) == 0
+    assert "邀请码" in capsys.readouterr().out
+    assert main(["users", "list"]) == 0
+    assert "web:wang\t王干事\t组织部门工作人员\t城关镇" in capsys.readouterr().out
