@@ -139,7 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        problems = "\n".join(f"- {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = "\n".join(
+            f"- {Settings.env_name(str(e['loc'][0]))}: {e['msg']}" for e in exc.errors()
+        )
         print(messages.CLI_BAD_SETTINGS.format(problems=problems), file=sys.stderr)
         return 2
     handlers = {

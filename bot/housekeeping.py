@@ -5,7 +5,8 @@ most a day; a reminder outbox row and its slot guard against planning a month's 
 which the planner only does for last month, this month and next; a broadcast's delivery rows
 matter while it is sending. So: updates older than the retention go; outbox rows and slots go
 only once their month is out of the planner's window *and* older than the retention; delivery
-rows only of finished broadcasts. Running it twice, or in two processes at once, is harmless.
+rows only of finished broadcasts; remembered answers (查看原文, 👍/👎) after the retention.
+Running it twice, or in two processes at once, is harmless.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.accounts import GUESS_WINDOW
 from bot.db import housekeeping as db
+from bot.db.answers import delete_answers_before
 from bot.partyday.rules import month_key, shift_month
 
 MIN_RETENTION = timedelta(days=7)
@@ -31,6 +33,7 @@ class PruneResult:
     deliveries: int
     drafts: int
     invite_attempts: int
+    answers: int = 0
 
 
 def prune(
@@ -58,4 +61,5 @@ def prune(
             deliveries=db.delete_finished_deliveries(session=session, before=before),
             drafts=db.delete_closed_drafts(session=session, before=before),
             invite_attempts=db.delete_invite_attempts(session=session, before=now - GUESS_WINDOW),
+            answers=delete_answers_before(session=session, before=before),
         )

@@ -18,6 +18,7 @@ from bot.partyday.factory import make_partyday_services
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 from bot.qa.llm import make_chat_model_from_settings
+from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
@@ -27,6 +28,7 @@ from bot.settings import Settings
 @dataclass
 class CoreServices:
     qa: QAService
+    answers: AnswerMemory
     accounts: AccountService
     broadcasts: BroadcastService
     library: LibraryService
@@ -67,6 +69,7 @@ def make_core_services(
     )
     return CoreServices(
         qa=QAService(knowledge_base.retriever, make_chat_model_from_settings(settings)),
+        answers=AnswerMemory(session_factory=knowledge_base.sessions, clock=now),
         accounts=accounts,
         broadcasts=BroadcastService(
             session_factory=knowledge_base.sessions, accounts=accounts, clock=now

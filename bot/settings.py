@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,117 +22,83 @@ class Settings(BaseSettings):
         env_ignore_empty=True,
         # ADMIN_IDS=1,2 is a plain list, not JSON
         enable_decoding=False,
+        # the PARTYBOT_* names below; code and tests may pass the field names
+        populate_by_name=True,
     )
 
-    data_dir: Path = Field(
-        default=Path("data"), validation_alias=AliasChoices("PARTYBOT_DATA_DIR", "data_dir")
-    )
+    data_dir: Path = Field(default=Path("data"), validation_alias="PARTYBOT_DATA_DIR")
     knowledge_dir: Path = Field(
         default=Path("knowledge"),
-        validation_alias=AliasChoices("PARTYBOT_KNOWLEDGE_DIR", "knowledge_dir"),
+        validation_alias="PARTYBOT_KNOWLEDGE_DIR",
     )
-    database_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("DATABASE_URL", "database_url")
-    )
+    database_url: str | None = None
     # "auto": a local bge-small-zh-v1.5 if present, else the bundled multilingual-e5-small,
     # else the bundled multilingual USE. Also "e5-small", "use-multilingual", a
     # sentence-transformers model name, or a local folder.
     embedding_model: str = Field(
         default="auto",
-        validation_alias=AliasChoices("PARTYBOT_EMBEDDING_MODEL", "embedding_model"),
+        validation_alias="PARTYBOT_EMBEDDING_MODEL",
     )
     # threads the encoder computes on: one keeps answers quick under load (see README)
     embed_threads: int = Field(
         default=1,
         ge=1,
         le=64,
-        validation_alias=AliasChoices("PARTYBOT_EMBED_THREADS", "embed_threads"),
+        validation_alias="PARTYBOT_EMBED_THREADS",
     )
-    hf_endpoint: str | None = Field(
-        default=None, validation_alias=AliasChoices("HF_ENDPOINT", "hf_endpoint")
-    )
-    timezone: str = Field(
-        default="Asia/Shanghai", validation_alias=AliasChoices("PARTYBOT_TIMEZONE", "timezone")
-    )
+    hf_endpoint: str | None = None
+    timezone: str = Field(default="Asia/Shanghai", validation_alias="PARTYBOT_TIMEZONE")
 
-    llm_base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("LLM_BASE_URL", "llm_base_url")
-    )
-    llm_model: str | None = Field(
-        default=None, validation_alias=AliasChoices("LLM_MODEL", "llm_model")
-    )
-    llm_api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("LLM_API_KEY", "llm_api_key")
-    )
-    llm_timeout_s: float = Field(
-        default=20.0, validation_alias=AliasChoices("LLM_TIMEOUT", "llm_timeout_s")
-    )
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(default=20.0, validation_alias="LLM_TIMEOUT")
 
-    telegram_bot_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
-    )
-    telegram_base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("TELEGRAM_BASE_URL", "telegram_base_url")
-    )
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str | None = None
     telegram_base_file_url: str | None = Field(
         default=None,
-        validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL", "telegram_base_file_url"),
     )
 
-    admin_ids: list[int] = Field(
-        default_factory=list, validation_alias=AliasChoices("ADMIN_IDS", "admin_ids")
-    )
-    admin_chat_id: int | None = Field(
-        default=None, validation_alias=AliasChoices("ADMIN_CHAT_ID", "admin_chat_id")
-    )
-    public_qa: bool = Field(default=False, validation_alias=AliasChoices("PUBLIC_QA", "public_qa"))
-    invite_ttl_days: int = Field(
-        default=7, validation_alias=AliasChoices("INVITE_TTL_DAYS", "invite_ttl_days")
-    )
-    max_upload_mb: int = Field(
-        default=20, validation_alias=AliasChoices("MAX_UPLOAD_MB", "max_upload_mb")
-    )
+    admin_ids: list[int] = Field(default_factory=list)
+    admin_chat_id: int | None = None
+    public_qa: bool = False
+    invite_ttl_days: int = 7
+    max_upload_mb: int = 20
     # processed updates, finished reminders and broadcast deliveries are kept this long
-    retention_days: int = Field(
-        default=90, ge=7, validation_alias=AliasChoices("RETENTION_DAYS", "retention_days")
-    )
+    retention_days: int = Field(default=90, ge=7)
     # the ledger's first day: a report dated earlier is asked again
     reports_earliest_date: date = Field(
         default=date(2010, 1, 1),
-        validation_alias=AliasChoices("REPORTS_EARLIEST_DATE", "reports_earliest_date"),
     )
 
-    reminders_enabled: bool = Field(
-        default=True, validation_alias=AliasChoices("REMINDERS_ENABLED", "reminders_enabled")
-    )
+    reminders_enabled: bool = True
     # days@HH:MM from the Party day: negative before it, 0 on the day
     reminder_offsets: str = Field(
         default="-3@09:00,0@08:00",
-        validation_alias=AliasChoices("REMINDER_OFFSETS", "reminder_offsets"),
     )
-    followup_after: str = Field(
-        default="3@09:00", validation_alias=AliasChoices("FOLLOWUP_AFTER", "followup_after")
-    )
+    followup_after: str = "3@09:00"
     staff_summary_after: str = Field(
         default="3@09:30",
-        validation_alias=AliasChoices("STAFF_SUMMARY_AFTER", "staff_summary_after"),
     )
-    quiet_hours: str = Field(
-        default="21:00-08:00", validation_alias=AliasChoices("QUIET_HOURS", "quiet_hours")
-    )
+    quiet_hours: str = "21:00-08:00"
     reminder_grace_hours: float = Field(
         default=6.0,
-        validation_alias=AliasChoices("REMINDER_GRACE_HOURS", "reminder_grace_hours"),
     )
     reminder_tick_seconds: float = Field(
         default=60.0,
-        validation_alias=AliasChoices("REMINDER_TICK_SECONDS", "reminder_tick_seconds"),
     )
     # what the reminders search the knowledge base for, to quote the article requiring the day
     party_day_basis_query: str = Field(
         default="党支部应当每月开展1次主题党日",
-        validation_alias=AliasChoices("PARTY_DAY_BASIS_QUERY", "party_day_basis_query"),
     )
+
+    @classmethod
+    def env_name(cls, field: str) -> str:
+        """The environment variable (and .env line) that sets a field: what to tell people."""
+        info = cls.model_fields.get(field)
+        alias = info.validation_alias if info is not None else None
+        return alias if isinstance(alias, str) else field.upper()
 
     @field_validator("reminder_offsets")
     @classmethod

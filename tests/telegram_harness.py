@@ -21,6 +21,7 @@ from bot.partyday.basis import find_basis
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
+from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.index import COLLECTION as REPORTS
 from bot.reports.index import ReportIndex
@@ -55,6 +56,7 @@ def make_services(
     )
     return BotServices(
         qa=QAService(kbase.retriever),
+        answers=AnswerMemory(session_factory=sessions, clock=clock),
         accounts=accounts,
         broadcasts=BroadcastService(session_factory=sessions, accounts=accounts, clock=clock),
         library=LibraryService(

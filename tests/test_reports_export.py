@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from bot.cli import main
 from bot.reports.export import HEADERS, write_csv, write_xlsx
-from bot.reports.service import ReportRow
+from bot.reports.rows import ReportRow
 
 
 def _rows() -> list[ReportRow]:

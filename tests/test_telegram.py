@@ -165,6 +165,33 @@ def test_groups_answer_only_when_addressed(bot_services) -> None:
     run(scenario)
 
 
+def test_view_source_and_feedback_survive_a_restart_and_stay_in_their_chat(
+    bot_services,
+) -> None:
+    first = bot_services()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            async with running_bot(fake, first):
+                fake.message(SECRETARY, "主题党日多久开展一次？")
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+            answer = fake.messages_to(SECRETARY)[0]
+            data = answer["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+            restarted = bot_services()  # a new process on the same database
+            async with running_bot(fake, restarted):
+                # the same button data forged in another chat: not theirs to open
+                fake.click(ADMIN, dict(answer, chat_id=ADMIN), data)
+                await wait_until(lambda: fake.methods().count("answerCallbackQuery") == 1)
+                assert fake.texts_to(ADMIN) == []
+                fake.click(SECRETARY, answer, data)
+                await wait_until(lambda: len(fake.messages_to(SECRETARY)) == 2)
+                assert fake.texts_to(SECRETARY)[1].startswith(
+                    "《中国共产党支部工作条例（试行）》第九条"
+                )
+
+    run(scenario)
+
+
 def test_ledger_questions_in_a_group_are_answered_privately(bot_services) -> None:
     services = bot_services()
     group = -501

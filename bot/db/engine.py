@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.revisions import alembic_config, current_revision, head_revision
+
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # Any constant: the key of the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 727_384_001
 # How long a second process waits for another's migration on SQLite, in seconds.
@@ -48,31 +48,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
-
-
-def alembic_config(connection: Connection | None = None) -> Any:
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    if connection is not None:
-        config.attributes["connection"] = connection
-    return config
-
-
-@lru_cache(maxsize=1)
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def current_revision(connection: Connection) -> str | None:
-    from alembic.migration import MigrationContext
-
-    return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade_schema(engine: Engine, *, target: str = "head") -> None:

@@ -286,6 +286,20 @@ class ReportPhoto(Base):
     report: Mapped[Report] = relationship(back_populates="photos")
 
 
+class RememberedAnswer(Base):
+    """An answer given in a chat: its question and the passages it quoted (JSON list of
+    {chunk_id, citation}), for 查看原文 and 👍/👎 after any restart."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "telegram:<chat id>": a button is honoured only in the chat the answer was given in
+    chat: Mapped[str] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(Text)
+    sources: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+
+
 class CalendarRule(Base):
     """How a scope fixes its monthly Party day; '' township/village means any (the county)."""
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from sqlalchemy import Connection, create_engine, inspect, text
 
-from bot.db.engine import alembic_config, current_revision, head_revision
+from bot.db.revisions import alembic_config, current_revision, head_revision
 
 LEFTOVER_PREFIX = "_alembic_tmp_"
 VERSION_TABLE = "alembic_version"

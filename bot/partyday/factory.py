@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.accounts import AccountService
 from bot.partyday.basis import find_basis
-from bot.partyday.policy import reminder_policy_from_settings
+from bot.partyday.policy import (
+    Offset,
+    ReminderPolicy,
+    parse_clock_range,
+    parse_offsets,
+)
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 
@@ -35,3 +40,16 @@ def make_partyday_services(
         basis=partial(find_basis, knowledge_base.retriever, settings.party_day_basis_query),
     )
     return calendar, reminders
+
+
+def reminder_policy_from_settings(settings: Settings) -> ReminderPolicy:
+    quiet_start, quiet_end = parse_clock_range(settings.quiet_hours)
+    return ReminderPolicy(
+        before=parse_offsets(settings.reminder_offsets),
+        followup=Offset.parse(settings.followup_after),
+        summary=Offset.parse(settings.staff_summary_after),
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        grace=timedelta(hours=settings.reminder_grace_hours),
+        timezone=settings.tz,
+    )

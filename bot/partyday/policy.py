@@ -6,11 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -105,16 +101,3 @@ class ReminderPolicy:
         if self.quiet_start > self.quiet_end and local.time() >= self.quiet_start:
             end_day += timedelta(days=1)
         return datetime.combine(end_day, self.quiet_end, self.timezone)
-
-
-def reminder_policy_from_settings(settings: Settings) -> ReminderPolicy:
-    quiet_start, quiet_end = parse_clock_range(settings.quiet_hours)
-    return ReminderPolicy(
-        before=parse_offsets(settings.reminder_offsets),
-        followup=Offset.parse(settings.followup_after),
-        summary=Offset.parse(settings.staff_summary_after),
-        quiet_start=quiet_start,
-        quiet_end=quiet_end,
-        grace=timedelta(hours=settings.reminder_grace_hours),
-        timezone=settings.tz,
-    )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.reports.parsing import TYPE_NAMES
-from bot.reports.service import ReportRow
+from bot.reports.rows import ReportRow
 
 # Fonts that carry Chinese glyphs, in order of preference; matplotlib's default has none.
 CJK_FONTS = (

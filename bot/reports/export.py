@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.reports.parsing import TYPE_NAMES
-from bot.reports.service import ReportRow
+from bot.reports.rows import ReportRow
 
 HEADERS = (
     "序号",

@@ -12,7 +12,7 @@ from typing import Any
 from bot.accounts import Member
 from bot.embeddings import NamedEmbeddings
 from bot.index.vectors import VectorStore
-from bot.reports.service import ReportRow
+from bot.reports.rows import ReportRow
 from bot.scope import scope_of, vector_where
 
 log = logging.getLogger(__name__)

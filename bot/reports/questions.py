@@ -14,7 +14,8 @@ from bot import messages
 from bot.accounts import Member
 from bot.reports.index import ReportIndex
 from bot.reports.parsing import find_types, find_village
-from bot.reports.service import ReportRow, ReportService
+from bot.reports.rows import ReportRow
+from bot.reports.service import ReportService
 from ingest.numerals import parse_number
 
 _ABOUT_LEDGER = re.compile(

@@ -8,18 +8,17 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.accounts import Member, Role
-
-if TYPE_CHECKING:
-    from bot.reports.index import ReportIndex
 from bot.db.models import Report, ReportDraft, ReportPhoto
+from bot.reports.index import ReportIndex
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
+from bot.reports.rows import ReportRow
 from bot.reports.validation import DEFAULT_EARLIEST, Problem, check_date, check_fields
 from bot.scope import report_visible, scope_of
 from ingest.numerals import parse_number
@@ -62,41 +61,6 @@ class DraftView:
         """Fields to ask for before 确认: the empty required ones, then the implausible ones."""
         empty = [name for name in REQUIRED if not self.fields.get(name)]
         return empty + [p.field for p in self.problems if p.field not in empty]
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    id: int
-    reporter_id: int
-    village: str
-    township: str | None
-    activity_date: date
-    type: str
-    tags: list[str]
-    theme: str | None
-    expected: int | None
-    attended: int | None
-    summary: str
-    photos: list[str] = field(default_factory=list)
-    created_at: datetime | None = None
-
-    @classmethod
-    def of(cls, report: Report) -> ReportRow:
-        return cls(
-            report.id,
-            report.reporter_id,
-            report.village,
-            report.township,
-            report.activity_date,
-            report.type,
-            json.loads(report.tags),
-            report.theme,
-            report.expected,
-            report.attended,
-            report.summary,
-            [p.local_path or p.file_id for p in report.photos],
-            report.created_at,
-        )
 
 
 class ReportService:

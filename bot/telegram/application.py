@@ -218,6 +218,7 @@ def make_bot_services(
     core = make_core_services(settings, knowledge_base, clock=clock)
     return BotServices(
         qa=core.qa,
+        answers=core.answers,
         accounts=core.accounts,
         broadcasts=core.broadcasts,
         library=core.library,

@@ -28,6 +28,7 @@ from bot.broadcasting import BroadcastService, SendOutcome
 from bot.library import LibraryService
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
+from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
@@ -77,6 +78,7 @@ class FloodGuard:
 @dataclass
 class BotServices:
     qa: QAService
+    answers: AnswerMemory
     accounts: AccountService
     broadcasts: BroadcastService
     library: LibraryService

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -18,7 +17,7 @@ from bot.accounts import ROLE_NAMES, Member, RegistrationError, Role
 from bot.broadcasting import Audience, Progress, SendOutcome
 from bot.conversation import Route, help_text, route_text
 from bot.invite_words import InviteWordsError, invite_scope, read_invite_words
-from bot.qa.answer import Answer, citation
+from bot.qa.answer import Answer
 from bot.reports.questions import answer_ledger_question, is_ledger_question
 from bot.telegram.common import (
     CHANNEL,
@@ -36,7 +35,6 @@ from bot.telegram.reports import handle_report_text, pending_field
 
 log = logging.getLogger(__name__)
 
-REMEMBERED_ANSWERS = 50
 PROGRESS_EVERY_S = 5.0
 
 
@@ -217,28 +215,16 @@ async def answer_question(
     answer = await asyncio.to_thread(s.qa.ask, question, previous)
     if answer.sources:  # what "那第二条呢" refers to next
         context.chat_data["last_answer"] = answer
-    key = _remember(context, answer)
+    key = str(await asyncio.to_thread(s.answers.remember, _chat_key(update), answer))
     parts = split_message(answer.text)
     for number, part in enumerate(parts, start=1):
         markup = answer_keyboard(key, len(answer.sources)) if number == len(parts) else None
         await reply(update, part, reply_markup=markup)
 
 
-def _remember(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> str:
-    assert context.chat_data is not None
-    answers: OrderedDict[str, Answer] = context.chat_data.setdefault("answers", OrderedDict())
-    counter = context.chat_data.get("answer_counter", 0) + 1
-    context.chat_data["answer_counter"] = counter
-    key = str(counter)
-    answers[key] = answer
-    while len(answers) > REMEMBERED_ANSWERS:
-        answers.popitem(last=False)
-    return key
-
-
-def _recall(context: ContextTypes.DEFAULT_TYPE, key: str) -> Answer | None:
-    answers: dict[str, Answer] = (context.chat_data or {}).get("answers", {})
-    return answers.get(key)
+def _chat_key(update: Update) -> str:
+    assert update.effective_chat is not None
+    return f"{CHANNEL}:{update.effective_chat.id}"
 
 
 async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -249,30 +235,29 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if kind == "fb" and rest[:2] not in ("1:", "0:"):
         await query.answer(messages.TG_BUTTON_STALE)
         return
-    if kind == "src":
-        answer = _recall(context, rest)
-        if answer is None or not answer.sources:
-            await query.answer(messages.TG_FEEDBACK_EXPIRED)
-            return
-        await query.answer()
-        first = answer.sources[0]
-        section = await asyncio.to_thread(s.qa.full_text, first.chunk_id)
-        body = "\n".join(p.text for p in section) if section else messages.TG_SOURCE_MISSING
-        for part in split_message(f"{citation(first)}\n\n{body}"):
-            await reply(update, part)
-        return
-    value, _, key = rest.partition(":")
-    answer = _recall(context, key)
-    if answer is None:
+    key = rest if kind == "src" else rest.partition(":")[2]
+    recalled = (
+        await asyncio.to_thread(s.answers.recall, _chat_key(update), int(key))
+        if key.isdigit()
+        else None
+    )
+    if recalled is None or (kind == "src" and not recalled.sources):
         await query.answer(messages.TG_FEEDBACK_EXPIRED)
         return
-    sources = [citation(p) for p in answer.sources]
+    if kind == "src":
+        await query.answer()
+        chunk_id, cited = recalled.sources[0]
+        section = await asyncio.to_thread(s.qa.full_text, chunk_id)
+        body = "\n".join(p.text for p in section) if section else messages.TG_SOURCE_MISSING
+        for part in split_message(f"{cited}\n\n{body}"):
+            await reply(update, part)
+        return
     await asyncio.to_thread(
         s.accounts.record_feedback,
         await asyncio.to_thread(s.accounts.user_id_at, CHANNEL, query.from_user.id),
-        answer.question,
-        sources,
-        helpful=value == "1",
+        recalled.question,
+        [cited for _, cited in recalled.sources],
+        helpful=rest.startswith("1:"),
     )
     await query.answer(messages.TG_FEEDBACK_THANKS)
 

@@ -15,7 +15,8 @@ from bot import messages
 from bot.accounts import Member, Role
 from bot.conversation import Route, plan_text
 from bot.reports.parsing import ParsedReport, parse_report
-from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportRow
+from bot.reports.rows import ReportRow
+from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError
 from bot.reports.views import card_text
 from bot.telegram.common import CHANNEL, BotServices, TooLarge, download_bounded, reply, services
 from bot.telegram.formatting import split_message
