@@ -308,6 +308,12 @@ PLAN_NOT_LOGGED = (
     "收到，这是{when}{what}的安排，不会记入台账。"
     "活动开展后，请再发一句经过情况（日期、参加人数等），我再帮您登记。"
 )
+PLAN_REMIND_BUTTON = "当天提醒我登记"
+PLAN_REMINDER_SET = "好的，{when}下午会提醒您登记。"
+PLAN_REMINDER_NOT_SET = "这个日期已经过了（或已经设过提醒），不再另设提醒。"
+PLAN_REMINDER = (
+    "今天（{when}）是您安排{what}的日子。开展后发一句话（日期、参加人数等）即可登记台账。"
+)
 REPORT_OTHER_VILLAGE = (
     "注意：文中写的是“{named}”，您只能为本村登记，确认后将记在“{own}”名下。"
     "如果是{named}的活动，请由该村书记登记。"
@@ -398,6 +404,7 @@ REMINDER_KIND_NAMES = {
     "day": "当天提醒",
     "followup": "未登记提醒",
     "summary": "登记情况汇总",
+    "plan": "活动安排提醒",
 }
 REMIND_BEFORE = (
     "【主题党日提醒】{village}党支部：\n"

@@ -337,3 +337,22 @@ def test_month_boundaries(sessions, tmp_path) -> None:
     assert [at for _, at in followup] == [local("2023-08-03 09:00")]
     assert "7月31日" in followup[0][0]
     assert all(n == 1 for n in kinds_sent(county).values())
+
+
+def test_a_planned_activity_is_reminded_once_that_afternoon(county: County) -> None:
+    """“当天提醒我登记”: one outbox row however often asked, sent once at 17:00 on the day."""
+    sender = RecordingSender(county.clock)
+    county.clock.now = local("2023-07-10 10:00")
+    service = county.service()
+    secretary = county.accounts.member_at("telegram", 1)
+    assert service.remember_plan(secretary, local("2023-07-12 00:00").date(), "主题党日")
+    assert not service.remember_plan(secretary, local("2023-07-12 00:00").date(), "主题党日")
+    assert not service.remember_plan(secretary, local("2023-07-09 00:00").date(), "党课")
+    for _ in county.walk(
+        sender, local("2023-07-12 16:00"), local("2023-07-12 19:00"), timedelta(minutes=30)
+    ):
+        pass
+    plan_texts = [text for text, _ in sender.to(1) if "您安排主题党日的日子" in text]
+    assert len(plan_texts) == 1
+    (sent_at,) = [at for text, at in sender.to(1) if "您安排主题党日的日子" in text]
+    assert sent_at == local("2023-07-12 17:00")

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.accounts import Role
-from bot.db.models import Report
+from bot.db.models import ReminderMessage, Report
 from tests.fake_telegram import FakeBotAPI
 from tests.telegram_harness import make_services, running_bot, wait_until
 
@@ -309,7 +309,18 @@ def test_newcomers_plans_and_a_question_during_a_card(build) -> None:
                 fake.message(SECRETARY, "张家村定于6月28日开展主题党日活动，请全体党员准时参加")
                 await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 3)
                 plan = fake.messages_to(SECRETARY)[2]
-                assert "不会记入台账" in plan["text"] and "reply_markup" not in plan
+                assert "不会记入台账" in plan["text"]
+                (button,) = plan["reply_markup"]["inline_keyboard"][0]
+                assert button["text"] == "当天提醒我登记"
+                fake.click(SECRETARY, plan, button["callback_data"])
+                fake.click(SECRETARY, plan, button["callback_data"])  # a double tap
+                await wait_until(lambda: fake.methods().count("answerCallbackQuery") == 2)
+                with services.accounts._sessions() as session:
+                    (row,) = session.scalars(
+                        select(ReminderMessage).where(ReminderMessage.kind == "plan")
+                    ).all()
+                assert row.due_at == datetime(2023, 6, 28, 9, 0, tzinfo=UTC)  # 17:00 in Shanghai
+                assert row.status == "pending" and "登记台账" in row.text
 
                 fake.message(SECRETARY, "/report 召开支委会，研究发展党员，实到5人")
                 await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 4)

@@ -9,6 +9,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# a planned activity's reminder goes out that afternoon, when it has usually happened
+PLAN_REMINDER_AT = time(17, 0)
 
 
 class ReminderKind(StrEnum):
@@ -16,6 +18,7 @@ class ReminderKind(StrEnum):
     DAY = "day"  # on the morning of the day
     FOLLOWUP = "followup"  # after the day, only to branches with no report
     SUMMARY = "summary"  # to staff: who has reported
+    PLAN = "plan"  # on the day of an activity a secretary announced, asked for by them
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import messages
 from bot.accounts import AccountService, Member, Role
 from bot.broadcasting import MAX_ATTEMPTS, SendOutcome
 from bot.db import reminders as db
@@ -44,7 +45,7 @@ from bot.partyday.planner import (
     reminder_text,
     summary_text,
 )
-from bot.partyday.policy import ReminderKind, ReminderPolicy
+from bot.partyday.policy import PLAN_REMINDER_AT, ReminderKind, ReminderPolicy
 from bot.partyday.rules import last_day, month_key, shift_month
 from bot.partyday.service import Calendar, CalendarService
 
@@ -366,6 +367,40 @@ class ReminderService:
     def mark_sending(self, message_id: int) -> bool:
         with self._sessions() as session, session.begin():
             return db.mark_sending(session=session, message_id=message_id, worker=self.worker)
+
+    # -- planned activities ---------------------------------------------------------------------
+
+    def remember_plan(self, member: Member, day: date, what: str) -> bool:
+        """Remind the secretary on the afternoon of `day` to log the activity they announced.
+        Written once, however often asked (the key is the plan); sent by the same outbox as
+        every reminder. False when there is nothing to write (past, or no address)."""
+        now = self._clock()
+        due = datetime.combine(day, PLAN_REMINDER_AT, self.policy.timezone)
+        if due <= now or member.channel is None or member.external_id is None:
+            return False
+        text = messages.PLAN_REMINDER.format(when=f"{day.month}月{day.day}日", what=what)
+        row = _row(
+            PlannedMessage(
+                key=f"plan/{member.id}/{day.isoformat()}/{what}",
+                kind=ReminderKind.PLAN,
+                month=month_key(day.year, day.month),
+                user_id=member.id,
+                channel=member.channel,
+                external_id=member.external_id,
+                name=member.name,
+                village=member.village,
+                township=member.township,
+                due_at=due,
+                expires_at=due + self.policy.grace,
+                text=text,
+                status="pending",
+            )
+        )
+        with self._sessions() as session, session.begin():
+            written = db.insert_ignoring_duplicates(
+                session=session, model=ReminderMessage, rows=[row]
+            )
+        return written == 1
 
     # -- users and staff --------------------------------------------------------------------------
 

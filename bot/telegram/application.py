@@ -149,6 +149,7 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(CommandHandler("mute", pd.mute_command, filters=private))
     application.add_handler(CallbackQueryHandler(pd.on_mute_button, pattern=r"^mute:"))
     application.add_handler(CallbackQueryHandler(r.on_report_button, pattern=r"^rp:"))
+    application.add_handler(CallbackQueryHandler(r.on_plan_button, pattern=r"^pl:"))
     application.add_handler(MessageHandler(private & filters.PHOTO, r.on_photo))
     application.add_handler(CallbackQueryHandler(h.on_broadcast_button, pattern=r"^bc:"))
     application.add_handler(CallbackQueryHandler(h.on_invite_button, pattern=r"^iv:"))

@@ -97,7 +97,13 @@ async def handle_report_text(
         return
     if route == Route.PLAN:
         assert parsed is not None
-        await reply(update, plan_text(parsed))
+        markup = None
+        if parsed.date is not None and parsed.date >= s.reports.today() and s.reminders:
+            data = f"pl:{parsed.date.isoformat()}:{parsed.type or '活动'}"
+            if len(data.encode()) <= 64:  # Telegram's limit on button data
+                button = InlineKeyboardButton(messages.PLAN_REMIND_BUTTON, callback_data=data)
+                markup = InlineKeyboardMarkup([[button]])
+        await reply(update, plan_text(parsed), reply_markup=markup)
         return
     message = update.message
     sent_at = message.date if message is not None else None
@@ -285,6 +291,29 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         deleted = await asyncio.to_thread(s.reports.delete_own, owner, draft_id)
         text = messages.REPORT_DELETED if deleted else messages.REPORT_NOT_DELETABLE
         await reply(update, text.format(id=draft_id))
+
+
+async def on_plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """pl:YYYY-MM-DD:TYPE — remind this secretary on that afternoon to log the activity."""
+    s = services(context)
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, _, rest = query.data.partition(":")
+    day_text, _, what = rest.partition(":")
+    member = await _secretary(update, context)
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        day = None
+    if member is None or day is None or not what or s.reminders is None:
+        await query.answer(messages.TG_BUTTON_STALE)
+        return
+    created = await asyncio.to_thread(s.reminders.remember_plan, member, day, what)
+    when = f"{day.month}月{day.day}日"
+    text = messages.PLAN_REMINDER_SET if created else messages.PLAN_REMINDER_NOT_SET
+    await query.answer(text.format(when=when))
+    if created:
+        await query.edit_message_reply_markup(None)
 
 
 def index_reports_soon(context: ContextTypes.DEFAULT_TYPE, s: BotServices) -> None:
