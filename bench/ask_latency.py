@@ -34,6 +34,7 @@ from bench.common import (
 )
 
 ARTICLES_PER_FILE = 50
+_ARTICLE_HEAD = re.compile(r"^.*?第[0-9零〇一二三四五六七八九十百千]+条[\s　]*", re.DOTALL)
 EVAL_CORPUS_CHUNKS = 506
 
 
@@ -75,7 +76,9 @@ class SentenceMeanEmbeddings:
 
         if not any("实施细则（第" in t for t in texts):
             return self.real.embed_documents(texts)
-        pieces = [[s for s in re.split(r"(?<=。)", t) if len(s) > 4] or [t] for t in texts]
+        # the article label (and any heading before it) would make every first sentence unique
+        bodies = [_ARTICLE_HEAD.sub("", t, count=1) for t in texts]
+        pieces = [[s for s in re.split(r"(?<=。)", b) if len(s) > 4] or [b] for b in bodies]
         missing = sorted({s for p in pieces for s in p if s not in self._cache})
         for start in range(0, len(missing), 64):
             batch = missing[start : start + 64]

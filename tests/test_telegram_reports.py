@@ -361,3 +361,30 @@ def test_an_album_of_ten_is_one_report_with_ten_photos(build) -> None:
                 )
 
     run(scenario)
+
+
+def test_a_correction_survives_a_restart(build) -> None:
+    services = build()
+    member = services.accounts.member_at("telegram", SECRETARY)
+    report, _ = services.reports.confirm(services.reports.start_draft(member, REPORT).id, member)
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.message_time = NOW.timestamp()
+            async with running_bot(fake, services):
+                fake.message(SECRETARY, "/myreports")
+                await wait_until(lambda: fake.messages_to(SECRETARY))
+                listing = fake.messages_to(SECRETARY)[-1]
+                fake.click(SECRETARY, listing, f"rp:fx:{report.id}:attended")
+                await wait_until(lambda: "请回复新的实到人数" in fake.texts_to(SECRETARY)[-1])
+            restarted = build()  # the bot restarts before the value arrives
+            async with running_bot(fake, restarted):
+                fake.message(SECRETARY, "30")
+                await wait_until(lambda: "已更正" in fake.texts_to(SECRETARY)[-1])
+                fake.message(SECRETARY, "31")  # the correction was answered: no longer pending
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 4)
+                assert "已更正" not in fake.texts_to(SECRETARY)[-1]
+        (row,) = restarted.reports.recent(member.id)
+        assert row.attended == 30
+
+    run(scenario)

@@ -300,6 +300,18 @@ class RememberedAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
 
 
+class ConversationState(Base):
+    """What a user's next message answers, when it is not a report card's field: today, the
+    field of a confirmed report being corrected ("correct", {"report_id", "field"})."""
+
+    __tablename__ = "conversation_state"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pending: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
 class CalendarRule(Base):
     """How a scope fixes its monthly Party day; '' township/village means any (the county)."""
 

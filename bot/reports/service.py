@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.accounts import Member, Role
+from bot.db import conversation as conversation_db
 from bot.db.models import Report, ReportDraft, ReportPhoto
 from bot.reports.index import ReportIndex
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
@@ -275,6 +276,34 @@ class ReportService:
             session.flush()
             row = ReportRow.of(report)
         return row
+
+    def begin_correction(self, user_id: int, report_id: int, field_name: str) -> None:
+        """The user's next message is the new value of this field of their report (kept in the
+        database: a restart in between loses nothing). correct_own checks owner and age."""
+        payload = json.dumps({"report_id": report_id, "field": field_name})
+        with self._sessions() as session, session.begin():
+            conversation_db.set_state(
+                session=session,
+                user_id=user_id,
+                pending="correct",
+                payload=payload,
+                now=self._clock(),
+            )
+
+    def pending_correction(self, user_id: int) -> tuple[int, str] | None:
+        """(report id, field) the user's next message corrects, if asked within the draft TTL."""
+        with self._sessions() as session:
+            state = conversation_db.get_state(session=session, user_id=user_id)
+            if state is None or state.pending != "correct":
+                return None
+            if self._clock() - state.updated_at > self._draft_ttl:
+                return None
+            payload = json.loads(state.payload)
+            return int(payload["report_id"]), str(payload["field"])
+
+    def end_correction(self, user_id: int) -> None:
+        with self._sessions() as session, session.begin():
+            conversation_db.clear_state(session=session, user_id=user_id)
 
     def _may_change(self, report: Report | None, user_id: int) -> bool:
         if report is None or report.reporter_id != user_id or report.deleted:

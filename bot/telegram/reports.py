@@ -73,7 +73,7 @@ async def pending_field(
     """Whether a secretary's next text answers a card's or a correction's question."""
     if member is None or member.role != Role.SECRETARY:
         return False
-    if (context.chat_data or {}).get("correcting") is not None:
+    if await asyncio.to_thread(s.reports.pending_correction, member.id) is not None:
         return True
     draft = await asyncio.to_thread(s.reports.open_draft, member.id)
     return draft is not None and draft.editing is not None
@@ -116,18 +116,17 @@ async def handle_report_text(
 async def _answer_field(
     update: Update, context: ContextTypes.DEFAULT_TYPE, s: BotServices, member: Member, text: str
 ) -> None:
-    correcting = (context.chat_data or {}).pop("correcting", None)
+    correcting = await asyncio.to_thread(s.reports.pending_correction, member.id)
     if correcting is not None:
         report_id, field_name = correcting
         try:
             row = await asyncio.to_thread(
                 s.reports.correct_own, member.id, report_id, field_name, text
             )
-        except FieldError as exc:
-            assert context.chat_data is not None
-            context.chat_data["correcting"] = correcting  # ask again
+        except FieldError as exc:  # asked again: the correction stays pending
             await reply(update, messages.REPORT_FIELD_ERRORS[exc.reason])
             return
+        await asyncio.to_thread(s.reports.end_correction, member.id)
         if row is None:
             await reply(update, messages.REPORT_NOT_DELETABLE)
         else:
@@ -281,9 +280,9 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     elif action == "fix":
         await query.edit_message_reply_markup(fields_keyboard(draft_id, prefix="rp:fx"))
     elif action == "fx":
-        assert field_name is not None and context.chat_data is not None
+        assert field_name is not None
         # correct_own checks the report's owner and age when the value arrives
-        context.chat_data["correcting"] = (draft_id, field_name)
+        await asyncio.to_thread(s.reports.begin_correction, owner, draft_id, field_name)
         hint = messages.REPORT_FIELD_HINTS.get(field_name, "")
         text = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[field_name])
         await reply(update, text + (f"（{hint}）" if hint else ""))
