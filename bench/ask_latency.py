@@ -77,7 +77,7 @@ class SentenceMeanEmbeddings:
         if not any("实施细则（第" in t for t in texts):
             return self.real.embed_documents(texts)
         # the article label (and any heading before it) would make every first sentence unique
-        bodies = [_ARTICLE_HEAD.sub("", t, count=1) for t in texts]
+        bodies = [_ARTICLE_HEAD.sub("", t.rsplit("\n", 1)[-1], count=1) for t in texts]
         pieces = [[s for s in re.split(r"(?<=。)", b) if len(s) > 4] or [b] for b in bodies]
         missing = sorted({s for p in pieces for s in p if s not in self._cache})
         for start in range(0, len(missing), 64):

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.accounts import Member, Role
 from bot.db import conversation as conversation_db
+from bot.db import reports as db
 from bot.db.models import Report, ReportDraft, ReportPhoto
 from bot.reports.index import ReportIndex
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
@@ -131,13 +131,9 @@ class ReportService:
     ) -> DraftView | None:
         """Attach photos that arrived as later parts of an album to that album's draft."""
         with self._sessions() as session, session.begin():
-            draft = session.scalars(
-                select(ReportDraft).where(
-                    ReportDraft.user_id == user_id,
-                    ReportDraft.media_group_id == media_group_id,
-                    ReportDraft.status == "open",
-                )
-            ).first()
+            draft = db.get_album_draft(
+                session=session, user_id=user_id, media_group_id=media_group_id
+            )
             if draft is None:
                 return None
             known = json.loads(draft.photos)
@@ -220,24 +216,19 @@ class ReportService:
             return row, True
         except IntegrityError:  # a concurrent 确认 of the same draft won the race
             with self._sessions() as session:
-                existing = session.scalars(
-                    select(Report).where(Report.draft_id == draft_id)
-                ).first()
+                existing = db.get_report_by_draft(session=session, draft_id=draft_id)
                 return (ReportRow.of(existing) if existing else None), False
 
     def photos_of(self, report_id: int) -> list[tuple[str, str]]:
         with self._sessions() as session:
-            rows = session.scalars(select(ReportPhoto).where(ReportPhoto.report_id == report_id))
+            rows = db.list_photos(session=session, report_id=report_id)
             return [(p.file_id, p.file_unique_id) for p in rows]
 
     def set_photo_path(self, photo_file_unique_id: str, report_id: int, path: str) -> None:
         with self._sessions() as session, session.begin():
-            photo = session.scalars(
-                select(ReportPhoto).where(
-                    ReportPhoto.report_id == report_id,
-                    ReportPhoto.file_unique_id == photo_file_unique_id,
-                )
-            ).first()
+            photo = db.get_photo(
+                session=session, report_id=report_id, file_unique_id=photo_file_unique_id
+            )
             if photo is not None:
                 photo.local_path = path
 
@@ -245,13 +236,7 @@ class ReportService:
 
     def recent(self, user_id: int, limit: int = 10) -> list[ReportRow]:
         with self._sessions() as session:
-            rows = session.scalars(
-                select(Report)
-                .where(Report.reporter_id == user_id, Report.deleted.is_(False))
-                .order_by(Report.activity_date.desc(), Report.id.desc())
-                .limit(limit)
-                .options(selectinload(Report.photos))
-            ).all()
+            rows = db.list_recent_reports(session=session, reporter_id=user_id, limit=limit)
             return [ReportRow.of(r) for r in rows]
 
     def correct_own(
@@ -340,27 +325,11 @@ class ReportService:
     ) -> list[ReportRow]:
         """Reports the viewer may see (bot.scope): a secretary their branch, township staff their
         township, county staff and admins the county."""
-        stmt = select(Report).where(Report.deleted.is_(False), report_visible(scope_of(viewer)))
-        if month:
-            first = date.fromisoformat(f"{month}-01")
-            following = (first + timedelta(days=32)).replace(day=1)
-            stmt = stmt.where(Report.activity_date >= first, Report.activity_date < following)
-        if start:
-            stmt = stmt.where(Report.activity_date >= start)
-        if end:
-            stmt = stmt.where(Report.activity_date <= end)
-        if village:
-            stmt = stmt.where(Report.village == village)
-        if township:
-            stmt = stmt.where(Report.township == township)
-        if type:
-            stmt = stmt.where(Report.type == type)
-        if ids is not None:
-            stmt = stmt.where(Report.id.in_(list(ids)))
+        filters = db.LedgerFilter(month, village, township, type, start, end, ids)
         with self._sessions() as session:
-            rows = session.scalars(
-                stmt.order_by(Report.activity_date, Report.id).options(selectinload(Report.photos))
-            ).all()
+            rows = db.list_reports(
+                session=session, visible=report_visible(scope_of(viewer)), filters=filters
+            )
             return [ReportRow.of(r) for r in rows]
 
     def rows_by_ids(self, viewer: Member, ids: Sequence[int]) -> list[ReportRow]:
@@ -377,7 +346,7 @@ class ReportService:
         for row in rows:
             self._index.add(row)
         with self._sessions() as session, session.begin():
-            session.execute(update(Report).where(Report.deleted.is_(False)).values(indexed=True))
+            db.mark_all_indexed(session=session)
         return len(rows)
 
     def index_pending(self, limit: int = 100) -> int:
@@ -406,13 +375,7 @@ class ReportService:
         """(reports indexed, reports that were pending) for one batch."""
         assert self._index is not None
         with self._sessions() as session:
-            pending = session.scalars(
-                select(Report)
-                .where(Report.indexed.is_(False), Report.deleted.is_(False))
-                .order_by(Report.id)
-                .limit(limit)
-                .options(selectinload(Report.photos))
-            ).all()
+            pending = db.list_unindexed_reports(session=session, limit=limit)
             rows = [(ReportRow.of(r), r.updated_at) for r in pending]
         try:
             self._index.add_many([row for row, _ in rows])
@@ -428,22 +391,14 @@ class ReportService:
                 done.append((row.id, seen))
         with self._sessions() as session, session.begin():
             for report_id, seen in done:  # unless corrected meanwhile: then again next run
-                session.execute(
-                    update(Report)
-                    .where(Report.id == report_id, Report.updated_at == seen)
-                    .values(indexed=True)
-                )
+                db.mark_indexed(session=session, report_id=report_id, seen=seen)
         return len(done), len(rows)
 
     # -- helpers ---------------------------------------------------------------------------------
 
     def _open_drafts(self, session: Session, user_id: int) -> list[ReportDraft]:
         cutoff = self._clock() - self._draft_ttl
-        drafts = session.scalars(
-            select(ReportDraft)
-            .where(ReportDraft.user_id == user_id, ReportDraft.status == "open")
-            .order_by(ReportDraft.id.desc())
-        ).all()
+        drafts = db.list_open_drafts(session=session, user_id=user_id)
         live = []
         for draft in drafts:
             if draft.updated_at < cutoff:

@@ -1,0 +1,116 @@
+"""Queries on report drafts, reports and their photos: the ledger's SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from bot.db.models import Report, ReportDraft, ReportPhoto
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    """What a ledger query narrows to, beyond the viewer's scope."""
+
+    month: str | None = None  # YYYY-MM
+    village: str | None = None
+    township: str | None = None
+    type: str | None = None
+    start: date | None = None
+    end: date | None = None
+    ids: Sequence[int] | None = None
+
+
+def list_reports(
+    *, session: Session, visible: ColumnElement[bool], filters: LedgerFilter
+) -> Sequence[Report]:
+    """Live reports the `visible` condition (bot.scope) admits, narrowed by `filters`, by date."""
+    stmt = select(Report).where(Report.deleted.is_(False), visible)
+    if filters.month:
+        first = date.fromisoformat(f"{filters.month}-01")
+        following = (first + timedelta(days=32)).replace(day=1)
+        stmt = stmt.where(Report.activity_date >= first, Report.activity_date < following)
+    if filters.start:
+        stmt = stmt.where(Report.activity_date >= filters.start)
+    if filters.end:
+        stmt = stmt.where(Report.activity_date <= filters.end)
+    if filters.village:
+        stmt = stmt.where(Report.village == filters.village)
+    if filters.township:
+        stmt = stmt.where(Report.township == filters.township)
+    if filters.type:
+        stmt = stmt.where(Report.type == filters.type)
+    if filters.ids is not None:
+        stmt = stmt.where(Report.id.in_(list(filters.ids)))
+    return session.scalars(
+        stmt.order_by(Report.activity_date, Report.id).options(selectinload(Report.photos))
+    ).all()
+
+
+def list_recent_reports(*, session: Session, reporter_id: int, limit: int) -> Sequence[Report]:
+    return session.scalars(
+        select(Report)
+        .where(Report.reporter_id == reporter_id, Report.deleted.is_(False))
+        .order_by(Report.activity_date.desc(), Report.id.desc())
+        .limit(limit)
+        .options(selectinload(Report.photos))
+    ).all()
+
+
+def get_report_by_draft(*, session: Session, draft_id: int) -> Report | None:
+    return session.scalars(select(Report).where(Report.draft_id == draft_id)).first()
+
+
+def list_unindexed_reports(*, session: Session, limit: int) -> Sequence[Report]:
+    return session.scalars(
+        select(Report)
+        .where(Report.indexed.is_(False), Report.deleted.is_(False))
+        .order_by(Report.id)
+        .limit(limit)
+        .options(selectinload(Report.photos))
+    ).all()
+
+
+def mark_indexed(*, session: Session, report_id: int, seen: datetime) -> None:
+    """Indexed, unless it was corrected since it was read (then it stays pending)."""
+    session.execute(
+        update(Report).where(Report.id == report_id, Report.updated_at == seen).values(indexed=True)
+    )
+
+
+def mark_all_indexed(*, session: Session) -> None:
+    session.execute(update(Report).where(Report.deleted.is_(False)).values(indexed=True))
+
+
+def list_open_drafts(*, session: Session, user_id: int) -> Sequence[ReportDraft]:
+    return session.scalars(
+        select(ReportDraft)
+        .where(ReportDraft.user_id == user_id, ReportDraft.status == "open")
+        .order_by(ReportDraft.id.desc())
+    ).all()
+
+
+def get_album_draft(*, session: Session, user_id: int, media_group_id: str) -> ReportDraft | None:
+    return session.scalars(
+        select(ReportDraft).where(
+            ReportDraft.user_id == user_id,
+            ReportDraft.media_group_id == media_group_id,
+            ReportDraft.status == "open",
+        )
+    ).first()
+
+
+def list_photos(*, session: Session, report_id: int) -> Sequence[ReportPhoto]:
+    return session.scalars(select(ReportPhoto).where(ReportPhoto.report_id == report_id)).all()
+
+
+def get_photo(*, session: Session, report_id: int, file_unique_id: str) -> ReportPhoto | None:
+    return session.scalars(
+        select(ReportPhoto).where(
+            ReportPhoto.report_id == report_id, ReportPhoto.file_unique_id == file_unique_id
+        )
+    ).first()
