@@ -134,7 +134,7 @@ async def _answer_field(
                 update,
                 messages.REPORT_CORRECTED.format(id=report_id, field=FIELD_NAMES[field_name]),
             )
-            index_reports_soon(context, s)
+            index_reports_soon(s)
         return
     open_draft = await asyncio.to_thread(s.reports.open_draft, member.id)
     if open_draft is None or not open_draft.editing:
@@ -253,7 +253,7 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         text = messages.REPORT_SAVED if created else messages.REPORT_ALREADY_SAVED
         await query.edit_message_text(text.format(id=report.id))
         if created:
-            index_reports_soon(context, s)
+            index_reports_soon(s)
             await _download_photos(context, s, report.id)
         return
     await query.answer()
@@ -315,11 +315,13 @@ async def on_plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.edit_message_reply_markup(None)
 
 
-def index_reports_soon(context: ContextTypes.DEFAULT_TYPE, s: BotServices) -> None:
+def index_reports_soon(s: BotServices) -> None:
     """Index new and corrected reports in the background, after the reply has gone."""
-    context.application.create_task(
+    task = asyncio.get_running_loop().create_task(
         asyncio.to_thread(s.reports.index_pending), name="index-reports"
     )
+    s.tasks.add(task)  # held until done; stop_deliveries waits for it on shutdown
+    task.add_done_callback(s.tasks.discard)
 
 
 async def _download_photos(
