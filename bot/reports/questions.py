@@ -16,6 +16,7 @@ from bot.reports.index import ReportIndex
 from bot.reports.parsing import find_types, find_village
 from bot.reports.rows import ReportRow
 from bot.reports.service import ReportService
+from bot.reports.views import ledger_answer_line
 from ingest.numerals import parse_number
 
 _ABOUT_LEDGER = re.compile(
@@ -98,7 +99,7 @@ def answer_ledger_question(
         similar = reports.rows_by_ids(viewer, index.search(question, viewer))
         if not similar:
             return LedgerAnswer(messages.LEDGER_NOTHING_SIMILAR, [])
-        lines = [_line(n, r) for n, r in enumerate(similar, start=1)]
+        lines = [ledger_answer_line(n, r) for n, r in enumerate(similar, start=1)]
         return LedgerAnswer(messages.LEDGER_SIMILAR + "\n" + "\n".join(lines), similar)
     rows = reports.query(
         viewer, start=filters.start, end=filters.end, village=filters.village, type=filters.type
@@ -113,19 +114,10 @@ def answer_ledger_question(
         + (f"，涉及 {len(villages)} 个村：{'、'.join(villages)}" if not filters.village else "")
         + "。"
     )
-    lines = [_line(n, r) for n, r in enumerate(rows[:MAX_LISTED], start=1)]
+    lines = [ledger_answer_line(n, r) for n, r in enumerate(rows[:MAX_LISTED], start=1)]
     more = (
         f"\n……另有 {len(rows) - MAX_LISTED} 条，可用 /export 导出完整台账。"
         if len(rows) > MAX_LISTED
         else ""
     )
     return LedgerAnswer(head + "\n" + "\n".join(lines) + more, rows)
-
-
-def _line(number: int, row: ReportRow) -> str:
-    return (
-        f"{number}. {row.village} {row.activity_date:%Y-%m-%d} {row.type}"
-        + (f"“{row.theme}”" if row.theme else "")
-        + (f"，实到 {row.attended} 人" if row.attended is not None else "")
-        + f"（台账第{row.id}号）"
-    )

@@ -3,8 +3,13 @@ channel's own; the texts here name no channel."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import messages
+from bot.reports.rows import ReportRow
 from bot.reports.service import FIELD_NAMES, DraftView
+
+LISTED_ROWS = 50
 
 
 def card_text(draft: DraftView) -> str:
@@ -37,3 +42,44 @@ def card_text(draft: DraftView) -> str:
             ask = messages.REPORT_MISSING.format(field=name)
         text += "\n\n" + ask + (f"（{hint}）" if hint else "")
     return text
+
+
+def own_reports_text(rows: Sequence[ReportRow]) -> str:
+    """A secretary's recent reports, one line each."""
+    return "\n".join(
+        messages.MYREPORTS_LINE.format(
+            id=r.id,
+            date=r.activity_date.isoformat(),
+            type=r.type,
+            theme=f"“{r.theme}”" if r.theme else "",
+            attended=r.attended if r.attended is not None else "-",
+        )
+        for r in rows
+    )
+
+
+def ledger_rows_text(rows: Sequence[ReportRow]) -> str:
+    """Ledger rows as staff list them, the first LISTED_ROWS and how many more."""
+    lines = [
+        messages.REPORTS_LINE.format(
+            id=r.id,
+            date=r.activity_date.isoformat(),
+            village=r.village,
+            type=r.type,
+            attended=r.attended if r.attended is not None else "-",
+        )
+        for r in rows[:LISTED_ROWS]
+    ]
+    if len(rows) > LISTED_ROWS:
+        lines.append(messages.REPORTS_MORE.format(count=len(rows) - LISTED_ROWS))
+    return "\n".join(lines)
+
+
+def ledger_answer_line(number: int, row: ReportRow) -> str:
+    """One report in the answer to a ledger question."""
+    return (
+        f"{number}. {row.village} {row.activity_date:%Y-%m-%d} {row.type}"
+        + (f"“{row.theme}”" if row.theme else "")
+        + (f"，实到 {row.attended} 人" if row.attended is not None else "")
+        + f"（台账第{row.id}号）"
+    )

@@ -17,7 +17,7 @@ from bot.conversation import Route, plan_text
 from bot.reports.parsing import ParsedReport, parse_report
 from bot.reports.rows import ReportRow
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError
-from bot.reports.views import card_text
+from bot.reports.views import card_text, ledger_rows_text, own_reports_text
 from bot.telegram.common import CHANNEL, BotServices, TooLarge, download_bounded, reply, services
 from bot.telegram.formatting import split_message
 
@@ -357,16 +357,6 @@ async def myreports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if not rows:
         await reply(update, messages.MYREPORTS_EMPTY)
         return
-    lines = [
-        messages.MYREPORTS_LINE.format(
-            id=r.id,
-            date=r.activity_date.isoformat(),
-            type=r.type,
-            theme=f"“{r.theme}”" if r.theme else "",
-            attended=r.attended if r.attended is not None else "-",
-        )
-        for r in rows
-    ]
     buttons = [
         [
             InlineKeyboardButton(
@@ -378,7 +368,7 @@ async def myreports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         ]
         for r in rows[:5]
     ]
-    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
+    await reply(update, own_reports_text(rows), reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def _staff_month_rows(
@@ -479,17 +469,5 @@ async def reports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not rows:
         await reply(update, messages.REPORTS_EMPTY)
         return
-    lines = [
-        messages.REPORTS_LINE.format(
-            id=r.id,
-            date=r.activity_date.isoformat(),
-            village=r.village,
-            type=r.type,
-            attended=r.attended if r.attended is not None else "-",
-        )
-        for r in rows[:50]
-    ]
-    if len(rows) > 50:
-        lines.append(messages.REPORTS_MORE.format(count=len(rows) - 50))
-    for part in split_message("\n".join(lines)):
+    for part in split_message(ledger_rows_text(rows)):
         await reply(update, part)
