@@ -25,9 +25,13 @@ from bot.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
 from bot.handoff import hand_off
 from bot.services import make_core_services
 from bot.settings import Settings
+from bot.telegram import broadcasts as b
+from bot.telegram import documents as d
 from bot.telegram import handlers as h
 from bot.telegram import partyday as pd
+from bot.telegram import questions as q
 from bot.telegram import reports as r
+from bot.telegram import users as u
 from bot.telegram.common import BotServices
 
 log = logging.getLogger(__name__)
@@ -129,15 +133,15 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(TypeHandler(Update, h.guard), group=-1)
     application.add_handler(CommandHandler("start", h.start, filters=private))
     application.add_handler(CommandHandler("help", h.help_command))
-    application.add_handler(CommandHandler("ask", h.ask_command))
-    application.add_handler(CommandHandler("invite", h.invite_command, filters=private))
-    application.add_handler(CommandHandler("users", h.users_command, filters=private))
-    application.add_handler(CommandHandler("setrole", h.setrole_command, filters=private))
-    application.add_handler(CommandHandler("revoke", h.revoke_command, filters=private))
-    application.add_handler(CommandHandler("restore", h.restore_command, filters=private))
-    application.add_handler(CommandHandler("docs", h.docs_command, filters=private))
-    application.add_handler(CommandHandler("deldoc", h.deldoc_command, filters=private))
-    application.add_handler(CommandHandler("broadcast", h.broadcast_command, filters=private))
+    application.add_handler(CommandHandler("ask", q.ask_command))
+    application.add_handler(CommandHandler("invite", u.invite_command, filters=private))
+    application.add_handler(CommandHandler("users", u.users_command, filters=private))
+    application.add_handler(CommandHandler("setrole", u.setrole_command, filters=private))
+    application.add_handler(CommandHandler("revoke", u.revoke_command, filters=private))
+    application.add_handler(CommandHandler("restore", u.restore_command, filters=private))
+    application.add_handler(CommandHandler("docs", d.docs_command, filters=private))
+    application.add_handler(CommandHandler("deldoc", d.deldoc_command, filters=private))
+    application.add_handler(CommandHandler("broadcast", b.broadcast_command, filters=private))
     application.add_handler(CommandHandler("report", r.report_command, filters=private))
     application.add_handler(CommandHandler("myreports", r.myreports_command, filters=private))
     application.add_handler(CommandHandler("export", r.export_command, filters=private))
@@ -151,15 +155,15 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     application.add_handler(CallbackQueryHandler(r.on_report_button, pattern=r"^rp:"))
     application.add_handler(CallbackQueryHandler(r.on_plan_button, pattern=r"^pl:"))
     application.add_handler(MessageHandler(private & filters.PHOTO, r.on_photo))
-    application.add_handler(CallbackQueryHandler(h.on_broadcast_button, pattern=r"^bc:"))
-    application.add_handler(CallbackQueryHandler(h.on_invite_button, pattern=r"^iv:"))
-    application.add_handler(CallbackQueryHandler(h.on_answer_button, pattern=r"^(src|fb):"))
-    application.add_handler(MessageHandler(private & filters.Document.ALL, h.on_document))
+    application.add_handler(CallbackQueryHandler(b.on_broadcast_button, pattern=r"^bc:"))
+    application.add_handler(CallbackQueryHandler(u.on_invite_button, pattern=r"^iv:"))
+    application.add_handler(CallbackQueryHandler(q.on_answer_button, pattern=r"^(src|fb):"))
+    application.add_handler(MessageHandler(private & filters.Document.ALL, d.on_document))
     application.add_handler(
-        MessageHandler(private & filters.TEXT & ~filters.COMMAND, h.on_private_text)
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, q.on_private_text)
     )
     application.add_handler(
-        MessageHandler(groups & filters.TEXT & ~filters.COMMAND, h.on_group_text)
+        MessageHandler(groups & filters.TEXT & ~filters.COMMAND, q.on_group_text)
     )
     application.add_handler(MessageHandler(private & filters.COMMAND, h.unknown_command))
     unsupported = (
@@ -184,7 +188,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     services: BotServices = application.bot_data["services"]
     for broadcast_id in services.broadcasts.unfinished():
         log.info("resuming broadcast %s", broadcast_id)
-        h.start_delivery(application, services, broadcast_id)
+        b.start_delivery(application, services, broadcast_id)
     if services.reminders is not None and services.reminder_tick_s:
         pd.schedule_reminders(application, services.reminder_tick_s)
     if application.job_queue is not None:  # reports a crash or another process left unindexed
@@ -210,7 +214,7 @@ async def _housekeeping(context: Any) -> None:
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await h.stop_deliveries(application.bot_data["services"])
+    await b.stop_deliveries(application.bot_data["services"])
 
 
 def make_bot_services(

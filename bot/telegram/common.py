@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from telegram.error import (
 from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.accounts import AccountService, Member, Role
+from bot.accounts import ROLE_NAMES, AccountService, Member, Role
 from bot.broadcasting import BroadcastService, SendOutcome
 from bot.library import LibraryService
 from bot.partyday.reminders import ReminderService
@@ -32,6 +33,7 @@ from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
+from bot.telegram.formatting import place
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +144,26 @@ async def require_role(
     return member
 
 
+MemberHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Member], Coroutine[Any, Any, None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def requires(*roles: Role) -> Callable[[MemberHandler], Handler]:
+    """The one role check: the handler runs with the member when they hold one of `roles`;
+    anyone else is told who may use it."""
+
+    def wrap(handler: MemberHandler) -> Handler:
+        @functools.wraps(handler)
+        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            member = await require_role(update, context, *roles)
+            if member is not None:
+                await handler(update, context, member)
+
+        return checked
+
+    return wrap
+
+
 class TooLarge(Exception):
     """A download that passed `limit` bytes; `size` is how far it got."""
 
@@ -188,3 +210,8 @@ async def set_menu(bot: Bot, chat_id: int, role: Role) -> None:
         )
     except TelegramError:  # a menu is a convenience: never fail the reply over it
         log.warning("could not set the command menu for chat %s", chat_id)
+
+
+def describe(member: Member) -> tuple[str, str]:
+    """(role name, place) as replies name a user."""
+    return ROLE_NAMES[member.role], place(member.village, member.township)

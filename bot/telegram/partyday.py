@@ -16,7 +16,7 @@ from bot.partyday.calendar_file import parse_day, split_tasks
 from bot.partyday.policy import ReminderKind
 from bot.partyday.rules import month_key, parse_month, shift_month
 from bot.partyday.views import calendar_text
-from bot.telegram.common import CHANNEL, reply, require_role, send_text, services
+from bot.telegram.common import CHANNEL, reply, requires, send_text, services
 from bot.telegram.formatting import split_message
 
 log = logging.getLogger(__name__)
@@ -61,10 +61,12 @@ async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, part)
 
 
-async def settheme_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await require_role(update, context, Role.ADMIN)
+@requires(Role.ADMIN)
+async def settheme_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, member: Member
+) -> None:
     s = services(context)
-    if member is None or s.calendar is None:
+    if s.calendar is None:
         return
     args = context.args or []
     try:
@@ -83,10 +85,12 @@ async def settheme_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     )
 
 
-async def setday_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await require_role(update, context, Role.ADMIN)
+@requires(Role.ADMIN)
+async def setday_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, member: Member
+) -> None:
     s = services(context)
-    if member is None or s.calendar is None:
+    if s.calendar is None:
         return
     args = context.args or []
     try:

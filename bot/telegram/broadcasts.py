@@ -1,0 +1,141 @@
+"""Telegram handlers for broadcasts: /broadcast, preview and 确认, paced delivery with progress."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import messages
+from bot.accounts import Member, Role
+from bot.broadcasting import Audience, Progress, SendOutcome
+from bot.telegram.common import (
+    CHANNEL,
+    BotServices,
+    reply,
+    requires,
+    send_text,
+    services,
+)
+from bot.telegram.formatting import confirm_keyboard
+
+PROGRESS_EVERY_S = 5.0
+
+log = logging.getLogger(__name__)
+
+
+# -- broadcasts (admin) ---------------------------------------------------------------------------
+
+
+@requires(Role.ADMIN)
+async def broadcast_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, member: Member
+) -> None:
+    args = context.args or []
+    try:
+        audience = Audience.parse(args[0])
+        text = " ".join(args[1:]).strip()
+        if not text:
+            raise ValueError("no text")
+    except (IndexError, ValueError):
+        await reply(update, messages.TG_BROADCAST_USAGE)
+        return
+    s = services(context)
+    broadcast_id, count = await asyncio.to_thread(s.broadcasts.draft, member.id, text, audience)
+    preview = messages.TG_BROADCAST_PREVIEW.format(count=count, audience=audience, text=text)
+    await reply(update, preview, reply_markup=confirm_keyboard(broadcast_id))
+
+
+async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    admin = await asyncio.to_thread(
+        services(context).accounts.member_at, CHANNEL, query.from_user.id
+    )
+    if (
+        len(parts) != 3
+        or parts[1] not in ("ok", "no")
+        or not parts[2].isdigit()
+        or admin is None
+        or admin.role != Role.ADMIN
+    ):
+        await query.answer(messages.TG_BUTTON_STALE)
+        return
+    action, broadcast_id = parts[1], int(parts[2])
+    s = services(context)
+    # only the admin who drafted it confirms or cancels it
+    if await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id) != admin.id:
+        await query.answer(messages.TG_BUTTON_STALE)
+        return
+    await query.answer()
+    if action == "no":
+        cancelled = await asyncio.to_thread(s.broadcasts.cancel, broadcast_id)
+        text = messages.TG_BROADCAST_CANCELLED if cancelled else messages.TG_BROADCAST_ALREADY
+        await query.edit_message_text(text)
+        return
+    if not await asyncio.to_thread(s.broadcasts.confirm, broadcast_id):
+        await query.edit_message_text(messages.TG_BROADCAST_ALREADY)
+        return
+    await query.edit_message_text(messages.TG_BROADCAST_STARTED)
+    start_delivery(context.application, s, broadcast_id)
+
+
+def start_delivery(application: Any, s: BotServices, broadcast_id: int) -> None:
+    # A plain task, not application.create_task: Application.stop() would wait for a whole
+    # broadcast; instead `stop_deliveries` lets the batch in flight finish and the rest resume
+    # after the restart from their delivery rows.
+    task = asyncio.create_task(deliver_broadcast(application.bot, s, broadcast_id))
+    s.tasks.add(task)
+    task.add_done_callback(s.tasks.discard)
+
+
+async def stop_deliveries(s: BotServices) -> None:
+    s.stopping.set()
+    await asyncio.gather(*s.tasks, return_exceptions=True)
+
+
+async def deliver_broadcast(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
+    async def send(address: str, text: str) -> SendOutcome:
+        return await send_text(bot, address, messages.TG_NOTICE_PREFIX + text)
+
+    sender_id = await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id)
+    admin = await asyncio.to_thread(s.accounts.member, sender_id) if sender_id else None
+    sender = (
+        int(admin.external_id) if admin and admin.channel == CHANNEL and admin.external_id else None
+    )
+    last_report = time.monotonic()
+
+    async def report(progress: Progress) -> None:
+        nonlocal last_report
+        if sender is None or time.monotonic() - last_report < PROGRESS_EVERY_S:
+            return
+        last_report = time.monotonic()
+        await _notify(bot, sender, messages.TG_BROADCAST_PROGRESS.format(**_counts(progress)))
+
+    progress = await s.broadcasts.deliver(
+        broadcast_id, send, on_progress=report, should_stop=s.stopping.is_set
+    )
+    if sender is not None and progress.pending == 0:
+        await _notify(bot, sender, messages.TG_BROADCAST_DONE.format(**_counts(progress)))
+    return progress
+
+
+def _counts(progress: Progress) -> dict[str, int]:
+    return {
+        "sent": progress.sent,
+        "total": progress.total,
+        "unreachable": progress.unreachable,
+        "failed": progress.failed,
+    }
+
+
+async def _notify(bot: Any, chat_id: int, text: str) -> None:
+    try:
+        await bot.send_message(chat_id, text)
+    except Exception:  # progress notes are best effort; the delivery rows are the record
+        log.warning("could not send a progress note to %s", chat_id, exc_info=True)
