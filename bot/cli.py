@@ -279,7 +279,7 @@ def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
     from bot.chat import ChatUser, run_chat
 
     user = None
-    if args.as_user:
+    if getattr(args, "as_user", None):  # `partybot start` comes here without the option
         from bot.services import make_core_services
 
         core = make_core_services(cli.settings, cli.knowledge_base)

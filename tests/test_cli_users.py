@@ -55,3 +55,22 @@ def test_users_of_other_channels_and_chinese_roles(
     assert "邀请码" in capsys.readouterr().out
     assert main(["users", "list"]) == 0
     assert "web:wang\t王干事\t组织部门工作人员\t城关镇" in capsys.readouterr().out
+
+
+def test_start_without_a_token_indexes_and_opens_the_terminal_chat(
+    env_settings: Path,
+    knowledge_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """What `scripts/start` runs on a machine with no Telegram token."""
+    import io
+
+    (knowledge_dir / "办法.md").write_text(
+        "# 村务管理办法\n\n第一条　村务公开每季度一次。\n\n第二条　村民会议每年两次。\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("村务管理办法第一条\n/quit\n"))
+    assert main(["start"]) == 0
+    out = capsys.readouterr().out
+    assert "第一条　村务公开每季度一次。" in out and out.rstrip().endswith("再见。")
