@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import shutil
 import statistics
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,3 +107,25 @@ def open_knowledge_base(folder: Path, data: Path, embeddings):  # type: ignore[n
         knowledge_dir=folder,
         embeddings=embeddings,
     )
+
+
+@contextlib.contextmanager
+def fresh_database_url(database_url: str | None, sqlite_file: Path) -> Iterator[str]:
+    """A SQLite file, or a fresh schema of the PostgreSQL database given (dropped afterwards)."""
+    from sqlalchemy import text
+
+    from bot.db.engine import make_engine
+
+    if not database_url or not database_url.startswith("postgresql"):
+        yield database_url or f"sqlite:///{sqlite_file}"
+        return
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(database_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"create schema {schema}"))
+    try:
+        yield f"{database_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"drop schema {schema} cascade"))
+        admin.dispose()

@@ -17,15 +17,14 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from bench.common import peak_rss_mib
+from bench.common import fresh_database_url, peak_rss_mib
 from bot.accounts import AccountService, Role
 from bot.broadcasting import SendOutcome
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
@@ -67,20 +66,11 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--stop-mid-send", action="store_true", help="restart mid-send")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'reminders.db'}"
-        schema = None
-        if url.startswith("postgresql"):
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            with make_engine(url).begin() as connection:
-                connection.execute(text(f"create schema {schema}"))
-            url = f"{url}?options=-csearch_path%3D{schema}"
-        try:
-            run(args, url, Path(tmp))
-        finally:
-            if schema:
-                with make_engine(args.database_url).begin() as connection:
-                    connection.execute(text(f"drop schema {schema} cascade"))
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        fresh_database_url(args.database_url, Path(tmp) / "reminders.db") as url,
+    ):
+        run(args, url, Path(tmp))
 
 
 def run(args: argparse.Namespace, url: str, tmp: Path) -> None:

@@ -23,11 +23,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
-from bench.common import QA_DEV, copy_eval_corpus, load_questions, open_knowledge_base, percentile
+from bench.common import (
+    QA_DEV,
+    copy_eval_corpus,
+    fresh_database_url,
+    load_questions,
+    open_knowledge_base,
+    percentile,
+)
 from tests.fake_telegram import TOKEN, FakeBotAPI
 
 ADMIN = 1
@@ -244,27 +250,16 @@ def bench_qa(args: argparse.Namespace) -> None:
 
 @contextlib.contextmanager
 def _ledger_sessions(database_url: str | None, tmp: Path):  # type: ignore[no-untyped-def]
-    """Sessions on a fresh SQLite file, or a fresh schema of the PostgreSQL database given."""
-    from sqlalchemy import text
-
+    """Migrated sessions on a fresh SQLite file or PostgreSQL schema."""
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 
-    url = database_url or f"sqlite:///{tmp / 'ledger.db'}"
-    schema = None
-    if url.startswith("postgresql"):
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with make_engine(url).begin() as connection:
-            connection.execute(text(f"create schema {schema}"))
-        url = f"{url}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    try:
-        upgrade_schema(engine)
-        yield make_session_factory(engine)
-    finally:
-        engine.dispose()
-        if schema and database_url:
-            with make_engine(database_url).begin() as connection:
-                connection.execute(text(f"drop schema {schema} cascade"))
+    with fresh_database_url(database_url, tmp / "ledger.db") as url:
+        engine = make_engine(url)
+        try:
+            upgrade_schema(engine)
+            yield make_session_factory(engine)
+        finally:
+            engine.dispose()
 
 
 def bench_reports(args: argparse.Namespace) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -75,8 +76,10 @@ POSTGRES_URL = os.environ.get(
 )
 
 
-@pytest.fixture
-def pg_sessions() -> Iterator:
+@contextlib.contextmanager
+def pg_schema_url(prefix: str) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL schema, dropped afterwards; the test is skipped when no
+    server answers (unless PARTYBOT_REQUIRE_POSTGRES is set)."""
     admin = make_engine(POSTGRES_URL)
     try:
         with admin.connect() as connection:
@@ -85,19 +88,27 @@ def pg_sessions() -> Iterator:
         if os.environ.get("PARTYBOT_REQUIRE_POSTGRES"):
             raise
         pytest.skip(f"no PostgreSQL at {POSTGRES_URL}: {exc.__class__.__name__}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.begin() as connection:
         connection.execute(text(f"create schema {schema}"))
-    engine = make_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
     try:
-        upgrade_schema(engine)
-        upgrade_schema(engine)  # idempotent
-        yield make_session_factory(engine)
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     finally:
-        engine.dispose()
         with admin.begin() as connection:
             connection.execute(text(f"drop schema {schema} cascade"))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_sessions() -> Iterator:
+    with pg_schema_url("t") as url:
+        engine = make_engine(url)
+        try:
+            upgrade_schema(engine)
+            upgrade_schema(engine)  # idempotent
+            yield make_session_factory(engine)
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from sqlalchemy import text
 
 from bot.db.engine import head_revision, make_engine, upgrade_schema
 from bot.db.schema import SchemaRepairError, inspect_schema, repair_half_applied
-from tests.conftest import POSTGRES_URL
+from tests.conftest import pg_schema_url
 from tests.migration_kills import (
     ROOT,
     assert_at_head,
@@ -33,23 +32,8 @@ def database_url(request, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'm.db'}"
         return
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:
-        if os.environ.get("PARTYBOT_REQUIRE_POSTGRES"):
-            raise
-        pytest.skip(f"no PostgreSQL at {POSTGRES_URL}: {exc.__class__.__name__}")
-    schema = f"m_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f"create schema {schema}"))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"drop schema {schema} cascade"))
-        admin.dispose()
+    with pg_schema_url("m") as url:
+        yield url
 
 
 def test_kills_during_an_upgrade_lose_no_rows_and_the_next_start_finishes(
