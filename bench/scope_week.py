@@ -1,19 +1,18 @@
-"""A simulated week of a county, scripted through the conversation core (the terminal chat as
-each registered user), with every scope rule checked after each day.
+"""A simulated week of a county, scripted through the conversation core (Conversation.handle,
+as every channel calls it), with every scope rule checked after each day.
 
     .venv/bin/python -m bench.scope_week [--embedder e5-small] [--days 7]
 
 Two townships each have a 张家村; secretaries report (and announce plans) every day, township
 and county staff and the admin ask the ledger (by month, village and type, and in free text)
 and export. Every row anyone is shown is checked against the one rule in bot/scope.py; a row
-outside the viewer's scope is a leak. Answers in Telegram groups are checked by the adapter's
-tests (they go privately to the asker).
+outside the viewer's scope is a leak. Ledger questions are also asked in a group chat: every
+reply with ledger rows must be marked private (sent to the asker, never the group).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,15 +37,17 @@ def main() -> None:
     args = parser.parse_args()
 
     from bot.accounts import AccountService, Role
-    from bot.chat import ChatUser, run_chat
+    from bot.conversation.turns import Press, Text, Who
     from bot.embeddings import make_embeddings
     from bot.index.vectors import make_vector_store
     from bot.invite_words import read_invite_words
+    from bot.qa.memory import AnswerMemory
     from bot.qa.service import QAService
     from bot.reports.index import COLLECTION, ReportIndex
     from bot.reports.questions import answer_ledger_question
     from bot.reports.service import ReportService
     from bot.scope import scope_of
+    from bot.services import build_conversation
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "knowledge"
@@ -64,7 +65,16 @@ def main() -> None:
         reports = ReportService(
             session_factory=kbase.sessions, clock=clock, timezone=UTC, index=index
         )
-        qa = QAService(kbase.retriever)
+        conversation = build_conversation(
+            qa=QAService(kbase.retriever),
+            answers=AnswerMemory(session_factory=kbase.sessions, clock=clock),
+            accounts=accounts,
+            reports=reports,
+            report_index=index,
+            reminders=None,
+            media_dir=Path(tmp) / "data" / "media",
+            public_qa=False,
+        )
 
         secretaries = {}
         for n, (township, village) in enumerate(BRANCHES):
@@ -83,23 +93,18 @@ def main() -> None:
             viewers[key] = accounts.register(key, invite.code, channel="terminal")
         viewers["admin"] = accounts.add("admin", Role.ADMIN, channel="terminal")
 
-        checks = leaks = plans_logged = 0
+        checks = leaks = plans_logged = group_leaks = 0
         for day in range(args.days):
             today = now[0].date()
             for n, member in enumerate(secretaries.values()):
                 kind = KINDS[(day + n) % len(KINDS)]
-                lines = [
-                    f"{today.month}月{today.day}日我们村开展{kind}，组织党员清理人居环境，实到{10 + n}人",
-                    "确认",
-                    f"我们村定于{(today + timedelta(days=3)).day}日开展主题党日活动",
-                ]
-                run_chat(
-                    qa,
-                    stdin=io.StringIO("\n".join(lines) + "\n"),
-                    stdout=io.StringIO(),
-                    interactive=False,
-                    user=ChatUser(member, reports, index),
-                )
+                who = Who("terminal", str(member.external_id), chat=f"c{n}")
+                report = f"{today.month}月{today.day}日我们村开展{kind}，组织党员清理人居环境，实到{10 + n}人"
+                (card,) = conversation.handle(who, Text(report))
+                confirm = next(b.action for row in card.buttons for b in row if "ok" in b.action)
+                conversation.handle(who, Press(confirm))
+                plan = f"我们村定于{(today + timedelta(days=3)).day}日开展主题党日活动"
+                conversation.handle(who, Text(plan))
             reports.index_pending()
             for who, viewer in viewers.items():
                 scope = scope_of(viewer)
@@ -108,6 +113,11 @@ def main() -> None:
                     question = template.format(month=today.month, kind=KINDS[day % len(KINDS)])
                     shown += answer_ledger_question(reports, viewer, question, index).reports
                 shown += reports.rows_by_ids(viewer, index.search("主题党日", viewer, k=50))
+                in_group = Who("terminal", str(viewer.external_id), chat="group", private=False)
+                for reply in conversation.handle(in_group, Text("这个月哪些村开展了主题党日？")):
+                    group_leaks += (
+                        "台账" in reply.text and "记录" in reply.text and not reply.private
+                    )
                 for row in shown:
                     checks += 1
                     if not scope.may_see(row.township, row.village):
@@ -125,7 +135,7 @@ def main() -> None:
         f"{args.days} simulated days, {len(BRANCHES)} branches (two 张家村), 2 staff + admin | "
         f"reports stored {stored}/{expected}, plans logged as done {plans_logged}, "
         f"reports on a wrong branch {wrong_branch} | rows shown and checked {checks}, "
-        f"leaks {leaks}"
+        f"leaks {leaks}, ledger replies into a group {group_leaks}"
     )
 
 

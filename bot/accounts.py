@@ -34,6 +34,12 @@ class Role(StrEnum):
 ROLE_NAMES = {Role.SECRETARY: "村党组织书记", Role.STAFF: "组织部门工作人员", Role.ADMIN: "管理员"}
 
 
+def place(village: str | None, township: str | None) -> str:
+    """ "，城关镇 张家村" as replies name where someone works ("" for the county)."""
+    parts = [p for p in (township, village) if p]
+    return "，" + " ".join(parts) if parts else ""
+
+
 class RegistrationError(Exception):
     """reason: unknown | used | expired | withdrawn | revoked | throttled"""
 

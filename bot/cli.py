@@ -269,32 +269,37 @@ def _cmd_ask(cli: Cli, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
         else:
-            from bot.chat import format_answer
-
-            print(f"问：{answer.question}\n{format_answer(answer)}\n", flush=True)
+            print(f"问：{answer.question}\n{answer.text}\n", flush=True)
     return 0
 
 
 def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.chat import ChatUser, run_chat
+    from bot.chat import CHANNEL, run_chat
+    from bot.conversation.turns import Who
+    from bot.services import make_core_services
 
-    user = None
+    core = make_core_services(cli.settings, cli.knowledge_base)
+    who, name = None, ""
     if getattr(args, "as_user", None):  # `partybot start` comes here without the option
-        from bot.services import make_core_services
-
-        core = make_core_services(cli.settings, cli.knowledge_base)
         member = _find_member(core.accounts, args.as_user)
-        if member is None:
+        if member is None or member.external_id is None:
             print(messages.CHAT_AS_UNKNOWN.format(who=args.as_user), file=sys.stderr)
             return 2
-        user = ChatUser(member, core.reports, core.report_index)
-    run_chat(
-        _qa_service(cli),
-        stdin=sys.stdin,
-        stdout=sys.stdout,
-        interactive=sys.stdin.isatty(),
-        user=user,
-    )
+        who = Who(member.channel or CHANNEL, member.external_id, chat=CHANNEL, name=member.name)
+        name = member.name or str(member.id)
+    if sys.stdin.isatty():
+        import readline  # noqa: F401  (line editing and history for input())
+    try:
+        run_chat(
+            core.conversation,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            interactive=sys.stdin.isatty(),
+            who=who,
+            name=name,
+        )
+    finally:
+        core.conversation.close()
     return 0
 
 

@@ -5,7 +5,8 @@ most a day; a reminder outbox row and its slot guard against planning a month's 
 which the planner only does for last month, this month and next; a broadcast's delivery rows
 matter while it is sending. So: updates older than the retention go; outbox rows and slots go
 only once their month is out of the planner's window *and* older than the retention; delivery
-rows only of finished broadcasts; remembered answers (查看原文, 👍/👎) after the retention.
+rows only of finished broadcasts; remembered answers (查看原文, 👍/👎) after the retention;
+photos still waiting for their sentence after a day (the kept copies stay in the media folder).
 Running it twice, or in two processes at once, is harmless.
 """
 
@@ -20,9 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import GUESS_WINDOW
 from bot.db import housekeeping as db
 from bot.db.answers import delete_answers_before
+from bot.db.reports import delete_waiting_photos
 from bot.partyday.rules import month_key, shift_month
 
 MIN_RETENTION = timedelta(days=7)
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class PruneResult:
     drafts: int
     invite_attempts: int
     answers: int = 0
+    waiting_photos: int = 0
 
 
 def prune(
@@ -62,4 +66,6 @@ def prune(
             drafts=db.delete_closed_drafts(session=session, before=before),
             invite_attempts=db.delete_invite_attempts(session=session, before=now - GUESS_WINDOW),
             answers=delete_answers_before(session=session, before=before),
+            # a photo whose sentence never came within a day is not waiting any more
+            waiting_photos=delete_waiting_photos(session=session, before=now - ONE_DAY),
         )

@@ -46,7 +46,8 @@ CHAT_WELCOME_AS = (
     "党建助手（终端版），以“{name}”的身份。可以提问、登记活动、问台账；"
     "输入 /quit 退出，/help 查看帮助。"
 )
-CHAT_CARD_CHOICES = "输入“确认”记入台账，输入“取消”放弃。"
+CHAT_SAVED = "文件已保存：{path}"
+CHAT_BUTTONS_HINT = "（输入方括号里的字即可选择）"
 CHAT_AS_UNKNOWN = (
     "找不到用户“{who}”。请用 partybot users list 查看，--as 后写用户编号、渠道:账号或姓名。"
 )

@@ -7,13 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from bot.accounts import AccountService
 from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
+from bot.conversation.core import Conversation
+from bot.conversation.ledger import LedgerTurns
+from bot.conversation.reporting import ReportTurns
 from bot.housekeeping import prune
 from bot.library import LibraryService
+from bot.media import MediaStore
 from bot.partyday.factory import make_partyday_services
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
@@ -21,6 +26,7 @@ from bot.qa.llm import make_chat_model_from_settings
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
+from bot.reports.indexer import BackgroundIndexer
 from bot.reports.service import ReportService
 from bot.settings import Settings
 
@@ -37,6 +43,7 @@ class CoreServices:
     calendar: CalendarService | None
     reminders: ReminderService | None
     housekeeping: Callable[[], Any]
+    conversation: Conversation
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
@@ -46,6 +53,34 @@ def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> Repo
     return ReportIndex(
         vectors=make_vector_store(settings.chroma_dir, COLLECTION),
         embeddings=knowledge_base.embeddings,
+    )
+
+
+def build_conversation(
+    *,
+    qa: QAService,
+    answers: AnswerMemory,
+    accounts: AccountService,
+    reports: ReportService,
+    report_index: ReportIndex | None,
+    reminders: ReminderService | None,
+    media_dir: Path,
+    public_qa: bool,
+) -> Conversation:
+    """The conversation core over the services it routes to (tests build it from theirs)."""
+    return Conversation(
+        qa=qa,
+        answers=answers,
+        accounts=accounts,
+        reports=reports,
+        report_turns=ReportTurns(
+            reports=reports,
+            media=MediaStore(media_dir),
+            indexer=BackgroundIndexer(reports.index_pending),
+            reminders=reminders,
+        ),
+        ledger_turns=LedgerTurns(reports=reports, index=report_index),
+        public_qa=public_qa,
     )
 
 
@@ -67,9 +102,28 @@ def make_core_services(
     calendar, reminders = make_partyday_services(
         settings, knowledge_base, accounts=accounts, clock=now
     )
+    qa = QAService(knowledge_base.retriever, make_chat_model_from_settings(settings))
+    answers = AnswerMemory(session_factory=knowledge_base.sessions, clock=now)
+    reports = ReportService(
+        session_factory=knowledge_base.sessions,
+        clock=now,
+        timezone=settings.tz,
+        index=index,
+        earliest=settings.reports_earliest_date,
+    )
+    conversation = build_conversation(
+        qa=qa,
+        answers=answers,
+        accounts=accounts,
+        reports=reports,
+        report_index=index,
+        reminders=reminders,
+        media_dir=settings.data_dir / "media",
+        public_qa=settings.public_qa,
+    )
     return CoreServices(
-        qa=QAService(knowledge_base.retriever, make_chat_model_from_settings(settings)),
-        answers=AnswerMemory(session_factory=knowledge_base.sessions, clock=now),
+        qa=qa,
+        answers=answers,
         accounts=accounts,
         broadcasts=BroadcastService(
             session_factory=knowledge_base.sessions, accounts=accounts, clock=now
@@ -81,13 +135,7 @@ def make_core_services(
             uploads_dir=settings.data_dir / "uploads",
             clock=now,
         ),
-        reports=ReportService(
-            session_factory=knowledge_base.sessions,
-            clock=now,
-            timezone=settings.tz,
-            index=index,
-            earliest=settings.reports_earliest_date,
-        ),
+        reports=reports,
         report_index=index,
         calendar=calendar,
         reminders=reminders,
@@ -98,4 +146,5 @@ def make_core_services(
             retention=timedelta(days=settings.retention_days),
             timezone=settings.tz,
         ),
+        conversation=conversation,
     )

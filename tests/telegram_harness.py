@@ -26,6 +26,7 @@ from bot.qa.service import QAService
 from bot.reports.index import COLLECTION as REPORTS
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
+from bot.services import build_conversation
 from bot.telegram.application import build_application
 from bot.telegram.common import BotServices
 from tests.fake_telegram import TOKEN, FakeBotAPI
@@ -54,9 +55,22 @@ def make_services(
     index = ReportIndex(
         vectors=make_vector_store(data_dir / "chroma", REPORTS), embeddings=kbase.embeddings
     )
+    qa = QAService(kbase.retriever)
+    answers = AnswerMemory(session_factory=sessions, clock=clock)
+    reports = ReportService(session_factory=sessions, clock=clock, timezone=SHANGHAI, index=index)
+    conversation = build_conversation(
+        qa=qa,
+        answers=answers,
+        accounts=accounts,
+        reports=reports,
+        report_index=index,
+        reminders=reminders,
+        media_dir=data_dir / "media",
+        public_qa=options.get("public_qa", False),
+    )
     return BotServices(
-        qa=QAService(kbase.retriever),
-        answers=AnswerMemory(session_factory=sessions, clock=clock),
+        qa=qa,
+        answers=answers,
         accounts=accounts,
         broadcasts=BroadcastService(session_factory=sessions, accounts=accounts, clock=clock),
         library=LibraryService(
@@ -66,11 +80,9 @@ def make_services(
             uploads_dir=data_dir / "uploads",
             clock=clock,
         ),
-        reports=ReportService(
-            session_factory=sessions, clock=clock, timezone=SHANGHAI, index=index
-        ),
+        reports=reports,
         report_index=index,
-        media_dir=data_dir / "media",
+        conversation=conversation,
         calendar=calendar,
         reminders=reminders,
         **options,

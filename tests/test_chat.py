@@ -9,21 +9,43 @@ from bot.qa.service import QAService
 REGULATION = "# 村务管理办法\n\n第一条　村务公开每季度一次。\n\n第二条　村民会议每年召开两次。\n\n第三条　本办法自公布之日起施行。\n"
 
 
-def test_chat_commands(make_kb, knowledge_dir: Path) -> None:
+def _conversation(kbase, clock=None, accounts=None, reports=None, tmp_path: Path | None = None):
+    from datetime import UTC, datetime
+
+    from bot.accounts import AccountService
+    from bot.qa.memory import AnswerMemory
+    from bot.reports.service import ReportService
+    from bot.services import build_conversation
+
+    clock = clock or (lambda: datetime.now(UTC))
+    accounts = accounts or AccountService(session_factory=kbase.sessions, clock=clock)
+    reports = reports or ReportService(session_factory=kbase.sessions, clock=clock, timezone=UTC)
+    return build_conversation(
+        qa=QAService(kbase.retriever),
+        answers=AnswerMemory(session_factory=kbase.sessions, clock=clock),
+        accounts=accounts,
+        reports=reports,
+        report_index=None,
+        reminders=None,
+        media_dir=(tmp_path or Path("/nonexistent")) / "media",
+        public_qa=False,
+    )
+
+
+def test_chat_at_the_console_answers_and_shows_the_source(make_kb, knowledge_dir: Path) -> None:
+    """The person at the server's console needs no registration; 查看原文 is typed."""
     (knowledge_dir / "办法.md").write_text(REGULATION, encoding="utf-8")
     kbase = make_kb()
     kbase.ingestor.ingest()
-    stdin = io.StringIO(
-        "/source 1\n/help\n村务管理办法第二条\n/source 1\n/source x\n/quit\n没读到这里\n"
-    )
+    stdin = io.StringIO("/help\n村务管理办法第二条\n查看原文\n👍\n/quit\n没读到这里\n")
     stdout = io.StringIO()
-    run_chat(QAService(kbase.retriever), stdin=stdin, stdout=stdout, interactive=False)
+    run_chat(_conversation(kbase), stdin=stdin, stdout=stdout, interactive=False)
     out = stdout.getvalue()
-    assert "上一条回答没有引用出处。" in out  # /source before any answer
     assert "/quit 退出" in out
     assert "《村务管理办法》第二条原文如下" in out
-    assert out.count("第二条　村民会议每年召开两次。") == 2  # the answer, then /source 1
-    assert "例如 /source 1" in out
+    assert "[查看原文] [👍] [👎]" in out
+    assert out.count("第二条　村民会议每年召开两次。") == 2  # the answer, then 查看原文
+    assert "谢谢反馈" in out
     assert "没读到这里" not in out and out.rstrip().endswith("再见。")
 
 
@@ -32,11 +54,11 @@ def test_chat_as_a_secretary_logs_a_report_and_asks_the_ledger(
 ) -> None:
     """The terminal goes through the same conversation as Telegram: a report gets the card,
     a missing date is asked (a question in between is answered), 确认 stores it, a plan is
-    not logged, and the ledger answers within the user's branch."""
+    not logged, the ledger answers within the user's branch, /myreports lists their own."""
     from datetime import UTC, datetime
 
     from bot.accounts import AccountService, Role
-    from bot.chat import ChatUser
+    from bot.conversation.turns import Who
     from bot.reports.service import ReportService
 
     (knowledge_dir / "办法.md").write_text(REGULATION, encoding="utf-8")
@@ -62,16 +84,18 @@ def test_chat_as_a_secretary_logs_a_report_and_asks_the_ledger(
         "确认",
         "我们村下周二搞主题党日",
         "今年开了几次支部委员会？",
+        "/myreports",
         "/help",
         "/quit",
     ]
     stdout = io.StringIO()
     run_chat(
-        QAService(kbase.retriever),
+        _conversation(kbase, clock, accounts, reports, tmp_path),
         stdin=io.StringIO("\n".join(lines) + "\n"),
         stdout=stdout,
         interactive=False,
-        user=ChatUser(member, reports),
+        who=Who("terminal", "zhang", chat="terminal"),
+        name="张书记",
     )
     out = stdout.getvalue()
     assert "以“张书记”的身份" in out
@@ -82,4 +106,5 @@ def test_chat_as_a_secretary_logs_a_report_and_asks_the_ledger(
     assert "共有 1 条支部委员会记录" in out
     (row,) = reports.query(member)
     assert (row.township, row.village, row.type) == ("城关镇", "张家村", "支部委员会")
-    assert "/myreports" not in out.split("/help")[-1]  # the terminal's help names no commands
+    assert f"第{row.id}号 2026-11-20 支部委员会" in out  # /myreports
+    assert "/myreports" in out.split("/help")[-1]  # the terminal has the commands too

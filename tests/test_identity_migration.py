@@ -85,3 +85,28 @@ def test_every_reference_moves_to_the_user_id(database_url: str) -> None:  # noq
             )
         )
     engine.dispose()
+
+
+def test_report_photos_become_channel_references(database_url: str) -> None:  # noqa: F811
+    """0010: Telegram's photo ids become an opaque reference; the kept copy's path stays."""
+    engine = make_engine(database_url)
+    upgrade_schema(engine, target="0006")
+    with engine.begin() as connection:
+        for sql in ROWS_0006:
+            connection.execute(text(sql))
+        connection.execute(
+            text(
+                "INSERT INTO report_photos (id, report_id, file_id, file_unique_id, local_path) "
+                "VALUES (1, 1, 'AgACAgUAAx', 'AQADu1', '/data/media/reports/1/AQADu1.jpg'), "
+                "(2, 1, 'AgACAgUAAy', 'AQADu2', NULL)"
+            )
+        )
+    upgrade_schema(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, ref, path FROM report_photos ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [
+            (1, "telegram:AQADu1", "/data/media/reports/1/AQADu1.jpg"),
+            (2, "telegram:AQADu2", None),
+        ]
+        assert connection.execute(text("SELECT count(*) FROM waiting_photos")).scalar() == 0
+    engine.dispose()

@@ -127,8 +127,9 @@ def test_album_photos_grouped_and_downloaded(build, tmp_path: Path) -> None:
         with FakeBotAPI() as fake:
             fake.message_time = NOW.timestamp()
             async with running_bot(fake, services):
-                fake.photo(SECRETARY, JPEG, caption=REPORT, media_group_id="album-1")
-                fake.photo(SECRETARY, JPEG, media_group_id="album-1")
+                # two different photos (the media folder keeps each content once) and a fake
+                fake.photo(SECRETARY, JPEG + b"1", caption=REPORT, media_group_id="album-1")
+                fake.photo(SECRETARY, JPEG + b"2", media_group_id="album-1")
                 fake.photo(SECRETARY, b"not an image", media_group_id="album-1")
                 await wait_until(lambda: fake.messages_to(SECRETARY))
                 await asyncio.sleep(0.5)  # the rest of the album
@@ -146,7 +147,7 @@ def test_album_photos_grouped_and_downloaded(build, tmp_path: Path) -> None:
         assert len(row.photos) == 3
         assert (
             sum(p.endswith(".jpg") for p in row.photos) == 2
-        )  # the non-image kept as file_id only
+        )  # the non-image kept as its channel reference only
 
     run(scenario)
 

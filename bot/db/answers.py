@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import RememberedAnswer
@@ -19,6 +19,20 @@ def create_answer(*, session: Session, answer: RememberedAnswer) -> int:
 def get_answer(*, session: Session, answer_id: int, chat: str) -> RememberedAnswer | None:
     row = session.get(RememberedAnswer, answer_id)
     return row if row is not None and row.chat == chat else None
+
+
+def get_last_answer(*, session: Session, chat: str, since: datetime) -> RememberedAnswer | None:
+    """The chat's newest answer since `since` that quoted something."""
+    return session.scalars(
+        select(RememberedAnswer)
+        .where(
+            RememberedAnswer.chat == chat,
+            RememberedAnswer.created_at >= since,
+            RememberedAnswer.sources != "[]",
+        )
+        .order_by(RememberedAnswer.id.desc())
+        .limit(1)
+    ).first()
 
 
 def delete_answers_before(*, session: Session, before: datetime) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -279,11 +280,28 @@ class ReportPhoto(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
-    file_id: Mapped[str] = mapped_column(String(256))
-    file_unique_id: Mapped[str] = mapped_column(String(128))
-    local_path: Mapped[str | None] = mapped_column(String(1024))
+    # the channel's reference ("telegram:<file_unique_id>"), opaque to everything but its adapter
+    ref: Mapped[str] = mapped_column(String(256))
+    # the copy in the media folder; None when the channel could not hand it over
+    path: Mapped[str | None] = mapped_column(String(1024))
 
     report: Mapped[Report] = relationship(back_populates="photos")
+
+
+class WaitingPhoto(Base):
+    """A photo sent before the sentence that describes it (or a part of an album whose caption
+    has not arrived): taken by the user's next report."""
+
+    __tablename__ = "waiting_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    ref: Mapped[str] = mapped_column(String(256))
+    path: Mapped[str | None] = mapped_column(String(1024))
+    album: Mapped[str | None] = mapped_column(String(64))
+    # the user has been asked for the sentence (once per album)
+    asked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
 class RememberedAnswer(Base):

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db.models import Report, ReportDraft, ReportPhoto
+from bot.db.models import Report, ReportDraft, WaitingPhoto
 
 
 @dataclass(frozen=True)
@@ -104,13 +104,38 @@ def get_album_draft(*, session: Session, user_id: int, media_group_id: str) -> R
     ).first()
 
 
-def list_photos(*, session: Session, report_id: int) -> Sequence[ReportPhoto]:
-    return session.scalars(select(ReportPhoto).where(ReportPhoto.report_id == report_id)).all()
+def add_waiting_photo(*, session: Session, photo: WaitingPhoto) -> None:
+    session.add(photo)
 
 
-def get_photo(*, session: Session, report_id: int, file_unique_id: str) -> ReportPhoto | None:
-    return session.scalars(
-        select(ReportPhoto).where(
-            ReportPhoto.report_id == report_id, ReportPhoto.file_unique_id == file_unique_id
+def take_waiting_photos(
+    *, session: Session, user_id: int, since: datetime
+) -> Sequence[WaitingPhoto]:
+    """The user's photos waiting for their sentence (sent after `since`), removed as taken."""
+    rows = session.scalars(
+        select(WaitingPhoto)
+        .where(WaitingPhoto.user_id == user_id, WaitingPhoto.created_at >= since)
+        .order_by(WaitingPhoto.id)
+    ).all()
+    session.execute(delete(WaitingPhoto).where(WaitingPhoto.user_id == user_id))
+    return rows
+
+
+def mark_album_asked(*, session: Session, user_id: int, album: str) -> int:
+    """Marks the album's waiting photos as asked about; how many had not been."""
+    result = session.execute(
+        update(WaitingPhoto)
+        .where(
+            WaitingPhoto.user_id == user_id,
+            WaitingPhoto.album == album,
+            WaitingPhoto.asked.is_(False),
         )
-    ).first()
+        .values(asked=True)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def delete_waiting_photos(*, session: Session, before: datetime) -> int:
+    """Forgets photos that have waited since before `before` for their sentence."""
+    result = session.execute(delete(WaitingPhoto).where(WaitingPhoto.created_at < before))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,18 +1,24 @@
-"""Answers remembered in the database: what 查看原文 shows and what 👍/👎 records, for any
-channel, across restarts. The key a button carries is the row id, honoured only in its chat."""
+"""Answers remembered in the database: what 查看原文 shows, what 👍/👎 records and what a
+follow-up ("那第十一条呢") refers to, for any channel, across restarts. The key a button
+carries is the row id, honoured only in its chat."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import answers as db
 from bot.db.models import RememberedAnswer
 from bot.qa.answer import Answer, citation
+from bot.qa.retriever import Passage
+
+# how long a follow-up question still refers to the chat's previous answer
+FOLLOW_UP_WINDOW = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,10 @@ class AnswerMemory:
         self._clock = clock
 
     def remember(self, chat: str, answer: Answer) -> int:
-        sources = [{"chunk_id": p.chunk_id, "citation": citation(p)} for p in answer.sources]
+        sources = [
+            {"chunk_id": p.chunk_id, "citation": citation(p), "passage": _passage_json(p)}
+            for p in answer.sources
+        ]
         row = RememberedAnswer(
             chat=chat,
             question=answer.question,
@@ -47,3 +56,29 @@ class AnswerMemory:
                 return None
             sources = [(str(s["chunk_id"]), str(s["citation"])) for s in json.loads(row.sources)]
             return Recalled(row.question, sources)
+
+    def last(self, chat: str) -> Answer | None:
+        """The chat's previous answer that quoted something, as context for a follow-up."""
+        with self._sessions() as session:
+            row = db.get_last_answer(
+                session=session, chat=chat, since=self._clock() - FOLLOW_UP_WINDOW
+            )
+            if row is None:
+                return None
+            stored = json.loads(row.sources)
+            if not all("passage" in s for s in stored):  # remembered by an older release
+                return None
+            passages = [_passage(s["passage"]) for s in stored]
+            return Answer(row.question, "", refused=False, sources=passages)
+
+
+def _passage_json(passage: Passage) -> dict[str, Any]:
+    data = asdict(passage)
+    data["text"] = data["text"][:2000]  # enough for a follow-up; the section is re-read
+    data["issued"] = passage.issued.isoformat() if passage.issued else None
+    return data
+
+
+def _passage(data: dict[str, Any]) -> Passage:
+    issued = data.get("issued")
+    return Passage(**{**data, "issued": date.fromisoformat(issued) if issued else None})

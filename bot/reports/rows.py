@@ -39,6 +39,6 @@ class ReportRow:
             report.expected,
             report.attended,
             report.summary,
-            [p.local_path or p.file_id for p in report.photos],
+            [p.path or p.ref for p in report.photos],
             report.created_at,
         )

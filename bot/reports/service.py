@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import Member, Role
 from bot.db import conversation as conversation_db
 from bot.db import reports as db
-from bot.db.models import Report, ReportDraft, ReportPhoto
+from bot.db.models import Report, ReportDraft, ReportPhoto, WaitingPhoto
 from bot.reports.index import ReportIndex
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
 from bot.reports.rows import ReportRow
@@ -97,10 +97,11 @@ class ReportService:
         text: str,
         *,
         sent_at: datetime | None = None,
-        photos: Sequence[dict[str, str]] = (),
+        photos: Sequence[dict[str, str | None]] = (),
         media_group_id: str | None = None,
     ) -> DraftView:
-        """Parse `text` into a new open draft (closing any earlier open one of the same user)."""
+        """Parse `text` into a new open draft (closing any earlier open one of the same user),
+        with the photos that waited for it and `photos`."""
         sent_day = (sent_at or self._clock()).astimezone(self._tz).date()
         parsed = parse_report(text, today=sent_day).as_json()
         # a secretary logs for their own branch only; another village named is said on the card
@@ -112,11 +113,15 @@ class ReportService:
         with self._sessions() as session, session.begin():
             for old in self._open_drafts(session, member.id):
                 old.status = "cancelled"
+            waited = db.take_waiting_photos(
+                session=session, user_id=member.id, since=now - self._draft_ttl
+            )
+            taken = [{"ref": w.ref, "path": w.path} for w in waited]
             draft = ReportDraft(
                 user_id=member.id,
                 text=text,
                 fields=json.dumps(parsed, ensure_ascii=False),
-                photos=json.dumps(list(photos)),
+                photos=json.dumps(_unique_photos([*taken, *photos])),
                 media_group_id=media_group_id,
                 status="open",
                 created_at=now,
@@ -126,8 +131,28 @@ class ReportService:
             session.flush()
             return self._view(draft)
 
+    def wait_for_text(self, user_id: int, photo: dict[str, str | None], album: str | None) -> None:
+        """Keep a photo sent without its sentence until the user's next report takes it."""
+        with self._sessions() as session, session.begin():
+            db.add_waiting_photo(
+                session=session,
+                photo=WaitingPhoto(
+                    user_id=user_id,
+                    ref=photo["ref"],
+                    path=photo.get("path"),
+                    album=album,
+                    asked=False,
+                    created_at=self._clock(),
+                ),
+            )
+
+    def ask_about_album(self, user_id: int, album: str) -> bool:
+        """True once per album whose photos still wait for their sentence: ask for it then."""
+        with self._sessions() as session, session.begin():
+            return db.mark_album_asked(session=session, user_id=user_id, album=album) > 0
+
     def add_photos(
-        self, user_id: int, media_group_id: str, photos: Sequence[dict[str, str]]
+        self, user_id: int, media_group_id: str, photos: Sequence[dict[str, str | None]]
     ) -> DraftView | None:
         """Attach photos that arrived as later parts of an album to that album's draft."""
         with self._sessions() as session, session.begin():
@@ -136,10 +161,7 @@ class ReportService:
             )
             if draft is None:
                 return None
-            known = json.loads(draft.photos)
-            seen = {p["file_unique_id"] for p in known}
-            known += [p for p in photos if p["file_unique_id"] not in seen]
-            draft.photos = json.dumps(known)
+            draft.photos = json.dumps(_unique_photos([*json.loads(draft.photos), *photos]))
             draft.updated_at = self._clock()
             return self._view(draft)
 
@@ -218,19 +240,6 @@ class ReportService:
             with self._sessions() as session:
                 existing = db.get_report_by_draft(session=session, draft_id=draft_id)
                 return (ReportRow.of(existing) if existing else None), False
-
-    def photos_of(self, report_id: int) -> list[tuple[str, str]]:
-        with self._sessions() as session:
-            rows = db.list_photos(session=session, report_id=report_id)
-            return [(p.file_id, p.file_unique_id) for p in rows]
-
-    def set_photo_path(self, photo_file_unique_id: str, report_id: int, path: str) -> None:
-        with self._sessions() as session, session.begin():
-            photo = db.get_photo(
-                session=session, report_id=report_id, file_unique_id=photo_file_unique_id
-            )
-            if photo is not None:
-                photo.local_path = path
 
     # -- reports ---------------------------------------------------------------------------------
 
@@ -488,7 +497,23 @@ def _report_from(
         updated_at=now,
     )
     report.photos = [
-        ReportPhoto(file_id=p["file_id"], file_unique_id=p["file_unique_id"], local_path=None)
-        for p in json.loads(draft.photos)
+        ReportPhoto(ref=_photo_ref(p), path=p.get("path")) for p in json.loads(draft.photos)
     ]
     return report
+
+
+def _photo_ref(photo: dict[str, Any]) -> str:
+    """The photo's channel reference; drafts from before 0010 kept Telegram's ids instead."""
+    return str(photo.get("ref") or f"telegram:{photo['file_unique_id']}")
+
+
+def _unique_photos(photos: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each photo once (a redelivered album part is the same photo), in the order sent."""
+    seen: set[str] = set()
+    unique = []
+    for photo in photos:
+        ref = _photo_ref(photo)
+        if ref not in seen:
+            seen.add(ref)
+            unique.append(photo)
+    return unique

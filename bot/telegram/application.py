@@ -26,11 +26,10 @@ from bot.handoff import hand_off
 from bot.services import make_core_services
 from bot.settings import Settings
 from bot.telegram import broadcasts as b
+from bot.telegram import conversation as c
 from bot.telegram import documents as d
 from bot.telegram import handlers as h
 from bot.telegram import partyday as pd
-from bot.telegram import questions as q
-from bot.telegram import reports as r
 from bot.telegram import users as u
 from bot.telegram.common import BotServices
 
@@ -128,44 +127,39 @@ def build_application(
 
 
 def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The admin's commands and buttons have their own handlers; everything else a person says
+    or presses goes to the conversation core (bot/telegram/conversation.py)."""
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
     application.add_handler(TypeHandler(Update, h.guard), group=-1)
-    application.add_handler(CommandHandler("start", h.start, filters=private))
-    application.add_handler(CommandHandler("help", h.help_command))
-    application.add_handler(CommandHandler("ask", q.ask_command))
-    application.add_handler(CommandHandler("invite", u.invite_command, filters=private))
-    application.add_handler(CommandHandler("users", u.users_command, filters=private))
-    application.add_handler(CommandHandler("setrole", u.setrole_command, filters=private))
-    application.add_handler(CommandHandler("revoke", u.revoke_command, filters=private))
-    application.add_handler(CommandHandler("restore", u.restore_command, filters=private))
-    application.add_handler(CommandHandler("docs", d.docs_command, filters=private))
-    application.add_handler(CommandHandler("deldoc", d.deldoc_command, filters=private))
-    application.add_handler(CommandHandler("broadcast", b.broadcast_command, filters=private))
-    application.add_handler(CommandHandler("report", r.report_command, filters=private))
-    application.add_handler(CommandHandler("myreports", r.myreports_command, filters=private))
-    application.add_handler(CommandHandler("export", r.export_command, filters=private))
-    application.add_handler(CommandHandler("stats", r.stats_command, filters=private))
-    application.add_handler(CommandHandler("reports", r.reports_command, filters=private))
-    application.add_handler(CommandHandler("calendar", pd.calendar_command, filters=private))
-    application.add_handler(CommandHandler("settheme", pd.settheme_command, filters=private))
-    application.add_handler(CommandHandler("setday", pd.setday_command, filters=private))
-    application.add_handler(CommandHandler("mute", pd.mute_command, filters=private))
+    admin_commands = {
+        "invite": u.invite_command,
+        "users": u.users_command,
+        "setrole": u.setrole_command,
+        "revoke": u.revoke_command,
+        "restore": u.restore_command,
+        "docs": d.docs_command,
+        "deldoc": d.deldoc_command,
+        "broadcast": b.broadcast_command,
+        "calendar": pd.calendar_command,
+        "settheme": pd.settheme_command,
+        "setday": pd.setday_command,
+        "mute": pd.mute_command,
+    }
+    for name, handler in admin_commands.items():
+        application.add_handler(CommandHandler(name, handler, filters=private))
     application.add_handler(CallbackQueryHandler(pd.on_mute_button, pattern=r"^mute:"))
-    application.add_handler(CallbackQueryHandler(r.on_report_button, pattern=r"^rp:"))
-    application.add_handler(CallbackQueryHandler(r.on_plan_button, pattern=r"^pl:"))
-    application.add_handler(MessageHandler(private & filters.PHOTO, r.on_photo))
     application.add_handler(CallbackQueryHandler(b.on_broadcast_button, pattern=r"^bc:"))
     application.add_handler(CallbackQueryHandler(u.on_invite_button, pattern=r"^iv:"))
-    application.add_handler(CallbackQueryHandler(q.on_answer_button, pattern=r"^(src|fb):"))
     application.add_handler(MessageHandler(private & filters.Document.ALL, d.on_document))
+    application.add_handler(MessageHandler(filters.COMMAND, c.on_command))
+    application.add_handler(MessageHandler(private & filters.PHOTO, c.on_photo))
     application.add_handler(
-        MessageHandler(private & filters.TEXT & ~filters.COMMAND, q.on_private_text)
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, c.on_private_text)
     )
     application.add_handler(
-        MessageHandler(groups & filters.TEXT & ~filters.COMMAND, q.on_group_text)
+        MessageHandler(groups & filters.TEXT & ~filters.COMMAND, c.on_group_text)
     )
-    application.add_handler(MessageHandler(private & filters.COMMAND, h.unknown_command))
     unsupported = (
         filters.VOICE
         | filters.AUDIO
@@ -176,8 +170,8 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
         | filters.LOCATION
         | filters.CONTACT
     )
-    application.add_handler(MessageHandler(private & unsupported, h.on_unsupported_media))
-    application.add_handler(CallbackQueryHandler(h.on_unknown_button))
+    application.add_handler(MessageHandler(private & unsupported, c.on_unsupported_media))
+    application.add_handler(CallbackQueryHandler(c.on_press))
     application.add_error_handler(h.on_error)
 
 
@@ -214,7 +208,9 @@ async def _housekeeping(context: Any) -> None:
 
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await b.stop_deliveries(application.bot_data["services"])
+    services: BotServices = application.bot_data["services"]
+    await b.stop_deliveries(services)
+    await asyncio.to_thread(services.conversation.close)
 
 
 def make_bot_services(
@@ -229,7 +225,7 @@ def make_bot_services(
         library=core.library,
         reports=core.reports,
         report_index=core.report_index,
-        media_dir=settings.data_dir / "media",
+        conversation=core.conversation,
         public_qa=settings.public_qa,
         admin_chat_id=settings.admin_chat_id,
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,

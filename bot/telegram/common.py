@@ -9,7 +9,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, File, Update
@@ -24,8 +23,9 @@ from telegram.error import (
 from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.accounts import ROLE_NAMES, AccountService, Member, Role
+from bot.accounts import ROLE_NAMES, AccountService, Member, Role, place
 from bot.broadcasting import BroadcastService, SendOutcome
+from bot.conversation.core import Conversation
 from bot.library import LibraryService
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
@@ -33,7 +33,6 @@ from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
-from bot.telegram.formatting import place
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ class BotServices:
     broadcasts: BroadcastService
     library: LibraryService
     reports: ReportService
-    media_dir: Path
+    conversation: Conversation
     report_index: ReportIndex | None = None
     public_qa: bool = False
     admin_chat_id: int | None = None

@@ -74,8 +74,3 @@ def confirm_keyboard(broadcast_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
-
-
-def place(village: str | None, township: str | None) -> str:
-    parts = [p for p in (township, village) if p]
-    return "，" + " ".join(parts) if parts else ""

@@ -1,5 +1,4 @@
-"""Telegram handlers for every update and for newcomers: the guard, errors, /start, /help,
-unknown commands and buttons, media the bot cannot read. Parse, call, reply."""
+"""Telegram handlers for every update: the guard (redeliveries, floods) and errors."""
 
 from __future__ import annotations
 
@@ -10,15 +9,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import messages
-from bot.accounts import RegistrationError
-from bot.conversation import help_text
-from bot.telegram.common import (
-    CHANNEL,
-    describe,
-    reply,
-    services,
-    set_menu,
-)
+from bot.telegram.common import reply, services
 
 log = logging.getLogger(__name__)
 
@@ -59,69 +50,3 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(admin_chat, text)
         except Exception:
             log.warning("could not notify the admin chat", exc_info=True)
-
-
-# -- registration ---------------------------------------------------------------------------------
-
-
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = services(context)
-    user = update.effective_user
-    assert user is not None
-    if context.args:
-        try:
-            registered = await asyncio.to_thread(
-                s.accounts.register,
-                user.id,
-                context.args[0],
-                name=user.full_name,
-                chat=f"telegram:{update.effective_chat.id if update.effective_chat else user.id}",
-            )
-        except RegistrationError as exc:
-            await reply(update, messages.TG_REGISTRATION_ERRORS[exc.reason])
-            return
-        role, where = describe(registered)
-        first_use = messages.TG_REGISTERED.format(role=role, place=where)
-        await reply(update, first_use + "\n\n" + help_text(registered))
-        await set_menu(context.bot, user.id, registered.role)
-        return
-    member = await asyncio.to_thread(s.accounts.member_at, CHANNEL, user.id)
-    if member is None:
-        text = messages.TG_START_GUEST + ("\n" + messages.TG_GUEST_PUBLIC if s.public_qa else "")
-        await reply(update, text)
-        return
-    if not member.reachable:  # they unblocked the bot and pressed Start again
-        await asyncio.to_thread(s.accounts.set_reachable, member.id, True)
-    role, where = describe(member)
-    name = member.name or user.full_name
-    await reply(update, messages.TG_START_REGISTERED.format(name=name, role=role, place=where))
-    await set_menu(context.bot, user.id, member.role)
-
-
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_user is not None
-    member = await asyncio.to_thread(
-        services(context).accounts.member_at, CHANNEL, update.effective_user.id
-    )
-    await reply(update, help_text(member))
-
-
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.message is not None and update.message.text is not None
-    assert update.effective_user is not None
-    command = update.message.text.split()[0].split("@")[0]
-    member = await asyncio.to_thread(
-        services(context).accounts.member_at, CHANNEL, update.effective_user.id
-    )
-    await reply(update, messages.UNKNOWN_COMMAND.format(command=command) + "\n" + help_text(member))
-
-
-async def on_unsupported_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, messages.MEDIA_UNSUPPORTED)
-
-
-async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Data no handler knows (an old release's buttons, or forged): answered, nothing else."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer(messages.TG_BUTTON_STALE)

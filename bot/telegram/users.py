@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.accounts import ROLE_NAMES, Member, Role
+from bot.accounts import ROLE_NAMES, Member, Role, place
 from bot.invite_words import InviteWordsError, invite_scope, read_invite_words
 from bot.telegram.common import (
     CHANNEL,
@@ -19,7 +19,7 @@ from bot.telegram.common import (
     requires,
     services,
 )
-from bot.telegram.formatting import place, split_message
+from bot.telegram.formatting import split_message
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,231 @@
+"""The conversation every channel shares: `Conversation.handle(who, incoming) -> [Reply]`.
+
+The order a private text is read in is bot.conversation.routing's; the report, ledger and
+question paths are below. Commands a secretary or staff member types are here too, so the
+terminal, the web page and WeCom get them without copying anything. (The admin's Telegram
+commands — invites, users, documents, broadcasts, the calendar — stay in that adapter until the
+web console takes them over.)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot import messages
+from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role, place
+from bot.conversation.ledger import LedgerTurns
+from bot.conversation.reporting import ReportTurns
+from bot.conversation.routing import Route, help_text, route_text
+from bot.conversation.turns import (
+    AlbumSettled,
+    Button,
+    Command,
+    Incoming,
+    Photo,
+    Press,
+    Reply,
+    Text,
+    Unsupported,
+    Who,
+)
+from bot.qa.memory import AnswerMemory
+from bot.qa.service import QAService
+from bot.reports.parsing import parse_report
+from bot.reports.questions import is_ledger_question
+from bot.reports.service import ReportService
+
+log = logging.getLogger(__name__)
+
+CommandHandler = Callable[[Who, "Member | None", Command], list[Reply]]
+
+# commands that also work in a group chat; the rest are answered in private only
+GROUP_COMMANDS = frozenset({"help", "ask"})
+
+
+class Conversation:
+    def __init__(
+        self,
+        *,
+        qa: QAService,
+        answers: AnswerMemory,
+        accounts: AccountService,
+        reports: ReportService,
+        report_turns: ReportTurns,
+        ledger_turns: LedgerTurns,
+        public_qa: bool = False,
+    ) -> None:
+        self._qa = qa
+        self._answers = answers
+        self._accounts = accounts
+        self._reports = reports
+        self._report_turns = report_turns
+        self._ledger = ledger_turns
+        self._public_qa = public_qa
+        self._commands: dict[str, CommandHandler] = {
+            "start": self._start,
+            "help": lambda who, member, command: [Reply(help_text(member))],
+            "ask": self._ask,
+            "report": self._report,
+            "myreports": self._secretary_only(lambda m, a: self._report_turns.own_reports(m)),
+            "reports": self._registered_only(self._ledger.rows),
+            "export": self._registered_only(self._ledger.export),
+            "stats": self._registered_only(self._ledger.chart),
+        }
+
+    def close(self) -> None:
+        self._report_turns.close()
+
+    def handle(self, who: Who, incoming: Incoming) -> list[Reply]:
+        member = self._accounts.member_at(who.channel, who.external_id)
+        if isinstance(incoming, Text):
+            return self._text(who, member, incoming)
+        if isinstance(incoming, Command):
+            return self._command(who, member, incoming)
+        if isinstance(incoming, Press):
+            return self._press(who, member, incoming.action)
+        if not who.private:
+            return []  # photos and media in a group are the group's, not the assistant's
+        if isinstance(incoming, Photo):
+            if member is None or member.role != Role.SECRETARY:
+                return [Reply(messages.REPORT_SECRETARY_ONLY)]
+            return self._report_turns.photo(member, incoming)
+        if isinstance(incoming, AlbumSettled):
+            if member is None or member.role != Role.SECRETARY:
+                return []
+            return self._report_turns.album_settled(member, incoming.album)
+        assert isinstance(incoming, Unsupported)
+        return [Reply(messages.MEDIA_UNSUPPORTED)]
+
+    # -- texts ------------------------------------------------------------------------------------
+
+    def _text(self, who: Who, member: Member | None, incoming: Text) -> list[Reply]:
+        text = incoming.text
+        if not who.private:  # a group speaks to the assistant only with questions
+            return self._question(who, member, text)
+        pending = (
+            member is not None
+            and member.role == Role.SECRETARY
+            and self._report_turns.has_pending_field(member)
+        )
+        route, parsed = route_text(
+            text, member=member, pending_field=pending, today=self._reports.today()
+        )
+        if route == Route.HELP:
+            return [Reply(help_text(member))]
+        if route in (Route.FIELD, Route.PLAN, Route.REPORT):
+            assert member is not None
+            return self._report_turns.text(member, text, route, parsed, incoming.sent_at)
+        return self._question(who, member, text)
+
+    def _question(self, who: Who, member: Member | None, text: str) -> list[Reply]:
+        if member is None and not (self._public_qa or who.trusted):
+            return [Reply(messages.TG_NOT_REGISTERED)]
+        if member is not None and is_ledger_question(text, today=self._reports.today()):
+            return self._ledger.question(member, text, private=who.private)
+        previous = self._answers.last(who.chat_key)
+        answer = self._qa.ask(text, previous)
+        key = self._answers.remember(who.chat_key, answer)
+        buttons = [Button("👍", f"fb:1:{key}"), Button("👎", f"fb:0:{key}")]
+        if answer.sources:
+            buttons.insert(0, Button(messages.TG_VIEW_SOURCE, f"src:{key}"))
+        return [Reply(answer.text, buttons=(tuple(buttons),))]
+
+    # -- commands ---------------------------------------------------------------------------------
+
+    def _command(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
+        if not who.private and command.name not in GROUP_COMMANDS:
+            return []
+        handler = self._commands.get(command.name)
+        if handler is None:
+            unknown = messages.UNKNOWN_COMMAND.format(command="/" + command.name)
+            return [Reply(unknown + "\n" + help_text(member))]
+        return handler(who, member, command)
+
+    def _start(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
+        code = command.args.strip()
+        if code:
+            try:
+                registered = self._accounts.register(
+                    who.external_id, code, channel=who.channel, name=who.name, chat=who.chat_key
+                )
+            except RegistrationError as exc:
+                return [Reply(messages.TG_REGISTRATION_ERRORS[exc.reason])]
+            where = place(registered.village, registered.township)
+            first_use = messages.TG_REGISTERED.format(role=ROLE_NAMES[registered.role], place=where)
+            return [Reply(first_use + "\n\n" + help_text(registered), menu=registered.role)]
+        if member is None:
+            guest = messages.TG_START_GUEST
+            return [Reply(guest + ("\n" + messages.TG_GUEST_PUBLIC if self._public_qa else ""))]
+        if not member.reachable:  # they unblocked the bot and came back
+            self._accounts.set_reachable(member.id, True)
+        text = messages.TG_START_REGISTERED.format(
+            name=member.name or who.name,
+            role=ROLE_NAMES[member.role],
+            place=place(member.village, member.township),
+        )
+        return [Reply(text, menu=member.role)]
+
+    def _ask(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
+        if not command.args.strip():
+            return [Reply(messages.TG_ASK_USAGE)]
+        return self._question(who, member, command.args)
+
+    def _report(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
+        text = command.args.strip()
+        if not text:
+            return [Reply(messages.REPORT_USAGE)]
+        if member is None or member.role != Role.SECRETARY:
+            return [Reply(messages.REPORT_SECRETARY_ONLY)]
+        parsed = parse_report(text, today=self._reports.today())
+        route = Route.PLAN if parsed.plan else Route.REPORT
+        return self._report_turns.text(member, text, route, parsed, command.sent_at)
+
+    @staticmethod
+    def _secretary_only(run: Callable[[Member, str], list[Reply]]) -> CommandHandler:
+        def checked(who: Who, member: Member | None, command: Command) -> list[Reply]:
+            if member is None or member.role != Role.SECRETARY:
+                return [Reply(messages.REPORT_SECRETARY_ONLY)]
+            return run(member, command.args)
+
+        return checked
+
+    @staticmethod
+    def _registered_only(run: Callable[[Member, str], list[Reply]]) -> CommandHandler:
+        def checked(who: Who, member: Member | None, command: Command) -> list[Reply]:
+            if member is None:
+                return [Reply(messages.TG_NOT_REGISTERED)]
+            return run(member, command.args)
+
+        return checked
+
+    # -- buttons ----------------------------------------------------------------------------------
+
+    def _press(self, who: Who, member: Member | None, action: str) -> list[Reply]:
+        kind = action.partition(":")[0]
+        if kind in ("src", "fb"):
+            return self._answer_press(who, member, action)
+        if kind in ("rp", "pl") and member is not None and member.role == Role.SECRETARY:
+            return self._report_turns.press(member, action)
+        return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+
+    def _answer_press(self, who: Who, member: Member | None, action: str) -> list[Reply]:
+        kind, _, rest = action.partition(":")
+        if kind == "fb" and rest[:2] not in ("1:", "0:"):
+            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+        key = rest if kind == "src" else rest.partition(":")[2]
+        recalled = self._answers.recall(who.chat_key, int(key)) if key.isdigit() else None
+        if recalled is None or (kind == "src" and not recalled.sources):
+            return [Reply(messages.TG_FEEDBACK_EXPIRED, notice=True)]
+        if kind == "src":
+            chunk_id, cited = recalled.sources[0]
+            section = self._qa.full_text(chunk_id)
+            body = "\n".join(p.text for p in section) if section else messages.TG_SOURCE_MISSING
+            return [Reply(f"{cited}\n\n{body}")]
+        self._accounts.record_feedback(
+            member.id if member is not None else None,
+            recalled.question,
+            [cited for _, cited in recalled.sources],
+            helpful=rest.startswith("1:"),
+        )
+        return [Reply(messages.TG_FEEDBACK_THANKS, notice=True)]

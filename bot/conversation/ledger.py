@@ -1,0 +1,107 @@
+"""The ledger in conversation: /reports, /export, /stats and questions about the ledger. Every
+path reads through ReportService.query / rows_by_ids, which apply the one scope rule."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from bot import messages
+from bot.accounts import Member, Role
+from bot.conversation.turns import Attachment, Reply
+from bot.months import BadMonth, parse_month
+from bot.reports.index import ReportIndex
+from bot.reports.questions import answer_ledger_question
+from bot.reports.rows import ReportRow
+from bot.reports.service import ReportService
+from bot.reports.views import ledger_rows_text
+
+STAFF_ROLES = (Role.STAFF, Role.ADMIN)
+
+
+class LedgerTurns:
+    def __init__(self, *, reports: ReportService, index: ReportIndex | None) -> None:
+        self._reports = reports
+        self._index = index
+
+    def question(self, member: Member, text: str, *, private: bool) -> list[Reply]:
+        """The answer goes to the asker alone: asked in a group, the group is told so."""
+        answer = answer_ledger_question(self._reports, member, text, self._index)
+        if private:
+            return [Reply(answer.text)]
+        return [Reply(answer.text, private=True), Reply(messages.LEDGER_SENT_PRIVATELY)]
+
+    def rows(self, member: Member, args: str) -> list[Reply]:
+        """/reports [月份] [村] [乡镇] [类型]: the matching rows within the asker's scope."""
+        from bot.reports.parsing import TYPE_NAMES
+
+        filters: dict[str, str] = {}
+        for word in args.split():
+            if word in TYPE_NAMES:
+                filters["type"] = word
+            elif word.endswith("村"):
+                filters["village"] = word
+            elif word.endswith(("镇", "乡", "街道")):
+                filters["township"] = word
+            else:
+                try:
+                    filters["month"] = parse_month(word, today=self._reports.today())
+                except BadMonth:
+                    return [Reply(messages.REPORTS_USAGE)]
+        rows = self._reports.query(
+            member,
+            month=filters.get("month"),
+            village=filters.get("village"),
+            township=filters.get("township"),
+            type=filters.get("type"),
+        )
+        if not rows:
+            return [Reply(messages.REPORTS_EMPTY)]
+        return [Reply(ledger_rows_text(rows))]
+
+    def export(self, member: Member, args: str) -> list[Reply]:
+        from bot.reports.export import write_xlsx
+
+        month_rows = self._month_rows(member, args, messages.EXPORT_USAGE)
+        if isinstance(month_rows, Reply):
+            return [month_rows]
+        month, rows = month_rows
+        scope = member.township or "全县"
+        title = messages.LEDGER_TITLE.format(month=month, scope=scope)
+        name = f"台账-{scope}-{month}.xlsx"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            write_xlsx(rows, path, title=title)
+            data = path.read_bytes()
+        caption = messages.EXPORT_CAPTION.format(title=title, count=len(rows))
+        return [Reply(caption, attachment=Attachment(name, data, "document"))]
+
+    def chart(self, member: Member, args: str) -> list[Reply]:
+        from bot.reports.chart import NoCJKFont, draw_monthly_chart
+
+        month_rows = self._month_rows(member, args, messages.STATS_USAGE)
+        if isinstance(month_rows, Reply):
+            return [month_rows]
+        month, rows = month_rows
+        title = messages.CHART_TITLE.format(scope=member.township or "全县", month=month)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "chart.png"
+            try:
+                draw_monthly_chart(rows, path, title=title)
+            except NoCJKFont:
+                return [Reply(messages.NO_CJK_FONT)]
+            data = path.read_bytes()
+        return [Reply(title, attachment=Attachment(f"{title}.png", data, "photo"))]
+
+    def _month_rows(
+        self, member: Member, args: str, usage: str
+    ) -> tuple[str, list[ReportRow]] | Reply:
+        """Staff only; the month named (default this month) and its rows in their scope."""
+        if member.role not in STAFF_ROLES:
+            return Reply(messages.TG_STAFF_ONLY)
+        today = self._reports.today()
+        try:
+            month = parse_month(args, today=today) if args.strip() else f"{today:%Y-%m}"
+        except BadMonth:
+            return Reply(usage)
+        return month, self._reports.query(member, month=month)

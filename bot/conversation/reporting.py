@@ -1,0 +1,239 @@
+"""The report conversation: card, 确认 / 修改 / 取消, pending fields, corrections, photos and
+albums, plans, a secretary's own reports. Every state lives in the database (drafts,
+conversation_state, waiting_photos), so a restart in the middle of any of it loses nothing."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+
+from bot import messages
+from bot.accounts import Member
+from bot.conversation.routing import Route, plan_text
+from bot.conversation.turns import Button, Photo, Reply
+from bot.media import MediaStore
+from bot.partyday.reminders import ReminderService
+from bot.reports.indexer import BackgroundIndexer
+from bot.reports.parsing import ParsedReport
+from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportService
+from bot.reports.views import card_text, own_reports_text
+
+REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del"})
+MAX_BUTTON_BYTES = 64
+
+
+class ReportTurns:
+    def __init__(
+        self,
+        *,
+        reports: ReportService,
+        media: MediaStore,
+        indexer: BackgroundIndexer,
+        reminders: ReminderService | None,
+    ) -> None:
+        self._reports = reports
+        self._media = media
+        self._indexer = indexer
+        self._reminders = reminders
+        # the parts of one album arrive at once: one user's photos are handled one at a time
+        self._photo_locks: dict[int, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def close(self) -> None:
+        """Let the indexing under way finish (the rest stays pending for the next start)."""
+        self._indexer.close()
+
+    # -- texts ------------------------------------------------------------------------------------
+
+    def has_pending_field(self, member: Member) -> bool:
+        """Whether the secretary's next text answers a card's or a correction's question."""
+        if self._reports.pending_correction(member.id) is not None:
+            return True
+        draft = self._reports.open_draft(member.id)
+        return draft is not None and draft.editing is not None
+
+    def text(
+        self,
+        member: Member,
+        text: str,
+        route: Route,
+        parsed: ParsedReport | None,
+        sent_at: datetime | None,
+    ) -> list[Reply]:
+        if route == Route.FIELD:
+            return self._field_value(member, text)
+        if route == Route.PLAN:
+            assert parsed is not None
+            return [self._plan(parsed)]
+        draft = self._reports.start_draft(member, text, sent_at=sent_at)
+        return [self._card(draft)]
+
+    def _field_value(self, member: Member, text: str) -> list[Reply]:
+        correcting = self._reports.pending_correction(member.id)
+        if correcting is not None:
+            report_id, field_name = correcting
+            try:
+                row = self._reports.correct_own(member.id, report_id, field_name, text)
+            except FieldError as exc:  # asked again: the correction stays pending
+                return [Reply(messages.REPORT_FIELD_ERRORS[exc.reason])]
+            self._reports.end_correction(member.id)
+            if row is None:
+                return [Reply(messages.REPORT_NOT_DELETABLE)]
+            self._indexer.poke()
+            name = FIELD_NAMES[field_name]
+            return [Reply(messages.REPORT_CORRECTED.format(id=report_id, field=name))]
+        draft = self._reports.open_draft(member.id)
+        if draft is None or not draft.editing:
+            return [Reply(messages.REPORT_EXPIRED)]
+        try:
+            updated = self._reports.set_field(draft.id, draft.editing, text, owner=member.id)
+        except FieldError as exc:
+            return [Reply(messages.REPORT_FIELD_ERRORS[exc.reason])]
+        return [self._card(updated)] if updated is not None else [Reply(messages.REPORT_EXPIRED)]
+
+    def _plan(self, parsed: ParsedReport) -> Reply:
+        """A plan is never logged; the secretary may ask to be reminded on the day."""
+        if parsed.date is None or parsed.date < self._reports.today() or self._reminders is None:
+            return Reply(plan_text(parsed))
+        action = f"pl:{parsed.date.isoformat()}:{parsed.type or '活动'}"
+        if len(action.encode()) > MAX_BUTTON_BYTES:
+            return Reply(plan_text(parsed))
+        return Reply(plan_text(parsed), buttons=((Button(messages.PLAN_REMIND_BUTTON, action),),))
+
+    def _card(self, draft: DraftView) -> Reply:
+        if draft.missing:  # the draft remembers which field the next message answers
+            self._reports.begin_edit(draft.id, draft.missing[0], owner=draft.owner)
+        buttons = [
+            Button(messages.REPORT_BUTTON_EDIT, f"rp:edit:{draft.id}"),
+            Button(messages.REPORT_BUTTON_CANCEL, f"rp:no:{draft.id}"),
+        ]
+        if not draft.missing:
+            buttons.insert(0, Button(messages.REPORT_BUTTON_CONFIRM, f"rp:ok:{draft.id}"))
+        return Reply(card_text(draft), buttons=(tuple(buttons),))
+
+    # -- photos -----------------------------------------------------------------------------------
+
+    def photo(self, member: Member, photo: Photo) -> list[Reply]:
+        """A photo, or one part of an album (parts arrive together, in any order). The part with
+        the caption makes the draft with every part that waited; later parts join that draft;
+        parts with no caption wait in the database for the sentence."""
+        kept = {"ref": photo.ref, "path": self._media.keep_photo(photo.data)}
+        with self._lock_of(member.id):
+            if photo.album:
+                joined = self._reports.add_photos(member.id, photo.album, [kept])
+                if joined is not None:
+                    return []
+            if photo.caption.strip():
+                draft = self._reports.start_draft(
+                    member,
+                    photo.caption,
+                    sent_at=photo.sent_at,
+                    photos=[kept],
+                    media_group_id=photo.album,
+                )
+                return [self._card(draft)]
+            self._reports.wait_for_text(member.id, kept, photo.album)
+        # an album is asked about once, when the channel says its parts have arrived
+        return [] if photo.album else [Reply(messages.REPORT_PHOTO_NEEDS_TEXT)]
+
+    def album_settled(self, member: Member, album: str) -> list[Reply]:
+        with self._lock_of(member.id):
+            asked = self._reports.ask_about_album(member.id, album)
+        return [Reply(messages.REPORT_PHOTO_NEEDS_TEXT)] if asked else []
+
+    def _lock_of(self, user_id: int) -> threading.Lock:
+        with self._locks_guard:
+            return self._photo_locks.setdefault(user_id, threading.Lock())
+
+    # -- buttons ----------------------------------------------------------------------------------
+
+    def press(self, member: Member, action: str) -> list[Reply]:
+        if action.startswith("pl:"):
+            return self._plan_press(member, action)
+        parsed = _parse_report_action(action)
+        if parsed is None:
+            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+        verb, target, field_name = parsed
+        owner = member.id
+        if verb == "ok":  # the row is committed before anything else happens
+            report, created = self._reports.confirm(target, member)
+            if report is None:
+                return [Reply(messages.REPORT_EXPIRED, replace=True)]
+            if created:
+                self._indexer.poke()
+            text = messages.REPORT_SAVED if created else messages.REPORT_ALREADY_SAVED
+            return [Reply(text.format(id=report.id), replace=True)]
+        if verb == "no":
+            cancelled = self._reports.cancel(target, owner=owner)
+            text = messages.REPORT_CANCELLED if cancelled else messages.REPORT_EXPIRED
+            return [Reply(text, replace=True)]
+        if verb == "edit":
+            draft = self._reports.get_draft(target)
+            if draft is None or draft.owner != owner or draft.status != "open":
+                return [Reply(messages.REPORT_EXPIRED, replace=True)]
+            return [Reply(buttons=_field_buttons(target, "rp:f"), replace=True)]
+        if verb == "fix":
+            return [Reply(buttons=_field_buttons(target, "rp:fx"), replace=True)]
+        if verb == "del":
+            deleted = self._reports.delete_own(owner, target)
+            text = messages.REPORT_DELETED if deleted else messages.REPORT_NOT_DELETABLE
+            return [Reply(text.format(id=target))]
+        assert field_name is not None
+        if verb == "f":
+            if self._reports.begin_edit(target, field_name, owner=owner) is None:
+                return [Reply(messages.REPORT_EXPIRED, replace=True)]
+        else:  # "fx": correct_own checks the report's owner and age when the value arrives
+            self._reports.begin_correction(owner, target, field_name)
+        hint = messages.REPORT_FIELD_HINTS.get(field_name, "")
+        ask = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[field_name])
+        return [Reply(ask + (f"（{hint}）" if hint else ""))]
+
+    def _plan_press(self, member: Member, action: str) -> list[Reply]:
+        """pl:YYYY-MM-DD:TYPE — remind this secretary on that afternoon to log the activity."""
+        _, _, rest = action.partition(":")
+        day_text, _, what = rest.partition(":")
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+        if not what or self._reminders is None:
+            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+        created = self._reminders.remember_plan(member, day, what)
+        when = f"{day.month}月{day.day}日"
+        text = messages.PLAN_REMINDER_SET if created else messages.PLAN_REMINDER_NOT_SET
+        replies = [Reply(text.format(when=when), notice=True)]
+        if created:  # the button has done its work
+            replies.append(Reply(replace=True))
+        return replies
+
+    # -- own reports ------------------------------------------------------------------------------
+
+    def own_reports(self, member: Member) -> list[Reply]:
+        rows = self._reports.recent(member.id)
+        if not rows:
+            return [Reply(messages.MYREPORTS_EMPTY)]
+        buttons = tuple(
+            (
+                Button(messages.MYREPORTS_FIX.format(id=r.id), f"rp:fix:{r.id}"),
+                Button(messages.MYREPORTS_DELETE.format(id=r.id), f"rp:del:{r.id}"),
+            )
+            for r in rows[:5]
+        )
+        return [Reply(own_reports_text(rows), buttons=buttons)]
+
+
+def _field_buttons(target: int, prefix: str) -> tuple[tuple[Button, ...], ...]:
+    buttons = [Button(FIELD_NAMES[name], f"{prefix}:{target}:{name}") for name in EDITABLE]
+    return (tuple(buttons[:3]), tuple(buttons[3:]))
+
+
+def _parse_report_action(action: str) -> tuple[str, int, str | None] | None:
+    """rp:VERB:ID[:FIELD] -> (verb, id, field); None for anything malformed or forged."""
+    parts = action.split(":")
+    if parts[0] != "rp" or len(parts) not in (3, 4) or not parts[2].isdigit():
+        return None
+    verb, field_name = parts[1], parts[3] if len(parts) == 4 else None
+    needs_field = verb in ("f", "fx")
+    if verb not in REPORT_ACTIONS or needs_field != (field_name in EDITABLE):
+        return None
+    return verb, int(parts[2]), field_name
