@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import users as db
 from bot.db.models import Feedback, Identity, Invite, RoleChange, User
+from bot.ordering import branch_key
 
 # No 0/O/1/I/L: codes are read aloud and typed on phones.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -326,6 +327,17 @@ class AccountService:
         with self._sessions() as session:
             rows = db.list_users(session=session, role=role, township=township)
             return [Member.of(u) for u in rows]
+
+    def branches(self, *, township: str | None = None) -> list[tuple[str | None, str]]:
+        """The registered branches (乡镇, 村), each once, in a fixed order: what a summary lists
+        whether or not it reported."""
+        secretaries = self.members(role=Role.SECRETARY, township=township)
+        found = {(m.township, m.village) for m in secretaries if m.village}
+        return sorted(found, key=branch_key)
+
+    def names(self) -> dict[int, str]:
+        """Internal id -> name, for the 上报人 column."""
+        return {m.id: m.name for m in self.members() if m.name}
 
     def set_reachable(self, user_id: int, reachable: bool) -> None:
         with self._sessions() as session, session.begin():

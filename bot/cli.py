@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import messages
 from bot.settings import Settings
@@ -27,22 +27,25 @@ log = logging.getLogger("partybot")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _speak_chinese(argparse)
     parser = argparse.ArgumentParser(prog="partybot", description="党建助手")
     parser.add_argument("-v", "--verbose", action="store_true", help="详细日志")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="把知识库文件夹（或指定文件）编入索引")
-    ingest.add_argument("path", nargs="?", type=Path, help="文件或文件夹，默认知识库文件夹")
+    ingest.add_argument(
+        "path", nargs="?", type=Path, metavar="路径", help="文件或文件夹，默认知识库文件夹"
+    )
 
     ask = commands.add_parser("ask", help="提问（可一次问多个问题）")
-    ask.add_argument("questions", nargs="+", metavar="QUESTION")
+    ask.add_argument("questions", nargs="+", metavar="问题", help="一个或多个问题")
     ask.add_argument("--json", action="store_true", help="每个问题输出一行 JSON")
 
     chat = commands.add_parser("chat", help="终端对话")
     chat.add_argument(
         "--as",
         dest="as_user",
-        metavar="USER",
+        metavar="用户",
         help="以已注册用户的身份（编号、渠道:账号如 telegram:12345、或姓名）登记活动、问台账",
     )
     commands.add_parser("doctor", help="自检：模型、索引、配置")
@@ -51,13 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("start", help="索引知识库并启动助手（Telegram 或终端对话）")
 
     run = commands.add_parser("run", help="启动 Telegram 机器人（默认长轮询）")
-    run.add_argument("--webhook", metavar="URL", help="改用 webhook，URL 为对外地址")
+    run.add_argument("--webhook", metavar="地址", help="改用 webhook，填对外的 https 地址")
     run.add_argument(
         "--listen",
         default="127.0.0.1",
         help="webhook 监听地址（默认只听本机，由反向代理转发；要直接对外请写 0.0.0.0）",
     )
-    run.add_argument("--port", type=int, default=8443, help="webhook 监听端口")
+    run.add_argument("--port", type=int, default=8443, metavar="端口", help="webhook 监听端口")
     run.add_argument(
         "--secret-token", help="webhook 校验令牌（不填则自动生成并保存在数据库中，各进程共用）"
     )
@@ -67,50 +70,65 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invite = users.add_parser("invite", help="生成一次性邀请码")
     invite.add_argument(
-        "--role", required=True, help="书记/secretary、工作人员/staff、管理员/admin"
+        "--role", required=True, metavar="角色", help="书记/secretary、工作人员/staff、管理员/admin"
     )
-    invite.add_argument("--village")
-    invite.add_argument("--township")
+    invite.add_argument("--village", metavar="村", help="书记所在的村")
+    invite.add_argument("--township", metavar="乡镇", help="所在乡镇；工作人员不填为全县")
     add = users.add_parser("add", help="直接添加用户（例如第一个管理员）")
     who = add.add_mutually_exclusive_group(required=True)
-    who.add_argument("--telegram-id", type=int, help="Telegram 用户编号")
-    who.add_argument("--external-id", help="该渠道里的账号（与 --channel 一起用）")
-    add.add_argument("--channel", default="telegram", help="telegram（默认）、web、wecom、terminal")
-    add.add_argument("--role", required=True, help="书记/secretary、工作人员/staff、管理员/admin")
-    add.add_argument("--name", default="")
-    add.add_argument("--village")
-    add.add_argument("--township")
+    who.add_argument("--telegram-id", type=int, metavar="编号", help="Telegram 用户编号")
+    who.add_argument("--external-id", metavar="账号", help="该渠道里的账号（与 --channel 一起用）")
+    add.add_argument(
+        "--channel",
+        default="telegram",
+        metavar="渠道",
+        help="telegram（默认）、web、wecom、terminal",
+    )
+    add.add_argument(
+        "--role", required=True, metavar="角色", help="书记/secretary、工作人员/staff、管理员/admin"
+    )
+    add.add_argument("--name", default="", metavar="姓名", help="姓名（显示用）")
+    add.add_argument("--village", metavar="村", help="书记所在的村")
+    add.add_argument("--township", metavar="乡镇", help="所在乡镇；工作人员不填为全县")
     users.add_parser("list", help="列出用户")
 
     report = commands.add_parser("report", help="活动台账").add_subparsers(
         dest="action", required=True
     )
     parse = report.add_parser("parse", help="把活动描述解析成结构化记录")
-    parse.add_argument("texts", nargs="+", metavar="TEXT")
+    parse.add_argument("texts", nargs="+", metavar="活动描述", help="一句或几句活动描述")
     parse.add_argument("--json", action="store_true", help="每条输出一行 JSON")
-    parse.add_argument("--today", type=date.fromisoformat, help="消息发送日期 YYYY-MM-DD，默认今天")
+    parse.add_argument(
+        "--today", type=_day, metavar="日期", help="消息发送日期，如 2026-07-01，默认今天"
+    )
     export = report.add_parser("export", help="导出台账（xlsx 或 csv）")
-    export.add_argument("--month", required=True, help="月份 YYYY-MM")
-    export.add_argument("--township")
-    export.add_argument("--village")
-    export.add_argument("--type", dest="activity_type")
-    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    export.add_argument("--output", type=Path, help="输出文件，默认 台账-月份.xlsx")
+    export.add_argument(
+        "--month", required=True, metavar="月份", help="月份，如 2026-07、2026年7月、7月、上月"
+    )
+    export.add_argument("--township", metavar="乡镇", help="只导出这个乡镇")
+    export.add_argument("--village", metavar="村", help="只导出这个村")
+    export.add_argument("--type", dest="activity_type", metavar="类型", help="只导出这类活动")
+    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="默认 xlsx")
+    export.add_argument("--output", type=Path, metavar="文件", help="输出文件，默认 台账-月份.xlsx")
     report.add_parser("reindex", help="从台账重建活动记录的检索索引")
     chart = report.add_parser("chart", help="画出某月各村活动次数（PNG）")
-    chart.add_argument("--month", required=True, help="月份 YYYY-MM")
-    chart.add_argument("--township")
-    chart.add_argument("--output", type=Path, help="输出文件，默认 活动-月份.png")
+    chart.add_argument(
+        "--month", required=True, metavar="月份", help="月份，如 2026-07、2026年7月、7月、上月"
+    )
+    chart.add_argument("--township", metavar="乡镇", help="只画这个乡镇")
+    chart.add_argument("--output", type=Path, metavar="文件", help="输出文件，默认 活动-月份.png")
 
     calendar = commands.add_parser("calendar", help="主题党日日历").add_subparsers(
         dest="action", required=True
     )
     calendar_import = calendar.add_parser("import", help="导入日历文件（YAML 或 xlsx）")
-    calendar_import.add_argument("file", type=Path)
+    calendar_import.add_argument("file", type=Path, metavar="文件", help="日历文件")
     show = calendar.add_parser("show", help="显示主题党日日期和主题")
-    show.add_argument("--month", help="月份 YYYY-MM，默认本月起三个月")
-    show.add_argument("--township")
-    show.add_argument("--village")
+    show.add_argument(
+        "--month", metavar="月份", help="月份，如 2026-07、2026年7月、7月；默认本月起三个月"
+    )
+    show.add_argument("--township", metavar="乡镇", help="只看这个乡镇")
+    show.add_argument("--village", metavar="村", help="只看这个村")
 
     database = commands.add_parser("db", help="数据库结构").add_subparsers(
         dest="action", required=True
@@ -125,10 +143,28 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     preview = remind.add_parser("preview", help="预览某月将发送的提醒（不发送）")
-    preview.add_argument("--month", required=True, help="月份 YYYY-MM")
+    preview.add_argument(
+        "--month", required=True, metavar="月份", help="月份，如 2026-07、2026年7月、7月、上月"
+    )
     status = remind.add_parser("status", help="某月提醒的发送情况")
-    status.add_argument("--month", required=True, help="月份 YYYY-MM")
+    status.add_argument(
+        "--month", required=True, metavar="月份", help="月份，如 2026-07、2026年7月、7月、上月"
+    )
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(messages.CLI_BAD_DAY.format(day=text)) from None
+
+
+def _speak_chinese(module: Any) -> None:
+    """argparse asks gettext for its usage and error words; it has no catalogue for Chinese, so
+    the lookup it calls is replaced with ours (words it adds later stay English)."""
+    module._ = lambda text: messages.ARGPARSE.get(text, text)
+    module.ngettext = lambda one, many, n: messages.ARGPARSE.get(one if n == 1 else many, one)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         problems = "\n".join(
-            f"- {Settings.env_name(str(e['loc'][0]))}: {e['msg']}" for e in exc.errors()
+            f"- {Settings.env_name(str(e['loc'][0]))}：{_settings_problem(e)}" for e in exc.errors()
         )
         print(messages.CLI_BAD_SETTINGS.format(problems=problems), file=sys.stderr)
         return 2
@@ -158,14 +194,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "remind": _cmd_remind,
         "db": _cmd_db,
     }
+    from sqlalchemy.exc import OperationalError
+
+    from bot.db.problems import describe_database_error
     from bot.db.schema import SchemaRepairError
-    from bot.embeddings import EmbeddingModelUnavailable
+    from bot.embeddings import EmbeddingExtraMissing, EmbeddingModelUnavailable
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
     from bot.qa.vocabulary import VocabularyError
 
     try:
         cli = Cli(settings, ingest_only=args.command == "ingest")
         return handlers[args.command](cli, args)
+    except EmbeddingExtraMissing as exc:
+        print(messages.MODEL_NEEDS_BGE_EXTRA.format(model=exc.args[0]), file=sys.stderr)
     except EmbeddingModelUnavailable as exc:
         print(messages.MODEL_UNAVAILABLE.format(model=exc.args[0]), file=sys.stderr)
     except IndexEmptyError:
@@ -178,9 +219,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(messages.VOCABULARY_INVALID.format(path=exc.path, problems=problems), file=sys.stderr)
     except SchemaRepairError as exc:
         print(messages.DB_REPAIR_HAS_ROWS.format(tables="、".join(exc.tables)), file=sys.stderr)
+    except OperationalError as exc:
+        print(describe_database_error(settings.sqlalchemy_url, exc), file=sys.stderr)
+    except OSError as exc:  # the data folder (or an output file) cannot be written
+        where = exc.filename or settings.data_dir
+        print(messages.CLI_CANNOT_WRITE.format(path=where, reason=exc.strerror), file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     return 2
+
+
+def _settings_problem(error: Any) -> str:
+    """One pydantic error in Chinese: our validators already speak it; the built-in ones are
+    looked up by type."""
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    template = messages.SETTINGS_ERRORS.get(error["type"])
+    if template is None:
+        return messages.SETTINGS_ERROR_OTHER.format(value=error.get("input"))
+    return template.format(**error.get("ctx", {}))
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -414,8 +471,10 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
 
 def _cmd_download(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
-    from bot.embeddings import download_bge
+    from bot.embeddings import EmbeddingExtraMissing, download_bge, sentence_transformers_installed
 
+    if not sentence_transformers_installed():  # a model it could not load is no use
+        raise EmbeddingExtraMissing("bge-small-zh-v1.5")
     endpoint = args.endpoint or settings.hf_endpoint
     try:
         target = download_bge(models_dir=settings.models_dir, endpoint=endpoint)
@@ -460,27 +519,47 @@ def _cmd_report(cli: Cli, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_month(cli: Cli, text: str) -> str | None:
+    """YYYY-MM for any way a month is written (bot/months.py); None after saying how."""
+    from datetime import datetime
+
+    from bot.months import BadMonth, parse_month
+
+    try:
+        return parse_month(text, today=datetime.now(cli.settings.tz).date())
+    except BadMonth:
+        print(messages.CLI_BAD_MONTH.format(month=text), file=sys.stderr)
+        return None
+
+
 def _report_output(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     from datetime import UTC, datetime
 
-    from bot.accounts import Member, Role
+    from bot.accounts import AccountService, Member, Role
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
     from bot.reports.export import write_csv, write_xlsx
     from bot.reports.service import ReportService
 
-    try:
-        date.fromisoformat(f"{args.month}-01")
-    except ValueError:
-        print(messages.CLI_BAD_MONTH.format(month=args.month), file=sys.stderr)
+    month = _read_month(cli, args.month)
+    if month is None:
+        return 2
+    args.month = month
+    if args.output is not None and not args.output.parent.is_dir():
+        print(messages.CLI_NO_OUTPUT_FOLDER.format(folder=args.output.parent), file=sys.stderr)
         return 2
     engine = make_engine(settings.sqlalchemy_url)
     upgrade_schema(engine)
+    sessions = make_session_factory(engine)
     service = ReportService(
-        session_factory=make_session_factory(engine),
-        clock=lambda: datetime.now(UTC),
-        timezone=settings.tz,
+        session_factory=sessions, clock=lambda: datetime.now(UTC), timezone=settings.tz
     )
+    accounts = AccountService(session_factory=sessions, clock=lambda: datetime.now(UTC))
+    branches = [
+        b
+        for b in accounts.branches(township=args.township)
+        if not getattr(args, "village", None) or b[1] == args.village
+    ]
     county = Member(0, "", Role.STAFF, None, None, True)  # the command line sees the county
     rows = service.query(
         county,
@@ -495,9 +574,8 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
 
         output = args.output or Path(f"活动-{args.month}.png")
         try:
-            draw_monthly_chart(
-                rows, output, title=messages.CHART_TITLE.format(scope=scope, month=args.month)
-            )
+            title = messages.CHART_TITLE.format(scope=scope, month=args.month)
+            draw_monthly_chart(rows, output, title=title, branches=branches)
         except NoCJKFont:
             print(messages.NO_CJK_FONT, file=sys.stderr)
             return 2
@@ -505,9 +583,15 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
         return 0
     output = args.output or Path(f"台账-{args.month}.{args.format}")
     if args.format == "csv":
-        write_csv(rows, output)
+        write_csv(rows, output, reporters=accounts.names())
     else:
-        write_xlsx(rows, output, title=messages.LEDGER_TITLE.format(month=args.month, scope=scope))
+        write_xlsx(
+            rows,
+            output,
+            title=messages.LEDGER_TITLE.format(month=args.month, scope=scope),
+            reporters=accounts.names(),
+            branches=branches,
+        )
     print(messages.CLI_EXPORTED.format(count=len(rows), path=output))
     return 0
 
@@ -552,11 +636,12 @@ def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
             return 2
         print(messages.CLI_CALENDAR_IMPORTED.format(**vars(summary)))
         return 0
-    try:
-        months = [parse_month(args.month)] if args.month else None
-    except ValueError:
-        print(messages.CLI_BAD_MONTH.format(month=args.month), file=sys.stderr)
-        return 2
+    months = None
+    if args.month:
+        month = _read_month(cli, args.month)
+        if month is None:
+            return 2
+        months = [parse_month(month)]
     if months is None:
         today = datetime.now(cli.settings.tz).date()
         months = [shift_month(today.year, today.month, d) for d in range(3)]
@@ -571,11 +656,10 @@ def _cmd_remind(cli: Cli, args: argparse.Namespace) -> int:
     from bot.partyday.rules import month_key, parse_month
     from bot.partyday.views import preview_text, status_text
 
-    try:
-        year, month = parse_month(args.month)
-    except ValueError:
-        print(messages.CLI_BAD_MONTH.format(month=args.month), file=sys.stderr)
+    key = _read_month(cli, args.month)
+    if key is None:
         return 2
+    year, month = parse_month(key)
     _, reminders = _partyday(cli)
     if args.action == "preview":
         print(preview_text(year, month, reminders.preview(year, month)))

@@ -1,13 +1,23 @@
-"""`partybot doctor`: what is configured, what is missing, what the index holds."""
+"""`partybot doctor`: what is configured, what is missing, what the index holds — and an exit
+code a script can use: 1 when something stops the assistant from working, else 0 (notes, such
+as a weaker model, do not fail it)."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, TextIO
 
 from sqlalchemy.engine import make_url
 
 from bot import messages
 from bot.settings import Settings
+
+LABEL_WIDTH = 12  # display columns: a Chinese character takes two
+HTTP_TIMEOUT_S = 5.0
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def run_doctor(settings: Settings, *, out: TextIO) -> int:
@@ -21,16 +31,19 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
         resolve_model_spec,
     )
 
-    problems: list[str] = []
+    problems: list[str] = []  # what stops the assistant from working: exit 1
+    notes: list[str] = []  # what would make it better
 
     def line(label: str, value: object) -> None:
-        out.write(f"{label:<12}{value}\n")
+        padding = " " * max(1, LABEL_WIDTH - display_width(label))
+        out.write(f"{label}{padding}{value}\n")
 
     out.write(messages.DOCTOR_TITLE + "\n")
     line("数据目录", settings.data_dir.resolve())
     line("知识库目录", settings.knowledge_dir.resolve())
     line("数据库", make_url(settings.sqlalchemy_url).render_as_string(hide_password=True))
-    problems += _schema_lines(settings, line)
+    database_ok, schema_problems = _schema_lines(settings, line)
+    problems += schema_problems
     spec = resolve_model_spec(settings.embedding_model, models_dir=settings.models_dir)
     embeddings: NamedEmbeddings | None = None
     try:
@@ -41,9 +54,11 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     else:
         line("向量模型", f"{embeddings.name}（{spec}）")
         if spec == USE_SPEC:
-            problems.append(
+            notes.append(
                 "正在使用内置的多语言 USE 模型；下载或放入 bge-small-zh-v1.5 可提高中文检索质量。"
             )
+    if not database_ok:
+        embeddings = None  # nothing below can be read without the database
 
     if embeddings is not None:
         knowledge_base = make_knowledge_base(
@@ -72,25 +87,106 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
             )
 
     if embeddings is not None:
-        problems += _answer_lines(settings, knowledge_base, built_with, line)
-        problems += _calendar_lines(settings, knowledge_base.sessions, line)
-
-    line("大模型", settings.llm_model if settings.llm_configured else "未配置（使用原文摘录回答）")
-    line("Telegram", "已设置令牌" if settings.telegram_bot_token else "未设置（使用终端对话）")
+        answer_problems, answer_notes = _answer_lines(settings, knowledge_base, built_with, line)
+        problems += answer_problems
+        notes += answer_notes
+        notes += _calendar_lines(settings, knowledge_base.sessions, line)
+        problems += _admin_lines(knowledge_base.sessions, line)
+    problems += _font_lines(line)
+    problems += _llm_lines(settings, line)
+    problems += _telegram_lines(settings, line)
     if problems:
-        out.write("\n需要注意：\n" + "\n".join(f"- {p}" for p in problems) + "\n")
-    else:
+        out.write("\n有问题，需要处理：\n" + "\n".join(f"- {p}" for p in problems) + "\n")
+    if notes:
+        out.write("\n建议：\n" + "\n".join(f"- {p}" for p in notes) + "\n")
+    if not problems and not notes:
         out.write("\n一切正常。\n")
-    return 0
+    return 1 if problems else 0
 
 
-def _answer_lines(settings: Settings, knowledge_base: Any, built_with: Any, line: Any) -> list[str]:
-    """The vocabulary, the refusal decision stored with the index, OCR for scans."""
+def _admin_lines(sessions: Any, line: Any) -> list[str]:
+    from datetime import UTC, datetime
+
+    from bot.accounts import AccountService, Role
+
+    accounts = AccountService(session_factory=sessions, clock=lambda: datetime.now(UTC))
+    admins = accounts.members(role=Role.ADMIN)
+    people = accounts.members()
+    line("用户", f"{len(people)} 人，其中管理员 {len(admins)} 人")
+    return [] if admins else [messages.DOCTOR_NO_ADMIN]
+
+
+def _font_lines(line: Any) -> list[str]:
+    from bot.reports.chart import NoCJKFont, find_cjk_font
+
+    try:
+        line("图表字体", find_cjk_font())
+    except NoCJKFont:
+        line("图表字体", "没有中文字体")
+        return [messages.NO_CJK_FONT]
+    return []
+
+
+def _llm_lines(settings: Settings, line: Any) -> list[str]:
+    """The LLM endpoint answers and takes the key (its /models list); never prints the key."""
+    import httpx
+
+    if not settings.llm_configured:
+        line("大模型", "未配置（使用原文摘录回答）")
+        return []
+    assert settings.llm_base_url is not None
+    headers = {}
+    if settings.llm_api_key is not None:
+        headers["Authorization"] = f"Bearer {settings.llm_api_key.get_secret_value()}"
+    url = settings.llm_base_url.rstrip("/") + "/models"
+    try:
+        response = httpx.get(url, headers=headers, timeout=HTTP_TIMEOUT_S)
+    except httpx.HTTPError as exc:
+        line("大模型", f"{settings.llm_model}（连不上）")
+        return [messages.DOCTOR_LLM_UNREACHABLE.format(url=settings.llm_base_url, reason=exc)]
+    if response.status_code in (401, 403):
+        line("大模型", f"{settings.llm_model}（密钥被拒绝）")
+        return [messages.DOCTOR_LLM_KEY_REJECTED]
+    line("大模型", f"{settings.llm_model}（{settings.llm_base_url} 可以访问）")
+    return []
+
+
+def _telegram_lines(settings: Settings, line: Any) -> list[str]:
+    """getMe with the token: it is valid and Telegram (or the local Bot API server) answers."""
+    import httpx
+
+    if settings.telegram_bot_token is None:
+        line("Telegram", "未设置（使用终端对话）")
+        return []
+    token = settings.telegram_bot_token.get_secret_value()
+    base = settings.telegram_base_url or "https://api.telegram.org/bot"
+    try:
+        response = httpx.post(f"{base}{token}/getMe", timeout=HTTP_TIMEOUT_S)
+    except httpx.HTTPError:
+        line("Telegram", "连不上")
+        return [messages.DOCTOR_TELEGRAM_UNREACHABLE]
+    if response.status_code == 401:
+        line("Telegram", "令牌无效")
+        return [messages.DOCTOR_TELEGRAM_BAD_TOKEN]
+    try:
+        username = response.json()["result"]["username"]
+    except (ValueError, KeyError, TypeError):
+        line("Telegram", f"回答异常（HTTP {response.status_code}）")
+        return [messages.DOCTOR_TELEGRAM_UNREACHABLE]
+    line("Telegram", f"令牌有效：@{username}")
+    return []
+
+
+def _answer_lines(
+    settings: Settings, knowledge_base: Any, built_with: Any, line: Any
+) -> tuple[list[str], list[str]]:
+    """The vocabulary, the refusal decision stored with the index, OCR for scans: (problems,
+    notes)."""
     from bot.qa.gate import Gate
     from bot.qa.vocabulary import VocabularyError, load_vocabulary
     from ingest.ocr import ocr_available
 
-    problems = []
+    problems, notes = [], []
     try:
         vocabulary = load_vocabulary(settings.knowledge_dir)
         line(
@@ -110,33 +206,40 @@ def _answer_lines(settings: Settings, knowledge_base: Any, built_with: Any, line
             line("拒答判断", f"已按 {gate.embedder} 校准（{gate.fitted_on}）")
         else:
             line("拒答判断", "未校准（只用关键词证据）")
-            problems.append(messages.GATE_UNCALIBRATED.format(embedder=built_with))
-    line("扫描件识别", "已安装" if ocr_available() else "未安装（pip install -e .[ocr]）")
-    return problems
+            notes.append(messages.GATE_UNCALIBRATED.format(embedder=built_with))
+    line("扫描件识别", "已安装" if ocr_available() else "未安装（scripts/setup ocr）")
+    return problems, notes
 
 
-def _schema_lines(settings: Settings, line: Any) -> list[str]:
-    """The schema as found, before anything upgrades (or repairs) it."""
+def _schema_lines(settings: Settings, line: Any) -> tuple[bool, list[str]]:
+    """(the database answers, problems): the schema as found, before anything upgrades it."""
+    from sqlalchemy.exc import OperationalError
+
     from bot.db.engine import make_engine
+    from bot.db.problems import describe_database_error
     from bot.db.schema import inspect_schema
 
     engine = make_engine(settings.sqlalchemy_url)
     try:
         with engine.connect() as connection:
             status = inspect_schema(connection)
+    except OperationalError as exc:
+        line("数据库结构", "连不上数据库")
+        return False, [describe_database_error(settings.sqlalchemy_url, exc)]
     finally:
         engine.dispose()
     line("数据库结构", f"{status.recorded or '（空库）'}（最新 {status.head}）")
     if status.half_applied:
         tables = "、".join(status.leftovers + status.extra_tables)
-        return [messages.DB_HALF_APPLIED.format(tables=tables)]
+        return True, [messages.DB_HALF_APPLIED.format(tables=tables)]
     if status.missing_tables:
-        return [messages.DB_MISSING_TABLES.format(tables="、".join(status.missing_tables))]
-    return []
+        return True, [messages.DB_MISSING_TABLES.format(tables="、".join(status.missing_tables))]
+    return True, []
 
 
 def _calendar_lines(settings: Settings, sessions: Any, line: Any) -> list[str]:
-    """The Party-day calendar: is there one, and does the holiday data cover the months ahead."""
+    """The Party-day calendar: is there one, and does the holiday data cover the months ahead
+    (notes: the assistant works without reminders)."""
     from datetime import UTC, datetime
 
     from bot.partyday.rules import shift_month

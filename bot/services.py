@@ -79,7 +79,7 @@ def build_conversation(
             indexer=BackgroundIndexer(reports.index_pending),
             reminders=reminders,
         ),
-        ledger_turns=LedgerTurns(reports=reports, index=report_index),
+        ledger_turns=LedgerTurns(reports=reports, accounts=accounts, index=report_index),
         public_qa=public_qa,
     )
 

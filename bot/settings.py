@@ -10,8 +10,11 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# what people write for China's time zone
+CHINA_TIME_NAMES = frozenset({"beijing", "北京", "北京时间", "china", "cst", "prc", "asia/beijing"})
 
 
 class Settings(BaseSettings):
@@ -63,8 +66,8 @@ class Settings(BaseSettings):
     admin_ids: list[int] = Field(default_factory=list)
     admin_chat_id: int | None = None
     public_qa: bool = False
-    invite_ttl_days: int = 7
-    max_upload_mb: int = 20
+    invite_ttl_days: int = Field(default=7, ge=1, le=365)
+    max_upload_mb: int = Field(default=20, ge=1, le=200)
     # processed updates, finished reminders and broadcast deliveries are kept this long
     retention_days: int = Field(default=90, ge=7)
     # the ledger's first day: a report dated earlier is asked again
@@ -82,12 +85,9 @@ class Settings(BaseSettings):
         default="3@09:30",
     )
     quiet_hours: str = "21:00-08:00"
-    reminder_grace_hours: float = Field(
-        default=6.0,
-    )
-    reminder_tick_seconds: float = Field(
-        default=60.0,
-    )
+    reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
+    # 0 would never send a reminder; under 5 s only loads the database
+    reminder_tick_seconds: float = Field(default=60.0, ge=5, le=3600)
     # what the reminders search the knowledge base for, to quote the article requiring the day
     party_day_basis_query: str = Field(
         default="党支部应当每月开展1次主题党日",
@@ -100,6 +100,36 @@ class Settings(BaseSettings):
         alias = info.validation_alias if info is not None else None
         return alias if isinstance(alias, str) else field.upper()
 
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        """An IANA name; the names people write for China's time are taken as Asia/Shanghai."""
+        from zoneinfo import ZoneInfoNotFoundError
+
+        if value.strip().lower() in CHINA_TIME_NAMES:
+            return "Asia/Shanghai"
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"不认识的时区“{value}”，请写 IANA 名称，例如 Asia/Shanghai") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        """postgres:// and postgresql:// (how hosting panels write it) mean PostgreSQL through
+        psycopg 3; SQLite as sqlite:///path; nothing else is supported."""
+        if value is None:
+            return None
+        scheme, sep, rest = value.strip().partition("://")
+        if not sep:
+            raise ValueError("应为 postgresql://用户@主机:端口/库名 或 sqlite:///文件路径")
+        if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
+            return f"postgresql+psycopg://{rest}"
+        if scheme == "sqlite":
+            return value.strip()
+        raise ValueError(f"不支持的数据库“{scheme}”：只支持 PostgreSQL（postgresql://…）和 SQLite")
+
     @field_validator("reminder_offsets")
     @classmethod
     def _check_offsets(cls, value: str) -> str:
@@ -110,10 +140,13 @@ class Settings(BaseSettings):
 
     @field_validator("followup_after", "staff_summary_after")
     @classmethod
-    def _check_offset(cls, value: str) -> str:
-        from bot.partyday.policy import Offset
+    def _check_offset(cls, value: str, info: ValidationInfo) -> str:
+        from bot.partyday.policy import FOLLOW_UP_RANGE, Offset
 
-        Offset.parse(value)
+        days = Offset.parse(value).days
+        lowest = 1 if info.field_name == "followup_after" else 0
+        if not lowest <= days <= 20:
+            raise ValueError(FOLLOW_UP_RANGE)
         return value
 
     @field_validator("quiet_hours")

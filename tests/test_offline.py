@@ -57,7 +57,12 @@ def test_ingest_and_ask_with_the_defaults_touch_no_network(tmp_path: Path) -> No
         if not key.startswith(("PARTYBOT_", "HF_", "TRANSFORMERS_", "DATABASE_URL", "LLM_"))
     }
     env.update(PARTYBOT_DATA_DIR=str(tmp_path / "data"), PARTYBOT_KNOWLEDGE_DIR=str(knowledge))
-    for command in (["ingest"], ["ask", "--json", "党章第十条", "党员有哪些义务"], ["doctor"]):
+    for command in (
+        ["ingest"],
+        ["ask", "--json", "党章第十条", "党员有哪些义务"],
+        ["users", "add", "--telegram-id", "1", "--role", "管理员"],
+        ["doctor"],
+    ):
         done = subprocess.run(
             [sys.executable, "-c", _GUARD, str(log), *command],
             cwd=tmp_path,

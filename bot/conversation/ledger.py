@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from bot import messages
-from bot.accounts import Member, Role
+from bot.accounts import AccountService, Member, Role
 from bot.conversation.turns import Attachment, Reply
 from bot.months import BadMonth, parse_month
 from bot.reports.index import ReportIndex
@@ -20,8 +20,11 @@ STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 
 
 class LedgerTurns:
-    def __init__(self, *, reports: ReportService, index: ReportIndex | None) -> None:
+    def __init__(
+        self, *, reports: ReportService, accounts: AccountService, index: ReportIndex | None
+    ) -> None:
         self._reports = reports
+        self._accounts = accounts
         self._index = index
 
     def question(self, member: Member, text: str, *, private: bool) -> list[Reply]:
@@ -71,7 +74,13 @@ class LedgerTurns:
         name = f"台账-{scope}-{month}.xlsx"
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
-            write_xlsx(rows, path, title=title)
+            write_xlsx(
+                rows,
+                path,
+                title=title,
+                reporters=self._accounts.names(),
+                branches=self._accounts.branches(township=member.township),
+            )
             data = path.read_bytes()
         caption = messages.EXPORT_CAPTION.format(title=title, count=len(rows))
         return [Reply(caption, attachment=Attachment(name, data, "document"))]
@@ -87,7 +96,8 @@ class LedgerTurns:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "chart.png"
             try:
-                draw_monthly_chart(rows, path, title=title)
+                branches = self._accounts.branches(township=member.township)
+                draw_monthly_chart(rows, path, title=title, branches=branches)
             except NoCJKFont:
                 return [Reply(messages.NO_CJK_FONT)]
             data = path.read_bytes()

@@ -33,10 +33,10 @@ class Offset:
         """'-3@09:00' -> three days before at 09:00."""
         match = re.fullmatch(r"\s*([+-]?\d{1,2})\s*@\s*(\d{1,2}):(\d{2})\s*", text)
         if not match:
-            raise ValueError(f"offset {text!r}: write days@HH:MM, e.g. -3@09:00")
+            raise ValueError(f"“{text}”格式不对，应写成 天数@时:分，例如 -3@09:00")
         hour, minute = int(match.group(2)), int(match.group(3))
         if hour > 23 or minute > 59:
-            raise ValueError(f"offset {text!r}: no such time of day")
+            raise ValueError(f"“{text}”里的时刻不存在")
         return cls(int(match.group(1)), time(hour, minute))
 
     @property
@@ -47,7 +47,7 @@ class Offset:
 def parse_offsets(text: str) -> tuple[Offset, ...]:
     offsets = tuple(Offset.parse(part) for part in text.split(",") if part.strip())
     if any(not -28 <= o.days <= 0 for o in offsets):
-        raise ValueError("reminder offsets must be 0 to 28 days before the Party day")
+        raise ValueError("提醒只能在主题党日当天或之前 0 到 28 天")
     return offsets
 
 
@@ -55,9 +55,14 @@ def parse_clock_range(text: str) -> tuple[time, time]:
     """'21:00-08:00' -> (21:00, 08:00)."""
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
     if not match:
-        raise ValueError(f"quiet hours {text!r}: write HH:MM-HH:MM, e.g. 21:00-08:00")
+        raise ValueError(f"“{text}”格式不对，应写成 时:分-时:分，例如 21:00-08:00")
     a, b, c, d = (int(g) for g in match.groups())
+    if a > 23 or c > 23 or b > 59 or d > 59:
+        raise ValueError(f"“{text}”里的时刻不存在")
     return time(a, b), time(c, d)
+
+
+FOLLOW_UP_RANGE = "回访提醒须在主题党日后 1 到 20 天，汇总在 0 到 20 天"
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ class ReminderPolicy:
 
     def __post_init__(self) -> None:
         if not 1 <= self.followup.days <= 20 or not 0 <= self.summary.days <= 20:
-            raise ValueError("follow-up and summary must be 1 to 20 days after the Party day")
+            raise ValueError(FOLLOW_UP_RANGE)
 
     def slots(self) -> list[tuple[ReminderKind, Offset]]:
         kinds = [(ReminderKind.DAY if o.days == 0 else ReminderKind.BEFORE, o) for o in self.before]

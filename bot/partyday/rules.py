@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.months import year_month
 from bot.partyday.workdays import WorkdayCalendar
 from ingest.numerals import parse_number
 
@@ -113,12 +114,10 @@ def month_key(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def parse_month(text: str) -> tuple[int, int]:
-    """'2026-07', '2026年7月', '202607' -> (2026, 7); ValueError otherwise."""
-    match = re.fullmatch(r"\s*(\d{4})\s*(?:[-/.年])?\s*(\d{1,2})\s*月?\s*", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(text)
-    return int(match.group(1)), int(match.group(2))
+def parse_month(text: str, *, today: date | None = None) -> tuple[int, int]:
+    """'2026-07', '2026年7月', '202607' -> (2026, 7); '7月', '本月' too when `today` is given;
+    ValueError otherwise. The one month reading of bot/months.py."""
+    return year_month(text, today=today)
 
 
 def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:

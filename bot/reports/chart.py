@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import messages
+from bot.ordering import branch_key, place_key
 from bot.reports.parsing import TYPE_NAMES
 from bot.reports.rows import ReportRow
 
@@ -20,6 +22,9 @@ CJK_FONTS = (
     "PingFang SC",
 )
 WIDTH_IN = 6.0
+# above this many branches a bar each is too long a strip for a phone: one bar per 乡镇
+COUNTY_SCALE = 30
+NOTE_CHARS = 48  # characters per line of the note under a county chart
 DPI = 150
 
 
@@ -37,7 +42,55 @@ def find_cjk_font() -> str:
     raise NoCJKFont()
 
 
-def draw_monthly_chart(rows: Sequence[ReportRow], path: Path, *, title: str) -> Path:
+def draw_monthly_chart(
+    rows: Sequence[ReportRow],
+    path: Path,
+    *,
+    title: str,
+    branches: Sequence[tuple[str | None, str]] = (),
+) -> Path:
+    """One bar per branch, in a fixed order (乡镇, then 村; never by count: no rankings),
+    branches with no activity included. Above COUNTY_SCALE branches, one bar per 乡镇 and
+    the list of branches with no 主题党日 this month instead."""
+    known = {(t or "", v) for t, v in branches} | {(r.township or "", r.village) for r in rows}
+    if len(known) > COUNTY_SCALE:
+        return _draw_county(rows, path, title=title, branches=sorted(known, key=branch_key))
+    ordered = sorted(known, key=branch_key)
+    townships = {t for t, _ in ordered}
+    labels = [v if len(townships) == 1 else f"{t} {v}".strip() for t, v in ordered]
+    counts: Counter[tuple[tuple[str, ...], str]] = Counter(
+        ((r.township or "", r.village), r.type) for r in rows
+    )
+    return _draw_bars(path, title, labels, ordered, counts, empty_note=messages.CHART_EMPTY)
+
+
+def _draw_county(
+    rows: Sequence[ReportRow], path: Path, *, title: str, branches: list[tuple[str, str]]
+) -> Path:
+    party_day = {(r.township or "", r.village) for r in rows if r.type == "主题党日"}
+    missing = [f"{t} {v}".strip() for t, v in branches if (t, v) not in party_day]
+    townships = sorted({t for t, _ in branches}, key=place_key)
+    counts: Counter[tuple[tuple[str, ...], str]] = Counter(
+        ((r.township or "",), r.type) for r in rows
+    )
+    keys = [(t,) for t in townships]
+    note = messages.CHART_NO_PARTY_DAY.format(n=len(missing), names="、".join(missing) or "无")
+    labels = [t or messages.CHART_NO_TOWNSHIP for t in townships]
+    return _draw_bars(path, title, labels, keys, counts, note=note)
+
+
+def _draw_bars(
+    path: Path,
+    title: str,
+    labels: list[str],
+    keys: Sequence[tuple[str, ...]],
+    counts: Counter[tuple[tuple[str, ...], str]],
+    *,
+    empty_note: str = "",
+    note: str = "",
+) -> Path:
+    import textwrap
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -45,39 +98,42 @@ def draw_monthly_chart(rows: Sequence[ReportRow], path: Path, *, title: str) -> 
     from matplotlib.ticker import MaxNLocator
 
     font = find_cjk_font()
-    counts = Counter((row.village, row.type) for row in rows)
-    totals = Counter(row.village for row in rows)
-    villages = sorted(totals, key=lambda v: (totals[v], v))  # largest at the top
     types = [name for name in TYPE_NAMES if any(t == name for _, t in counts)]
-    height = max(3.0, 0.38 * len(villages) + 2.2)
+    note_lines = textwrap.wrap(note, NOTE_CHARS) if note else []
+    note_in = 0.16 * len(note_lines) + (0.15 if note_lines else 0)
+    height = max(3.0, 0.38 * len(labels) + 2.4 + note_in)
     with plt.rc_context({"font.family": font, "axes.unicode_minus": False}):
         figure, axes = plt.subplots(figsize=(WIDTH_IN, height), dpi=DPI)
-        left = [0] * len(villages)
+        positions = list(range(len(labels)))
+        left = [0] * len(labels)
         colours = plt.get_cmap("tab10")
         for index, name in enumerate(types):
-            values = [counts[(village, name)] for village in villages]
-            axes.barh(villages, values, left=left, label=name, color=colours(index % 10))
+            values = [counts[(key, name)] for key in keys]
+            axes.barh(positions, values, left=left, label=name, color=colours(index % 10))
             left = [a + b for a, b in zip(left, values, strict=True)]
         for y, total in enumerate(left):
-            axes.text(total + 0.05, y, str(total), va="center", fontsize=9)
-        axes.set_title(title, fontsize=12)
+            shown = str(total) if total else messages.CHART_NONE
+            axes.text(total + 0.05, y, shown, va="center", fontsize=9)
+        axes.set_yticks(positions, labels)
+        axes.invert_yaxis()  # the first 乡镇/村 at the top, as in the 台账
+        axes.set_title(title, fontsize=12, pad=26 if types else 6)  # room for the legend
         axes.set_xlabel("活动次数")
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.spines[["top", "right"]].set_visible(False)
-        if types:
+        if types:  # the legend above the bars: it stays in view however long the list
             axes.legend(
                 fontsize=8,
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.12 if len(villages) > 4 else -0.2),
+                loc="lower center",
+                bbox_to_anchor=(0.5, 1.02),
                 ncol=min(len(types), 4),
                 frameon=False,
             )
-        if not villages:
-            axes.text(
-                0.5, 0.5, "本月暂无活动记录", ha="center", va="center", transform=axes.transAxes
-            )
+        if not labels:
+            axes.text(0.5, 0.5, empty_note, ha="center", va="center", transform=axes.transAxes)
             axes.set_yticks([])
-        figure.tight_layout()
+        if note_lines:
+            figure.text(0.02, 0.01, "\n".join(note_lines), fontsize=8, va="bottom")
+        figure.tight_layout(rect=(0, note_in / height, 1, 1))
         figure.savefig(path)
         plt.close(figure)
     return path

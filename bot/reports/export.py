@@ -1,108 +1,266 @@
-"""The 台账 as a spreadsheet: one row per activity, and a villages × types summary."""
+"""The 台账 as staff hand it in: one row per activity, grouped by 乡镇, 村 and date, printed
+landscape one page wide with the header on every page; and a summary of every registered
+branch in a fixed order (乡镇, then 村), those with no activity marked — never ranked."""
 
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.ordering import branch_key
 from bot.reports.parsing import TYPE_NAMES
 from bot.reports.rows import ReportRow
 
-HEADERS = (
-    "序号",
-    "活动日期",
-    "乡镇",
-    "村",
-    "活动类型",
-    "其他类型",
-    "主题",
-    "应到人数",
-    "实到人数",
-    "活动内容",
-    "照片",
+# (header, column width in characters)
+COLUMNS = (
+    ("序号", 5),
+    ("乡镇", 9),
+    ("党组织名称", 14),
+    ("活动时间", 11),
+    ("活动地点", 10),
+    ("活动类型", 10),
+    ("主题", 18),
+    ("主持人", 7),
+    ("记录人", 7),
+    ("应到", 5),
+    ("实到", 5),
+    ("缺席及原因", 10),
+    ("活动内容", 40),
+    ("照片", 6),
+    ("上报人", 8),
+    ("上报时间", 11),
+    ("备注", 12),
 )
+HEADERS = tuple(name for name, _ in COLUMNS)
+WRAPPED = {"党组织名称", "主题", "活动内容", "缺席及原因", "备注", "活动地点"}
 SUMMARY_TITLE = "汇总"
 LEDGER_TITLE = "台账"
+NO_ACTIVITY = "本月未开展活动"
+NO_PARTY_DAY = "未开展主题党日"
+LINE_HEIGHT_PT = 15
+A4 = 9  # the paper size code Excel uses
+CJK_WIDTH = 1.7
+Branch = tuple[str | None, str]  # (乡镇, 村)
 
 
-def _cells(number: int, row: ReportRow) -> list[object]:
+def sorted_rows(rows: Iterable[ReportRow]) -> list[ReportRow]:
+    """Grouped as staff read a 台账: by 乡镇, then 村, then date."""
+    return sorted(rows, key=lambda r: (branch_key((r.township, r.village)), r.activity_date, r.id))
+
+
+def organisation_name(row: ReportRow) -> str:
+    return f"{row.village}党支部"
+
+
+def _cells(number: int, row: ReportRow, reporters: Mapping[int, str]) -> list[object]:
+    absent = None
+    if row.expected is not None and row.attended is not None and row.expected > row.attended:
+        absent = f"{row.expected - row.attended}人"
     return [
         number,
-        row.activity_date,
         row.township or "",
-        row.village,
+        organisation_name(row),
+        row.activity_date,
+        "",  # 活动地点, 主持人, 记录人: not asked on the card yet
         row.type,
-        "、".join(row.tags),
         row.theme or "",
+        "",
+        "",
         row.expected,
         row.attended,
+        absent or "",
         row.summary,
-        "\n".join(row.photos),
+        f"{len(row.photos)}张" if row.photos else "",
+        reporters.get(row.reporter_id, ""),
+        row.created_at.date() if row.created_at else None,
+        f"另有：{'、'.join(row.tags)}" if row.tags else "",
     ]
 
 
-def write_csv(rows: Iterable[ReportRow], path: Path) -> int:
+def write_csv(
+    rows: Iterable[ReportRow], path: Path, *, reporters: Mapping[int, str] | None = None
+) -> int:
     count = 0
     # utf-8-sig so that Excel on Windows opens the Chinese text correctly
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADERS)
-        for count, row in enumerate(rows, start=1):
-            cells = _cells(count, row)
-            cells[1] = row.activity_date.isoformat()
-            writer.writerow(cells)
+        for count, row in enumerate(sorted_rows(rows), start=1):
+            cells = _cells(count, row, reporters or {})
+            writer.writerow([c.isoformat() if hasattr(c, "isoformat") else c for c in cells])
     return count
 
 
-def write_xlsx(rows: Sequence[ReportRow], path: Path, *, title: str) -> int:
+def _lines(text: str, width: int) -> int:
+    """Printed lines of `text` in a column `width` characters wide: what the row height must
+    hold so wrapped text never runs into the next row. A Chinese character takes about 1.7
+    widths of a digit (measured on the LibreOffice PDF of a month's 台账)."""
+    total = 0
+    for paragraph in str(text).split("\n"):
+        columns = sum(CJK_WIDTH if ord(c) > 0x2E7F else 1.0 for c in paragraph)
+        total += max(1, math.ceil(columns / max(1, width - 1)))
+    return total
+
+
+def write_xlsx(
+    rows: Sequence[ReportRow],
+    path: Path,
+    *,
+    title: str,
+    reporters: Mapping[int, str] | None = None,
+    branches: Sequence[Branch] = (),
+) -> int:
     """Streamed (write-only) so that tens of thousands of rows stay small in memory."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
 
     workbook = Workbook(write_only=True)
-    ledger = workbook.create_sheet(LEDGER_TITLE)
-    widths = (6, 12, 10, 10, 12, 14, 24, 9, 9, 50, 20)
-    for index, width in enumerate(widths, start=1):
-        ledger.column_dimensions[chr(64 + index)].width = width
-    bold = Font(bold=True)
+    ordered = sorted_rows(rows)
+    _write_ledger(workbook, ordered, title=title, reporters=reporters or {})
+    _write_summary(workbook, ordered, title=title, branches=branches)
+    workbook.save(path)
+    return len(ordered)
 
-    def header(sheet: Any, values: Sequence[object]) -> None:
+
+def _print_setup(sheet: Any, *, columns: int, last_row: int, title_rows: str) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
+
+    last = get_column_letter(columns)
+    sheet.merged_cells.add(CellRange(f"A1:{last}1"))
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = title_rows
+    sheet.auto_filter.ref = f"A2:{last}{max(2, last_row)}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _styled(sheet: Any, values: Sequence[object], **style: Any) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        cells.append(cell)
+    return cells
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    return {
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "title_font": Font(bold=True, size=14),
+        "header_font": Font(bold=True),
+        "header_fill": PatternFill("solid", fgColor="D9D9D9"),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "wrap": Alignment(vertical="top", wrap_text=True),
+        "top": Alignment(vertical="top", horizontal="center"),
+    }
+
+
+def _write_ledger(
+    workbook: Any, rows: Sequence[ReportRow], *, title: str, reporters: Mapping[int, str]
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(LEDGER_TITLE)
+    s = _styles()
+    for index, (_, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    _print_setup(sheet, columns=len(COLUMNS), last_row=len(rows) + 2, title_rows="1:2")
+    sheet.row_dimensions[1].height = 28
+    sheet.append(_styled(sheet, [title], font=s["title_font"], alignment=s["center"]))
+    sheet.append(
+        _styled(
+            sheet,
+            HEADERS,
+            font=s["header_font"],
+            fill=s["header_fill"],
+            border=s["border"],
+            alignment=s["center"],
+        )
+    )
+    widths = dict(COLUMNS)
+    for number, row in enumerate(rows, start=1):
+        values = _cells(number, row, reporters)
+        lines = max(
+            (
+                _lines(str(value), widths[name])
+                for name, value in zip(HEADERS, values, strict=True)
+                if name in WRAPPED and value
+            ),
+            default=1,
+        )
+        sheet.row_dimensions[number + 2].height = lines * LINE_HEIGHT_PT + 4
         cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.font = bold
+        for name, value in zip(HEADERS, values, strict=True):
+            (cell,) = _styled(sheet, [value], border=s["border"])
+            cell.alignment = s["wrap"] if name in WRAPPED else s["top"]
+            if name in ("活动时间", "上报时间"):
+                cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
 
-    ledger.append([title])
-    header(ledger, HEADERS)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    date_format = "yyyy-mm-dd"
-    for number, row in enumerate(rows, start=1):
-        cells = []
-        for column, value in enumerate(_cells(number, row)):
-            cell = WriteOnlyCell(ledger, value=value)
-            if column == 1:
-                cell.number_format = date_format
-            if column == 9:
-                cell.alignment = wrap
-            cells.append(cell)
-        ledger.append(cells)
 
-    summary = workbook.create_sheet(SUMMARY_TITLE)
+def _write_summary(
+    workbook: Any, rows: Sequence[ReportRow], *, title: str, branches: Sequence[Branch]
+) -> None:
+    """Every registered branch (and any other that reported), in a fixed order; counts per
+    type; those with no activity, or no 主题党日, said so. No totals per branch are ranked."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(SUMMARY_TITLE)
+    s = _styles()
     counts = Counter((row.township or "", row.village, row.type) for row in rows)
-    villages = sorted({(t, v) for t, v, _ in counts})
+    known = {(t or "", v) for t, v in branches} | {(t, v) for t, v, _ in counts}
+    ordered = sorted(known, key=branch_key)
     types = [name for name in TYPE_NAMES if any(k[2] == name for k in counts)]
-    summary.append([title])
-    header(summary, ["乡镇", "村", *types, "合计"])
-    for township, village in villages:
+    if "主题党日" not in types:
+        types.insert(0, "主题党日")
+    headers = ["乡镇", "党组织名称", *types, "合计", "情况"]
+    widths = [10, 16, *[max(8, len(t) * 2 + 2) for t in types], 7, 16]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    _print_setup(sheet, columns=len(headers), last_row=len(ordered) + 2, title_rows="1:2")
+    sheet.append(_styled(sheet, [title], font=s["title_font"], alignment=s["center"]))
+    sheet.append(
+        _styled(
+            sheet,
+            headers,
+            font=s["header_font"],
+            fill=s["header_fill"],
+            border=s["border"],
+            alignment=s["center"],
+        )
+    )
+    for township, village in ordered:
         numbers = [counts[(township, village, name)] for name in types]
-        summary.append([township, village, *numbers, sum(numbers)])
-    totals = [sum(counts[(t, v, name)] for t, v in villages) for name in types]
-    summary.append(["合计", "", *totals, sum(totals)])
-    workbook.save(path)
-    return len(rows)
+        status = NO_ACTIVITY if not sum(numbers) else ""
+        if sum(numbers) and not counts[(township, village, "主题党日")]:
+            status = NO_PARTY_DAY
+        values = [township, f"{village}党支部", *numbers, sum(numbers), status]
+        sheet.append(_styled(sheet, values, border=s["border"], alignment=s["center"]))
+    totals = [sum(counts[(t, v, name)] for t, v in ordered) for name in types]
+    sheet.append(
+        _styled(
+            sheet,
+            ["合计", f"{len(ordered)} 个党组织", *totals, sum(totals), ""],
+            font=s["header_font"],
+            border=s["border"],
+            alignment=s["center"],
+        )
+    )

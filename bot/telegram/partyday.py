@@ -43,7 +43,7 @@ async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     today = s.reports.today()
     try:
         if context.args:
-            months = [parse_month(context.args[0])]
+            months = [parse_month(context.args[0], today=today)]
         else:
             months = [shift_month(today.year, today.month, d) for d in range(3)]
     except ValueError:
@@ -70,7 +70,7 @@ async def settheme_command(
         return
     args = context.args or []
     try:
-        month = month_key(*parse_month(args[0]))
+        month = month_key(*parse_month(args[0], today=s.reports.today()))
         theme, _, tasks = " ".join(args[1:]).partition("|")
         if not theme.strip():
             raise ValueError("no theme")
@@ -94,7 +94,7 @@ async def setday_command(
         return
     args = context.args or []
     try:
-        year, month = parse_month(args[0])
+        year, month = parse_month(args[0], today=s.reports.today())
         raw_day = args[1]
         township = args[2] if len(args) > 2 else ""
         village = args[3] if len(args) > 3 else ""

@@ -1,0 +1,150 @@
+"""Ordinary mistakes a county IT person makes: each gets a Chinese message saying what to do
+and a non-zero exit, never a traceback. One table: (setting or arguments, message, exit)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.doctor import display_width
+from bot.months import BadMonth, parse_month
+
+# (environment, command, expected fragment of stderr, exit code)
+MISTAKES = [
+    ({"PARTYBOT_TIMEZONE": "Mars/Base"}, ["db", "status"], "不认识的时区“Mars/Base”", 2),
+    ({"REMINDER_TICK_SECONDS": "0"}, ["db", "status"], "REMINDER_TICK_SECONDS：不能小于 5", 2),
+    ({"REMINDER_GRACE_HOURS": "-1"}, ["db", "status"], "REMINDER_GRACE_HOURS：不能小于 0", 2),
+    ({"REMINDER_OFFSETS": "-40@09:00"}, ["db", "status"], "0 到 28 天", 2),
+    ({"QUIET_HOURS": "25:00-08:00"}, ["db", "status"], "“25:00-08:00”里的时刻不存在", 2),
+    ({"FOLLOWUP_AFTER": "30@09:00"}, ["db", "status"], "回访提醒须在主题党日后 1 到 20 天", 2),
+    ({"MAX_UPLOAD_MB": "abc"}, ["db", "status"], "MAX_UPLOAD_MB：应为整数", 2),
+    ({"INVITE_TTL_DAYS": "0"}, ["db", "status"], "INVITE_TTL_DAYS：不能小于 1", 2),
+    ({"REPORTS_EARLIEST_DATE": "2023-13-01"}, ["db", "status"], "应为日期", 2),
+    ({"DATABASE_URL": "mysql://u@h/db"}, ["db", "status"], "不支持的数据库“mysql”", 2),
+    ({"DATABASE_URL": "localhost/db"}, ["db", "status"], "应为 postgresql://", 2),
+    (
+        {"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/test"},
+        ["db", "status"],
+        "连不上数据库 127.0.0.1:1",
+        2,
+    ),
+    ({}, ["report", "export", "--month", "2023-13"], "看不懂月份“2023-13”", 2),
+    ({}, ["report", "export", "--month", "六月份吧"], "看不懂月份", 2),
+    ({}, ["report", "export", "--month", "2023-06", "--output", "nowhere/x.xlsx"], "不存在", 2),
+    ({}, ["report", "parse", "--today", "2023-02-30", "开会"], "看不懂日期“2023-02-30”", 2),
+    ({}, ["report", "export"], "缺少必填参数：--month", 2),
+    ({}, ["users", "invite", "--role"], "后面要跟一个值", 2),
+    ({}, ["nosuch"], "无效的选项 'nosuch'", 2),
+]
+
+
+@pytest.mark.parametrize(("env", "command", "said", "code"), MISTAKES)
+def test_a_mistake_gets_a_chinese_message_and_a_non_zero_exit(
+    env_settings: Path, monkeypatch, capsys, env: dict, command: list, said: str, code: int
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    try:
+        exit_code = main(command)
+    except SystemExit as stop:  # argparse's own errors
+        exit_code = int(stop.code or 0)
+    captured = capsys.readouterr()
+    assert exit_code == code
+    assert said in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_the_data_folder_cannot_be_written(env_settings: Path, monkeypatch, capsys) -> None:
+    blocker = env_settings.parent / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("PARTYBOT_DATA_DIR", str(blocker / "data"))
+    assert main(["db", "status"]) == 2
+    assert "无法写入" in capsys.readouterr().err
+
+
+def test_a_missing_postgres_database_says_create_it(env_settings: Path, monkeypatch, capsys):
+    from tests.conftest import POSTGRES_URL
+
+    monkeypatch.setenv("DATABASE_URL", POSTGRES_URL.rsplit("/", 1)[0] + "/partybot_no_such_db")
+    code = main(["db", "status"])
+    err = capsys.readouterr().err
+    if "连不上数据库" in err:
+        pytest.skip("no PostgreSQL server here")
+    assert code == 2 and "createdb partybot_no_such_db" in err
+
+
+def test_china_time_and_postgres_urls_are_understood(env_settings: Path, monkeypatch) -> None:
+    from bot.settings import Settings
+
+    monkeypatch.setenv("PARTYBOT_TIMEZONE", "Beijing")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db:5432/partybot")
+    settings = Settings()
+    assert settings.timezone == "Asia/Shanghai"
+    assert settings.sqlalchemy_url == "postgresql+psycopg://u:p@db:5432/partybot"
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("2023-06", "2023-06"),
+        ("2023-6", "2023-06"),
+        ("2023/6", "2023-06"),
+        ("202306", "2023-06"),
+        ("2023年6月", "2023-06"),
+        ("2023 年 6 月", "2023-06"),
+        ("二〇二三年六月", "2023-06"),
+        ("6月", "2026-06"),
+        ("十二月", "2026-12"),
+        ("本月", "2026-11"),
+        ("上个月", "2026-10"),
+    ],
+)
+def test_one_month_reading_everywhere(text: str, month: str) -> None:
+    from datetime import date
+
+    assert parse_month(text, today=date(2026, 11, 24)) == month
+
+
+@pytest.mark.parametrize("text", ["2023-13", "0月", "13月", "2023", "下下月", "六月份吧"])
+def test_months_that_are_not(text: str) -> None:
+    from datetime import date
+
+    with pytest.raises(BadMonth):
+        parse_month(text, today=date(2026, 11, 24))
+
+
+def test_a_calendar_file_month_needs_its_year() -> None:
+    with pytest.raises(BadMonth):
+        parse_month("6月", today=None)
+
+
+def test_doctor_exits_non_zero_and_lines_up_chinese_labels(
+    env_settings: Path, monkeypatch, capsys
+) -> None:
+    assert main(["doctor"]) == 1  # an empty knowledge base and no admin: problems
+    out = capsys.readouterr().out
+    assert "还没有管理员" in out and "知识库还是空的" in out
+    starts = set()
+    for line in out.splitlines():
+        if line.startswith(("数据目录", "知识库目录", "数据库", "向量模型")):
+            label, rest = line.split(" ", 1)
+            starts.add(display_width(label) + 1 + len(rest) - len(rest.lstrip(" ")))
+    assert starts == {12}  # every value starts at the same screen column
+
+
+def test_doctor_checks_the_telegram_token(env_settings: Path, monkeypatch, capsys) -> None:
+    from tests.fake_telegram import TOKEN, FakeBotAPI
+
+    with FakeBotAPI() as fake:
+        monkeypatch.setenv("TELEGRAM_BASE_URL", fake.base_url)
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+        main(["doctor"])
+        out = capsys.readouterr().out
+        assert "令牌有效" in out and TOKEN not in out
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:wrong")
+        assert main(["doctor"]) == 1
+        assert "Telegram 不认这个令牌" in capsys.readouterr().out
+        assert fake.unexpected == ["POST /bot123:wrong/getMe"]  # the one call made with it
+        fake.unexpected.clear()
