@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +31,8 @@ SendOutcome = Literal["sent", "unreachable", "failed", "retry"]
 Sender = Callable[[str, str], Awaitable[SendOutcome]]
 BATCH = 30
 MAX_ATTEMPTS = 5
+# a claim older than this belongs to a worker that stopped; its rows are sent again
+CLAIM_TTL = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class BroadcastService:
         self._sessions = session_factory
         self._accounts = accounts
         self._clock = clock
+        # this process's name on the rows it claims
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
     def draft(self, sender_id: int, text: str, audience: Audience) -> tuple[int, int]:
         """A draft and how many it would reach; nothing is sent until `confirm`."""
@@ -144,7 +151,7 @@ class BroadcastService:
             counts = db.count_deliveries(session=session, broadcast_id=broadcast_id)
         return Progress(
             broadcast_id,
-            counts.get("pending", 0),
+            counts.get("pending", 0) + counts.get("claimed", 0),
             counts.get("sent", 0),
             counts.get("unreachable", 0),
             counts.get("failed", 0),
@@ -159,10 +166,12 @@ class BroadcastService:
         should_stop: Callable[[], bool] = lambda: False,
         channel: str = "telegram",
     ) -> Progress:
-        """Send every pending delivery of a confirmed broadcast; safe to rerun after a crash.
+        """Send every pending delivery of a confirmed broadcast; safe to rerun after a crash and
+        to run in several processes at once: each batch is claimed first, so a recipient gets
+        the notice from one worker only.
 
         Each result is written the moment the channel answers, so a hard kill repeats at most
-        the messages in flight; `should_stop` ends the run between batches, losing nothing.
+        the messages in flight (after CLAIM_TTL); `should_stop` ends the run between batches.
         """
         with self._sessions() as session:
             broadcast = db.get_broadcast(session=session, broadcast_id=broadcast_id)
@@ -180,17 +189,25 @@ class BroadcastService:
                     session=session,
                     delivery_id=delivery_id,
                     status=status,
+                    worker=self.worker,
                     now=self._clock() if outcome == "sent" else None,
                 )
             if outcome == "unreachable":
                 self._accounts.set_reachable(user_id, False)
 
         while not should_stop():
-            with self._sessions() as session:
+            now = self._clock()
+            with self._sessions() as session, session.begin():
                 batch = [
                     (d.id, d.user_id, d.external_id, d.attempts)
-                    for d in db.list_pending_deliveries(
-                        session=session, broadcast_id=broadcast_id, limit=BATCH, channel=channel
+                    for d in db.claim_deliveries(
+                        session=session,
+                        broadcast_id=broadcast_id,
+                        limit=BATCH,
+                        worker=self.worker,
+                        now=now,
+                        stale_before=now - CLAIM_TTL,
+                        channel=channel,
                     )
                 ]
             if not batch:

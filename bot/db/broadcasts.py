@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Broadcast, BroadcastDelivery
@@ -49,28 +49,67 @@ def create_deliveries(
     )
 
 
-def list_pending_deliveries(
-    *, session: Session, broadcast_id: int, limit: int, channel: str = "telegram"
+def claim_deliveries(
+    *,
+    session: Session,
+    broadcast_id: int,
+    limit: int,
+    worker: str,
+    now: datetime,
+    stale_before: datetime,
+    channel: str = "telegram",
 ) -> Sequence[BroadcastDelivery]:
-    return session.scalars(
-        select(BroadcastDelivery)
-        .where(
-            BroadcastDelivery.broadcast_id == broadcast_id,
-            BroadcastDelivery.status == "pending",
-            BroadcastDelivery.channel == channel,
-        )
-        .order_by(BroadcastDelivery.id)
-        .limit(limit)
+    """Switch up to `limit` pending rows (or rows a worker that stopped claimed before
+    `stale_before`) to claimed by `worker`. Rows another process holds are skipped
+    (PostgreSQL SKIP LOCKED); the conditional UPDATE makes a row claimable once even where row
+    locks do not exist (SQLite serialises writers)."""
+    claimable = or_(
+        BroadcastDelivery.status == "pending",
+        and_(BroadcastDelivery.status == "claimed", BroadcastDelivery.claimed_at < stale_before),
+    )
+    ids = list(
+        session.scalars(
+            select(BroadcastDelivery.id)
+            .where(
+                BroadcastDelivery.broadcast_id == broadcast_id,
+                BroadcastDelivery.channel == channel,
+                claimable,
+            )
+            .order_by(BroadcastDelivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+    )
+    if not ids:
+        return []
+    claimed = session.scalars(
+        update(BroadcastDelivery)
+        .where(BroadcastDelivery.id.in_(ids), claimable)
+        .values(status="claimed", claimed_by=worker, claimed_at=now)
+        .returning(BroadcastDelivery),
+        execution_options={"synchronize_session": False},
     ).all()
+    return sorted(claimed, key=lambda d: d.id)
 
 
 def set_delivery_status(
-    *, session: Session, delivery_id: int, status: str, now: datetime | None = None
+    *,
+    session: Session,
+    delivery_id: int,
+    status: str,
+    worker: str,
+    now: datetime | None = None,
 ) -> None:
+    """Record how a claimed row ended; only the claim's holder may."""
     session.execute(
         update(BroadcastDelivery)
-        .where(BroadcastDelivery.id == delivery_id)
-        .values(status=status, attempts=BroadcastDelivery.attempts + 1, sent_at=now)
+        .where(BroadcastDelivery.id == delivery_id, BroadcastDelivery.claimed_by == worker)
+        .values(
+            status=status,
+            attempts=BroadcastDelivery.attempts + 1,
+            sent_at=now,
+            claimed_by=None if status == "pending" else worker,
+        )
     )
 
 

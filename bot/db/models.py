@@ -221,10 +221,12 @@ class BroadcastDelivery(Base):
     user_id: Mapped[int] = mapped_column(Integer, index=True)
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(128))
-    # pending -> sent | unreachable | failed
+    # pending -> claimed (by one worker) -> sent | unreachable | failed | pending (retry)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
 class ReportDraft(Base):

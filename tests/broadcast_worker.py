@@ -1,0 +1,39 @@
+"""A second (and third) bot process delivering the same broadcast, for tests: every address it
+sends to is appended to a log file shared with the other workers.
+
+    python -m tests.broadcast_worker DATABASE_URL BROADCAST_ID LOG_FILE
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime
+
+from bot.accounts import AccountService
+from bot.broadcasting import BroadcastService
+from bot.db.engine import make_engine, make_session_factory
+
+
+def main() -> None:
+    url, broadcast_id, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    sessions = make_session_factory(make_engine(url))
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    accounts = AccountService(session_factory=sessions, clock=clock)
+    broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
+
+    async def send(address: str, text: str) -> str:
+        await asyncio.sleep(0.005)  # a network round trip: the workers overlap
+        descriptor = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            os.write(descriptor, f"{address} {os.getpid()}\n".encode())
+        finally:
+            os.close(descriptor)
+        return "sent"
+
+    asyncio.run(broadcasts.deliver(broadcast_id, send))  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()
