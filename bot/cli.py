@@ -199,12 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.db.problems import describe_database_error
     from bot.db.schema import SchemaRepairError
     from bot.embeddings import EmbeddingExtraMissing, EmbeddingModelUnavailable
+    from bot.qa.llm import LLMExtraMissing
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
     from bot.qa.vocabulary import VocabularyError
 
     try:
         cli = Cli(settings, ingest_only=args.command == "ingest")
         return handlers[args.command](cli, args)
+    except LLMExtraMissing:
+        print(messages.LLM_NEEDS_EXTRA, file=sys.stderr)
     except EmbeddingExtraMissing as exc:
         print(messages.MODEL_NEEDS_BGE_EXTRA.format(model=exc.args[0]), file=sys.stderr)
     except EmbeddingModelUnavailable as exc:

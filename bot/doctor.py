@@ -4,6 +4,7 @@ as a weaker model, do not fail it)."""
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from typing import Any, TextIO
 
@@ -134,6 +135,9 @@ def _llm_lines(settings: Settings, line: Any) -> list[str]:
     if not settings.llm_configured:
         line("大模型", "未配置（使用原文摘录回答）")
         return []
+    if importlib.util.find_spec("langchain_openai") is None:
+        line("大模型", f"{settings.llm_model}（未安装可选组件 llm）")
+        return [messages.LLM_NEEDS_EXTRA]
     assert settings.llm_base_url is not None
     headers = {}
     if settings.llm_api_key is not None:

@@ -151,7 +151,10 @@ def make_embeddings(model: str, *, threads: int = 1) -> NamedEmbeddings:
     """Build the embedder for a concrete spec: "e5-small", "use-multilingual", a folder, or a
     hub name."""
     if model == USE_SPEC:
-        return UniversalSentenceEncoderEmbeddings(threads=threads)
+        try:
+            return UniversalSentenceEncoderEmbeddings(threads=threads)
+        except ImportError as exc:  # the optional [use] extra
+            raise EmbeddingModelUnavailable(model) from exc
     if model == E5_SPEC:
         try:
             return E5Embeddings(threads=threads)

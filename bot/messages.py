@@ -21,6 +21,10 @@ MODEL_NEEDS_BGE_EXTRA = (
     "请运行 `scripts/setup bge` 安装后重试；"
     "或删除 PARTYBOT_EMBEDDING_MODEL 设置，使用内置的 e5-small 模型。"
 )
+LLM_NEEDS_EXTRA = (
+    "已设置大模型（LLM_BASE_URL、LLM_MODEL），但没有安装可选组件 llm。"
+    "请运行 `scripts/setup llm`；或删除这两项设置，只用原文摘录回答。"
+)
 DOWNLOAD_UNREACHABLE = "无法连接模型下载地址 {endpoint}。可设置 HF_ENDPOINT 指向可用镜像后重试。"
 DOWNLOAD_DONE = "已下载 bge-small-zh-v1.5 到 {path}。请运行 `partybot ingest` 用新模型重建索引。"
 

@@ -33,10 +33,17 @@ _SENTENCE = re.compile(r"[^。！？]+[。！？]?(?:\s*\[\d+\])*")
 _NO_ANSWER_MARK = "没有找到相关内容"
 
 
+class LLMExtraMissing(RuntimeError):
+    """An LLM is configured but the optional [llm] extra (langchain-openai) is not installed."""
+
+
 def make_chat_model(
     *, base_url: str, model: str, api_key: str | None, timeout_s: float
 ) -> BaseChatModel:
-    from langchain_openai import ChatOpenAI
+    try:
+        from langchain_openai import ChatOpenAI
+    except ImportError as exc:
+        raise LLMExtraMissing() from exc
 
     return ChatOpenAI(
         base_url=base_url,
