@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.embeddings import NamedEmbeddings, make_embeddings_from_settings
-from bot.index.vectors import VectorStore, make_vector_store
+from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
 from bot.qa.retriever import Retriever
 from bot.qa.vocabulary import Vocabulary, load_vocabulary
 from bot.settings import Settings
@@ -35,11 +35,13 @@ def make_knowledge_base(
     knowledge_dir: Path,
     embeddings: NamedEmbeddings,
     vocabulary: Vocabulary | None = None,
+    chroma_server: str | None = None,
+    collection: str = COLLECTION,
 ) -> KnowledgeBase:
     engine = make_engine(database_url)
     upgrade_schema(engine)
     sessions = make_session_factory(engine)
-    vectors = make_vector_store(chroma_dir)
+    vectors = make_vector_store(chroma_dir, collection, server=chroma_server)
     ingestor = Ingestor(
         session_factory=sessions,
         vectors=vectors,
@@ -67,4 +69,6 @@ def make_knowledge_base_from_settings(
         keyword_dir=settings.keyword_index_dir,
         knowledge_dir=settings.knowledge_dir,
         embeddings=embeddings or make_embeddings_from_settings(settings, ingest_only=ingest_only),
+        chroma_server=settings.chroma_address,
+        collection=settings.collection(COLLECTION),
     )

@@ -22,7 +22,7 @@ def display_width(text: str) -> int:
 
 
 def run_doctor(settings: Settings, *, out: TextIO) -> int:
-    from bot.app import make_knowledge_base
+    from bot.app import make_knowledge_base_from_settings
     from bot.db import knowledge as kb
     from bot.embeddings import (
         USE_SPEC,
@@ -62,19 +62,27 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
         embeddings = None  # nothing below can be read without the database
 
     if embeddings is not None:
-        knowledge_base = make_knowledge_base(
-            database_url=settings.sqlalchemy_url,
-            chroma_dir=settings.chroma_dir,
-            keyword_dir=settings.keyword_index_dir,
-            knowledge_dir=settings.knowledge_dir,
-            embeddings=embeddings,
-        )
+        line("向量库", settings.chroma_address or f"{settings.chroma_dir}（本机）")
+        try:
+            knowledge_base = make_knowledge_base_from_settings(settings, embeddings)
+        except Exception as exc:  # chromadb raises several kinds for a server it cannot reach
+            line("向量库", "连不上")
+            problems.append(
+                messages.DOCTOR_CHROMA_UNREACHABLE.format(where=settings.chroma_address, reason=exc)
+            )
+            embeddings = None
+    if embeddings is not None:
         with knowledge_base.sessions() as session:
             built_with = kb.get_state(session=session, key=kb.EMBEDDER_KEY)
             documents = kb.list_documents(session=session)
             chunk_count = kb.count_chunks(session=session)
+        vector_count = knowledge_base.vectors.count()
         line("索引模型", built_with or "（尚未建立索引）")
-        line("索引规模", f"{len(documents)} 个文件，{chunk_count} 段")
+        line("索引规模", f"{len(documents)} 个文件，{chunk_count} 段，向量 {vector_count} 条")
+        if vector_count < chunk_count:
+            problems.append(
+                messages.DOCTOR_VECTORS_MISSING.format(missing=chunk_count - vector_count)
+            )
         for doc in documents:
             issued = doc.issued.isoformat() if doc.issued else "日期不详"
             out.write(

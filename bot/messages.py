@@ -97,14 +97,15 @@ INGEST_REASONS = {
 INGEST_STATUS = {
     "added": "新增",
     "updated": "更新",
+    "repaired": "修复",
     "unchanged": "未变",
     "deleted": "已删除",
     "failed": "失败",
     "skipped": "跳过",
 }
 INGEST_SUMMARY = (
-    "索引完成：新增 {added}，更新 {updated}，删除 {deleted}，未变 {unchanged}，失败 {failed}，"
-    "跳过 {skipped}。"
+    "索引完成：新增 {added}，更新 {updated}，修复 {repaired}，删除 {deleted}，未变 {unchanged}，"
+    "失败 {failed}，跳过 {skipped}。"
 )
 
 
@@ -526,6 +527,12 @@ PREVIEW_STATUS = {"muted": "（已关闭此类提醒，不发）", "unreachable"
 PREVIEW_FOLLOWUP_NOTE = "未登记提醒按当前台账计算：到时已登记主题党日的支部不会收到。"
 PREVIEW_TEXTS = "各类提醒的正文示例："
 PREVIEW_NO_CALENDAR = "没有设置主题党日日历，不会发送任何提醒。"
+DOCTOR_CHROMA_UNREACHABLE = (
+    "连不上向量库服务器 {where}（{reason}）：请确认 `chroma run` 已启动、CHROMA_SERVER 地址正确。"
+)
+DOCTOR_VECTORS_MISSING = (
+    "有 {missing} 段没有向量（数据文件夹是新的，或向量库丢了）：运行 `partybot ingest` 即可补上。"
+)
 DOCTOR_NO_ADMIN = (
     "还没有管理员。请运行 `partybot users add --telegram-id 你的编号 --role 管理员`"
     "（或设置 ADMIN_IDS）添加第一个管理员。"

@@ -51,7 +51,9 @@ def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> Repo
     from bot.reports.index import COLLECTION
 
     return ReportIndex(
-        vectors=make_vector_store(settings.chroma_dir, COLLECTION),
+        vectors=make_vector_store(
+            settings.chroma_dir, settings.collection(COLLECTION), server=settings.chroma_address
+        ),
         embeddings=knowledge_base.embeddings,
     )
 

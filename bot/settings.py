@@ -49,6 +49,13 @@ class Settings(BaseSettings):
         le=64,
         validation_alias="PARTYBOT_EMBED_THREADS",
     )
+    # a Chroma server every bot process shares ("127.0.0.1:8000" or a URL); unset: Chroma in
+    # the data folder, for one process
+    chroma_server: str | None = Field(default=None, validation_alias="CHROMA_SERVER")
+    chroma_host: str | None = None  # or CHROMA_HOST and CHROMA_PORT
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    # several counties on one Chroma server: each its own collections
+    chroma_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9_-]{0,32}$")
     hf_endpoint: str | None = None
     timezone: str = Field(default="Asia/Shanghai", validation_alias="PARTYBOT_TIMEZONE")
 
@@ -180,6 +187,16 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def chroma_address(self) -> str | None:
+        """The shared Chroma server, if one is set (CHROMA_SERVER, or CHROMA_HOST and _PORT)."""
+        if self.chroma_server:
+            return self.chroma_server
+        return f"{self.chroma_host}:{self.chroma_port}" if self.chroma_host else None
+
+    def collection(self, name: str) -> str:
+        return f"{self.chroma_prefix}{name}"
 
     @property
     def keyword_index_dir(self) -> Path:

@@ -53,3 +53,110 @@ def test_three_workers_send_a_broadcast_once_each_on_postgres(tmp_path: Path) ->
         sent, workers = _broadcast_from_three_workers(url, tmp_path)
     assert len(sent) == RECIPIENTS and set(sent.values()) == {1}
     assert len(workers) >= 2
+
+
+REGULATION = (
+    "# 中国共产党支部工作条例（试行）\n\n第九条　党支部应当每月相对固定1天开展主题党日。\n\n"
+    "第十条　党支部每年至少召开1次组织生活会。\n"
+)
+
+
+def _knowledge_base(url: str, data: Path, knowledge: Path, server: str | None = None):  # type: ignore[no-untyped-def]
+    from bot.app import make_knowledge_base
+    from tests.fakes import HashingEmbeddings
+
+    return make_knowledge_base(
+        database_url=url,
+        chroma_dir=data / "chroma",
+        keyword_dir=data / "bm25",
+        knowledge_dir=knowledge,
+        embeddings=HashingEmbeddings(),
+        chroma_server=server,
+    )
+
+
+def test_a_worker_with_an_empty_data_folder_is_repaired_by_ingest(tmp_path: Path) -> None:
+    """The database says every file is indexed; a new worker's Chroma folder is empty. Ingest
+    checks the vectors, not only the file hashes, and embeds those documents again."""
+    from bot.qa.service import QAService
+
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "条例.md").write_text(REGULATION, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first = _knowledge_base(url, tmp_path / "one", knowledge)
+    assert [o.status for o in first.ingestor.ingest().outcomes] == ["added"]
+    second = _knowledge_base(url, tmp_path / "two", knowledge)
+    assert second.vectors.count() == 0
+    report = second.ingestor.ingest()
+    assert [o.status for o in report.outcomes] == ["repaired"]
+    assert second.vectors.count() == first.vectors.count() > 0
+    assert [o.status for o in second.ingestor.ingest().outcomes] == ["unchanged"]
+    answer = QAService(second.retriever).ask("主题党日多久开展一次")
+    assert "第九条" in answer.text
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The chromadb package's own server (`chroma run`) on a free local port."""
+    import shutil
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma is not None
+    server = subprocess.Popen(
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path / "chroma-server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).raise_for_status()
+            break
+        except httpx.HTTPError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise AssertionError("chroma run did not start") from None
+            time.sleep(0.2)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.postgres
+def test_two_workers_share_postgres_and_a_chroma_server(tmp_path: Path, chroma_server) -> None:
+    """The second worker's data folder is empty: it answers at once from the shared Chroma and
+    database (the keyword index rebuilt from the database), and its ingest finds nothing to do."""
+    from bot.qa.service import QAService
+
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "条例.md").write_text(REGULATION, encoding="utf-8")
+    with pg_schema_url("chroma") as url:
+        first = _knowledge_base(url, tmp_path / "one", knowledge, chroma_server)
+        assert [o.status for o in first.ingestor.ingest().outcomes] == ["added"]
+        second = _knowledge_base(url, tmp_path / "two", knowledge, chroma_server)
+        answer = QAService(second.retriever).ask("主题党日多久开展一次")
+        assert "第九条" in answer.text and not answer.refused
+        assert [o.status for o in second.ingestor.ingest().outcomes] == ["unchanged"]
+        assert not (tmp_path / "two" / "chroma").exists()  # nothing kept locally
+        first.engine.dispose()
+        second.engine.dispose()

@@ -89,6 +89,22 @@ def all_chunk_ids(*, session: Session) -> set[str]:
     return set(session.scalars(select(KnowledgeChunk.id)))
 
 
+def sources_of_chunks(*, session: Session, ids: Iterable[str]) -> set[str]:
+    """The documents (by source) that own these chunks."""
+    wanted = list(ids)
+    sources: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        sources.update(
+            session.scalars(
+                select(KnowledgeDocument.source)
+                .join(KnowledgeChunk, KnowledgeChunk.document_id == KnowledgeDocument.id)
+                .where(KnowledgeChunk.id.in_(wanted[start : start + 500]))
+                .distinct()
+            )
+        )
+    return sources
+
+
 def count_chunks(*, session: Session) -> int:
     return session.scalar(select(func.count()).select_from(KnowledgeChunk)) or 0
 

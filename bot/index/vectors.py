@@ -74,12 +74,28 @@ class VectorStore:
         ]
 
 
-def make_vector_store(path: Path, collection: str = COLLECTION) -> VectorStore:
+def make_vector_store(
+    path: Path, collection: str = COLLECTION, *, server: str | None = None
+) -> VectorStore:
+    """Chroma in `path` (one process), or a Chroma server shared by every bot process
+    (`server` "host:port" or a URL; started with the chromadb package's `chroma run`)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if server:
+        host, port, ssl = _server_address(server)
+        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+        return VectorStore(client, collection)
     path.mkdir(parents=True, exist_ok=True)
-    client = chromadb.PersistentClient(
-        path=str(path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    )
+    client = chromadb.PersistentClient(path=str(path), settings=settings)
     return VectorStore(client, collection)
+
+
+def _server_address(server: str) -> tuple[str, int, bool]:
+    """ "127.0.0.1:8000", "http://chroma:8000", "https://vectors.example" -> (host, port, ssl)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(server if "://" in server else f"http://{server}")
+    ssl = parts.scheme == "https"
+    return parts.hostname or "127.0.0.1", parts.port or (443 if ssl else 8000), ssl
