@@ -367,7 +367,7 @@ REPORT_TYPES = (
 REPORT_CARD = (
     "请核对活动记录：\n"
     "日期：{date}\n村：{village}\n类型：{type}{tags}\n主题：{theme}\n"
-    "应到：{expected}　实到：{attended}\n照片：{photos} 张"
+    "应到：{expected}　实到：{attended}\n地点：{place}　主持人：{host}\n照片：{photos} 张"
 )
 REPORT_EMPTY_FIELD = "（未填）"
 REPORT_MISSING = "还缺{field}，请直接回复{field}。"
@@ -385,7 +385,7 @@ REPORT_FIELD_ERRORS = {
     "more_than_expected": "实到人数不能多于应到人数，请核对（也可以修改应到人数）。",
     "bad_type": f"活动类型请从这些里选：{REPORT_TYPES}。",
     "bad_number": "请回复一个人数，例如 28。",
-    "bad_text": "内容不能为空，也不要超过100字。",
+    "bad_text": "内容不能为空，也不要太长（主持人32字、其他100字以内）。",
     "unknown_field": "不能修改这一项。",
 }
 REPORT_BUTTON_CONFIRM = "确认"

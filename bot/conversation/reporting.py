@@ -224,7 +224,7 @@ class ReportTurns:
 
 def _field_buttons(target: int, prefix: str) -> tuple[tuple[Button, ...], ...]:
     buttons = [Button(FIELD_NAMES[name], f"{prefix}:{target}:{name}") for name in EDITABLE]
-    return (tuple(buttons[:3]), tuple(buttons[3:]))
+    return (tuple(buttons[:4]), tuple(buttons[4:]))
 
 
 def _parse_report_action(action: str) -> tuple[str, int, str | None] | None:

@@ -265,6 +265,8 @@ class Report(Base):
     theme: Mapped[str | None] = mapped_column(String(256))
     expected: Mapped[int | None]
     attended: Mapped[int | None]
+    place: Mapped[str | None] = mapped_column(String(128))  # 活动地点
+    host: Mapped[str | None] = mapped_column(String(64))  # 主持人
     summary: Mapped[str] = mapped_column(Text)
     deleted: Mapped[bool] = mapped_column(default=False)
     # False until the report is in the reports' vector collection (indexed after the reply)

@@ -65,11 +65,11 @@ def _cells(number: int, row: ReportRow, reporters: Mapping[int, str]) -> list[ob
         row.township or "",
         organisation_name(row),
         row.activity_date,
-        "",  # 活动地点, 主持人, 记录人: not asked on the card yet
+        row.place or "",
         row.type,
         row.theme or "",
-        "",
-        "",
+        row.host or "",
+        "",  # 记录人: not asked on the card yet
         row.expected,
         row.attended,
         absent or "",

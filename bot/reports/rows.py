@@ -24,6 +24,8 @@ class ReportRow:
     summary: str
     photos: list[str] = field(default_factory=list)
     created_at: datetime | None = None
+    place: str | None = None
+    host: str | None = None
 
     @classmethod
     def of(cls, report: Report) -> ReportRow:
@@ -41,4 +43,6 @@ class ReportRow:
             report.summary,
             [p.path or p.ref for p in report.photos],
             report.created_at,
+            report.place,
+            report.host,
         )

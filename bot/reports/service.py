@@ -27,7 +27,7 @@ from ingest.numerals import parse_number
 log = logging.getLogger(__name__)
 
 REQUIRED = ("date", "type", "village")
-EDITABLE = ("date", "type", "theme", "expected", "attended")
+EDITABLE = ("date", "type", "theme", "expected", "attended", "place", "host")
 FIELD_NAMES = {
     "date": "日期",
     "village": "村",
@@ -35,6 +35,8 @@ FIELD_NAMES = {
     "theme": "主题",
     "expected": "应到人数",
     "attended": "实到人数",
+    "place": "地点",
+    "host": "主持人",
 }
 
 
@@ -472,7 +474,7 @@ class ReportService:
             if number is None or number < 0:
                 raise FieldError(field_name, "bad_number")
             return number
-        if not raw or len(raw) > 100:
+        if not raw or len(raw) > (32 if field_name == "host" else 100):
             raise FieldError(field_name, "bad_text")
         return raw
 
@@ -491,6 +493,8 @@ def _report_from(
         theme=fields.get("theme"),
         expected=fields.get("expected"),
         attended=fields.get("attended"),
+        place=(fields.get("place") or "")[:128] or None,
+        host=(fields.get("host") or "")[:64] or None,
         summary=fields.get("summary") or draft.text,
         deleted=False,
         created_at=now,

@@ -23,6 +23,8 @@ def card_text(draft: DraftView) -> str:
         theme=f.get("theme") or empty,
         expected=f.get("expected") if f.get("expected") is not None else empty,
         attended=f.get("attended") if f.get("attended") is not None else empty,
+        place=f.get("place") or empty,
+        host=f.get("host") or empty,
         photos=draft.photos,
     )
     if f.get("named_village"):
