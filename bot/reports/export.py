@@ -172,9 +172,26 @@ def _styles() -> dict[str, Any]:
     }
 
 
+def _register_styles(workbook: Any, s: dict[str, Any]) -> dict[str, str]:
+    from openpyxl.styles import NamedStyle
+
+    kinds = {
+        "ledger_wrap": {"alignment": s["wrap"]},
+        "ledger_top": {"alignment": s["top"]},
+        "ledger_date": {"alignment": s["top"], "number_format": "yyyy-mm-dd"},
+    }
+    for name, attributes in kinds.items():
+        style = NamedStyle(name=name, border=s["border"])
+        for attribute, value in attributes.items():
+            setattr(style, attribute, value)
+        workbook.add_named_style(style)
+    return {name: name for name in kinds}
+
+
 def _write_ledger(
     workbook: Any, rows: Sequence[ReportRow], *, title: str, reporters: Mapping[int, str]
 ) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(LEDGER_TITLE)
@@ -195,6 +212,16 @@ def _write_ledger(
         )
     )
     widths = dict(COLUMNS)
+    # one named style per kind of cell: openpyxl then looks each up once, not per attribute
+    styles = _register_styles(workbook, s)
+    column_style = [
+        "ledger_date"
+        if name in ("活动时间", "上报时间")
+        else "ledger_wrap"
+        if name in WRAPPED
+        else "ledger_top"
+        for name in HEADERS
+    ]
     for number, row in enumerate(rows, start=1):
         values = _cells(number, row, reporters)
         lines = max(
@@ -207,11 +234,9 @@ def _write_ledger(
         )
         sheet.row_dimensions[number + 2].height = lines * LINE_HEIGHT_PT + 4
         cells = []
-        for name, value in zip(HEADERS, values, strict=True):
-            (cell,) = _styled(sheet, [value], border=s["border"])
-            cell.alignment = s["wrap"] if name in WRAPPED else s["top"]
-            if name in ("活动时间", "上报时间"):
-                cell.number_format = "yyyy-mm-dd"
+        for style, value in zip(column_style, values, strict=True):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.style = styles[style]
             cells.append(cell)
         sheet.append(cells)
 
