@@ -199,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.db.problems import describe_database_error
     from bot.db.schema import SchemaRepairError
     from bot.embeddings import EmbeddingExtraMissing, EmbeddingModelUnavailable
+    from bot.index.vectors import VectorStoreUnreachable
     from bot.qa.llm import LLMExtraMissing
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
     from bot.qa.vocabulary import VocabularyError
@@ -206,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         cli = Cli(settings, ingest_only=args.command == "ingest")
         return handlers[args.command](cli, args)
+    except VectorStoreUnreachable as exc:
+        print(messages.CHROMA_UNREACHABLE.format(where=exc.args[0]), file=sys.stderr)
     except LLMExtraMissing:
         print(messages.LLM_NEEDS_EXTRA, file=sys.stderr)
     except EmbeddingExtraMissing as exc:

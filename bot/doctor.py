@@ -31,6 +31,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
         make_embeddings,
         resolve_model_spec,
     )
+    from bot.index.vectors import VectorStoreUnreachable
 
     problems: list[str] = []  # what stops the assistant from working: exit 1
     notes: list[str] = []  # what would make it better
@@ -65,11 +66,9 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
         line("向量库", settings.chroma_address or f"{settings.chroma_dir}（本机）")
         try:
             knowledge_base = make_knowledge_base_from_settings(settings, embeddings)
-        except Exception as exc:  # chromadb raises several kinds for a server it cannot reach
+        except VectorStoreUnreachable:
             line("向量库", "连不上")
-            problems.append(
-                messages.DOCTOR_CHROMA_UNREACHABLE.format(where=settings.chroma_address, reason=exc)
-            )
+            problems.append(messages.CHROMA_UNREACHABLE.format(where=settings.chroma_address))
             embeddings = None
     if embeddings is not None:
         with knowledge_base.sessions() as session:

@@ -527,8 +527,9 @@ PREVIEW_STATUS = {"muted": "（已关闭此类提醒，不发）", "unreachable"
 PREVIEW_FOLLOWUP_NOTE = "未登记提醒按当前台账计算：到时已登记主题党日的支部不会收到。"
 PREVIEW_TEXTS = "各类提醒的正文示例："
 PREVIEW_NO_CALENDAR = "没有设置主题党日日历，不会发送任何提醒。"
-DOCTOR_CHROMA_UNREACHABLE = (
-    "连不上向量库服务器 {where}（{reason}）：请确认 `chroma run` 已启动、CHROMA_SERVER 地址正确。"
+CHROMA_UNREACHABLE = (
+    "连不上向量库服务器 {where}：请确认 `chroma run` 已启动、CHROMA_SERVER（或 CHROMA_HOST、"
+    "CHROMA_PORT）地址正确。"
 )
 DOCTOR_VECTORS_MISSING = (
     "有 {missing} 段没有向量（数据文件夹是新的，或向量库丢了）：运行 `partybot ingest` 即可补上。"

@@ -11,6 +11,10 @@ COLLECTION = "partybot_chunks"
 _ADD_BATCH = 2000
 
 
+class VectorStoreUnreachable(RuntimeError):
+    """The Chroma server named in the settings does not answer."""
+
+
 @dataclass(frozen=True)
 class VectorHit:
     id: str
@@ -85,8 +89,11 @@ def make_vector_store(
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if server:
         host, port, ssl = _server_address(server)
-        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
-        return VectorStore(client, collection)
+        try:
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+            return VectorStore(client, collection)
+        except Exception as exc:  # chromadb raises ValueError or httpx errors for a dead server
+            raise VectorStoreUnreachable(server) from exc
     path.mkdir(parents=True, exist_ok=True)
     client = chromadb.PersistentClient(path=str(path), settings=settings)
     return VectorStore(client, collection)
