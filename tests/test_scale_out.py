@@ -142,21 +142,41 @@ def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.postgres
-def test_two_workers_share_postgres_and_a_chroma_server(tmp_path: Path, chroma_server) -> None:
-    """The second worker's data folder is empty: it answers at once from the shared Chroma and
-    database (the keyword index rebuilt from the database), and its ingest finds nothing to do."""
-    from bot.qa.service import QAService
+def test_two_processes_share_postgres_and_a_chroma_server(tmp_path: Path, chroma_server) -> None:
+    """Two `partybot` processes, each with its own (empty) data folder, on one PostgreSQL and
+    one Chroma server: what one ingests the other answers from at once (its keyword index
+    rebuilt from the database), and its own ingest finds nothing to do."""
+    import json
+    import os
 
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
     (knowledge / "条例.md").write_text(REGULATION, encoding="utf-8")
     with pg_schema_url("chroma") as url:
-        first = _knowledge_base(url, tmp_path / "one", knowledge, chroma_server)
-        assert [o.status for o in first.ingestor.ingest().outcomes] == ["added"]
-        second = _knowledge_base(url, tmp_path / "two", knowledge, chroma_server)
-        answer = QAService(second.retriever).ask("主题党日多久开展一次")
-        assert "第九条" in answer.text and not answer.refused
-        assert [o.status for o in second.ingestor.ingest().outcomes] == ["unchanged"]
+
+        def partybot(data: str, *args: str) -> subprocess.CompletedProcess[str]:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("PARTYBOT_")}
+            env.update(
+                DATABASE_URL=url,
+                CHROMA_SERVER=chroma_server,
+                PARTYBOT_DATA_DIR=str(tmp_path / data),
+                PARTYBOT_KNOWLEDGE_DIR=str(knowledge),
+            )
+            return subprocess.run(
+                [sys.executable, "-m", "bot.cli", *args],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                cwd=Path(__file__).parent.parent,
+            )
+
+        first = partybot("one", "ingest")
+        assert first.returncode == 0 and "[新增]" in first.stdout, first.stderr
+        asked = partybot("two", "ask", "--json", "主题党日多久开展一次")
+        assert asked.returncode == 0, asked.stderr
+        answer = json.loads(asked.stdout)
+        assert not answer["refused"] and "第九条" in answer["answer"]
+        again = partybot("two", "ingest")
+        assert "未变 1" in again.stdout and "[修复]" not in again.stdout
         assert not (tmp_path / "two" / "chroma").exists()  # nothing kept locally
-        first.engine.dispose()
-        second.engine.dispose()
