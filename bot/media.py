@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 _KINDS = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"))
@@ -26,7 +27,9 @@ class MediaStore:
         path = self.root / "photos" / digest[:2] / f"{digest}{suffix}"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(data)
-            partial.replace(path)  # atomic: a crash never leaves half a photo under its name
+            # a name of its own per write: the parts of one album may be the same photo, kept
+            # by two threads at once
+            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as f:
+                f.write(data)
+            os.replace(f.name, path)  # atomic: a crash never leaves half a photo under its name
         return str(path)

@@ -38,7 +38,7 @@ def test_ingest_reports_what_changed(env_settings: Path, knowledge_dir: Path, ca
     assert "[失败] 坏文件.docx：文件已损坏或格式不正确，无法打开" in out
     (knowledge_dir / "坏文件.docx").unlink()
     assert main(["ingest"]) == 0
-    assert "新增 0，更新 0，删除 0，未变 1，失败 0" in capsys.readouterr().out
+    assert "新增 0，更新 0，修复 0，删除 0，未变 1，失败 0" in capsys.readouterr().out
 
 
 def test_ask_json_schema_and_order(indexed: Path, capsys) -> None:

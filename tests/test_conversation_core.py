@@ -299,3 +299,17 @@ def test_place_and_host_from_the_sentence_reach_the_ledger(world: World) -> None
         "支部书记王红",
         "3人",
     )
+
+
+def test_the_same_photo_kept_by_many_threads_at_once(tmp_path: Path) -> None:
+    """An album may hold one photo twice; its parts are kept by concurrent threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.media import MediaStore
+
+    store = MediaStore(tmp_path)
+    with ThreadPoolExecutor(8) as pool:
+        paths = set(pool.map(store.keep_photo, [JPEG] * 64))
+    (path,) = paths
+    assert path is not None and Path(path).read_bytes() == JPEG
+    assert not list(tmp_path.rglob("*.part"))
