@@ -107,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--township", metavar="乡镇", help="只导出这个乡镇")
     export.add_argument("--village", metavar="村", help="只导出这个村")
-    export.add_argument("--type", dest="activity_type", metavar="类型", help="只导出这类活动")
+    export.add_argument(
+        "--type", dest="activity_type", metavar="类型", help=f"只导出这类活动：{_type_names()}"
+    )
     export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="默认 xlsx")
     export.add_argument("--output", type=Path, metavar="文件", help="输出文件，默认 台账-月份.xlsx")
     report.add_parser("reindex", help="从台账重建活动记录的检索索引")
@@ -151,6 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--month", required=True, metavar="月份", help="月份，如 2026-07、2026年7月、7月、上月"
     )
     return parser
+
+
+def _type_names() -> str:
+    from bot.reports.parsing import TYPE_NAMES
+
+    return "、".join(TYPE_NAMES)
 
 
 def _day(text: str) -> date:
@@ -519,9 +527,9 @@ def _cmd_report(cli: Cli, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(parsed.as_json(), ensure_ascii=False), flush=True)
         else:
-            data = parsed.as_json()
-            print("\n".join(f"{key}: {value}" for key, value in data.items() if key != "summary"))
-            print()
+            from bot.reports.views import parsed_text
+
+            print(parsed_text(parsed.as_json()) + "\n")
     return 0
 
 
@@ -599,6 +607,12 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
             branches=branches,
         )
     print(messages.CLI_EXPORTED.format(count=len(rows), path=output))
+    if getattr(args, "photos", False):
+        from bot.reports.export import write_photo_zip
+
+        photos = output.with_name(f"{output.stem}-照片.zip")
+        written, left_out = write_photo_zip(rows, photos)
+        print(messages.CLI_PHOTOS_EXPORTED.format(count=written, path=photos, missing=left_out))
     return 0
 
 

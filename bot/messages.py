@@ -412,6 +412,11 @@ REPORT_DELETED = "第 {id} 号记录已删除。"
 REPORT_NOT_DELETABLE = "只能修改或删除自己 7 天内登记的记录。"
 EXPORT_USAGE = "用法：/export 月份，例如 /export 2023-06"
 EXPORT_CAPTION = "{title}，共 {count} 条。"
+EXPORT_PHOTOS_CAPTION = "活动照片 {count} 张，文件名开头的数字是台账的序号。"
+EXPORT_PHOTOS_LEFT_OUT = (
+    "另有 {count} 张没有打包（超过文件大小限制，或原图不在了）；"
+    "需要全部照片请管理员用 `partybot report export --photos` 导出。"
+)
 NO_CJK_FONT = (
     "没有找到能显示中文的字体，无法画图。请安装 fonts-wqy-microhei 或 Noto Sans CJK 字体"
     "（Debian/Ubuntu：apt-get install fonts-wqy-microhei）。"
@@ -549,6 +554,7 @@ DOCTOR_TELEGRAM_UNREACHABLE = (
 DOCTOR_TELEGRAM_BAD_TOKEN = (
     "Telegram 不认这个令牌：请向 @BotFather 重新获取，写入 TELEGRAM_BOT_TOKEN。"
 )
+CLI_PHOTOS_EXPORTED = "已打包照片 {count} 张：{path}（原图不在的 {missing} 张）"
 CLI_NO_OUTPUT_FOLDER = "输出文件夹 {folder} 不存在：请先建好这个文件夹，或换一个 --output 路径。"
 CLI_BAD_DAY = "看不懂日期“{day}”，请写成 2026-07-01 这样"
 CLI_BAD_MONTH = "看不懂月份“{month}”，请写成 2026-07、2026年7月、7月（今年）或 上月 这样。"

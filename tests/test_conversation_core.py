@@ -313,3 +313,18 @@ def test_the_same_photo_kept_by_many_threads_at_once(tmp_path: Path) -> None:
     (path,) = paths
     assert path is not None and Path(path).read_bytes() == JPEG
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_export_sends_the_photos_named_by_row_number(world: World) -> None:
+    core = world.core()
+    core.handle(SECRETARY, Photo("test:x1", JPEG + b"x1"))
+    core.handle(SECRETARY, Photo("test:x2", JPEG + b"x2"))
+    card = only(core.handle(SECRETARY, Text("11月20日开展主题党日，实到20人")))
+    core.handle(SECRETARY, Press(action(card, ":ok:")))
+    workbook, photos = core.handle(STAFF, Command("export", "11月"))
+    assert workbook.attachment is not None and photos.attachment is not None
+    import zipfile
+
+    names = zipfile.ZipFile(BytesIO(photos.attachment.data)).namelist()
+    assert names == ["照片/001-张家村-1.jpg", "照片/001-张家村-2.jpg"]
+    assert "2 张" in photos.text

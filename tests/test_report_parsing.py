@@ -217,3 +217,11 @@ def test_place_and_host_when_a_sentence_says_them() -> None:
         "【支委会】时间：5月31日晚上 地点：杜家坝村村委会二楼 主持人：张某", today=date(2024, 6, 3)
     )
     assert labelled.place == "杜家坝村村委会二楼" and labelled.host == "张某"
+
+
+def test_cli_report_parse_reads_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "parse", "--today", "2023-06-12", "召开支委会研究发展党员"]) == 0
+    out = capsys.readouterr().out
+    assert "活动类型：支部委员会" in out and "日期：（未填）" in out
+    assert "是计划（不记入台账）：否" in out
+    assert "None" not in out and "False" not in out

@@ -17,6 +17,8 @@ from bot.reports.service import ReportService
 from bot.reports.views import ledger_rows_text
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
+# what a chat channel takes as one file (Telegram: 50 MB), with room to spare
+MAX_ZIP_BYTES = 45 * 1024 * 1024
 
 
 class LedgerTurns:
@@ -63,7 +65,7 @@ class LedgerTurns:
         return [Reply(ledger_rows_text(rows))]
 
     def export(self, member: Member, args: str) -> list[Reply]:
-        from bot.reports.export import write_xlsx
+        from bot.reports.export import write_photo_zip, write_xlsx
 
         month_rows = self._month_rows(member, args, messages.EXPORT_USAGE)
         if isinstance(month_rows, Reply):
@@ -81,9 +83,22 @@ class LedgerTurns:
                 reporters=self._accounts.names(),
                 branches=self._accounts.branches(township=member.township),
             )
-            data = path.read_bytes()
-        caption = messages.EXPORT_CAPTION.format(title=title, count=len(rows))
-        return [Reply(caption, attachment=Attachment(name, data, "document"))]
+            replies = [
+                Reply(
+                    messages.EXPORT_CAPTION.format(title=title, count=len(rows)),
+                    attachment=Attachment(name, path.read_bytes(), "document"),
+                )
+            ]
+            if any(row.photos for row in rows):
+                photos = Path(tmp) / f"台账照片-{scope}-{month}.zip"
+                written, left_out = write_photo_zip(rows, photos, limit_bytes=MAX_ZIP_BYTES)
+                if written:
+                    caption = messages.EXPORT_PHOTOS_CAPTION.format(count=written)
+                    if left_out:
+                        caption += messages.EXPORT_PHOTOS_LEFT_OUT.format(count=left_out)
+                    attachment = Attachment(photos.name, photos.read_bytes(), "document")
+                    replies.append(Reply(caption, attachment=attachment))
+        return replies
 
     def chart(self, member: Member, args: str) -> list[Reply]:
         from bot.reports.chart import NoCJKFont, draw_monthly_chart

@@ -95,6 +95,33 @@ def write_csv(
     return count
 
 
+def write_photo_zip(
+    rows: Iterable[ReportRow], path: Path, *, limit_bytes: int | None = None
+) -> tuple[int, int]:
+    """The reports' kept photos in one zip, named by the 台账's 序号 (`照片/003-张家村-1.jpg`),
+    so staff find a row's photos by its number. (photos written, photos left out: missing
+    files, or past `limit_bytes`)."""
+    import zipfile
+
+    written = left_out = total = 0
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for number, row in enumerate(sorted_rows(rows), start=1):
+            for index, stored in enumerate(row.photos, start=1):
+                source = Path(stored)
+                if not source.is_file():
+                    left_out += 1
+                    continue
+                size = source.stat().st_size
+                if limit_bytes is not None and total + size > limit_bytes:
+                    left_out += 1
+                    continue
+                name = f"照片/{number:03d}-{row.village}-{index}{source.suffix or '.jpg'}"
+                archive.write(source, name)
+                written += 1
+                total += size
+    return written, left_out
+
+
 def _lines(text: str, width: int) -> int:
     """Printed lines of `text` in a column `width` characters wide: what the row height must
     hold so wrapped text never runs into the next row. A Chinese character takes about 1.7

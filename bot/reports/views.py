@@ -85,3 +85,32 @@ def ledger_answer_line(number: int, row: ReportRow) -> str:
         + (f"，实到 {row.attended} 人" if row.attended is not None else "")
         + f"（台账第{row.id}号）"
     )
+
+
+PARSED_LABELS = {
+    "date": "日期",
+    "village": "村",
+    "type": "活动类型",
+    "tags": "其他类型",
+    "theme": "主题",
+    "expected": "应到人数",
+    "attended": "实到人数",
+    "place": "地点",
+    "host": "主持人",
+    "plan": "是计划（不记入台账）",
+}
+
+
+def parsed_text(fields: dict[str, object]) -> str:
+    """`partybot report parse` without --json: one Chinese line per field."""
+    lines = []
+    for key, label in PARSED_LABELS.items():
+        value = fields.get(key)
+        if isinstance(value, bool):
+            shown = "是" if value else "否"
+        elif isinstance(value, list):
+            shown = "、".join(map(str, value)) or messages.REPORT_EMPTY_FIELD
+        else:
+            shown = messages.REPORT_EMPTY_FIELD if value is None else str(value)
+        lines.append(f"{label}：{shown}")
+    return "\n".join(lines)
