@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.accounts import Role
+from bot.broadcasting import Audience
 from bot.db.models import BroadcastDelivery, Feedback
 from bot.telegram.formatting import split_message
 from tests.documents import write_docx
@@ -360,6 +363,42 @@ def test_broadcast_preview_confirm_blocked_and_retry_after(bot_services) -> None
                 assert len(notices) == expected, telegram_id
             assert not any(fake.texts_to(i) for i in range(20_000, 20_005))
         assert services.accounts.member_at("telegram", 10_003).reachable is False
+
+    run(scenario)
+
+
+def test_two_bot_processes_one_token_send_at_one_pace(bot_services) -> None:
+    """Two workers on one database and one bot token (webhook workers, say) start while a
+    broadcast is unfinished: both used to resume it, sending to most recipients twice. Now the
+    one holding the sending lease sends — each recipient once, and never faster than
+    Telegram's 30 per second together."""
+    from bot.leases import LeaseService, sender_lease
+    from tests.fake_telegram import TOKEN
+
+    workers = [bot_services(), bot_services()]
+    recipients = _add_township(workers[0], 120)
+    for worker in workers:
+        leases = LeaseService(
+            session_factory=worker.accounts._sessions, clock=lambda: datetime.now(UTC)
+        )
+        worker.may_send = partial(leases.hold, sender_lease("telegram", TOKEN))
+
+    admin = workers[0].accounts.user_id_at("telegram", ADMIN)
+    broadcast_id, _ = workers[0].broadcasts.draft(
+        admin, "明天上午九点召开视频会议。", Audience("all")
+    )
+    assert workers[0].broadcasts.confirm(broadcast_id)
+
+    async def scenario() -> None:
+        with FakeBotAPI(enforce_rate_limit=True) as fake:
+            async with running_bot(fake, workers[0]), running_bot(fake, workers[1]):
+                await wait_until(
+                    lambda: any("发送完成" in t for t in fake.texts_to(ADMIN)), timeout=40
+                )
+            for telegram_id in [*recipients, SECRETARY]:
+                assert len(fake.texts_to(telegram_id)) == 1, telegram_id
+            assert fake.rate_violations == 0
+            assert sum(1 for worker in workers if worker.delivering) == 0
 
     run(scenario)
 

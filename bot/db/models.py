@@ -169,6 +169,17 @@ class AppSecret(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
+class Lease(Base):
+    """A job only one process may do at a time (sending through one bot token at its pace):
+    held by `holder` until `expires_at`, renewed while it works."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
 class Feedback(Base):
     """👍 / 👎 on an answer, with the question and the sources it showed."""
 

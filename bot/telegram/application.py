@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -23,6 +25,7 @@ from bot import messages
 from bot.app import KnowledgeBase
 from bot.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
 from bot.handoff import hand_off
+from bot.leases import LeaseService, sender_lease
 from bot.services import make_core_services
 from bot.settings import Settings
 from bot.telegram import broadcasts as b
@@ -31,10 +34,11 @@ from bot.telegram import documents as d
 from bot.telegram import handlers as h
 from bot.telegram import partyday as pd
 from bot.telegram import users as u
-from bot.telegram.common import BotServices
+from bot.telegram.common import CHANNEL, BotServices
 
 log = logging.getLogger(__name__)
 REPORT_INDEX_EVERY_S = 60
+RESUME_BROADCASTS_EVERY_S = 15
 CONCURRENT_UPDATES = 2048
 HOUSEKEEPING_EVERY_S = 24 * 3600
 
@@ -180,9 +184,11 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         [BotCommand(name, text) for name, text in messages.TG_COMMANDS.items()]
     )
     services: BotServices = application.bot_data["services"]
-    for broadcast_id in services.broadcasts.unfinished():
-        log.info("resuming broadcast %s", broadcast_id)
-        b.start_delivery(application, services, broadcast_id)
+    await b.resume_deliveries(application, services)
+    if application.job_queue is not None:  # confirmed in another process, or its sender died
+        application.job_queue.run_repeating(
+            _resume_broadcasts, interval=RESUME_BROADCASTS_EVERY_S, first=RESUME_BROADCASTS_EVERY_S
+        )
     if services.reminders is not None and services.reminder_tick_s:
         pd.schedule_reminders(application, services.reminder_tick_s)
     if application.job_queue is not None:  # reports a crash or another process left unindexed
@@ -193,6 +199,10 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         application.job_queue.run_repeating(
             _housekeeping, interval=HOUSEKEEPING_EVERY_S, first=300, name="housekeeping"
         )
+
+
+async def _resume_broadcasts(context: Any) -> None:
+    await b.resume_deliveries(context.application, context.bot_data["services"])
 
 
 async def _index_reports(context: Any) -> None:
@@ -213,10 +223,21 @@ async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await asyncio.to_thread(services.conversation.close)
 
 
+def _always() -> bool:
+    return True
+
+
 def make_bot_services(
     settings: Settings, knowledge_base: KnowledgeBase, *, clock: Any = None
 ) -> BotServices:
     core = make_core_services(settings, knowledge_base, clock=clock)
+    may_send: Callable[[], bool] = _always
+    if settings.telegram_bot_token is not None:
+        leases = LeaseService(
+            session_factory=knowledge_base.sessions, clock=clock or (lambda: datetime.now(UTC))
+        )
+        token = settings.telegram_bot_token.get_secret_value()
+        may_send = partial(leases.hold, sender_lease(CHANNEL, token))
     return BotServices(
         qa=core.qa,
         answers=core.answers,
@@ -233,6 +254,7 @@ def make_bot_services(
         reminders=core.reminders,
         reminder_tick_s=settings.reminder_tick_seconds if settings.reminders_enabled else None,
         housekeeping=core.housekeeping,
+        may_send=may_send,
     )
 
 

@@ -86,6 +86,8 @@ async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 
 def start_delivery(application: Any, s: BotServices, broadcast_id: int) -> None:
+    if broadcast_id in s.delivering:
+        return
     # A plain task, not application.create_task: Application.stop() would wait for a whole
     # broadcast; instead `stop_deliveries` lets the batch in flight finish and the rest resume
     # after the restart from their delivery rows.
@@ -99,7 +101,28 @@ async def stop_deliveries(s: BotServices) -> None:
     await asyncio.gather(*s.tasks, return_exceptions=True)
 
 
+async def resume_deliveries(application: Any, s: BotServices) -> None:
+    """The sending process picks up every broadcast not finished: confirmed in another
+    process, or left by a restart."""
+    if not await asyncio.to_thread(s.may_send):
+        return
+    for broadcast_id in await asyncio.to_thread(s.broadcasts.unfinished):
+        if broadcast_id not in s.delivering:
+            log.info("resuming broadcast %s", broadcast_id)
+            start_delivery(application, s, broadcast_id)
+
+
 async def deliver_broadcast(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
+    if not await asyncio.to_thread(s.may_send):  # the sending process resumes it
+        return await asyncio.to_thread(s.broadcasts.progress, broadcast_id)
+    s.delivering.add(broadcast_id)
+    try:
+        return await _deliver(bot, s, broadcast_id)
+    finally:
+        s.delivering.discard(broadcast_id)
+
+
+async def _deliver(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
     async def send(address: str, text: str) -> SendOutcome:
         return await send_text(bot, address, messages.TG_NOTICE_PREFIX + text)
 
@@ -118,7 +141,11 @@ async def deliver_broadcast(bot: Any, s: BotServices, broadcast_id: int) -> Prog
         await _notify(bot, sender, messages.TG_BROADCAST_PROGRESS.format(**_counts(progress)))
 
     progress = await s.broadcasts.deliver(
-        broadcast_id, send, on_progress=report, should_stop=s.stopping.is_set
+        broadcast_id,
+        send,
+        on_progress=report,
+        # between batches: stopping, or the sending lease lost (renewed by asking)
+        should_stop=lambda: s.stopping.is_set() or not s.may_send(),
     )
     if sender is not None and progress.pending == 0:
         await _notify(bot, sender, messages.TG_BROADCAST_DONE.format(**_counts(progress)))

@@ -96,6 +96,11 @@ class BotServices:
     # prunes old rows once a day when set (see bot/housekeeping.py)
     housekeeping: Callable[[], object] | None = None
     flood: FloodGuard = field(default_factory=FloodGuard)
+    # whether this process is the one sending through the bot token now (a lease in the
+    # database, renewed while it sends); always, with one process
+    may_send: Callable[[], bool] = lambda: True
+    # broadcasts this process is delivering
+    delivering: set[int] = field(default_factory=set)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 

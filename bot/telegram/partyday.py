@@ -191,10 +191,12 @@ async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     application = context.application
     try:
-        if s.reminders is not None:
+        if s.reminders is not None and await asyncio.to_thread(s.may_send):
             result = await s.reminders.tick(
                 partial(send_text, context.bot),
-                should_stop=lambda: not application.running or s.stopping.is_set(),
+                should_stop=lambda: (
+                    not application.running or s.stopping.is_set() or not s.may_send()
+                ),
             )
             if result.planned or result.sent or result.failed or result.unreachable:
                 log.info("reminder tick: %s", result)
