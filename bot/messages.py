@@ -504,6 +504,7 @@ CALENDAR_UNKNOWN_YEAR = (
 )
 CALENDAR_RULES_HEADER = "各级规则（村 > 乡镇 > 全县）："
 CALENDAR_USAGE = "用法：/calendar [月份]，例如 /calendar 2026-12"
+CALENDAR_OFF = "主题党日日历和提醒没有开启，请联系管理员。"
 SETTHEME_USAGE = (
     "用法：/settheme 月份 主题 | 规定动作1；规定动作2\n"
     "例如：/settheme 2026-12 学习贯彻全会精神 | 重温入党誓词；交纳党费"

@@ -15,6 +15,7 @@ from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
 from bot.conversation.core import Conversation
 from bot.conversation.ledger import LedgerTurns
+from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
 from bot.housekeeping import prune
 from bot.library import LibraryService
@@ -68,6 +69,7 @@ def build_conversation(
     reminders: ReminderService | None,
     media_dir: Path,
     public_qa: bool,
+    calendar: CalendarService | None = None,
 ) -> Conversation:
     """The conversation core over the services it routes to (tests build it from theirs)."""
     return Conversation(
@@ -82,6 +84,7 @@ def build_conversation(
             reminders=reminders,
         ),
         ledger_turns=LedgerTurns(reports=reports, accounts=accounts, index=report_index),
+        partyday_turns=PartyDayTurns(calendar=calendar, reminders=reminders, today=reports.today),
         public_qa=public_qa,
     )
 
@@ -122,6 +125,7 @@ def make_core_services(
         reminders=reminders,
         media_dir=settings.data_dir / "media",
         public_qa=settings.public_qa,
+        calendar=calendar,
     )
     return CoreServices(
         qa=qa,

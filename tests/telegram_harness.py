@@ -67,6 +67,7 @@ def make_services(
         reminders=reminders,
         media_dir=data_dir / "media",
         public_qa=options.get("public_qa", False),
+        calendar=calendar,
     )
     return BotServices(
         qa=qa,

@@ -55,10 +55,11 @@ class World:
         self.reports = ReportService(
             session_factory=kbase.sessions, clock=clock, timezone=_shanghai()
         )
+        self.calendar = CalendarService(session_factory=kbase.sessions, clock=clock)
         self.reminders = ReminderService(
             session_factory=kbase.sessions,
             accounts=self.accounts,
-            calendar=CalendarService(session_factory=kbase.sessions, clock=clock),
+            calendar=self.calendar,
             policy=ReminderPolicy(),
             clock=clock,
         )
@@ -80,6 +81,7 @@ class World:
             reminders=self.reminders,
             media_dir=self.tmp_path / "media",
             public_qa=False,
+            calendar=self.calendar,
         )
 
 
@@ -328,3 +330,19 @@ def test_export_sends_the_photos_named_by_row_number(world: World) -> None:
     names = zipfile.ZipFile(BytesIO(photos.attachment.data)).namelist()
     assert names == ["照片/001-张家村-1.jpg", "照片/001-张家村-2.jpg"]
     assert "2 张" in photos.text
+
+
+def test_calendar_and_mute_in_any_channel(world: World) -> None:
+    reply = only(world.core().handle(SECRETARY, Command("calendar", "2026年12月")))
+    assert "2026" in reply.text or "日历" in reply.text
+    assert only(world.core().handle(SECRETARY, Command("calendar", "十三月"))).text == (
+        messages.CALENDAR_USAGE
+    )
+    menu = only(world.core().handle(SECRETARY, Command("mute")))
+    first = menu.buttons[0][0]
+    assert first.action.startswith("mute:") and "✅" in first.label
+    notice, keyboard = world.core().handle(SECRETARY, Press(first.action))
+    assert notice.notice and keyboard.replace and "🔕" in keyboard.buttons[0][0].label
+    again = only(world.core().handle(SECRETARY, Command("mute")))
+    assert "🔕" in again.buttons[0][0].label  # kept in the database
+    assert only(world.core().handle(STAFF, Press("mute:before"))).notice  # not staff's kind

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from bot import messages
 from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role, place
 from bot.conversation.ledger import LedgerTurns
+from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
 from bot.conversation.routing import Route, help_text, route_text
 from bot.conversation.turns import (
@@ -53,6 +54,7 @@ class Conversation:
         reports: ReportService,
         report_turns: ReportTurns,
         ledger_turns: LedgerTurns,
+        partyday_turns: PartyDayTurns,
         public_qa: bool = False,
     ) -> None:
         self._qa = qa
@@ -61,6 +63,7 @@ class Conversation:
         self._reports = reports
         self._report_turns = report_turns
         self._ledger = ledger_turns
+        self._partyday = partyday_turns
         self._public_qa = public_qa
         self._commands: dict[str, CommandHandler] = {
             "start": self._start,
@@ -71,6 +74,8 @@ class Conversation:
             "reports": self._registered_only(self._ledger.rows),
             "export": self._registered_only(self._ledger.export),
             "stats": self._registered_only(self._ledger.chart),
+            "calendar": self._registered_only(self._partyday.calendar),
+            "mute": self._registered_only(lambda m, a: self._partyday.mute_menu(m)),
         }
 
     def close(self) -> None:
@@ -207,6 +212,8 @@ class Conversation:
             return self._answer_press(who, member, action)
         if kind in ("rp", "pl") and member is not None and member.role == Role.SECRETARY:
             return self._report_turns.press(member, action)
+        if kind == "mute" and member is not None:
+            return self._partyday.mute_press(member, action)
         return [Reply(messages.TG_BUTTON_STALE, notice=True)]
 
     def _answer_press(self, who: Who, member: Member | None, action: str) -> list[Reply]:

@@ -145,14 +145,11 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
         "docs": d.docs_command,
         "deldoc": d.deldoc_command,
         "broadcast": b.broadcast_command,
-        "calendar": pd.calendar_command,
         "settheme": pd.settheme_command,
         "setday": pd.setday_command,
-        "mute": pd.mute_command,
     }
     for name, handler in admin_commands.items():
         application.add_handler(CommandHandler(name, handler, filters=private))
-    application.add_handler(CallbackQueryHandler(pd.on_mute_button, pattern=r"^mute:"))
     application.add_handler(CallbackQueryHandler(b.on_broadcast_button, pattern=r"^bc:"))
     application.add_handler(CallbackQueryHandler(u.on_invite_button, pattern=r"^iv:"))
     application.add_handler(MessageHandler(private & filters.Document.ALL, d.on_document))

@@ -1,4 +1,5 @@
-"""Telegram side of the Party-day calendar: /calendar, /settheme, /setday, /mute, the tick."""
+"""Telegram side of the Party-day calendar: the admin's /settheme and /setday, and the tick
+that sends reminders. (/calendar and /mute are the conversation core's.)"""
 
 from __future__ import annotations
 
@@ -7,58 +8,18 @@ import logging
 from functools import partial
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.accounts import Member, Role
 from bot.partyday.calendar_file import parse_day, split_tasks
-from bot.partyday.policy import ReminderKind
-from bot.partyday.rules import month_key, parse_month, shift_month
-from bot.partyday.views import calendar_text
-from bot.telegram.common import CHANNEL, reply, requires, send_text, services
-from bot.telegram.formatting import split_message
+from bot.partyday.rules import month_key, parse_month
+from bot.telegram.common import reply, requires, send_text, services
 
 log = logging.getLogger(__name__)
 
-SECRETARY_KINDS = (ReminderKind.BEFORE, ReminderKind.DAY, ReminderKind.FOLLOWUP)
-STAFF_KINDS = (ReminderKind.SUMMARY,)
 CANCEL_WORDS = {"取消", "cancel", "-"}
-
-
-async def _member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Member | None:
-    user = update.effective_user
-    assert user is not None
-    member = await asyncio.to_thread(services(context).accounts.member_at, CHANNEL, user.id)
-    if member is None:
-        await reply(update, messages.TG_NOT_REGISTERED)
-    return member
-
-
-async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await _member(update, context)
-    s = services(context)
-    if member is None or s.calendar is None:
-        return
-    today = s.reports.today()
-    try:
-        if context.args:
-            months = [parse_month(context.args[0], today=today)]
-        else:
-            months = [shift_month(today.year, today.month, d) for d in range(3)]
-    except ValueError:
-        await reply(update, messages.CALENDAR_USAGE)
-        return
-    calendar = await asyncio.to_thread(s.calendar.load)
-    text = calendar_text(
-        calendar,
-        months,
-        township=member.township,
-        village=member.village,
-        show_rules=member.role == Role.ADMIN,
-    )
-    for part in split_message(text):
-        await reply(update, part)
 
 
 @requires(Role.ADMIN)
@@ -133,58 +94,6 @@ async def setday_command(
     await reply(
         update, messages.SETDAY_DONE.format(scope=scope, month=key, date=day, weekday=weekday)
     )
-
-
-def _kinds(member: Member) -> tuple[ReminderKind, ...]:
-    return SECRETARY_KINDS if member.role == Role.SECRETARY else STAFF_KINDS
-
-
-def _mute_keyboard(kinds: tuple[ReminderKind, ...], muted: set[str]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    messages.MUTE_BUTTON.format(
-                        mark="🔕" if kind in muted else "✅",
-                        name=messages.REMINDER_KIND_NAMES[kind],
-                    ),
-                    callback_data=f"mute:{kind}",
-                )
-            ]
-            for kind in kinds
-        ]
-    )
-
-
-async def mute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await _member(update, context)
-    s = services(context)
-    if member is None or s.reminders is None:
-        return
-    muted = await asyncio.to_thread(s.reminders.muted_kinds, member.id)
-    await reply(update, messages.MUTE_STATUS, reply_markup=_mute_keyboard(_kinds(member), muted))
-
-
-async def on_mute_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    s = services(context)
-    member = await asyncio.to_thread(s.accounts.member_at, CHANNEL, query.from_user.id)
-    try:
-        kind = ReminderKind(query.data.partition(":")[2])
-    except ValueError:
-        kind = None
-    if member is None or s.reminders is None or kind not in _kinds(member):
-        await query.answer()
-        return
-    muted = await asyncio.to_thread(s.reminders.muted_kinds, member.id)
-    now_muted = kind not in muted
-    await asyncio.to_thread(s.reminders.set_muted, member.id, kind, now_muted)
-    name = messages.REMINDER_KIND_NAMES[kind]
-    state = messages.MUTE_ON if now_muted else messages.MUTE_OFF
-    await query.answer(messages.MUTE_CHANGED.format(name=name, state=state))
-    muted = muted | {kind.value} if now_muted else muted - {kind.value}
-    await query.edit_message_reply_markup(_mute_keyboard(_kinds(member), muted))
 
 
 async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
