@@ -85,8 +85,8 @@ def test_a_report_naming_another_village_is_logged_for_ones_own(tmp_path) -> Non
     reports = ReportService(session_factory=sessions, clock=clock, timezone=UTC)
     member = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
     draft = reports.start_draft(member, "11月20日李家村开展主题党日活动，实到25人")
-    assert draft.fields["village"] == "张家村" and draft.fields["named_village"] == "李家村"
+    assert draft.fields.village == "张家村" and draft.fields.named_village == "李家村"
     row, _ = reports.confirm(draft.id, member)
     assert row is not None and (row.township, row.village) == ("城关镇", "张家村")
     ours = reports.start_draft(member, "我们村下午开展了主题党日活动，实到20人")
-    assert ours.fields["village"] == "张家村" and "named_village" not in ours.fields
+    assert ours.fields.village == "张家村" and ours.fields.named_village is None

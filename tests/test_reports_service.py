@@ -48,14 +48,14 @@ def reports(sessions, clock) -> ReportService:
 def test_draft_edit_confirm_once(reports: ReportService, people) -> None:
     secretary: Member = people[0]
     draft = reports.start_draft(secretary, TEXT)
-    assert draft.fields["date"] == "2023-06-10" and draft.fields["type"] == "主题党日"
+    assert draft.fields.date == "2023-06-10" and draft.fields.type == "主题党日"
     assert draft.missing == []
     assert reports.begin_edit(draft.id, "attended", owner=people[1].id) is None
     assert reports.set_field(draft.id, "attended", "3", owner=people[1].id) is None
     assert reports.cancel(draft.id, owner=people[1].id) is False
     reports.begin_edit(draft.id, "attended", owner=secretary.id)
     edited = reports.set_field(draft.id, "attended", "二十九", owner=secretary.id)
-    assert edited.fields["attended"] == 29 and edited.editing is None
+    assert edited.fields.attended == 29 and edited.editing is None
     with pytest.raises(FieldError):
         reports.set_field(draft.id, "date", "下个月", owner=secretary.id)
     with pytest.raises(FieldError):
@@ -71,7 +71,7 @@ def test_missing_village_falls_back_to_the_registered_one_and_date_is_asked(
     reports, people
 ) -> None:
     draft = reports.start_draft(people[0], "召开支委会，5名支委全部参加")
-    assert draft.fields["village"] == "张家村"
+    assert draft.fields.village == "张家村"
     assert draft.missing == ["date"]
     assert reports.confirm(draft.id, people[0]) == (None, False)
     reports.set_field(draft.id, "date", "昨天", owner=people[0].id)
@@ -156,10 +156,10 @@ def test_own_report_corrected_only_within_seven_days(reports, people, clock) -> 
 def test_numbers_are_read_whole_and_checked_against_each_other(reports, people) -> None:
     secretary = people[0]
     big = reports.start_draft(secretary, "6月10日张家村召开党员大会，应到党员12345人，实到12000人")
-    assert (big.fields["expected"], big.fields["attended"]) == (12345, 12000)
+    assert (big.fields.expected, big.fields.attended) == (12345, 12000)
     assert big.problems == []
     two_thousand = reports.start_draft(secretary, "6月10日张家村开展志愿服务，两千名党员参加")
-    assert two_thousand.fields["attended"] == 2000
+    assert two_thousand.fields.attended == 2000
 
     more = reports.start_draft(secretary, "6月10日张家村开展主题党日，应到党员30人，实到40人")
     assert [(p.field, p.reason) for p in more.problems] == [("attended", "more_than_expected")]

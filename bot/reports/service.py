@@ -17,6 +17,7 @@ from bot.accounts import Member, Role
 from bot.db import conversation as conversation_db
 from bot.db import reports as db
 from bot.db.models import Report, ReportDraft, ReportPhoto, WaitingPhoto
+from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
 from bot.reports.index import ReportIndex
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
 from bot.reports.rows import ReportRow
@@ -26,8 +27,6 @@ from ingest.numerals import parse_number
 
 log = logging.getLogger(__name__)
 
-REQUIRED = ("date", "type", "village")
-EDITABLE = ("date", "type", "theme", "expected", "attended", "place", "host")
 FIELD_NAMES = {
     "date": "日期",
     "village": "村",
@@ -52,7 +51,7 @@ class FieldError(ValueError):
 @dataclass(frozen=True)
 class DraftView:
     id: int
-    fields: dict[str, Any]
+    fields: DraftFields
     photos: int
     editing: str | None
     status: str
@@ -62,7 +61,7 @@ class DraftView:
     @property
     def missing(self) -> list[str]:
         """Fields to ask for before 确认: the empty required ones, then the implausible ones."""
-        empty = [name for name in REQUIRED if not self.fields.get(name)]
+        empty = [name for name in REQUIRED if not self.fields.value(name)]
         return empty + [p.field for p in self.problems if p.field not in empty]
 
 
@@ -202,10 +201,11 @@ class ReportService:
             draft = self._own_open_draft(session, draft_id, owner)
             if draft is None:
                 return None
-            fields = json.loads(draft.fields)
-            self._check_pair(field_name, value, fields)
-            fields[field_name] = value
-            draft.fields = json.dumps(fields, ensure_ascii=False)
+            fields = DraftFields.from_json(json.loads(draft.fields))
+            self._check_pair(field_name, value, fields.as_json())
+            draft.fields = json.dumps(
+                fields.with_value(field_name, value).as_json(), ensure_ascii=False
+            )
             draft.editing = None
             draft.updated_at = self._clock()
             return self._view(draft)
@@ -423,7 +423,7 @@ class ReportService:
         return ReportRow.of(report) if report else None
 
     def _view(self, draft: ReportDraft) -> DraftView:
-        fields = json.loads(draft.fields)
+        fields = DraftFields.from_json(json.loads(draft.fields))
         return DraftView(
             id=draft.id,
             fields=fields,
@@ -431,7 +431,7 @@ class ReportService:
             editing=draft.editing,
             status=draft.status,
             owner=draft.user_id,
-            problems=check_fields(fields, today=self.today(), earliest=self.earliest),
+            problems=check_fields(fields.as_json(), today=self.today(), earliest=self.earliest),
         )
 
     def _check_pair(self, field_name: str, value: Any, other: dict[str, Any]) -> None:
@@ -479,23 +479,21 @@ class ReportService:
         return raw
 
 
-def _report_from(
-    fields: dict[str, Any], draft: ReportDraft, member: Member, now: datetime
-) -> Report:
+def _report_from(fields: DraftFields, draft: ReportDraft, member: Member, now: datetime) -> Report:
     report = Report(
         draft_id=draft.id,
         reporter_id=member.id,
-        village=fields["village"],
+        village=fields.village or "",
         township=member.township,
-        activity_date=date.fromisoformat(fields["date"]),
-        type=fields["type"],
-        tags=json.dumps(fields.get("tags") or [], ensure_ascii=False),
-        theme=fields.get("theme"),
-        expected=fields.get("expected"),
-        attended=fields.get("attended"),
-        place=(fields.get("place") or "")[:128] or None,
-        host=(fields.get("host") or "")[:64] or None,
-        summary=fields.get("summary") or draft.text,
+        activity_date=date.fromisoformat(fields.date or ""),
+        type=fields.type or "",
+        tags=json.dumps(fields.tags, ensure_ascii=False),
+        theme=fields.theme,
+        expected=fields.expected,
+        attended=fields.attended,
+        place=(fields.place or "")[:128] or None,
+        host=(fields.host or "")[:64] or None,
+        summary=fields.summary or draft.text,
         deleted=False,
         created_at=now,
         updated_at=now,
