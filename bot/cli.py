@@ -53,7 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("--endpoint", help="Hugging Face 地址或镜像（默认 HF_ENDPOINT）")
     commands.add_parser("start", help="索引知识库并启动助手（Telegram 或终端对话）")
 
-    run = commands.add_parser("run", help="启动 Telegram 机器人（默认长轮询）")
+    run = commands.add_parser("run", help="启动聊天渠道：Telegram（默认长轮询）或企业微信回调")
+    run.add_argument(
+        "--channel",
+        choices=["telegram", "wecom"],
+        default="telegram",
+        help="telegram（默认）或 wecom（企业微信/政务微信自建应用的回调服务）",
+    )
+    run.add_argument("--host", default="127.0.0.1", help="企业微信回调服务的监听地址")
     run.add_argument("--webhook", metavar="地址", help="改用 webhook，填对外的 https 地址")
     run.add_argument(
         "--listen",
@@ -403,6 +410,15 @@ def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
 
 def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
+    if getattr(args, "channel", "telegram") == "wecom":
+        if not settings.wecom_configured:
+            print(messages.WECOM_SETTINGS_MISSING, file=sys.stderr)
+            return 2
+        from bot.wecom.server import run_wecom
+
+        port = args.port if args.port != 8443 else 8090
+        run_wecom(settings, cli.knowledge_base, host=args.host, port=port)
+        return 0
     if settings.telegram_bot_token is None:
         print(messages.TELEGRAM_TOKEN_MISSING, file=sys.stderr)
         return 2

@@ -103,6 +103,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     problems += _font_lines(line)
     problems += _llm_lines(settings, line)
     problems += _telegram_lines(settings, line)
+    problems += _wecom_lines(settings, line)
     if problems:
         out.write("\n有问题，需要处理：\n" + "\n".join(f"- {p}" for p in problems) + "\n")
     if notes:
@@ -271,4 +272,33 @@ def _calendar_lines(settings: Settings, sessions: Any, line: Any) -> list[str]:
     unknown = sorted({y for y, _ in months if not WorkdayCalendar.knows_year(y)})
     if unknown:
         return [messages.CALENDAR_UNKNOWN_YEAR.format(years="、".join(map(str, unknown)))]
+    return []
+
+
+def _wecom_lines(settings: Settings, line: Any) -> list[str]:
+    """gettoken with the corp id and the app's secret (never printed)."""
+    from bot.wecom.api import WeComAPI, WeComError
+
+    if not settings.wecom_configured:
+        line("企业微信", "未配置")
+        return []
+    assert settings.wecom_corp_id and settings.wecom_secret and settings.wecom_agent_id
+    api = WeComAPI(
+        base_url=settings.wecom_api_base_url,
+        corp_id=settings.wecom_corp_id,
+        secret=settings.wecom_secret.get_secret_value(),
+        agent_id=settings.wecom_agent_id,
+        timeout_s=HTTP_TIMEOUT_S,
+    )
+    try:
+        api.token()
+    except WeComError as exc:
+        line("企业微信", f"凭证被拒绝（{exc.errcode}）")
+        return [messages.DOCTOR_WECOM_REJECTED]
+    except Exception:  # httpx's network errors
+        line("企业微信", "连不上")
+        return [messages.DOCTOR_WECOM_UNREACHABLE.format(url=settings.wecom_api_base_url)]
+    finally:
+        api.close()
+    line("企业微信", f"凭证有效（应用 {settings.wecom_agent_id}）")
     return []

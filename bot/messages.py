@@ -604,3 +604,15 @@ ARGPARSE = {
     "ignored explicit argument %r": "多余的值 %r",
     "can't open '%(filename)s': %(error)s": "打不开“%(filename)s”：%(error)s",
 }
+
+WECOM_CHOOSE = "请选择"
+WECOM_SETTINGS_MISSING = (
+    "企业微信还没有配置：请在 .env 里填写 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、"
+    "WECOM_TOKEN、WECOM_AES_KEY（在企业微信管理后台“应用管理 → 自建应用”里查看）。"
+)
+DOCTOR_WECOM_REJECTED = (
+    "企业微信不认这组凭证：请核对 WECOM_CORP_ID 和 WECOM_SECRET（应用的 Secret）。"
+)
+DOCTOR_WECOM_UNREACHABLE = (
+    "连不上企业微信接口 {url}：检查网络，或 WECOM_API_BASE_URL（私有部署的地址）。"
+)

@@ -70,6 +70,14 @@ class Settings(BaseSettings):
         default=None,
     )
 
+    # WeCom / 政务微信 self-built app (自建应用)
+    wecom_corp_id: str | None = None
+    wecom_agent_id: int | None = None
+    wecom_secret: SecretStr | None = None
+    wecom_token: SecretStr | None = None
+    wecom_aes_key: SecretStr | None = None
+    wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin"
+
     admin_ids: list[int] = Field(default_factory=list)
     admin_chat_id: int | None = None
     public_qa: bool = False
@@ -209,6 +217,18 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def wecom_configured(self) -> bool:
+        return all(
+            (
+                self.wecom_corp_id,
+                self.wecom_agent_id is not None,
+                self.wecom_secret,
+                self.wecom_token,
+                self.wecom_aes_key,
+            )
+        )
 
     @property
     def llm_configured(self) -> bool:

@@ -461,7 +461,7 @@ def test_errors_apologise_notify_admin_and_never_log_the_token(bot_services, cap
     run(scenario)
     assert "index exploded" in caplog.text
     assert TOKEN not in caplog.text
-    assert "<token>" in caplog.text  # httpx's request lines were there, redacted
+    assert "<secret>" in caplog.text  # httpx's request lines were there, redacted
 
 
 def test_flood_control_warns_once_and_drops_the_rest(bot_services) -> None:

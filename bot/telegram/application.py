@@ -26,6 +26,7 @@ from bot.app import KnowledgeBase
 from bot.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
 from bot.handoff import hand_off
 from bot.leases import LeaseService, sender_lease
+from bot.redact import install_redaction
 from bot.services import make_core_services
 from bot.settings import Settings
 from bot.telegram import broadcasts as b
@@ -73,26 +74,8 @@ class MessageRateLimiter(AIORateLimiter):
         )
 
 
-class RedactToken(logging.Filter):
-    """Keeps the bot token out of every log line (httpx logs request URLs, which contain it)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self._token:
-            message = record.getMessage()
-            if self._token in message:
-                record.msg = message.replace(self._token, "<token>")
-                record.args = None
-        return True
-
-
 def install_token_redaction(token: str) -> None:
-    redactor = RedactToken(token)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redactor)
+    install_redaction(token)
 
 
 def build_application(

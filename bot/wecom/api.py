@@ -1,0 +1,117 @@
+"""WeCom's server API, the part a self-built app needs: an access token (cached, refreshed
+before it expires or when WeCom says it has), message/send, media download. Thin on purpose:
+wechatpy's client predates template cards; its crypto is what bot/wecom/callback.py uses."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+# errcodes: the token expired or is invalid; the frequency limits; the user is gone
+TOKEN_ERRORS = frozenset({40014, 42001})
+RATE_LIMITED = frozenset({45009, 45033, 45011})
+USER_GONE = frozenset({60111, 81013, 60103, 40031})
+TOKEN_MARGIN_S = 300  # refresh this long before WeCom's expiry
+
+
+class WeComError(Exception):
+    def __init__(self, errcode: int, errmsg: str) -> None:
+        super().__init__(f"{errcode}: {errmsg}")
+        self.errcode = errcode
+
+
+@dataclass
+class WeComAPI:
+    base_url: str
+    corp_id: str
+    secret: str
+    agent_id: int
+    timeout_s: float = 10.0
+
+    def __post_init__(self) -> None:
+        self._client = httpx.Client(
+            base_url=self.base_url.rstrip("/") + "/", timeout=self.timeout_s
+        )
+        self._token: str | None = None
+        self._token_expires = 0.0
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def token(self, *, fresh: bool = False) -> str:
+        with self._lock:
+            if fresh or self._token is None or time.monotonic() >= self._token_expires:
+                data = self._checked(
+                    self._client.get(
+                        "gettoken", params={"corpid": self.corp_id, "corpsecret": self.secret}
+                    )
+                )
+                self._token = str(data["access_token"])
+                expires_in = float(data.get("expires_in", 7200))
+                self._token_expires = time.monotonic() + max(60.0, expires_in - TOKEN_MARGIN_S)
+            return self._token
+
+    def send(self, user_id: str, message: dict[str, Any]) -> dict[str, Any]:
+        """message/send to one user; `message` is {"msgtype": …, <msgtype>: {…}}."""
+        body = {"touser": user_id, "agentid": self.agent_id, **message}
+        return self._post("message/send", body)
+
+    def upload(self, kind: str, name: str, data: bytes) -> str:
+        """media/upload a file or image for one message; its media_id."""
+        for attempt in range(2):
+            response = self._client.post(
+                "media/upload",
+                params={"access_token": self.token(), "type": kind},
+                files={"media": (name, data)},
+            )
+            try:
+                return str(self._checked(response)["media_id"])
+            except WeComError as exc:
+                if exc.errcode in TOKEN_ERRORS and attempt == 0:
+                    self.token(fresh=True)
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    def media(self, media_id: str, limit: int) -> bytes:
+        """A received image's bytes (media/get), counted as they arrive."""
+        received = bytearray()
+        params = {"access_token": self.token(), "media_id": media_id}
+        with self._client.stream("GET", "media/get", params=params) as response:
+            response.raise_for_status()
+            if response.headers.get("content-type", "").startswith("application/json"):
+                response.read()
+                self._checked(response)
+            for block in response.iter_bytes():
+                received += block
+                if len(received) > limit:
+                    raise ValueError(f"media over {limit} bytes")
+        return bytes(received)
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        for attempt in range(2):
+            response = self._client.post(path, params={"access_token": self.token()}, json=body)
+            try:
+                return self._checked(response)
+            except WeComError as exc:
+                if exc.errcode in TOKEN_ERRORS and attempt == 0:
+                    self.token(fresh=True)
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _checked(response: httpx.Response) -> dict[str, Any]:
+        response.raise_for_status()
+        data: dict[str, Any] = response.json()
+        if data.get("errcode", 0) != 0:
+            raise WeComError(int(data["errcode"]), str(data.get("errmsg", "")))
+        return data

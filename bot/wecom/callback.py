@@ -1,0 +1,146 @@
+"""The WeCom callback (`/wecom/callback`): URL verification, signature check and AES
+decryption (wechatpy's implementation of WeCom's scheme), one handling per MsgId however often
+WeCom retries, and the answer through message/send after the 5-second window has been met with
+an empty reply. Nothing is decided here: messages become the core's incoming, replies its
+rendering."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.accounts import AccountService
+from bot.conversation.core import Conversation
+from bot.conversation.turns import (
+    Incoming,
+    Photo,
+    Press,
+    Reply,
+    Unsupported,
+    Who,
+    incoming_text,
+)
+from bot.wecom.api import USER_GONE, WeComAPI, WeComError
+from bot.wecom.render import messages_for
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "wecom"
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class WeComChannel:
+    conversation: Conversation
+    accounts: AccountService
+    api: WeComAPI
+    crypto: Any  # wechatpy.enterprise.crypto.WeChatCrypto
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[Route("/wecom/callback", self.callback, methods=["GET", "POST"])])
+
+    async def callback(self, request: Request) -> Response:
+        from wechatpy.exceptions import InvalidSignatureException
+
+        query = request.query_params
+        signature = query.get("msg_signature", "")
+        timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+        try:
+            if request.method == "GET":  # the admin console checks the URL once
+                echo = self.crypto.check_signature(
+                    signature, timestamp, nonce, query.get("echostr", "")
+                )
+                return PlainTextResponse(str(echo))
+            body = await request.body()
+            xml = self.crypto.decrypt_message(body.decode(), signature, timestamp, nonce)
+        except (InvalidSignatureException, ValueError, UnicodeDecodeError, ElementTree.ParseError):
+            log.warning("rejected a WeCom callback: bad signature or body")
+            return PlainTextResponse("", status_code=403)
+        except Exception:  # wechatpy raises its own kinds for a body it cannot decrypt
+            log.warning("rejected a WeCom callback: cannot decrypt", exc_info=False)
+            return PlainTextResponse("", status_code=403)
+        fields = _fields(xml)
+        # WeCom waits five seconds, then retries: answer now, work after the response is sent
+        return PlainTextResponse("", background=BackgroundTask(self._handle, fields))
+
+    async def _handle(self, fields: dict[str, str]) -> None:
+        try:
+            await asyncio.to_thread(self.handle, fields)
+        except Exception:
+            log.exception("error while handling a WeCom message")
+
+    def handle(self, fields: dict[str, str]) -> None:
+        """One decrypted message, handled once per MsgId (or event identity)."""
+        sender = fields.get("FromUserName", "")
+        if not sender or not self.accounts.claim_update(_message_key(fields), channel=CHANNEL):
+            return
+        incoming = self._incoming(fields)
+        if incoming is None:
+            return
+        who = Who(CHANNEL, sender, chat=sender)
+        for reply in self.conversation.handle(who, incoming):
+            self.send(sender, reply)
+
+    def _incoming(self, fields: dict[str, str]) -> Incoming | None:
+        kind = fields.get("MsgType")
+        if kind == "text":
+            return incoming_text(fields.get("Content", "").strip())
+        if kind == "image":
+            media_id = fields.get("MediaId", "")
+            data: bytes | None = None
+            try:
+                data = self.api.media(media_id, MAX_PHOTO_BYTES)
+            except (WeComError, ValueError, OSError):
+                log.warning("could not fetch a WeCom image", exc_info=False)
+            return Photo(ref=f"{CHANNEL}:{media_id}", data=data)
+        if kind == "event":
+            event = fields.get("Event", "")
+            if event == "template_card_event":
+                return Press(fields.get("EventKey", ""))
+            if event == "click":  # a menu item: its key is a command, e.g. "/help"
+                return incoming_text(fields.get("EventKey", ""))
+            return None  # enter_agent, subscribe …: nothing to say
+        return Unsupported(kind or "unknown")
+
+    def send(self, user_id: str, reply: Reply) -> None:
+        try:
+            if reply.attachment is not None:
+                kind = "image" if reply.attachment.kind == "photo" else "file"
+                media_id = self.api.upload(kind, reply.attachment.name, reply.attachment.data)
+                if reply.text:
+                    self.api.send(user_id, {"msgtype": "text", "text": {"content": reply.text}})
+                self.api.send(user_id, {"msgtype": kind, kind: {"media_id": media_id}})
+            for message in messages_for(reply):
+                self.api.send(user_id, message)
+        except WeComError as exc:
+            if exc.errcode in USER_GONE:
+                member = self.accounts.member_at(CHANNEL, user_id)
+                if member is not None:
+                    self.accounts.set_reachable(member.id, False)
+                return
+            raise
+
+
+def _fields(xml: str) -> dict[str, str]:
+    root = ElementTree.fromstring(xml)
+    return {child.tag: (child.text or "") for child in root}
+
+
+def _message_key(fields: dict[str, str]) -> str:
+    """What identifies a message across WeCom's retries: its MsgId, or for events the sender,
+    time and event key."""
+    if fields.get("MsgId"):
+        return f"msg:{fields['MsgId']}"
+    names = ("FromUserName", "CreateTime", "Event", "EventKey", "TaskId")
+    identity = "\0".join(fields.get(name) or "" for name in names)
+    return "event:" + hashlib.sha256(identity.encode()).hexdigest()[:40]

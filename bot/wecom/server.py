@@ -1,0 +1,55 @@
+"""Running the WeCom channel: the callback server (uvicorn) over the conversation core."""
+
+from __future__ import annotations
+
+from bot.app import KnowledgeBase
+from bot.redact import install_redaction
+from bot.services import make_core_services
+from bot.settings import Settings
+from bot.wecom.api import WeComAPI
+from bot.wecom.callback import WeComChannel
+
+
+def make_wecom_channel(
+    settings: Settings, knowledge_base: KnowledgeBase, *, api: WeComAPI | None = None
+) -> WeComChannel:
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    assert settings.wecom_configured
+    assert settings.wecom_token and settings.wecom_aes_key and settings.wecom_secret
+    assert settings.wecom_corp_id and settings.wecom_agent_id is not None
+    core = make_core_services(settings, knowledge_base)
+    return WeComChannel(
+        conversation=core.conversation,
+        accounts=core.accounts,
+        api=api
+        or WeComAPI(
+            base_url=settings.wecom_api_base_url,
+            corp_id=settings.wecom_corp_id,
+            secret=settings.wecom_secret.get_secret_value(),
+            agent_id=settings.wecom_agent_id,
+        ),
+        crypto=WeChatCrypto(
+            settings.wecom_token.get_secret_value(),
+            settings.wecom_aes_key.get_secret_value(),
+            settings.wecom_corp_id,
+        ),
+    )
+
+
+def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, port: int) -> None:
+    import uvicorn
+
+    assert settings.wecom_secret and settings.wecom_aes_key and settings.wecom_token
+    install_redaction(
+        settings.wecom_secret.get_secret_value(),
+        settings.wecom_aes_key.get_secret_value(),
+        settings.wecom_token.get_secret_value(),
+        patterns=(r"(access_token=)[^&\s]+",),
+    )
+    channel = make_wecom_channel(settings, knowledge_base)
+    try:
+        uvicorn.run(channel.app(), host=host, port=port, log_level="warning")
+    finally:
+        channel.conversation.close()
+        channel.api.close()

@@ -1,0 +1,134 @@
+"""A fake WeCom server API on 127.0.0.1 (gettoken, message/send, media/get, media/upload) for
+the WeCom channel's tests; anything else is recorded as unexpected and fails the test."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+CORP_ID = "wwcorp0001"
+SECRET = "app-secret-for-tests"
+TOKEN = "callbacktoken"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeCom gives it
+AGENT_ID = 1000002
+
+
+class FakeWeComAPI:
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.media: dict[str, bytes] = {}
+        self.uploads: list[tuple[str, int]] = []
+        self.unexpected: list[str] = []
+        self.gone: set[str] = set()  # users who left the corp
+        self.tokens_issued = 0
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/cgi-bin"
+
+    def __enter__(self) -> FakeWeComAPI:
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        assert not self.unexpected, f"unexpected WeCom API calls: {self.unexpected}"
+
+    def texts_to(self, user: str) -> list[str]:
+        with self._lock:
+            return [
+                m["text"]["content"]
+                for m in self.sent
+                if m["touser"] == user and m["msgtype"] == "text"
+            ]
+
+    def cards_to(self, user: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [
+                m["template_card"]
+                for m in self.sent
+                if m["touser"] == user and m["msgtype"] == "template_card"
+            ]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _json(self, payload: dict[str, Any]) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _query(self) -> tuple[str, dict[str, str]]:
+                parts = urlsplit(self.path)
+                return parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}
+
+            def _authorised(self, query: dict[str, str]) -> bool:
+                if query.get("access_token") != "token-1":
+                    self._json({"errcode": 40014, "errmsg": "invalid access_token"})
+                    return False
+                return True
+
+            def do_GET(self) -> None:
+                path, query = self._query()
+                if path == "/cgi-bin/gettoken":
+                    if (query.get("corpid"), query.get("corpsecret")) != (CORP_ID, SECRET):
+                        self._json({"errcode": 40001, "errmsg": "invalid credential"})
+                        return
+                    fake.tokens_issued += 1
+                    self._json({"errcode": 0, "access_token": "token-1", "expires_in": 7200})
+                    return
+                if path == "/cgi-bin/media/get" and self._authorised(query):
+                    data = fake.media.get(query.get("media_id", ""))
+                    if data is None:
+                        self._json({"errcode": 40007, "errmsg": "invalid media_id"})
+                        return
+                    self.send_response(200)
+                    self.send_header("Content-Type", "image/jpeg")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
+                if path != "/cgi-bin/media/get":
+                    fake.unexpected.append(f"GET {path}")
+                    self.send_error(404)
+
+            def do_POST(self) -> None:
+                path, query = self._query()
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if path == "/cgi-bin/message/send":
+                    if not self._authorised(query):
+                        return
+                    message = json.loads(body)
+                    if message.get("agentid") != AGENT_ID:
+                        fake.unexpected.append(f"message/send for agent {message.get('agentid')}")
+                    if message["touser"] in fake.gone:
+                        self._json({"errcode": 81013, "errmsg": "user not in corp"})
+                        return
+                    with fake._lock:
+                        fake.sent.append(message)
+                    self._json({"errcode": 0, "errmsg": "ok", "msgid": str(len(fake.sent))})
+                    return
+                if path == "/cgi-bin/media/upload":
+                    if not self._authorised(query):
+                        return
+                    with fake._lock:
+                        fake.uploads.append((query.get("type", ""), len(body)))
+                    self._json({"errcode": 0, "type": query.get("type"), "media_id": "up-1"})
+                    return
+                fake.unexpected.append(f"POST {path}")
+                self.send_error(404)
+
+        return Handler
