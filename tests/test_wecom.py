@@ -198,3 +198,81 @@ def test_doctor_checks_the_wecom_credentials(env_settings: Path, monkeypatch, ca
         monkeypatch.setenv("WECOM_SECRET", "wrong")
         assert main(["doctor"]) == 1
         assert "企业微信不认这组凭证" in capsys.readouterr().out
+
+
+def test_a_broadcast_reaches_wecom_users_once_across_a_stop(wecom) -> None:  # type: ignore[no-untyped-def]
+    """Broadcast rows for WeCom users go out through message/send from the sending process:
+    stopped half way and run again (a restart), each recipient gets it once; a member who
+    left the corp is marked unreachable."""
+    import asyncio
+
+    from bot.broadcasting import Audience, BroadcastService
+    from bot.wecom.outbox import WeComOutbox
+
+    fake, _, _, accounts = wecom
+    users = [f"user{n:02d}" for n in range(40)]
+    for user in users:
+        accounts.add(user, Role.SECRETARY, channel="wecom", village=f"{user}村", township="城关镇")
+    fake.gone.add("user07")
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    broadcasts = BroadcastService(
+        session_factory=accounts._sessions, accounts=accounts, clock=clock
+    )
+    broadcast_id, _ = broadcasts.draft(1, "周五前报送主题党日开展情况", Audience("all"))
+    assert broadcasts.confirm(broadcast_id)
+    api = WeComAPI(base_url=fake.base_url, corp_id=CORP_ID, secret=SECRET, agent_id=AGENT_ID)
+    outbox = WeComOutbox(
+        api=api,
+        accounts=accounts,
+        broadcasts=broadcasts,
+        reminders=None,
+        may_send=lambda: True,
+        rate=200.0,
+    )
+    sent_before_stop = []
+
+    def stop_half_way() -> bool:
+        sent_before_stop.append(len(fake.sent))
+        return len(fake.sent) >= 15
+
+    started = time.monotonic()
+    asyncio.run(outbox.run_once(should_stop=stop_half_way))
+    assert 15 <= len(fake.sent) < 41
+    asyncio.run(outbox.run_once())  # a new process would do the same
+    elapsed = time.monotonic() - started
+    for user in [u for u in users if u != "user07"] + ["zhangsan"]:
+        assert len(fake.texts_to(user)) == 1, user
+    assert "【通知】周五前报送主题党日开展情况" in fake.texts_to("user01")[0]
+    assert accounts.member_at("wecom", "user07").reachable is False
+    assert broadcasts.progress(broadcast_id).pending == 0
+    assert elapsed >= 40 / 200 * 0.8  # paced
+    api.close()
+
+
+def test_the_wecom_process_starts_and_stops_with_its_sending_loop(
+    env_settings: Path, monkeypatch
+) -> None:
+    from bot.app import make_knowledge_base_from_settings
+    from bot.settings import Settings
+    from bot.wecom.server import make_wecom_channel
+
+    with FakeWeComAPI() as fake:
+        for name, value in {
+            "WECOM_CORP_ID": CORP_ID,
+            "WECOM_AGENT_ID": str(AGENT_ID),
+            "WECOM_SECRET": SECRET,
+            "WECOM_TOKEN": TOKEN,
+            "WECOM_AES_KEY": AES_KEY,
+            "WECOM_API_BASE_URL": fake.base_url,
+            "PARTYBOT_EMBEDDING_MODEL": "e5-small",
+        }.items():
+            monkeypatch.setenv(name, value)
+        settings = Settings()
+        channel = make_wecom_channel(settings, make_knowledge_base_from_settings(settings))
+        assert channel.outbox is not None
+        with TestClient(channel.app()) as client:  # the lifespan starts the sending loop
+            response = _callback(client, _text("nobody", "你好", 99))
+            assert response.status_code == 200
+        assert fake.texts_to("nobody") == [messages.TG_NOT_REGISTERED]
+        channel.conversation.close()
+        channel.api.close()

@@ -7,9 +7,11 @@ rendering."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import xml.etree.ElementTree as ElementTree
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,12 +32,13 @@ from bot.conversation.turns import (
     Who,
     incoming_text,
 )
+from bot.wecom import CHANNEL
 from bot.wecom.api import USER_GONE, WeComAPI, WeComError
+from bot.wecom.outbox import WeComOutbox, keep_sending
 from bot.wecom.render import messages_for
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "wecom"
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
@@ -45,9 +48,28 @@ class WeComChannel:
     accounts: AccountService
     api: WeComAPI
     crypto: Any  # wechatpy.enterprise.crypto.WeChatCrypto
+    outbox: WeComOutbox | None = None
+    outbox_every_s: float = 60.0
 
     def app(self) -> Starlette:
-        return Starlette(routes=[Route("/wecom/callback", self.callback, methods=["GET", "POST"])])
+        return Starlette(
+            routes=[Route("/wecom/callback", self.callback, methods=["GET", "POST"])],
+            lifespan=self._lifespan,
+        )
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        """Reminders and broadcasts go out from a loop beside the callback."""
+        stopping = asyncio.Event()
+        task = None
+        if self.outbox is not None:
+            task = asyncio.create_task(keep_sending(self.outbox, self.outbox_every_s, stopping))
+        try:
+            yield
+        finally:
+            stopping.set()
+            if task is not None:
+                await task
 
     async def callback(self, request: Request) -> Response:
         from wechatpy.exceptions import InvalidSignatureException

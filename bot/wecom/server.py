@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import partial
+
 from bot.app import KnowledgeBase
+from bot.leases import LeaseService, sender_lease
 from bot.redact import install_redaction
 from bot.services import make_core_services
 from bot.settings import Settings
+from bot.wecom import CHANNEL
 from bot.wecom.api import WeComAPI
 from bot.wecom.callback import WeComChannel
+from bot.wecom.outbox import WeComOutbox
 
 
 def make_wecom_channel(
@@ -19,16 +25,27 @@ def make_wecom_channel(
     assert settings.wecom_token and settings.wecom_aes_key and settings.wecom_secret
     assert settings.wecom_corp_id and settings.wecom_agent_id is not None
     core = make_core_services(settings, knowledge_base)
+    api = api or WeComAPI(
+        base_url=settings.wecom_api_base_url,
+        corp_id=settings.wecom_corp_id,
+        secret=settings.wecom_secret.get_secret_value(),
+        agent_id=settings.wecom_agent_id,
+    )
+    leases = LeaseService(session_factory=knowledge_base.sessions, clock=lambda: datetime.now(UTC))
+    app_name = f"{settings.wecom_corp_id}-{settings.wecom_agent_id}"
+    outbox = WeComOutbox(
+        api=api,
+        accounts=core.accounts,
+        broadcasts=core.broadcasts,
+        reminders=core.reminders if settings.reminders_enabled else None,
+        may_send=partial(leases.hold, sender_lease(CHANNEL, app_name)),
+    )
     return WeComChannel(
         conversation=core.conversation,
         accounts=core.accounts,
-        api=api
-        or WeComAPI(
-            base_url=settings.wecom_api_base_url,
-            corp_id=settings.wecom_corp_id,
-            secret=settings.wecom_secret.get_secret_value(),
-            agent_id=settings.wecom_agent_id,
-        ),
+        api=api,
+        outbox=outbox,
+        outbox_every_s=settings.reminder_tick_seconds,
         crypto=WeChatCrypto(
             settings.wecom_token.get_secret_value(),
             settings.wecom_aes_key.get_secret_value(),
