@@ -165,13 +165,16 @@ class BroadcastService:
         on_progress: Callable[[Progress], Awaitable[None]] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         channel: str = "telegram",
+        claim_ttl: timedelta = CLAIM_TTL,
     ) -> Progress:
         """Send every pending delivery of a confirmed broadcast; safe to rerun after a crash and
         to run in several processes at once: each batch is claimed first, so a recipient gets
         the notice from one worker only.
 
         Each result is written the moment the channel answers, so a hard kill repeats at most
-        the messages in flight (after CLAIM_TTL); `should_stop` ends the run between batches.
+        the messages in flight (after `claim_ttl`; 0 for the holder of the channel's sending
+        lease, which no other process can be sending under); `should_stop` ends the run
+        between batches.
         """
         with self._sessions() as session:
             broadcast = db.get_broadcast(session=session, broadcast_id=broadcast_id)
@@ -206,7 +209,7 @@ class BroadcastService:
                         limit=BATCH,
                         worker=self.worker,
                         now=now,
-                        stale_before=now - CLAIM_TTL,
+                        stale_before=now - claim_ttl,
                         channel=channel,
                     )
                 ]

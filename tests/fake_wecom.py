@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,6 +25,14 @@ class FakeWeComAPI:
         self.unexpected: list[str] = []
         self.gone: set[str] = set()  # users who left the corp
         self.tokens_issued = 0
+        # limits a real corp meets, enforced when set: messages per second for the app, and
+        # per member per minute (WeCom: 30); over them, errcode 45009 and nothing is delivered
+        self.app_per_second: float | None = None
+        self.member_per_minute: int | None = None
+        self.rate_violations = 0
+        self.sent_at: list[float] = []
+        self._recent: list[float] = []
+        self._member_recent: dict[str, list[float]] = {}
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
 
@@ -55,6 +64,23 @@ class FakeWeComAPI:
                 for m in self.sent
                 if m["touser"] == user and m["msgtype"] == "template_card"
             ]
+
+    def _within_limits(self, user: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if self.app_per_second is not None:
+                self._recent = [t for t in self._recent if now - t < 1.0]
+                if len(self._recent) >= self.app_per_second:
+                    self.rate_violations += 1
+                    return False
+                self._recent.append(now)
+            if self.member_per_minute is not None:
+                recent = [t for t in self._member_recent.get(user, []) if now - t < 60.0]
+                if len(recent) >= self.member_per_minute:
+                    self.rate_violations += 1
+                    return False
+                self._member_recent[user] = [*recent, now]
+        return True
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -117,8 +143,12 @@ class FakeWeComAPI:
                     if message["touser"] in fake.gone:
                         self._json({"errcode": 81013, "errmsg": "user not in corp"})
                         return
+                    if not fake._within_limits(message["touser"]):
+                        self._json({"errcode": 45009, "errmsg": "reach max api daily quota limit"})
+                        return
                     with fake._lock:
                         fake.sent.append(message)
+                        fake.sent_at.append(time.monotonic())
                     self._json({"errcode": 0, "errmsg": "ok", "msgid": str(len(fake.sent))})
                     return
                 if path == "/cgi-bin/media/upload":

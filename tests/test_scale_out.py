@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,9 +30,21 @@ def _broadcast_from_three_workers(url: str, tmp_path: Path) -> tuple[Counter[str
     broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
     broadcast_id, _ = broadcasts.draft(1, "通知", Audience.parse("all"))
     assert broadcasts.confirm(broadcast_id)
-    log = tmp_path / "sent.log"
-    command = [sys.executable, "-m", "tests.broadcast_worker", url, str(broadcast_id), str(log)]
+    log, go = tmp_path / "sent.log", tmp_path / "go"
+    command = [
+        sys.executable,
+        "-m",
+        "tests.broadcast_worker",
+        url,
+        str(broadcast_id),
+        str(log),
+        str(go),
+    ]
     workers = [subprocess.Popen(command, cwd=Path(__file__).parent.parent) for _ in range(3)]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("go.ready-*"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # until every worker has imported and waits for the start
+    go.touch()
     assert all(worker.wait(timeout=120) == 0 for worker in workers)
     lines = log.read_text().splitlines()
     progress = broadcasts.progress(broadcast_id)

@@ -235,6 +235,7 @@ def make_bot_services(
         reminder_tick_s=settings.reminder_tick_seconds if settings.reminders_enabled else None,
         housekeeping=core.housekeeping,
         may_send=may_send,
+        exclusive_sender=settings.telegram_bot_token is not None,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -12,7 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.accounts import Member, Role
-from bot.broadcasting import Audience, Progress, SendOutcome
+from bot.broadcasting import CLAIM_TTL, Audience, Progress, SendOutcome
 from bot.telegram.common import (
     CHANNEL,
     BotServices,
@@ -146,6 +147,7 @@ async def _deliver(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
         on_progress=report,
         # between batches: stopping, or the sending lease lost (renewed by asking)
         should_stop=lambda: s.stopping.is_set() or not s.may_send(),
+        claim_ttl=timedelta(0) if s.exclusive_sender else CLAIM_TTL,
     )
     if sender is not None and progress.pending == 0:
         await _notify(bot, sender, messages.TG_BROADCAST_DONE.format(**_counts(progress)))

@@ -99,6 +99,8 @@ class BotServices:
     # whether this process is the one sending through the bot token now (a lease in the
     # database, renewed while it sends); always, with one process
     may_send: Callable[[], bool] = lambda: True
+    # may_send is a lease: rows another sender claimed can be taken over at once
+    exclusive_sender: bool = False
     # broadcasts this process is delivering
     delivering: set[int] = field(default_factory=set)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)

@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import httpx
 
@@ -77,8 +78,10 @@ class WeComOutbox:
         if self.reminders is not None:
             await self.reminders.tick(self.send, should_stop=stop, channel=CHANNEL)
         for broadcast_id in await asyncio.to_thread(self.broadcasts.unfinished):
+            # only the lease holder sends for this app: rows a stopped sender had claimed are
+            # taken over at once
             await self.broadcasts.deliver(
-                broadcast_id, self.send, should_stop=stop, channel=CHANNEL
+                broadcast_id, self.send, should_stop=stop, channel=CHANNEL, claim_ttl=timedelta(0)
             )
 
 
