@@ -22,6 +22,7 @@ class FakeWeComAPI:
         self.sent: list[dict[str, Any]] = []
         self.media: dict[str, bytes] = {}
         self.uploads: list[tuple[str, int]] = []
+        self.card_updates: list[dict[str, Any]] = []
         self.unexpected: list[str] = []
         self.gone: set[str] = set()  # users who left the corp
         self.tokens_issued = 0
@@ -150,6 +151,14 @@ class FakeWeComAPI:
                         fake.sent.append(message)
                         fake.sent_at.append(time.monotonic())
                     self._json({"errcode": 0, "errmsg": "ok", "msgid": str(len(fake.sent))})
+                    return
+                if path == "/cgi-bin/message/update_template_card":
+                    if not self._authorised(query):
+                        return
+                    update = json.loads(body)
+                    with fake._lock:
+                        fake.card_updates.append(update)
+                    self._json({"errcode": 0, "errmsg": "ok"})
                     return
                 if path == "/cgi-bin/media/upload":
                     if not self._authorised(query):

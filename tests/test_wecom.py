@@ -90,7 +90,8 @@ def _card_event(user: str, key: str) -> str:
         f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]>"
         "</FromUserName><CreateTime>1700000100</CreateTime><MsgType><![CDATA[event]]></MsgType>"
         f"<Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[{key}]]></EventKey>"
-        f"<TaskId><![CDATA[task-1]]></TaskId><AgentID>{AGENT_ID}</AgentID></xml>"
+        f"<TaskId><![CDATA[task-1]]></TaskId><ResponseCode><![CDATA[code-{key}]]></ResponseCode>"
+        f"<AgentID>{AGENT_ID}</AgentID></xml>"
     )
 
 
@@ -147,6 +148,8 @@ def test_a_report_with_a_photo_and_its_card_confirmed(wecom) -> None:  # type: i
     _callback(client, _card_event("zhangsan", confirm))
     _callback(client, _card_event("zhangsan", confirm))  # a retried event: handled once
     assert sum("已记入台账" in t for t in fake.texts_to("zhangsan")) == 1
+    (spent,) = fake.card_updates  # the pressed card can no longer be pressed
+    assert spent["response_code"] == f"code-{confirm}" and spent["userids"] == ["zhangsan"]
     member = accounts.member_at("wecom", "zhangsan")
     (row,) = reports.recent(member.id)
     assert row.attended == 27 and len(row.photos) == 1

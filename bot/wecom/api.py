@@ -64,6 +64,17 @@ class WeComAPI:
         body = {"touser": user_id, "agentid": self.agent_id, **message}
         return self._post("message/send", body)
 
+    def update_card_button(self, user_id: str, response_code: str, label: str) -> None:
+        """Turn a pressed button-interaction card's buttons into one that says `label` and can
+        no longer be pressed (message/update_template_card; the code comes with the event)."""
+        body = {
+            "userids": [user_id],
+            "agentid": self.agent_id,
+            "response_code": response_code,
+            "button": {"replace_name": label},
+        }
+        self._post("message/update_template_card", body)
+
     def upload(self, kind: str, name: str, data: bytes) -> str:
         """media/upload a file or image for one message; its media_id."""
         for attempt in range(2):

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot import messages
 from bot.accounts import AccountService
 from bot.conversation.core import Conversation
 from bot.conversation.turns import (
@@ -110,8 +111,19 @@ class WeComChannel:
         if incoming is None:
             return
         who = Who(CHANNEL, sender, chat=sender)
-        for reply in self.conversation.handle(who, incoming):
+        replies = self.conversation.handle(who, incoming)
+        code = fields.get("ResponseCode")
+        if isinstance(incoming, Press) and code and any(r.replace for r in replies):
+            # the pressed card is spent: its button says so, and cannot be pressed again
+            self._spend_card(sender, code)
+        for reply in replies:
             self.send(sender, reply)
+
+    def _spend_card(self, user_id: str, response_code: str) -> None:
+        try:
+            self.api.update_card_button(user_id, response_code, messages.WECOM_CARD_DONE)
+        except WeComError as exc:  # an old card (a code lives 72 hours): the reply still goes
+            log.info("could not update a WeCom card: %s", exc.errcode)
 
     def _incoming(self, fields: dict[str, str]) -> Incoming | None:
         kind = fields.get("MsgType")
