@@ -50,17 +50,6 @@ def _pieces(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def answer_keyboard(answer_key: str, source_count: int) -> InlineKeyboardMarkup:
-    row = []
-    if source_count:
-        row.append(InlineKeyboardButton(messages.TG_VIEW_SOURCE, callback_data=f"src:{answer_key}"))
-    row += [
-        InlineKeyboardButton("👍", callback_data=f"fb:1:{answer_key}"),
-        InlineKeyboardButton("👎", callback_data=f"fb:0:{answer_key}"),
-    ]
-    return InlineKeyboardMarkup([row])
-
-
 def confirm_keyboard(broadcast_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
