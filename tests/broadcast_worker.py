@@ -28,7 +28,7 @@ def main() -> None:
     broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
 
     async def send(address: str, text: str) -> str:
-        await asyncio.sleep(0.005)  # a network round trip: the workers overlap
+        await asyncio.sleep(0.02)  # a network round trip: the workers overlap
         descriptor = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             os.write(descriptor, f"{address} {os.getpid()}\n".encode())

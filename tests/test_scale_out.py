@@ -55,9 +55,10 @@ def _broadcast_from_three_workers(url: str, tmp_path: Path) -> tuple[Counter[str
 
 
 def test_three_workers_send_a_broadcast_once_each_on_sqlite(tmp_path: Path) -> None:
-    sent, workers = _broadcast_from_three_workers(f"sqlite:///{tmp_path / 'b.db'}", tmp_path)
+    sent, _ = _broadcast_from_three_workers(f"sqlite:///{tmp_path / 'b.db'}", tmp_path)
+    # (SQLite's lock may let one worker take every batch; without the claims, three workers
+    # sent most recipients the notice two or three times here too)
     assert len(sent) == RECIPIENTS and set(sent.values()) == {1}
-    assert len(workers) >= 2  # they really shared the work
 
 
 @pytest.mark.postgres
@@ -65,7 +66,7 @@ def test_three_workers_send_a_broadcast_once_each_on_postgres(tmp_path: Path) ->
     with pg_schema_url("scale") as url:
         sent, workers = _broadcast_from_three_workers(url, tmp_path)
     assert len(sent) == RECIPIENTS and set(sent.values()) == {1}
-    assert len(workers) >= 2
+    assert len(workers) >= 2  # they really shared the work (row locks skipped, not waited on)
 
 
 REGULATION = (
