@@ -62,6 +62,19 @@ def wecom(make_kb, knowledge_dir: Path, tmp_path: Path):  # type: ignore[no-unty
         conversation.close()
 
 
+def _wecom_env(monkeypatch, fake: FakeWeComAPI) -> None:  # type: ignore[no-untyped-def]
+    """The settings of the app the fake WeCom API knows."""
+    for name, value in {
+        "WECOM_CORP_ID": CORP_ID,
+        "WECOM_AGENT_ID": str(AGENT_ID),
+        "WECOM_SECRET": SECRET,
+        "WECOM_TOKEN": TOKEN,
+        "WECOM_AES_KEY": AES_KEY,
+        "WECOM_API_BASE_URL": fake.base_url,
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
 def _callback(client: TestClient, inner: str, *, signature: str | None = None):  # type: ignore[no-untyped-def]
     crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
     nonce, timestamp = "nonce123", str(int(time.time()))
@@ -186,15 +199,7 @@ def test_doctor_checks_the_wecom_credentials(env_settings: Path, monkeypatch, ca
     from bot.cli import main
 
     with FakeWeComAPI() as fake:
-        for name, value in {
-            "WECOM_CORP_ID": CORP_ID,
-            "WECOM_AGENT_ID": str(AGENT_ID),
-            "WECOM_SECRET": SECRET,
-            "WECOM_TOKEN": TOKEN,
-            "WECOM_AES_KEY": AES_KEY,
-            "WECOM_API_BASE_URL": fake.base_url,
-        }.items():
-            monkeypatch.setenv(name, value)
+        _wecom_env(monkeypatch, fake)
         main(["doctor"])
         out = capsys.readouterr().out
         assert "凭证有效" in out and SECRET not in out
@@ -260,16 +265,8 @@ def test_the_wecom_process_starts_and_stops_with_its_sending_loop(
     from bot.wecom.server import make_wecom_channel
 
     with FakeWeComAPI() as fake:
-        for name, value in {
-            "WECOM_CORP_ID": CORP_ID,
-            "WECOM_AGENT_ID": str(AGENT_ID),
-            "WECOM_SECRET": SECRET,
-            "WECOM_TOKEN": TOKEN,
-            "WECOM_AES_KEY": AES_KEY,
-            "WECOM_API_BASE_URL": fake.base_url,
-            "PARTYBOT_EMBEDDING_MODEL": "e5-small",
-        }.items():
-            monkeypatch.setenv(name, value)
+        _wecom_env(monkeypatch, fake)
+        monkeypatch.setenv("PARTYBOT_EMBEDDING_MODEL", "e5-small")
         settings = Settings()
         channel = make_wecom_channel(settings, make_knowledge_base_from_settings(settings))
         assert channel.outbox is not None

@@ -199,6 +199,35 @@ def _styles() -> dict[str, Any]:
     }
 
 
+def _start_sheet(
+    sheet: Any,
+    s: dict[str, Any],
+    title: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    *,
+    last_row: int,
+) -> None:
+    """Column widths, print setup, the merged title row and the header row."""
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    _print_setup(sheet, columns=len(headers), last_row=last_row, title_rows="1:2")
+    sheet.row_dimensions[1].height = 28
+    sheet.append(_styled(sheet, [title], font=s["title_font"], alignment=s["center"]))
+    sheet.append(
+        _styled(
+            sheet,
+            headers,
+            font=s["header_font"],
+            fill=s["header_fill"],
+            border=s["border"],
+            alignment=s["center"],
+        )
+    )
+
+
 def _register_styles(workbook: Any, s: dict[str, Any]) -> dict[str, str]:
     from openpyxl.styles import NamedStyle
 
@@ -219,25 +248,10 @@ def _write_ledger(
     workbook: Any, rows: Sequence[ReportRow], *, title: str, reporters: Mapping[int, str]
 ) -> None:
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(LEDGER_TITLE)
     s = _styles()
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    _print_setup(sheet, columns=len(COLUMNS), last_row=len(rows) + 2, title_rows="1:2")
-    sheet.row_dimensions[1].height = 28
-    sheet.append(_styled(sheet, [title], font=s["title_font"], alignment=s["center"]))
-    sheet.append(
-        _styled(
-            sheet,
-            HEADERS,
-            font=s["header_font"],
-            fill=s["header_fill"],
-            border=s["border"],
-            alignment=s["center"],
-        )
-    )
+    _start_sheet(sheet, s, title, HEADERS, [w for _, w in COLUMNS], last_row=len(rows) + 2)
     widths = dict(COLUMNS)
     # one named style per kind of cell: openpyxl then looks each up once, not per attribute
     styles = _register_styles(workbook, s)
@@ -273,7 +287,6 @@ def _write_summary(
 ) -> None:
     """Every registered branch (and any other that reported), in a fixed order; counts per
     type; those with no activity, or no 主题党日, said so. No totals per branch are ranked."""
-    from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(SUMMARY_TITLE)
     s = _styles()
@@ -285,20 +298,7 @@ def _write_summary(
         types.insert(0, "主题党日")
     headers = ["乡镇", "党组织名称", *types, "合计", "情况"]
     widths = [10, 16, *[max(8, len(t) * 2 + 2) for t in types], 7, 16]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    _print_setup(sheet, columns=len(headers), last_row=len(ordered) + 2, title_rows="1:2")
-    sheet.append(_styled(sheet, [title], font=s["title_font"], alignment=s["center"]))
-    sheet.append(
-        _styled(
-            sheet,
-            headers,
-            font=s["header_font"],
-            fill=s["header_fill"],
-            border=s["border"],
-            alignment=s["center"],
-        )
-    )
+    _start_sheet(sheet, s, title, headers, widths, last_row=len(ordered) + 2)
     for township, village in ordered:
         numbers = [counts[(township, village, name)] for name in types]
         status = NO_ACTIVITY if not sum(numbers) else ""
