@@ -78,18 +78,31 @@ class Member:
         )
 
 
+# channels that cannot be sent to: a web login is only there while its page is open
+UNREACHABLE_CHANNELS = frozenset({"web"})
+
+
 def primary_identity(user: User) -> Identity | None:
-    """The identity messages go to: the one seen last (then the newest)."""
-    if not user.identities:
+    """The identity messages go to: the one seen last (then the newest), never a web login."""
+    addresses = [i for i in user.identities if i.channel not in UNREACHABLE_CHANNELS]
+    if not addresses:
         return None
     return max(
-        user.identities,
+        addresses,
         key=lambda i: (i.last_seen is not None, i.last_seen or datetime.min, i.id),
     )
 
 
 def _scope(village: str | None, township: str | None) -> str | None:
     return " ".join(p for p in (township, village) if p) or None
+
+
+@dataclass(frozen=True)
+class UserEntry:
+    member: Member
+    active: bool
+    identities: tuple[tuple[str, str], ...]
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -268,6 +281,42 @@ class AccountService:
             if old[0] == Role.ADMIN and role != Role.ADMIN:
                 db.withdraw_invites(session=session, created_by=user.id, now=self._clock())
             return Member.of(user)
+
+    def set_access(
+        self,
+        user_id: int,
+        role: Role,
+        *,
+        village: str | None,
+        township: str | None,
+        by: int | str,
+    ) -> Member | None:
+        """Role and scope together (the web console's user page); audited like the rest."""
+        if role == Role.SECRETARY and not village:
+            raise ValueError("a secretary needs a village")
+        with self._sessions() as session, session.begin():
+            user = session.get(User, user_id)
+            if user is None:
+                return None
+            old = _state(user)
+            user.role, user.village, user.township = role, village or None, township or None
+            self._audit(session, user, "set_access", str(by), old)
+            if old[0] == Role.ADMIN and role != Role.ADMIN:
+                db.withdraw_invites(session=session, created_by=user.id, now=self._clock())
+            return Member.of(user)
+
+    def directory(self) -> list[UserEntry]:
+        """Everyone, revoked users included, with every channel identity (the users page)."""
+        with self._sessions() as session:
+            return [
+                UserEntry(
+                    Member.of(u),
+                    u.active,
+                    tuple((i.channel, i.external_id) for i in u.identities),
+                    u.created_at,
+                )
+                for u in db.list_users(session=session, active_only=False)
+            ]
 
     def revoke(self, user_id: int, *, by: int | str = "cli") -> bool:
         with self._sessions() as session, session.begin():

@@ -64,7 +64,7 @@ class Audience:
             members = accounts.members(township=self.value)
         else:
             members = accounts.members()
-        return [m for m in members if m.reachable]
+        return [m for m in members if m.reachable and m.channel is not None]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.accounts import AccountService, Member
     from bot.app import KnowledgeBase
+    from bot.logins import LoginService
     from bot.partyday.reminders import ReminderService
     from bot.partyday.service import CalendarService
     from bot.qa.service import QAService
@@ -72,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--secret-token", help="webhook 校验令牌（不填则自动生成并保存在数据库中，各进程共用）"
     )
 
+    web = commands.add_parser("web", help="启动网页版（管理后台和手机网页）")
+    web.add_argument("--host", default=None, metavar="地址", help="监听地址（默认 WEB_HOST，本机）")
+    web.add_argument("--port", type=int, default=None, metavar="端口", help="端口（默认 8080）")
+    web.add_argument(
+        "--root-path", default=None, metavar="路径", help="反向代理下的路径前缀，如 /partybot"
+    )
+
     users = commands.add_parser("users", help="用户管理").add_subparsers(
         dest="action", required=True
     )
@@ -98,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--village", metavar="村", help="书记所在的村")
     add.add_argument("--township", metavar="乡镇", help="所在乡镇；工作人员不填为全县")
     users.add_parser("list", help="列出用户")
+    passwd = users.add_parser("passwd", help="设置网页版密码（非终端时从标准输入读取）")
+    passwd.add_argument("login", metavar="登录名", help="网页版登录名（--channel web 的账号）")
 
     report = commands.add_parser("report", help="活动台账").add_subparsers(
         dest="action", required=True
@@ -203,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "download-model": _cmd_download,
         "start": _cmd_start,
         "run": _cmd_run,
+        "web": _cmd_web,
         "users": _cmd_users,
         "report": _cmd_report,
         "calendar": _cmd_calendar,
@@ -402,10 +413,32 @@ def _find_member(accounts: AccountService, who: str) -> Member | None:
 def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     _ingest(cli, None)
+    if settings.web_enabled:
+        from bot.web.server import start_web_beside
+
+        if settings.telegram_bot_token is None:  # a server with the web page as its channel
+            args.host = args.port = args.root_path = None
+            return _cmd_web(cli, args)
+        start_web_beside(settings, cli.knowledge_base)
+        print(messages.CLI_WEB_STARTED.format(host=settings.web_host, port=settings.web_port))
     if settings.telegram_bot_token is not None:
         args.webhook, args.listen, args.port, args.secret_token = None, "127.0.0.1", 8443, None
         return _cmd_run(cli, args)
     return _cmd_chat(cli, args)
+
+
+def _cmd_web(cli: Cli, args: argparse.Namespace) -> int:
+    settings = cli.settings
+    from bot.web.server import run_web
+
+    run_web(
+        settings,
+        cli.knowledge_base,
+        host=args.host or settings.web_host,
+        port=args.port or settings.web_port,
+        root_path=args.root_path if args.root_path is not None else settings.web_root_path,
+    )
+    return 0
 
 
 def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
@@ -444,12 +477,20 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
 
     engine = make_engine(settings.sqlalchemy_url)
     upgrade_schema(engine)
+    sessions = make_session_factory(engine)
     accounts = AccountService(
-        session_factory=make_session_factory(engine),
+        session_factory=sessions,
         clock=lambda: datetime.now(UTC),
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         timezone=settings.tz,
     )
+    if args.action == "passwd":
+        from bot.logins import LoginService
+
+        logins = LoginService(
+            session_factory=sessions, accounts=accounts, clock=lambda: datetime.now(UTC)
+        )
+        return _set_web_password(logins, args.login)
     if args.action == "invite":
         from bot.invite_words import InviteWordsError, read_invite_words
 
@@ -486,16 +527,43 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
             village=args.village,
             township=args.township,
         )
-        print(
-            messages.CLI_USER_ADDED.format(
-                telegram_id=member.external_id, role=ROLE_NAMES[member.role]
-            )
-        )
+        print(messages.CLI_USER_ADDED.format(telegram_id=external, role=ROLE_NAMES[member.role]))
     else:
-        for m in accounts.members():
+        for entry in accounts.directory():
+            if not entry.active:
+                continue
+            m = entry.member
             where = " ".join(p for p in (m.township, m.village) if p)
-            address = m.external_id if m.channel == "telegram" else f"{m.channel}:{m.external_id}"
+            address = " ".join(
+                ext if channel == "telegram" else f"{channel}:{ext}"
+                for channel, ext in entry.identities
+            )
             print(f"{address}\t{m.name or '-'}\t{ROLE_NAMES[m.role]}\t{where}\t#{m.id}")
+    return 0
+
+
+def _set_web_password(logins: LoginService, login: str) -> int:
+    """The password from a prompt (twice) at a terminal, else the first line of standard input."""
+    import getpass
+
+    from bot.logins import LoginError
+
+    if sys.stdin.isatty():
+        password = getpass.getpass(messages.CLI_PASSWORD_PROMPT)
+        if getpass.getpass(messages.CLI_PASSWORD_AGAIN) != password:
+            print(messages.CLI_PASSWORD_MISMATCH, file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        found = logins.set_password(login, password)
+    except LoginError:
+        print(messages.CLI_PASSWORD_WEAK, file=sys.stderr)
+        return 2
+    if not found:
+        print(messages.CLI_NO_WEB_LOGIN.format(login=login), file=sys.stderr)
+        return 2
+    print(messages.CLI_PASSWORD_SET.format(login=login))
     return 0
 
 

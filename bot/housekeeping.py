@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import GUESS_WINDOW
 from bot.db import housekeeping as db
 from bot.db.answers import delete_answers_before
+from bot.db.logins import delete_login_leftovers
 from bot.db.reports import delete_waiting_photos
 from bot.partyday.rules import month_key, shift_month
 
@@ -38,6 +39,7 @@ class PruneResult:
     invite_attempts: int
     answers: int = 0
     waiting_photos: int = 0
+    login_leftovers: int = 0
 
 
 def prune(
@@ -68,4 +70,7 @@ def prune(
             answers=delete_answers_before(session=session, before=before),
             # a photo whose sentence never came within a day is not waiting any more
             waiting_photos=delete_waiting_photos(session=session, before=now - ONE_DAY),
+            login_leftovers=delete_login_leftovers(
+                session=session, attempts_before=now - ONE_DAY, now=now
+            ),
         )

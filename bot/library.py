@@ -31,6 +31,11 @@ class DocumentInfo:
     title: str
     issued: date | None
     chunks: int
+    kind: str = ""
+    articles: int = 0
+    ingested_at: datetime | None = None
+    # "2019年版，已有新版" / "2024年版（现行）" when a title has several versions
+    version_note: str | None = None
 
 
 class LibraryService:
@@ -96,9 +101,28 @@ class LibraryService:
 
     def documents(self) -> list[DocumentInfo]:
         with self._sessions() as session:
+            rows = kb.list_documents(session=session)
+            newest: dict[str, date | None] = {}
+            versions: dict[str, int] = {}
+            for d in rows:
+                versions[d.title_key] = versions.get(d.title_key, 0) + 1
+                current = newest.get(d.title_key)
+                if d.issued is not None and (current is None or d.issued > current):
+                    newest[d.title_key] = d.issued
             return [
-                DocumentInfo(d.source, d.title, d.issued, d.chunk_count)
-                for d in kb.list_documents(session=session)
+                DocumentInfo(
+                    d.source,
+                    d.title,
+                    d.issued,
+                    d.chunk_count,
+                    d.kind,
+                    d.article_count,
+                    d.ingested_at,
+                    _version_note(d.issued, newest.get(d.title_key))
+                    if versions[d.title_key] > 1
+                    else None,
+                )
+                for d in rows
             ]
 
     def delete(self, source: str) -> bool:
@@ -111,3 +135,17 @@ class LibraryService:
         ):
             path.unlink()
         return removed
+
+    def reindex(self) -> dict[str, int]:
+        """Index the knowledge folder again (files copied in by hand, vectors repaired): how
+        many files ended in each status."""
+        report = self._ingestor.ingest()
+        counts: dict[str, int] = {}
+        for outcome in report.outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        return counts
+
+
+def _version_note(issued: date | None, newest: date | None) -> str:
+    year = f"{issued.year}年版" if issued else "未注明日期的版本"
+    return f"{year}（现行）" if issued is not None and issued == newest else f"{year}，已有新版"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.library import UploadResult
+
 NO_ANSWER = (
     "知识库中没有找到相关内容，无法依据现有文件回答这个问题。"
     "请换个说法，或联系组织部门确认；如有新文件，可请管理员补充到知识库。"
@@ -326,14 +331,16 @@ HELP_SECRETARY = (
     "可以带照片；核对卡片后点“确认”\n"
     "· 看自己登记的：/myreports\n"
     "· 问本村台账：例如“今年开了几次主题党日？”\n"
-    "· 主题党日日期和主题：/calendar；开关提醒：/mute"
+    "· 主题党日日期和主题：/calendar；开关提醒：/mute\n"
+    "· 在电脑或手机浏览器上用网页版：/web"
 )
 HELP_STAFF = (
     "您可以这样用我：\n"
     "· 问政策：直接发问题，例如“支部委员会多久召开一次？”\n"
     "· 问台账：例如“六月份哪些村开展了志愿服务？”\n"
     "· 查台账：/reports 2023-06 张家村；导出 Excel：/export 2023-06；图表：/stats 2023-06\n"
-    "· 主题党日日历：/calendar"
+    "· 主题党日日历：/calendar\n"
+    "· 在电脑上用网页版（台账表格、导出、知识库）：/web"
 )
 HELP_ADMIN = (
     "管理员另外可以：\n"
@@ -342,6 +349,22 @@ HELP_ADMIN = (
     "· 群发通知：/broadcast 全体 通知内容\n"
     "· 日历：/settheme、/setday"
 )
+WEB_LINK = (
+    "请在 24 小时内打开下面的链接，设置网页版的登录名和密码（链接只能用一次，请勿转发）：\n{url}"
+)
+CLI_WEB_STARTED = "网页版已启动：http://{host}:{port}/"
+CLI_PASSWORD_PROMPT = "网页版密码："
+CLI_PASSWORD_AGAIN = "再输一遍："
+CLI_PASSWORD_MISMATCH = "两次输入的密码不一致，没有修改。"
+CLI_PASSWORD_WEAK = "密码至少 8 位，不能是简单重复的数字；没有修改。"
+CLI_NO_WEB_LOGIN = (
+    "没有网页版登录名“{login}”。先添加：partybot users add --channel web --external-id {login} "
+    "--role 角色 …"
+)
+CLI_PASSWORD_SET = "已为“{login}”设置网页版密码。"
+WEB_PHOTO_UNREADABLE = "照片没有收到：请上传 JPEG 或 PNG 照片，每张不超过上传上限，一次最多 9 张。"
+WEB_NOT_ENABLED = "本县还没有开通网页版，请联系管理员。"
+WEB_ALREADY_HERE = "您已经在网页版上了。修改密码请联系管理员。"
 UNKNOWN_COMMAND = "没有“{command}”这个命令。"
 MEDIA_UNSUPPORTED = "请发文字或照片。语音、表情、视频我还看不懂。"
 PLAN_NOT_LOGGED = (
@@ -617,3 +640,20 @@ DOCTOR_WECOM_REJECTED = (
 DOCTOR_WECOM_UNREACHABLE = (
     "连不上企业微信接口 {url}：检查网络，或 WECOM_API_BASE_URL（私有部署的地址）。"
 )
+
+
+def upload_text(name: str, result: UploadResult) -> str:
+    """What became of an uploaded document, for the chat and the web page alike."""
+    outcome = result.outcome
+    if outcome.status == "failed":
+        return TG_UPLOAD_FAILED.format(
+            name=name, reason=ingest_reason(outcome.reason, outcome.detail)
+        )
+    if outcome.status == "unchanged":
+        return TG_UPLOAD_UNCHANGED.format(title=outcome.title)
+    text = TG_UPLOAD_DONE.format(
+        title=outcome.title, chunks=outcome.chunks, articles=outcome.articles
+    )
+    if result.saved_as:
+        text += "\n" + TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
+    return text

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot.accounts import AccountService
+from bot.accounts import AccountService, Member
 from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
 from bot.conversation.core import Conversation
@@ -19,6 +19,7 @@ from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
 from bot.housekeeping import prune
 from bot.library import LibraryService
+from bot.logins import LoginService
 from bot.media import MediaStore
 from bot.partyday.factory import make_partyday_services
 from bot.partyday.reminders import ReminderService
@@ -45,6 +46,7 @@ class CoreServices:
     reminders: ReminderService | None
     housekeeping: Callable[[], Any]
     conversation: Conversation
+    logins: LoginService
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
@@ -70,6 +72,7 @@ def build_conversation(
     media_dir: Path,
     public_qa: bool,
     calendar: CalendarService | None = None,
+    web_link: Callable[[Member], str] | None = None,
 ) -> Conversation:
     """The conversation core over the services it routes to (tests build it from theirs)."""
     return Conversation(
@@ -86,6 +89,7 @@ def build_conversation(
         ledger_turns=LedgerTurns(reports=reports, accounts=accounts, index=report_index),
         partyday_turns=PartyDayTurns(calendar=calendar, reminders=reminders, today=reports.today),
         public_qa=public_qa,
+        web_link=web_link,
     )
 
 
@@ -116,6 +120,16 @@ def make_core_services(
         index=index,
         earliest=settings.reports_earliest_date,
     )
+    logins = LoginService(session_factory=knowledge_base.sessions, accounts=accounts, clock=now)
+    web_link: Callable[[Member], str] | None = None
+    if settings.web_public_url:
+        base = settings.web_public_url.rstrip("/") + settings.web_root_path
+
+        def password_link(member: Member) -> str:
+            return f"{base}/password/{logins.make_link(member.id)}"
+
+        web_link = password_link
+
     conversation = build_conversation(
         qa=qa,
         answers=answers,
@@ -126,6 +140,7 @@ def make_core_services(
         media_dir=settings.data_dir / "media",
         public_qa=settings.public_qa,
         calendar=calendar,
+        web_link=web_link,
     )
     return CoreServices(
         qa=qa,
@@ -153,4 +168,5 @@ def make_core_services(
             timezone=settings.tz,
         ),
         conversation=conversation,
+        logins=logins,
     )

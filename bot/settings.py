@@ -78,6 +78,18 @@ class Settings(BaseSettings):
     wecom_aes_key: SecretStr | None = None
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin"
 
+    # the web console (partybot web; scripts/start runs it beside the bot when enabled)
+    web_enabled: bool = False
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    # the address people open, e.g. https://djzs.xx.gov.cn: the bot's /web links start with it
+    web_public_url: str | None = Field(default=None, pattern=r"^https?://")
+    # the path prefix a reverse proxy serves the console under, e.g. /partybot
+    web_root_path: str = Field(default="", pattern=r"^(/[A-Za-z0-9._~-]+)*$")
+    # set true behind HTTPS: the session cookie is then never sent over plain HTTP
+    web_cookie_secure: bool = False
+    web_session_hours: int = Field(default=12, ge=1, le=24 * 30)
+
     admin_ids: list[int] = Field(default_factory=list)
     admin_chat_id: int | None = None
     public_qa: bool = False

@@ -25,6 +25,21 @@ def write_docx(path: Path) -> Path:
     return path
 
 
+def docx_bytes(title: str, paragraphs: list[str]) -> bytes:
+    """A small .docx with a title and paragraphs, as bytes (an upload)."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=0)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def write_pdf(path: Path, lines: list[str]) -> Path:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont

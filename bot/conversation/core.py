@@ -56,6 +56,7 @@ class Conversation:
         ledger_turns: LedgerTurns,
         partyday_turns: PartyDayTurns,
         public_qa: bool = False,
+        web_link: Callable[[Member], str] | None = None,
     ) -> None:
         self._qa = qa
         self._answers = answers
@@ -65,6 +66,7 @@ class Conversation:
         self._ledger = ledger_turns
         self._partyday = partyday_turns
         self._public_qa = public_qa
+        self._web_link = web_link
         self._commands: dict[str, CommandHandler] = {
             "start": self._start,
             "help": lambda who, member, command: [Reply(help_text(member))],
@@ -76,6 +78,7 @@ class Conversation:
             "stats": self._registered_only(self._ledger.chart),
             "calendar": self._registered_only(self._partyday.calendar),
             "mute": self._registered_only(lambda m, a: self._partyday.mute_menu(m)),
+            "web": self._web,
         }
 
     def close(self) -> None:
@@ -185,6 +188,16 @@ class Conversation:
         parsed = parse_report(text, today=self._reports.today())
         route = Route.PLAN if parsed.plan else Route.REPORT
         return self._report_turns.text(member, text, route, parsed, command.sent_at)
+
+    def _web(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
+        """A one-time link to set a web login and password, to the person alone."""
+        if member is None:
+            return [Reply(messages.TG_NOT_REGISTERED)]
+        if self._web_link is None:
+            return [Reply(messages.WEB_NOT_ENABLED)]
+        if who.channel == "web":
+            return [Reply(messages.WEB_ALREADY_HERE)]
+        return [Reply(messages.WEB_LINK.format(url=self._web_link(member)), private=True)]
 
     @staticmethod
     def _secretary_only(run: Callable[[Member, str], list[Reply]]) -> CommandHandler:

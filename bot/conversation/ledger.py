@@ -65,7 +65,7 @@ class LedgerTurns:
         return [Reply(ledger_rows_text(rows))]
 
     def export(self, member: Member, args: str) -> list[Reply]:
-        from bot.reports.export import write_photo_zip, write_xlsx
+        from bot.reports.export import write_photo_zip
 
         month_rows = self._month_rows(member, args, messages.EXPORT_USAGE)
         if isinstance(month_rows, Reply):
@@ -74,21 +74,13 @@ class LedgerTurns:
         scope = member.township or "全县"
         title = messages.LEDGER_TITLE.format(month=month, scope=scope)
         name = f"台账-{scope}-{month}.xlsx"
+        workbook = ledger_workbook(
+            rows, name=name, title=title, accounts=self._accounts, township=member.township
+        )
+        replies = [
+            Reply(messages.EXPORT_CAPTION.format(title=title, count=len(rows)), attachment=workbook)
+        ]
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / name
-            write_xlsx(
-                rows,
-                path,
-                title=title,
-                reporters=self._accounts.names(),
-                branches=self._accounts.branches(township=member.township),
-            )
-            replies = [
-                Reply(
-                    messages.EXPORT_CAPTION.format(title=title, count=len(rows)),
-                    attachment=Attachment(name, path.read_bytes(), "document"),
-                )
-            ]
             if any(row.photos for row in rows):
                 photos = Path(tmp) / f"台账照片-{scope}-{month}.zip"
                 written, left_out = write_photo_zip(rows, photos, limit_bytes=MAX_ZIP_BYTES)
@@ -101,21 +93,14 @@ class LedgerTurns:
         return replies
 
     def chart(self, member: Member, args: str) -> list[Reply]:
-        from bot.reports.chart import NoCJKFont, draw_monthly_chart
-
         month_rows = self._month_rows(member, args, messages.STATS_USAGE)
         if isinstance(month_rows, Reply):
             return [month_rows]
         month, rows = month_rows
         title = messages.CHART_TITLE.format(scope=member.township or "全县", month=month)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "chart.png"
-            try:
-                branches = self._accounts.branches(township=member.township)
-                draw_monthly_chart(rows, path, title=title, branches=branches)
-            except NoCJKFont:
-                return [Reply(messages.NO_CJK_FONT)]
-            data = path.read_bytes()
+        data = ledger_chart(rows, title=title, accounts=self._accounts, township=member.township)
+        if data is None:
+            return [Reply(messages.NO_CJK_FONT)]
         return [Reply(title, attachment=Attachment(f"{title}.png", data, "photo"))]
 
     def _month_rows(
@@ -130,3 +115,38 @@ class LedgerTurns:
         except BadMonth:
             return Reply(usage)
         return month, self._reports.query(member, month=month)
+
+
+def ledger_workbook(
+    rows: list[ReportRow], *, name: str, title: str, accounts: AccountService, township: str | None
+) -> Attachment:
+    """The 台账 workbook (the rows, and a summary listing every branch of the scope)."""
+    from bot.reports.export import write_xlsx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ledger.xlsx"
+        write_xlsx(
+            rows,
+            path,
+            title=title,
+            reporters=accounts.names(),
+            branches=accounts.branches(township=township),
+        )
+        return Attachment(name, path.read_bytes(), "document")
+
+
+def ledger_chart(
+    rows: list[ReportRow], *, title: str, accounts: AccountService, township: str | None
+) -> bytes | None:
+    """The month's chart as PNG bytes; None when the machine has no Chinese font."""
+    from bot.reports.chart import NoCJKFont, draw_monthly_chart
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "chart.png"
+        try:
+            draw_monthly_chart(
+                rows, path, title=title, branches=accounts.branches(township=township)
+            )
+        except NoCJKFont:
+            return None
+        return path.read_bytes()

@@ -110,6 +110,9 @@ class Identity(Base):
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(128))
     last_seen: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # a web identity's password (argon2), and when it was set; sessions made before it end
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_set_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     user: Mapped[User] = relationship(back_populates="identities")
 
@@ -157,6 +160,28 @@ class InviteAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     chat: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+
+
+class LoginAttempt(Base):
+    """A failed web login, kept a while to slow password guessing per name and per address."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(128))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+
+
+class PasswordLink(Base):
+    """A one-time link the bot sends so a user can set a web password; only its hash is kept."""
+
+    __tablename__ = "password_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
 class AppSecret(Base):

@@ -73,6 +73,10 @@ class Retrieval:
     article: int | None = None
     last_article: int | None = None
     signals: dict[str, float] = field(default_factory=dict)
+    # for hit testing: the passages found, also when refused, and each one's
+    # (dense similarity or None, keyword score or None, fused score) by chunk id
+    found: list[Passage] = field(default_factory=list)
+    scores: dict[str, tuple[float | None, float | None, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -276,11 +280,20 @@ class Retriever:
             [cid for cid, _ in sparse[:5]],
             [h.id for h in dense[:5]],
         )
+        keyword = dict(sparse)
+        scores = {
+            p.chunk_id: (similarity.get(p.chunk_id), keyword.get(p.chunk_id), p.score)
+            for p in passages
+        }
         decision = gate.decide(signals) if passages else GateDecision.REFUSE
         if decision == GateDecision.REFUSE:
-            return Retrieval([], True, reason="not_found", signals=signals)
+            return Retrieval(
+                [], True, reason="not_found", signals=signals, found=passages, scores=scores
+            )
         confidence = "low" if decision == GateDecision.LOW else "high"
-        return Retrieval(passages, False, confidence=confidence, signals=signals)
+        return Retrieval(
+            passages, False, confidence=confidence, signals=signals, found=passages, scores=scores
+        )
 
     def _signals(
         self,

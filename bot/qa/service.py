@@ -10,6 +10,7 @@ from langchain_core.language_models import BaseChatModel
 
 from bot import messages
 from bot.qa.answer import Answer, citation, extractive_answer, refusal
+from bot.qa.hits import HitTest, hit_test
 from bot.qa.intents import Intent, classify
 from bot.qa.llm import generate_grounded_answer
 from bot.qa.retriever import Context, Passage, Retriever
@@ -52,6 +53,9 @@ class QAService:
         if self._chat_model is None or retrieval.confidence != "high":
             return answer
         return self._generated(question, retrieval.passages) or answer
+
+    def hit_test(self, question: str, k: int = 10) -> HitTest:
+        return hit_test(self._retriever, question, k)
 
     def full_text(self, chunk_id: str) -> list[Passage]:
         return self._retriever.section_of(chunk_id)

@@ -52,19 +52,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE, member
         )
         return
     result = await asyncio.to_thread(s.library.add_upload, name, data)
-    outcome = result.outcome
-    if outcome.status == "failed":
-        reason = messages.ingest_reason(outcome.reason, outcome.detail)
-        await reply(update, messages.TG_UPLOAD_FAILED.format(name=name, reason=reason))
-    elif outcome.status == "unchanged":
-        await reply(update, messages.TG_UPLOAD_UNCHANGED.format(title=outcome.title))
-    else:
-        text = messages.TG_UPLOAD_DONE.format(
-            title=outcome.title, chunks=outcome.chunks, articles=outcome.articles
-        )
-        if result.saved_as:
-            text += "\n" + messages.TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
-        await reply(update, text)
+    await reply(update, messages.upload_text(name, result))
 
 
 @requires(Role.ADMIN)

@@ -1,0 +1,79 @@
+"""Hit testing (命中测试): what a question finds in the knowledge base, with the dense, keyword
+and fused score of each passage, and whether it would be answered or refused and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.qa.answer import citation
+from bot.qa.gate import GateDecision
+from bot.qa.retriever import Retriever
+
+REASONS = {
+    "missing_document": "问题点名的文件不在知识库中",
+    "missing_article": "该文件没有问题所问的条",
+    "which_document": "问的是第几条，但没有说哪个文件",
+    "not_found": "找到的段落不足以回答（拒答模型判断）",
+}
+DECISIONS = {
+    GateDecision.ANSWER: "回答",
+    GateDecision.LOW: "给出相关条文，并提示没有直接答案",
+    GateDecision.REFUSE: "拒答",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    citation: str
+    heading: str
+    text: str
+    dense: float | None
+    keyword: float | None
+    fused: float
+
+
+@dataclass(frozen=True)
+class HitTest:
+    question: str
+    hits: list[Hit]
+    refused: bool
+    decision: str
+    reason: str | None
+    exact: bool = False
+    probability: float | None = None
+    refuse_below: float | None = None
+    confident_above: float | None = None
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+def hit_test(retriever: Retriever, question: str, k: int = 10) -> HitTest:
+    question = " ".join(question.split())
+    retrieval = retriever.search(question, k=k)
+    passages = retrieval.passages if retrieval.exact else retrieval.found
+    hits = []
+    for passage in passages:
+        dense, keyword, fused = retrieval.scores.get(passage.chunk_id, (None, None, passage.score))
+        hits.append(Hit(citation(passage), passage.heading, passage.text, dense, keyword, fused))
+    gate = retriever.gate
+    probability = None
+    if retrieval.signals and gate.weights:
+        probability = round(gate.probability(retrieval.signals), 4)
+    if retrieval.exact:
+        decision = "按条文原文回答"
+    elif retrieval.refused:
+        decision = DECISIONS[GateDecision.REFUSE]
+    else:
+        low = retrieval.confidence == "low"
+        decision = DECISIONS[GateDecision.LOW if low else GateDecision.ANSWER]
+    return HitTest(
+        question=question,
+        hits=hits,
+        refused=retrieval.refused,
+        decision=decision,
+        reason=REASONS.get(retrieval.reason or "", retrieval.reason),
+        exact=retrieval.exact,
+        probability=probability,
+        refuse_below=gate.refuse_below if gate.weights else None,
+        confident_above=gate.confident_above if gate.weights else None,
+        signals=dict(retrieval.signals),
+    )

@@ -1,0 +1,113 @@
+"""Who is asking: the session cookie (pages) or HTTP Basic (a county's own systems), and the
+checks every route states as a dependency: logged in, staff, admin, and CSRF on every form."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+
+from fastapi import Depends, HTTPException, Request
+
+from bot.accounts import Role
+from bot.logins import LoginError, WebUser
+from bot.web.context import web
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf"
+
+
+class LoginRequired(Exception):
+    """Raised by `require_user`; pages are sent to /login, the API answers 401."""
+
+
+class Forbidden(Exception):
+    """The person may not use this page or endpoint (or see this record)."""
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.session["csrf"] = token
+    return str(token)
+
+
+def _basic_user(request: Request) -> WebUser | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        return None
+    try:
+        login, _, password = base64.b64decode(encoded).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise LoginRequired() from None
+    try:
+        return web(request).services.logins.authenticate(
+            login, password, address=client_address(request)
+        )
+    except LoginError:
+        raise LoginRequired() from None
+
+
+def current_user(request: Request) -> WebUser | None:
+    if "basic_user" in request.scope:  # asked already while checking CSRF
+        user: WebUser | None = request.scope["basic_user"]
+        return user
+    uid, stamp = request.session.get("uid"), request.session.get("stamp")
+    if isinstance(uid, int) and isinstance(stamp, str):
+        found = web(request).services.logins.current(uid, stamp)
+        if found is None:
+            request.session.pop("uid", None)
+        return found
+    return _basic_user(request)
+
+
+def require_user(request: Request) -> WebUser:
+    user = current_user(request)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def require_staff(user: WebUser = Depends(require_user)) -> WebUser:
+    if user.member.role not in (Role.STAFF, Role.ADMIN):
+        raise Forbidden()
+    return user
+
+
+def require_admin(user: WebUser = Depends(require_user)) -> WebUser:
+    if user.member.role != Role.ADMIN:
+        raise Forbidden()
+    return user
+
+
+def require_secretary(user: WebUser = Depends(require_user)) -> WebUser:
+    if user.member.role != Role.SECRETARY:
+        raise Forbidden()
+    return user
+
+
+async def csrf_protect(request: Request) -> None:
+    """Every request that changes something carries the session's token, in the form's `csrf`
+    field or the X-CSRF-Token header. Basic-auth callers send no cookie, so none is needed."""
+    if request.method in SAFE_METHODS:
+        return
+    if request.headers.get("authorization", "").lower().startswith("basic "):
+        request.scope["basic_user"] = _basic_user(request)
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+        raise HTTPException(status_code=403, detail="csrf")

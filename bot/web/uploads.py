@@ -1,0 +1,78 @@
+"""Documents uploaded on the knowledge page are indexed one at a time on a background thread;
+the page shows each file's progress (waiting → indexing → the outcome) as it goes."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from bot import messages
+from bot.library import LibraryService, UploadResult
+from bot.web import messages as web_messages
+
+log = logging.getLogger(__name__)
+# jobs remembered for the progress page (this process only; the documents are in the database)
+KEEP_JOBS = 50
+
+
+@dataclass
+class FileProgress:
+    name: str
+    status: str = "waiting"  # waiting | indexing | done | failed
+    message: str = ""
+
+
+@dataclass
+class UploadJob:
+    id: int
+    files: list[FileProgress] = field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        return all(f.status in ("done", "failed") for f in self.files)
+
+
+class UploadJobs:
+    def __init__(self, library: LibraryService) -> None:
+        self._library = library
+        self._jobs: dict[int, UploadJob] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
+
+    def submit(self, files: list[tuple[str, bytes]]) -> UploadJob:
+        with self._lock:
+            job = UploadJob(next(self._ids), [FileProgress(name) for name, _ in files])
+            self._jobs[job.id] = job
+            for old in sorted(self._jobs)[:-KEEP_JOBS]:
+                del self._jobs[old]
+        for progress, (name, data) in zip(job.files, files, strict=True):
+            self._worker.submit(self._index, progress, name, data)
+        return job
+
+    def get(self, job_id: int) -> UploadJob | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def _index(self, progress: FileProgress, name: str, data: bytes) -> None:
+        progress.status = "indexing"
+        try:
+            result: UploadResult = self._library.add_upload(name, data)
+        except Exception:
+            log.exception("indexing an upload failed")
+            progress.status, progress.message = "failed", web_messages.UPLOAD_CRASHED
+            return
+        failed = result.outcome.status == "failed"
+        progress.status = "failed" if failed else "done"
+        progress.message = messages.upload_text(name, result)
+
+    def run_now(self, fn: Callable[[], object]) -> object:
+        """Work that must not overlap indexing (re-indexing everything) on the same thread."""
+        return self._worker.submit(fn).result()
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=False, cancel_futures=True)
