@@ -225,7 +225,7 @@ def test_knowledge_upload_progress_hit_test_and_delete(world: WebWorld) -> None:
     assert "命中测试" in page.text and "融合" in page.text
     source = next(d["source"] for d in c.get("/api/documents").json() if "教育" in d["title"])
     assert c.delete(f"/api/documents/{source}", headers={"X-CSRF-Token": csrf}).status_code == 204
-    secretary, csrf2 = logged_in(world, "sec")
+    secretary, _ = logged_in(world, "sec")
     assert secretary.get("/api/documents").status_code == 403
 
 

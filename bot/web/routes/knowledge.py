@@ -20,7 +20,7 @@ from bot.web.uploads import UploadJob
 
 router = APIRouter(tags=["知识库"])
 MB = 1024 * 1024
-KINDS = {"regulation": "法规制度", "report": "工作报告"}
+KINDS = {"regulation": "法规制度", "report": "工作报告", "other": "其他"}
 
 
 class DocumentOut(BaseModel):
