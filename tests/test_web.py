@@ -186,6 +186,7 @@ def test_ledger_export_keeps_the_chinese_file_name_and_lists_missing_branches(
     missing = c.get("/api/reports/missing", params={"month": "2026-11"}).json()
     assert {"township": "河口镇", "village": "李家村"} in missing
     assert {"township": "城关镇", "village": "张家村"} not in missing
+    assert c.get("/api/reports/missing", params={"month": ""}).status_code == 422
     page = c.get("/ledger", params={"month": "2026-11"})
     assert "还没有活动记录的支部（1 个）" in page.text
     bad = c.get("/ledger", params={"month": "2026-13"})

@@ -238,7 +238,8 @@ def missing_reports(
 ) -> list[Branch]:
     """本月（或所给月份）还没有任何活动记录的支部。"""
     parsed = _month(request, month)
-    assert parsed is not None
+    if parsed is None:  # an empty month (schemathesis found the 500 this was)
+        raise HTTPException(status_code=422, detail=messages.BAD_MONTH)
     return _missing(request, user.member, parsed)
 
 
@@ -284,6 +285,8 @@ def chart(
     """某月各支部活动次数图（固定按乡镇、村排序，不排名）。"""
     member = user.member
     parsed = _month(request, month)
+    if parsed is None:
+        raise HTTPException(status_code=422, detail=messages.BAD_MONTH)
     rows = web(request).services.reports.query(member, month=parsed)
     title = chat_messages.CHART_TITLE.format(scope=member.township or "全县", month=parsed)
     data = ledger_chart(
