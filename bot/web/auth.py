@@ -56,9 +56,15 @@ def _basic_user(request: Request) -> WebUser | None:
 
 
 def current_user(request: Request) -> WebUser | None:
-    if "basic_user" in request.scope:  # asked already while checking CSRF
-        user: WebUser | None = request.scope["basic_user"]
-        return user
+    """Read once per request (the route's dependency and the page's header both ask): a
+    Basic login costs an argon2 verification."""
+    if "web_user" not in request.scope:
+        request.scope["web_user"] = _read_user(request)
+    user: WebUser | None = request.scope["web_user"]
+    return user
+
+
+def _read_user(request: Request) -> WebUser | None:
     uid, stamp = request.session.get("uid"), request.session.get("stamp")
     if isinstance(uid, int) and isinstance(stamp, str):
         found = web(request).services.logins.current(uid, stamp)
@@ -99,7 +105,7 @@ async def csrf_protect(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     if request.headers.get("authorization", "").lower().startswith("basic "):
-        request.scope["basic_user"] = _basic_user(request)
+        current_user(request)
         return
     expected = request.session.get("csrf")
     sent = request.headers.get(CSRF_HEADER)

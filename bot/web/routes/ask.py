@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from bot import messages
 from bot.conversation.turns import AlbumSettled, Incoming, Photo, Press, Reply, Who
 from bot.conversation.turns import incoming_text as read_line
 from bot.logins import WEB, WebUser
@@ -107,8 +108,6 @@ def photos(
     user: WebUser = Depends(require_user),
 ) -> list[ReplyOut]:
     """书记登记活动时上传照片：带一句话说明即生成核对卡片，不带则先保存、等您补一句话。"""
-    from bot import messages
-
     limit = web(request).settings.max_upload_mb * 1024 * 1024
     pictures = [f.file.read(limit + 1) for f in files[:PHOTOS_PER_MESSAGE]]
     if not pictures or any(len(p) > limit or not _is_image(p) for p in pictures):
