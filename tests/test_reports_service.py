@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.accounts import AccountService, Member, Role
+from bot.reports.export import sorted_rows
 from bot.reports.service import FieldError, ReportService
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -111,6 +112,28 @@ def test_scopes_and_filters(reports, people, clock) -> None:
     assert {r.village for r in reports.query(county)} == {"张家村", "李庄村", "河口村"}
     june_service = reports.query(county, month="2023-06", type="志愿服务")
     assert [r.village for r in june_service] == ["李庄村"]
+
+
+def test_ledger_pages_are_the_sorted_ledger_cut_in_scope(reports, people) -> None:
+    secretary, other, staff, county, far = people
+    for day in range(1, 8):
+        for member in (far, other, secretary):
+            text = f"6月{day}日召开支委会，5名支委全部参加"
+            reports.confirm(reports.start_draft(member, text).id, member)
+    whole = sorted_rows(reports.query(county))
+    pages = [reports.page(county, number=n, size=5) for n in (1, 2, 3, 4, 5)]
+    assert [p.total for p in pages] == [21] * 5 and pages[0].pages == 5
+    assert [r.id for p in pages for r in p.rows] == [r.id for r in whole]
+    assert reports.page(county, number=99, size=5).number == 5  # past the end: the last page
+    assert [r.village for r in pages[0].rows] == ["李庄村"] * 5  # 城关镇 before 河口镇, by pinyin
+    mine = reports.page(secretary, number=1, size=50)
+    assert mine.total == 7 and {r.village for r in mine.rows} == {"张家村"}
+    assert reports.page(staff, number=1, size=50, township="河口镇").total == 0
+    assert reports.reported_branches(staff, "2023-06") == {
+        ("城关镇", "张家村"),
+        ("城关镇", "李庄村"),
+    }
+    assert reports.reported_branches(county, "2023-05") == set()
 
 
 def test_own_report_deleted_only_within_seven_days(reports, people, clock) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.ordering import branch_key
+from bot.ordering import branch_key, ledger_key
 from bot.reports.parsing import TYPE_NAMES
 from bot.reports.rows import ReportRow
 
@@ -49,7 +49,7 @@ Branch = tuple[str | None, str]  # (乡镇, 村)
 
 def sorted_rows(rows: Iterable[ReportRow]) -> list[ReportRow]:
     """Grouped as staff read a 台账: by 乡镇, then 村, then date."""
-    return sorted(rows, key=lambda r: (branch_key((r.township, r.village)), r.activity_date, r.id))
+    return sorted(rows, key=lambda r: ledger_key(r.township, r.village, r.activity_date, r.id))
 
 
 def organisation_name(row: ReportRow) -> str:

@@ -17,6 +17,7 @@ from bot.accounts import Member, Role
 from bot.db import conversation as conversation_db
 from bot.db import reports as db
 from bot.db.models import Report, ReportDraft, ReportPhoto, WaitingPhoto
+from bot.ordering import ledger_key
 from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
 from bot.reports.index import ReportIndex
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
@@ -46,6 +47,14 @@ class FieldError(ValueError):
         super().__init__(f"{field_name}: {reason}")
         self.field_name = field_name
         self.reason = reason
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    total: int
+    number: int
+    pages: int
+    rows: list[ReportRow]
 
 
 @dataclass(frozen=True)
@@ -342,6 +351,40 @@ class ReportService:
                 session=session, visible=report_visible(scope_of(viewer)), filters=filters
             )
             return [ReportRow.of(r) for r in rows]
+
+    def page(
+        self,
+        viewer: Member,
+        *,
+        number: int,
+        size: int,
+        month: str | None = None,
+        village: str | None = None,
+        township: str | None = None,
+        type: str | None = None,
+    ) -> LedgerPage:
+        """One page of the viewer's ledger in 台账 order (乡镇, 村 by pinyin, then date): the
+        order and the count come from a narrow query, and only the page's reports are loaded."""
+        filters = db.LedgerFilter(month, village, township, type)
+        with self._sessions() as session:
+            keys = db.list_report_keys(
+                session=session, visible=report_visible(scope_of(viewer)), filters=filters
+            )
+        keys = sorted(keys, key=lambda k: ledger_key(k[1], k[2], k[3], k[0]))
+        pages = max(1, -(-len(keys) // size))
+        number = min(max(number, 1), pages)
+        chosen = [k[0] for k in keys[(number - 1) * size : number * size]]
+        return LedgerPage(len(keys), number, pages, self.rows_by_ids(viewer, chosen))
+
+    def reported_branches(self, viewer: Member, month: str) -> set[tuple[str, str]]:
+        """The (乡镇, 村) in the viewer's scope with at least one report in the month."""
+        with self._sessions() as session:
+            found = db.list_reported_branches(
+                session=session,
+                visible=report_visible(scope_of(viewer)),
+                filters=db.LedgerFilter(month=month),
+            )
+        return {(t or "", v) for t, v in found}
 
     def rows_by_ids(self, viewer: Member, ids: Sequence[int]) -> list[ReportRow]:
         """The reports with these ids that the viewer may see, in the order given."""

@@ -18,7 +18,6 @@ from bot.accounts import Member, Role
 from bot.conversation.ledger import ledger_chart, ledger_workbook
 from bot.logins import WebUser
 from bot.months import BadMonth, parse_month
-from bot.reports.export import sorted_rows
 from bot.reports.parsing.kinds import TYPE_NAMES
 from bot.reports.rows import ReportRow
 from bot.web import messages
@@ -88,30 +87,29 @@ def _month(request: Request, text: str | None) -> str | None:
         raise HTTPException(status_code=422, detail=messages.BAD_MONTH) from None
 
 
-def _rows(
+def _page(
     request: Request,
     member: Member,
     month: str | None,
     township: str | None,
     village: str | None,
     type: str | None,
-) -> list[ReportRow]:
-    rows = web(request).services.reports.query(
+    page: int,
+) -> ReportPage:
+    found = web(request).services.reports.page(
         member,
+        number=page,
+        size=PAGE_SIZE,
         month=_month(request, month),
         township=township or None,
         village=village or None,
         type=type or None,
     )
-    return sorted_rows(rows)
-
-
-def _page(rows: list[ReportRow], page: int) -> ReportPage:
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    chosen = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return ReportPage(
-        total=len(rows), page=page, pages=pages, reports=[report_out(r) for r in chosen]
+        total=found.total,
+        page=found.number,
+        pages=found.pages,
+        reports=[report_out(r) for r in found.rows],
     )
 
 
@@ -122,7 +120,7 @@ def _missing(request: Request, member: Member, month: str) -> list[Branch]:
         branches = [(member.township, member.village or "")]
     else:
         branches = services.accounts.branches(township=member.township)
-    reported = {(r.township or "", r.village) for r in services.reports.query(member, month=month)}
+    reported = services.reports.reported_branches(member, month)
     return [Branch(township=t, village=v) for t, v in branches if ((t or ""), v) not in reported]
 
 
@@ -163,10 +161,9 @@ def ledger_page(
     this_month = f"{web(request).services.reports.today():%Y-%m}"
     month = month if month is not None else this_month
     try:
-        rows = _rows(request, member, month, township, village, type)
-        error = None
+        result, error = _page(request, member, month, township, village, type, page), None
     except HTTPException as exc:
-        rows, error = [], str(exc.detail)
+        result, error = ReportPage(total=0, page=1, pages=1, reports=[]), str(exc.detail)
     shown_month = _month(request, month) if month and error is None else None
     context = {
         "filters": {
@@ -176,7 +173,7 @@ def ledger_page(
             "type": type or "",
         },
         "types": TYPE_NAMES,
-        "result": _page(rows, page),
+        "result": result,
         "missing": _missing(request, member, shown_month) if shown_month else [],
         "month": shown_month,
         "staff": member.role in (Role.STAFF, Role.ADMIN),
@@ -227,7 +224,7 @@ def list_reports(
     user: WebUser = Depends(require_user),
 ) -> ReportPage:
     """台账记录（按乡镇、村、日期排序，每页 50 条），只含本人权限范围内的。"""
-    return _page(_rows(request, user.member, month, township, village, type), page)
+    return _page(request, user.member, month, township, village, type, page)
 
 
 @router.get("/api/reports/missing", response_model=list[Branch])
@@ -262,7 +259,13 @@ def export_ledger(
 ) -> Response:
     """按筛选条件导出台账（Excel，含汇总表），文件名保留中文。"""
     member = user.member
-    rows = _rows(request, member, month, township, village, type)
+    rows = web(request).services.reports.query(
+        member,
+        month=_month(request, month),
+        township=township or None,
+        village=village or None,
+        type=type or None,
+    )
     parsed = _month(request, month) or "全部"
     scope = "".join(p for p in (township or member.township or "全县", village or "") if p)
     title = chat_messages.LEDGER_TITLE.format(month=parsed, scope=scope)
