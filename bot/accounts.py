@@ -17,7 +17,7 @@ from bot.db.models import Feedback, Identity, Invite, RoleChange, User
 from bot.ordering import branch_key
 
 # No 0/O/1/I/L: codes are read aloud and typed on phones.
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 DEFAULT_TIMEZONE = ZoneInfo("Asia/Shanghai")
 # Wrong invite codes tolerated per chat, and from everyone together, within the window.
@@ -193,7 +193,7 @@ class AccountService:
     ) -> Invite:
         if role == Role.SECRETARY and not village:
             raise ValueError("a secretary invite needs a village")
-        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         invite = Invite(
             code=code,
             role=role,

@@ -17,6 +17,8 @@ from bot import messages
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from bot.accounts import AccountService, Member
     from bot.app import KnowledgeBase
     from bot.logins import LoginService
@@ -79,6 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument(
         "--root-path", default=None, metavar="路径", help="反向代理下的路径前缀，如 /partybot"
     )
+
+    wecom_help = "企业微信应用：菜单、从通讯录绑定成员"
+    wecom = commands.add_parser("wecom", help=wecom_help).add_subparsers(
+        dest="action", required=True
+    )
+    wecom.add_parser("menu", help="设置应用底部的菜单（帮助、日历、台账、邀请码……）")
+    bind = wecom.add_parser("bind", help="按 UserID 从企业微信通讯录绑定成员，并授权")
+    bind.add_argument("user_ids", nargs="+", metavar="UserID", help="通讯录里的账号，可写多个")
+    bind.add_argument(
+        "--role", required=True, metavar="角色", help="书记/secretary、工作人员/staff、管理员/admin"
+    )
+    bind.add_argument("--village", metavar="村", help="书记所在的村")
+    bind.add_argument("--township", metavar="乡镇", help="所在乡镇；工作人员不填为全县")
 
     users = commands.add_parser("users", help="用户管理").add_subparsers(
         dest="action", required=True
@@ -215,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": _cmd_run,
         "web": _cmd_web,
         "users": _cmd_users,
+        "wecom": _cmd_wecom,
         "report": _cmd_report,
         "calendar": _cmd_calendar,
         "remind": _cmd_remind,
@@ -468,11 +484,60 @@ def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
+def _cmd_wecom(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
+    if not settings.wecom_configured:
+        print(messages.WECOM_SETTINGS_MISSING, file=sys.stderr)
+        return 2
+    import httpx
+
+    from bot.accounts import ROLE_NAMES, place
+    from bot.invite_words import InviteWordsError, read_invite_words
+    from bot.wecom.admin import bind_members, install_menu
+    from bot.wecom.api import WeComError
+    from bot.wecom.server import make_wecom_api
+
+    request = None
+    if args.action == "bind":
+        try:
+            request = read_invite_words([args.role, args.township or "", args.village or ""])
+        except InviteWordsError as exc:
+            problem = messages.INVITE_WORD_ERRORS[exc.reason].format(word=exc.word)
+            print(problem + "\n" + messages.CLI_WECOM_BIND_USAGE, file=sys.stderr)
+            return 2
+    api = make_wecom_api(settings)
+    try:
+        if request is None:
+            install_menu(api)
+            print(messages.CLI_WECOM_MENU_SET)
+            return 0
+        bindings = bind_members(api, _accounts(settings)[0], args.user_ids, request)
+    except WeComError as exc:
+        hint = messages.CLI_WECOM_HINTS.get(exc.errcode, messages.CLI_WECOM_HINT_OTHER)
+        print(messages.CLI_WECOM_REFUSED.format(errcode=exc.errcode, hint=hint), file=sys.stderr)
+        return 1
+    except httpx.HTTPError:
+        url = settings.wecom_api_base_url
+        print(messages.DOCTOR_WECOM_UNREACHABLE.format(url=url), file=sys.stderr)
+        return 1
+    finally:
+        api.close()
+    for binding in bindings:
+        text = messages.CLI_WECOM_BINDINGS[binding.outcome]
+        if binding.member is None:
+            print(text.format(user=binding.user_id), file=sys.stderr)
+            continue
+        role = ROLE_NAMES[binding.member.role]
+        where = place(binding.member.village, binding.member.township)
+        print(text.format(user=binding.user_id, name=binding.member.name, role=role + where))
+    return 0 if all(b.member for b in bindings) else 1
+
+
+def _accounts(settings: Settings) -> tuple[AccountService, sessionmaker[Session]]:
+    """The accounts of the configured database, its schema brought up to date first."""
     from datetime import UTC, datetime, timedelta
 
-    from bot.accounts import ROLE_NAMES, AccountService
+    from bot.accounts import AccountService
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 
     engine = make_engine(settings.sqlalchemy_url)
@@ -484,6 +549,16 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         timezone=settings.tz,
     )
+    return accounts, sessions
+
+
+def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
+    settings = cli.settings
+    from datetime import UTC, datetime
+
+    from bot.accounts import ROLE_NAMES
+
+    accounts, sessions = _accounts(settings)
     if args.action == "passwd":
         from bot.logins import LoginService
 
@@ -634,8 +709,7 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     from datetime import UTC, datetime
 
-    from bot.accounts import AccountService, Member, Role
-    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.accounts import Member, Role
     from bot.reports.export import write_csv, write_xlsx
     from bot.reports.service import ReportService
 
@@ -646,13 +720,10 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
     if args.output is not None and not args.output.parent.is_dir():
         print(messages.CLI_NO_OUTPUT_FOLDER.format(folder=args.output.parent), file=sys.stderr)
         return 2
-    engine = make_engine(settings.sqlalchemy_url)
-    upgrade_schema(engine)
-    sessions = make_session_factory(engine)
+    accounts, sessions = _accounts(settings)
     service = ReportService(
         session_factory=sessions, clock=lambda: datetime.now(UTC), timezone=settings.tz
     )
-    accounts = AccountService(session_factory=sessions, clock=lambda: datetime.now(UTC))
     branches = [
         b
         for b in accounts.branches(township=args.township)

@@ -199,10 +199,12 @@ TG_START_REGISTERED = (
 )
 TG_START_GUEST = (
     "您好！我是党建助手，可以查询党内法规和工作报告，回答都摘自原文并注明出处。\n"
-    "请向县委组织部索取邀请码，然后发送：/start 邀请码"
+    "请向县委组织部索取邀请码，然后直接把邀请码发给我（或发送：/start 邀请码）。"
 )
 TG_GUEST_PUBLIC = "（未注册用户也可以提问。）"
-TG_NOT_REGISTERED = "您还没有注册。请向县委组织部索取邀请码，然后发送：/start 邀请码"
+TG_NOT_REGISTERED = (
+    "您还没有注册。请向县委组织部索取邀请码，然后直接把邀请码发给我（或发送：/start 邀请码）。"
+)
 TG_REGISTERED = "注册成功：{role}{place}。现在可以直接提问了。"
 TG_REGISTRATION_ERRORS = {
     "unknown": "邀请码不正确，请核对后重试。",
@@ -634,6 +636,23 @@ WECOM_SETTINGS_MISSING = (
     "企业微信还没有配置：请在 .env 里填写 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、"
     "WECOM_TOKEN、WECOM_AES_KEY（在企业微信管理后台“应用管理 → 自建应用”里查看）。"
 )
+CLI_WECOM_MENU_SET = "已设置企业微信应用的菜单：问答、台账、我的（成员重新进入应用后可见）。"
+CLI_WECOM_REFUSED = "企业微信拒绝了这个请求（错误码 {errcode}）：{hint}"
+CLI_WECOM_HINTS = {
+    40001: "应用的 Secret 不对，请核对 WECOM_SECRET。",
+    40013: "企业ID不对，请核对 WECOM_CORP_ID。",
+    60020: "本服务器的 IP 不在应用的“企业可信IP”里，请在管理后台添加。",
+    48002: "应用没有这个接口的权限，请在管理后台检查应用的权限。",
+}
+CLI_WECOM_HINT_OTHER = "请核对应用的 Secret、可信IP和权限。"
+CLI_WECOM_BIND_USAGE = (
+    "例如：partybot wecom bind zhangsan lisi --role 书记 --township 城关镇 --village 张家村"
+)
+CLI_WECOM_BINDINGS = {
+    "bound": "已绑定 {user}（{name}）：{role}",
+    "not_found": "通讯录里没有 {user}：请核对 UserID（在管理后台“通讯录 → 成员详情”里查看账号）。",
+    "not_visible": "{user} 不在本应用的可见范围内：请在“应用管理 → 本应用 → 可见范围”里加上。",
+}
 DOCTOR_WECOM_REJECTED = (
     "企业微信不认这组凭证：请核对 WECOM_CORP_ID 和 WECOM_SECRET（应用的 Secret）。"
 )

@@ -1,11 +1,13 @@
-"""A fake WeCom server API on 127.0.0.1 (gettoken, message/send, media/get, media/upload) for
-the WeCom channel's tests; anything else is recorded as unexpected and fails the test."""
+"""A fake WeCom server API on 127.0.0.1 (gettoken, message/send, media/get, media/upload,
+user/get, menu/create) for the WeCom channel's tests; anything else is recorded as unexpected
+and fails the test."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -25,12 +27,17 @@ class FakeWeComAPI:
         self.card_updates: list[dict[str, Any]] = []
         self.unexpected: list[str] = []
         self.gone: set[str] = set()  # users who left the corp
+        # the address book (通讯录): UserID → what user/get returns; some outside the app's range
+        self.directory: dict[str, dict[str, Any]] = {}
+        self.invisible: set[str] = set()
+        self.menu: dict[str, Any] | None = None
         self.tokens_issued = 0
         # limits a real corp meets, enforced when set: messages per second for the app, and
         # per member per minute (WeCom: 30); over them, errcode 45009 and nothing is delivered
         self.app_per_second: float | None = None
         self.member_per_minute: int | None = None
         self.rate_violations = 0
+        self.clock: Callable[[], float] = time.monotonic
         self.sent_at: list[float] = []
         self._recent: list[float] = []
         self._member_recent: dict[str, list[float]] = {}
@@ -67,7 +74,7 @@ class FakeWeComAPI:
             ]
 
     def _within_limits(self, user: str) -> bool:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             if self.app_per_second is not None:
                 self._recent = [t for t in self._recent if now - t < 1.0]
@@ -82,6 +89,15 @@ class FakeWeComAPI:
                     return False
                 self._member_recent[user] = [*recent, now]
         return True
+
+    def _member(self, user_id: str) -> dict[str, Any]:
+        # UserIDs are matched without regard to case, and answered in the address book's form
+        found = next((u for u in self.directory if u.lower() == user_id.lower()), None)
+        if found is None:
+            return {"errcode": 60111, "errmsg": "invalid userid"}
+        if found in self.invisible:
+            return {"errcode": 60011, "errmsg": "no privilege to access/modify contact"}
+        return {"errcode": 0, "errmsg": "ok", **self.directory[found]}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -128,7 +144,10 @@ class FakeWeComAPI:
                     self.end_headers()
                     self.wfile.write(data)
                     return
-                if path != "/cgi-bin/media/get":
+                if path == "/cgi-bin/user/get" and self._authorised(query):
+                    self._json(fake._member(query.get("userid", "")))
+                    return
+                if path not in ("/cgi-bin/media/get", "/cgi-bin/user/get"):
                     fake.unexpected.append(f"GET {path}")
                     self.send_error(404)
 
@@ -167,7 +186,39 @@ class FakeWeComAPI:
                         fake.uploads.append((query.get("type", ""), len(body)))
                     self._json({"errcode": 0, "type": query.get("type"), "media_id": "up-1"})
                     return
+                if path == "/cgi-bin/menu/create":
+                    if not self._authorised(query):
+                        return
+                    menu = json.loads(body)
+                    problem = _menu_problem(menu)
+                    if query.get("agentid") != str(AGENT_ID) or problem:
+                        fake.unexpected.append(f"menu/create: {problem or query}")
+                        self._json({"errcode": 40058, "errmsg": "invalid menu"})
+                        return
+                    fake.menu = menu
+                    self._json({"errcode": 0, "errmsg": "ok"})
+                    return
                 fake.unexpected.append(f"POST {path}")
                 self.send_error(404)
 
         return Handler
+
+
+def _menu_problem(menu: dict[str, Any]) -> str:
+    """What WeCom's menu/create would refuse: over 3 items, over 5 under one, names over 16
+    bytes on top or 40 below, a click without a key."""
+    buttons = menu.get("button", [])
+    if not 1 <= len(buttons) <= 3:
+        return f"{len(buttons)} top-level items"
+    for top in buttons:
+        if len(top.get("name", "").encode()) > 16:
+            return f"top-level name too long: {top.get('name')}"
+        subs = top.get("sub_button", [])
+        if len(subs) > 5:
+            return f"{len(subs)} items under {top['name']}"
+        for item in subs or [top]:
+            if len(item.get("name", "").encode()) > 40:
+                return f"name too long: {item.get('name')}"
+            if item.get("type") == "click" and not 0 < len(item.get("key", "").encode()) <= 128:
+                return f"click without a key: {item.get('name')}"
+    return ""

@@ -346,3 +346,19 @@ def test_calendar_and_mute_in_any_channel(world: World) -> None:
     again = only(world.core().handle(SECRETARY, Command("mute")))
     assert "🔕" in again.buttons[0][0].label  # kept in the database
     assert only(world.core().handle(STAFF, Press("mute:before"))).notice  # not staff's kind
+
+
+def test_an_invite_code_sent_alone_is_read_as_one() -> None:
+    from bot.conversation.routing import invite_code_in
+
+    assert invite_code_in("K7P3QX9M") == "K7P3QX9M"
+    assert invite_code_in(" 邀请码：k7p3qx9m。") == "K7P3QX9M"
+    assert invite_code_in("邀请码 K7P3QX9M") == "K7P3QX9M"
+    for text in (
+        "主题党日多久开展一次",
+        "PASSWORD",
+        "K7P3QX9M5",
+        "我的邀请码是K7P3QX9M吗",
+        "12345678",
+    ):
+        assert invite_code_in(text) is None, text

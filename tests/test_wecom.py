@@ -13,103 +13,20 @@ from starlette.testclient import TestClient
 from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot import messages
-from bot.accounts import AccountService, Role
-from bot.qa.memory import AnswerMemory
-from bot.qa.service import QAService
-from bot.reports.service import ReportService
-from bot.services import build_conversation
+from bot.accounts import Role
 from bot.wecom.api import WeComAPI
-from bot.wecom.callback import WeComChannel
 from tests.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, FakeWeComAPI
-
-REGULATION = (
-    "# 中国共产党支部工作条例（试行）\n\n第九条　党支部应当每月相对固定1天开展主题党日。\n\n"
-    "第十条　党支部每年至少召开1次组织生活会。\n"
-)
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+from tests.wecom_harness import JPEG, callback, card_event, text_message, wecom_env, wecom_world
 
 
 @pytest.fixture
 def wecom(make_kb, knowledge_dir: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
-    kbase = make_kb()
-    kbase.ingestor.ingest()
-    clock = lambda: datetime(2026, 11, 24, 2, tzinfo=UTC)  # noqa: E731
-    accounts = AccountService(session_factory=kbase.sessions, clock=clock)
-    accounts.add("zhangsan", Role.SECRETARY, channel="wecom", village="张家村", township="城关镇")
-    reports = ReportService(session_factory=kbase.sessions, clock=clock, timezone=UTC)
-    conversation = build_conversation(
-        qa=QAService(kbase.retriever),
-        answers=AnswerMemory(session_factory=kbase.sessions, clock=clock),
-        accounts=accounts,
-        reports=reports,
-        report_index=None,
-        reminders=None,
-        media_dir=tmp_path / "media",
-        public_qa=False,
-    )
-    with FakeWeComAPI() as fake:
-        api = WeComAPI(base_url=fake.base_url, corp_id=CORP_ID, secret=SECRET, agent_id=AGENT_ID)
-        channel = WeComChannel(
-            conversation=conversation,
-            accounts=accounts,
-            api=api,
-            crypto=WeChatCrypto(TOKEN, AES_KEY, CORP_ID),
-        )
-        with TestClient(channel.app()) as client:
-            yield fake, client, reports, accounts
-        api.close()
-        conversation.close()
-
-
-def _wecom_env(monkeypatch, fake: FakeWeComAPI) -> None:  # type: ignore[no-untyped-def]
-    """The settings of the app the fake WeCom API knows."""
-    for name, value in {
-        "WECOM_CORP_ID": CORP_ID,
-        "WECOM_AGENT_ID": str(AGENT_ID),
-        "WECOM_SECRET": SECRET,
-        "WECOM_TOKEN": TOKEN,
-        "WECOM_AES_KEY": AES_KEY,
-        "WECOM_API_BASE_URL": fake.base_url,
-    }.items():
-        monkeypatch.setenv(name, value)
-
-
-def _callback(client: TestClient, inner: str, *, signature: str | None = None):  # type: ignore[no-untyped-def]
-    crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
-    nonce, timestamp = "nonce123", str(int(time.time()))
-    sealed = crypto.encrypt_message(inner, nonce, timestamp)
-    encrypted = re.search(r"<Encrypt><!\[CDATA\[(.*?)\]\]></Encrypt>", sealed).group(1)
-    signed = re.search(r"<MsgSignature><!\[CDATA\[(.*?)\]\]></MsgSignature>", sealed).group(1)
-    body = (
-        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
-        f"<AgentID><![CDATA[{AGENT_ID}]]></AgentID><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
-    )
-    params = {"msg_signature": signature or signed, "timestamp": timestamp, "nonce": nonce}
-    return client.post("/wecom/callback", params=params, content=body.encode())
-
-
-def _text(user: str, content: str, msg_id: int) -> str:
-    return (
-        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]>"
-        f"</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-        f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId>"
-        f"<AgentID>{AGENT_ID}</AgentID></xml>"
-    )
-
-
-def _card_event(user: str, key: str) -> str:
-    return (
-        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]>"
-        "</FromUserName><CreateTime>1700000100</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-        f"<Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[{key}]]></EventKey>"
-        f"<TaskId><![CDATA[task-1]]></TaskId><ResponseCode><![CDATA[code-{key}]]></ResponseCode>"
-        f"<AgentID>{AGENT_ID}</AgentID></xml>"
-    )
+    with wecom_world(make_kb, knowledge_dir, tmp_path) as world:
+        yield world
 
 
 def test_url_verification_and_a_bad_signature(wecom) -> None:  # type: ignore[no-untyped-def]
-    fake, client, _, _ = wecom
+    fake, client, _, _, _ = wecom
     crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
     nonce, timestamp = "n1", "1700000000"
     sealed = crypto.encrypt_message("echo-4711", nonce, timestamp)
@@ -118,7 +35,9 @@ def test_url_verification_and_a_bad_signature(wecom) -> None:  # type: ignore[no
     params = {"msg_signature": signed, "timestamp": timestamp, "nonce": nonce, "echostr": encrypted}
     answer = client.get("/wecom/callback", params=params)
     assert answer.status_code == 200 and answer.text == "echo-4711"
-    forged = _callback(client, _text("zhangsan", "主题党日多久开展一次", 1), signature="0" * 40)
+    forged = callback(
+        client, text_message("zhangsan", "主题党日多久开展一次", 1), signature="0" * 40
+    )
     assert forged.status_code == 403
     garbage = client.post(
         "/wecom/callback",
@@ -130,9 +49,9 @@ def test_url_verification_and_a_bad_signature(wecom) -> None:  # type: ignore[no
 
 
 def test_a_question_answered_once_however_often_wecom_retries(wecom) -> None:  # type: ignore[no-untyped-def]
-    fake, client, _, _ = wecom
+    fake, client, _, _, _ = wecom
     for _ in range(3):  # WeCom retries a callback it had no reply to within five seconds
-        response = _callback(client, _text("zhangsan", "主题党日多久开展一次", 42))
+        response = callback(client, text_message("zhangsan", "主题党日多久开展一次", 42))
         assert response.status_code == 200 and response.text == ""
     answers = fake.texts_to("zhangsan")
     assert len(answers) == 1 and "第九条" in answers[0]
@@ -142,7 +61,7 @@ def test_a_question_answered_once_however_often_wecom_retries(wecom) -> None:  #
 
 
 def test_a_report_with_a_photo_and_its_card_confirmed(wecom) -> None:  # type: ignore[no-untyped-def]
-    fake, client, reports, accounts = wecom
+    fake, client, reports, accounts, _ = wecom
     fake.media["media-1"] = JPEG
     image = (
         f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[zhangsan]]>"
@@ -150,16 +69,16 @@ def test_a_report_with_a_photo_and_its_card_confirmed(wecom) -> None:  # type: i
         "<PicUrl><![CDATA[http://example.invalid/p.jpg]]></PicUrl><MediaId><![CDATA[media-1]]>"
         f"</MediaId><MsgId>7</MsgId><AgentID>{AGENT_ID}</AgentID></xml>"
     )
-    _callback(client, image)
+    callback(client, image)
     assert fake.texts_to("zhangsan") == [messages.REPORT_PHOTO_NEEDS_TEXT]
-    _callback(client, _text("zhangsan", "11月20日开展主题党日，应到30人实到27人", 8))
+    callback(client, text_message("zhangsan", "11月20日开展主题党日，应到30人实到27人", 8))
     card = fake.cards_to("zhangsan")[-1]
     keys = [b["key"] for b in card["button_list"]]
     assert any(":ok:" in key for key in keys)
     assert "照片：1 张" in fake.texts_to("zhangsan")[-1]
     confirm = next(key for key in keys if ":ok:" in key)
-    _callback(client, _card_event("zhangsan", confirm))
-    _callback(client, _card_event("zhangsan", confirm))  # a retried event: handled once
+    callback(client, card_event("zhangsan", confirm))
+    callback(client, card_event("zhangsan", confirm))  # a retried event: handled once
     assert sum("已记入台账" in t for t in fake.texts_to("zhangsan")) == 1
     (spent,) = fake.card_updates  # the pressed card can no longer be pressed
     assert spent["response_code"] == f"code-{confirm}" and spent["userids"] == ["zhangsan"]
@@ -169,9 +88,9 @@ def test_a_report_with_a_photo_and_its_card_confirmed(wecom) -> None:  # type: i
 
 
 def test_a_user_who_left_the_corp_is_marked_unreachable(wecom) -> None:  # type: ignore[no-untyped-def]
-    fake, client, _, accounts = wecom
+    fake, client, _, accounts, _ = wecom
     fake.gone.add("zhangsan")
-    _callback(client, _text("zhangsan", "你好", 9))
+    callback(client, text_message("zhangsan", "你好", 9))
     assert accounts.member_at("wecom", "zhangsan").reachable is False
 
 
@@ -199,7 +118,7 @@ def test_doctor_checks_the_wecom_credentials(env_settings: Path, monkeypatch, ca
     from bot.cli import main
 
     with FakeWeComAPI() as fake:
-        _wecom_env(monkeypatch, fake)
+        wecom_env(monkeypatch, fake)
         main(["doctor"])
         out = capsys.readouterr().out
         assert "凭证有效" in out and SECRET not in out
@@ -217,7 +136,7 @@ def test_a_broadcast_reaches_wecom_users_once_across_a_stop(wecom) -> None:  # t
     from bot.broadcasting import Audience, BroadcastService
     from bot.wecom.outbox import WeComOutbox
 
-    fake, _, _, accounts = wecom
+    fake, _, _, accounts, _ = wecom
     users = [f"user{n:02d}" for n in range(40)]
     for user in users:
         accounts.add(user, Role.SECRETARY, channel="wecom", village=f"{user}村", township="城关镇")
@@ -265,13 +184,13 @@ def test_the_wecom_process_starts_and_stops_with_its_sending_loop(
     from bot.wecom.server import make_wecom_channel
 
     with FakeWeComAPI() as fake:
-        _wecom_env(monkeypatch, fake)
+        wecom_env(monkeypatch, fake)
         monkeypatch.setenv("PARTYBOT_EMBEDDING_MODEL", "e5-small")
         settings = Settings()
         channel = make_wecom_channel(settings, make_knowledge_base_from_settings(settings))
         assert channel.outbox is not None
         with TestClient(channel.app()) as client:  # the lifespan starts the sending loop
-            response = _callback(client, _text("nobody", "你好", 99))
+            response = callback(client, text_message("nobody", "你好", 99))
             assert response.status_code == 200
         assert fake.texts_to("nobody") == [messages.TG_NOT_REGISTERED]
         channel.conversation.close()

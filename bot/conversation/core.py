@@ -17,7 +17,7 @@ from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, 
 from bot.conversation.ledger import LedgerTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
-from bot.conversation.routing import Route, help_text, route_text
+from bot.conversation.routing import Route, help_text, invite_code_in, route_text
 from bot.conversation.turns import (
     AlbumSettled,
     Button,
@@ -111,6 +111,8 @@ class Conversation:
         text = incoming.text
         if not who.private:  # a group speaks to the assistant only with questions
             return self._question(who, member, text)
+        if member is None and (code := invite_code_in(text)) is not None:
+            return self._start(who, member, Command("start", code))
         pending = (
             member is not None
             and member.role == Role.SECRETARY

@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot import messages
-from bot.accounts import Member, Role
+from bot.accounts import CODE_ALPHABET, CODE_LENGTH, Member, Role
 from bot.reports.parsing import ParsedReport, looks_like_report, parse_report
 from bot.reports.questions import is_ledger_question
 
@@ -44,6 +44,18 @@ _HELP = re.compile(
 _ASKS = re.compile(
     r"[?？]|吗|呢|怎么|怎样|如何|什么|为什么|为啥|多久|多少|哪些|哪个|是否|能不能|可不可以"
 )
+
+
+# a guest who pastes the code they were given, as it is or after "邀请码"
+_INVITE_CODE = re.compile(
+    rf"^(?:邀请码\s*[:：]?\s*)?([{CODE_ALPHABET}{CODE_ALPHABET.lower()}]{{{CODE_LENGTH}}})[。.!！]?$"
+)
+
+
+def invite_code_in(text: str) -> str | None:
+    """The invite code when a text is only that ("K7P3QX9M", "邀请码：k7p3qx9m")."""
+    found = _INVITE_CODE.match(text.strip())
+    return found.group(1).upper() if found else None
 
 
 def is_help_request(text: str) -> bool:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from bot.wecom.pace import MemberPace
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +20,8 @@ log = logging.getLogger(__name__)
 TOKEN_ERRORS = frozenset({40014, 42001})
 RATE_LIMITED = frozenset({45009, 45033, 45011})
 USER_GONE = frozenset({60111, 81013, 60103, 40031})
+NO_SUCH_USER = 60111
+NOT_VISIBLE = 60011  # outside the app's visible range (可见范围)
 TOKEN_MARGIN_S = 300  # refresh this long before WeCom's expiry
 
 
@@ -34,6 +38,7 @@ class WeComAPI:
     secret: str
     agent_id: int
     timeout_s: float = 10.0
+    pace: MemberPace = field(default_factory=MemberPace)
 
     def __post_init__(self) -> None:
         self._client = httpx.Client(
@@ -60,9 +65,19 @@ class WeComAPI:
             return self._token
 
     def send(self, user_id: str, message: dict[str, Any]) -> dict[str, Any]:
-        """message/send to one user; `message` is {"msgtype": …, <msgtype>: {…}}."""
+        """message/send to one user; `message` is {"msgtype": …, <msgtype>: {…}}. Waits for the
+        member's slot under WeCom's per-member limits (MemberBusy past a minute)."""
+        self.pace.take(user_id)
         body = {"touser": user_id, "agentid": self.agent_id, **message}
         return self._post("message/send", body)
+
+    def member(self, user_id: str) -> dict[str, Any]:
+        """One member of the corp's address book (user/get): userid, name, department …"""
+        return self._call("GET", "user/get", params={"userid": user_id})
+
+    def create_menu(self, menu: dict[str, Any]) -> None:
+        """The app's menu at the bottom of its chat (menu/create replaces the whole menu)."""
+        self._call("POST", "menu/create", params={"agentid": self.agent_id}, json=menu)
 
     def update_card_button(self, user_id: str, response_code: str, label: str) -> None:
         """Turn a pressed button-interaction card's buttons into one that says `label` and can
@@ -77,20 +92,10 @@ class WeComAPI:
 
     def upload(self, kind: str, name: str, data: bytes) -> str:
         """media/upload a file or image for one message; its media_id."""
-        for attempt in range(2):
-            response = self._client.post(
-                "media/upload",
-                params={"access_token": self.token(), "type": kind},
-                files={"media": (name, data)},
-            )
-            try:
-                return str(self._checked(response)["media_id"])
-            except WeComError as exc:
-                if exc.errcode in TOKEN_ERRORS and attempt == 0:
-                    self.token(fresh=True)
-                    continue
-                raise
-        raise AssertionError("unreachable")
+        uploaded = self._call(
+            "POST", "media/upload", params={"type": kind}, files={"media": (name, data)}
+        )
+        return str(uploaded["media_id"])
 
     def media(self, media_id: str, limit: int) -> bytes:
         """A received image's bytes (media/get), counted as they arrive."""
@@ -108,8 +113,15 @@ class WeComAPI:
         return bytes(received)
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", path, json=body)
+
+    def _call(
+        self, method: str, path: str, *, params: dict[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """One API call with the cached token, asked again once if WeCom says it has expired."""
         for attempt in range(2):
-            response = self._client.post(path, params={"access_token": self.token()}, json=body)
+            query = {**(params or {}), "access_token": self.token()}
+            response = self._client.request(method, path, params=query, **kwargs)
             try:
                 return self._checked(response)
             except WeComError as exc:

@@ -10,8 +10,9 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import time
 import xml.etree.ElementTree as ElementTree
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,13 +35,16 @@ from bot.conversation.turns import (
     incoming_text,
 )
 from bot.wecom import CHANNEL
-from bot.wecom.api import USER_GONE, WeComAPI, WeComError
+from bot.wecom.api import RATE_LIMITED, USER_GONE, WeComAPI, WeComError
 from bot.wecom.outbox import WeComOutbox, keep_sending
+from bot.wecom.pace import MemberBusy
 from bot.wecom.render import messages_for
 
 log = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# pauses before trying a reply again when WeCom says the app is over a frequency limit
+RATE_LIMIT_PAUSES_S = (1.0, 3.0)
 
 
 @dataclass
@@ -148,14 +152,10 @@ class WeComChannel:
 
     def send(self, user_id: str, reply: Reply) -> None:
         try:
-            if reply.attachment is not None:
-                kind = "image" if reply.attachment.kind == "photo" else "file"
-                media_id = self.api.upload(kind, reply.attachment.name, reply.attachment.data)
-                if reply.text:
-                    self.api.send(user_id, {"msgtype": "text", "text": {"content": reply.text}})
-                self.api.send(user_id, {"msgtype": kind, kind: {"media_id": media_id}})
-            for message in messages_for(reply):
-                self.api.send(user_id, message)
+            for message in self._messages(reply):
+                self._send_one(user_id, message)
+        except MemberBusy:  # a member written to a thousand times this hour: a runaway, not a user
+            log.warning("a reply to a WeCom member was over WeCom's per-member limit; dropped")
         except WeComError as exc:
             if exc.errcode in USER_GONE:
                 member = self.accounts.member_at(CHANNEL, user_id)
@@ -163,6 +163,28 @@ class WeComChannel:
                     self.accounts.set_reachable(member.id, False)
                 return
             raise
+
+    def _messages(self, reply: Reply) -> Iterator[dict[str, Any]]:
+        if reply.attachment is not None:
+            kind = "image" if reply.attachment.kind == "photo" else "file"
+            media_id = self.api.upload(kind, reply.attachment.name, reply.attachment.data)
+            if reply.text:
+                yield {"msgtype": "text", "text": {"content": reply.text}}
+            yield {"msgtype": kind, kind: {"media_id": media_id}}
+        yield from messages_for(reply)
+
+    def _send_one(self, user_id: str, message: dict[str, Any]) -> None:
+        """One message; when WeCom answers with a frequency limit, tried again after a pause."""
+        for pause in RATE_LIMIT_PAUSES_S:
+            try:
+                self.api.send(user_id, message)
+                return
+            except WeComError as exc:
+                if exc.errcode not in RATE_LIMITED:
+                    raise
+                log.info("WeCom frequency limit (%s); trying again in %ss", exc.errcode, pause)
+                time.sleep(pause)
+        self.api.send(user_id, message)
 
 
 def _fields(xml: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ from bot.handoff import hand_off
 from bot.partyday.reminders import ReminderService
 from bot.wecom import CHANNEL
 from bot.wecom.api import RATE_LIMITED, USER_GONE, WeComAPI, WeComError
+from bot.wecom.pace import MemberBusy
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class WeComOutbox:
                 return "retry"
             log.warning("WeCom refused a notice: %s", exc.errcode)
             return "failed"
-        except httpx.HTTPError:
+        except (httpx.HTTPError, MemberBusy):
             return "retry"
         return "sent"
 

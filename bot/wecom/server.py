@@ -16,6 +16,16 @@ from bot.wecom.callback import WeComChannel
 from bot.wecom.outbox import WeComOutbox
 
 
+def make_wecom_api(settings: Settings) -> WeComAPI:
+    assert settings.wecom_corp_id and settings.wecom_secret and settings.wecom_agent_id is not None
+    return WeComAPI(
+        base_url=settings.wecom_api_base_url,
+        corp_id=settings.wecom_corp_id,
+        secret=settings.wecom_secret.get_secret_value(),
+        agent_id=settings.wecom_agent_id,
+    )
+
+
 def make_wecom_channel(
     settings: Settings, knowledge_base: KnowledgeBase, *, api: WeComAPI | None = None
 ) -> WeComChannel:
@@ -25,12 +35,7 @@ def make_wecom_channel(
     assert settings.wecom_token and settings.wecom_aes_key and settings.wecom_secret
     assert settings.wecom_corp_id and settings.wecom_agent_id is not None
     core = make_core_services(settings, knowledge_base)
-    api = api or WeComAPI(
-        base_url=settings.wecom_api_base_url,
-        corp_id=settings.wecom_corp_id,
-        secret=settings.wecom_secret.get_secret_value(),
-        agent_id=settings.wecom_agent_id,
-    )
+    api = api or make_wecom_api(settings)
     leases = LeaseService(session_factory=knowledge_base.sessions, clock=lambda: datetime.now(UTC))
     app_name = f"{settings.wecom_corp_id}-{settings.wecom_agent_id}"
     outbox = WeComOutbox(
