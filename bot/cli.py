@@ -63,14 +63,22 @@ def build_parser() -> argparse.ArgumentParser:
         default="telegram",
         help="telegram（默认）或 wecom（企业微信/政务微信自建应用的回调服务）",
     )
-    run.add_argument("--host", default="127.0.0.1", help="企业微信回调服务的监听地址")
+    run.add_argument(
+        "--host", default=None, help="企业微信回调服务的监听地址（默认 WECOM_HOST，本机）"
+    )
     run.add_argument("--webhook", metavar="地址", help="改用 webhook，填对外的 https 地址")
     run.add_argument(
         "--listen",
         default="127.0.0.1",
         help="webhook 监听地址（默认只听本机，由反向代理转发；要直接对外请写 0.0.0.0）",
     )
-    run.add_argument("--port", type=int, default=8443, metavar="端口", help="webhook 监听端口")
+    run.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        metavar="端口",
+        help="监听端口（webhook 默认 8443；企业微信默认 WECOM_PORT，8090）",
+    )
     run.add_argument(
         "--secret-token", help="webhook 校验令牌（不填则自动生成并保存在数据库中，各进程共用）"
     )
@@ -427,20 +435,43 @@ def _find_member(accounts: AccountService, who: str) -> Member | None:
 
 
 def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
+    """Every configured channel in this one process: Telegram in front when it has a token, the
+    web console and the WeCom callback beside it; without a token the last of those in front;
+    with none of them, the terminal chat."""
     settings = cli.settings
     _ingest(cli, None)
+    beside = []
+    if settings.wecom_configured:
+        beside.append("wecom")
     if settings.web_enabled:
-        from bot.web.server import start_web_beside
-
-        if settings.telegram_bot_token is None:  # a server with the web page as its channel
-            args.host = args.port = args.root_path = None
-            return _cmd_web(cli, args)
-        start_web_beside(settings, cli.knowledge_base)
-        print(messages.CLI_WEB_STARTED.format(host=settings.web_host, port=settings.web_port))
-    if settings.telegram_bot_token is not None:
-        args.webhook, args.listen, args.port, args.secret_token = None, "127.0.0.1", 8443, None
+        beside.append("web")
+    front = "telegram" if settings.telegram_bot_token is not None else None
+    if front is None and beside:
+        front = beside.pop()
+    for channel in beside:
+        _start_beside(cli, channel)
+    args.webhook, args.listen, args.port, args.host = None, "127.0.0.1", None, None
+    args.secret_token, args.root_path, args.channel = None, None, front
+    if front == "web":
+        return _cmd_web(cli, args)
+    if front is not None:
         return _cmd_run(cli, args)
     return _cmd_chat(cli, args)
+
+
+def _start_beside(cli: Cli, channel: str) -> None:
+    settings = cli.settings
+    if channel == "web":
+        from bot.web.server import start_web_beside
+
+        start_web_beside(settings, cli.knowledge_base)
+        print(messages.CLI_WEB_STARTED.format(host=settings.web_host, port=settings.web_port))
+    else:
+        from bot.wecom.server import start_wecom_beside
+
+        start_wecom_beside(settings, cli.knowledge_base)
+        where = {"host": settings.wecom_host, "port": settings.wecom_port}
+        print(messages.CLI_WECOM_STARTED.format(**where))
 
 
 def _cmd_web(cli: Cli, args: argparse.Namespace) -> int:
@@ -465,8 +496,9 @@ def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
             return 2
         from bot.wecom.server import run_wecom
 
-        port = args.port if args.port != 8443 else 8090
-        run_wecom(settings, cli.knowledge_base, host=args.host, port=port)
+        host, port = args.host or settings.wecom_host, args.port or settings.wecom_port
+        print(messages.CLI_WECOM_STARTED.format(host=host, port=port))
+        run_wecom(settings, cli.knowledge_base, host=host, port=port)
         return 0
     if settings.telegram_bot_token is None:
         print(messages.TELEGRAM_TOKEN_MISSING, file=sys.stderr)
@@ -478,7 +510,7 @@ def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
         cli.knowledge_base,
         webhook_url=args.webhook,
         listen=args.listen,
-        port=args.port,
+        port=args.port or 8443,
         secret_token=args.secret_token,
     )
     return 0

@@ -355,6 +355,7 @@ WEB_LINK = (
     "请在 24 小时内打开下面的链接，设置网页版的登录名和密码（链接只能用一次，请勿转发）：\n{url}"
 )
 CLI_WEB_STARTED = "网页版已启动：http://{host}:{port}/"
+CLI_WECOM_STARTED = "企业微信回调服务已启动：http://{host}:{port}/wecom/callback"
 CLI_PASSWORD_PROMPT = "网页版密码："
 CLI_PASSWORD_AGAIN = "再输一遍："
 CLI_PASSWORD_MISMATCH = "两次输入的密码不一致，没有修改。"

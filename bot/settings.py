@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     wecom_token: SecretStr | None = None
     wecom_aes_key: SecretStr | None = None
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin"
+    # where the callback server listens (behind the reverse proxy that terminates HTTPS)
+    wecom_host: str = "127.0.0.1"
+    wecom_port: int = Field(default=8090, ge=1, le=65535)
 
     # the web console (partybot web; scripts/start runs it beside the bot when enabled)
     web_enabled: bool = False

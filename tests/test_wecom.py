@@ -3,20 +3,26 @@ the Starlette app, answers through a fake WeCom API on 127.0.0.1."""
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot import messages
 from bot.accounts import Role
 from bot.wecom.api import WeComAPI
-from tests.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, FakeWeComAPI
-from tests.wecom_harness import JPEG, callback, card_event, text_message, wecom_env, wecom_world
+from tests.fake_wecom import AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
+from tests.wecom_harness import (
+    JPEG,
+    callback,
+    card_event,
+    text_message,
+    verification_params,
+    wecom_env,
+    wecom_world,
+)
 
 
 @pytest.fixture
@@ -27,12 +33,7 @@ def wecom(make_kb, knowledge_dir: Path, tmp_path: Path):  # type: ignore[no-unty
 
 def test_url_verification_and_a_bad_signature(wecom) -> None:  # type: ignore[no-untyped-def]
     fake, client, _, _, _ = wecom
-    crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
-    nonce, timestamp = "n1", "1700000000"
-    sealed = crypto.encrypt_message("echo-4711", nonce, timestamp)
-    encrypted = re.search(r"<Encrypt><!\[CDATA\[(.*?)\]\]></Encrypt>", sealed).group(1)
-    signed = re.search(r"<MsgSignature><!\[CDATA\[(.*?)\]\]></MsgSignature>", sealed).group(1)
-    params = {"msg_signature": signed, "timestamp": timestamp, "nonce": nonce, "echostr": encrypted}
+    params = verification_params("echo-4711")
     answer = client.get("/wecom/callback", params=params)
     assert answer.status_code == 200 and answer.text == "echo-4711"
     forged = callback(
@@ -41,7 +42,7 @@ def test_url_verification_and_a_bad_signature(wecom) -> None:  # type: ignore[no
     assert forged.status_code == 403
     garbage = client.post(
         "/wecom/callback",
-        params={"msg_signature": signed, "timestamp": timestamp, "nonce": nonce},
+        params={k: v for k, v in params.items() if k != "echostr"},
         content=b"not xml at all",
     )
     assert garbage.status_code == 403

@@ -132,3 +132,65 @@ def test_replies_beyond_thirty_a_minute_wait_and_none_is_dropped(wecom) -> None:
     assert fake.rate_violations == 0
     assert len(fake.texts_to("zhangsan")) == 40
     assert clock.now >= 1000.0 + 60  # the last ten waited for their minute
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_start_runs_the_web_console_and_the_wecom_callback_in_one_process(
+    env_settings: Path, knowledge_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A county with no Telegram: `scripts/start` serves the web page and WeCom together."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.wecom_harness import REGULATION, verification_params
+
+    (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
+    web_port, wecom_port = _free_port(), _free_port()
+    with FakeWeComAPI() as fake:
+        wecom_env(monkeypatch, fake)
+        monkeypatch.setenv("WEB_ENABLED", "true")
+        monkeypatch.setenv("WEB_PORT", str(web_port))
+        monkeypatch.setenv("WECOM_PORT", str(wecom_port))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "start"],
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    web_up = httpx.get(f"http://127.0.0.1:{web_port}/healthz").status_code
+                    params = verification_params("echo-42")
+                    echo = httpx.get(f"http://127.0.0.1:{wecom_port}/wecom/callback", params=params)
+                    if web_up == 200 and echo.text == "echo-42":
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.5)
+            else:
+                raise AssertionError("the channels did not come up")
+            with httpx.Client(base_url=f"http://127.0.0.1:{wecom_port}") as client:
+                assert callback(client, text_message("nobody", "你好", 7)).status_code == 200
+            for _ in range(100):
+                if fake.texts_to("nobody"):
+                    break
+                time.sleep(0.1)
+            assert fake.texts_to("nobody") == [messages.TG_NOT_REGISTERED]
+        finally:
+            process.terminate()
+            output = process.communicate(timeout=30)[0]
+        assert "企业微信回调服务已启动" in output, output
+        assert "Traceback" not in output, output

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import httpx
 from starlette.testclient import TestClient
 from wechatpy.enterprise.crypto import WeChatCrypto
 
@@ -85,7 +86,17 @@ def wecom_env(monkeypatch: Any, fake: FakeWeComAPI) -> None:
         monkeypatch.setenv(name, value)
 
 
-def callback(client: TestClient, inner: str, *, signature: str | None = None) -> Any:
+def verification_params(echo: str) -> dict[str, str]:
+    """The query of WeCom's URL check (GET with echostr), its echo sealed as WeCom seals it."""
+    crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
+    nonce, timestamp = "n1", "1700000000"
+    sealed = crypto.encrypt_message(echo, nonce, timestamp)
+    encrypted = re.search(r"<Encrypt><!\[CDATA\[(.*?)\]\]></Encrypt>", sealed).group(1)  # type: ignore[union-attr]
+    signed = re.search(r"<MsgSignature><!\[CDATA\[(.*?)\]\]></MsgSignature>", sealed).group(1)  # type: ignore[union-attr]
+    return {"msg_signature": signed, "timestamp": timestamp, "nonce": nonce, "echostr": encrypted}
+
+
+def callback(client: httpx.Client, inner: str, *, signature: str | None = None) -> Any:
     crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
     nonce, timestamp = "nonce123", str(int(time.time()))
     sealed = crypto.encrypt_message(inner, nonce, timestamp)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from bot.app import KnowledgeBase
 from bot.leases import LeaseService, sender_lease
@@ -14,6 +16,9 @@ from bot.wecom import CHANNEL
 from bot.wecom.api import WeComAPI
 from bot.wecom.callback import WeComChannel
 from bot.wecom.outbox import WeComOutbox
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def make_wecom_api(settings: Settings) -> WeComAPI:
@@ -59,9 +64,21 @@ def make_wecom_channel(
     )
 
 
-def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, port: int) -> None:
+def _serve(channel: WeComChannel, host: str, port: int) -> uvicorn.Server:
     import uvicorn
 
+    config = uvicorn.Config(
+        channel.app(),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+    )
+    return uvicorn.Server(config)
+
+
+def _redact(settings: Settings) -> None:
     assert settings.wecom_secret and settings.wecom_aes_key and settings.wecom_token
     install_redaction(
         settings.wecom_secret.get_secret_value(),
@@ -69,9 +86,23 @@ def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, p
         settings.wecom_token.get_secret_value(),
         patterns=(r"(access_token=)[^&\s]+",),
     )
+
+
+def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, port: int) -> None:
+    _redact(settings)
     channel = make_wecom_channel(settings, knowledge_base)
     try:
-        uvicorn.run(channel.app(), host=host, port=port, log_level="warning")
+        _serve(channel, host, port).run()
     finally:
         channel.conversation.close()
         channel.api.close()
+
+
+def start_wecom_beside(settings: Settings, knowledge_base: KnowledgeBase) -> threading.Thread:
+    """The callback server (and its sending loop) on a thread of another channel's process."""
+    _redact(settings)
+    channel = make_wecom_channel(settings, knowledge_base)
+    server = _serve(channel, settings.wecom_host, settings.wecom_port)
+    thread = threading.Thread(target=server.run, name="wecom", daemon=True)
+    thread.start()
+    return thread
