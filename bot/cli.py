@@ -399,7 +399,9 @@ def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
             print(messages.CHAT_AS_UNKNOWN.format(who=args.as_user), file=sys.stderr)
             return 2
         who = Who(member.channel or CHANNEL, member.external_id, chat=CHANNEL, name=member.name)
-        name = member.name or str(member.id)
+        from bot.accounts import ROLE_NAMES, place
+
+        name = member.name or ROLE_NAMES[member.role] + place(member.village, member.township)
     if sys.stdin.isatty():
         import readline  # noqa: F401  (line editing and history for input())
     try:

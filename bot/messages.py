@@ -633,6 +633,7 @@ ARGPARSE = {
 
 WECOM_CHOOSE = "请选择"
 WECOM_CARD_DONE = "已处理"
+WECOM_REPLY_WITH = "请回复：{labels}"
 WECOM_SETTINGS_MISSING = (
     "企业微信还没有配置：请在 .env 里填写 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、"
     "WECOM_TOKEN、WECOM_AES_KEY（在企业微信管理后台“应用管理 → 自建应用”里查看）。"

@@ -31,6 +31,7 @@ class FakeWeComAPI:
         self.directory: dict[str, dict[str, Any]] = {}
         self.invisible: set[str] = set()
         self.menu: dict[str, Any] | None = None
+        self.template_cards = True  # False: an older private deployment that knows none
         self.tokens_issued = 0
         # limits a real corp meets, enforced when set: messages per second for the app, and
         # per member per minute (WeCom: 30); over them, errcode 45009 and nothing is delivered
@@ -160,6 +161,9 @@ class FakeWeComAPI:
                     message = json.loads(body)
                     if message.get("agentid") != AGENT_ID:
                         fake.unexpected.append(f"message/send for agent {message.get('agentid')}")
+                    if message["msgtype"] == "template_card" and not fake.template_cards:
+                        self._json({"errcode": 40008, "errmsg": "invalid message type"})
+                        return
                     if message["touser"] in fake.gone:
                         self._json({"errcode": 81013, "errmsg": "user not in corp"})
                         return

@@ -194,3 +194,20 @@ def test_start_runs_the_web_console_and_the_wecom_callback_in_one_process(
             output = process.communicate(timeout=30)[0]
         assert "企业微信回调服务已启动" in output, output
         assert "Traceback" not in output, output
+
+
+def test_without_template_cards_the_buttons_are_named_and_a_reply_presses_one(wecom) -> None:  # type: ignore[no-untyped-def]
+    """An older 政务微信 that refuses template_card: the report is still confirmed."""
+    fake, client, _, _, _ = wecom
+    fake.template_cards = False
+    text = "11月20日张家村开展主题党日，学习全会精神，应到30人实到26人"
+    callback(client, text_message("zhangsan", text, 801))
+    texts = fake.texts_to("zhangsan")
+    assert "请核对活动记录" in texts[-2] and texts[-1] == "请回复：“确认”、“修改”、“取消”"
+    callback(client, text_message("zhangsan", "确认", 802))
+    assert fake.texts_to("zhangsan")[-1].startswith("已记入台账")
+    callback(client, text_message("zhangsan", "主题党日多久开展一次", 803))
+    assert fake.texts_to("zhangsan")[-1] == "请回复：“查看原文”、“👍”、“👎”"
+    callback(client, text_message("zhangsan", "查看原文", 804))
+    assert "第九条" in fake.texts_to("zhangsan")[-1]
+    assert fake.cards_to("zhangsan") == []

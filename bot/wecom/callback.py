@@ -13,7 +13,7 @@ import logging
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
@@ -38,13 +38,14 @@ from bot.wecom import CHANNEL
 from bot.wecom.api import RATE_LIMITED, USER_GONE, WeComAPI, WeComError
 from bot.wecom.outbox import WeComOutbox, keep_sending
 from bot.wecom.pace import MemberBusy
-from bot.wecom.render import messages_for
+from bot.wecom.render import card_as_text, messages_for
 
 log = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # pauses before trying a reply again when WeCom says the app is over a frequency limit
 RATE_LIMIT_PAUSES_S = (1.0, 3.0)
+CARD_REFUSED = 40008  # 不合法的消息类型: this server knows no template_card
 
 
 @dataclass
@@ -55,6 +56,10 @@ class WeComChannel:
     crypto: Any  # wechatpy.enterprise.crypto.WeChatCrypto
     outbox: WeComOutbox | None = None
     outbox_every_s: float = 60.0
+    # False once WeCom refuses a template card (an older private deployment): buttons are
+    # then named in a text, and a member's reply with a label presses it
+    cards: bool = True
+    _labels: dict[str, dict[str, str]] = field(default_factory=dict, init=False)
 
     def app(self) -> Starlette:
         return Starlette(
@@ -132,7 +137,9 @@ class WeComChannel:
     def _incoming(self, fields: dict[str, str]) -> Incoming | None:
         kind = fields.get("MsgType")
         if kind == "text":
-            return incoming_text(fields.get("Content", "").strip())
+            content = fields.get("Content", "").strip()
+            pressed = self._labels.get(fields.get("FromUserName", ""), {}).get(content)
+            return Press(pressed) if pressed is not None else incoming_text(content)
         if kind == "image":
             media_id = fields.get("MediaId", "")
             data: bytes | None = None
@@ -175,6 +182,21 @@ class WeComChannel:
 
     def _send_one(self, user_id: str, message: dict[str, Any]) -> None:
         """One message; when WeCom answers with a frequency limit, tried again after a pause."""
+        if message["msgtype"] == "template_card":
+            if self.cards:
+                try:
+                    self._send_paced(user_id, message)
+                    return
+                except WeComError as exc:
+                    if exc.errcode != CARD_REFUSED:
+                        raise
+                    log.warning("WeCom refused a template card; buttons will be sent as text")
+                    self.cards = False
+            message, labels = card_as_text(message)
+            self._labels.setdefault(user_id, {}).update(labels)  # the newest card's win
+        self._send_paced(user_id, message)
+
+    def _send_paced(self, user_id: str, message: dict[str, Any]) -> None:
         for pause in RATE_LIMIT_PAUSES_S:
             try:
                 self.api.send(user_id, message)

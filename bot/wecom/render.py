@@ -57,3 +57,12 @@ def messages_for(reply: Reply) -> Iterator[dict[str, Any]]:
     buttons = [button for row in reply.buttons for button in row]
     for start in range(0, len(buttons), BUTTONS_PER_CARD):
         yield card(buttons[start : start + BUTTONS_PER_CARD], messages.WECOM_CHOOSE)
+
+
+def card_as_text(card_message: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A button card as a text that names its buttons, for a deployment without template cards
+    (an older 政务微信); and the labels that, typed back, press them."""
+    buttons = card_message["template_card"]["button_list"]
+    labels = {b["text"]: b["key"] for b in buttons}
+    content = messages.WECOM_REPLY_WITH.format(labels="、".join(f"“{t}”" for t in labels))
+    return {"msgtype": "text", "text": {"content": content}}, labels
