@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
 from bot.app import KnowledgeBase
 from bot.app_secrets import get_or_create_secret
 from bot.services import CoreServices, make_core_services
+from bot.serving import proxied_server, serve_beside
 from bot.settings import Settings
-
-if TYPE_CHECKING:
-    import uvicorn
 
 SESSION_SECRET = "web_session"
 
@@ -36,28 +33,12 @@ def make_web(
     )
 
 
-def _server(app: FastAPI, host: str, port: int, root_path: str) -> uvicorn.Server:
-    import uvicorn
-
-    # behind a reverse proxy the client's address comes in X-Forwarded-For (login throttling)
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        root_path=root_path,
-        log_level="warning",
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
-    )
-    return uvicorn.Server(config)
-
-
 def run_web(
     settings: Settings, knowledge_base: KnowledgeBase, *, host: str, port: int, root_path: str
 ) -> None:
     app = make_web(settings, knowledge_base)
     try:
-        _server(app, host, port, root_path).run()
+        proxied_server(app, host, port, root_path).run()
     finally:
         app.state.web.uploads.close()
         app.state.web.services.conversation.close()
@@ -66,7 +47,5 @@ def run_web(
 def start_web_beside(settings: Settings, knowledge_base: KnowledgeBase) -> threading.Thread:
     """The console on a thread of the bot's process (scripts/start with WEB_ENABLED=true)."""
     app = make_web(settings, knowledge_base)
-    server = _server(app, settings.web_host, settings.web_port, settings.web_root_path)
-    thread = threading.Thread(target=server.run, name="web", daemon=True)
-    thread.start()
-    return thread
+    server = proxied_server(app, settings.web_host, settings.web_port, settings.web_root_path)
+    return serve_beside(server, "web")

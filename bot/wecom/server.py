@@ -5,20 +5,17 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING
 
 from bot.app import KnowledgeBase
 from bot.leases import LeaseService, sender_lease
 from bot.redact import install_redaction
 from bot.services import make_core_services
+from bot.serving import proxied_server, serve_beside
 from bot.settings import Settings
 from bot.wecom import CHANNEL
 from bot.wecom.api import WeComAPI
 from bot.wecom.callback import WeComChannel
 from bot.wecom.outbox import WeComOutbox
-
-if TYPE_CHECKING:
-    import uvicorn
 
 
 def make_wecom_api(settings: Settings) -> WeComAPI:
@@ -64,20 +61,6 @@ def make_wecom_channel(
     )
 
 
-def _serve(channel: WeComChannel, host: str, port: int) -> uvicorn.Server:
-    import uvicorn
-
-    config = uvicorn.Config(
-        channel.app(),
-        host=host,
-        port=port,
-        log_level="warning",
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
-    )
-    return uvicorn.Server(config)
-
-
 def _redact(settings: Settings) -> None:
     assert settings.wecom_secret and settings.wecom_aes_key and settings.wecom_token
     install_redaction(
@@ -92,7 +75,7 @@ def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, p
     _redact(settings)
     channel = make_wecom_channel(settings, knowledge_base)
     try:
-        _serve(channel, host, port).run()
+        proxied_server(channel.app(), host, port).run()
     finally:
         channel.conversation.close()
         channel.api.close()
@@ -102,7 +85,5 @@ def start_wecom_beside(settings: Settings, knowledge_base: KnowledgeBase) -> thr
     """The callback server (and its sending loop) on a thread of another channel's process."""
     _redact(settings)
     channel = make_wecom_channel(settings, knowledge_base)
-    server = _serve(channel, settings.wecom_host, settings.wecom_port)
-    thread = threading.Thread(target=server.run, name="wecom", daemon=True)
-    thread.start()
-    return thread
+    server = proxied_server(channel.app(), settings.wecom_host, settings.wecom_port)
+    return serve_beside(server, "wecom")
