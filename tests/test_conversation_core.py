@@ -123,36 +123,6 @@ def test_report_card_confirm_once(world: World) -> None:
     assert (row.township, row.village, row.attended, row.expected) == ("城关镇", "张家村", 6, 7)
 
 
-def test_a_double_tap_is_answered_once_without_waiting_for_the_first(world: World) -> None:
-    """The second press of a double tap, arriving while the first is being stored, is
-    acknowledged silently at once; one report, and the first press's reply says so."""
-    import threading
-
-    core = world.core()
-    card = only(core.handle(SECRETARY, Text("11月20日召开支部委员会，应到7人实到6人")))
-    ok = action(card, ":ok:")
-    storing, release = threading.Event(), threading.Event()
-    confirm = world.reports.confirm
-
-    def slow_confirm(*args, **kwargs):  # type: ignore[no-untyped-def]
-        storing.set()
-        release.wait(10)
-        return confirm(*args, **kwargs)
-
-    world.reports.confirm = slow_confirm  # type: ignore[method-assign]
-    first: list[Reply] = []
-    tap = threading.Thread(target=lambda: first.extend(core.handle(SECRETARY, Press(ok))))
-    tap.start()
-    assert storing.wait(10)
-    assert core.handle(SECRETARY, Press(ok)) == []  # the second tap
-    assert core.handle(OTHER_SECRETARY, Press(ok)) != []  # someone else's press is their own
-    release.set()
-    tap.join(10)
-    assert "已记入台账" in only(first).text
-    assert "不会重复保存" in only(core.handle(SECRETARY, Press(ok))).text  # a later one is told
-    assert len(world.reports.recent(world.accounts.user_id_at("test", "sec") or 0)) == 1
-
-
 def test_a_pending_field_survives_a_restart_and_a_question_escapes_it(world: World) -> None:
     card = only(world.core().handle(SECRETARY, Text("召开支部委员会，研究发展党员工作，实到5人")))
     assert "还缺日期" in card.text and not any(":ok:" in b.action for b in card.buttons[0])

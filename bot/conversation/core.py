@@ -10,7 +10,6 @@ web console takes them over.)
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 from bot import messages
@@ -68,10 +67,6 @@ class Conversation:
         self._partyday = partyday_turns
         self._public_qa = public_qa
         self._web_link = web_link
-        # presses being handled now, by (channel, person, action): a double tap's second press
-        # is acknowledged at once instead of queueing for the database behind the first
-        self._pressing: set[tuple[str, str, str]] = set()
-        self._pressing_lock = threading.Lock()
         self._commands: dict[str, CommandHandler] = {
             "start": self._start,
             "help": lambda who, member, command: [Reply(help_text(member))],
@@ -90,20 +85,6 @@ class Conversation:
         self._report_turns.close()
 
     def handle(self, who: Who, incoming: Incoming) -> list[Reply]:
-        if not isinstance(incoming, Press):
-            return self._handle(who, incoming)
-        key = (who.channel, who.external_id, incoming.action)
-        with self._pressing_lock:
-            if key in self._pressing:
-                return []  # the first press's reply answers both
-            self._pressing.add(key)
-        try:
-            return self._handle(who, incoming)
-        finally:
-            with self._pressing_lock:
-                self._pressing.discard(key)
-
-    def _handle(self, who: Who, incoming: Incoming) -> list[Reply]:
         member = self._accounts.member_at(who.channel, who.external_id)
         if isinstance(incoming, Text):
             return self._text(who, member, incoming)
