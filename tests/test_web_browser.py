@@ -190,6 +190,10 @@ def test_admin_uploads_a_docx_finds_it_in_hit_testing_edits_a_theme_and_exports(
     world.services.reports.confirm(draft.id, secretary)
     page.goto(f"{base}/ledger?month=2026-11")
     page.get_by_role("cell", name="张家村").first.wait_for()
+    page.wait_for_function(  # the month's chart is drawn, not a broken image
+        "() => { const c = document.querySelector('img.chart');"
+        " return c && c.complete && c.naturalWidth > 0; }"
+    )
     _shot(page, "ledger")
     with page.expect_download() as info:
         page.get_by_role("link", name="导出 Excel").click()
