@@ -277,19 +277,13 @@ def _calendar_lines(settings: Settings, sessions: Any, line: Any) -> list[str]:
 
 def _wecom_lines(settings: Settings, line: Any) -> list[str]:
     """gettoken with the corp id and the app's secret (never printed)."""
-    from bot.wecom.api import WeComAPI, WeComError
+    from bot.wecom.api import WeComError
+    from bot.wecom.server import make_wecom_api
 
     if not settings.wecom_configured:
         line("企业微信", "未配置")
         return []
-    assert settings.wecom_corp_id and settings.wecom_secret and settings.wecom_agent_id
-    api = WeComAPI(
-        base_url=settings.wecom_api_base_url,
-        corp_id=settings.wecom_corp_id,
-        secret=settings.wecom_secret.get_secret_value(),
-        agent_id=settings.wecom_agent_id,
-        timeout_s=HTTP_TIMEOUT_S,
-    )
+    api = make_wecom_api(settings, timeout_s=HTTP_TIMEOUT_S)
     try:
         api.token()
     except WeComError as exc:

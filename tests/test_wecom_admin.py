@@ -11,7 +11,7 @@ from bot import messages
 from bot.accounts import Role
 from bot.wecom.admin import APP_MENU
 from bot.wecom.pace import MemberBusy, MemberPace
-from tests.fake_wecom import FakeWeComAPI
+from tests.fake_wecom import SECRET, FakeWeComAPI
 from tests.wecom_harness import callback, click_event, text_message, wecom_env, wecom_world
 
 
@@ -70,8 +70,10 @@ def test_a_guest_joins_from_the_menu_by_sending_the_code_alone(wecom) -> None:  
 
 
 def test_members_are_bound_from_the_address_book_by_userid(
-    env_settings: Path, monkeypatch, capsys
+    env_settings: Path, monkeypatch, capsys, caplog
 ) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
     from bot.cli import main
     from bot.settings import Settings
 
@@ -87,6 +89,10 @@ def test_members_are_bound_from_the_address_book_by_userid(
         out, err = capsys.readouterr()
         assert "已绑定 lisi（李四）：村党组织书记，城关镇 张家村" in out
         assert "wangwu 不在本应用的可见范围内" in err and "通讯录里没有 zhaoliu" in err
+        # the command's API client keeps the app's secret and tokens out of every log line
+        logging.getLogger("bot.wecom").error("GET gettoken?corpsecret=%s&access_token=t1", SECRET)
+        assert "gettoken" in caplog.text
+        assert SECRET not in caplog.text and "access_token=t1" not in caplog.text
         assert main(["wecom", "bind", "lisi", "--role", "书记", "--village", "张家村"]) == 2
         assert "村书记要同时写明乡镇和村" in capsys.readouterr().err
         monkeypatch.setenv("WECOM_SECRET", "wrong")

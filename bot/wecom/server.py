@@ -18,13 +18,23 @@ from bot.wecom.callback import WeComChannel
 from bot.wecom.outbox import WeComOutbox
 
 
-def make_wecom_api(settings: Settings) -> WeComAPI:
+def make_wecom_api(settings: Settings, *, timeout_s: float = 10.0) -> WeComAPI:
+    """The app's API client; from here on the app's secrets and access tokens are kept out of
+    every log line, whichever command built it (the channel, doctor, wecom bind/menu)."""
     assert settings.wecom_corp_id and settings.wecom_secret and settings.wecom_agent_id is not None
+    assert settings.wecom_aes_key and settings.wecom_token
+    install_redaction(
+        settings.wecom_secret.get_secret_value(),
+        settings.wecom_aes_key.get_secret_value(),
+        settings.wecom_token.get_secret_value(),
+        patterns=(r"(access_token=)[^&\s]+",),
+    )
     return WeComAPI(
         base_url=settings.wecom_api_base_url,
         corp_id=settings.wecom_corp_id,
         secret=settings.wecom_secret.get_secret_value(),
         agent_id=settings.wecom_agent_id,
+        timeout_s=timeout_s,
     )
 
 
@@ -61,18 +71,7 @@ def make_wecom_channel(
     )
 
 
-def _redact(settings: Settings) -> None:
-    assert settings.wecom_secret and settings.wecom_aes_key and settings.wecom_token
-    install_redaction(
-        settings.wecom_secret.get_secret_value(),
-        settings.wecom_aes_key.get_secret_value(),
-        settings.wecom_token.get_secret_value(),
-        patterns=(r"(access_token=)[^&\s]+",),
-    )
-
-
 def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, port: int) -> None:
-    _redact(settings)
     channel = make_wecom_channel(settings, knowledge_base)
     try:
         proxied_server(channel.app(), host, port).run()
@@ -83,7 +82,6 @@ def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, p
 
 def start_wecom_beside(settings: Settings, knowledge_base: KnowledgeBase) -> threading.Thread:
     """The callback server (and its sending loop) on a thread of another channel's process."""
-    _redact(settings)
     channel = make_wecom_channel(settings, knowledge_base)
     server = proxied_server(channel.app(), settings.wecom_host, settings.wecom_port)
     return serve_beside(server, "wecom")
