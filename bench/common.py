@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import resource
 import shutil
 import statistics
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.db.models import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -129,3 +135,31 @@ def fresh_database_url(database_url: str | None, sqlite_file: Path) -> Iterator[
         with admin.begin() as connection:
             connection.execute(text(f"drop schema {schema} cascade"))
         admin.dispose()
+
+
+def synthetic_reports(
+    count: int, *, first: date, days: int, now: datetime, reporter_of: Callable[[int], int]
+) -> Iterator[Report]:
+    """`count` confirmed reports over 300 branches in 12 townships, dated within `days` days
+    from `first` (a fixed seed: the same ledger on every run)."""
+    from bot.db.models import Report
+    from bot.reports.parsing import TYPE_NAMES
+
+    rng = random.Random(3)
+    for n in range(count):
+        yield Report(
+            draft_id=n,
+            reporter_id=reporter_of(n),
+            village=f"第{n % 300}村",
+            township=f"第{n % 12}镇",
+            activity_date=first + timedelta(days=rng.randrange(days)),
+            type=rng.choice(TYPE_NAMES),
+            tags="[]",
+            theme="学习贯彻党的二十大精神",
+            expected=30,
+            attended=rng.randrange(15, 30),
+            summary="组织党员重温入党誓词，集中学习党章，开展志愿服务。" * 2,
+            deleted=False,
+            created_at=now,
+            updated_at=now,
+        )

@@ -6,20 +6,17 @@
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
 import time
 import tracemalloc
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.common import peak_rss_mib
+from bench.common import peak_rss_mib, synthetic_reports
 from bot.accounts import Member, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-from bot.db.models import Report
 from bot.reports.export import write_csv, write_xlsx
-from bot.reports.parsing import TYPE_NAMES
 from bot.reports.service import ReportService
 
 
@@ -27,7 +24,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=10_000)
     args = parser.parse_args()
-    rng = random.Random(3)
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'ledger.db'}")
@@ -35,23 +31,13 @@ def main() -> None:
         sessions = make_session_factory(engine)
         with sessions() as session, session.begin():
             session.add_all(
-                Report(
-                    draft_id=n,
-                    reporter_id=1000 + n % 300,
-                    village=f"第{n % 300}村",
-                    township=f"第{n % 12}镇",
-                    activity_date=date(2023, 6, 1) + timedelta(days=rng.randrange(30)),
-                    type=rng.choice(TYPE_NAMES),
-                    tags="[]",
-                    theme="学习贯彻党的二十大精神",
-                    expected=30,
-                    attended=rng.randrange(15, 30),
-                    summary="组织党员重温入党誓词，集中学习党章，开展志愿服务。" * 2,
-                    deleted=False,
-                    created_at=now,
-                    updated_at=now,
+                synthetic_reports(
+                    args.reports,
+                    first=date(2023, 6, 1),
+                    days=30,
+                    now=now,
+                    reporter_of=lambda n: 1000 + n % 300,
                 )
-                for n in range(args.reports)
             )
         service = ReportService(
             session_factory=sessions, clock=lambda: now, timezone=ZoneInfo("Asia/Shanghai")

@@ -19,12 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from bench.common import SHARED, synthetic_reports
+
 PASSWORD = "bench-password-1"
 
 
@@ -82,7 +83,6 @@ def prepare(root: Path, reports: int, users: int) -> dict[str, str]:
 def _fill(database: Path, reports: int, users: int) -> None:
     from bot.accounts import AccountService, Role
     from bot.db.engine import make_engine, make_session_factory
-    from bot.db.models import Report
 
     sessions = make_session_factory(make_engine(f"sqlite:///{database}"))
     now = datetime.now(UTC)
@@ -91,27 +91,11 @@ def _fill(database: Path, reports: int, users: int) -> None:
         accounts.add(f"u{n}", Role.STAFF, channel="web")
     for n in range(300):
         accounts.add(f"tg{n}", Role.SECRETARY, village=f"第{n}村", township=f"第{n % 12}镇")
-    rng = random.Random(3)
-    types = ["主题党日", "支部党员大会", "党课", "志愿服务"]
     with sessions() as session, session.begin():
         session.add_all(
-            Report(
-                draft_id=n,
-                reporter_id=1,
-                village=f"第{n % 300}村",
-                township=f"第{n % 300 % 12}镇",
-                activity_date=date(2026, 11, 1) + timedelta(days=rng.randrange(23)),
-                type=rng.choice(types),
-                tags="[]",
-                theme="学习贯彻全会精神",
-                expected=30,
-                attended=rng.randrange(15, 30),
-                summary="组织党员集中学习，开展志愿服务。" * 2,
-                deleted=False,
-                created_at=now,
-                updated_at=now,
+            synthetic_reports(
+                reports, first=date(2026, 11, 1), days=23, now=now, reporter_of=lambda n: 1
             )
-            for n in range(reports)
         )
 
 
