@@ -34,6 +34,7 @@ class FakeBotAPI:
     def __init__(self, *, enforce_rate_limit: bool = True) -> None:
         self.enforce_rate_limit = enforce_rate_limit
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.call_times: list[float] = []  # monotonic time of each of self.calls
         self.sent: list[dict[str, Any]] = []
         self.unexpected: list[str] = []
         self.rate_violations = 0
@@ -218,6 +219,15 @@ class FakeBotAPI:
         with self._lock:
             return [params for name, params in self.calls if name == method]
 
+    def toast_times(self) -> dict[str, float]:
+        """callback query id -> when the bot answered it."""
+        with self._lock:
+            return {
+                str(params.get("callback_query_id")): at
+                for (name, params), at in zip(self.calls, self.call_times, strict=True)
+                if name == "answerCallbackQuery"
+            }
+
     def methods(self) -> list[str]:
         with self._lock:
             return [name for name, _ in self.calls]
@@ -277,6 +287,7 @@ class FakeBotAPI:
     def _call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self._lock:
             self.calls.append((method, params))
+            self.call_times.append(time.monotonic())
         bot_user = {
             "id": BOT_ID,
             "is_bot": True,

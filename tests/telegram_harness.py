@@ -92,8 +92,17 @@ def make_services(
 
 @contextlib.asynccontextmanager
 async def running_bot(fake: FakeBotAPI, services: BotServices) -> AsyncIterator[Any]:
+    async with running_bot_at(fake.base_url, fake.base_file_url, services) as application:
+        yield application
+
+
+@contextlib.asynccontextmanager
+async def running_bot_at(
+    base_url: str, base_file_url: str, services: BotServices
+) -> AsyncIterator[Any]:
+    """The bot polling a fake Bot API server that may live in another process."""
     application = build_application(
-        token=TOKEN, services=services, base_url=fake.base_url, base_file_url=fake.base_file_url
+        token=TOKEN, services=services, base_url=base_url, base_file_url=base_file_url
     )
     await application.initialize()
     if application.post_init:
