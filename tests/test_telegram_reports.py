@@ -77,6 +77,12 @@ def test_report_card_confirm_once_and_questions_still_answered(build) -> None:
                 saved = [t for t in fake.texts_to(SECRETARY) if "台账" in t]
                 assert any("已记入台账（第 1 号）" in t for t in saved)
                 assert any("不会重复保存" in t for t in saved)
+                # each press is answered at once with a toast saying the same (toasts are not
+                # paced like the card's edit)
+                toasts = [p.get("text", "") for p in fake.params_of("answerCallbackQuery")]
+                assert len(toasts) == 2
+                assert any("已记入台账（第 1 号）" in t for t in toasts)
+                assert any("不会重复保存" in t for t in toasts)
 
                 fake.message(SECRETARY, "主题党日多久开展一次？")
                 await wait_until(lambda: any("第九条" in t for t in fake.texts_to(SECRETARY)))

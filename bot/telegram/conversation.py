@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # how long the parts of one album are gathered before its card is shown
 ALBUM_WAIT_S = 1.0
+# Telegram shows at most 200 characters of a callback query's answer
+TOAST_MAX_CHARS = 200
 
 
 def who_of(update: Update) -> Who:
@@ -142,9 +144,8 @@ async def render(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: li
     query = update.callback_query
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
-    if query is not None:  # a press is acknowledged once: with the core's notice, or silently
-        notice = next((r.text for r in replies if r.notice), None)
-        await query.answer(notice)
+    if query is not None:
+        await query.answer(toast_of(replies))
     for reply in replies:
         if reply.notice:
             continue
@@ -168,6 +169,19 @@ async def render(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: li
             # the person never opened a private chat with the bot: say how, send nothing else
             await chat.send_message(messages.LEDGER_PRIVATE_FIRST)
             return
+
+
+def toast_of(replies: list[Reply]) -> str | None:
+    """A press is acknowledged once: with the core's notice, else with the text that replaces
+    the pressed message, else silently. Toasts are not paced, so the person sees "已记入台账" at
+    once even while the card's edit waits its turn under the 29 messages a second."""
+    notice = next((r.text for r in replies if r.notice), None)
+    if notice is not None:
+        return notice
+    replacing = next((r.text for r in replies if r.replace and r.text), None)
+    if replacing is not None and len(replacing) <= TOAST_MAX_CHARS:
+        return replacing
+    return None
 
 
 async def _send(
