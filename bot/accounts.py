@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import users as db
-from bot.db.models import Feedback, Identity, Invite, RoleChange, User
+from bot.db.models import Feedback, Invite, RoleChange, User
 from bot.ordering import branch_key
 
 # No 0/O/1/I/L: codes are read aloud and typed on phones.
@@ -65,9 +66,24 @@ class Member:
 
     @classmethod
     def of(cls, user: User) -> Member:
-        address = primary_identity(user)
+        address = primary_identity(user.identities)
         return cls(
             user.id,
+            user.name,
+            Role(user.role),
+            user.village,
+            user.township,
+            user.reachable,
+            address.channel if address else None,
+            address.external_id if address else None,
+        )
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[db.MemberRow]) -> Member:
+        """From a user's rows, one per identity (db.list_member_rows_at)."""
+        user, address = rows[0], primary_identity(rows)
+        return cls(
+            user.user_id,
             user.name,
             Role(user.role),
             user.village,
@@ -82,9 +98,23 @@ class Member:
 UNREACHABLE_CHANNELS = frozenset({"web"})
 
 
-def primary_identity(user: User) -> Identity | None:
+class Address(Protocol):
+    """An identity as primary_identity reads it (an Identity, or a db.MemberRow)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def last_seen(self) -> datetime | None: ...
+
+
+AddressT = TypeVar("AddressT", bound=Address)
+
+
+def primary_identity(identities: Iterable[AddressT]) -> AddressT | None:
     """The identity messages go to: the one seen last (then the newest), never a web login."""
-    addresses = [i for i in user.identities if i.channel not in UNREACHABLE_CHANNELS]
+    addresses = [i for i in identities if i.channel not in UNREACHABLE_CHANNELS]
     if not addresses:
         return None
     return max(
@@ -138,8 +168,10 @@ class AccountService:
     def member_at(self, channel: str, external_id: str | int) -> Member | None:
         """The active user a channel's sender is, or None."""
         with self._sessions() as session:
-            user = db.get_user_at(session=session, channel=channel, external_id=str(external_id))
-            return Member.of(user) if user is not None and user.active else None
+            rows = db.list_member_rows_at(
+                session=session, channel=channel, external_id=str(external_id)
+            )
+        return Member.of_rows(rows) if rows and rows[0].active else None
 
     def user_id_at(self, channel: str, external_id: str | int) -> int | None:
         """The user a channel's id belongs to, revoked or not (for /restore)."""

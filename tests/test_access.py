@@ -103,3 +103,20 @@ def test_invite_guessing_is_limited_per_chat_and_globally_in_the_database(
             restarted.register(chat, "NOPE0000")
     other = restarted.create_invite(Role.STAFF, township="城关镇")
     assert reason(lambda: restarted.register(999, other.code)) == "throttled"
+
+
+def test_the_speaker_is_the_same_member_whichever_identity_they_write_from(
+    accounts: AccountService, sessions, clock: Clock
+) -> None:
+    from bot.db.logins import add_web_identity
+
+    user = accounts.add(400, Role.SECRETARY, name="王书记", village="张家村", township="城关镇")
+    with sessions() as session, session.begin():
+        add_web_identity(session=session, user_id=user.id, login="wang", now=clock() + timedelta(1))
+    by_telegram, by_web = accounts.member_at("telegram", "400"), accounts.member_at("web", "wang")
+    # the same person, addressed on Telegram: a web login is never where messages go
+    assert by_telegram == by_web == accounts.member(user.id)
+    assert by_web is not None and (by_web.channel, by_web.external_id) == ("telegram", "400")
+    assert (by_web.role, by_web.township, by_web.village) == (Role.SECRETARY, "城关镇", "张家村")
+    assert accounts.member_at("telegram", "401") is None
+    assert accounts.member_at("wecom", "400") is None
