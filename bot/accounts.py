@@ -66,24 +66,17 @@ class Member:
 
     @classmethod
     def of(cls, user: User) -> Member:
-        address = primary_identity(user.identities)
-        return cls(
-            user.id,
-            user.name,
-            Role(user.role),
-            user.village,
-            user.township,
-            user.reachable,
-            address.channel if address else None,
-            address.external_id if address else None,
-        )
+        return cls._of(user.id, user, primary_identity(user.identities))
 
     @classmethod
     def of_rows(cls, rows: Sequence[db.MemberRow]) -> Member:
         """From a user's rows, one per identity (db.list_member_rows_at)."""
-        user, address = rows[0], primary_identity(rows)
+        return cls._of(rows[0].user_id, rows[0], primary_identity(rows))
+
+    @classmethod
+    def _of(cls, user_id: int, user: User | db.MemberRow, address: Address | None) -> Member:
         return cls(
-            user.user_id,
+            user_id,
             user.name,
             Role(user.role),
             user.village,
@@ -105,6 +98,8 @@ class Address(Protocol):
     def id(self) -> int: ...
     @property
     def channel(self) -> str: ...
+    @property
+    def external_id(self) -> str: ...
     @property
     def last_seen(self) -> datetime | None: ...
 
