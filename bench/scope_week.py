@@ -41,13 +41,11 @@ def main() -> None:
     from bot.embeddings import make_embeddings
     from bot.index.vectors import make_vector_store
     from bot.invite_words import read_invite_words
-    from bot.qa.memory import AnswerMemory
-    from bot.qa.service import QAService
     from bot.reports.index import COLLECTION, ReportIndex
     from bot.reports.questions import answer_ledger_question
     from bot.reports.service import ReportService
     from bot.scope import scope_of
-    from bot.services import build_conversation
+    from tests.core_harness import conversation_over
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "knowledge"
@@ -65,15 +63,13 @@ def main() -> None:
         reports = ReportService(
             session_factory=kbase.sessions, clock=clock, timezone=UTC, index=index
         )
-        conversation = build_conversation(
-            qa=QAService(kbase.retriever),
-            answers=AnswerMemory(session_factory=kbase.sessions, clock=clock),
+        conversation = conversation_over(
+            kbase,
+            clock=clock,
             accounts=accounts,
             reports=reports,
-            report_index=index,
-            reminders=None,
             media_dir=Path(tmp) / "data" / "media",
-            public_qa=False,
+            report_index=index,
         )
 
         secretaries = {}

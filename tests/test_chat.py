@@ -4,7 +4,6 @@ import io
 from pathlib import Path
 
 from bot.chat import run_chat
-from bot.qa.service import QAService
 
 REGULATION = "# 村务管理办法\n\n第一条　村务公开每季度一次。\n\n第二条　村民会议每年召开两次。\n\n第三条　本办法自公布之日起施行。\n"
 
@@ -13,22 +12,15 @@ def _conversation(kbase, clock=None, accounts=None, reports=None, tmp_path: Path
     from datetime import UTC, datetime
 
     from bot.accounts import AccountService
-    from bot.qa.memory import AnswerMemory
     from bot.reports.service import ReportService
-    from bot.services import build_conversation
+    from tests.core_harness import conversation_over
 
     clock = clock or (lambda: datetime.now(UTC))
     accounts = accounts or AccountService(session_factory=kbase.sessions, clock=clock)
     reports = reports or ReportService(session_factory=kbase.sessions, clock=clock, timezone=UTC)
-    return build_conversation(
-        qa=QAService(kbase.retriever),
-        answers=AnswerMemory(session_factory=kbase.sessions, clock=clock),
-        accounts=accounts,
-        reports=reports,
-        report_index=None,
-        reminders=None,
-        media_dir=(tmp_path or Path("/nonexistent")) / "media",
-        public_qa=False,
+    media_dir = (tmp_path or Path("/nonexistent")) / "media"
+    return conversation_over(
+        kbase, clock=clock, accounts=accounts, reports=reports, media_dir=media_dir
     )
 
 

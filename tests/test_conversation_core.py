@@ -27,10 +27,8 @@ from bot.conversation.turns import (
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
-from bot.qa.memory import AnswerMemory
-from bot.qa.service import QAService
 from bot.reports.service import ReportService
-from bot.services import build_conversation
+from tests.core_harness import conversation_over
 
 NOW = datetime(2026, 11, 24, 2, tzinfo=UTC)  # 10:00 in Shanghai, a Tuesday
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
@@ -72,15 +70,13 @@ class World:
         self.accounts.add("staff", Role.STAFF, channel="test", township="城关镇")
 
     def core(self) -> Conversation:
-        return build_conversation(
-            qa=QAService(self.kbase.retriever),
-            answers=AnswerMemory(session_factory=self.kbase.sessions, clock=self.clock),
+        return conversation_over(
+            self.kbase,
+            clock=self.clock,
             accounts=self.accounts,
             reports=self.reports,
-            report_index=None,
-            reminders=self.reminders,
             media_dir=self.tmp_path / "media",
-            public_qa=False,
+            reminders=self.reminders,
             calendar=self.calendar,
         )
 

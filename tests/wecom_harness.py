@@ -17,12 +17,10 @@ from starlette.testclient import TestClient
 from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot.accounts import AccountService, Role
-from bot.qa.memory import AnswerMemory
-from bot.qa.service import QAService
 from bot.reports.service import ReportService
-from bot.services import build_conversation
 from bot.wecom.api import WeComAPI
 from bot.wecom.callback import WeComChannel
+from tests.core_harness import conversation_over
 from tests.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, FakeWeComAPI
 
 REGULATION = (
@@ -49,15 +47,8 @@ def wecom_world(make_kb: Any, knowledge_dir: Path, tmp_path: Path) -> Iterator[W
     accounts = AccountService(session_factory=kbase.sessions, clock=clock)
     accounts.add("zhangsan", Role.SECRETARY, channel="wecom", village="张家村", township="城关镇")
     reports = ReportService(session_factory=kbase.sessions, clock=clock, timezone=UTC)
-    conversation = build_conversation(
-        qa=QAService(kbase.retriever),
-        answers=AnswerMemory(session_factory=kbase.sessions, clock=clock),
-        accounts=accounts,
-        reports=reports,
-        report_index=None,
-        reminders=None,
-        media_dir=tmp_path / "media",
-        public_qa=False,
+    conversation = conversation_over(
+        kbase, clock=clock, accounts=accounts, reports=reports, media_dir=tmp_path / "media"
     )
     with FakeWeComAPI() as fake:
         api = WeComAPI(base_url=fake.base_url, corp_id=CORP_ID, secret=SECRET, agent_id=AGENT_ID)
