@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -252,14 +253,14 @@ def bench_qa(args: argparse.Namespace) -> None:
 
 @contextlib.contextmanager
 def _ledger_sessions(database_url: str | None, tmp: Path):  # type: ignore[no-untyped-def]
-    """Migrated sessions on a fresh SQLite file or PostgreSQL schema."""
+    """(url, migrated sessions) of a fresh SQLite file or PostgreSQL schema."""
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 
     with fresh_database_url(database_url, tmp / "ledger.db") as url:
         engine = make_engine(url)
         try:
             upgrade_schema(engine)
-            yield make_session_factory(engine)
+            yield url, make_session_factory(engine)
         finally:
             engine.dispose()
 
@@ -271,7 +272,7 @@ REPORT_TEXT = (
 
 def reports_child(args: argparse.Namespace) -> None:
     """The bot process of `reports`. Telegram's servers are not in the bot's process, so the
-    fake one is not either: it would spend the bot's GIL parsing its own HTTP. Records when
+    fake one is not either: it would share the bot's interpreter. Records when
     each confirm() returned (time.monotonic is system-wide on Linux) and writes the times to
     --timings once --stop-file appears."""
     from bot.db.engine import make_engine, make_session_factory
@@ -307,7 +308,7 @@ def reports_child(args: argparse.Namespace) -> None:
     Path(args.timings).write_text(json.dumps({"committed_at": committed_at, "inside": inside}))
 
 
-def _wait(predicate, timeout: float = 300.0) -> None:  # type: ignore[no-untyped-def]
+def _wait(predicate: Callable[[], bool], timeout: float = 300.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -327,7 +328,7 @@ def bench_reports(args: argparse.Namespace) -> None:
     with (
         tempfile.TemporaryDirectory() as tmp,
         FakeBotAPI(enforce_rate_limit=False) as fake,
-        _ledger_sessions(args.database_url, Path(tmp)) as sessions,
+        _ledger_sessions(args.database_url, Path(tmp)) as (database_url, sessions),
     ):
         accounts = AccountService(session_factory=sessions, clock=lambda: datetime.now(UTC))
         users = list(range(700, 700 + args.users))
@@ -335,7 +336,6 @@ def bench_reports(args: argparse.Namespace) -> None:
             accounts.add(telegram_id, Role.SECRETARY, village=f"第{n}村", township="城关镇")
         folder, timings, stop_file = (Path(tmp) / name for name in ("knowledge", "t.json", "stop"))
         folder.mkdir()
-        database_url = sessions.kw["bind"].url.render_as_string(hide_password=False)
         command = _child_command("reports-child", Path(tmp) / "data", folder, fake.base_url)
         command += ["--base-file-url", fake.base_file_url, "--database-url", database_url]
         command += ["--embedder", args.embedder, "--timings", str(timings)]
