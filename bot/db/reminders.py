@@ -9,28 +9,10 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.db.inserts import insert_ignoring_duplicates
 from bot.db.models import ReminderMessage, ReminderMute, ReminderSlot, Report
 
-
-def insert_ignoring_duplicates(
-    *, session: Session, model: type[Any], rows: Sequence[dict[str, Any]]
-) -> int:
-    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL; how many rows were new."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    else:
-        raise NotImplementedError(f"no ON CONFLICT for {dialect}")
-    if not rows:
-        return 0
-    # RETURNING, not rowcount: psycopg reports -1 for a multi-row INSERT. Passed as
-    # executemany parameters, SQLAlchemy batches them ("insertmanyvalues") with one cached
-    # compiled statement instead of compiling a 500-row VALUES clause each time.
-    key = next(iter(model.__table__.primary_key.columns))
-    statement = insert(model).on_conflict_do_nothing().returning(key)
-    return len(session.execute(statement, list(rows)).all())
+__all__ = ["insert_ignoring_duplicates"]  # the reminder service writes its outbox with it
 
 
 def claim_slot(*, session: Session, key: str, now: datetime) -> bool:

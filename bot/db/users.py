@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.db.inserts import insert_ignoring_duplicates
 from bot.db.models import (
     AppSecret,
     Feedback,
@@ -135,12 +136,10 @@ def create_feedback(*, session: Session, feedback: Feedback) -> None:
 
 def claim_update(*, session: Session, channel: str, update_id: str, now: datetime) -> bool:
     """Record a channel's update id; False when it was recorded before (a redelivery)."""
-    try:
-        with session.begin_nested():
-            session.add(ProcessedUpdate(channel=channel, update_id=update_id, processed_at=now))
-    except IntegrityError:
-        return False
-    return True
+    # ON CONFLICT, not a savepoint around an ORM add: every update on every channel begins
+    # here, and the savepoint and flush cost three times the work of the plain statement
+    row = {"channel": channel, "update_id": update_id, "processed_at": now}
+    return insert_ignoring_duplicates(session=session, model=ProcessedUpdate, rows=[row]) == 1
 
 
 def list_branches(*, session: Session) -> set[tuple[str, str]]:
