@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.telegram_load broadcast [--users 5000] [--kill-at 0.5]
     .venv/bin/python -m bench.telegram_load qa [--users 50] [--rounds 4]
     .venv/bin/python -m bench.telegram_load reminders [--users 2000] [--kill-at 0.5]
-    .venv/bin/python -m bench.telegram_load reports [--users 200] [--database-url URL]
+    .venv/bin/python -m bench.telegram_load reports [--users 200] [--database-url URL] [--spread S]
 
 broadcast: one notice to N users; the bot runs in a child process. With --kill-at, the child
 is killed with SIGKILL when that share has been delivered and a new one resumes. Prints the
@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -341,7 +342,7 @@ def bench_reports(args: argparse.Namespace) -> None:
         command += ["--embedder", args.embedder, "--timings", str(timings)]
         bot = subprocess.Popen([*command, "--stop-file", str(stop_file)])
         try:
-            clicked, first_press = _report_and_confirm(fake, users)
+            clicked, first_press = _report_and_confirm(fake, users, args.spread)
 
             def unindexed() -> int:
                 with sessions() as session:
@@ -363,7 +364,8 @@ def bench_reports(args: argparse.Namespace) -> None:
             distinct = session.scalar(select(func.count(func.distinct(Report.reporter_id))))
     database = "PostgreSQL" if (args.database_url or "").startswith("postgresql") else "SQLite"
     print(
-        f"{database}, {args.embedder}: {args.users} reports confirmed at once (each tapped twice) "
+        f"{database}, {args.embedder}: {args.users} reports confirmed "
+        f"{f'within {args.spread:g} s' if args.spread else 'at once'} (each tapped twice) "
         f"| bot and fake Bot API in separate processes | rows stored {rows}, distinct reporters "
         f"{distinct}, all indexed afterwards "
         f"| 确认 -> row committed p50 {percentile(committed, 50):.0f} ms, "
@@ -381,18 +383,25 @@ def _stored(fake: FakeBotAPI, user: int) -> list[dict]:
 
 
 def _report_and_confirm(
-    fake: FakeBotAPI, users: list[int]
+    fake: FakeBotAPI, users: list[int], spread: float = 0.0
 ) -> tuple[dict[int, float], dict[int, str]]:
-    """Every user reports; once every card is shown, every user taps 确认 twice. Returns when
-    each tapped and the id of their first tap, once every report is stored."""
+    """Every user reports; once every card is shown, every user taps 确认 twice: all at once,
+    or each at a random moment within `spread` seconds. Returns when each tapped and the id of
+    their first tap, once every report is stored."""
     for n, telegram_id in enumerate(users):
         fake.message(telegram_id, REPORT_TEXT.format(village=f"第{n}村"))
     _wait(lambda: all(fake.messages_to(u) for u in users))
+    chance = random.Random(7)
+    moments = sorted(chance.uniform(0, spread) for _ in users)
     clicked: dict[int, float] = {}
     first_press: dict[int, str] = {}
-    for telegram_id in users:
+    start = time.monotonic()
+    for telegram_id, moment in zip(users, moments, strict=True):
         card = fake.messages_to(telegram_id)[0]
+        if "reply_markup" not in card:
+            raise AssertionError(f"{telegram_id} was sent no card but {card.get('text')!r}")
         data = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        time.sleep(max(0.0, start + moment - time.monotonic()))
         clicked[telegram_id] = time.monotonic()
         first_press[telegram_id] = fake.click(telegram_id, card, data)["callback_query"]["id"]
         fake.click(telegram_id, card, data)  # the double tap
@@ -413,6 +422,9 @@ def main() -> None:
     reports.add_argument("--users", type=int, default=200)
     reports.add_argument("--database-url", help="postgresql+psycopg://… (default: SQLite)")
     reports.add_argument("--embedder", default="e5-small")
+    reports.add_argument(
+        "--spread", type=float, default=0.0, help="seconds over which the taps are spread"
+    )
     reminders = commands.add_parser("reminders")
     reminders.add_argument("--users", type=int, default=2000)
     reminders.add_argument("--kill-at", type=float, default=0.0)
