@@ -161,8 +161,10 @@ class ReportTurns:
                 return [Reply(messages.REPORT_EXPIRED, replace=True)]
             if created:
                 self._indexer.poke()
-            text = messages.REPORT_SAVED if created else messages.REPORT_ALREADY_SAVED
-            return [Reply(text.format(id=report.id), replace=True)]
+                return [Reply(messages.REPORT_SAVED.format(id=report.id), replace=True)]
+            # A second tap is acknowledged alone: the first already changed the card, and a
+            # second edit would spend one of the messages a second the channel allows everyone.
+            return [Reply(messages.REPORT_ALREADY_SAVED.format(id=report.id), notice=True)]
         if verb == "no":
             cancelled = self._reports.cancel(target, owner=owner)
             text = messages.REPORT_CANCELLED if cancelled else messages.REPORT_EXPIRED
