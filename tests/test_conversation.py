@@ -1,5 +1,6 @@
-"""The conversation's order, decided without any channel: a pending field (which a question
-escapes), help, plans (never logged), reports, ledger questions, policy questions."""
+"""The conversation's order, decided without any channel: a command's menu words, a pending
+field (which a question escapes), help, plans (never logged), reports, ledger questions, policy
+questions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.accounts import Member, Role
 from bot.conversation import Route, help_text, plan_text, route_text
+from bot.conversation.routing import command_named_by
 
 TODAY = date(2026, 11, 24)
 SECRETARY = Member(1, "张书记", Role.SECRETARY, "张家村", "城关镇", True)
@@ -30,6 +32,29 @@ def test_a_pending_field_takes_its_value(value: str) -> None:
 )
 def test_a_question_escapes_a_pending_field(question: str) -> None:
     assert route(question, pending=True) == Route.QUESTION
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("我的记录", "myreports"),
+        ("我登记的活动", "myreports"),
+        (" 查看台账 ", "reports"),
+        ("导出 Excel", "export"),
+        ("统计图！", "stats"),
+        ("主题党日日历", "calendar"),
+        ("提醒设置", "mute"),
+        ("网页版", "web"),
+    ],
+)
+def test_a_commands_menu_words_are_the_command(text: str, command: str) -> None:
+    assert command_named_by(text) == command
+    assert route(text, pending=True) == Route.COMMAND  # a waiting card does not swallow it
+
+
+@pytest.mark.parametrize("text", ["我的记录怎么改", "台账里有几次主题党日？", "统计一下党员人数"])
+def test_a_sentence_with_menu_words_is_not_a_command(text: str) -> None:
+    assert command_named_by(text) is None
 
 
 @pytest.mark.parametrize(

@@ -210,6 +210,23 @@ def test_correct_and_delete_own_reports(world: World) -> None:
     assert "已删除" in deleted.text
 
 
+def test_a_command_typed_as_its_menu_words(world: World) -> None:
+    """What the menus call a command, typed, does what the command does; even while a card waits
+    for a field (the card keeps waiting). A sentence that only contains the words is not one."""
+    core = world.core()
+    card = only(core.handle(SECRETARY, Text("召开支部委员会，研究发展党员工作，实到5人")))
+    assert "还缺日期" in card.text
+    assert core.handle(SECRETARY, Text("我的记录")) == core.handle(SECRETARY, Command("myreports"))
+    assert core.handle(SECRETARY, Text("日历。")) == core.handle(SECRETARY, Command("calendar"))
+    exported = only(core.handle(STAFF, Text("导出 Excel")))
+    assert exported.text == only(core.handle(STAFF, Command("export"))).text
+    assert only(core.handle(STRANGER, Text("台账"))).text == messages.TG_NOT_REGISTERED
+    filled = only(core.handle(SECRETARY, Text("11月20日")))
+    assert "日期：2026-11-20" in filled.text
+    asked = core.handle(SECRETARY, Text("台账里这个月开了几次支委会？"))
+    assert asked != core.handle(SECRETARY, Command("reports"))
+
+
 def test_ledger_questions_go_privately_and_stay_in_scope(world: World) -> None:
     for who, village in ((SECRETARY, "张家村"), (OTHER_SECRETARY, "张家村")):
         card = only(world.core().handle(who, Text(f"11月20日{village}开展主题党日，实到9人")))

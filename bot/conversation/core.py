@@ -17,7 +17,13 @@ from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, 
 from bot.conversation.ledger import LedgerTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
-from bot.conversation.routing import Route, help_text, invite_code_in, route_text
+from bot.conversation.routing import (
+    Route,
+    command_named_by,
+    help_text,
+    invite_code_in,
+    route_text,
+)
 from bot.conversation.turns import (
     AlbumSettled,
     Button,
@@ -123,6 +129,9 @@ class Conversation:
         )
         if route == Route.HELP:
             return [Reply(help_text(member))]
+        if route == Route.COMMAND:
+            name = command_named_by(text) or "help"
+            return self._command(who, member, Command(name, sent_at=incoming.sent_at))
         if route in (Route.FIELD, Route.PLAN, Route.REPORT):
             assert member is not None
             return self._report_turns.text(member, text, route, parsed, incoming.sent_at)

@@ -1,11 +1,12 @@
 """What a free text is, decided in one place and in one order for every channel:
 
-1. the answer to a pending report field — unless the text reads as a question, which escapes it
+1. a command's name as menus and help show it, typed as words (我的记录, 导出台账, 日历);
+2. the answer to a pending report field — unless the text reads as a question, which escapes it
    (the card keeps waiting; nothing is lost);
-2. a request for help (怎么登记活动, 你能干啥, 帮助);
-3. from a secretary: a planned activity (never logged as done) or a report;
-4. a question about the ledger;
-5. a policy question.
+3. a request for help (怎么登记活动, 你能干啥, 帮助);
+4. from a secretary: a planned activity (never logged as done) or a report;
+5. a question about the ledger;
+6. a policy question.
 
 Channels (Telegram, the terminal, later the web and WeCom) only translate their messages and
 render the replies; they do not decide any of this.
@@ -24,6 +25,7 @@ from bot.reports.questions import is_ledger_question
 
 
 class Route(StrEnum):
+    COMMAND = "command"
     FIELD = "field"
     HELP = "help"
     PLAN = "plan"
@@ -40,6 +42,23 @@ _HELP = re.compile(
     r"你(?:能|会|可以)(?:做|干|帮我?做?)(?:些)?(?:什么|啥|哪些)|"
     r"有(?:什么|啥|哪些)功能|能干(?:点)?啥"
 )
+# What the menus (Telegram's, WeCom's) and the help call each command, and how people shorten it:
+# a person who sees "我登记的活动" in a menu may well type "我的记录".
+_COMMAND_WORDS = {
+    word: command
+    for command, words in {
+        "report": ("登记活动", "登记", "上报活动"),
+        "myreports": ("我的记录", "我的活动", "我登记的活动", "我登记的", "我的登记", "我的台账"),
+        "reports": ("台账", "查台账", "查看台账", "看台账"),
+        "export": ("导出", "导出台账", "导出excel", "导出表格", "下载台账"),
+        "stats": ("统计", "统计图", "图表", "月度图表", "月度统计"),
+        "calendar": ("日历", "主题党日日历", "党日日历"),
+        "mute": ("提醒设置", "开关提醒", "关闭提醒", "打开提醒"),
+        "web": ("网页版", "网页"),
+    }.items()
+    for word in words
+}
+_TRIM = "。.!！~～"
 # a text that asks, rather than answers a card's question
 _ASKS = re.compile(
     r"[?？]|吗|呢|怎么|怎样|如何|什么|为什么|为啥|多久|多少|哪些|哪个|是否|能不能|可不可以"
@@ -58,6 +77,11 @@ def invite_code_in(text: str) -> str | None:
     return found.group(1).upper() if found else None
 
 
+def command_named_by(text: str) -> str | None:
+    """The command a text names and nothing more ("我的记录" -> "myreports"); else None."""
+    return _COMMAND_WORDS.get("".join(text.split()).strip(_TRIM).lower())
+
+
 def is_help_request(text: str) -> bool:
     return _HELP.search(text.strip()) is not None
 
@@ -72,6 +96,8 @@ def route_text(
     text: str, *, member: Member | None, pending_field: bool, today: date
 ) -> tuple[Route, ParsedReport | None]:
     """The route for a private text, and the parsed report when it is one (or a plan)."""
+    if command_named_by(text) is not None:
+        return Route.COMMAND, None
     if pending_field and not reads_as_question(text):
         return Route.FIELD, None
     if is_help_request(text):
