@@ -12,8 +12,6 @@ from sqlalchemy.orm import Session
 from bot.db.inserts import insert_ignoring_duplicates
 from bot.db.models import ReminderMessage, ReminderMute, ReminderSlot, Report
 
-__all__ = ["insert_ignoring_duplicates"]  # the reminder service writes its outbox with it
-
 
 def claim_slot(*, session: Session, key: str, now: datetime) -> bool:
     """Mark a slot planned; False if another tick (or process) already did."""

@@ -33,6 +33,7 @@ from bot.accounts import AccountService, Member, Role
 from bot.broadcasting import MAX_ATTEMPTS, SendOutcome
 from bot.db import reminders as db
 from bot.db import users as users_db
+from bot.db.inserts import insert_ignoring_duplicates
 from bot.db.models import ReminderMessage
 from bot.handoff import HandoffRefused, handing_off
 from bot.partyday.planner import (
@@ -168,9 +169,7 @@ class ReminderService:
                 return 0
             messages = self._messages(session, slot, calendar, members, basis)
             rows = [_row(m) for m in messages]
-            written = db.insert_ignoring_duplicates(
-                session=session, model=ReminderMessage, rows=rows
-            )
+            written = insert_ignoring_duplicates(session=session, model=ReminderMessage, rows=rows)
             db.set_slot_messages(session=session, key=slot.key, messages=written)
         log.info("planned %s: %d messages", slot.key, written)
         return written
@@ -397,9 +396,7 @@ class ReminderService:
             )
         )
         with self._sessions() as session, session.begin():
-            written = db.insert_ignoring_duplicates(
-                session=session, model=ReminderMessage, rows=[row]
-            )
+            written = insert_ignoring_duplicates(session=session, model=ReminderMessage, rows=[row])
         return written == 1
 
     # -- users and staff --------------------------------------------------------------------------
