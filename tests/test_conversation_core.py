@@ -119,6 +119,17 @@ def test_report_card_confirm_once(world: World) -> None:
     assert (row.township, row.village, row.attended, row.expected) == ("城关镇", "张家村", 6, 7)
 
 
+def test_a_card_cancelled_twice_keeps_saying_so(world: World) -> None:
+    card = only(world.core().handle(SECRETARY, Text("11月20日开展主题党日，应到9人实到8人")))
+    cancelled = only(world.core().handle(SECRETARY, Press(action(card, ":no:"))))
+    assert cancelled.replace and cancelled.text == messages.REPORT_CANCELLED
+    again = only(world.core().handle(SECRETARY, Press(action(card, ":no:"))))  # a double tap
+    assert again.notice and not again.replace and again.text == messages.REPORT_CANCELLED
+    late = only(world.core().handle(SECRETARY, Press(action(card, ":ok:"))))
+    assert late.text == messages.REPORT_EXPIRED
+    assert world.reports.recent(world.accounts.user_id_at("test", "sec") or 0) == []
+
+
 def test_a_pending_field_survives_a_restart_and_a_question_escapes_it(world: World) -> None:
     card = only(world.core().handle(SECRETARY, Text("召开支部委员会，研究发展党员工作，实到5人")))
     assert "还缺日期" in card.text and not any(":ok:" in b.action for b in card.buttons[0])

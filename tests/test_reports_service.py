@@ -53,7 +53,7 @@ def test_draft_edit_confirm_once(reports: ReportService, people) -> None:
     assert draft.missing == []
     assert reports.begin_edit(draft.id, "attended", owner=people[1].id) is None
     assert reports.set_field(draft.id, "attended", "3", owner=people[1].id) is None
-    assert reports.cancel(draft.id, owner=people[1].id) is False
+    assert reports.cancel(draft.id, owner=people[1].id) == "refused"
     reports.begin_edit(draft.id, "attended", owner=secretary.id)
     edited = reports.set_field(draft.id, "attended", "二十九", owner=secretary.id)
     assert edited.fields.attended == 29 and edited.editing is None

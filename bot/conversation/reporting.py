@@ -166,8 +166,10 @@ class ReportTurns:
             # second edit would spend one of the messages a second the channel allows everyone.
             return [Reply(messages.REPORT_ALREADY_SAVED.format(id=report.id), notice=True)]
         if verb == "no":
-            cancelled = self._reports.cancel(target, owner=owner)
-            text = messages.REPORT_CANCELLED if cancelled else messages.REPORT_EXPIRED
+            outcome = self._reports.cancel(target, owner=owner)
+            if outcome == "was_cancelled":  # a second tap: the card already says so
+                return [Reply(messages.REPORT_CANCELLED, notice=True)]
+            text = messages.REPORT_CANCELLED if outcome == "cancelled" else messages.REPORT_EXPIRED
             return [Reply(text, replace=True)]
         if verb == "edit":
             draft = self._reports.get_draft(target)

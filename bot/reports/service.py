@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +27,10 @@ from bot.scope import report_visible, scope_of
 from ingest.numerals import parse_number
 
 log = logging.getLogger(__name__)
+
+# what pressing 取消 did: the draft is cancelled now, was already (a second tap), or is not
+# the presser's open draft
+CancelOutcome = Literal["cancelled", "was_cancelled", "refused"]
 
 FIELD_NAMES = {
     "date": "日期",
@@ -219,13 +223,18 @@ class ReportService:
             draft.updated_at = self._clock()
             return self._view(draft)
 
-    def cancel(self, draft_id: int, *, owner: int) -> bool:
+    def cancel(self, draft_id: int, *, owner: int) -> CancelOutcome:
+        """Cancel `owner`'s open draft; a second tap finds it "was_cancelled"."""
         with self._sessions() as session, session.begin():
-            draft = self._own_open_draft(session, draft_id, owner)
-            if draft is None:
-                return False
+            draft = session.get(ReportDraft, draft_id)
+            if draft is None or draft.user_id != owner:
+                return "refused"
+            if draft.status == "cancelled":
+                return "was_cancelled"
+            if draft.status != "open":
+                return "refused"
             draft.status = "cancelled"
-            return True
+            return "cancelled"
 
     def confirm(self, draft_id: int, member: Member) -> tuple[ReportRow | None, bool]:
         """Store the draft as a report once: (report, created now). A retry returns the same."""
