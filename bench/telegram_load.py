@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.telegram_load qa [--users 50] [--rounds 4]
     .venv/bin/python -m bench.telegram_load reminders [--users 2000] [--kill-at 0.5]
     .venv/bin/python -m bench.telegram_load reports [--users 200] [--database-url URL] [--spread S]
+                                          [--round-trip S]
 
 broadcast: one notice to N users; the bot runs in a child process. With --kill-at, the child
 is killed with SIGKILL when that share has been delivered and a new one resumes. Prints the
@@ -24,6 +25,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -287,8 +289,13 @@ def reports_child(args: argparse.Namespace) -> None:
     committed_at: dict[str, float] = {}
     inside: list[float] = []
     confirm = services.reports.confirm
+    # the event loop's CPU time (python-telegram-bot, httpx) from the first 确认 on
+    loop_clock = time.pthread_getcpuclockid(threading.main_thread().ident or 0)
+    loop_cpu: list[float] = []
 
     def timed_confirm(draft_id, member):  # type: ignore[no-untyped-def]
+        if not loop_cpu:
+            loop_cpu.append(time.clock_gettime(loop_clock))
         started = time.monotonic()
         result = confirm(draft_id, member)
         inside.append((time.monotonic() - started) * 1000)
@@ -305,8 +312,10 @@ def reports_child(args: argparse.Namespace) -> None:
                 await asyncio.sleep(0.05)
 
     asyncio.run(serve())
+    loop_cpu.append(time.clock_gettime(loop_clock))
     engine.dispose()
-    Path(args.timings).write_text(json.dumps({"committed_at": committed_at, "inside": inside}))
+    recorded = {"committed_at": committed_at, "inside": inside, "loop_cpu": loop_cpu}
+    Path(args.timings).write_text(json.dumps(recorded))
 
 
 def _wait(predicate: Callable[[], bool], timeout: float = 300.0) -> None:
@@ -331,6 +340,7 @@ def bench_reports(args: argparse.Namespace) -> None:
         FakeBotAPI(enforce_rate_limit=False) as fake,
         _ledger_sessions(args.database_url, Path(tmp)) as (database_url, sessions),
     ):
+        fake.round_trip_s = args.round_trip
         accounts = AccountService(session_factory=sessions, clock=lambda: datetime.now(UTC))
         users = list(range(700, 700 + args.users))
         for n, telegram_id in enumerate(users):
@@ -356,6 +366,7 @@ def bench_reports(args: argparse.Namespace) -> None:
         recorded = json.loads(timings.read_text())
         committed = [(recorded["committed_at"][str(u)] - clicked[u]) * 1000 for u in users]
         inside = recorded["inside"]
+        loop_seconds = recorded["loop_cpu"][1] - recorded["loop_cpu"][0]
         latencies = [(_stored(fake, u)[0]["at"] - clicked[u]) * 1000 for u in users]
         answered = fake.toast_times()
         toasts = [(answered[first_press[u]] - clicked[u]) * 1000 for u in users]
@@ -366,6 +377,7 @@ def bench_reports(args: argparse.Namespace) -> None:
     print(
         f"{database}, {args.embedder}: {args.users} reports confirmed "
         f"{f'within {args.spread:g} s' if args.spread else 'at once'} (each tapped twice) "
+        f"{f'with a {args.round_trip * 1000:.0f} ms round trip to the Bot API ' if args.round_trip else ''}"
         f"| bot and fake Bot API in separate processes | rows stored {rows}, distinct reporters "
         f"{distinct}, all indexed afterwards "
         f"| 确认 -> row committed p50 {percentile(committed, 50):.0f} ms, "
@@ -374,7 +386,8 @@ def bench_reports(args: argparse.Namespace) -> None:
         f"| 确认 -> toast '已记入台账' p50 {percentile(toasts, 50):.0f} ms, "
         f"p95 {percentile(toasts, 95):.0f} ms "
         f"| 确认 -> card edited p50 {percentile(latencies, 50):.0f} ms, "
-        f"p95 {percentile(latencies, 95):.0f} ms (edits paced at 29/s: one per user, a second tap gets its toast alone)"
+        f"p95 {percentile(latencies, 95):.0f} ms (edits paced at 29/s: one per user, a second tap gets its toast alone) "
+        f"| the event loop's CPU from the first 确认 on {loop_seconds:.1f} s"
     )
 
 
@@ -424,6 +437,12 @@ def main() -> None:
     reports.add_argument("--embedder", default="e5-small")
     reports.add_argument(
         "--spread", type=float, default=0.0, help="seconds over which the taps are spread"
+    )
+    reports.add_argument(
+        "--round-trip",
+        type=float,
+        default=0.0,
+        help="seconds each Bot API call takes there and back",
     )
     reminders = commands.add_parser("reminders")
     reminders.add_argument("--users", type=int, default=2000)

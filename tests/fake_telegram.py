@@ -42,6 +42,9 @@ class FakeBotAPI:
         self.retry_after: dict[int, int] = {}  # chat id -> seconds, answered once as 429
         self.files: dict[str, bytes] = {}
         self.delay_s = 0.0
+        # the network between the bot and Telegram's servers: every request but getUpdates waits
+        # half of it before the server sees it and half before its answer arrives
+        self.round_trip_s = 0.0
         self.message_time: float | None = None  # the `date` of injected messages; now if None
         self.send_times_log: list[float] = []  # monotonic time of each accepted send
         self.reply_times: dict[int, list[float]] = {}
@@ -400,7 +403,10 @@ class FakeBotAPI:
                     )
                     return
                 method = self.path[len(prefix) :]
+                on_the_way = server.round_trip_s / 2 if method != "getUpdates" else 0.0
+                time.sleep(on_the_way)
                 status, payload = server._call(method, self._params(body))
+                time.sleep(on_the_way)
                 self._send_json(status, payload)
 
             def _params(self, body: bytes) -> dict[str, Any]:
