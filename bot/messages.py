@@ -523,6 +523,10 @@ CALENDAR_NO_RULES = (
     "还没有设置主题党日日历。管理员可用 `partybot calendar import 日历文件` 导入"
     "（示例见 knowledge/calendar/主题党日日历.yaml）。"
 )
+# to secretaries and staff, who cannot import one: who can
+CALENDAR_NOT_SET = (
+    "还没有设置主题党日日历，设置后这里会显示每月的日期和主题。如需要，请联系县里的管理员。"
+)
 CALENDAR_MONTH = "{month}：{date}（{weekday}）{moved}{basis}\n　主题：{theme}{tasks}"
 CALENDAR_UNKNOWN_YEAR = (
     "提示：节假日数据暂未收录 {years} 年，这些月份按周末计算；"

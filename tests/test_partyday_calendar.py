@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from bot import messages
 from bot.cli import main
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.partyday.calendar_file import CalendarFileError, read_calendar_file
 from bot.partyday.service import CalendarService
+from bot.partyday.views import calendar_text
 from tests.fakes import Clock
 
 SAMPLE = Path(__file__).resolve().parent.parent / "knowledge" / "calendar" / "主题党日日历.yaml"
@@ -46,6 +48,13 @@ def test_the_shipped_sample_imports_and_reimports_to_the_same_calendar(calendar)
     assert first.theme(2026, 12).tasks[0] == "重温入党誓词"
     # the sample's override for February 2027
     assert first.party_day(2027, 2).day == date(2027, 2, 22)
+
+
+def test_no_calendar_yet_tells_the_admin_how_and_others_whom_to_ask(calendar) -> None:
+    months = [(2026, 12)]
+    assert calendar_text(calendar.load(), months, show_rules=True) == messages.CALENDAR_NO_RULES
+    told = calendar_text(calendar.load(), months, township="城关镇", village="张家村")
+    assert told == messages.CALENDAR_NOT_SET and "partybot" not in told
 
 
 def test_scope_precedence_village_then_township_then_county(calendar, tmp_path) -> None:

@@ -24,7 +24,7 @@ def calendar_text(
     """The Party days and themes of `months` for one scope; with show_rules (admins), every
     rule and the overrides in those months as well."""
     if not calendar.has_rules():
-        return messages.CALENDAR_NO_RULES
+        return messages.CALENDAR_NO_RULES if show_rules else messages.CALENDAR_NOT_SET
     lines = []
     for year, month in months:
         day = calendar.party_day(year, month, village=village, township=township)
