@@ -130,7 +130,8 @@ class Conversation:
         if route == Route.HELP:
             return [Reply(help_text(member))]
         if route == Route.COMMAND:
-            name = command_named_by(text) or "help"
+            name = command_named_by(text)
+            assert name is not None  # what made the route COMMAND
             return self._command(who, member, Command(name, sent_at=incoming.sent_at))
         if route in (Route.FIELD, Route.PLAN, Route.REPORT):
             assert member is not None
