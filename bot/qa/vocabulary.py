@@ -14,6 +14,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -269,6 +270,14 @@ def _pinyin(text: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(text))
 
 
+@lru_cache(maxsize=8192)
+def _readings(char: str) -> frozenset[str]:
+    """Every reading of one character, without tones (会: hui, kuai)."""
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
 class SpellingFixer:
     """Replaces a slip of the pinyin keyboard (支布, 党原, 促近法) with the known word that sounds
     the same. A slip is what the segmenter cannot read as a common word: a run of single
@@ -296,7 +305,13 @@ class SpellingFixer:
             size = len(word)
             for start in range(len(out) - size + 1):
                 span = out[start : start + size]
-                if span != word and _HAN_RUN.fullmatch(span) and _pinyin(span) == sounds:
+                if span == word or not _HAN_RUN.fullmatch(span):
+                    continue
+                # each character can sound right: cheap, and it spares most spans the reading
+                # of the whole span in context below
+                if not all(sound in _readings(c) for sound, c in zip(sounds, span, strict=False)):
+                    continue
+                if _pinyin(span) == sounds:
                     out = out[:start] + word + out[start + size :]
         return out
 
