@@ -115,3 +115,23 @@ def test_a_report_naming_another_village_is_logged_for_ones_own(tmp_path) -> Non
     assert row is not None and (row.township, row.village) == ("城关镇", "张家村")
     ours = reports.start_draft(member, "我们村下午开展了主题党日活动，实到20人")
     assert ours.fields.village == "张家村" and ours.fields.named_village is None
+
+
+def test_the_registered_branches_are_the_gazetteer_of_a_report(tmp_path) -> None:
+    from bot.accounts import AccountService
+    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.reports.service import ReportService
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    upgrade_schema(engine)
+    sessions = make_session_factory(engine)
+    clock = lambda: datetime(2026, 11, 24, 2, tzinfo=UTC)  # noqa: E731
+    accounts = AccountService(session_factory=sessions, clock=clock)
+    reports = ReportService(session_factory=sessions, clock=clock, timezone=UTC)
+    ours = accounts.add(1, Role.SECRETARY, village="马家庄村", township="城关镇")
+    other = accounts.add(2, Role.SECRETARY, village="张家村", township="城关镇")
+    # said without its 村, a registered branch is still the one named
+    draft = reports.start_draft(other, "昨天马家庄开的党员大会，来了二十一个人")
+    assert draft.fields.village == "张家村" and draft.fields.named_village == "马家庄村"
+    own = reports.start_draft(ours, "昨天我们马家庄开的党员大会，来了二十一个人")
+    assert own.fields.village == "马家庄村" and own.fields.named_village is None

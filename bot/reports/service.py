@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import Member, Role
 from bot.db import conversation as conversation_db
 from bot.db import reports as db
+from bot.db import users as users_db
 from bot.db.models import Report, ReportDraft, ReportPhoto, WaitingPhoto
 from bot.ordering import ledger_key
 from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
@@ -117,7 +118,9 @@ class ReportService:
         """Parse `text` into a new open draft (closing any earlier open one of the same user),
         with the photos that waited for it and `photos`."""
         sent_day = (sent_at or self._clock()).astimezone(self._tz).date()
-        parsed = parse_report(text, today=sent_day).as_json()
+        with self._sessions() as session:
+            villages = {village for _, village in users_db.list_branches(session=session)}
+        parsed = parse_report(text, today=sent_day, villages=villages).as_json()
         # a secretary logs for their own branch only; another village named is said on the card
         named = parsed["village"]
         parsed["village"] = member.village or named
@@ -505,7 +508,7 @@ class ReportService:
         if field_name not in EDITABLE:
             raise FieldError(field_name, "unknown_field")
         if field_name == "date":
-            parsed = find_date(raw, today=self.today())
+            parsed = find_date(raw, today=self.today(), happened=True)  # asked of a record
             if parsed is None:
                 try:
                     parsed = date.fromisoformat(raw)

@@ -1,6 +1,7 @@
 """Where: the village (a branch), its township, the place, and who chaired.
 
-The registered branches are a gazetteer: a name from it is taken as written. Otherwise a
+The registered branches are a gazetteer: a name from it is taken as written, or without its
+村 when three characters remain (我们马家庄开的党员大会 → 马家庄村). Otherwise a
 village is a short name ending in 村 that starts after a boundary — punctuation, a time word,
 a township (河口镇马坪村) — and where 村 ends the name (村集体, 村民, 村委会 are not names).
 “我们村/本村” is the sender's own branch, returned as None here and filled in by the service.
@@ -16,6 +17,7 @@ from collections.abc import Collection
 _TOWNSHIP = r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)"
 _NAME = r"[\u4e00-\u9fff]{1,7}?村"  # left context kept, then cut at the words before a name
 MAX_NAME = 6
+STEM_MIN = 3  # 马家庄 is a name without its 村; 张家, 前进, 桃园 are words
 # after 村: a word that makes 村 a modifier, not the end of a name
 _NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌"
 _CANDIDATE = re.compile(rf"(?:({_TOWNSHIP}))?({_NAME})(?![{_NOT_AFTER}])")
@@ -71,17 +73,30 @@ _HOST = re.compile(r"(?:主持人|主持)[:：]\s*([^\n，。；;、 ]{2,12})|�
 
 
 def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
-    for name in sorted(known, key=len, reverse=True):  # the gazetteer first
-        if name and name in text:
-            return name
     own: set[str] = set()
     for match in _SELF.finditer(text):
         own.update(c for n in match.groups() if n and (c := _clean(n)))
+    registered = [name for _, name in sorted(_known_in(text, known)) if name not in own]
+    if registered:  # the gazetteer first
+        return registered[0]
     found = [name for name in (_clean(m.group(2)) for m in _CANDIDATE.finditer(text)) if name]
     others = [name for name in found if name not in own]
     if others:
         return others[0]
     return found[0] if found else None
+
+
+def _known_in(text: str, known: Collection[str]) -> set[tuple[int, str]]:
+    """(where, name) of each registered branch the text names, by its name or, for a name of
+    three characters or more before 村, without the 村 (“我们马家庄” is 马家庄村)."""
+    hits: set[tuple[int, str]] = set()
+    for name in known:
+        stem = name.removesuffix("村")
+        for said in {name, stem} if len(stem) >= STEM_MIN else {name}:
+            where = text.find(said)
+            if said and where >= 0:
+                hits.add((where, name))
+    return hits
 
 
 def find_township(text: str) -> str | None:
