@@ -225,3 +225,79 @@ def test_cli_report_parse_reads_in_chinese(capsys: pytest.CaptureFixture[str]) -
     assert "活动类型：支部委员会" in out and "日期：（未填）" in out
     assert "是计划（不记入台账）：否" in out
     assert "None" not in out and "False" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("到会18/20", (20, 18)),
+        ("参会人数：15人", (None, 15)),
+        ("党员9人全部参加", (9, 9)),
+        ("支委三人 全到", (3, 3)),
+        ("总共三十个党员，来了二十七个", (30, 27)),
+        ("党员30名中28名参加", (30, 28)),
+        ("应到会21人 到会19人", (21, 19)),
+        ("应到40人，到会率95%", (40, 38)),
+        ("一共十二个党员，有一个没来", (12, 11)),
+        ("应到党员20人，请假3人", (20, 17)),
+        ("出席会议33人", (None, 33)),
+        ("党员总数36人", (36, None)),
+        ("6名支委参会", (None, 6)),
+        ("来听的党员有十五个", (None, 15)),
+        ("参加党员14人、群众10人", (None, 14)),
+        ("群众代表30人参加", (None, None)),
+        ("接收预备党员2名", (None, None)),
+    ],
+)
+def test_attendance_in_the_long_tail_of_wordings(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert find_attendance(text) == expected
+
+
+def test_a_weekday_alone_is_the_last_one_for_what_happened() -> None:
+    tuesday = date(2026, 11, 24)
+    assert find_date("周日开展", today=tuesday) == date(2026, 11, 29)
+    assert find_date("周日开展", today=tuesday, happened=True) == date(2026, 11, 22)
+    assert find_date("这周日开展", today=tuesday, happened=True) == date(2026, 11, 29)
+    assert find_date("周一开展", today=tuesday, happened=True) == date(2026, 11, 23)
+    done = parse_report("星期六我们村开展了主题党日，实到20人", today=tuesday)
+    assert done.date == date(2026, 11, 21) and not done.plan
+    assert parse_report("星期六开展主题党日，请准时参加", today=tuesday).plan
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("11-09 主题党日", date(2026, 11, 9)), ("每人捐款3-5元", None), ("3-5人一组", None)],
+)
+def test_dates_with_a_hyphen(text: str, expected: date | None) -> None:
+    assert find_date(text, today=date(2026, 11, 24)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("下个月组织党员开展冬季义务劳动", True),
+        ("过几天开个支委会", True),
+        ("年底前要开一次组织生活会", True),
+        ("下周去敬老院", True),
+        ("上周开了支委会，研究下个月的主题党日，支委5人出席", False),
+    ],
+)
+def test_a_time_still_to_come_without_a_day_is_a_plan(text: str, plan: bool) -> None:
+    assert parse_report(text, today=date(2026, 11, 24)).plan is plan
+
+
+def test_kinds_named_by_what_was_done() -> None:
+    assert find_types("组织党员去养老院打扫卫生")[0] == "志愿服务"
+    assert find_types("组织党员义务理发")[0] == "志愿服务"
+    assert find_types("第三党小组开会学习")[0] == "党小组会"
+    assert find_types("组织全体党员学习了全会精神")[0] == "集中学习"
+    assert find_types("义务教育政策宣讲")[0] is None
+
+
+def test_registered_villages_are_found_without_their_cun() -> None:
+    known = {"马家庄村", "张家村", "李家村", "新村"}
+    assert find_village("我们马家庄开的党员大会", known=known) == "马家庄村"
+    assert find_village("我是张家村第一书记，帮扶的李家村开展主题党日", known=known) == "李家村"
+    assert find_village("张家口来的客人", known=known) is None  # 张家 is too short a name

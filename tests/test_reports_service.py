@@ -80,6 +80,13 @@ def test_missing_village_falls_back_to_the_registered_one_and_date_is_asked(
     assert created and report.activity_date == date(2023, 6, 11)
 
 
+def test_a_weekday_given_as_the_date_is_the_last_one(reports, people) -> None:
+    draft = reports.start_draft(people[0], "召开支委会，5名支委全部参加")
+    # sent on Monday 12 June: the Saturday it happened was the 10th, not the coming 17th
+    edited = reports.set_field(draft.id, "date", "周六", owner=people[0].id)
+    assert edited is not None and edited.fields.date == "2023-06-10"
+
+
 def test_concurrent_confirms_store_one_report(reports, people) -> None:
     draft = reports.start_draft(people[0], TEXT)
     with concurrent.futures.ThreadPoolExecutor(8) as pool:

@@ -17,7 +17,7 @@ from bot.reports.parsing.attendance import find_attendance
 from bot.reports.parsing.dates import find_date
 from bot.reports.parsing.kinds import TYPE_NAMES, find_theme, find_types, fix_slips
 from bot.reports.parsing.places import find_host, find_place, find_township, find_village
-from bot.reports.parsing.plans import is_plan
+from bot.reports.parsing.plans import is_plan, says_it_happened
 
 __all__ = [
     "TYPE_NAMES",
@@ -63,7 +63,7 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
     flat = " ".join(text.split())
     main_type, tags = find_types(flat)
     expected, attended = find_attendance(text)
-    activity_date = find_date(flat, today=today)
+    activity_date = find_date(flat, today=today, happened=says_it_happened(flat))
     return ParsedReport(
         date=activity_date,
         village=find_village(flat, known=villages),

@@ -2,8 +2,10 @@
 
 应到32人实到28人 · 应到：31人 / 实到：28人 · 参会党员二十三名 · 听课党员24人 · 参学党员三十名 ·
 来了十九个 · 党员廿七人参加 · 5个支委来了4个 · 支委5人 到会4人 · 7名支委全部到会 · 全村党员三十个
-来了二十六个 · 小组党员11人到了9个 · 现场17人，另有8人视频参加，共计25人. A rough figure
-(二十多人, 十几个) is not a count; people on leave, villagers and households are not attendance.
+来了二十六个 · 小组党员11人到了9个 · 现场17人，另有8人视频参加，共计25人 · 到会22/25 ·
+参加人数31人 · 党员17人全部参加 · 总共二十六个党员 · 应到30人，到会率90% · 一共十八个党员，有两个
+没来. A rough figure (二十多人, 十几个) is not a count; people on leave, villagers and households
+are not attendance, but with the number expected they give the number who came.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import re
 
 from bot.reports.parsing.numbers import NUM, ROUGH_AFTER, number
 
-PEOPLE = r"\s*(?:人|名|位|个)?"
-_WHO = r"(?:的)?(?:党员|支委|支部委员|委员)?(?:志愿者)?"
+PEOPLE = r"\s*(?:个人|人|名|位|个)?"
+_WHO = r"(?:的)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
 # (role, pattern): the first matching pattern of a role wins; "both" fills what is empty
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -36,7 +38,21 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:全部|都|全体|均)\s*(?:参加|到会|出席|到了|来了|到齐)"
         ),
     ),
-    ("both", re.compile(rf"支委\s*{NUM}{PEOPLE}\s*[（(，, ]?\s*(?:全体|全部|都|均)")),
+    ("both", re.compile(rf"支委\s*{NUM}{PEOPLE}\s*[（(，, ]?\s*(?:全体|全部|都|均|全到|到齐)")),
+    (
+        "both",
+        re.compile(
+            rf"(?:党员|委员|成员)\s*{NUM}{PEOPLE}\s*[，, ]?\s*(?:全部|都|全体|均)\s*"
+            r"(?:参加|到会|出席|到了|来了|到齐|参会)"
+        ),
+    ),
+    # 党员24名中22名参加: of those expected, those who came
+    ("pair", re.compile(rf"{NUM}\s*(?:个|名|位)?(?:党员|支委)?\s*中\s*(?:有)?\s*{NUM}")),
+    # 到会22/25: those who came, of those expected
+    (
+        "came_of",
+        re.compile(rf"(?<!应)(?:实到|到会|参会|出席|参加|到)\s*[:：]?\s*{NUM}\s*[/／]\s*{NUM}"),
+    ),
     (
         "expected",
         re.compile(
@@ -55,12 +71,15 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?:全村|全支部|本支部|支部共有|共有|全体|小组)(?:共有)?(?:党员|支委)\s*(?:共)?\s*{NUM}"
         ),
     ),
-    ("expected", re.compile(rf"(?:全村|全支部|支部共有|共有)\s*{NUM}\s*名?党员")),
+    (
+        "expected",
+        re.compile(rf"(?:全村|全支部|支部共有|共有|总共|一共)\s*{NUM}\s*(?:个|名|位)?党员"),
+    ),
     ("attended", re.compile(rf"共计\s*{NUM}\s*(?:人|名)")),
     (
         "attended",
         re.compile(
-            rf"(?:参会|到会|出席|参加|参与|参学|听课|参评|到场|出动|参加评议|参加学习|参加评议的)"
+            rf"(?<!应)(?:参会|到会|出席|参加|参与|参学|听课|参评|到场|出动|参加评议|参加学习|参加评议的)"
             rf"{_WHO}\s*(?:共计|共|计|有)?\s*[:：]?\s*(?:党员|支委)?\s*{NUM}"
         ),
     ),
@@ -94,12 +113,56 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             elif role == "both":
                 expected = expected if expected is not None else values[0]
                 attended = attended if attended is not None else values[0]
+            elif role == "came_of":
+                attended = attended if attended is not None else values[0]
+                expected = expected if expected is not None else values[1]
             elif role == "expected" and expected is None:
                 expected = values[0]
             elif role == "attended" and attended is None:
                 attended = values[0]
             break
+    if expected is None or attended is None:
+        by_cue = _counts_by_cue(flat)
+        expected = expected if expected is not None else by_cue.get("expected")
+        attended = attended if attended is not None else by_cue.get("attended")
+    if expected is not None and attended is None:
+        attended = _from_rate(flat, expected)
+    if expected is not None and attended is None:
+        absent = _absent(flat)
+        if absent is not None and absent <= expected:
+            attended = expected - absent
     return expected, attended
+
+
+_RATE = re.compile(
+    r"(?:到会|参会|出席|参学|到课|参加)率\s*(?:为|达|是|达到)?\s*[:：]?\s*(\d{1,3}(?:\.\d+)?)\s*[%％]"
+)
+_ABSENT = (
+    re.compile(
+        rf"(?:请假|缺席|未到|没到|没来|未参加|没参加|缺勤)\s*[:：]?\s*{NUM}\s*(?:人|名|个|位)"
+    ),
+    re.compile(
+        rf"{NUM}\s*(?:人|名|个|位)(?:党员)?\s*(?:因[病事]|外出)?\s*"
+        r"(?:请假|缺席|未到|没到|没来|未参加|没参加)"
+    ),
+)
+
+
+def _from_rate(text: str, expected: int) -> int | None:
+    """应到30人，到会率90% → 27."""
+    match = _RATE.search(text)
+    if not match or float(match.group(1)) > 100:
+        return None
+    return round(expected * float(match.group(1)) / 100)
+
+
+def _absent(text: str) -> int | None:
+    """请假4人 / 有两个没来 / 缺席6人（外出务工5人，生病1人）: the first count of the absent."""
+    for pattern in _ABSENT:
+        match = pattern.search(text)
+        if match and not ROUGH_AFTER.match(text[match.end(1) :]):
+            return number(match.group(1))
+    return None
 
 
 def _count(text: str, match: re.Match[str], group: int) -> int | None:
@@ -109,3 +172,47 @@ def _count(text: str, match: re.Match[str], group: int) -> int | None:
     if _NOT_ATTENDANCE.search(text[max(0, start - 4) : start]):
         return None
     return number(match.group(group))
+
+
+# The long tail (出席会议33人, 来听的党员有二十七个, 5名支委参会, 党员总数36人): a count of people
+# takes the role of the nearest cue in its clause — the last one before it, else the first one
+# after it — with no other count in between.
+_COUNT = re.compile(rf"{NUM}\s*(?:人次|个人|人|名|位|个)")
+_CLAUSE_END = re.compile(r"[，,。；;！!？?、\n（）()]")
+_CUES = (
+    (
+        "expected",
+        r"应到|应参加|应出席|应参会|共有|总数|总共|一共|全体|全村|全支部|本支部|成员|正式党员",
+    ),
+    (
+        "attended",
+        r"实到|(?<!应)到会|参会|出席|参加|参与|参学|听课|来听|参评|到场|来了|到了|全到|到齐",
+    ),
+    ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外"),
+    ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|另有|预备"),
+)
+_CUE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in _CUES))
+
+
+def _counts_by_cue(text: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for clause in _CLAUSE_END.split(text):
+        counts = list(_COUNT.finditer(clause))
+        for n, count in enumerate(counts):
+            if ROUGH_AFTER.match(clause[count.end(1) :]):
+                continue
+            before = clause[counts[n - 1].end() if n else 0 : count.start()]
+            after = clause[count.end() : counts[n + 1].start() if n + 1 < len(counts) else None]
+            role = _role_of(before, after)
+            value = number(count.group(1))
+            if value is not None and role in ("expected", "attended"):
+                found.setdefault(role, value)
+    return found
+
+
+def _role_of(before: str, after: str) -> str | None:
+    cues_before = list(_CUE.finditer(before))
+    if cues_before:
+        return cues_before[-1].lastgroup
+    cue_after = _CUE.search(after)
+    return cue_after.lastgroup if cue_after else None

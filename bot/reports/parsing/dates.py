@@ -13,11 +13,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(r"(\d{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
     ("ymd", re.compile(r"(?<!\d)(\d{4})[.．/-](\d{1,2})[.．/-](\d{1,2})(?!\d)")),
     ("md", re.compile(SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
-    # 6.10 / 6/30 is a date; 3.5亩 or 1.5万元 is not
+    # 6.10 / 6/30 / 11-09 is a date; 3.5亩, 1.5万元 or 3-5人 is not
     (
         "md",
         re.compile(
-            r"(?<![\d.．/])(\d{1,2})[.．/](\d{1,2})(?![\d.．/]|\s*[亩元万米里吨斤%倍个人名公千克])"
+            r"(?<![\d.．/-])(\d{1,2})[.．/-](\d{1,2})"
+            r"(?![\d.．/-]|\s*[亩元万米里吨斤%％倍个人名位户次天岁年月周公千克])"
         ),
     ),
     ("this_month", re.compile(r"(?:本月|这个月)\s*" + SMALL + r"\s*[日号]")),
@@ -53,8 +54,10 @@ _BRACKETED = re.compile(
 )
 
 
-def find_date(text: str, *, today: date) -> date | None:
-    """The first date the text names, resolved against the day it was sent."""
+def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
+    """The first date the text names, resolved against the day it was sent. A weekday named
+    alone (周日, not 这周日) is the coming one, or, of something that `happened`, the last one:
+    “周日开展了党日活动”, sent on a Tuesday, is two days ago."""
     bracketed = _BRACKETED.search(text)
     if bracketed:
         explicit = _resolve("md", bracketed, today)
@@ -63,7 +66,10 @@ def find_date(text: str, *, today: date) -> date | None:
     found: list[tuple[int, date | None]] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
-            found.append((match.start(), _resolve(kind, match, today)))
+            day = _resolve(kind, match, today)
+            if kind == "week" and happened and match.group(1) is None and day is not None:
+                day = day if day <= today else day - timedelta(days=7)
+            found.append((match.start(), day))
     resolved = [f for f in found if f[1] is not None]
     if not resolved:
         return None

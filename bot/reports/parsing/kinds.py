@@ -12,12 +12,19 @@ ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("民主评议党员", ("民主评议党员", "民主评议")),
     ("支部党员大会", ("支部党员大会", "党员大会", "支部大会")),
     ("支部委员会", ("支部委员会", "支委会", "支委扩大会", "支委会议")),
-    ("党小组会", ("党小组会", "小组会")),
+    ("党小组会", ("党小组会", "小组会", "党小组开会", "党小组学习", "党小组活动")),
     ("党课", ("专题党课", "微党课", "党课")),
     ("志愿服务", ("志愿服务", "志愿活动", "义务劳动", "志愿者")),
     ("集中学习", ("集中学习", "专题学习", "学习会", "集体学习")),
 )
 TYPE_NAMES = (*(name for name, _ in ACTIVITY_TYPES), "其他")
+# a service that names no kind: 去敬老院打扫卫生, 义务理发, 帮留守老人收玉米
+_SERVICE = re.compile(
+    r"义务(?!教育)|打扫|敬老院|养老院|献血|学雷锋|送温暖|"
+    r"帮(?:助)?.{0,8}(?:老人|群众|农户|村民|困难户|五保户|留守)"
+)
+# a study that names no kind: 组织全体党员学习了…精神
+_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习")
 # an activity that is none of the named kinds
 _OTHER = re.compile(r"走访慰问|慰问|走访|技术培训|培训|人居环境整治|环境整治|清理|观看|参观")
 _ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|讲|上了|进行|参加|搞了|搞")
@@ -57,6 +64,10 @@ def find_types(text: str) -> tuple[str | None, list[str]]:
         if positions:
             mentions.append((min(positions), name))
     if not mentions:
+        if _SERVICE.search(text):
+            return "志愿服务", []
+        if _STUDY.search(text):
+            return "集中学习", []
         other = _OTHER.search(text)
         return ("其他", []) if other else (None, [])
     mentions.sort()

@@ -11,15 +11,25 @@ _ANNOUNCED = re.compile(
     r"定于|拟于|拟定|拟组织|拟开展|拟召开|拟在|计划(?:于|在|本|下|组织|开展|召开|举行)|打算|"
     r"准备(?:组织|开展|召开|举行|搞|在)|将于|将在|暂定|预计参加|预计有|推迟|延期|另行通知|"
     r"(?:请|望).{0,20}(?:准时|按时|安排好时间|提前准备|提前通知|统计|踊跃报名|报名|集合|参加)|"
-    r"到时候|届时|想好了"
+    r"到时候|届时|想好了|要(?:开|搞|组织|召开|开展|举行)"
 )
+# a time still to come that names no day: 下周, 下个月, 月底前, 过两天
+_LATER = re.compile(r"下周|下星期|下礼拜|下个?月|月底|年底|近期|过几天|过两天|改天|明年")
 _DONE = re.compile(
     r"实到|到会|出席了?|参加了|来了|到了|开完|结束|已经|已于|共计|参会党员|听课党员|参学党员"
 )
+# an activity verb in the past: 开展了, 开了个, 搞了一次, 学习了
+_DONE_VERB = re.compile(r"(?:开展|召开|举行|举办|组织|进行|学习|开|搞|讲|上)了")
+
+
+def says_it_happened(text: str) -> bool:
+    return bool(_DONE.search(text) or _DONE_VERB.search(text))
 
 
 def is_plan(text: str, *, activity_date: date | None, today: date) -> bool:
     if activity_date is not None and activity_date > today:
+        return True
+    if activity_date is None and _LATER.search(text) and not says_it_happened(text):
         return True
     if not _ANNOUNCED.search(text):
         return False
