@@ -218,3 +218,19 @@ def test_a_broken_vocabulary_file_says_what_is_wrong(knowledge_dir: Path) -> Non
     with pytest.raises(VocabularyError) as caught:
         load_vocabulary(knowledge_dir)
     assert caught.value.problems == ["“同义词”应当是对照表", "不认识的节：别的"]
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "missing"),
+    [
+        ("发展对象公示几天", "公示期不少于五个工作日", False),
+        ("多少天内要报上级", "应当在一个月内提交党支部党员大会讨论", False),
+        ("外出几天要报告", "党员外出务工要保持联系", True),
+        ("一个月补贴多少钱", "按照规定给予补贴", True),
+        ("党费交多少", "按照党员工资收入的百分之一交纳", False),
+    ],
+)
+def test_an_asked_amount_must_be_stated(question: str, passage: str, missing: bool) -> None:
+    from bot.qa.gate import amount_missing
+
+    assert amount_missing(question, [passage]) is missing

@@ -43,7 +43,10 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (re.compile(r"多少度|几度"), re.compile(_NUMBER + r"(?:度|℃)")),  # temperature
     (re.compile(r"平方米|平米|多大面积|多少亩"), re.compile(_NUMBER + r"(?:平方米|平米|亩)")),
-    (re.compile(r"多少天|几天|住满|待满"), re.compile(_NUMBER + r"(?:天|日)")),  # days
+    (  # days: a span of days is also said in working days, weeks or months
+        re.compile(r"多少天|几天|住满|待满"),
+        re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周|个月)"),
+    ),
 )
 
 
