@@ -247,6 +247,10 @@ def test_cli_report_parse_reads_in_chinese(capsys: pytest.CaptureFixture[str]) -
         ("参加党员14人、群众10人", (None, 14)),
         ("群众代表30人参加", (None, None)),
         ("接收预备党员2名", (None, None)),
+        ("支委一共三个人都到了", (3, 3)),
+        ("党员去了8个", (None, 8)),
+        ("应学党员18人，实学16人", (18, 16)),
+        ("应该来30个，来了26个", (30, 26)),
     ],
 )
 def test_attendance_in_the_long_tail_of_wordings(
@@ -268,9 +272,15 @@ def test_a_weekday_alone_is_the_last_one_for_what_happened() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("11-09 主题党日", date(2026, 11, 9)), ("每人捐款3-5元", None), ("3-5人一组", None)],
+    [
+        ("11-09 主题党日", date(2026, 11, 9)),
+        ("每人捐款3-5元", None),
+        ("3-5人一组", None),
+        ("11.16 万福村 党小组会", date(2026, 11, 16)),
+        ("筹集资金1.5 万元", None),
+    ],
 )
-def test_dates_with_a_hyphen(text: str, expected: date | None) -> None:
+def test_dates_with_a_hyphen_or_a_point(text: str, expected: date | None) -> None:
     assert find_date(text, today=date(2026, 11, 24)) == expected
 
 

@@ -56,13 +56,13 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "expected",
         re.compile(
-            rf"应(?:到|参会|参加|出席|参学|参评|到会)(?:会)?(?:有表决权)?{_WHO}\s*[:：]?\s*{NUM}"
+            rf"应(?:到|参会|参加|出席|参学|参评|到会|学|该来|该到|来)(?:会)?(?:有表决权)?{_WHO}\s*[:：]?\s*{NUM}"
         ),
     ),
     (
         "attended",
         re.compile(
-            rf"实(?:到|际到会|际参会|际参加|际出席|参会|参加|出席)(?:会)?{_WHO}\s*[:：]?\s*{NUM}"
+            rf"实(?:到|际到会|际参会|际参加|际出席|参会|参加|出席|学)(?:会)?{_WHO}\s*[:：]?\s*{NUM}"
         ),
     ),
     (
@@ -182,14 +182,18 @@ _CLAUSE_END = re.compile(r"[，,。；;！!？?、\n（）()]")
 _CUES = (
     (
         "expected",
-        r"应到|应参加|应出席|应参会|共有|总数|总共|一共|全体|全村|全支部|本支部|成员|正式党员",
+        r"应到|应参加|应出席|应参会|应学|应该来|应该到|应来|共有|总数|总共|一共|全体|全村|全支部|本支部|"
+        r"成员|正式党员",
     ),
     (
         "attended",
-        r"实到|(?<!应)到会|参会|出席|参加|参与|参学|听课|来听|参评|到场|来了|到了|全到|到齐",
+        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|听课|来听|参评|到场|来了|到了|去了|全到|到齐",
     ),
     ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外"),
     ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|另有|预备"),
+)
+_ALL_CAME = re.compile(
+    r"\s*(?:党员|支委)?\s*(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会)"
 )
 _CUE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in _CUES))
 
@@ -203,9 +207,15 @@ def _counts_by_cue(text: str) -> dict[str, int]:
                 continue
             before = clause[counts[n - 1].end() if n else 0 : count.start()]
             after = clause[count.end() : counts[n + 1].start() if n + 1 < len(counts) else None]
-            role = _role_of(before, after)
             value = number(count.group(1))
-            if value is not None and role in ("expected", "attended"):
+            if value is None:
+                continue
+            if _ALL_CAME.match(after):  # 支委一共五个人都到了
+                found.setdefault("expected", value)
+                found.setdefault("attended", value)
+                continue
+            role = _role_of(before, after)
+            if role in ("expected", "attended"):
                 found.setdefault(role, value)
     return found
 
