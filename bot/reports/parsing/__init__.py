@@ -86,9 +86,10 @@ _QUESTION = re.compile(
 
 
 def looks_like_report(text: str, parsed: ParsedReport) -> bool:
-    """A sentence that tells what a branch did, as opposed to a question about policy."""
+    """A sentence that tells what a branch did or plans to do (“下周准备组织党员去敬老院”: the plan
+    is the fact), as opposed to a question about policy."""
     if _QUESTION.search(text):
         return False
     has_activity = parsed.type is not None
-    has_fact = parsed.date is not None or parsed.attended is not None
+    has_fact = parsed.date is not None or parsed.attended is not None or parsed.plan
     return has_activity and has_fact
