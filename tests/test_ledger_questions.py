@@ -53,6 +53,27 @@ def test_filters_from_the_question() -> None:
     assert not is_ledger_question("6月10日张家村开展主题党日，实到28人", today=TODAY)
 
 
+@pytest.mark.parametrize(
+    ("question", "about_ledger"),
+    [
+        ("我们村这个月开了几次活动", True),
+        ("上个月本村开过几次会", True),
+        ("六月份我们开展了哪些活动？", True),
+        ("我们村一年要开几次党员大会", False),  # what the rules ask, not what was done
+        ("主题党日活动一个月开几次", False),
+    ],
+)
+def test_a_branch_asking_what_it_did_names_no_kind(question: str, about_ledger: bool) -> None:
+    assert is_ledger_question(question, today=TODAY) is about_ledger
+
+
+def test_what_my_branch_did_in_a_month_lists_every_kind(ledger) -> None:
+    reports, zhang, _, _ = ledger
+    answer = answer_ledger_question(reports, zhang, "六月份我们村开了几次活动")
+    assert [r.type for r in answer.reports] == ["主题党日", "志愿服务"]
+    assert all(r.village == "张家村" for r in answer.reports)
+
+
 def test_staff_see_the_township_and_secretaries_their_village(ledger) -> None:
     reports, _, li, staff = ledger
     answer = answer_ledger_question(reports, staff, "六月份哪些村开展了志愿服务？")
