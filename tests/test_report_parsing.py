@@ -251,6 +251,11 @@ def test_cli_report_parse_reads_in_chinese(capsys: pytest.CaptureFixture[str]) -
         ("党员去了8个", (None, 8)),
         ("应学党员18人，实学16人", (18, 16)),
         ("应该来30个，来了26个", (30, 26)),
+        ("小组6个党员，有1个在外地没来", (6, 5)),
+        ("参训党员40名", (None, 40)),
+        ("党员32名，实际参加29名", (32, 29)),
+        ("一共来了15个党员，还有3个没来", (18, 15)),  # those expected: who came and who did not
+        ("支委和村民小组长共12人参加", (None, 12)),
     ],
 )
 def test_attendance_in_the_long_tail_of_wordings(
@@ -291,6 +296,7 @@ def test_dates_with_a_hyphen_or_a_point(text: str, expected: date | None) -> Non
         ("过几天开个支委会", True),
         ("年底前要开一次组织生活会", True),
         ("下周去敬老院", True),
+        ("准备下个礼拜开个党课", True),
         ("上周开了支委会，研究下个月的主题党日，支委5人出席", False),
     ],
 )

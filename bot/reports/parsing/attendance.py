@@ -127,10 +127,15 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
         attended = attended if attended is not None else by_cue.get("attended")
     if expected is not None and attended is None:
         attended = _from_rate(flat, expected)
-    if expected is not None and attended is None:
-        absent = _absent(flat)
-        if absent is not None and absent <= expected:
+    absent = _absent(flat)
+    if absent is None and (expected is None or attended is None):
+        absent = _counts_by_cue(flat).get("absent")
+    if absent is not None:
+        # those expected are those who came and those who did not
+        if expected is not None and attended is None and absent <= expected:
             attended = expected - absent
+        elif attended is not None and expected is None:
+            expected = attended + absent
     return expected, attended
 
 
@@ -183,15 +188,17 @@ _CUES = (
     (
         "expected",
         r"应到|应参加|应出席|应参会|应学|应该来|应该到|应来|共有|总数|总共|一共|全体|全村|全支部|本支部|"
-        r"成员|正式党员",
+        r"成员|正式党员|(?<!村民)小组(?!长)",
     ),
     (
         "attended",
-        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|听课|来听|参评|到场|来了|到了|去了|全到|到齐",
+        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|来了|到了|去了|"
+        r"全到|到齐",
     ),
     ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外"),
     ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|另有|预备"),
 )
+_BARE_MEMBERS = re.compile(r"\s*(?:党员|支委|支部委员|委员)\s*")
 _ALL_CAME = re.compile(
     r"\s*(?:党员|支委)?\s*(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会)"
 )
@@ -215,8 +222,13 @@ def _counts_by_cue(text: str) -> dict[str, int]:
                 found.setdefault("attended", value)
                 continue
             role = _role_of(before, after)
-            if role in ("expected", "attended"):
+            if role is None and _BARE_MEMBERS.fullmatch(before):
+                role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
+            if role in ("expected", "attended", "absent", "members"):
                 found.setdefault(role, value)
+    members, attended = found.get("members"), found.get("attended")
+    if members is not None and attended is not None and attended <= members:
+        found.setdefault("expected", members)
     return found
 
 
