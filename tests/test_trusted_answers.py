@@ -228,6 +228,9 @@ def test_a_broken_vocabulary_file_says_what_is_wrong(knowledge_dir: Path) -> Non
         ("外出几天要报告", "党员外出务工要保持联系", True),
         ("一个月补贴多少钱", "按照规定给予补贴", True),
         ("党费交多少", "按照党员工资收入的百分之一交纳", False),
+        ("主题党日多久开展一次", "开展纪念建党系列活动和主题党日", True),
+        ("主题党日多久开展一次", "党支部应当每月相对固定1天开展主题党日", False),
+        ("组织生活会一年开几次", "党支部每年至少召开1次组织生活会", False),
     ],
 )
 def test_an_asked_amount_must_be_stated(question: str, passage: str, missing: bool) -> None:

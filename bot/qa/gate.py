@@ -43,6 +43,12 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (re.compile(r"多少度|几度"), re.compile(_NUMBER + r"(?:度|℃)")),  # temperature
     (re.compile(r"平方米|平米|多大面积|多少亩"), re.compile(_NUMBER + r"(?:平方米|平米|亩)")),
+    (  # how often: 一年开几次, 多久考察一次 — answered by 每月, 每半年, 至少1次
+        re.compile(r"(?:几|多少)(?:次|回)|(?:多久|多长时间).{0,6}一(?:次|回)"),
+        re.compile(
+            r"每(?:年|月|季度|季|半年|周|星期|个月|届)|[\d一二三四五六七八九十两]+\s*(?:次|回)"
+        ),
+    ),
     (  # days: a span of days is also said in working days, weeks or months
         re.compile(r"多少天|几天|住满|待满"),
         re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周|个月)"),
