@@ -237,3 +237,19 @@ def test_an_asked_amount_must_be_stated(question: str, passage: str, missing: bo
     from bot.qa.gate import amount_missing
 
     assert amount_missing(question, [passage]) is missing
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("四个服从是哪几个", ["四个", "服从"]),
+        ("党纪处分分几种", ["党纪处分"]),
+        ("哪个文件规定的", ["文件"]),
+    ],
+)
+def test_the_words_that_ask_are_not_what_is_asked_about(question: str, words: list[str]) -> None:
+    """哪几个 or 几种 is in no regulation: weighed as a subject, it made 四个服从是哪几个 look
+    off-topic and refused it while 四个服从是什么 was answered."""
+    from bot.qa.vocabulary import question_words
+
+    assert question_words(question) == words

@@ -230,6 +230,10 @@ def _jieba() -> Any:
     return jieba_tokenizer()
 
 
+# what asks rather than says: 哪几个, 几种, 啥样, 多少个 (the question's words, not its subject)
+_ASKING_WORD = re.compile(r"(?:哪|几|啥|咋|多少|什么)[几个种样类条项回次位名些]*")
+
+
 def question_words(text: str) -> list[str]:
     """The words of a question as the dictionary reads them (no guessed words, no single
     characters): what the refusal decision weighs."""
@@ -239,7 +243,9 @@ def question_words(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for run in _HAN_RUN.findall(text):
         for token in tokenizer.lcut(run, HMM=False):
-            if len(token) >= 2 and token not in STOPWORDS and token not in FILLERS:
+            if len(token) < 2 or token in STOPWORDS or token in FILLERS:
+                continue
+            if not _ASKING_WORD.fullmatch(token):
                 seen.setdefault(token)
     return list(seen)
 
