@@ -99,7 +99,9 @@ def test_help_is_for_the_role() -> None:
     assert "/" not in help_text(SECRETARY, commands=False)
 
 
-def test_a_report_naming_another_village_is_logged_for_ones_own(tmp_path) -> None:
+@pytest.fixture
+def ledger(tmp_path):
+    """(accounts, reports) on a fresh SQLite database, on 24 November 2026."""
     from bot.accounts import AccountService
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
     from bot.reports.service import ReportService
@@ -109,7 +111,11 @@ def test_a_report_naming_another_village_is_logged_for_ones_own(tmp_path) -> Non
     sessions = make_session_factory(engine)
     clock = lambda: datetime(2026, 11, 24, 2, tzinfo=UTC)  # noqa: E731
     accounts = AccountService(session_factory=sessions, clock=clock)
-    reports = ReportService(session_factory=sessions, clock=clock, timezone=UTC)
+    return accounts, ReportService(session_factory=sessions, clock=clock, timezone=UTC)
+
+
+def test_a_report_naming_another_village_is_logged_for_ones_own(ledger) -> None:
+    accounts, reports = ledger
     member = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
     draft = reports.start_draft(member, "11月20日李家村开展主题党日活动，实到25人")
     assert draft.fields.village == "张家村" and draft.fields.named_village == "李家村"
@@ -119,17 +125,8 @@ def test_a_report_naming_another_village_is_logged_for_ones_own(tmp_path) -> Non
     assert ours.fields.village == "张家村" and ours.fields.named_village is None
 
 
-def test_the_registered_branches_are_the_gazetteer_of_a_report(tmp_path) -> None:
-    from bot.accounts import AccountService
-    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-    from bot.reports.service import ReportService
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
-    upgrade_schema(engine)
-    sessions = make_session_factory(engine)
-    clock = lambda: datetime(2026, 11, 24, 2, tzinfo=UTC)  # noqa: E731
-    accounts = AccountService(session_factory=sessions, clock=clock)
-    reports = ReportService(session_factory=sessions, clock=clock, timezone=UTC)
+def test_the_registered_branches_are_the_gazetteer_of_a_report(ledger) -> None:
+    accounts, reports = ledger
     ours = accounts.add(1, Role.SECRETARY, village="马家庄村", township="城关镇")
     other = accounts.add(2, Role.SECRETARY, village="张家村", township="城关镇")
     # said without its 村, a registered branch is still the one named
