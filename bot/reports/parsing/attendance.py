@@ -121,15 +121,14 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             elif role == "attended" and attended is None:
                 attended = values[0]
             break
-    if expected is None or attended is None:
-        by_cue = _counts_by_cue(flat)
-        expected = expected if expected is not None else by_cue.get("expected")
-        attended = attended if attended is not None else by_cue.get("attended")
+    by_cue = _counts_by_cue(flat) if expected is None or attended is None else {}
+    expected = expected if expected is not None else by_cue.get("expected")
+    attended = attended if attended is not None else by_cue.get("attended")
     if expected is not None and attended is None:
         attended = _from_rate(flat, expected)
     absent = _absent(flat)
-    if absent is None and (expected is None or attended is None):
-        absent = _counts_by_cue(flat).get("absent")
+    if absent is None:
+        absent = by_cue.get("absent")
     if absent is not None:
         # those expected are those who came and those who did not
         if expected is not None and attended is None and absent <= expected:
