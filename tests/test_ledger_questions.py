@@ -48,6 +48,9 @@ def test_filters_from_the_question() -> None:
     )
     last_month = ledger_filters("上个月哪些村开展了主题党日", today=TODAY)
     assert (last_month.start, last_month.end) == (date(2023, 6, 1), date(2023, 6, 30))
+    # a kind is a filter only when named: what a sentence's deeds suggest is for reports
+    assert ledger_filters("最近有哪些村组织党员学习？", today=TODAY).type is None
+    assert ledger_filters("哪些村去敬老院打扫过卫生", today=TODAY).type is None
     assert is_ledger_question("六月份哪些村开展了志愿服务？", today=TODAY)
     assert not is_ledger_question("主题党日多久开展一次？", today=TODAY)
     assert not is_ledger_question("6月10日张家村开展主题党日，实到28人", today=TODAY)

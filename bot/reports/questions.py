@@ -63,9 +63,7 @@ def ledger_filters(question: str, *, today: date) -> LedgerFilters:
     elif "去年" in question:
         start, end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
         label = "去年"
-    main_type, _ = find_types(question)
-    if main_type == "其他" and "其他" not in question:
-        main_type = None  # a question filters by a type only when it names one
+    main_type, _ = find_types(question, infer=False)  # a question filters by the kinds it names
     return LedgerFilters(start, end, find_village(question), main_type, label)
 
 

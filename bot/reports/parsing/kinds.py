@@ -56,14 +56,18 @@ def fix_slips(text: str) -> str:
     return _fixer().fix_phrases(text)
 
 
-def find_types(text: str) -> tuple[str | None, list[str]]:
-    """The activity the text reports (the one a verb such as 召开/开展 introduces), and the rest."""
+def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]:
+    """The activity the text reports (the one a verb such as 召开/开展 introduces), and the rest.
+    With `infer`, a text naming no kind gets the one its deeds suggest (去敬老院打扫卫生 is
+    志愿服务); a question filters by the kinds it names only."""
     mentions: list[tuple[int, str]] = []
     for name, words in ACTIVITY_TYPES:
         positions = [m.start() for word in words for m in re.finditer(re.escape(word), text)]
         if positions:
             mentions.append((min(positions), name))
     if not mentions:
+        if not infer:
+            return None, []
         if _SERVICE.search(text):
             return "志愿服务", []
         if _STUDY.search(text):
