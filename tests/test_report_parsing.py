@@ -317,3 +317,18 @@ def test_registered_villages_are_found_without_their_cun() -> None:
     assert find_village("我们马家庄开的党员大会", known=known) == "马家庄村"
     assert find_village("我是张家村第一书记，帮扶的李家村开展主题党日", known=known) == "李家村"
     assert find_village("张家口来的客人", known=known) is None  # 张家 is too short a name
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("元旦前一天我们村开了党员大会", date(2027, 1, 6), date(2026, 12, 31)),
+        ("元旦前一天我们村开了党员大会", date(2026, 12, 31), date(2026, 12, 31)),
+        ("国庆节那天开展主题党日", date(2026, 11, 24), date(2026, 10, 1)),
+        ("植树节，桂花村组织义务植树", date(2026, 3, 20), date(2026, 3, 12)),
+        ("元旦慰问于昨天开展", date(2027, 1, 6), date(2027, 1, 5)),  # the holiday names a kind
+        ("国庆期间组织党员值班", date(2026, 10, 9), None),
+    ],
+)
+def test_a_day_named_by_its_holiday(text: str, today: date, expected: date | None) -> None:
+    assert find_date(text, today=today) == expected

@@ -25,7 +25,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("this_month", re.compile(r"(?:本月|这个月)\s*" + SMALL + r"\s*[日号]")),
     ("last_month", re.compile(r"(?:上个?月)\s*" + SMALL + r"\s*[日号]")),
     ("day", re.compile(r"(?<![\d月/.])" + SMALL + r"\s*号")),
-    ("july_first", re.compile(r"七一(?:当天|这天|那天)")),
+    # a day named by its holiday: 七一当天, 元旦前一天, 国庆节那天, 学雷锋日
+    (
+        "holiday",
+        re.compile(
+            r"(元旦|三八妇女节|妇女节|学雷锋日|植树节|五一劳动节|劳动节|五四青年节|青年节|七一|建党节|"
+            r"八一建军节|建军节|教师节|国庆节|国庆|宪法日)"
+            r"(?:(当天|这天|那天|当日)|(前一天)|(后一天|第二天))"
+        ),
+    ),
     (
         "relative",
         re.compile(r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|今天上午|明天|明日|明早|后天"),
@@ -47,6 +55,31 @@ _RELATIVE = {
     "明日": 1,
     "明早": 1,
     "后天": 2,
+}
+# a holiday's name alone is its day only when nothing else dates the text: “植树节，桂花村…”
+# (“元旦慰问于昨天开展” happened yesterday)
+_HOLIDAY_ALONE = re.compile(
+    r"(元旦|三八妇女节|学雷锋日|植树节|五一劳动节|五四青年节|建党节|八一建军节|教师节|国庆节|宪法日)"
+    r"()()()(?!期间|前后|假期|前夕|以来|以前|之前|之后|前|后)"
+)
+_HOLIDAYS = {
+    "元旦": (1, 1),
+    "三八妇女节": (3, 8),
+    "妇女节": (3, 8),
+    "学雷锋日": (3, 5),
+    "植树节": (3, 12),
+    "五一劳动节": (5, 1),
+    "劳动节": (5, 1),
+    "五四青年节": (5, 4),
+    "青年节": (5, 4),
+    "七一": (7, 1),
+    "建党节": (7, 1),
+    "八一建军节": (8, 1),
+    "建军节": (8, 1),
+    "教师节": (9, 10),
+    "国庆节": (10, 1),
+    "国庆": (10, 1),
+    "宪法日": (12, 4),
 }
 _WEEK_SHIFT = {"上上": -14, "上": -7, "这": 0, "本": 0, "下": 7, None: 0}
 # an explicit date in brackets after a relative one wins: 上周三（1月22日）, 正月初九（2月18日）
@@ -73,7 +106,8 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
             found.append((match.start(), day))
     resolved = [f for f in found if f[1] is not None]
     if not resolved:
-        return None
+        alone = _HOLIDAY_ALONE.search(text)
+        return _resolve("holiday", alone, today) if alone else None
     return min(resolved, key=lambda item: item[0])[1]
 
 
@@ -98,8 +132,15 @@ def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:
                 previous = today.replace(day=1) - timedelta(days=1)
                 resolved = previous.replace(day=_n(match.group(1)))
             return resolved
-        if kind == "july_first":
-            return date(today.year, 7, 1)
+        if kind == "holiday":
+            month, day = _HOLIDAYS[match.group(1)]
+            # the latest one not far ahead, as for 6月10日: 元旦 said on 31 December is tomorrow's
+            years = (today.year - 1, today.year, today.year + 1)
+            latest = max(
+                d for y in years if (d := date(y, month, day)) <= today + timedelta(days=60)
+            )
+            shift = -1 if match.group(3) else 1 if match.group(4) else 0
+            return latest + timedelta(days=shift)
         if kind == "relative":
             return today + timedelta(days=_RELATIVE[match.group(0)])
         if kind == "week":
