@@ -39,7 +39,7 @@ _NUMBER = r"[\d零〇一二三四五六七八九十百千万两几]+(?:\.\d+)?\s
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (  # money
         re.compile(r"多少钱|几块钱|多少元|(?:给|领|交|罚|补|发|缴|拿|赔)多少(?!年|天|次|个|人|票)"),
-        re.compile(_NUMBER + r"(?:元|万元|块)|百分之|%|比例"),
+        re.compile(_NUMBER + r"(?:元|万元|块)|百分之|%"),
     ),
     (re.compile(r"多少度|几度"), re.compile(_NUMBER + r"(?:度|℃)")),  # temperature
     (re.compile(r"平方米|平米|多大面积|多少亩"), re.compile(_NUMBER + r"(?:平方米|平米|亩)")),
