@@ -29,9 +29,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "holiday",
         re.compile(
-            r"(元旦|三八妇女节|妇女节|学雷锋日|植树节|五一劳动节|劳动节|五四青年节|青年节|七一|建党节|"
-            r"八一建军节|建军节|教师节|国庆节|国庆|宪法日)"
-            r"(?:(当天|这天|那天|当日)|(前一天)|(后一天|第二天))"
+            r"(?P<holiday>元旦|三八妇女节|妇女节|学雷锋日|植树节|五一劳动节|劳动节|五四青年节|青年节|"
+            r"七一|建党节|八一建军节|建军节|教师节|国庆节|国庆|宪法日)"
+            r"(?:当天|这天|那天|当日|(?P<before>前一天)|(?P<after>后一天|第二天))"
         ),
     ),
     (
@@ -59,8 +59,8 @@ _RELATIVE = {
 # a holiday's name alone is its day only when nothing else dates the text: “植树节，桂花村…”
 # (“元旦慰问于昨天开展” happened yesterday)
 _HOLIDAY_ALONE = re.compile(
-    r"(元旦|三八妇女节|学雷锋日|植树节|五一劳动节|五四青年节|建党节|八一建军节|教师节|国庆节|宪法日)"
-    r"()()()(?!期间|前后|假期|前夕|以来|以前|之前|之后|前|后)"
+    r"(?P<holiday>元旦|三八妇女节|学雷锋日|植树节|五一劳动节|五四青年节|建党节|八一建军节|教师节|"
+    r"国庆节|宪法日)(?!期间|前后|假期|前夕|以来|以前|之前|之后|前|后)"
 )
 _HOLIDAYS = {
     "元旦": (1, 1),
@@ -133,13 +133,14 @@ def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:
                 resolved = previous.replace(day=_n(match.group(1)))
             return resolved
         if kind == "holiday":
-            month, day = _HOLIDAYS[match.group(1)]
+            month, day = _HOLIDAYS[match["holiday"]]
             # the latest one not far ahead, as for 6月10日: 元旦 said on 31 December is tomorrow's
             years = (today.year - 1, today.year, today.year + 1)
             latest = max(
                 d for y in years if (d := date(y, month, day)) <= today + timedelta(days=60)
             )
-            shift = -1 if match.group(3) else 1 if match.group(4) else 0
+            said = match.groupdict()
+            shift = -1 if said.get("before") else 1 if said.get("after") else 0
             return latest + timedelta(days=shift)
         if kind == "relative":
             return today + timedelta(days=_RELATIVE[match.group(0)])
