@@ -126,9 +126,7 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
     attended = attended if attended is not None else by_cue.get("attended")
     if expected is not None and attended is None:
         attended = _from_rate(flat, expected)
-    absent = _absent(flat)
-    if absent is None:
-        absent = by_cue.get("absent")
+    absent = by_cue.get("absent")
     if absent is not None:
         # those expected are those who came and those who did not
         if expected is not None and attended is None and absent <= expected:
@@ -141,15 +139,6 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
 _RATE = re.compile(
     r"(?:到会|参会|出席|参学|到课|参加)率\s*(?:为|达|是|达到)?\s*[:：]?\s*(\d{1,3}(?:\.\d+)?)\s*[%％]"
 )
-_ABSENT = (
-    re.compile(
-        rf"(?:请假|缺席|未到|没到|没来|未参加|没参加|缺勤)\s*[:：]?\s*{NUM}\s*(?:人|名|个|位)"
-    ),
-    re.compile(
-        rf"{NUM}\s*(?:人|名|个|位)(?:党员)?\s*(?:因[病事]|外出)?\s*"
-        r"(?:请假|缺席|未到|没到|没来|未参加|没参加)"
-    ),
-)
 
 
 def _from_rate(text: str, expected: int) -> int | None:
@@ -158,15 +147,6 @@ def _from_rate(text: str, expected: int) -> int | None:
     if not match or float(match.group(1)) > 100:
         return None
     return round(expected * float(match.group(1)) / 100)
-
-
-def _absent(text: str) -> int | None:
-    """请假4人 / 有两个没来 / 缺席6人（外出务工5人，生病1人）: the first count of the absent."""
-    for pattern in _ABSENT:
-        match = pattern.search(text)
-        if match and not ROUGH_AFTER.match(text[match.end(1) :]):
-            return number(match.group(1))
-    return None
 
 
 def _count(text: str, match: re.Match[str], group: int) -> int | None:
@@ -195,7 +175,7 @@ _CUES = (
         r"全到|到齐",
     ),
     ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外"),
-    ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|另有|预备"),
+    ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|预备"),
 )
 _BARE_MEMBERS = re.compile(r"\s*(?:党员|支委|支部委员|委员)\s*")
 _ALL_CAME = re.compile(
