@@ -14,6 +14,7 @@ from bot import messages
 from bot.accounts import Member
 from bot.reports.index import ReportIndex
 from bot.reports.parsing import find_types, find_village
+from bot.reports.parsing.plans import says_it_happened
 from bot.reports.rows import ReportRow
 from bot.reports.service import ReportService
 from bot.reports.views import ledger_answer_line
@@ -70,7 +71,6 @@ def ledger_filters(question: str, *, today: date) -> LedgerFilters:
 _WHICH_VILLAGES = re.compile(r"哪些村|哪个村|哪几个村")
 _ANY_ACTIVITY = re.compile(r"活动|会议|开会|次会|三会一课|组织生活")
 _OWN_BRANCH = re.compile(r"我们村|我村|本村|咱村|咱们村|我们支部|本支部")
-_DONE = re.compile(r"开了|搞了|开展了|开过|搞过|举行了|举办了|办了|组织了")
 
 
 def is_ledger_question(question: str, *, today: date) -> bool:
@@ -87,7 +87,7 @@ def is_ledger_question(question: str, *, today: date) -> bool:
     # “我们村这个月开了几次活动”: no kind named, but what a branch did in a period (开了, not 要开)
     about_activity = filters.type is not None or _ANY_ACTIVITY.search(question) is not None
     whose = filters.start is not None or _OWN_BRANCH.search(question) is not None
-    return about_activity and whose and _DONE.search(question) is not None
+    return about_activity and whose and says_it_happened(question)
 
 
 @dataclass(frozen=True)

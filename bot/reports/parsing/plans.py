@@ -18,8 +18,8 @@ _LATER = re.compile(r"下个?(?:周|星期|礼拜)|下个?月|月底|年底|近�
 _DONE = re.compile(
     r"实到|到会|出席了?|参加了|来了|到了|开完|结束|已经|已于|共计|参会党员|听课党员|参学党员"
 )
-# an activity verb in the past: 开展了, 开了个, 搞了一次, 学习了
-_DONE_VERB = re.compile(r"(?:开展|召开|举行|举办|组织|进行|学习|开|搞|讲|上)了")
+# an activity verb in the past: 开展了, 开了个, 搞了一次, 学习了, 开过
+_DONE_VERB = re.compile(r"(?:开展|召开|举行|举办|组织|进行|学习|开|搞|办|讲|上)[了过]")
 
 
 def says_it_happened(text: str) -> bool:
