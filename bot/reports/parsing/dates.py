@@ -9,6 +9,35 @@ from bot.reports.parsing.numbers import number
 
 SMALL = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
+_HOLIDAYS = {
+    "元旦": (1, 1),
+    "三八妇女节": (3, 8),
+    "妇女节": (3, 8),
+    "学雷锋日": (3, 5),
+    "植树节": (3, 12),
+    "五一劳动节": (5, 1),
+    "劳动节": (5, 1),
+    "五四青年节": (5, 4),
+    "青年节": (5, 4),
+    "七一": (7, 1),
+    "建党节": (7, 1),
+    "八一建军节": (8, 1),
+    "建军节": (8, 1),
+    "教师节": (9, 10),
+    "国庆节": (10, 1),
+    "国庆": (10, 1),
+    "宪法日": (12, 4),
+}
+# names that stand for something else when said alone: 七一前夕, 庆国庆, 劳动节假期
+_NOT_ALONE = {"七一", "国庆", "妇女节", "劳动节", "青年节", "建军节"}
+_HOLIDAY_NAMES = "|".join(sorted(_HOLIDAYS, key=len, reverse=True))
+# a holiday's name alone is its day only when nothing else dates the text: “植树节，桂花村…”
+# (“元旦慰问于昨天开展” happened yesterday)
+_HOLIDAY_ALONE = re.compile(
+    "(?P<holiday>"
+    + "|".join(sorted(set(_HOLIDAYS) - _NOT_ALONE, key=len, reverse=True))
+    + r")(?!期间|前后|假期|前夕|以来|以前|之前|之后|前|后)"
+)
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(r"(\d{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
     ("ymd", re.compile(r"(?<!\d)(\d{4})[.．/-](\d{1,2})[.．/-](\d{1,2})(?!\d)")),
@@ -29,8 +58,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "holiday",
         re.compile(
-            r"(?P<holiday>元旦|三八妇女节|妇女节|学雷锋日|植树节|五一劳动节|劳动节|五四青年节|青年节|"
-            r"七一|建党节|八一建军节|建军节|教师节|国庆节|国庆|宪法日)"
+            f"(?P<holiday>{_HOLIDAY_NAMES})"
             r"(?:当天|这天|那天|当日|(?P<before>前一天)|(?P<after>后一天|第二天))"
         ),
     ),
@@ -55,31 +83,6 @@ _RELATIVE = {
     "明日": 1,
     "明早": 1,
     "后天": 2,
-}
-# a holiday's name alone is its day only when nothing else dates the text: “植树节，桂花村…”
-# (“元旦慰问于昨天开展” happened yesterday)
-_HOLIDAY_ALONE = re.compile(
-    r"(?P<holiday>元旦|三八妇女节|学雷锋日|植树节|五一劳动节|五四青年节|建党节|八一建军节|教师节|"
-    r"国庆节|宪法日)(?!期间|前后|假期|前夕|以来|以前|之前|之后|前|后)"
-)
-_HOLIDAYS = {
-    "元旦": (1, 1),
-    "三八妇女节": (3, 8),
-    "妇女节": (3, 8),
-    "学雷锋日": (3, 5),
-    "植树节": (3, 12),
-    "五一劳动节": (5, 1),
-    "劳动节": (5, 1),
-    "五四青年节": (5, 4),
-    "青年节": (5, 4),
-    "七一": (7, 1),
-    "建党节": (7, 1),
-    "八一建军节": (8, 1),
-    "建军节": (8, 1),
-    "教师节": (9, 10),
-    "国庆节": (10, 1),
-    "国庆": (10, 1),
-    "宪法日": (12, 4),
 }
 _WEEK_SHIFT = {"上上": -14, "上": -7, "这": 0, "本": 0, "下": 7, None: 0}
 # an explicit date in brackets after a relative one wins: 上周三（1月22日）, 正月初九（2月18日）
