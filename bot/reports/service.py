@@ -118,16 +118,15 @@ class ReportService:
         """Parse `text` into a new open draft (closing any earlier open one of the same user),
         with the photos that waited for it and `photos`."""
         sent_day = (sent_at or self._clock()).astimezone(self._tz).date()
-        with self._sessions() as session:
-            villages = {village for _, village in users_db.list_branches(session=session)}
-        parsed = parse_report(text, today=sent_day, villages=villages).as_json()
-        # a secretary logs for their own branch only; another village named is said on the card
-        named = parsed["village"]
-        parsed["village"] = member.village or named
-        if member.village and named and named != member.village:
-            parsed["named_village"] = named
         now = self._clock()
         with self._sessions() as session, session.begin():
+            villages = {village for _, village in users_db.list_branches(session=session)}
+            parsed = parse_report(text, today=sent_day, villages=villages).as_json()
+            # a secretary logs for their own branch only; another village named is on the card
+            named = parsed["village"]
+            parsed["village"] = member.village or named
+            if member.village and named and named != member.village:
+                parsed["named_village"] = named
             for old in self._open_drafts(session, member.id):
                 old.status = "cancelled"
             waited = db.take_waiting_photos(
