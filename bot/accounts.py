@@ -436,9 +436,18 @@ class AccountService:
 
     def claim_update(self, update_id: int | str, channel: str = "telegram") -> bool:
         """True the first time a channel's update id is seen; False for a redelivery."""
+        return self.claim_updates([update_id], channel)[0]
+
+    def claim_updates(
+        self, update_ids: Sequence[int | str], channel: str = "telegram"
+    ) -> list[bool]:
+        """claim_update for many ids in one statement (a burst of updates, batched)."""
         with self._sessions() as session, session.begin():
-            return db.claim_update(
-                session=session, channel=channel, update_id=str(update_id), now=self._clock()
+            return db.claim_updates(
+                session=session,
+                channel=channel,
+                update_ids=[str(u) for u in update_ids],
+                now=self._clock(),
             )
 
 

@@ -239,6 +239,23 @@ def test_redelivered_update_is_handled_once(bot_services) -> None:
     run(scenario)
 
 
+def test_an_update_delivered_twice_in_one_batch_is_handled_once(bot_services) -> None:
+    """Both copies come in one getUpdates answer, so their claims are written together."""
+    services = bot_services()
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            update = fake.message(SECRETARY, "主题党日多久开展一次？")
+            fake.redeliver(update)
+            fake.message(SECRETARY, "党费")
+            async with running_bot(fake, services):
+                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
+                await asyncio.sleep(0.3)
+                assert len(fake.texts_to(SECRETARY)) == 2
+
+    run(scenario)
+
+
 def test_admin_uploads_lists_and_deletes_documents(
     bot_services, knowledge_dir: Path, tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.inserts import insert_ignoring_duplicates
+from bot.db.inserts import insert_new_rows
 from bot.db.models import (
     AppSecret,
     Feedback,
@@ -134,12 +134,23 @@ def create_feedback(*, session: Session, feedback: Feedback) -> None:
     session.add(feedback)
 
 
-def claim_update(*, session: Session, channel: str, update_id: str, now: datetime) -> bool:
-    """Record a channel's update id; False when it was recorded before (a redelivery)."""
+def claim_updates(
+    *, session: Session, channel: str, update_ids: Sequence[str], now: datetime
+) -> list[bool]:
+    """Record a channel's update ids, one statement for all; per id, False when it was recorded
+    before (a redelivery) or earlier in the same list."""
     # ON CONFLICT, not a savepoint around an ORM add: every update on every channel begins
     # here, and the savepoint and flush cost three times the work of the plain statement
-    row = {"channel": channel, "update_id": update_id, "processed_at": now}
-    return insert_ignoring_duplicates(session=session, model=ProcessedUpdate, rows=[row]) == 1
+    fresh = list(dict.fromkeys(update_ids))
+    rows = [{"channel": channel, "update_id": u, "processed_at": now} for u in fresh]
+    new = set(
+        insert_new_rows(session=session, model=ProcessedUpdate, rows=rows, returning="update_id")
+    )
+    claimed = []
+    for update_id in update_ids:
+        claimed.append(update_id in new)
+        new.discard(update_id)  # the same id twice in one batch is handled once
+    return claimed
 
 
 def list_branches(*, session: Session) -> set[tuple[str, str]]:

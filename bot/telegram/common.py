@@ -24,6 +24,7 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.accounts import ROLE_NAMES, AccountService, Member, Role, place
+from bot.batching import AsyncBatcher
 from bot.broadcasting import BroadcastService, SendOutcome
 from bot.conversation.core import Conversation
 from bot.library import LibraryService
@@ -110,6 +111,16 @@ class BotServices:
 def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
     services: BotServices = context.bot_data["services"]
     return services
+
+
+def update_claims(context: ContextTypes.DEFAULT_TYPE) -> AsyncBatcher[int, bool]:
+    """Claims of update ids, one statement for the updates of one pass of the event loop."""
+    claims: AsyncBatcher[int, bool] | None = context.bot_data.get("update_claims")
+    if claims is None:
+        accounts = services(context).accounts
+        claims = AsyncBatcher(functools.partial(accounts.claim_updates, channel=CHANNEL))
+        context.bot_data["update_claims"] = claims
+    return claims
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import messages
-from bot.telegram.common import reply, services
+from bot.telegram.common import reply, services, update_claims
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +19,7 @@ log = logging.getLogger(__name__)
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Runs first: drops redelivered updates and users who flood the bot."""
     s = services(context)
-    if not await asyncio.to_thread(s.accounts.claim_update, update.update_id):
+    if not await update_claims(context).submit(update.update_id):
         log.info("update %s already handled; skipping the redelivery", update.update_id)
         raise ApplicationHandlerStop
     user = update.effective_user
