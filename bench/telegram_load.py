@@ -278,6 +278,7 @@ def reports_child(args: argparse.Namespace) -> None:
     fake one is not either: it would share the bot's interpreter. Records when
     each confirm() returned (time.monotonic is system-wide on Linux) and writes the times to
     --timings once --stop-file appears."""
+    from bot.conversation.turns import Press
     from bot.db.engine import make_engine, make_session_factory
     from tests.telegram_harness import running_bot_at
 
@@ -304,6 +305,19 @@ def reports_child(args: argparse.Namespace) -> None:
         return result
 
     services.reports.confirm = timed_confirm  # type: ignore[method-assign]
+    # each press turn's wall time against its thread's CPU: the gap is the wait for the
+    # interpreter lock the turns share with the event loop
+    turns: list[tuple[float, float]] = []
+    handle = services.conversation.handle
+
+    def timed_handle(who, incoming):  # type: ignore[no-untyped-def]
+        started, cpu = time.monotonic(), time.thread_time()
+        replies = handle(who, incoming)
+        if isinstance(incoming, Press):
+            turns.append((time.monotonic() - started, time.thread_time() - cpu))
+        return replies
+
+    services.conversation.handle = timed_handle  # type: ignore[method-assign]
     stop_file = Path(args.stop_file)
 
     async def serve() -> None:
@@ -314,7 +328,12 @@ def reports_child(args: argparse.Namespace) -> None:
     asyncio.run(serve())
     loop_cpu.append(time.clock_gettime(loop_clock))
     engine.dispose()
-    recorded = {"committed_at": committed_at, "inside": inside, "loop_cpu": loop_cpu}
+    recorded = {
+        "committed_at": committed_at,
+        "inside": inside,
+        "loop_cpu": loop_cpu,
+        "turns": turns,
+    }
     Path(args.timings).write_text(json.dumps(recorded))
 
 
@@ -367,6 +386,8 @@ def bench_reports(args: argparse.Namespace) -> None:
         committed = [(recorded["committed_at"][str(u)] - clicked[u]) * 1000 for u in users]
         inside = recorded["inside"]
         loop_seconds = recorded["loop_cpu"][1] - recorded["loop_cpu"][0]
+        turn_wall = [wall * 1000 for wall, _ in recorded["turns"]]
+        turn_cpu = [cpu * 1000 for _, cpu in recorded["turns"]]
         latencies = [(_stored(fake, u)[0]["at"] - clicked[u]) * 1000 for u in users]
         answered = fake.toast_times()
         toasts = [(answered[first_press[u]] - clicked[u]) * 1000 for u in users]
@@ -387,7 +408,10 @@ def bench_reports(args: argparse.Namespace) -> None:
         f"p95 {percentile(toasts, 95):.0f} ms "
         f"| 确认 -> card edited p50 {percentile(latencies, 50):.0f} ms, "
         f"p95 {percentile(latencies, 95):.0f} ms (edits paced at 29/s: one per user, a second tap gets its toast alone) "
-        f"| the event loop's CPU from the first 确认 on {loop_seconds:.1f} s"
+        f"| the event loop's CPU from the first 确认 on {loop_seconds:.1f} s "
+        f"| a press turn in the core p50 {percentile(turn_wall, 50):.0f} ms of wall time for "
+        f"{percentile(turn_cpu, 50):.1f} ms of CPU, all {len(turn_cpu)} turns "
+        f"{sum(turn_cpu) / 1000:.2f} s of CPU"
     )
 
 
