@@ -141,8 +141,8 @@ def claim_updates(
     before (a redelivery) or earlier in the same list."""
     # ON CONFLICT, not a savepoint around an ORM add: every update on every channel begins
     # here, and the savepoint and flush cost three times the work of the plain statement
-    fresh = list(dict.fromkeys(update_ids))
-    rows = [{"channel": channel, "update_id": u, "processed_at": now} for u in fresh]
+    distinct = list(dict.fromkeys(update_ids))
+    rows = [{"channel": channel, "update_id": u, "processed_at": now} for u in distinct]
     new = set(
         insert_new_rows(session=session, model=ProcessedUpdate, rows=rows, returning="update_id")
     )
