@@ -45,6 +45,8 @@ class FakeBotAPI:
         # the network between the bot and Telegram's servers: every request but getUpdates waits
         # half of it before the server sees it and half before its answer arrives
         self.round_trip_s = 0.0
+        self.most_in_flight = 0  # the most requests (but getUpdates) the server held at once
+        self._in_flight = 0
         self.message_time: float | None = None  # the `date` of injected messages; now if None
         self.send_times_log: list[float] = []  # monotonic time of each accepted send
         self.reply_times: dict[int, list[float]] = {}
@@ -403,10 +405,19 @@ class FakeBotAPI:
                     )
                     return
                 method = self.path[len(prefix) :]
-                on_the_way = server.round_trip_s / 2 if method != "getUpdates" else 0.0
-                time.sleep(on_the_way)
-                status, payload = server._call(method, self._params(body))
-                time.sleep(on_the_way)
+                if method == "getUpdates":
+                    self._send_json(*server._call(method, self._params(body)))
+                    return
+                with server._lock:
+                    server._in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server._in_flight)
+                try:
+                    time.sleep(server.round_trip_s / 2)
+                    status, payload = server._call(method, self._params(body))
+                    time.sleep(server.round_trip_s / 2)
+                finally:
+                    with server._lock:
+                        server._in_flight -= 1
                 self._send_json(status, payload)
 
             def _params(self, body: bytes) -> dict[str, Any]:

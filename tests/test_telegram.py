@@ -16,6 +16,7 @@ from bot.accounts import Role
 from bot.broadcasting import Audience
 from bot.db.models import BroadcastDelivery, Feedback
 from bot.telegram.formatting import split_message
+from bot.telegram.http import REQUEST_SLOTS
 from tests.documents import write_docx
 from tests.fake_telegram import TOKEN, FakeBotAPI
 from tests.telegram_harness import make_services, running_bot, wait_until
@@ -252,6 +253,25 @@ def test_an_update_delivered_twice_in_one_batch_is_handled_once(bot_services) ->
                 await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
                 await asyncio.sleep(0.3)
                 assert len(fake.texts_to(SECRETARY)) == 2
+
+    run(scenario)
+
+
+def test_requests_to_telegram_in_flight_are_bounded_and_all_answered(bot_services) -> None:
+    """A burst of button presses over a slow network: the bot holds no more requests open than
+    its slots (the rest wait in the bot, not in httpx's pool, where they would time out)."""
+    services = bot_services()
+    pressers = range(5000, 5000 + REQUEST_SLOTS + 16)
+
+    async def scenario() -> None:
+        with FakeBotAPI() as fake:
+            fake.round_trip_s = 0.2
+            async with running_bot(fake, services):
+                for user in pressers:
+                    fake.click(user, {"message_id": 1, "chat_id": user, "text": "旧卡片"}, "xx:1")
+                await wait_until(lambda: len(fake.toast_times()) == len(pressers))
+            assert 1 < fake.most_in_flight <= REQUEST_SLOTS
+            assert not fake.unexpected
 
     run(scenario)
 
