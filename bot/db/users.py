@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,16 +50,16 @@ class MemberRow(NamedTuple):
 _USERS, _IDENTITIES = User.__table__.c, Identity.__table__.c
 
 
-def list_member_rows_at(*, session: Session, channel: str, external_id: str) -> list[MemberRow]:
-    """The user behind (channel, external_id), one row per identity of theirs (none when
-    unknown). Every turn of every channel starts here, so it is one plain query (a third of
-    the cost of loading User with its identities)."""
+def _member_rows_query() -> Select[Any]:
     owner = (
         select(_IDENTITIES.user_id)
-        .where(_IDENTITIES.channel == channel, _IDENTITIES.external_id == external_id)
+        .where(
+            _IDENTITIES.channel == bindparam("channel"),
+            _IDENTITIES.external_id == bindparam("external_id"),
+        )
         .scalar_subquery()
     )
-    query = (
+    return (
         select(
             _USERS.id,
             _USERS.name,
@@ -76,7 +76,17 @@ def list_member_rows_at(*, session: Session, channel: str, external_id: str) -> 
         .join_from(User.__table__, Identity.__table__, _IDENTITIES.user_id == _USERS.id)
         .where(_USERS.id == owner)
     )
-    return [MemberRow(*row) for row in session.execute(query)]
+
+
+_MEMBER_ROWS = _member_rows_query()
+
+
+def list_member_rows_at(*, session: Session, channel: str, external_id: str) -> list[MemberRow]:
+    """The user behind (channel, external_id), one row per identity of theirs (none when
+    unknown). Every turn of every channel starts here, so it is one plain query built once
+    (a third of the cost of loading User with its identities, half of building it each time)."""
+    rows = session.execute(_MEMBER_ROWS, {"channel": channel, "external_id": external_id})
+    return [MemberRow(*row) for row in rows]
 
 
 def upsert_user(
