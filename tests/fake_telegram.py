@@ -26,7 +26,7 @@ RATE_LIMIT_PER_S = 30
 
 
 class _Server(ThreadingHTTPServer):
-    # The bot opens up to 256 connections at once; the default backlog of 5 resets them.
+    # A burst opens many connections at once; the default backlog of 5 resets them.
     request_queue_size = 512
 
 

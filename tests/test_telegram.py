@@ -259,7 +259,7 @@ def test_an_update_delivered_twice_in_one_batch_is_handled_once(bot_services) ->
 
 def test_requests_to_telegram_in_flight_are_bounded_and_all_answered(bot_services) -> None:
     """A burst of button presses over a slow network: the bot holds no more requests open than
-    its slots (the rest wait in the bot, not in httpx's pool, where they would time out)."""
+    its connections, and the rest wait for a free one without timing out."""
     services = bot_services()
     pressers = range(5000, 5000 + REQUEST_SLOTS + 16)
 

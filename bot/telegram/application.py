@@ -36,7 +36,7 @@ from bot.telegram import handlers as h
 from bot.telegram import partyday as pd
 from bot.telegram import users as u
 from bot.telegram.common import CHANNEL, BotServices
-from bot.telegram.http import BoundedHTTPXRequest
+from bot.telegram.http import AiohttpRequest
 
 log = logging.getLogger(__name__)
 REPORT_INDEX_EVERY_S = 60
@@ -97,7 +97,7 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .rate_limiter(limiter)
-        .request(BoundedHTTPXRequest())
+        .request(AiohttpRequest())
         # Handlers wait on the 29/s send pacing; enough slots that waiting replies never hold
         # back the work (storing a report) of updates behind them: 200 secretaries tapping
         # 确认 twice are 400 updates at once (bench.telegram_load reports).
