@@ -78,3 +78,34 @@ def test_a_shut_request_can_be_initialized_again() -> None:
                 await request.post(f"{fake.base_url}{TOKEN}/getMe")
 
     run(scenario)
+
+
+def test_requests_go_through_the_proxy_the_environment_names(monkeypatch) -> None:
+    """Servers that reach Telegram only through a proxy name it in HTTP(S)_PROXY, as for httpx."""
+    first_lines: list[bytes] = []
+    with socket.socket() as proxy:
+        proxy.bind(("127.0.0.1", 0))
+        proxy.listen()
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.getsockname()[1]}")
+
+        def answer_once() -> None:
+            connection, _ = proxy.accept()
+            with connection:
+                first_lines.append(connection.recv(65536).split(b"\r\n")[0])
+                body = b'{"ok": true, "result": true}'
+                head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                connection.sendall(head + body)
+
+        async def scenario() -> None:
+            request = AiohttpRequest()
+            await request.initialize()
+            try:
+                await asyncio.gather(
+                    asyncio.to_thread(answer_once),
+                    request.post(f"http://api.telegram.example/bot{TOKEN}/getMe"),
+                )
+            finally:
+                await request.shutdown()
+
+        run(scenario)
+    assert first_lines == [f"POST http://api.telegram.example/bot{TOKEN}/getMe HTTP/1.1".encode()]
