@@ -22,7 +22,7 @@ def main() -> None:
 
     @event.listens_for(Engine, "before_cursor_execute")
     def slow(*_args: object) -> None:
-        time.sleep(random.uniform(0.0, 0.02))
+        time.sleep(random.uniform(0.0, 0.004))
 
     engine = make_engine(url)
     print("start", flush=True)
