@@ -332,3 +332,80 @@ def test_registered_villages_are_found_without_their_cun() -> None:
 )
 def test_a_day_named_by_its_holiday(text: str, today: date, expected: date | None) -> None:
     assert find_date(text, today=today) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("支委三个人一个没少", (3, 3)),
+        ("党员12人一个不少", (12, 12)),
+        ("共有党员7人 到6人", (7, 6)),  # 到 right before the count: those who came
+        ("应到7人 到6人", (7, 6)),
+        ("党员10人到，2人请假", (12, 10)),  # 党员10人到 still reads as 10 came
+        ("全支部20名党员除3名外出务工的都来了", (20, 17)),
+        ("共有党员15人，除了2个生病的其余都参加了", (15, 13)),
+        ("党员志愿者9人为群众义诊", (None, 9)),
+        ("群众志愿者30人参加", (None, None)),
+        ("4人外出务工，实到22人", (26, 22)),
+    ],
+)
+def test_attendance_said_as_everyone_or_everyone_but(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert find_attendance(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("26日下午开了党小组会", date(2026, 11, 26)),
+        ("2日上午开了支委会", date(2026, 12, 2)),
+        ("请于10日前报送", None),  # a deadline, not a day
+        ("前儿个开了支委会", date(2026, 11, 30)),
+        ("昨儿个开了党员大会", date(2026, 12, 1)),
+        ("今儿开展主题党日", date(2026, 12, 2)),
+        ("明儿个开党员大会", date(2026, 12, 3)),
+    ],
+)
+def test_a_day_of_the_month_alone_and_spoken_days(text: str, expected: date | None) -> None:
+    assert find_date(text, today=date(2026, 12, 2)) == expected
+
+
+def test_helping_named_households_is_service_and_an_agency_is_no_village() -> None:
+    assert find_types("组织党员给五保户修房顶")[0] == "志愿服务"
+    assert find_types("为独居老人送去棉被")[0] == "志愿服务"
+    text = "我是县农业农村局派驻杉木村的第一书记，今天给党员上了党课"
+    assert find_village(text) == "杉木村"
+    assert find_village("县农村信用社来村里宣讲") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7名支委中到会6名", (7, 6)),
+        ("参加学习的党员一共19名", (None, 19)),  # 一共 is no count of one
+        ("参会党员总共8人", (None, 8)),
+        ("党员12人，群众30余人参加", (None, 12)),  # the closing verb is the members' too
+        ("党员9人和村民20人参与", (None, 9)),
+    ],
+)
+def test_attendance_with_the_verb_elsewhere(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert find_attendance(text) == expected
+
+
+def test_an_evening_before_a_name_and_a_committee_that_meets() -> None:
+    assert find_village("昨晚黄泥村支委开会") == "黄泥村"
+    assert find_village("当天石门村开展主题党日") == "石门村"
+    assert find_types("昨晚支委开会研究低保评定")[0] == "支部委员会"
+
+
+def test_an_a_not_a_question_is_no_report_and_起来了_is_no_count() -> None:
+    from bot.reports.parsing import looks_like_report
+
+    today = date(2026, 12, 2)
+    for question in ("昨天党员大会表决的事算不算数", "支委会上吵起来了三个人，这个决议还作不作数"):
+        assert not looks_like_report(question, parse_report(question, today=today))
+    assert find_attendance("大家讨论起来了两个小时") == (None, None)
+    assert find_attendance("党员都来了19") == (None, 19)

@@ -81,7 +81,8 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
 
 
 _QUESTION = re.compile(
-    r"[?？]|吗$|吗[。！!]?$|(?:什么|怎么|怎样|如何|哪些|哪个|多久|几次|是否|能否|可不可以|要不要)"
+    r"[?？]|吗$|吗[。！!]?$|(?:什么|怎么|怎样|如何|哪些|哪个|多久|几次|是否|能否|可不可以|要不要)|"
+    r"([\u4e00-\u9fff])不\1"  # 定不定, 算不算, 行不行: asking, even without a question mark
 )
 
 

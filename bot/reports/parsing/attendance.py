@@ -47,7 +47,12 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # 党员24名中22名参加: of those expected, those who came
-    ("pair", re.compile(rf"{NUM}\s*(?:个|名|位)?(?:党员|支委)?\s*中\s*(?:有)?\s*{NUM}")),
+    (
+        "pair",
+        re.compile(
+            rf"{NUM}\s*(?:个|名|位)?(?:党员|支委)?\s*中\s*(?:有)?\s*(?:到会|实到|参加|出席|来了|到了)?\s*{NUM}"
+        ),
+    ),
     # 到会22/25: those who came, of those expected
     (
         "came_of",
@@ -76,14 +81,27 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"(?:全村|全支部|支部共有|共有|总共|一共)\s*{NUM}\s*(?:个|名|位)?党员"),
     ),
     ("attended", re.compile(rf"共计\s*{NUM}\s*(?:人|名)")),
+    # 党员12人，群众30余人参加: the verb at the end is the members' too
+    (
+        "attended",
+        re.compile(
+            rf"党员\s*{NUM}{PEOPLE}\s*[，,、和及]\s*(?:群众|村民)[^，,。；;]{{0,8}}?(?:参加|参与|参会)"
+        ),
+    ),
     (
         "attended",
         re.compile(
             rf"(?<!应)(?:参会|到会|出席|参加|参与|参学|听课|参评|到场|出动|参加评议|参加学习|参加评议的)"
-            rf"{_WHO}\s*(?:共计|共|计|有)?\s*[:：]?\s*(?:党员|支委)?\s*{NUM}"
+            rf"{_WHO}\s*(?:共计|一共|总共|共|计|有)?\s*[:：]?\s*(?:党员|支委)?\s*{NUM}"
         ),
     ),
-    ("attended", re.compile(rf"(?:一共|总共|共)?(?:来了|到了)\s*{NUM}\s*(?:个|名|位|人)?")),
+    # 来了十九个, 到了19: not 争起来了两边
+    (
+        "attended",
+        re.compile(
+            rf"(?:一共|总共|共)?(?<![起出])(?:来了|到了)\s*{NUM}\s*(?:个|名|位|人|(?=[，,。；;\s]|$))"
+        ),
+    ),
     ("attended", re.compile(rf"有\s*{NUM}\s*(?:人|名)(?:党员)?(?:参加|参会|到会|出席)")),
     (
         "attended",
@@ -91,11 +109,16 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?<![应实预备新])(?:党员)?{NUM}\s*(?:人|名|位)(?:党员)?\s*(?:参加|参会|到会|出席|参与|到场)"
         ),
     ),
-    ("attended", re.compile(rf"党员{NUM}\s*(?:人|名)\s*(?:参加|参与|到)")),
+    (
+        "attended",
+        re.compile(
+            rf"党员{NUM}\s*(?:人|名)\s*(?:参加|参与|到(?!\s*[\d零〇一二三四五六七八九十两廿卅]))"
+        ),
+    ),
 )
 # what comes right before a number that is not attendance
 _NOT_ATTENDANCE = re.compile(
-    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|视频|线上|另有)\s*$"
+    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|视频|线上|另有|群众志愿者|村民志愿者)\s*$"
 )
 
 
@@ -153,7 +176,7 @@ def _count(text: str, match: re.Match[str], group: int) -> int | None:
     start, end = match.span(group)
     if ROUGH_AFTER.match(text[end:]):
         return None
-    if _NOT_ATTENDANCE.search(text[max(0, start - 4) : start]):
+    if _NOT_ATTENDANCE.search(text[max(0, start - 6) : start]):
         return None
     return number(match.group(group))
 
@@ -161,7 +184,10 @@ def _count(text: str, match: re.Match[str], group: int) -> int | None:
 # The long tail (出席会议33人, 来听的党员有二十七个, 5名支委参会, 党员总数36人): a count of people
 # takes the role of the nearest cue in its clause — the last one before it, else the first one
 # after it — with no other count in between.
-_COUNT = re.compile(rf"{NUM}\s*(?:人次|个人|人|名|位|个)")
+# 个 counts people, not 两个小时, 三个村, 四个方面
+_COUNT = re.compile(
+    rf"{NUM}\s*(?:人次|个人|人|名|位|个(?!小时|多小时|半小时|钟头|月|星期|礼拜|工作日|村|组|项|方面))"
+)
 _CLAUSE_END = re.compile(r"[，,。；;！!？?、\n（）()]")
 _CUES = (
     (
@@ -171,16 +197,21 @@ _CUES = (
     ),
     (
         "attended",
-        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|来了|到了|去了|"
-        r"全到|到齐",
+        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|(?<![起出])来了|到了|去了|"
+        r"全到|到齐|党员志愿者",
     ),
-    ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外"),
+    ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
     ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|预备"),
 )
 _BARE_MEMBERS = re.compile(r"\s*(?:党员|支委|支部委员|委员)\s*")
 _ALL_CAME = re.compile(
-    r"\s*(?:党员|支委)?\s*(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会)"
+    r"\s*(?:党员|支委)?\s*(?:(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会)|"
+    r"一(?:个|人)(?:都|也)?(?:没|不)少|无一缺席)"
 )
+# a count said right after these: 到8人 came; 除4名外出的都来了 did not
+_CAME_RIGHT_BEFORE = re.compile(r"(?<![应实未没迟])到\s*[:：]?\s*$")
+_EXCEPT_RIGHT_BEFORE = re.compile(r"除了?\s*$")
+_TOTALS = {"一共", "总共"}
 _CUE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in _CUES))
 
 
@@ -196,10 +227,10 @@ def _counts_by_cue(text: str) -> dict[str, int]:
             value = number(count.group(1))
             if value is None:
                 continue
-            if _ALL_CAME.match(after):  # 支委一共五个人都到了
+            if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
                 found.setdefault("expected", value)
                 found.setdefault("attended", value)
-                continue
+                break  # the rest of the clause (一个没少) is no count
             role = _role_of(before, after)
             if role is None and _BARE_MEMBERS.fullmatch(before):
                 role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
@@ -212,8 +243,15 @@ def _counts_by_cue(text: str) -> dict[str, int]:
 
 
 def _role_of(before: str, after: str) -> str | None:
+    if _CAME_RIGHT_BEFORE.search(before):
+        return "attended"
+    if _EXCEPT_RIGHT_BEFORE.search(before):
+        return "absent"
     cues_before = list(_CUE.finditer(before))
     if cues_before:
-        return cues_before[-1].lastgroup
+        last = cues_before[-1]
+        if last.group() in _TOTALS and any(c.lastgroup == "attended" for c in cues_before):
+            return "attended"  # 参加学习的党员一共19名: the total of those who came
+        return last.lastgroup
     cue_after = _CUE.search(after)
     return cue_after.lastgroup if cue_after else None

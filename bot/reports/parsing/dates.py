@@ -53,7 +53,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("this_month", re.compile(r"(?:本月|这个月)\s*" + SMALL + r"\s*[日号]")),
     ("last_month", re.compile(r"(?:上个?月)\s*" + SMALL + r"\s*[日号]")),
-    ("day", re.compile(r"(?<![\d月/.])" + SMALL + r"\s*号")),
+    # 26号, 26日 (not 26日内, 26日前: a deadline)
+    ("day", re.compile(r"(?<![\d月/.])" + SMALL + r"\s*(?:号|日(?![内前后起以]))")),
     # a day named by its holiday: 七一当天, 元旦前一天, 国庆节那天, 学雷锋日
     (
         "holiday",
@@ -64,7 +65,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "relative",
-        re.compile(r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|今天上午|明天|明日|明早|后天"),
+        re.compile(
+            r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|今天上午|明天|明日|明早|后天|"
+            r"(?:大前|前|昨|今|明|后)儿个?"
+        ),
     ),
     ("week", re.compile(r"(上上|上|这|本|下)?\s*(?:个)?(?:周|星期|礼拜)([一二三四五六日天七])")),
 )
@@ -84,6 +88,9 @@ _RELATIVE = {
     "明早": 1,
     "后天": 2,
 }
+# the same days as spoken in the north: 前儿个, 昨儿, 今儿个
+_SPOKEN_DAYS = {"大前": -3, "前": -2, "昨": -1, "今": 0, "明": 1, "后": 2}
+_RELATIVE.update({f"{day}儿{tail}": n for day, n in _SPOKEN_DAYS.items() for tail in ("", "个")})
 _WEEK_SHIFT = {"上上": -14, "上": -7, "这": 0, "本": 0, "下": 7, None: 0}
 # an explicit date in brackets after a relative one wins: 上周三（1月22日）, 正月初九（2月18日）
 _BRACKETED = re.compile(

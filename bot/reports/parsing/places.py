@@ -18,13 +18,13 @@ _TOWNSHIP = r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)"
 _NAME = r"[\u4e00-\u9fff]{1,7}?村"  # left context kept, then cut at the words before a name
 MAX_NAME = 6
 STEM_MIN = 3  # 马家庄 is a name without its 村; 张家, 前进, 桃园 are words
-# after 村: a word that makes 村 a modifier, not the end of a name
-_NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌"
+# after 村: a word that makes 村 a modifier, not the end of a name (农业农村局, 村办企业)
+_NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌局厅站所社行办"
 _CANDIDATE = re.compile(rf"(?:({_TOWNSHIP}))?({_NAME})(?![{_NOT_AFTER}])")
 # words that end whatever came before a village's name ("昨天下午李庄村" -> "李庄村")
 _BEFORE_NAME = (
     re.compile(
-        r"^.*(?:上午|下午|中午|晚上|早上|今早|今天|昨天|前天|明天|我是|我们|咱们|俺们|他们|你们|"
+        r"^.*(?:上午|下午|中午|晚上|早上|今早|今晚|昨晚|前晚|当晚|今天|今日|昨天|昨日|前天|明天|当天|我是|我们|咱们|俺们|他们|你们|"
         r"组织|开展|召开|结对的|结对|帮扶的|帮扶|协助|派驻|本周|上周|这周|周[一二三四五六日]|"
         r"礼拜[一二三四五六日天]|\d[日号]|^[日号])"
     ),
