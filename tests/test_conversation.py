@@ -5,6 +5,7 @@ questions."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,23 @@ def test_the_registered_branches_are_the_gazetteer_of_a_report(ledger) -> None:
     assert draft.fields.village == "张家村" and draft.fields.named_village == "马家庄村"
     own = reports.start_draft(ours, "昨天我们马家庄开的党员大会，来了二十一个人")
     assert own.fields.village == "马家庄村" and own.fields.named_village is None
+
+
+def test_no_policy_question_of_the_question_sets_is_taken_for_a_report() -> None:
+    """What a secretary asks must reach the knowledge base: every question of the dev and
+    fresh sets routes as a question, never as a report or plan."""
+    import json
+
+    from tests.conftest import SHARED
+
+    paths = [SHARED / "eval" / "qa_dev2.jsonl", SHARED / "eval" / "qa_dev.jsonl"]
+    paths += [Path(__file__).resolve().parents[1] / "bench" / "qa_fresh.jsonl"]
+    questions = [
+        json.loads(line)["question"]
+        for path in paths
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(questions) > 200
+    taken = [q for q in questions if route(q) in (Route.REPORT, Route.PLAN, Route.FIELD)]
+    assert taken == []
