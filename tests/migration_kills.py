@@ -36,14 +36,6 @@ ROWS_0004 = [
 COUNTED = ("users", "invites", "reports", "report_photos")
 
 
-def _pg_bool(sql: str, url: str) -> str:
-    if url.startswith("postgresql"):
-        return sql.replace(", 1, 1, '2026", ", true, true, '2026").replace(
-            ", 0, '2026", ", false, '2026"
-        )
-    return sql
-
-
 def pg_bool(sql: str, url: str) -> str:
     if url.startswith("postgresql"):
         return sql.replace(", 1, 1, '2026", ", true, true, '2026").replace(
