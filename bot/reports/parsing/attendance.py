@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.reports.parsing.numbers import NUM, ROUGH_AFTER, number
+from bot.reports.parsing.numbers import CHINESE_DIGITS, NUM, ROUGH_AFTER, number
 
 PEOPLE = r"\s*(?:个人|人|名|位|个)?"
 _WHO = r"(?:的)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
@@ -111,14 +111,12 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "attended",
-        re.compile(
-            rf"党员{NUM}\s*(?:人|名)\s*(?:参加|参与|到(?!\s*[\d零〇一二三四五六七八九十两廿卅]))"
-        ),
+        re.compile(rf"党员{NUM}\s*(?:人|名)\s*(?:参加|参与|到(?!\s*[\d{CHINESE_DIGITS}]))"),
     ),
 )
 # what comes right before a number that is not attendance
 _NOT_ATTENDANCE = re.compile(
-    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|视频|线上|另有|群众志愿者|村民志愿者)\s*$"
+    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|视频|线上|另有|(?:群众|村民)志愿者)\s*$"
 )
 
 
@@ -230,7 +228,7 @@ def _counts_by_cue(text: str) -> dict[str, int]:
             if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
                 found.setdefault("expected", value)
                 found.setdefault("attended", value)
-                break  # the rest of the clause (一个没少) is no count
+                continue
             role = _role_of(before, after)
             if role is None and _BARE_MEMBERS.fullmatch(before):
                 role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
