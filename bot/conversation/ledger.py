@@ -9,9 +9,9 @@ from pathlib import Path
 from bot import messages
 from bot.accounts import AccountService, Member, Role
 from bot.conversation.turns import Attachment, Reply
+from bot.ledger_query.answering import answer_ledger_question
 from bot.months import BadMonth, parse_month
 from bot.reports.index import ReportIndex
-from bot.reports.questions import answer_ledger_question
 from bot.reports.rows import ReportRow
 from bot.reports.service import ReportService
 from bot.reports.views import ledger_rows_text
