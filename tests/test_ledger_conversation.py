@@ -11,7 +11,7 @@ import pytest
 
 from bot.accounts import AccountService, Role
 from bot.conversation.core import Conversation
-from bot.conversation.turns import Reply, Text, Who
+from bot.conversation.turns import Command, Reply, Text, Who
 from bot.db.models import Report
 from bot.reports.service import ReportService
 from tests.core_harness import conversation_over
@@ -119,6 +119,21 @@ def test_two_villages_named_zhangjia(core: Conversation) -> None:
     assert "有 3 个村开展了主题党日" in villages  # 李庄村 and both 张家村: branches are counted
     own = ask(core, "hk-zhang", "上个月我们开了几次支委会").text
     assert "共有 1 条" in own and "实到 4 人" in own  # 河口镇's meeting, never 城关镇's
+
+
+def test_the_ledger_list_names_the_township_of_a_shared_village_name(core: Conversation) -> None:
+    county = core.handle(Who("test", "county", chat="county"), Command("reports", "2026-11"))
+    assert "城关镇张家村" in county[0].text and "河口镇张家村" in county[0].text
+    township = core.handle(Who("test", "cg-staff", chat="cg-staff"), Command("reports", "2026-11"))
+    assert "张家村" in township[0].text and "城关镇张家村" not in township[0].text
+
+
+def test_other_ways_to_ask_which_have_not(core: Conversation) -> None:
+    who = ask(core, "hk-staff", "上个月谁还没报").text
+    assert "还没有活动记录的村有 0 个" not in who and "全部" not in who
+    assert "2 个村都已有活动记录" in who  # 河口镇: 张家村 and 枫林村 both reported
+    none = ask(core, "cg-staff", "有没有村上个月一次活动都没搞").text
+    assert "3 个村都已有活动记录" in none
 
 
 def test_scope_said_plainly(core: Conversation) -> None:

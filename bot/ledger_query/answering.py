@@ -9,7 +9,6 @@ in the asker's view.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from bot import messages as common
 from bot.accounts import Member
 from bot.db.ledger_questions import ReportFact
 from bot.ledger_query import messages
+from bot.ledger_query.naming import Branch, branch_namer
 from bot.ledger_query.periods import Period, find_period
 from bot.ledger_query.reading import Asked, LedgerQuery, PlaceSaid, read_question
 from bot.ordering import branch_key
@@ -26,7 +26,6 @@ from bot.reports.service import ReportService
 from bot.scope import scope_of
 
 MAX_LISTED = 20
-Branch = tuple[str, str]  # (乡镇 or '', 村)
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,7 @@ class _Answering:
         self._known = known
         self._today = today
         self._in_view = sorted((b for b in known if self._scope.may_see(*b)), key=branch_key)
-        names = Counter(v for _, v in self._in_view)
-        self._shared = {v for v, n in names.items() if n > 1}
+        self._namer = branch_namer(self._in_view)
 
     @property
     def _view(self) -> str:
@@ -99,8 +97,7 @@ class _Answering:
 
     def name(self, branch: Branch) -> str:
         """城关镇张家村 where two branches in view share 张家村, else 张家村."""
-        township, village = branch
-        return f"{township}{village}" if village in self._shared else village
+        return self._namer(*branch)
 
     def similar(self, question: str, index: ReportIndex) -> LedgerAnswer:
         rows = self._reports.rows_by_ids(self._viewer, index.search(question, self._viewer))

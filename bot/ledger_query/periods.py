@@ -45,6 +45,8 @@ _DAY = re.compile(rf"(?:{_YEAR})?(?:({_MONTH_REF})|({_NUM})\s*月)?({_NUM})\s*[�
 _MONTH_PART = re.compile(rf"(?:{_YEAR})?(?:({_MONTH_REF})|({_NUM})\s*月份?)\s*({_PART})")
 _MONTH = re.compile(rf"(?:{_YEAR})?(?:({_MONTH_REF})|({_NUM})\s*月份?)")
 _QUARTER = re.compile(rf"(?:{_YEAR})?(?:(本|这个?|上个?|上一)季度|(?:第)?([一二三四1-4])\s*季度)")
+_RECENT = re.compile(rf"(?:最近|近|过去)(?:的)?({_NUM})?\s*(?:个)?(天|日|周|星期|礼拜|月)")
+_RECENT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7}
 _HALF = re.compile(rf"(?:{_YEAR})?([上下])半年")
 _YEAR_ALONE = re.compile(_YEAR)
 
@@ -104,7 +106,7 @@ def _label(start: date, end: date, today: date) -> str:
 
 
 def find_period(text: str, *, today: date) -> Period | None:
-    for finder in (_day, _week, _month_part, _quarter, _half, _month, _whole_year):
+    for finder in (_recent, _day, _week, _month_part, _quarter, _half, _month, _whole_year):
         found = finder(text, today)
         if found is not None:
             start, end = found
@@ -122,6 +124,8 @@ def _name(start: date, end: date, today: date, finder: object) -> str:
         return f"{year}{'上' if start.month == 1 else '下'}半年"
     if finder is _quarter:
         return f"{year}第{'一二三四'[(start.month - 1) // 3]}季度（{dates}）"
+    if finder is _recent:
+        return f"最近（{dates}）"
     if finder is _week:
         monday = today - timedelta(days=today.weekday())
         return f"{'本周' if start == monday else '上周'}（{dates}）"
@@ -154,6 +158,24 @@ def _day(text: str, today: date) -> tuple[date, date] | None:
             day = day.replace(year=day.year - 1)
         return day, day
     return None
+
+
+def _recent(text: str, today: date) -> tuple[date, date] | None:
+    """最近一周, 近三个月, 过去30天: that many days or months back to today."""
+    match = _RECENT.search(text)
+    if not match:
+        return None
+    count = parse_number(match.group(1)) if match.group(1) else 1
+    if count is None or not 1 <= count <= 366:
+        return None
+    unit = match.group(2)
+    if unit == "月":
+        first = today.replace(day=1)
+        for _ in range(count - 1):
+            first = (first - timedelta(days=1)).replace(day=1)
+        start = min(first, today - timedelta(days=30 * count - 1))
+        return start, today
+    return today - timedelta(days=_RECENT_DAYS[unit] * count - 1), today
 
 
 def _week(text: str, today: date) -> tuple[date, date] | None:

@@ -53,12 +53,12 @@ class LedgerQuery:
 
 # what the rules require, how to do it: a policy question even when it names the ledger
 _NORMATIVE = re.compile(
-    r"要|应当|违纪|违规|违法|处分|处理|还能|能[\u4e00-\u9fff]?吗|([\u4e00-\u9fff])不\1|应该|需要|须|规定|多久|多长时间|怎么|怎样|如何|"
+    r"要|应当|违纪|违规|违法|处分|处理|还能|能[\u4e00-\u9fff]?吗|([\u4e00-\u9fff])不\1|应该|需要|须|规定|多久|多长时间|怎么(?!样)|怎样|如何|"
     r"咋|一般|至少|最少|最多|有效|的话|能不能|能否|可以|可不可以|包含|包括|标准|程序|流程|要点|"
-    r"每个?月|每年|每季度?|一年(?!来)|一个月|为什么|为啥|意义|是什么|啥意思|算不算"
+    r"每个?月|每年|每季度?|(?<!近)一年(?!来)|(?<!近)一个月|为什么|为啥|意义|是什么(?!时候)|啥意思|算不算"
 )
 _ASKING = re.compile(
-    r"[?？]|吗|哪|几|多少|什么|啥|没有?[?？。]?$|了没|列|看看|查|情况|明细|台账|是否|有没有|人数"
+    r"[?？]|吗|哪|几|多少|什么|啥|谁|(?:参加|参会|到会|出席)率|没有?[?？。]?$|了没|列|看看|查|情况|明细|台账|是否|有没有|人数"
 )
 _ACTIVITY = re.compile(r"活动|会|党课|台账|记录|报|登记|党日|学习|志愿")
 _DONE = re.compile(
@@ -79,7 +79,7 @@ _MISSING = re.compile(
 )
 _ATTENDANCE = re.compile(
     r"实到|应到|到会|到了?(?:几|多少)|来了?(?:几|多少)|(?:几|多少)(?:个)?人(?:参加|到|来)|"
-    r"参加人数|参会人数|人数|出席|参加了?(?:几|多少)"
+    r"参加人数|参会人数|人数|出席|参加了?(?:几|多少)|(?:参加|参会|到会|出席)率"
 )
 _COUNT = re.compile(
     r"几次|多少次|几回|多少回|几场|多少场|几条|多少条|一共|总共|几个村|多少个村|几个"
@@ -121,7 +121,8 @@ def read_question(
 
 def _asked(text: str) -> Asked:
     without_either = text.replace("有没有", "")
-    if _MISSING.search(without_either) and re.search(r"哪|几|多少|还|列|什么|谁", without_either):
+    which = re.search(r"哪|几|多少|还|列|什么|谁|有没有村|有村", text)
+    if _MISSING.search(without_either) and which:
         return Asked.MISSING
     if _ATTENDANCE.search(text):
         return Asked.ATTENDANCE
