@@ -146,6 +146,8 @@ def test_scope_said_plainly(core: Conversation) -> None:
     whole_township = ask(core, "li", "全镇这个月有几个村开了主题党日").text
     assert whole_township.startswith("您可以查看的是本村（城关镇李庄村）的台账")
     assert "张家村" not in whole_township and "柳河村" not in whole_township
+    which = ask(core, "liuhe", "上个月哪些村上了党课").text
+    assert which.startswith("您可以查看的是本村（城关镇柳河村）") and "2026-11-05" in which
     unknown = ask(core, "county", "桃花村上个月开了主题党日吗").text
     assert "没有找到“桃花村”" in unknown
 

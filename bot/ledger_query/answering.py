@@ -142,11 +142,8 @@ class _Answering:
         secretary = not scope.county and scope.township is None
         note = messages.READ_AS.format(known=place.village) if place.typed_village else ""
         own = list(self._in_view) if secretary else []
-        if (
-            secretary
-            and not place.village
-            and (place.own_township or place.county or place.township)
-        ):
+        beyond = place.own_township or place.county or place.township or place.across_villages
+        if secretary and not place.village and beyond:
             lead = messages.SECRETARY_SEES_OWN.format(view=self._view)
             return _Target(own, self.name(own[0]) if own else "", lead + "\n", beyond_own=True)
         if place.county and not scope.county:
