@@ -191,3 +191,16 @@ def test_a_month_starts_at_midnight_in_shanghai(make_kb, tmp_path: Path) -> None
     assert [r.activity_date for r in this_month.reports] == [date(2027, 1, 1)]
     last_year = answer_ledger_question(reports, staff, "去年开了几次主题党日")
     assert [r.activity_date for r in last_year.reports] == [date(2026, 12, 31)]
+
+
+def test_slips_and_short_forms(core: Conversation) -> None:
+    slipped = ask(core, "county", "柳和村这个季度党课").text  # 和 typed for 河, no question word
+    assert slipped.startswith("（按“柳河村”查询）") and "共有 2 条党课记录" in slipped
+    unknown = ask(core, "county", "桃花村上个月开了主题党日吗").text
+    assert "没有找到“桃花村”" in unknown and "您是说" not in unknown
+    near = ask(core, "county", "李家村上个月开了主题党日吗").text  # no homophone: asked back
+    assert "没有找到“李家村”" in near and near.endswith("您是说李庄村吗？")
+    short = ask(core, "county", "上个月城关的主题党日").text  # 城关 for 城关镇
+    assert "11月城关镇共有 1 条主题党日记录" in short
+    each = ask(core, "cg-staff", "这个季度各村组织生活会开了没有").text
+    assert "还没有组织生活会记录的村有 3 个（共 3 个村）" in each

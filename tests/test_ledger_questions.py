@@ -244,3 +244,23 @@ def test_every_policy_question_of_the_dev_sets_stays_a_policy_question(role: Rol
         if route_text(q, member=member, pending_field=False, today=TODAY)[0] == Route.LEDGER
     ]
     assert taken == []
+
+
+def test_facts_and_branches_on_each_database(sessions) -> None:
+    """The narrow ledger query and the county's branches, on SQLite and PostgreSQL."""
+    accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
+    zhang = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
+    accounts.add(2, Role.SECRETARY, village="张家村", township="河口镇")
+    accounts.add(3, Role.SECRETARY, village="李庄村", township=None)
+    county = accounts.add(4, Role.STAFF)
+    reports = ReportService(
+        session_factory=sessions, clock=lambda: NOW, timezone=ZoneInfo("Asia/Shanghai")
+    )
+    reports.confirm(reports.start_draft(zhang, "7月1日张家村开展主题党日，实到20人").id, zhang)
+    assert reports.known_branches() == {("城关镇", "张家村"), ("河口镇", "张家村"), ("", "李庄村")}
+    (fact,) = reports.facts(county, types=("主题党日",), branches=[("城关镇", "张家村")])
+    assert (fact.township, fact.village, fact.attended) == ("城关镇", "张家村", 20)
+    assert reports.facts(county, branches=[("河口镇", "张家村")]) == []
+    assert reports.facts(county, start=date(2023, 7, 2)) == []
+    missing = answer_ledger_question(reports, county, "这个月哪些村还没开主题党日")
+    assert sorted(missing.branches) == [("", "李庄村"), ("河口镇", "张家村")]

@@ -19,7 +19,13 @@ from bot.db.ledger_questions import ReportFact
 from bot.ledger_query import messages
 from bot.ledger_query.naming import Branch, branch_namer
 from bot.ledger_query.periods import Period, find_period
-from bot.ledger_query.reading import Asked, LedgerQuery, PlaceSaid, read_question
+from bot.ledger_query.reading import (
+    Asked,
+    LedgerQuery,
+    PlaceSaid,
+    one_slip_apart,
+    read_question,
+)
 from bot.ordering import branch_key
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
@@ -46,9 +52,9 @@ def answer_ledger_question(
         today=today,
         villages={v for _, v in known},
         townships={t for t, _ in known if t},
+        routed=True,
     )
-    if query is None:  # asked with /ask or in a group: read it as a list of what was done
-        query = LedgerQuery(Asked.LIST, (), "活动", find_period(question, today=today), PlaceSaid())
+    assert query is not None  # a routed text is always read
     answering = _Answering(reports, viewer, known, today)
     if index is not None and _free_text(query):
         return answering.similar(question, index)
@@ -178,7 +184,12 @@ class _Answering:
         ]
         said = (place.township or "") + (place.typed_village or place.village)
         if not named:
-            return self._refuse(said, unknown=True)
+            refused = self._refuse(said, unknown=True)
+            near = [v for _, v in self._in_view if one_slip_apart(v, place.village)]
+            if near:
+                ask = messages.DID_YOU_MEAN.format(village=near[0])
+                return LedgerAnswer(refused.text + ask, "scope")
+            return refused
         visible = sorted((b for b in named if self._scope.may_see(*b)), key=branch_key)
         if not visible:
             return self._refuse(said)

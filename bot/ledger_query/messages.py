@@ -7,6 +7,7 @@ NO_SUCH_PLACE = "没有找到“{place}”：台账和已登记的支部里都�
 SECRETARY_SEES_OWN = "您可以查看的是本村（{view}）的台账，其他村和全镇的情况请向乡镇组织办了解。"
 WHICH_VILLAGE = "您的查看范围里有 {count} 个{village}：{choices}。请说明是哪一个，例如：{example}"
 WHICH_OF_MINE = "请说明是哪个村，例如：{example}（您可以查看：{view}）"
+DID_YOU_MEAN = "您是说{village}吗？"
 READ_AS = "（按“{known}”查询）"
 PERIOD_ALL = "全部"
 

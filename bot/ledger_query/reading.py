@@ -60,7 +60,7 @@ _NORMATIVE = re.compile(
 _ASKING = re.compile(
     r"[?？]|吗|哪|几|多少|什么|啥|谁|(?:参加|参会|到会|出席)率|没有?[?？。]?$|了没|列|看看|查|情况|明细|台账|是否|有没有|人数"
 )
-_ACTIVITY = re.compile(r"活动|会|党课|台账|记录|报|登记|党日|学习|志愿")
+_ACTIVITY = re.compile(r"活动|会|党课|台账|记录|报|登记|党日|学习|志愿|搞|开展|举办|举行")
 _DONE = re.compile(
     r"(?:开|搞|上|办|报|讲|学|组织|开展|召开|举行|举办|进行|登记|记|录)(?:了|过|上了)|"
     r"实到|到会|来了|参加|出席|人数|台账|登记|没(?:有)?(?:开|搞|报|上|召开|开展|组织|举行)|未(?:开|报)"
@@ -85,8 +85,11 @@ _COUNT = re.compile(
     r"几次|多少次|几回|多少回|几场|多少场|几条|多少条|一共|总共|几个村|多少个村|几个"
 )
 _LOGGED = re.compile(r"有没有|了没|了吗|吗|没有?[?？。]?$|是否|登记上|报上")
+_EACH_VILLAGE = re.compile(r"各村|各个村|每个村|所有村|全部村")
 _VILLAGE_COUNT = re.compile(r"几个村|多少个村|几村")
 _QUESTION_WORD = re.compile(r"有|没|哪|几|个|些|的|了|是|吗")
+# in an unregistered name, what a question says around a village (这季度我村, 上个月我们村)
+_NOT_A_NAME = re.compile(r"有|没|哪|几|个|些|的|了|是|吗|我|们|本|这|那|该|咱|俺|季|月|年|周|今|去")
 
 
 def read_question(
@@ -95,21 +98,15 @@ def read_question(
     today: date,
     villages: Collection[str] = (),
     townships: Collection[str] = (),
+    routed: bool = False,
 ) -> LedgerQuery | None:
-    """`villages` and `townships`: the gazetteer (every branch the county has)."""
+    """`villages` and `townships`: the gazetteer (every branch the county has). `routed`: the
+    text already goes to the ledger (/ask in a group), so read it whatever its form."""
     flat = fix_slips(" ".join(text.split()))
-    if _NORMATIVE.search(flat) or not _ASKING.search(flat):
-        return None
     kinds, kinds_label = _kinds(flat)
     period = find_period(flat, today=today)
     place = _place(flat, villages, townships)
-    # 哪些村去敬老院打扫过卫生: which villages did something, whatever it is called
-    did_something = place.across_villages and re.search(r"[过了]", flat) is not None
-    about_activity = bool(kinds) or _ACTIVITY.search(flat) is not None or did_something
-    named_place = place != PlaceSaid()
-    if not about_activity or (not _DONE.search(flat) and period is None and not named_place):
-        return None
-    return LedgerQuery(
+    query = LedgerQuery(
         asked=_asked(flat),
         kinds=kinds,
         kinds_label=kinds_label,
@@ -117,6 +114,22 @@ def read_question(
         place=place,
         counts_villages=_VILLAGE_COUNT.search(flat) is not None,
     )
+    if routed:
+        return query
+    if _NORMATIVE.search(flat):
+        return None
+    # 上个月城关的主题党日: a period and a kind with nothing else is a list, asked without words
+    listed = kinds or re.search(r"台账|活动|记录", flat)
+    told = re.search(r"[，,。；;]|\d+\s*[人名]", flat)  # clauses or a head count: a report
+    if not _ASKING.search(flat) and not (period and listed and len(flat) <= 20 and not told):
+        return None
+    # 哪些村去敬老院打扫过卫生: which villages did something, whatever it is called
+    did_something = place.across_villages and re.search(r"[过了]", flat) is not None
+    about_activity = bool(kinds) or _ACTIVITY.search(flat) is not None or did_something
+    named_place = place != PlaceSaid()
+    if not about_activity or (not _DONE.search(flat) and period is None and not named_place):
+        return None
+    return query
 
 
 def _asked(text: str) -> Asked:
@@ -129,7 +142,8 @@ def _asked(text: str) -> Asked:
     if _COUNT.search(text):
         return Asked.COUNT
     if _LOGGED.search(text) and not re.search(r"哪|什么|啥", text):
-        return Asked.LOGGED
+        # 各村组织生活会开了没有: whether, for each village — those that have not
+        return Asked.MISSING if _EACH_VILLAGE.search(text) else Asked.LOGGED
     return Asked.LIST
 
 
@@ -145,6 +159,9 @@ def _kinds(text: str) -> tuple[tuple[str, ...], str]:
 
 def _place(text: str, villages: Collection[str], townships: Collection[str]) -> PlaceSaid:
     township = next((t for t in sorted(townships, key=len, reverse=True) if t and t in text), None)
+    if township is None:  # 城关 for 城关镇
+        stems = {t[:-1]: t for t in townships if len(t) >= 3 and t.endswith(("镇", "乡"))}
+        township = next((t for stem, t in stems.items() if stem in text), None)
     if township is None:
         for match in _TOWNSHIP_NAME.finditer(text):
             name = match.group(1)
@@ -154,13 +171,12 @@ def _place(text: str, villages: Collection[str], townships: Collection[str]) -> 
     rest = text.replace(township, " ") if township else text
     village = find_village(rest, known=villages)
     typed = None
-    if village is not None and village not in villages:
-        if _QUESTION_WORD.search(village.removesuffix("村")):
+    if village is None or village not in villages:
+        slipped = _slipped(rest, villages)
+        if slipped is not None:
+            village, typed = slipped
+        elif village is not None and _NOT_A_NAME.search(village.removesuffix("村")):
             village = None
-        else:
-            near = [v for v in villages if _one_slip_apart(v, village)]
-            if len(near) == 1:
-                village, typed = near[0], village
     return PlaceSaid(
         village=village,
         typed_village=typed,
@@ -172,11 +188,30 @@ def _place(text: str, villages: Collection[str], townships: Collection[str]) -> 
     )
 
 
-def _one_slip_apart(known: str, typed: str) -> bool:
-    """马家装村 for 马家庄村: the same length, one character different, 村 kept."""
-    if len(known) != len(typed) or len(known) < 3:
+def one_slip_apart(known: str, typed: str) -> bool:
+    """张家庄村 and 马家庄村: the same length, one character different, 村 kept."""
+    if len(known) != len(typed) or len(known) < 3 or known[-1] != typed[-1]:
         return False
     return sum(a != b for a, b in zip(known, typed, strict=True)) == 1
+
+
+def _slipped(text: str, villages: Collection[str]) -> tuple[str, str] | None:
+    """(registered, as typed) for a registered village typed with a homophone of one of its
+    characters (马家装村, 柳和村): a keyboard slip, read as the village and said so."""
+    from pypinyin import lazy_pinyin
+
+    for known in sorted(villages):
+        size = len(known)
+        if size < 3 or known in text:
+            continue
+        for start in range(len(text) - size + 1):
+            span = text[start : start + size]
+            if not one_slip_apart(known, span):
+                continue
+            said, meant = next((b, a) for a, b in zip(known, span, strict=True) if a != b)
+            if lazy_pinyin(said) == lazy_pinyin(meant):
+                return known, span
+    return None
 
 
 def is_ledger_question(
