@@ -2,6 +2,7 @@
 and the time of a question over 10,000 reports.
 
 .venv/bin/python -m bench.ledger_questions [--part all|tune|held] [--reports 10000] [--show]
+    [--database-url postgresql+psycopg://…]  (a fresh schema each, dropped afterwards)
 
 The set (bench/ledger_questions.jsonl) was written before tuning: even ids tune, odd ids are
 held out. The ledger: 城关镇 (张家村, 李庄村, 马家庄村, 柳河村) and 河口镇 (张家村, 枫林村,
@@ -14,6 +15,7 @@ must be answered as such.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import tempfile
 import time
@@ -22,7 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.common import percentile, synthetic_reports
+from bench.common import fresh_database_url, percentile, synthetic_reports
 
 SET = Path(__file__).with_name("ledger_questions.jsonl")
 NOW = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # 10:00 in 城关镇
@@ -148,6 +150,7 @@ def main() -> None:
     parser.add_argument("--part", choices=("all", "tune", "held"), default="all")
     parser.add_argument("--reports", type=int, default=10_000, help="filler for the timing run")
     parser.add_argument("--show", action="store_true", help="print every miss")
+    parser.add_argument("--database-url", help="PostgreSQL instead of SQLite files")
     args = parser.parse_args()
 
     from bot.conversation.routing import route_text
@@ -157,8 +160,11 @@ def main() -> None:
     rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line]
     if args.part != "all":
         rows = [r for r in rows if (r["id"] % 2 == 0) == (args.part == "tune")]
-    with tempfile.TemporaryDirectory() as tmp:
-        reports, people, ids = build(f"sqlite:///{Path(tmp) / 'known.db'}", 0)
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
+        known = stack.enter_context(fresh_database_url(args.database_url, Path(tmp) / "known.db"))
+        big = stack.enter_context(fresh_database_url(args.database_url, Path(tmp) / "big.db"))
+        reports, people, ids = build(known, 0)
         today = reports.today()
         right: Counter[str] = Counter()
         total: Counter[str] = Counter()
@@ -190,7 +196,7 @@ def main() -> None:
             for miss in misses:
                 print("  MISS", *miss)
 
-        timed, people, _ = build(f"sqlite:///{Path(tmp) / 'big.db'}", args.reports)
+        timed, people, _ = build(big, args.reports)
         times = []
         for row in rows:
             member = people[row["who"]]
@@ -200,7 +206,7 @@ def main() -> None:
                 answer_ledger_question(timed, member, row["question"])
             times.append(1000 * (time.perf_counter() - start))
         print(
-            f"  at {args.reports + len(LEDGER)} reports (SQLite): "
+            f"  at {args.reports + len(LEDGER)} reports ({big.partition(':')[0]}): "
             f"p50 {percentile(times, 50):.0f} ms, p95 {percentile(times, 95):.0f} ms, "
             f"max {max(times):.0f} ms"
         )
