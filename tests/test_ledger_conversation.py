@@ -110,7 +110,9 @@ def test_attendance_and_whether_it_was_logged(core: Conversation) -> None:
 
 def test_two_villages_named_zhangjia(core: Conversation) -> None:
     asked_back = ask(core, "county", "张家村上个月开了几次支委会").text
-    assert "城关镇张家村" in asked_back and "河口镇张家村" in asked_back and "哪一个" in asked_back
+    assert asked_back.endswith(
+        "请说明是哪一个：\n· 城关镇张家村上个月开了几次支委会\n· 河口镇张家村上个月开了几次支委会"
+    )
     one = ask(core, "county", "城关镇张家村上个月开了几次支委会").text
     assert "共有 1 条支部委员会记录" in one and "河口镇" not in one
     listed = ask(core, "county", "上个月哪些村开了支委会").text

@@ -55,7 +55,7 @@ def answer_ledger_question(
         routed=True,
     )
     assert query is not None  # a routed text is always read
-    answering = _Answering(reports, viewer, known, today)
+    answering = _Answering(reports, viewer, known, today, question)
     if index is not None and _free_text(query):
         return answering.similar(question, index)
     return answering.answer(query)
@@ -87,8 +87,14 @@ def _free_text(query: LedgerQuery) -> bool:
 
 class _Answering:
     def __init__(
-        self, reports: ReportService, viewer: Member, known: set[Branch], today: date
+        self,
+        reports: ReportService,
+        viewer: Member,
+        known: set[Branch],
+        today: date,
+        question: str = "",
     ) -> None:
+        self._question = question
         self._reports = reports
         self._viewer = viewer
         self._scope = scope_of(viewer)
@@ -196,11 +202,15 @@ class _Answering:
         if len(visible) > 1:
             choices = [f"{t}{v}" for t, v in visible]
             text = messages.WHICH_VILLAGE.format(
-                count=len(visible),
-                village=place.village,
-                choices="、".join(choices),
-                example=f"“{choices[0]}……”",
+                count=len(visible), village=place.village, choices="、".join(choices)
             )
+            typed = place.typed_village or place.village
+            if typed in self._question:  # the question again, once per choice, ready to send
+                asked = self._question.strip()
+                text += "".join(
+                    messages.ASK_AGAIN.format(question=asked.replace(typed, choice, 1))
+                    for choice in choices
+                )
             return LedgerAnswer(text, "ask")
         return _Target(visible, self.name(visible[0]), note)
 
