@@ -41,8 +41,8 @@ def main() -> None:
     from bot.embeddings import make_embeddings
     from bot.index.vectors import make_vector_store
     from bot.invite_words import read_invite_words
+    from bot.ledger_query.answering import answer_ledger_question
     from bot.reports.index import COLLECTION, ReportIndex
-    from bot.reports.questions import answer_ledger_question
     from bot.reports.service import ReportService
     from bot.scope import scope_of
     from tests.core_harness import conversation_over

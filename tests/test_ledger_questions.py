@@ -7,7 +7,8 @@ import pytest
 
 from bot.accounts import AccountService, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-from bot.reports.questions import answer_ledger_question, is_ledger_question, ledger_filters
+from bot.ledger_query.answering import answer_ledger_question
+from bot.ledger_query.reading import LedgerQuery, is_ledger_question, read_question
 from bot.reports.service import ReportService
 
 NOW = datetime(2023, 7, 5, 2, 0, tzinfo=UTC)
@@ -38,19 +39,31 @@ def ledger(tmp_path):
 
 
 def test_filters_from_the_question() -> None:
-    june = ledger_filters("六月份哪些村开展了志愿服务？", today=TODAY)
-    assert (june.start, june.end, june.type) == (date(2023, 6, 1), date(2023, 6, 30), "志愿服务")
-    this_year = ledger_filters("张家村今年开了几次主题党日？", today=TODAY)
-    assert (this_year.start, this_year.village, this_year.type) == (
+    def read(question: str) -> LedgerQuery:
+        query = read_question(question, today=TODAY)
+        assert query is not None, question
+        return query
+
+    june = read("六月份哪些村开展了志愿服务？")
+    assert june.period is not None
+    assert (june.period.start, june.period.end, june.kinds) == (
+        date(2023, 6, 1),
+        date(2023, 6, 30),
+        ("志愿服务",),
+    )
+    this_year = read("张家村今年开了几次主题党日？")
+    assert this_year.period is not None
+    assert (this_year.period.start, this_year.place.village, this_year.kinds) == (
         date(2023, 1, 1),
         "张家村",
-        "主题党日",
+        ("主题党日",),
     )
-    last_month = ledger_filters("上个月哪些村开展了主题党日", today=TODAY)
-    assert (last_month.start, last_month.end) == (date(2023, 6, 1), date(2023, 6, 30))
+    last_month = read("上个月哪些村开展了主题党日")
+    assert last_month.period is not None
+    assert (last_month.period.start, last_month.period.end) == (date(2023, 6, 1), date(2023, 6, 30))
     # a kind is a filter only when named: what a sentence's deeds suggest is for reports
-    assert ledger_filters("最近有哪些村组织党员学习？", today=TODAY).type is None
-    assert ledger_filters("哪些村去敬老院打扫过卫生", today=TODAY).type is None
+    assert read("最近有哪些村组织党员学习？").kinds == ()
+    assert read("哪些村去敬老院打扫过卫生").kinds == ()
     assert is_ledger_question("六月份哪些村开展了志愿服务？", today=TODAY)
     assert not is_ledger_question("主题党日多久开展一次？", today=TODAY)
     assert not is_ledger_question("6月10日张家村开展主题党日，实到28人", today=TODAY)
@@ -80,7 +93,7 @@ def test_what_my_branch_did_in_a_month_lists_every_kind(ledger) -> None:
 def test_staff_see_the_township_and_secretaries_their_village(ledger) -> None:
     reports, _, li, staff = ledger
     answer = answer_ledger_question(reports, staff, "六月份哪些村开展了志愿服务？")
-    assert "涉及 2 个村：张家村、李庄村" in answer.text
+    assert "涉及 2 个村：李庄村、张家村" in answer.text  # in pinyin order (bot.ordering)
     assert "2023-06-05" in answer.text and "台账第" in answer.text
     count = answer_ledger_question(reports, staff, "张家村今年开了几次主题党日？")
     assert count.text.startswith("今年张家村共有 2 条主题党日记录")
@@ -202,3 +215,52 @@ def test_a_burst_of_triggers_ties_up_one_thread_and_misses_nothing(tmp_path) -> 
     release.set()
     first.join(5)
     assert reports.index_pending() == 0  # the first run went round again and took both
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARY, Role.STAFF])
+def test_every_policy_question_of_the_dev_sets_stays_a_policy_question(role: Role) -> None:
+    """What staff and secretaries ask about the rules reaches the knowledge base, never the
+    ledger: every question of qa_dev*.jsonl and the fresh sets."""
+    import json
+    from pathlib import Path
+
+    from bot.accounts import Member
+    from bot.conversation.routing import Route, route_text
+    from tests.conftest import SHARED
+
+    paths = sorted((SHARED / "eval").glob("qa_dev*.jsonl"))
+    paths += [Path(__file__).resolve().parents[1] / "bench" / "qa_fresh.jsonl"]
+    questions = [
+        json.loads(line)["question"]
+        for path in paths
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(questions) > 300
+    member = Member(1, "", role, "张家村" if role == Role.SECRETARY else None, "城关镇", True)
+    taken = [
+        q
+        for q in questions
+        if route_text(q, member=member, pending_field=False, today=TODAY)[0] == Route.LEDGER
+    ]
+    assert taken == []
+
+
+def test_facts_and_branches_on_each_database(sessions) -> None:
+    """The narrow ledger query and the county's branches, on SQLite and PostgreSQL."""
+    accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
+    zhang = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
+    accounts.add(2, Role.SECRETARY, village="张家村", township="河口镇")
+    accounts.add(3, Role.SECRETARY, village="李庄村", township=None)
+    county = accounts.add(4, Role.STAFF)
+    reports = ReportService(
+        session_factory=sessions, clock=lambda: NOW, timezone=ZoneInfo("Asia/Shanghai")
+    )
+    reports.confirm(reports.start_draft(zhang, "7月1日张家村开展主题党日，实到20人").id, zhang)
+    assert reports.known_branches() == {("城关镇", "张家村"), ("河口镇", "张家村"), ("", "李庄村")}
+    (fact,) = reports.facts(county, types=("主题党日",), branches=[("城关镇", "张家村")])
+    assert (fact.township, fact.village, fact.attended) == ("城关镇", "张家村", 20)
+    assert reports.facts(county, branches=[("河口镇", "张家村")]) == []
+    assert reports.facts(county, start=date(2023, 7, 2)) == []
+    missing = answer_ledger_question(reports, county, "这个月哪些村还没开主题党日")
+    assert sorted(missing.branches) == [("", "李庄村"), ("河口镇", "张家村")]

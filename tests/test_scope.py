@@ -10,7 +10,7 @@ import pytest
 from bot.accounts import AccountService, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.invite_words import InviteWordsError, read_invite_words
-from bot.reports.questions import answer_ledger_question
+from bot.ledger_query.answering import answer_ledger_question
 from bot.reports.service import ReportService
 from bot.scope import scope_of
 

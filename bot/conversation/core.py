@@ -36,10 +36,10 @@ from bot.conversation.turns import (
     Unsupported,
     Who,
 )
+from bot.ledger_query.reading import is_ledger_question
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.parsing import parse_report
-from bot.reports.questions import is_ledger_question
 from bot.reports.service import ReportService
 
 log = logging.getLogger(__name__)

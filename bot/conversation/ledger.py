@@ -9,9 +9,10 @@ from pathlib import Path
 from bot import messages
 from bot.accounts import AccountService, Member, Role
 from bot.conversation.turns import Attachment, Reply
+from bot.ledger_query.answering import answer_ledger_question
+from bot.ledger_query.naming import viewer_namer
 from bot.months import BadMonth, parse_month
 from bot.reports.index import ReportIndex
-from bot.reports.questions import answer_ledger_question
 from bot.reports.rows import ReportRow
 from bot.reports.service import ReportService
 from bot.reports.views import ledger_rows_text
@@ -62,7 +63,7 @@ class LedgerTurns:
         )
         if not rows:
             return [Reply(messages.REPORTS_EMPTY)]
-        return [Reply(ledger_rows_text(rows))]
+        return [Reply(ledger_rows_text(rows, viewer_namer(self._reports, member)))]
 
     def export(self, member: Member, args: str) -> list[Reply]:
         from bot.reports.export import write_photo_zip

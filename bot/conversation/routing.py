@@ -20,8 +20,8 @@ from enum import StrEnum
 
 from bot import messages
 from bot.accounts import CODE_ALPHABET, CODE_LENGTH, Member, Role
+from bot.ledger_query.reading import is_ledger_question
 from bot.reports.parsing import ParsedReport, looks_like_report, parse_report
-from bot.reports.questions import is_ledger_question
 
 
 class Route(StrEnum):

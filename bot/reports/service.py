@@ -5,18 +5,21 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
+from sqlalchemy import true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.accounts import Member, Role
 from bot.db import conversation as conversation_db
+from bot.db import ledger_questions as questions_db
 from bot.db import reports as db
 from bot.db import users as users_db
+from bot.db.ledger_questions import ReportFact
 from bot.db.models import Report, ReportDraft, ReportPhoto, WaitingPhoto
 from bot.ordering import ledger_key
 from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
@@ -396,6 +399,33 @@ class ReportService:
                 filters=db.LedgerFilter(month=month),
             )
         return {(t or "", v) for t, v in found}
+
+    def facts(
+        self,
+        viewer: Member,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        types: Collection[str] = (),
+        branches: Collection[tuple[str, str]] = (),
+    ) -> list[ReportFact]:
+        """What questions about the ledger count and list, within the viewer's scope."""
+        with self._sessions() as session:
+            return questions_db.list_report_facts(
+                session=session,
+                visible=report_visible(scope_of(viewer)),
+                start=start,
+                end=end,
+                types=types,
+                branches=branches,
+            )
+
+    def known_branches(self) -> set[tuple[str, str]]:
+        """Every branch of the county, (乡镇 or '', 村): registered or with a report."""
+        with self._sessions() as session:
+            found = set(users_db.list_branches(session=session))
+            found.update(questions_db.list_reporting_branches(session=session, visible=true()))
+        return found
 
     def rows_by_ids(self, viewer: Member, ids: Sequence[int]) -> list[ReportRow]:
         """The reports with these ids that the viewer may see, in the order given."""

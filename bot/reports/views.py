@@ -3,7 +3,7 @@ channel's own; the texts here name no channel."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot import messages
 from bot.reports.rows import ReportRow
@@ -58,13 +58,16 @@ def own_reports_text(rows: Sequence[ReportRow]) -> str:
     )
 
 
-def ledger_rows_text(rows: Sequence[ReportRow]) -> str:
-    """Ledger rows as staff list them, the first LISTED_ROWS and how many more."""
+def ledger_rows_text(
+    rows: Sequence[ReportRow], name: Callable[[str | None, str], str] | None = None
+) -> str:
+    """Ledger rows as staff list them, the first LISTED_ROWS and how many more; `name` says
+    how to name a branch (城关镇张家村 where two in view share 张家村)."""
     lines = [
         messages.REPORTS_LINE.format(
             id=r.id,
             date=r.activity_date.isoformat(),
-            village=r.village,
+            village=name(r.township, r.village) if name else r.village,
             type=r.type,
             attended=r.attended if r.attended is not None else "-",
         )
