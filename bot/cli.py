@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "path", nargs="?", type=Path, metavar="路径", help="文件或文件夹，默认知识库文件夹"
     )
+    ingest.add_argument("--prune", action="store_true", help=messages.CLI_PRUNE_HELP)
 
     ask = commands.add_parser("ask", help="提问（可一次问多个问题）")
     ask.add_argument("questions", nargs="+", metavar="问题", help="一个或多个问题")
@@ -332,7 +333,7 @@ def _cmd_ingest(cli: Cli, args: argparse.Namespace) -> int:
     if path is not None and not path.exists() and not _was_indexed(cli, path):
         print(messages.INGEST_NOT_FOUND.format(path=path), file=sys.stderr)
         return 2
-    return _ingest(cli, path)
+    return _ingest(cli, path, prune=args.prune)
 
 
 def _was_indexed(cli: Cli, path: Path) -> bool:
@@ -345,34 +346,10 @@ def _was_indexed(cli: Cli, path: Path) -> bool:
         return kb.get_document_by_source(session=session, source=source) is not None
 
 
-def _ingest(cli: Cli, path: Path | None) -> int:
-    def on_page(source: str, page: int, total: int) -> None:
-        line = messages.INGEST_OCR_PROGRESS.format(source=source, page=page, total=total)
-        print(line, file=sys.stderr, flush=True)
+def _ingest(cli: Cli, path: Path | None, *, prune: bool = False) -> int:
+    from bot.cli_ingest import run_ingest
 
-    report = cli.knowledge_base.ingestor.ingest(path, progress=sys.stderr.isatty(), on_page=on_page)
-    if report.rebuilt_for_embedder:
-        print(messages.INGEST_REBUILT.format(name=report.rebuilt_for_embedder))
-    for outcome in report.outcomes:
-        if outcome.status == "unchanged":
-            continue
-        line = f"[{messages.INGEST_STATUS[outcome.status]}] {outcome.source}"
-        if outcome.status in ("failed", "skipped"):
-            line += f"：{messages.ingest_reason(outcome.reason, outcome.detail)}"
-        elif outcome.status != "deleted":
-            line += f"：《{outcome.title}》{outcome.chunks} 段，{outcome.articles} 条"
-            if outcome.ocr_pages:
-                unreadable = ""
-                if outcome.unreadable_pages:
-                    pages = "、".join(map(str, outcome.unreadable_pages))
-                    unreadable = messages.INGEST_OCR_UNREADABLE.format(pages=pages)
-                line += messages.INGEST_OCR_NOTE.format(
-                    pages=outcome.ocr_pages, unreadable=unreadable
-                )
-        print(line)
-    counts = {status: len(report.with_status(status)) for status in messages.INGEST_STATUS}
-    print(messages.INGEST_SUMMARY.format(**counts))
-    return 1 if counts["failed"] else 0
+    return run_ingest(cli.knowledge_base.ingestor, path, prune=prune)
 
 
 def _cmd_ask(cli: Cli, args: argparse.Namespace) -> int:
@@ -441,7 +418,8 @@ def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
     web console and the WeCom callback beside it; without a token the last of those in front;
     with none of them, the terminal chat."""
     settings = cli.settings
-    _ingest(cli, None)
+    if _ingest(cli, None) == 2:  # the knowledge folder is missing, or would lose most files
+        return 2
     beside = []
     if settings.wecom_configured:
         beside.append("wecom")

@@ -682,3 +682,30 @@ def upload_text(name: str, result: UploadResult) -> str:
     if result.saved_as:
         text += "\n" + TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
     return text
+
+
+# --- admin-cli: ingest safety and a new admin's mistakes (issue 25) ---
+CLI_PRUNE_HELP = "允许删除超过一半（或全部）已索引的文档（文件确实删掉了时才用）"
+INGEST_FOLDER_PROBLEMS = {
+    "missing": (
+        "知识库文件夹 {path} 不存在：什么也没有删除。"
+        "请检查 PARTYBOT_KNOWLEDGE_DIR 是否写错、文件夹是否已挂载，改好后再运行。"
+    ),
+    "not_folder": (
+        "{path} 不是文件夹：什么也没有删除。请把 PARTYBOT_KNOWLEDGE_DIR 设为知识库文件夹。"
+    ),
+    "unreadable": (
+        "知识库文件夹 {path} 无法读取（{detail}）：什么也没有删除。"
+        "请检查文件夹的权限或挂载，改好后再运行。"
+    ),
+}
+INGEST_TOO_MANY_REMOVALS = (
+    "这次索引会从知识库删除 {count} 个文档（已索引 {indexed} 个），超过一半，已停止，"
+    "什么也没有删除：\n{lines}\n"
+    "请先检查知识库文件夹 {path} 是否写对、是否已挂载、文件是否还在。"
+    "如果这些文件确实不要了，请运行 partybot ingest --prune 删除它们。"
+)
+INGEST_REMOVAL_LINE = "- {source}《{title}》"
+INGEST_REMOVALS_MORE = "……另有 {count} 个"
+INGEST_PROGRESS = "索引中：已处理 {done}/{total} 个文件"
+INGEST_READ_AS = "（文件实际是 {kind}，已按 {kind} 读取）"

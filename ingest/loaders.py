@@ -56,6 +56,7 @@ class LoadedText:
     encoding: str | None = None
     ocr_pages: int = 0  # pages read by OCR (a scan)
     unreadable_pages: tuple[int, ...] = ()  # page numbers OCR could not read
+    read_as: str = ""  # the format it really is (a .docx that is a PDF: "pdf"), when not its name's
 
 
 Progress = Callable[[int, int], None]
