@@ -89,8 +89,7 @@ def outcome_line(outcome: FileOutcome) -> str:
             pages = "、".join(map(str, outcome.unreadable_pages))
             unreadable = messages.INGEST_OCR_UNREADABLE.format(pages=pages)
         line += messages.INGEST_OCR_NOTE.format(pages=outcome.ocr_pages, unreadable=unreadable)
-    if outcome.read_as:
-        line += messages.INGEST_READ_AS.format(kind=outcome.read_as)
+    line += messages.read_as_note(outcome.read_as)
     return line
 
 

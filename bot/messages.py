@@ -679,6 +679,7 @@ def upload_text(name: str, result: UploadResult) -> str:
     text = TG_UPLOAD_DONE.format(
         title=outcome.title, chunks=outcome.chunks, articles=outcome.articles
     )
+    text += read_as_note(outcome.read_as)
     if result.saved_as:
         text += "\n" + TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
     return text
@@ -709,3 +710,15 @@ INGEST_REMOVAL_LINE = "- {source}《{title}》"
 INGEST_REMOVALS_MORE = "……另有 {count} 个"
 INGEST_PROGRESS = "索引中：已处理 {done}/{total} 个文件"
 INGEST_READ_AS = "（文件实际是 {kind}，已按 {kind} 读取）"
+FORMAT_NAMES = {".pdf": "PDF", ".docx": "Word 文档（.docx）", ".html": "网页（HTML）"}
+INGEST_REASONS["too_deep"] = (
+    "网页嵌套超过 {detail} 层，不像正常的网页（可能是异常文件），未读取；请另存为 .docx 或 .txt"
+)
+INGEST_REASONS["wrong_format"] = (
+    "文件实际是 {detail} 格式（只是扩展名不同），无法读取：请用 Word 打开后另存为 .docx 再放入"
+)
+
+
+def read_as_note(read_as: str) -> str:
+    """「（文件实际是 PDF，已按 PDF 读取）」for a file whose name says another format."""
+    return INGEST_READ_AS.format(kind=FORMAT_NAMES.get(read_as, read_as)) if read_as else ""
