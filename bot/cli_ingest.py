@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
-from ingest.guard import KnowledgeFolderMissing, TooManyRemovals
+from bot.library import stop_text
+from ingest.guard import KnowledgeFolderError
 from ingest.pipeline import FileOutcome, Ingestor
 
 # without a terminal (a service log, cron) a line at least this often, in files and seconds
 PROGRESS_EVERY_FILES = 5
 PROGRESS_EVERY_S = 10.0
-# the removals listed when an ingest stops (the rest are counted)
-LISTED_REMOVALS = 20
 
 
 def run_ingest(
@@ -39,11 +38,8 @@ def run_ingest(
         ingestor.on_file = _ProgressLines(err)
     try:
         report = ingestor.ingest(path, prune=prune, progress=interactive, on_page=on_page)
-    except KnowledgeFolderMissing as exc:
-        print(folder_problem(exc), file=err)
-        return 2
-    except TooManyRemovals as exc:
-        print(too_many_text(exc, path or ingestor.knowledge_dir), file=err)
+    except KnowledgeFolderError as exc:
+        print(stop_text(exc, path or ingestor.knowledge_dir), file=err)
         return 2
     finally:
         ingestor.on_file = None
@@ -55,25 +51,6 @@ def run_ingest(
     counts = {status: len(report.with_status(status)) for status in messages.INGEST_STATUS}
     print(messages.INGEST_SUMMARY.format(**counts), file=out)
     return 1 if counts["failed"] else 0
-
-
-def folder_problem(exc: KnowledgeFolderMissing) -> str:
-    template = messages.INGEST_FOLDER_PROBLEMS[exc.reason]
-    return template.format(path=exc.path, detail=exc.detail)
-
-
-def too_many_text(exc: TooManyRemovals, root: Path) -> str:
-    lines = [
-        messages.INGEST_REMOVAL_LINE.format(source=r.source, title=r.title)
-        for r in exc.removals[:LISTED_REMOVALS]
-    ]
-    if len(exc.removals) > LISTED_REMOVALS:
-        lines.append(
-            messages.INGEST_REMOVALS_MORE.format(count=len(exc.removals) - LISTED_REMOVALS)
-        )
-    return messages.INGEST_TOO_MANY_REMOVALS.format(
-        count=len(exc.removals), indexed=exc.indexed, path=root, lines="\n".join(lines)
-    )
 
 
 def outcome_line(outcome: FileOutcome) -> str:
