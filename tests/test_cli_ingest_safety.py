@@ -148,3 +148,42 @@ def test_without_a_terminal_progress_lines_come_every_few_files(
     assert code == 0
     lines = [line for line in err.splitlines() if line.startswith("索引中")]
     assert lines == [f"索引中：已处理 {n}/12 个文件" for n in (5, 10, 12)]
+
+
+def test_a_docx_that_is_a_pdf_is_indexed_and_the_line_says_so(
+    make_kb, knowledge_dir: Path, tmp_path: Path
+) -> None:
+    from tests.documents import write_pdf
+
+    pdf = write_pdf(
+        tmp_path / "x.pdf", ["第一条　党员应当按期交纳党费。", "第二条　党费按月收缴。"]
+    )
+    (knowledge_dir / "党费规定.docx").write_bytes(pdf.read_bytes())
+    code, out, _ = _run(make_kb())
+    assert code == 0
+    assert "[新增] 党费规定.docx" in out and "（文件实际是 PDF，已按 PDF 读取）" in out
+
+
+def test_reindex_from_a_chat_or_the_web_stops_the_same_way(
+    make_kb, knowledge_dir: Path, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from bot.library import LibraryService, stop_text
+    from ingest.guard import KnowledgeFolderError
+
+    _fill(knowledge_dir, 3)
+    kbase = make_kb()
+    library = LibraryService(
+        ingestor=kbase.ingestor,
+        session_factory=kbase.sessions,
+        knowledge_dir=knowledge_dir,
+        uploads_dir=tmp_path / "uploads",
+        clock=lambda: datetime.now(UTC),
+    )
+    assert library.reindex() == {"added": 3}
+    shutil.rmtree(knowledge_dir)
+    with pytest.raises(KnowledgeFolderError) as stopped:
+        library.reindex()
+    assert "什么也没有删除" in stop_text(stopped.value, knowledge_dir)
+    assert len(library.documents()) == 3

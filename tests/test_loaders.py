@@ -96,7 +96,10 @@ def test_bad_files_raise_a_reason(tmp_path: Path, name: str, content: bytes, rea
 
 
 def test_a_docx_that_is_really_a_pdf_is_read_as_one(tmp_path: Path) -> None:
-    pdf = write_pdf(tmp_path / "x.pdf", ["第一条　党员应当按期交纳党费。"])
+    pdf = write_pdf(
+        tmp_path / "x.pdf",
+        ["第一条　党员应当按期交纳党费。", "第二条　党费由党支部按月收缴，并公布收缴情况。"],
+    )
     path = tmp_path / "党费规定.docx"
     path.write_bytes(pdf.read_bytes())
     loaded = load_file(path)
