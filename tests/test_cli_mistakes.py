@@ -259,8 +259,9 @@ def test_chat_as_finds_a_person_by_any_identity_or_name(env_settings: Path, caps
 def test_report_outputs_into_a_folder(env_settings: Path, tmp_path: Path, capsys) -> None:
     folder = tmp_path / "导出"
     folder.mkdir()
-    assert main(["report", "export", "--month", "2026-07", "--output", str(folder)]) == 0
-    assert (folder / "台账-2026-07.xlsx").is_file()
+    command = ["report", "export", "--month", "2026-07", "--output", str(folder), "--photos"]
+    assert main(command) == 0
+    assert (folder / "台账-2026-07.xlsx").is_file() and (folder / "台账-2026-07-照片.zip").is_file()
     code = main(["report", "chart", "--month", "2026-07", "--output", str(folder)])
     err = capsys.readouterr().err
     if code == 2 and "字体" in err:
