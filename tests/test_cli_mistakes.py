@@ -279,3 +279,15 @@ def test_the_documented_options_exist_and_the_example_names_the_real_default() -
     assert (
         "multilingual-e5-small" in example and "else the bundled\n# multilingual USE" not in example
     )
+
+
+def test_doctor_names_a_missing_knowledge_folder_and_half_a_wecom(
+    env_settings: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("PARTYBOT_KNOWLEDGE_DIR", "no/such/knowledge")
+    for name, value in WECOM_FOUR.items():
+        monkeypatch.setenv(name, value)
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "no/such/knowledge 不存在" in out
+    assert "企业微信只配置了一部分，还缺：WECOM_AES_KEY" in out
