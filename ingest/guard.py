@@ -65,7 +65,7 @@ def is_gone(path: Path) -> bool:
     permission, an I/O error) is kept."""
     try:
         os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return True
     except OSError:
         return False
