@@ -73,8 +73,8 @@ class LibraryService:
         staged = self._uploads_dir / f"{self._clock():%Y%m%d%H%M%S%f}_{name}"
         staged.write_bytes(data)
         try:
-            try:
-                self._ingestor.load(staged)
+            try:  # read outside the ingest lock: a slow file holds up no other upload
+                loaded = self._ingestor.load(staged)
             except LoadError as exc:
                 return UploadResult(
                     FileOutcome(name, "failed", reason=exc.reason, detail=exc.detail)
@@ -82,9 +82,9 @@ class LibraryService:
             self._knowledge_dir.mkdir(parents=True, exist_ok=True)
             target, saved_as = self._free_name(name, file_hash(data))
             if target.exists():  # the same content is already there
-                return UploadResult(self._ingestor.ingest(target).outcomes[0])
+                return UploadResult(self._ingestor.ingest(target, loaded=loaded).outcomes[0])
             shutil.copyfile(staged, target)
-            outcome = self._ingestor.ingest(target).outcomes[0]
+            outcome = self._ingestor.ingest(target, loaded=loaded).outcomes[0]
             if outcome.status == "failed":
                 target.unlink(missing_ok=True)
             return UploadResult(outcome, saved_as)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -103,6 +104,8 @@ class Ingestor:
         self._knowledge_dir = knowledge_dir.resolve()
         self._clock = clock
         self._loader = SandboxedLoader(limits)
+        # ingests of one process one at a time: one's new vectors are not another's orphans
+        self._writing = threading.RLock()
         # told after each file: (files done, files in all, its outcome), e.g. a progress line
         self.on_file: Callable[[int, int, FileOutcome], None] | None = None
 
@@ -142,10 +145,24 @@ class Ingestor:
         prune: bool = False,
         progress: bool = False,
         on_page: Callable[[str, int, int], None] | None = None,
+        loaded: LoadedText | None = None,
     ) -> IngestReport:
         """Index the knowledge folder (or one file or folder in it). A folder that is missing
         or unreadable, and removing more than half of the indexed documents unless `prune`,
-        raise a KnowledgeFolderError before anything is changed."""
+        raise a KnowledgeFolderError before anything is changed. `loaded`: the text of the one
+        file `path` names, already read (an upload is read before it is kept), so the slow
+        part is not done again while other ingests wait. One ingest at a time per process."""
+        with self._writing:
+            return self._ingest(path, prune, progress, on_page, loaded)
+
+    def _ingest(
+        self,
+        path: Path | None,
+        prune: bool,
+        progress: bool,
+        on_page: Callable[[str, int, int], None] | None,
+        loaded: LoadedText | None,
+    ) -> IngestReport:
         root = (path or self._knowledge_dir).resolve()
         if path is None or not (root.is_file() or root.suffix.lower() in SUPPORTED_SUFFIXES):
             check_folder(root)  # a file named by its path may be gone: that removes it
@@ -184,7 +201,11 @@ class Ingestor:
                 continue
             seen.add(source)
             outcome = self._ingest_file(
-                file, source, force=force_all or source in unembedded, on_page=on_page
+                file,
+                source,
+                force=force_all or source in unembedded,
+                on_page=on_page,
+                loaded=loaded if file == root else None,
             )
             if source in unembedded and outcome.status == "updated":
                 outcome = replace(outcome, status="repaired")
@@ -200,10 +221,11 @@ class Ingestor:
 
     def remove(self, source: str) -> bool:
         """Drop one document from the index (the caller removes the file)."""
-        removed = self._delete(source)
-        if removed:
-            self.refresh_keyword_index(force=True)
-        return removed
+        with self._writing:
+            removed = self._delete(source)
+            if removed:
+                self.refresh_keyword_index(force=True)
+            return removed
 
     def refresh_keyword_index(self, *, force: bool = False) -> KeywordIndex:
         with self._sessions() as session:
@@ -263,6 +285,7 @@ class Ingestor:
         *,
         force: bool,
         on_page: Callable[[str, int, int], None] | None = None,
+        loaded: LoadedText | None = None,
     ) -> FileOutcome:
         try:
             size = file.stat().st_size
@@ -289,7 +312,8 @@ class Ingestor:
                 on_page(source, page, total)
 
         try:
-            loaded = self._loader.load(file, progress=page_done)
+            if loaded is None:
+                loaded = self._loader.load(file, progress=page_done)
             parsed = parse_document(loaded.text, fallback_title=file.stem)
         except LoadError as exc:
             log.warning("skipping %s: %s %s", source, exc.reason, exc.detail)

@@ -161,3 +161,48 @@ def test_a_slow_file_does_not_hold_up_the_next_upload(tmp_path: Path) -> None:
     finally:
         loader.close()
     assert finished["小.docx"] < finished["慢.html"]
+
+
+def test_an_upload_behind_a_slow_one_is_indexed_first(
+    make_kb, knowledge_dir: Path, tmp_path: Path
+) -> None:
+    """Two uploads at once (the web's upload threads, Telegram's): the slow page is read
+    outside the ingest lock, so the small .docx after it is indexed before it; both end up
+    indexed, each once, and every vector has its chunk (the ingests take turns: one's new
+    vectors are never swept as another's orphans)."""
+    import threading
+    from datetime import UTC, datetime
+
+    from bot.db import knowledge as kb
+    from bot.library import LibraryService
+    from tests.documents import docx_bytes
+
+    kbase = make_kb()
+    library = LibraryService(
+        ingestor=kbase.ingestor,
+        session_factory=kbase.sessions,
+        knowledge_dir=knowledge_dir,
+        uploads_dir=tmp_path / "uploads",
+        clock=lambda: datetime.now(UTC),
+    )
+    rows = "".join(f"<tr><td>第{i}条</td><td>内容{i}</td></tr>" for i in range(15_000))
+    slow = f"<html><body><h1>大表</h1><table>{rows}</table></body></html>".encode()
+    small = docx_bytes("村务公开办法", ["第一条　村务公开每季度一次。"])
+    library.add_upload("热身.docx", small)  # an idle parser worker, as after any upload
+    finished: dict[str, float] = {}
+
+    def upload(name: str, data: bytes) -> None:
+        assert library.add_upload(name, data).outcome.status == "added"
+        finished[name] = time.monotonic()
+
+    slow_thread = threading.Thread(target=upload, args=("大表.html", slow))
+    slow_thread.start()
+    time.sleep(0.5)
+    upload("小.docx", docx_bytes("党费办法", ["第一条　党员按月交纳党费。"]))
+    slow_thread.join(timeout=300)
+    kbase.ingestor.close()
+    assert finished["小.docx"] < finished["大表.html"]
+    with kbase.sessions() as session:
+        sources = {d.source for d in kb.list_documents(session=session)}
+        assert kb.all_chunk_ids(session=session) == kbase.vectors.all_ids()
+    assert sources == {"热身.docx", "大表.html", "小.docx"}
