@@ -19,7 +19,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-    from bot.accounts import AccountService, Member
+    from bot.accounts import AccountService
     from bot.app import KnowledgeBase
     from bot.logins import LoginService
     from bot.partyday.reminders import ReminderService
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "path", nargs="?", type=Path, metavar="路径", help="文件或文件夹，默认知识库文件夹"
     )
+    ingest.add_argument("--prune", action="store_true", help=messages.CLI_PRUNE_HELP)
 
     ask = commands.add_parser("ask", help="提问（可一次问多个问题）")
     ask.add_argument("questions", nargs="+", metavar="问题", help="一个或多个问题")
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="默认 xlsx")
     export.add_argument("--output", type=Path, metavar="文件", help="输出文件，默认 台账-月份.xlsx")
+    export.add_argument("--photos", action="store_true", help="同时把照片打包成 台账-月份-照片.zip")
     report.add_parser("reindex", help="从台账重建活动记录的检索索引")
     chart = report.add_parser("chart", help="画出某月各村活动次数（PNG）")
     chart.add_argument(
@@ -253,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.qa.llm import LLMExtraMissing
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
     from bot.qa.vocabulary import VocabularyError
+    from bot.serving import PortInUse
 
     try:
         cli = Cli(settings, ingest_only=args.command == "ingest")
@@ -280,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # the data folder (or an output file) cannot be written
         where = exc.filename or settings.data_dir
         print(messages.CLI_CANNOT_WRITE.format(path=where, reason=exc.strerror), file=sys.stderr)
+    except PortInUse as exc:
+        where = {"host": exc.host, "port": exc.port, "setting": settings.port_setting(exc.port)}
+        print(messages.PORT_IN_USE.format(**where), file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     return 2
@@ -332,7 +338,7 @@ def _cmd_ingest(cli: Cli, args: argparse.Namespace) -> int:
     if path is not None and not path.exists() and not _was_indexed(cli, path):
         print(messages.INGEST_NOT_FOUND.format(path=path), file=sys.stderr)
         return 2
-    return _ingest(cli, path)
+    return _ingest(cli, path, prune=args.prune)
 
 
 def _was_indexed(cli: Cli, path: Path) -> bool:
@@ -345,34 +351,10 @@ def _was_indexed(cli: Cli, path: Path) -> bool:
         return kb.get_document_by_source(session=session, source=source) is not None
 
 
-def _ingest(cli: Cli, path: Path | None) -> int:
-    def on_page(source: str, page: int, total: int) -> None:
-        line = messages.INGEST_OCR_PROGRESS.format(source=source, page=page, total=total)
-        print(line, file=sys.stderr, flush=True)
+def _ingest(cli: Cli, path: Path | None, *, prune: bool = False) -> int:
+    from bot.cli_ingest import run_ingest
 
-    report = cli.knowledge_base.ingestor.ingest(path, progress=sys.stderr.isatty(), on_page=on_page)
-    if report.rebuilt_for_embedder:
-        print(messages.INGEST_REBUILT.format(name=report.rebuilt_for_embedder))
-    for outcome in report.outcomes:
-        if outcome.status == "unchanged":
-            continue
-        line = f"[{messages.INGEST_STATUS[outcome.status]}] {outcome.source}"
-        if outcome.status in ("failed", "skipped"):
-            line += f"：{messages.ingest_reason(outcome.reason, outcome.detail)}"
-        elif outcome.status != "deleted":
-            line += f"：《{outcome.title}》{outcome.chunks} 段，{outcome.articles} 条"
-            if outcome.ocr_pages:
-                unreadable = ""
-                if outcome.unreadable_pages:
-                    pages = "、".join(map(str, outcome.unreadable_pages))
-                    unreadable = messages.INGEST_OCR_UNREADABLE.format(pages=pages)
-                line += messages.INGEST_OCR_NOTE.format(
-                    pages=outcome.ocr_pages, unreadable=unreadable
-                )
-        print(line)
-    counts = {status: len(report.with_status(status)) for status in messages.INGEST_STATUS}
-    print(messages.INGEST_SUMMARY.format(**counts))
-    return 1 if counts["failed"] else 0
+    return run_ingest(cli.knowledge_base.ingestor, path, prune=prune)
 
 
 def _cmd_ask(cli: Cli, args: argparse.Namespace) -> int:
@@ -394,11 +376,14 @@ def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
     core = make_core_services(cli.settings, cli.knowledge_base)
     who, name = None, ""
     if getattr(args, "as_user", None):  # `partybot start` comes here without the option
-        member = _find_member(core.accounts, args.as_user)
-        if member is None or member.external_id is None:
+        from bot.cli_checks import find_identity
+
+        found = find_identity(core.accounts, args.as_user)
+        if found is None:
             print(messages.CHAT_AS_UNKNOWN.format(who=args.as_user), file=sys.stderr)
             return 2
-        who = Who(member.channel or CHANNEL, member.external_id, chat=CHANNEL, name=member.name)
+        member = found.member
+        who = Who(found.channel, found.external_id, chat=CHANNEL, name=member.name)
         from bot.accounts import ROLE_NAMES, place
 
         name = member.name or ROLE_NAMES[member.role] + place(member.village, member.township)
@@ -418,30 +403,18 @@ def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_member(accounts: AccountService, who: str) -> Member | None:
-    """A user by internal id (#3 or 3), channel:account (telegram:12345), exact name, or an
-    account name only one user has."""
-    channel, colon, account = who.partition(":")
-    if colon:
-        return accounts.member_at(channel, account)
-    if who.removeprefix("#").isdigit():
-        return accounts.member(int(who.removeprefix("#")))
-    members = accounts.members()
-    for matches in (
-        [m for m in members if m.name == who],
-        [m for m in members if m.external_id == who],  # an account name on any channel
-    ):
-        if len(matches) == 1:
-            return matches[0]
-    return None
-
-
 def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
     """Every configured channel in this one process: Telegram in front when it has a token, the
     web console and the WeCom callback beside it; without a token the last of those in front;
     with none of them, the terminal chat."""
     settings = cli.settings
-    _ingest(cli, None)
+    from bot.cli_checks import wecom_problem
+
+    if (problem := wecom_problem(settings)) is not None:
+        print(problem, file=sys.stderr)
+        return 2
+    if _ingest(cli, None) == 2:  # the knowledge folder is missing, or would lose most files
+        return 2
     beside = []
     if settings.wecom_configured:
         beside.append("wecom")
@@ -464,10 +437,12 @@ def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
 def _start_beside(cli: Cli, channel: str) -> None:
     settings = cli.settings
     if channel == "web":
+        from bot.cli_checks import web_start_lines
         from bot.web.server import start_web_beside
 
         start_web_beside(settings, cli.knowledge_base)
-        print(messages.CLI_WEB_STARTED.format(host=settings.web_host, port=settings.web_port))
+        sessions = cli.knowledge_base.sessions
+        print("\n".join(web_start_lines(settings.web_host, settings.web_port, sessions)))
     else:
         from bot.wecom.server import start_wecom_beside
 
@@ -478,13 +453,18 @@ def _start_beside(cli: Cli, channel: str) -> None:
 
 def _cmd_web(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
+    from bot.cli_checks import web_start_lines
+    from bot.serving import check_port_free
     from bot.web.server import run_web
 
+    host, port = args.host or settings.web_host, args.port or settings.web_port
+    check_port_free(host, port)  # said before the address is printed
+    print("\n".join(web_start_lines(host, port, cli.knowledge_base.sessions)), flush=True)
     run_web(
         settings,
         cli.knowledge_base,
-        host=args.host or settings.web_host,
-        port=args.port or settings.web_port,
+        host=host,
+        port=port,
         root_path=args.root_path if args.root_path is not None else settings.web_root_path,
     )
     return 0
@@ -494,11 +474,13 @@ def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     if getattr(args, "channel", "telegram") == "wecom":
         if not settings.wecom_configured:
-            print(messages.WECOM_SETTINGS_MISSING, file=sys.stderr)
+            print(_wecom_missing(settings), file=sys.stderr)
             return 2
+        from bot.serving import check_port_free
         from bot.wecom.server import run_wecom
 
         host, port = args.host or settings.wecom_host, args.port or settings.wecom_port
+        check_port_free(host, port)  # before the knowledge base is opened
         print(messages.CLI_WECOM_STARTED.format(host=host, port=port))
         run_wecom(settings, cli.knowledge_base, host=host, port=port)
         return 0
@@ -518,10 +500,16 @@ def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
     return 0
 
 
+def _wecom_missing(settings: Settings) -> str:
+    from bot.cli_checks import wecom_problem
+
+    return wecom_problem(settings) or messages.WECOM_SETTINGS_MISSING
+
+
 def _cmd_wecom(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     if not settings.wecom_configured:
-        print(messages.WECOM_SETTINGS_MISSING, file=sys.stderr)
+        print(_wecom_missing(settings), file=sys.stderr)
         return 2
     import httpx
 
@@ -625,6 +613,9 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
         role = role_from_word(args.role)
         if role is None:
             print(messages.CLI_UNKNOWN_ROLE.format(role=args.role), file=sys.stderr)
+            return 2
+        if role.value == "secretary" and not (args.village or "").strip():
+            print(messages.CLI_SECRETARY_NEEDS_VILLAGE, file=sys.stderr)
             return 2
         external = args.external_id if args.external_id is not None else args.telegram_id
         channel = "telegram" if args.telegram_id is not None else args.channel
@@ -751,8 +742,12 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
     if month is None:
         return 2
     args.month = month
-    if args.output is not None and not args.output.parent.is_dir():
-        print(messages.CLI_NO_OUTPUT_FOLDER.format(folder=args.output.parent), file=sys.stderr)
+    from bot.cli_checks import output_path
+
+    default = f"活动-{month}.png" if args.action == "chart" else f"台账-{month}.{args.format}"
+    output, problem = output_path(args.output, default)
+    if output is None:
+        print(problem, file=sys.stderr)
         return 2
     accounts, sessions = _accounts(settings)
     service = ReportService(
@@ -775,7 +770,6 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
     if args.action == "chart":
         from bot.reports.chart import NoCJKFont, draw_monthly_chart
 
-        output = args.output or Path(f"活动-{args.month}.png")
         try:
             title = messages.CHART_TITLE.format(scope=scope, month=args.month)
             draw_monthly_chart(rows, output, title=title, branches=branches)
@@ -784,7 +778,6 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
             return 2
         print(messages.CLI_CHART_SAVED.format(path=output, count=len(rows)))
         return 0
-    output = args.output or Path(f"台账-{args.month}.{args.format}")
     if args.format == "csv":
         write_csv(rows, output, reporters=accounts.names())
     else:

@@ -43,6 +43,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     out.write(messages.DOCTOR_TITLE + "\n")
     line("数据目录", settings.data_dir.resolve())
     line("知识库目录", settings.knowledge_dir.resolve())
+    problems += _knowledge_folder_problems(settings)
     line("数据库", make_url(settings.sqlalchemy_url).render_as_string(hide_password=True))
     database_ok, schema_problems = _schema_lines(settings, line)
     problems += schema_problems
@@ -280,6 +281,9 @@ def _wecom_lines(settings: Settings, line: Any) -> list[str]:
     from bot.wecom.api import WeComError
     from bot.wecom.server import make_wecom_api
 
+    if settings.wecom_missing:
+        line("企业微信", "只配置了一部分")
+        return [messages.WECOM_HALF_CONFIGURED.format(missing="、".join(settings.wecom_missing))]
     if not settings.wecom_configured:
         line("企业微信", "未配置")
         return []
@@ -295,4 +299,16 @@ def _wecom_lines(settings: Settings, line: Any) -> list[str]:
     finally:
         api.close()
     line("企业微信", f"凭证有效（应用 {settings.wecom_agent_id}）")
+    return []
+
+
+def _knowledge_folder_problems(settings: Settings) -> list[str]:
+    """A knowledge folder that is missing or unreadable: ingest would stop (and start too)."""
+    from ingest.guard import KnowledgeFolderMissing, check_folder
+
+    try:
+        check_folder(settings.knowledge_dir.resolve())
+    except KnowledgeFolderMissing as exc:
+        template = messages.INGEST_FOLDER_PROBLEMS[exc.reason]
+        return [template.format(path=exc.path, detail=exc.detail)]
     return []

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import messages
 from bot.db import knowledge as kb
+from ingest.guard import KnowledgeFolderError, KnowledgeFolderMissing, TooManyRemovals
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
 from ingest.pipeline import FileOutcome, Ingestor, file_hash, hash_file
 
@@ -71,8 +73,8 @@ class LibraryService:
         staged = self._uploads_dir / f"{self._clock():%Y%m%d%H%M%S%f}_{name}"
         staged.write_bytes(data)
         try:
-            try:
-                self._ingestor.load(staged)
+            try:  # read outside the ingest lock: a slow file holds up no other upload
+                loaded = self._ingestor.load(staged)
             except LoadError as exc:
                 return UploadResult(
                     FileOutcome(name, "failed", reason=exc.reason, detail=exc.detail)
@@ -80,9 +82,9 @@ class LibraryService:
             self._knowledge_dir.mkdir(parents=True, exist_ok=True)
             target, saved_as = self._free_name(name, file_hash(data))
             if target.exists():  # the same content is already there
-                return UploadResult(self._ingestor.ingest(target).outcomes[0])
+                return UploadResult(self._ingestor.ingest(target, loaded=loaded).outcomes[0])
             shutil.copyfile(staged, target)
-            outcome = self._ingestor.ingest(target).outcomes[0]
+            outcome = self._ingestor.ingest(target, loaded=loaded).outcomes[0]
             if outcome.status == "failed":
                 target.unlink(missing_ok=True)
             return UploadResult(outcome, saved_as)
@@ -138,7 +140,9 @@ class LibraryService:
 
     def reindex(self) -> dict[str, int]:
         """Index the knowledge folder again (files copied in by hand, vectors repaired): how
-        many files ended in each status."""
+        many files ended in each status. A missing folder, or one that would lose more than
+        half of the documents, raises KnowledgeFolderError having changed nothing (its words:
+        stop_text)."""
         report = self._ingestor.ingest()
         counts: dict[str, int] = {}
         for outcome in report.outcomes:
@@ -149,3 +153,25 @@ class LibraryService:
 def _version_note(issued: date | None, newest: date | None) -> str:
     year = f"{issued.year}年版" if issued else "未注明日期的版本"
     return f"{year}（现行）" if issued is not None and issued == newest else f"{year}，已有新版"
+
+
+# the removals listed when an ingest stops (the rest are counted)
+LISTED_REMOVALS = 20
+
+
+def stop_text(exc: KnowledgeFolderError, root: Path) -> str:
+    """Why an ingest (or 重新索引) stopped before changing anything, and what to do."""
+    if isinstance(exc, KnowledgeFolderMissing):
+        template = messages.INGEST_FOLDER_PROBLEMS[exc.reason]
+        return template.format(path=exc.path, detail=exc.detail)
+    assert isinstance(exc, TooManyRemovals)
+    lines = [
+        messages.INGEST_REMOVAL_LINE.format(source=r.source, title=r.title)
+        for r in exc.removals[:LISTED_REMOVALS]
+    ]
+    if len(exc.removals) > LISTED_REMOVALS:
+        more = len(exc.removals) - LISTED_REMOVALS
+        lines.append(messages.INGEST_REMOVALS_MORE.format(count=more))
+    return messages.INGEST_TOO_MANY_REMOVALS.format(
+        count=len(exc.removals), indexed=exc.indexed, path=root, lines="\n".join(lines)
+    )

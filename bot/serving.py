@@ -3,6 +3,7 @@ a reverse proxy on this machine, in front or on a thread beside another channel.
 
 from __future__ import annotations
 
+import errno
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -10,8 +11,33 @@ if TYPE_CHECKING:
     import uvicorn
 
 
+class PortInUse(Exception):
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(f"{host}:{port} is in use")
+        self.host = host
+        self.port = port
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Bind the address as uvicorn will (SO_REUSEADDR), so a port another program holds is a
+    PortInUse here, not uvicorn's English [Errno 98] and an exit later."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise PortInUse(host, port) from exc
+            raise
+
+
 def proxied_server(app: Any, host: str, port: int, root_path: str = "") -> uvicorn.Server:
     import uvicorn
+
+    check_port_free(host, port)
 
     # behind the proxy the client's address comes in X-Forwarded-For (login throttling)
     config = uvicorn.Config(

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import messages
+
 # what people write for China's time zone
 CHINA_TIME_NAMES = frozenset({"beijing", "北京", "北京时间", "china", "cst", "prc", "asia/beijing"})
 
@@ -157,8 +159,26 @@ class Settings(BaseSettings):
         if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
             return f"postgresql+psycopg://{rest}"
         if scheme == "sqlite":
-            return value.strip()
+            return _sqlite_url(value.strip())
         raise ValueError(f"不支持的数据库“{scheme}”：只支持 PostgreSQL（postgresql://…）和 SQLite")
+
+    @field_validator("wecom_aes_key")
+    @classmethod
+    def _check_aes_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """WeCom's EncodingAESKey: 43 characters of base64 (a 32-byte key)."""
+        import base64
+        import binascii
+
+        if value is None:
+            return None
+        key = value.get_secret_value().strip()
+        try:
+            decoded = base64.b64decode(key + "=", validate=True)
+        except (binascii.Error, ValueError):
+            decoded = b""
+        if len(key) != 43 or len(decoded) != 32:
+            raise ValueError(messages.WECOM_AES_KEY_PROBLEM.format(length=len(key)))
+        return SecretStr(key)
 
     @field_validator("reminder_offsets")
     @classmethod
@@ -246,5 +266,42 @@ class Settings(BaseSettings):
         )
 
     @property
+    def wecom_missing(self) -> list[str]:
+        """The WeCom settings still empty, when some are set: a half-done configuration."""
+        values = {
+            "WECOM_CORP_ID": self.wecom_corp_id,
+            "WECOM_AGENT_ID": self.wecom_agent_id,
+            "WECOM_SECRET": self.wecom_secret,
+            "WECOM_TOKEN": self.wecom_token,
+            "WECOM_AES_KEY": self.wecom_aes_key,
+        }
+        missing = [name for name, value in values.items() if value is None or value == ""]
+        return missing if len(missing) < len(values) else []
+
+    def port_setting(self, port: int) -> str:
+        """The setting (or settings) a port in use came from, to name in the message."""
+        names = [
+            name
+            for name, value in (("WEB_PORT", self.web_port), ("WECOM_PORT", self.wecom_port))
+            if value == port
+        ]
+        return "、".join(names) or "--port"
+
+    @property
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
+
+
+def _sqlite_url(url: str) -> str:
+    """sqlite:///path with the path made absolute (the file it means, whatever the folder the
+    command runs in), refused when its folder does not exist: a typo must not quietly create an
+    empty database somewhere else."""
+    path = url.split("///", 1)[-1] if "///" in url else ""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return url
+    absolute = Path(path).expanduser().absolute()
+    if not absolute.parent.is_dir():
+        raise ValueError(
+            messages.SQLITE_FOLDER_MISSING.format(path=absolute, folder=absolute.parent)
+        )
+    return f"sqlite:///{absolute}"

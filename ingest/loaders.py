@@ -7,58 +7,19 @@ the source format was.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
+
+from ingest.load_types import MB, LoadedText, LoadError, LoadLimits, Progress, sniff
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
 # Parsed in-process: decoding text is bounded by the file size. The rest (zip/XML, PDF, HTML
 # parsers) run in a worker process with a memory cap and a time budget (ingest/sandbox.py).
 PLAIN_SUFFIXES = frozenset({".txt", ".md"})
 MIN_PDF_CHARS_PER_PAGE = 20
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class LoadLimits:
-    """What one file may cost. A file over any limit fails alone, with its reason."""
-
-    max_file_bytes: int = 30 * MB
-    # .docx is a zip, read whole by python-docx: its members' declared sizes (zipfile never
-    # inflates past them), the XML ones (a long regulation's is 1-3 MB) and all of them
-    max_unzipped_xml_bytes: int = 32 * MB
-    max_unzipped_bytes: int = 256 * MB
-    # the text a file yields (a 1,000-page collection of regulations is about 1.5 M characters)
-    max_text_chars: int = 3_000_000
-    max_pdf_pages: int = 1000
-    timeout_s: float = 300.0
-    # address space of the parsing worker
-    memory_bytes: int = 2048 * MB
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
-class LoadError(Exception):
-    """A file that cannot be indexed; `reason` is a user-facing reason key."""
-
-    def __init__(self, path: Path, reason: str, detail: str = "") -> None:
-        super().__init__(f"{path}: {reason} {detail}".strip())
-        self.path = path
-        self.reason = reason
-        self.detail = detail
-
-
-@dataclass(frozen=True)
-class LoadedText:
-    text: str
-    # The encoding a text file was read with, for reporting; None for binary formats.
-    encoding: str | None = None
-    ocr_pages: int = 0  # pages read by OCR (a scan)
-    unreadable_pages: tuple[int, ...] = ()  # page numbers OCR could not read
-
-
-Progress = Callable[[int, int], None]
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -93,15 +54,20 @@ def load_file(
         raise LoadError(path, "unreadable", str(exc)) from exc
     if not data.strip():
         raise LoadError(path, "empty")
+    real = real_suffix(path, data)
     try:
-        if suffix in PLAIN_SUFFIXES:
+        if real in PLAIN_SUFFIXES:
             loaded = _load_plain(path, data)
-        elif suffix == ".docx":
+        elif real == ".docx":
             loaded = _load_docx(path, data, limits)
-        elif suffix == ".pdf":
+        elif real == ".pdf":
             loaded = _load_pdf(path, data, limits, progress)
         else:
-            loaded = _load_html(path, data)
+            from ingest.html_text import load_html
+
+            loaded = load_html(path, data)
+        if real != suffix and {real, suffix} != {".html", ".htm"}:
+            loaded = replace(loaded, read_as=real)
     except LoadError:
         raise
     except MemoryError as exc:
@@ -115,6 +81,20 @@ def load_file(
     if len(loaded.text) > limits.max_text_chars:
         raise LoadError(path, "too_long", f"{len(loaded.text) / 10000:.0f}")
     return loaded
+
+
+def real_suffix(path: Path, data: bytes) -> str:
+    """The format to read a file as: what its first bytes are, where they say (a .docx that
+    is a PDF is read as a PDF); a format that is not indexed is refused, naming it."""
+    suffix = path.suffix.lower()
+    found = sniff(data[:64])
+    if found is None or found == suffix:
+        return suffix
+    if found in (".doc", ".rtf"):
+        raise LoadError(path, "wrong_format", found)
+    if found == ".html" and suffix not in (".docx", ".pdf"):
+        return suffix  # a text file may begin with markup; .htm is HTML
+    return found
 
 
 def looks_binary(data: bytes) -> bool:
@@ -245,35 +225,3 @@ def _load_scan(
     return LoadedText(
         text=result.text, ocr_pages=result.pages, unreadable_pages=tuple(result.unreadable)
     )
-
-
-def _load_html(path: Path, data: bytes) -> LoadedText:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(data, "lxml")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
-        tag.decompose()
-    lines: list[str] = []
-    body = soup.body or soup
-    for element in body.find_all(["h1", "h2", "h3", "h4", "p", "li", "tr", "pre", "div"]):
-        if element.name == "div" and element.find(["p", "div", "h1", "h2", "h3", "li", "table"]):
-            continue
-        if element.find_parent(["p", "li", "tr"]) is not None:
-            continue
-        if element.name == "tr":
-            cells = [" ".join(c.get_text(" ").split()) for c in element.find_all(["td", "th"])]
-            text = " | ".join(c for c in cells if c)
-        else:
-            text = "\n".join(" ".join(s.split()) for s in element.get_text("\n").split("\n"))
-            text = "\n".join(s for s in text.split("\n") if s)
-        if not text:
-            continue
-        if element.name in ("h1", "h2", "h3", "h4"):
-            text = f"{'#' * int(element.name[1])} {text}"
-        lines.append(text)
-    if not lines and soup.title and soup.title.string:
-        lines.append(soup.title.string.strip())
-    title = soup.title.string.strip() if soup.title and soup.title.string else ""
-    if title and not any(line.startswith("# ") for line in lines):
-        lines.insert(0, f"# {title}")
-    return LoadedText(text="\n\n".join(lines))

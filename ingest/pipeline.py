@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from bot.embeddings import NamedEmbeddings
 from bot.index.keyword import KeywordIndex
 from bot.index.vectors import VectorStore
 from bot.qa.gate import Gate
+from ingest.guard import Removal, TooManyRemovals, check_folder, is_gone, too_many
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedText, LoadError, LoadLimits
 from ingest.metadata import title_key
 from ingest.sandbox import SandboxedLoader
@@ -54,6 +56,7 @@ class FileOutcome:
     detail: str = ""
     ocr_pages: int = 0
     unreadable_pages: tuple[int, ...] = ()
+    read_as: str = ""  # the format a file really is, when its name says another
 
 
 @dataclass
@@ -101,6 +104,14 @@ class Ingestor:
         self._knowledge_dir = knowledge_dir.resolve()
         self._clock = clock
         self._loader = SandboxedLoader(limits)
+        # ingests of one process one at a time: one's new vectors are not another's orphans
+        self._writing = threading.RLock()
+        # told after each file: (files done, files in all, its outcome), e.g. a progress line
+        self.on_file: Callable[[int, int, FileOutcome], None] | None = None
+
+    @property
+    def knowledge_dir(self) -> Path:
+        return self._knowledge_dir
 
     @property
     def limits(self) -> LoadLimits:
@@ -131,27 +142,54 @@ class Ingestor:
         self,
         path: Path | None = None,
         *,
+        prune: bool = False,
         progress: bool = False,
         on_page: Callable[[str, int, int], None] | None = None,
+        loaded: LoadedText | None = None,
+    ) -> IngestReport:
+        """Index the knowledge folder (or one file or folder in it). A folder that is missing
+        or unreadable, and removing more than half of the indexed documents unless `prune`,
+        raise a KnowledgeFolderError before anything is changed. `loaded`: the text of the one
+        file `path` names, already read (an upload is read before it is kept), so the slow
+        part is not done again while other ingests wait. One ingest at a time per process."""
+        with self._writing:
+            return self._ingest(path, prune, progress, on_page, loaded)
+
+    def _ingest(
+        self,
+        path: Path | None,
+        prune: bool,
+        progress: bool,
+        on_page: Callable[[str, int, int], None] | None,
+        loaded: LoadedText | None,
     ) -> IngestReport:
         root = (path or self._knowledge_dir).resolve()
+        if path is None or not (root.is_file() or root.suffix.lower() in SUPPORTED_SUFFIXES):
+            check_folder(root)  # a file named by its path may be gone: that removes it
         report = IngestReport()
-        force_all = self._prepare(report)
-        unembedded = self._check_vectors()
         files: list[Path] = []
+        unreadable: list[Path] = []
         if root.is_dir():
             for entry in walk(root):
                 if entry.skip is None:
                     files.append(entry.path)
-                else:
-                    source = self.source_key(entry.path, resolve=False)
-                    report.outcomes.append(FileOutcome(source, "skipped", reason=entry.skip))
+                    continue
+                if entry.skip == "unreadable":
+                    unreadable.append(entry.path.absolute())
+                source = self.source_key(entry.path, resolve=False)
+                report.outcomes.append(FileOutcome(source, "skipped", reason=entry.skip))
         elif root.suffix.lower() in SUPPORTED_SUFFIXES:
             files = [root]
         else:
             report.outcomes.append(
                 FileOutcome(self.source_key(root), "skipped", reason="unsupported")
             )
+        planned = {self.source_key(file) for file in files if file.exists()}
+        removals, indexed = self._removals(root, planned, unreadable)
+        if root.is_dir() and not prune and too_many(len(removals), indexed):
+            raise TooManyRemovals(removals, indexed)
+        force_all = self._prepare(report)
+        unembedded = self._check_vectors()
         seen: set[str] = set()
         from tqdm import tqdm
 
@@ -163,21 +201,31 @@ class Ingestor:
                 continue
             seen.add(source)
             outcome = self._ingest_file(
-                file, source, force=force_all or source in unembedded, on_page=on_page
+                file,
+                source,
+                force=force_all or source in unembedded,
+                on_page=on_page,
+                loaded=loaded if file == root else None,
             )
             if source in unembedded and outcome.status == "updated":
                 outcome = replace(outcome, status="repaired")
             report.outcomes.append(outcome)
-        report.outcomes.extend(self._remove_missing(root, seen))
+            if self.on_file is not None:
+                self.on_file(len(seen), len(files), outcome)
+        for removal in removals:
+            if self._delete(removal.source):
+                log.warning("removed from the index: %s 《%s》", removal.source, removal.title)
+                report.outcomes.append(FileOutcome(removal.source, "deleted", removal.title))
         self.refresh_keyword_index(force=report.changed)
         return report
 
     def remove(self, source: str) -> bool:
         """Drop one document from the index (the caller removes the file)."""
-        removed = self._delete(source)
-        if removed:
-            self.refresh_keyword_index(force=True)
-        return removed
+        with self._writing:
+            removed = self._delete(source)
+            if removed:
+                self.refresh_keyword_index(force=True)
+            return removed
 
     def refresh_keyword_index(self, *, force: bool = False) -> KeywordIndex:
         with self._sessions() as session:
@@ -237,6 +285,7 @@ class Ingestor:
         *,
         force: bool,
         on_page: Callable[[str, int, int], None] | None = None,
+        loaded: LoadedText | None = None,
     ) -> FileOutcome:
         try:
             size = file.stat().st_size
@@ -263,7 +312,8 @@ class Ingestor:
                 on_page(source, page, total)
 
         try:
-            loaded = self._loader.load(file, progress=page_done)
+            if loaded is None:
+                loaded = self._loader.load(file, progress=page_done)
             parsed = parse_document(loaded.text, fallback_title=file.stem)
         except LoadError as exc:
             log.warning("skipping %s: %s %s", source, exc.reason, exc.detail)
@@ -283,6 +333,7 @@ class Ingestor:
             parsed.article_count,
             ocr_pages=loaded.ocr_pages,
             unreadable_pages=loaded.unreadable_pages,
+            read_as=loaded.read_as,
         )
 
     def _store(self, source: str, digest: str, parsed: ParsedDocument) -> None:
@@ -322,17 +373,25 @@ class Ingestor:
             kb.bump_index_version(session=session)
         self._vectors.delete([i for i in stale if i not in set(ids)])
 
-    def _remove_missing(self, root: Path, seen: set[str]) -> Iterator[FileOutcome]:
+    def _removals(
+        self, root: Path, planned: set[str], unreadable: list[Path]
+    ) -> tuple[list[Removal], int]:
+        """The indexed documents under `root` whose files are gone (not merely unreadable),
+        and how many documents are indexed under `root` in all."""
         with self._sessions() as session:
-            sources = [d.source for d in kb.list_documents(session=session)]
-        for source in sources:
-            if source in seen:
-                continue
+            documents = [(d.source, d.title) for d in kb.list_documents(session=session)]
+        removals: list[Removal] = []
+        indexed = 0
+        for source, title in documents:
             absolute = self._absolute(source)
-            inside = absolute == root or absolute.is_relative_to(root)
-            if inside and not absolute.exists():
-                self._delete(source)
-                yield FileOutcome(source, "deleted")
+            if not (absolute == root or absolute.is_relative_to(root)):
+                continue
+            indexed += 1
+            if source in planned or any(absolute.is_relative_to(u) for u in unreadable):
+                continue
+            if is_gone(absolute):
+                removals.append(Removal(source, title))
+        return removals, indexed
 
     def _delete(self, source: str) -> bool:
         with self._sessions() as session, session.begin():

@@ -3,6 +3,7 @@ and a non-zero exit, never a traceback. One table: (setting or arguments, messag
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,17 @@ from bot.cli import main
 from bot.doctor import display_width
 from bot.months import BadMonth, parse_month
 
-# (environment, command, expected fragment of stderr, exit code)
+WECOM_FOUR = {  # four of WeCom's five settings
+    "WECOM_CORP_ID": "ww0123456789",
+    "WECOM_AGENT_ID": "1000002",
+    "WECOM_SECRET": "s3cr3t",
+    "WECOM_TOKEN": "t0ken",
+}
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+
+# (environment, command, expected fragment of stderr, exit code); "{busy_port}" is a port
+# another socket holds
+
 MISTAKES = [
     ({"PARTYBOT_TIMEZONE": "Mars/Base"}, ["db", "status"], "不认识的时区“Mars/Base”", 2),
     ({"REMINDER_TICK_SECONDS": "0"}, ["db", "status"], "REMINDER_TICK_SECONDS：不能小于 5", 2),
@@ -38,6 +49,33 @@ MISTAKES = [
     ({}, ["report", "export"], "缺少必填参数：--month", 2),
     ({}, ["users", "invite", "--role"], "后面要跟一个值", 2),
     ({}, ["nosuch"], "无效的选项 'nosuch'", 2),
+    # issue 25: a new admin's first day
+    ({"DATABASE_URL": "sqlite:///some/dir/x.db"}, ["db", "status"], "some/dir/x.db，但文件夹", 2),
+    (
+        {"DATABASE_URL": "postgresql://no_such_login@127.0.0.1:5432/postgres"},
+        ["db", "status"],
+        "没有登录名“no_such_login”",
+        2,
+    ),
+    ({"WEB_PORT": "{busy_port}"}, ["web"], "已被占用：", 2),
+    ({"WEB_PORT": "{busy_port}"}, ["web"], "把 WEB_PORT 改成一个空闲的端口", 2),
+    (
+        {**WECOM_FOUR, "WECOM_PORT": "{busy_port}", "WECOM_AES_KEY": AES_KEY},
+        ["run", "--channel", "wecom"],
+        "把 WECOM_PORT 改成",
+        2,
+    ),
+    (WECOM_FOUR, ["start"], "企业微信只配置了一部分，还缺：WECOM_AES_KEY", 2),
+    (WECOM_FOUR, ["run", "--channel", "wecom"], "还缺：WECOM_AES_KEY", 2),
+    ({**WECOM_FOUR, "WECOM_AES_KEY": "abc"}, ["start"], "WECOM_AES_KEY：应为 43 个字母", 2),
+    (
+        {},
+        ["users", "add", "--channel", "web", "--external-id", "zhang", "--role", "书记"],
+        "书记要写所在的村：请加上 --village",
+        2,
+    ),
+    ({"PARTYBOT_KNOWLEDGE_DIR": "no/such/knowledge"}, ["ingest"], "什么也没有删除", 2),
+    ({"PARTYBOT_KNOWLEDGE_DIR": "no/such/knowledge"}, ["start"], "PARTYBOT_KNOWLEDGE_DIR", 2),
 ]
 
 
@@ -45,13 +83,19 @@ MISTAKES = [
 def test_a_mistake_gets_a_chinese_message_and_a_non_zero_exit(
     env_settings: Path, monkeypatch, capsys, env: dict, command: list, said: str, code: int
 ) -> None:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    try:
-        exit_code = main(command)
-    except SystemExit as stop:  # argparse's own errors
-        exit_code = int(stop.code or 0)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        busy_port = str(holder.getsockname()[1])
+        for name, value in env.items():
+            monkeypatch.setenv(name, value.replace("{busy_port}", busy_port))
+        try:
+            exit_code = main(command)
+        except SystemExit as stop:  # argparse's own errors
+            exit_code = int(stop.code or 0)
     captured = capsys.readouterr()
+    if "连不上数据库" in captured.err and "连不上数据库" not in said:
+        pytest.skip("no PostgreSQL server here")
     assert exit_code == code
     assert said in captured.err
     assert "Traceback" not in captured.err
@@ -149,3 +193,101 @@ def test_doctor_checks_the_telegram_token(env_settings: Path, monkeypatch, capsy
         assert "Telegram 不认这个令牌" in capsys.readouterr().out
         assert fake.unexpected == ["POST /bot123:wrong/getMe"]  # the one call made with it
         fake.unexpected.clear()
+
+
+def test_a_sqlite_url_means_one_file_and_its_folder_must_exist(
+    env_settings: Path, monkeypatch, capsys
+) -> None:
+    from bot.settings import Settings
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///some/dir/x.db")
+    assert main(["db", "status"]) == 2
+    assert f"SQLite 数据库文件是 {Path.cwd() / 'some/dir/x.db'}" in capsys.readouterr().err
+    assert not (Path.cwd() / "some").exists()  # no empty database made anywhere
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///mine.db")  # relative: the folder it runs in
+    assert Settings().sqlalchemy_url == f"sqlite:///{Path.cwd() / 'mine.db'}"
+
+
+def test_the_web_console_says_where_it_is_and_how_to_get_in(env_settings: Path) -> None:
+    from bot.cli_checks import web_start_lines
+    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.settings import Settings
+
+    engine = make_engine(Settings().sqlalchemy_url)
+    upgrade_schema(engine)
+    sessions = make_session_factory(engine)
+    lines = web_start_lines("127.0.0.1", 8080, sessions)
+    assert lines[0] == "网页版已启动：http://127.0.0.1:8080/"
+    assert "partybot users passwd 登录名" in lines[1]
+    main(["users", "add", "--channel", "web", "--external-id", "admin", "--role", "admin"])
+    with pytest.MonkeyPatch.context() as patch:
+        import io
+        import sys
+
+        patch.setattr(sys, "stdin", io.StringIO("a-long-enough-pass-1\n"))
+        assert main(["users", "passwd", "admin"]) == 0
+    assert web_start_lines("127.0.0.1", 8080, sessions) == lines[:1]
+
+
+def test_chat_as_finds_a_person_by_any_identity_or_name(env_settings: Path, capsys) -> None:
+    from datetime import UTC, datetime
+
+    from bot.accounts import AccountService, Role
+    from bot.cli_checks import find_identity
+    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.settings import Settings
+
+    engine = make_engine(Settings().sqlalchemy_url)
+    upgrade_schema(engine)
+    accounts = AccountService(
+        session_factory=make_session_factory(engine), clock=lambda: datetime.now(UTC)
+    )
+    web_only = accounts.add(
+        "li", Role.SECRETARY, channel="web", name="李书记", village="李家村", township="城关镇"
+    )
+    accounts.add("wang", Role.STAFF, channel="web", name="王干事")
+    accounts.add(12345, Role.STAFF, name="王干事")  # a namesake on Telegram
+    for who in ("li", "web:li", "李书记", f"#{web_only.id}", str(web_only.id)):
+        found = find_identity(accounts, who)
+        assert found is not None, who
+        assert (found.member.id, found.channel, found.external_id) == (web_only.id, "web", "li")
+    assert find_identity(accounts, "王干事") is None  # two people: say so, pick neither
+    assert find_identity(accounts, "telegram:12345") is not None
+    assert find_identity(accounts, "nobody") is None
+
+
+def test_report_outputs_into_a_folder(env_settings: Path, tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    command = ["report", "export", "--month", "2026-07", "--output", str(folder), "--photos"]
+    assert main(command) == 0
+    assert (folder / "台账-2026-07.xlsx").is_file() and (folder / "台账-2026-07-照片.zip").is_file()
+    code = main(["report", "chart", "--month", "2026-07", "--output", str(folder)])
+    err = capsys.readouterr().err
+    if code == 2 and "字体" in err:
+        pytest.skip("no CJK font for the chart here")
+    assert code == 0 and (folder / "活动-2026-07.png").is_file()
+    assert not (tmp_path / "导出.png").exists()
+
+
+def test_the_documented_options_exist_and_the_example_names_the_real_default() -> None:
+    from bot.cli import build_parser
+
+    args = build_parser().parse_args(["report", "export", "--month", "2026-07", "--photos"])
+    assert args.photos is True
+    example = (Path(__file__).resolve().parents[1] / ".env.example").read_text(encoding="utf-8")
+    assert (
+        "multilingual-e5-small" in example and "else the bundled\n# multilingual USE" not in example
+    )
+
+
+def test_doctor_names_a_missing_knowledge_folder_and_half_a_wecom(
+    env_settings: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("PARTYBOT_KNOWLEDGE_DIR", "no/such/knowledge")
+    for name, value in WECOM_FOUR.items():
+        monkeypatch.setenv(name, value)
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "no/such/knowledge 不存在" in out
+    assert "企业微信只配置了一部分，还缺：WECOM_AES_KEY" in out

@@ -106,3 +106,103 @@ def test_the_cli_prints_skipped_files_and_exits_nonzero_only_for_failures(
     write_encrypted_pdf(knowledge_dir / "加密.pdf")
     assert main(["ingest"]) == 1
     assert "[失败] 加密.pdf：PDF 有密码保护" in capsys.readouterr().out
+
+
+def test_a_deeply_nested_page_is_refused_at_once_and_a_deep_one_read_in_seconds(
+    tmp_path: Path,
+) -> None:
+    """A 2 MB page of 180,000 nested <div>s held a core for 300 s (issue 25): now refused by
+    its depth before any tree is built; 2 MB of pages 250 levels deep is read in one pass."""
+    from ingest.loaders import LoadError, load_file
+
+    deep = tmp_path / "嵌套.html"
+    depth = 180_000
+    deep.write_text(f"<html><body>{'<div>' * depth}第一条{'</div>' * depth}</body></html>")
+    assert deep.stat().st_size > 1_900_000
+    started = time.monotonic()
+    with pytest.raises(LoadError) as error:
+        load_file(deep)
+    assert error.value.reason == "too_deep"
+    assert time.monotonic() - started < 2
+    unit = "<div>" * 250 + "<p>第一条　内容。</p>" + "</div>" * 250
+    wide = tmp_path / "宽.html"
+    wide.write_text(f"<html><body>{unit * 730}</body></html>", encoding="utf-8")
+    started = time.monotonic()
+    assert load_file(wide).text.count("第一条") == 730
+    assert time.monotonic() - started < 30  # was 8.6 s on the test machine before one pass
+
+
+def test_a_slow_file_does_not_hold_up_the_next_upload(tmp_path: Path) -> None:
+    """Each load borrows its own parser worker: a small .docx uploaded while a slow page is
+    being parsed is read at once, not after it."""
+    import threading
+
+    from ingest.sandbox import SandboxedLoader
+    from tests.documents import write_docx
+
+    rows = "".join(f"<tr><td>第{i}行</td><td>内容{i}</td></tr>" for i in range(60_000))
+    slow = tmp_path / "慢.html"
+    slow.write_text(f"<html><body><table>{rows}</table></body></html>", encoding="utf-8")
+    small = write_docx(tmp_path / "小.docx")
+    loader = SandboxedLoader(LoadLimits(timeout_s=120))
+    finished: dict[str, float] = {}
+
+    def load(path: Path) -> None:
+        loader.load(path)
+        finished[path.name] = time.monotonic()
+
+    try:
+        loader.load(small)  # one idle worker, as after any earlier upload
+        slow_thread = threading.Thread(target=load, args=(slow,))
+        slow_thread.start()
+        time.sleep(0.5)
+        load(small)
+        slow_thread.join(timeout=180)
+    finally:
+        loader.close()
+    assert finished["小.docx"] < finished["慢.html"]
+
+
+def test_an_upload_behind_a_slow_one_is_indexed_first(
+    make_kb, knowledge_dir: Path, tmp_path: Path
+) -> None:
+    """Two uploads at once (the web's upload threads, Telegram's): the slow page is read
+    outside the ingest lock, so the small .docx after it is indexed before it; both end up
+    indexed, each once, and every vector has its chunk (the ingests take turns: one's new
+    vectors are never swept as another's orphans)."""
+    import threading
+    from datetime import UTC, datetime
+
+    from bot.db import knowledge as kb
+    from bot.library import LibraryService
+    from tests.documents import docx_bytes
+
+    kbase = make_kb()
+    library = LibraryService(
+        ingestor=kbase.ingestor,
+        session_factory=kbase.sessions,
+        knowledge_dir=knowledge_dir,
+        uploads_dir=tmp_path / "uploads",
+        clock=lambda: datetime.now(UTC),
+    )
+    rows = "".join(f"<tr><td>第{i}条</td><td>内容{i}</td></tr>" for i in range(15_000))
+    slow = f"<html><body><h1>大表</h1><table>{rows}</table></body></html>".encode()
+    small = docx_bytes("村务公开办法", ["第一条　村务公开每季度一次。"])
+    library.add_upload("热身.docx", small)  # an idle parser worker, as after any upload
+    finished: dict[str, float] = {}
+
+    def upload(name: str, data: bytes) -> None:
+        assert library.add_upload(name, data).outcome.status == "added"
+        finished[name] = time.monotonic()
+
+    slow_thread = threading.Thread(target=upload, args=("大表.html", slow))
+    slow_thread.start()
+    time.sleep(0.5)
+    upload("小.docx", docx_bytes("党费办法", ["第一条　党员按月交纳党费。"]))
+    slow_thread.join(timeout=300)
+    kbase.ingestor.close()
+    assert finished["小.docx"] < finished["大表.html"]
+    with kbase.sessions() as session:
+        sources = {d.source for d in kb.list_documents(session=session)}
+        assert kb.all_chunk_ids(session=session) == kbase.vectors.all_ids()
+    assert sources == {"热身.docx", "大表.html", "小.docx"}

@@ -6,6 +6,7 @@ import pytest
 
 from bot.db import knowledge as kb
 from bot.qa.retriever import IndexMismatchError
+from ingest.guard import TooManyRemovals
 from ingest.ocr import ocr_available
 from tests.documents import write_docx, write_scanned_pdf
 from tests.fakes import HashingEmbeddings
@@ -55,8 +56,12 @@ def test_edit_replaces_and_delete_removes(make_kb, knowledge_dir: Path) -> None:
     assert kbase.vectors.all_ids() == ids  # the old version's vectors are gone
 
     path.unlink()
-    report = kbase.ingestor.ingest()
-    assert [o.status for o in report.outcomes] == ["deleted"]
+    state = _db_state(kbase)
+    with pytest.raises(TooManyRemovals):  # the only document: removed only when asked
+        kbase.ingestor.ingest()
+    assert _db_state(kbase) == state
+    report = kbase.ingestor.ingest(prune=True)
+    assert [(o.status, o.title) for o in report.outcomes] == [("deleted", "村务管理办法")]
     assert _db_state(kbase)[1:] == (set(), set())
     assert kbase.vectors.all_ids() == set()
 

@@ -93,3 +93,43 @@ def test_bad_files_raise_a_reason(tmp_path: Path, name: str, content: bytes, rea
     with pytest.raises(LoadError) as error:
         load_file(path)
     assert error.value.reason == reason
+
+
+def test_a_docx_that_is_really_a_pdf_is_read_as_one(tmp_path: Path) -> None:
+    pdf = write_pdf(
+        tmp_path / "x.pdf",
+        ["第一条　党员应当按期交纳党费。", "第二条　党费由党支部按月收缴，并公布收缴情况。"],
+    )
+    path = tmp_path / "党费规定.docx"
+    path.write_bytes(pdf.read_bytes())
+    loaded = load_file(path)
+    assert "按期交纳党费" in loaded.text and loaded.read_as == ".pdf"
+    renamed = tmp_path / "条例.pdf"  # and the other way round
+    renamed.write_bytes(write_docx(tmp_path / "条例.docx").read_bytes())
+    assert load_file(renamed).read_as == ".docx"
+    assert load_file(tmp_path / "条例.docx").read_as == ""
+
+
+def test_an_old_word_file_renamed_docx_says_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "旧文件.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(LoadError) as error:
+        load_file(path)
+    assert (error.value.reason, error.value.detail) == ("wrong_format", ".doc")
+
+
+def test_html_blocks_are_the_same_whatever_the_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "通知.html"
+    path.write_text(
+        "<html><body><div><div><h2>一、要求</h2><div>各支部每月开展一次。</div></div>"
+        "<ul><li>第一项<p>里面的段落</p></li></ul><div><p>第二段</p><span>散字</span></div>"
+        "<pre>代码</pre></div></body></html>",
+        encoding="utf-8",
+    )
+    assert load_file(path).text.split("\n\n") == [
+        "## 一、要求",
+        "各支部每月开展一次。",
+        "第一项\n里面的段落",
+        "第二段",
+        "代码",
+    ]

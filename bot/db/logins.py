@@ -66,3 +66,9 @@ def delete_login_leftovers(*, session: Session, attempts_before: datetime, now: 
         )
     )
     return int(getattr(attempts, "rowcount", 0) or 0) + int(getattr(links, "rowcount", 0) or 0)
+
+
+def count_web_passwords(*, session: Session) -> int:
+    """Web logins that have a password: none, and nobody can sign in to the console."""
+    query = select(func.count()).where(Identity.channel == WEB, Identity.password_hash.is_not(None))
+    return session.scalar(query) or 0
