@@ -682,3 +682,14 @@ def upload_text(name: str, result: UploadResult) -> str:
     if result.saved_as:
         text += "\n" + TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
     return text
+
+
+# --- report parser (issue 27 item 5): what a 会议记录 adds to the card, several activities ---
+# shown on the card only when the message said them; never asked for (the record needs none)
+REPORT_CARD_RECORDER = "记录人：{recorder}"
+REPORT_CARD_ABSENT = "缺席：{absent} 人{reasons}"
+REPORT_CARD_TOPICS = "议题：{topics}"
+REPORT_CARD_DECISIONS = "决议：{decisions}"
+REPORT_FIELD_ERRORS["absent_more_than_expected"] = "缺席人数不能多于应到人数，请核对。"
+REPORT_FIELD_HINTS["absent"] = "一个数字"
+REPORT_NEXT_ACTIVITY = "这条消息里还有 {count} 项活动，下面是第 {number} 项："

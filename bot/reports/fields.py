@@ -8,7 +8,17 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 # the fields a card's buttons may change, and how they are named to people
-EDITABLE = ("date", "type", "theme", "expected", "attended", "place", "host")
+EDITABLE = (
+    "date",
+    "type",
+    "theme",
+    "expected",
+    "attended",
+    "place",
+    "host",
+    "recorder",
+    "absent",
+)
 REQUIRED = ("date", "type", "village")
 
 
@@ -23,6 +33,11 @@ class DraftFields:
     attended: int | None = None
     place: str | None = None
     host: str | None = None
+    recorder: str | None = None
+    absent: int | None = None
+    absent_reasons: str | None = None
+    topics: str | None = None
+    decisions: str | None = None
     summary: str = ""
     plan: bool = False
     # another village the sentence named (a secretary logs for their own branch only)

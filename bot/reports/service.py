@@ -42,6 +42,8 @@ FIELD_NAMES = {
     "attended": "实到人数",
     "place": "地点",
     "host": "主持人",
+    "recorder": "记录人",
+    "absent": "缺席人数",
 }
 
 
@@ -523,12 +525,12 @@ class ReportService:
             if value not in TYPE_NAMES:
                 raise FieldError(field_name, "bad_type")
             return value
-        if field_name in ("expected", "attended"):
+        if field_name in ("expected", "attended", "absent"):
             number = parse_number(raw.removesuffix("人").removesuffix("名"))
             if number is None or number < 0:
                 raise FieldError(field_name, "bad_number")
             return number
-        if not raw or len(raw) > (32 if field_name == "host" else 100):
+        if not raw or len(raw) > (32 if field_name in ("host", "recorder") else 100):
             raise FieldError(field_name, "bad_text")
         return raw
 
@@ -547,6 +549,11 @@ def _report_from(fields: DraftFields, draft: ReportDraft, member: Member, now: d
         attended=fields.attended,
         place=(fields.place or "")[:128] or None,
         host=(fields.host or "")[:64] or None,
+        recorder=(fields.recorder or "")[:64] or None,
+        absent=fields.absent,
+        absent_reasons=(fields.absent_reasons or "")[:128] or None,
+        topics=(fields.topics or "")[:128] or None,
+        decisions=(fields.decisions or "")[:128] or None,
         summary=fields.summary or draft.text,
         deleted=False,
         created_at=now,

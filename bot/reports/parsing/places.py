@@ -65,8 +65,10 @@ _SELF = re.compile(
     rf"(?:我是|我系)(?:县[\u4e00-\u9fff]{{0,8}}?派驻)?({_NAME})(?:的)?(?:第一书记|书记|支书)|派驻({_NAME})"
 )
 # a two-character "name" that is a verb or a pronoun and 村 (回村, 进村, 驻村, 各村), and phrases
-# counting villages (5个村)
-_PHRASE = re.compile(r"^[进回驻入到出在去来返全本该每各邻外同个几这那此]村$|个村$")
+# counting villages (5个村), or a phrase with people in it (党员们回村)
+_PHRASE = re.compile(
+    r"^[进回驻入到出在去来返全本该每各邻外同个几这那此]村$|(?:个村|回村|驻村|入村)$|党员|群众|干部|们"
+)
 # a name never asks: 六月份哪些村, 有几个村
 _ASKING = re.compile(r"哪|几|多少|什么|啥|各|每")
 
