@@ -42,6 +42,8 @@ class DraftFields:
     plan: bool = False
     # another village the sentence named (a secretary logs for their own branch only)
     named_village: str | None = None
+    # the other activities the same message told of, as fields: offered one after another
+    following: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DraftFields:

@@ -39,6 +39,8 @@ def card_text(draft: DraftView) -> str:
     ]
     if any(said):
         text += "\n" + "\n".join(line for line in said if line)
+    if f.following:
+        text += "\n\n" + messages.REPORT_MORE_ACTIVITIES.format(count=len(f.following))
     if f.named_village:
         text += "\n\n" + messages.REPORT_OTHER_VILLAGE.format(named=f.named_village, own=f.village)
     if draft.missing:
