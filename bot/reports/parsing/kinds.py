@@ -58,7 +58,7 @@ def fix_slips(text: str) -> str:
 
 # a branch's name is no meeting: 中共桑园村支部委员会, 党组织名称：…; a box not ticked is no kind
 _ORGANIZATION = re.compile(
-    r"中共[\u4e00-\u9fff]{1,16}?(?:总支部|支部)?委员会|(?:党组织|支部)名称\s*[:：][^\n]*|"
+    r"中共[\u4e00-\u9fff]{1,16}?(?:总支部|支部)?委员会|(?:党组织|支部)名称\s*[:：][^\s，。；,;]*|"
     r"[□☐]\s*[\u4e00-\u9fff]{2,6}"
 )
 _TICKED = re.compile(r"[■☑✔√]\s*([\u4e00-\u9fff]{2,6})")
