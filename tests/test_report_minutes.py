@@ -126,3 +126,21 @@ def test_saved_on_confirm_and_shown_on_the_card(sessions) -> None:
     assert row.absent_text == "1人（柳青（外出务工））"
     corrected = reports.correct_own(secretary.id, row.id, "recorder", "简红梅")
     assert corrected is not None and corrected.recorder == "简红梅"
+
+
+def test_a_sign_in_list_counts_who_came_and_a_sign_up_list_does_not() -> None:
+    names = "\n".join(f"{n}. {name}" for n, name in enumerate(["王一", "李二", "张三"], 1))
+    signed = parse_report(f"#接龙\n11月18日 柏树村主题党日 签到\n{names}", today=date(2025, 11, 20))
+    assert signed.attended == 3
+    signing_up = parse_report(f"#接龙 周六志愿服务报名\n{names}", today=date(2025, 11, 20))
+    assert signing_up.attended is None
+
+
+def test_kinds_said_without_their_names() -> None:
+    met = parse_report("昨晚第二党小组在组长家开了会，到了6个", today=date(2025, 11, 20))
+    assert met.type == "党小组会"
+    lecture = parse_report(
+        "11月18日县委宣讲团来村里开宣讲会，党员31名参加", today=date(2025, 11, 20)
+    )
+    assert lecture.type == "党课"
+    assert parse_report("明天计划带党员去敬老院打扫卫生", today=date(2025, 11, 20)).plan

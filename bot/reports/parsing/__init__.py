@@ -22,6 +22,7 @@ from bot.reports.parsing.attendance import find_attendance
 from bot.reports.parsing.dates import find_date
 from bot.reports.parsing.kinds import TYPE_NAMES, find_theme, find_types, fix_slips
 from bot.reports.parsing.minutes import (
+    count_signed_in,
     find_absent,
     find_decisions,
     find_host,
@@ -87,6 +88,8 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
     flat = " ".join(text.split())
     main_type, tags = find_types(flat)
     expected, attended = _plausible(*find_attendance(text))
+    if attended is None:
+        attended = count_signed_in(text)
     absent, absent_reasons = find_absent(text)
     if expected is not None and attended is not None and attended <= expected:
         absent = expected - attended  # the counts decide: 请假3人 may leave one unexplained

@@ -13,7 +13,7 @@ ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("支部党员大会", ("支部党员大会", "党员大会", "支部大会")),
     ("支部委员会", ("支部委员会", "支委会", "支委扩大会", "支委会议", "支委开会")),
     ("党小组会", ("党小组会", "小组会", "党小组开会", "党小组学习", "党小组活动")),
-    ("党课", ("专题党课", "微党课", "党课")),
+    ("党课", ("专题党课", "微党课", "党课", "宣讲会")),
     ("志愿服务", ("志愿服务", "志愿活动", "义务劳动", "志愿者")),
     ("集中学习", ("集中学习", "专题学习", "学习会", "集体学习")),
 )
@@ -23,6 +23,8 @@ _SERVICE = re.compile(
     r"义务(?!教育)|打扫|敬老院|养老院|献血|学雷锋|送温暖|"
     r"(?:帮|给|为|替)(?:助)?.{0,8}(?:老人|群众|农户|村民|困难户|五保户|低保户|留守|孤寡|独居|残疾)"
 )
+# a party group that met: 第二党小组在小组长家开了会
+_GROUP_MET = re.compile(r"党小组.{0,12}?开了?(?:个|次)?会")
 # a study that names no kind: 组织全体党员学习了…精神
 _STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习")
 # an activity that is none of the named kinds
@@ -78,6 +80,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
         positions = [m.start() for word in words for m in re.finditer(re.escape(word), text)]
         if positions:
             mentions.append((min(positions), name))
+    if not mentions and _GROUP_MET.search(text):
+        return "党小组会", []
     if not mentions:
         if not infer:
             return None, []

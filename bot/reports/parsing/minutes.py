@@ -81,6 +81,20 @@ BRIEF = 60
 MAX_ABSENT = 300
 
 
+# a sign-in list: 签到 then 1. 王守义 / 2. 李桂兰 …
+_SIGNED = re.compile(r"^\s*(\d{1,3})\s*[.、．]\s*[\u4e00-\u9fff]{2,4}\s*$", re.MULTILINE)
+
+
+def count_signed_in(text: str) -> int | None:
+    """How many signed in on a 签到 list (a 接龙 to sign up for something is not attendance)."""
+    if "签到" not in text:
+        return None
+    numbers = [int(m.group(1)) for m in _SIGNED.finditer(text)]
+    if not numbers or numbers != list(range(1, len(numbers) + 1)):
+        return None
+    return len(numbers)
+
+
 def find_host(text: str) -> str | None:
     for pattern in _HOST:
         for match in pattern.finditer(text):
