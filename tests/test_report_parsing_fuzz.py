@@ -110,3 +110,19 @@ def test_a_heading_is_no_meeting_and_a_year_no_count() -> None:
     )
     assert parsed.type == "主题党日" and parsed.village == "桑园村"
     assert parsed.attended is None and parsed.date == date(2025, 11, 18)
+
+
+def test_long_hostile_messages_are_read_in_time() -> None:
+    """A run of 6,000 digits took 12 s (every start inside the run was tried); a pasted list
+    of 900 lines 4 s (each line re-read what came before it)."""
+    import time
+
+    parse_activities("今天开了支委会", today=TODAY)  # the spelling fixer loads on first use
+    for text in (
+        "1" * 6000,
+        "\n".join(f"{n}. 王某某" for n in range(1, 900)),
+        "6月10日召开支委会，应到7人实到6人；当天下午召开党员大会，实到28人。" * 150,
+    ):
+        started = time.perf_counter()
+        parse_activities(text[:6000], today=TODAY)
+        assert time.perf_counter() - started < 3.0

@@ -24,8 +24,11 @@ _STARTS_WITH_TIME = re.compile(
     r"当天|同日|当日|次日|第二天|昨天|前天|今天|明天|后天|昨晚|今晚|今早|明早|"
     rf"{_TIME_OF_DAY}[：:]?|\d{{1,2}}\s*[日号])"
 )
+# more than this is a pasted ledger or a flood, not a message about a day's work: read it whole
+MAX_ACTIVITIES = 6
 _NEXT_DAY = re.compile(r"^\s*(?:次日|第二天)")
 _DATE_LINE_MAX = 16
+_CLAUSE_REACH = 40  # how far after a comma the kind of a new activity is looked for
 _TIME_IN = re.compile(_TIME_OF_DAY[:-1] + r"|今天|当天|昨天|前天)")
 
 
@@ -37,7 +40,9 @@ def split_activities(text: str, *, today: date) -> list[str]:
     segments: list[str] = []
     current = ""
     pending = ""  # a line that is only a date
-    for chunk in chunks:
+    told: str | None = None  # the first kind of activity `current` tells of
+    timed = False  # whether `current` has a time of its own
+    for chunk in chunks:  # each chunk is read once: a long message costs no more than its length
         starts = bool(_STARTS_WITH_TIME.match(chunk))
         kind = find_types(chunk)[0]
         if (
@@ -48,24 +53,26 @@ def split_activities(text: str, *, today: date) -> list[str]:
         ):
             if pending:
                 current += pending
+                timed = timed or _has_time(pending, today=today)
             pending = chunk
             continue
-        told = find_types(current)[0] if current else None
         if (
             current
             and (starts or pending)
             and kind is not None
             and told is not None
             and kind != told
-            and _has_time(current, today=today)
+            and timed
         ):
             segments.append(current)
-            current = pending + chunk
-        else:
-            current += pending + chunk
+            current, told, timed = "", None, False
+        added = pending + chunk
+        current += added
+        told = told or kind or (find_types(pending)[0] if pending else None)
+        timed = timed or _has_time(added, today=today)
         pending = ""
     segments.append(current + pending)
-    return segments
+    return segments if len(segments) <= MAX_ACTIVITIES else [text]
 
 
 def _chunks(text: str) -> list[str]:
@@ -74,10 +81,8 @@ def _chunks(text: str) -> list[str]:
     for sentence in _SENTENCE.findall(text):
         start = 0
         for comma in re.finditer(r"[，,]", sentence):
-            if (
-                _STARTS_WITH_TIME.match(sentence[comma.end() :])
-                and find_types(sentence[comma.end() :])[0]
-            ):
+            clause = sentence[comma.end() : comma.end() + _CLAUSE_REACH]
+            if _STARTS_WITH_TIME.match(clause) and find_types(clause)[0]:
                 pieces.append(sentence[start : comma.end()])
                 start = comma.end()
         pieces.append(sentence[start:])
