@@ -144,3 +144,17 @@ def test_kinds_said_without_their_names() -> None:
     )
     assert lecture.type == "党课"
     assert parse_report("明天计划带党员去敬老院打扫卫生", today=date(2025, 11, 20)).plan
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("12.13 红土村 主题党日（国家公祭日）“铭记历史 珍爱和平” 实到18名", "铭记历史 珍爱和平"),
+        ("昨天开展“党旗红 安全行”主题党日，实到20人", "党旗红 安全行"),
+        ("昨天召开党员大会，评选出“五好家庭”6户，实到36人", None),
+        ("昨天召开党员大会，传达“双报到双服务”工作要求，实到36人", None),
+        ("高桥村“三会一课”记录本 昨晚党小组会 实到8人", None),
+    ],
+)
+def test_a_quote_is_a_theme_only_when_it_names_the_activity(text: str, theme: str | None) -> None:
+    assert parse_report(text, today=date(2025, 11, 20)).theme == theme

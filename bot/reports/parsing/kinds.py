@@ -109,7 +109,10 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
 
 
 # a quote that names the activity: “…”主题党日, 开展“…”活动, 主题为“…”
-_QUOTE_LEAD = re.compile(r"(?:主题|题目|题为|开展|举办|以|围绕|讲授|宣讲)\s*[为是：:]?\s*$")
+_QUOTE_LEAD = re.compile(
+    r"(?:(?:主题|题目|题为|开展|举办|以|围绕|讲授|宣讲)\s*[为是：:]?|"
+    r"(?:主题党日|党日活动|党课|专题学习|活动)\s*[：:]?\s*(?:[（(][^）)]{0,10}[）)])?)\s*$"
+)
 _QUOTE_TAIL = re.compile(r"^\s*(?:主题|为主题|为题|专题|党课|微党课|活动|学习|宣讲|讲座)")
 # a quoted word that is something else: “五好家庭”6户, “双报到双服务”工作要求, “三会一课”记录本
 _NOT_A_THEME_AFTER = re.compile(
@@ -120,7 +123,9 @@ _THEME_RUNS_ON = re.compile(r"(?:应到|实到|应参加|参加|到会|参会|�
 
 
 def _tied_to_activity(text: str, quote: re.Match[str]) -> bool:
-    before = text[max(0, quote.start() - 6) : quote.start()]
+    before = text[max(0, quote.start() - 18) : quote.start()]
+    if _NOT_A_THEME_AFTER.match(text[quote.end() :]):
+        return False
     return bool(_QUOTE_LEAD.search(before) or _QUOTE_TAIL.match(text[quote.end() :]))
 
 
@@ -135,8 +140,6 @@ def find_theme(text: str) -> str | None:
     tied = [q for q in quotes if _tied_to_activity(text, q)]
     if tied:
         return tied[0].group(1).strip()
-    if len(quotes) == 1 and not _NOT_A_THEME_AFTER.match(text[quotes[0].end() :]):
-        return quotes[0].group(1).strip()
     for book in _THEME_BOOK.finditer(text):
         before = text[max(0, book.start() - 6) : book.start()]
         after = text[book.end() : book.end() + 6]
