@@ -158,3 +158,25 @@ def test_kinds_said_without_their_names() -> None:
 )
 def test_a_quote_is_a_theme_only_when_it_names_the_activity(text: str, theme: str | None) -> None:
     assert parse_report(text, today=date(2025, 11, 20)).theme == theme
+
+
+def test_found_on_messages_written_after_the_tuning() -> None:
+    """Written in the styles of the real write-ups, after the rules: a joint activity's other
+    branch, a party group that studied, the names of those present."""
+    joint = parse_report(
+        "我们村昨天跟隔壁黄家湾村一起搞了个主题党日，我村来了18个党员", today=date(2025, 6, 20)
+    )
+    assert joint.village is None and joint.attended == 18  # the sender's own branch
+    assert (
+        parse_report("县审计局与苇塘村联合开展主题党日，实到24人", today=date(2025, 6, 20)).village
+        == "苇塘村"
+    )
+    studied = parse_report(
+        "本周二晚第一党小组在组长家学习，组里党员9名，到了8名", today=date(2025, 6, 20)
+    )
+    assert (studied.type, studied.expected, studied.attended) == ("党小组会", 9, 8)
+    listed = parse_report(
+        "支委会会议记录\n时间：2025年6月17日晚\n出席：刘强、王敏、张亮、李红\n缺席：赵刚（出差）",
+        today=date(2025, 6, 20),
+    )
+    assert (listed.expected, listed.attended, listed.absent) == (5, 4, 1)

@@ -22,6 +22,7 @@ from bot.reports.parsing.attendance import find_attendance
 from bot.reports.parsing.dates import find_date
 from bot.reports.parsing.kinds import TYPE_NAMES, find_theme, find_types, fix_slips
 from bot.reports.parsing.minutes import (
+    count_listed_present,
     count_signed_in,
     find_absent,
     find_decisions,
@@ -88,9 +89,15 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
     flat = " ".join(text.split())
     main_type, tags = find_types(flat)
     expected, attended = _plausible(*find_attendance(text))
+    listed = False
     if attended is None:
         attended = count_signed_in(text)
+    if attended is None:
+        attended = count_listed_present(text)
+        listed = attended is not None
     absent, absent_reasons = find_absent(text)
+    if listed and expected is None and absent is not None:  # 出席：甲、乙… 缺席：丙（出差）
+        expected = attended + absent if attended is not None else None
     if expected is not None and attended is not None and attended <= expected:
         absent = expected - attended  # the counts decide: 请假3人 may leave one unexplained
     elif absent is not None and expected is not None and absent > expected:

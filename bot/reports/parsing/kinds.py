@@ -24,7 +24,7 @@ _SERVICE = re.compile(
     r"(?:帮|给|为|替)(?:助)?.{0,8}(?:老人|群众|农户|村民|困难户|五保户|低保户|留守|孤寡|独居|残疾)"
 )
 # a party group that met: 第二党小组在小组长家开了会
-_GROUP_MET = re.compile(r"党小组.{0,12}?开了?(?:个|次)?会")
+_GROUP_MET = re.compile(r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活动)")
 # a study that names no kind: 组织全体党员学习了…精神
 _STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习")
 # an activity that is none of the named kinds

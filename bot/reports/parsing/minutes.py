@@ -95,6 +95,21 @@ def count_signed_in(text: str) -> int | None:
     return len(numbers)
 
 
+# 出席：刘强、王敏、张亮 — the names of those present, as minutes list them
+_PRESENT_LIST = re.compile(
+    r"(?:出席|到会|参会|出席人员|到会人员|参会人员)\s*[:：]\s*"
+    r"((?:[\u4e00-\u9fff]{2,3}\s*[、，,]\s*){1,60}[\u4e00-\u9fff]{2,3})(?=\s|$|[。；;])"
+)
+
+
+def count_listed_present(text: str) -> int | None:
+    match = _PRESENT_LIST.search(text)
+    if not match:
+        return None
+    names = re.split(r"\s*[、，,]\s*", match.group(1))
+    return None if any(_NOT_PERSON.search(name) for name in names) else len(names)
+
+
 def find_host(text: str) -> str | None:
     for pattern in _HOST:
         for match in pattern.finditer(text):

@@ -28,7 +28,7 @@ _BEFORE_NAME = (
         r"组织|开展|召开|结对的|结对|帮扶的|帮扶|协助|派驻|本周|上周|这周|周[一二三四五六日]|"
         r"礼拜[一二三四五六日天]|\d[日号]|^[日号]|"
         # a heading's or a phrase's words: 中共桑园村, 结合村, 参加村党支部委员会, 我们是腰店村的
-        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是)"
+        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是|隔壁|邻近)"
     ),
     # one-character words only when something precedes them: 和平村 is a name, 安排和村 is not
     re.compile(r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])"),
@@ -69,6 +69,9 @@ _SELF = re.compile(
 _PHRASE = re.compile(
     r"^[进回驻入到出在去来返全本该每各邻外同个几这那此]村$|(?:个村|回村|驻村|入村)$|党员|群众|干部|们"
 )
+_OWN = re.compile(r"我们村|我村|本村|咱村|俺村|咱们村|我们支部|本支部")
+_PARTNER_BEFORE = re.compile(r"(?:跟|和|与|同)(?:隔壁|邻近|相邻的|邻村)?$")
+_PARTNER_AFTER = re.compile(r"^.{0,4}?(?:一起|一道|联合|共同)")
 # a name never asks: 六月份哪些村, 有几个村
 _ASKING = re.compile(r"哪|几|多少|什么|啥|各|每")
 
@@ -80,11 +83,22 @@ def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
     registered = [name for _, name in sorted(_known_in(text, known)) if name not in own]
     if registered:  # the gazetteer first
         return registered[0]
-    found = [name for name in (_clean(m.group(2)) for m in _CANDIDATE.finditer(text)) if name]
+    named = [(m, name) for m in _CANDIDATE.finditer(text) if (name := _clean(m.group(2)))]
+    found = [name for m, name in named if not _is_partner(text, m.end() - len(name), m.end())]
+    if not found and not _OWN.search(text):  # 县审计局与苇塘村联合…: the village is the partner
+        found = [name for _, name in named]
     others = [name for name in found if name not in own]
     if others:
         return others[0]
     return found[0] if found else None
+
+
+def _is_partner(text: str, start: int, end: int) -> bool:
+    """跟隔壁黄家湾村一起搞了主题党日: the other branch of a joint activity, not the sender's."""
+    return bool(
+        _PARTNER_BEFORE.search(text[max(0, start - 4) : start])
+        and _PARTNER_AFTER.match(text[end : end + 8])
+    )
 
 
 def _known_in(text: str, known: Collection[str]) -> set[tuple[int, str]]:
