@@ -25,6 +25,7 @@ QA_DEV = SHARED / "eval" / "qa_dev.jsonl"
 QA_DEV2 = SHARED / "eval" / "qa_dev2.jsonl"
 REPORTS_DEV = SHARED / "eval" / "reports_dev.jsonl"
 REPORTS_DEV2 = SHARED / "eval" / "reports_dev2.jsonl"
+REPORTS_DEV3 = SHARED / "eval" / "reports_dev3.jsonl"
 EXTRA_QA = Path(__file__).resolve().parent / "qa_extra.jsonl"
 
 

@@ -755,3 +755,13 @@ CLI_SECRETARY_NEEDS_VILLAGE = (
     "例如 partybot users add --external-id 12345 --role 书记 --township 城关镇 --village 张家村"
 )
 CLI_OUTPUT_IS_FOLDER = "已写到文件夹 {folder} 里：{name}"
+
+# --- report parser (issue 27 item 5): what a 会议记录 adds to the card, several activities ---
+# shown on the card only when the message said them; never asked for (the record needs none)
+REPORT_CARD_RECORDER = "记录人：{recorder}"
+REPORT_CARD_ABSENT = "缺席：{absent} 人{reasons}"
+REPORT_CARD_TOPICS = "议题：{topics}"
+REPORT_CARD_DECISIONS = "决议：{decisions}"
+REPORT_FIELD_ERRORS["absent_more_than_expected"] = "缺席人数不能多于应到人数，请核对。"
+REPORT_FIELD_HINTS["absent"] = "一个数字"
+REPORT_MORE_ACTIVITIES = "这条消息里还有 {count} 项活动：确认或取消这一项后，接着核对下一项。"

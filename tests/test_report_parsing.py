@@ -119,6 +119,11 @@ def test_cli_report_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
             "plan",
             "place",
             "host",
+            "recorder",
+            "absent",
+            "absent_reasons",
+            "topics",
+            "decisions",
         }
     ] * 2
     assert lines[0] | {"summary": None} == {
@@ -133,6 +138,11 @@ def test_cli_report_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
         "plan": False,
         "place": None,
         "host": None,
+        "recorder": None,
+        "absent": 4,
+        "absent_reasons": None,
+        "topics": None,
+        "decisions": None,
     }
     assert lines[1]["date"] is None and lines[1]["type"] is None and lines[1]["tags"] == []
 
@@ -212,7 +222,7 @@ def test_place_and_host_when_a_sentence_says_them() -> None:
         "11月20日在村党群服务中心召开支部党员大会，由支部书记王明主持，实到25人",
         today=date(2025, 11, 24),
     )
-    assert parsed.place == "村党群服务中心" and parsed.host == "支部书记王明"
+    assert parsed.place == "村党群服务中心" and parsed.host == "王明"  # the name, not the title
     labelled = parse_report(
         "【支委会】时间：5月31日晚上 地点：杜家坝村村委会二楼 主持人：张某", today=date(2024, 6, 3)
     )

@@ -185,11 +185,18 @@ def test_own_report_corrected_only_within_seven_days(reports, people, clock) -> 
 
 def test_numbers_are_read_whole_and_checked_against_each_other(reports, people) -> None:
     secretary = people[0]
-    big = reports.start_draft(secretary, "6月10日张家村召开党员大会，应到党员12345人，实到12000人")
-    assert (big.fields.expected, big.fields.attended) == (12345, 12000)
+    big = reports.start_draft(
+        secretary, "6月10日张家村召开党员大会，应到党员一百二十三人，实到118人"
+    )
+    assert (big.fields.expected, big.fields.attended) == (123, 118)
     assert big.problems == []
+    # no village branch has 12345 or 2000 members: a count past the bound is asked, not filled
+    impossible = reports.start_draft(
+        secretary, "6月10日张家村召开党员大会，应到党员12345人，实到12000人"
+    )
+    assert (impossible.fields.expected, impossible.fields.attended) == (None, None)
     two_thousand = reports.start_draft(secretary, "6月10日张家村开展志愿服务，两千名党员参加")
-    assert two_thousand.fields.attended == 2000
+    assert two_thousand.fields.attended is None
 
     more = reports.start_draft(secretary, "6月10日张家村开展主题党日，应到党员30人，实到40人")
     assert [(p.field, p.reason) for p in more.problems] == [("attended", "more_than_expected")]

@@ -39,7 +39,7 @@ from bot.conversation.turns import (
 from bot.ledger_query.reading import is_ledger_question
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
-from bot.reports.parsing import parse_report
+from bot.reports.parsing import parse_activities
 from bot.reports.service import ReportService
 
 log = logging.getLogger(__name__)
@@ -197,7 +197,7 @@ class Conversation:
             return [Reply(messages.REPORT_USAGE)]
         if member is None or member.role != Role.SECRETARY:
             return [Reply(messages.REPORT_SECRETARY_ONLY)]
-        parsed = parse_report(text, today=self._reports.today())
+        parsed = parse_activities(text, today=self._reports.today())[0]
         route = Route.PLAN if parsed.plan else Route.REPORT
         return self._report_turns.text(member, text, route, parsed, command.sent_at)
 

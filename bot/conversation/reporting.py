@@ -161,7 +161,8 @@ class ReportTurns:
                 return [Reply(messages.REPORT_EXPIRED, replace=True)]
             if created:
                 self._indexer.poke()
-                return [Reply(messages.REPORT_SAVED.format(id=report.id), replace=True)]
+                saved = Reply(messages.REPORT_SAVED.format(id=report.id), replace=True)
+                return [saved, *self._following(target, owner)]
             # A second tap is acknowledged alone: the first already changed the card, and a
             # second edit would spend one of the messages a second the channel allows everyone.
             return [Reply(messages.REPORT_ALREADY_SAVED.format(id=report.id), notice=True)]
@@ -170,7 +171,8 @@ class ReportTurns:
             if outcome == "was_cancelled":  # a second tap: the card already says so
                 return [Reply(messages.REPORT_CANCELLED, notice=True)]
             text = messages.REPORT_CANCELLED if outcome == "cancelled" else messages.REPORT_EXPIRED
-            return [Reply(text, replace=True)]
+            following = self._following(target, owner) if outcome == "cancelled" else []
+            return [Reply(text, replace=True), *following]
         if verb == "edit":
             draft = self._reports.get_draft(target)
             if draft is None or draft.owner != owner or draft.status != "open":
@@ -191,6 +193,11 @@ class ReportTurns:
         hint = messages.REPORT_FIELD_HINTS.get(field_name, "")
         ask = messages.REPORT_ASK_FIELD.format(field=FIELD_NAMES[field_name])
         return [Reply(ask + (f"（{hint}）" if hint else ""))]
+
+    def _following(self, draft_id: int, owner: int) -> list[Reply]:
+        """The card of the next activity the same message told of, if any."""
+        following = self._reports.start_following(draft_id, owner=owner)
+        return [self._card(following)] if following is not None else []
 
     def _plan_press(self, member: Member, action: str) -> list[Reply]:
         """pl:YYYY-MM-DD:TYPE — remind this secretary on that afternoon to log the activity."""

@@ -21,7 +21,7 @@ from enum import StrEnum
 from bot import messages
 from bot.accounts import CODE_ALPHABET, CODE_LENGTH, Member, Role
 from bot.ledger_query.reading import is_ledger_question
-from bot.reports.parsing import ParsedReport, looks_like_report, parse_report
+from bot.reports.parsing import ParsedReport, looks_like_report, parse_activities
 
 
 class Route(StrEnum):
@@ -103,7 +103,7 @@ def route_text(
     if is_help_request(text):
         return Route.HELP, None
     if member is not None and member.role == Role.SECRETARY:
-        parsed = parse_report(text, today=today)
+        parsed = parse_activities(text, today=today)[0]  # the first record, or the plan
         if looks_like_report(text, parsed):
             return (Route.PLAN if parsed.plan else Route.REPORT), parsed
     if member is not None and is_ledger_question(text, today=today):

@@ -303,6 +303,11 @@ class Report(Base):
     attended: Mapped[int | None]
     place: Mapped[str | None] = mapped_column(String(128))  # 活动地点
     host: Mapped[str | None] = mapped_column(String(64))  # 主持人
+    recorder: Mapped[str | None] = mapped_column(String(64))  # 记录人
+    absent: Mapped[int | None]  # 缺席人数
+    absent_reasons: Mapped[str | None] = mapped_column(String(128))  # 缺席原因, in brief
+    topics: Mapped[str | None] = mapped_column(String(128))  # 议题, in brief
+    decisions: Mapped[str | None] = mapped_column(String(128))  # 决议, in brief
     summary: Mapped[str] = mapped_column(Text)
     deleted: Mapped[bool] = mapped_column(default=False)
     # False until the report is in the reports' vector collection (indexed after the reply)

@@ -8,7 +8,17 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 # the fields a card's buttons may change, and how they are named to people
-EDITABLE = ("date", "type", "theme", "expected", "attended", "place", "host")
+EDITABLE = (
+    "date",
+    "type",
+    "theme",
+    "expected",
+    "attended",
+    "place",
+    "host",
+    "recorder",
+    "absent",
+)
 REQUIRED = ("date", "type", "village")
 
 
@@ -23,10 +33,17 @@ class DraftFields:
     attended: int | None = None
     place: str | None = None
     host: str | None = None
+    recorder: str | None = None
+    absent: int | None = None
+    absent_reasons: str | None = None
+    topics: str | None = None
+    decisions: str | None = None
     summary: str = ""
     plan: bool = False
     # another village the sentence named (a secretary logs for their own branch only)
     named_village: str | None = None
+    # the other activities the same message told of, as fields: offered one after another
+    following: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DraftFields:

@@ -26,6 +26,22 @@ class ReportRow:
     created_at: datetime | None = None
     place: str | None = None
     host: str | None = None
+    recorder: str | None = None
+    absent: int | None = None
+    absent_reasons: str | None = None
+    topics: str | None = None
+    decisions: str | None = None
+
+    @property
+    def absent_text(self) -> str:
+        """缺席及原因 as the 台账 prints it: 3人（外出务工2人，因病1人）; the count from the
+        head counts when the report gave none."""
+        count = self.absent
+        if count is None and self.expected is not None and self.attended is not None:
+            count = self.expected - self.attended if self.attended <= self.expected else None
+        if count is None:
+            return self.absent_reasons or ""
+        return f"{count}人" + (f"（{self.absent_reasons}）" if self.absent_reasons else "")
 
     @classmethod
     def of(cls, report: Report) -> ReportRow:
@@ -45,4 +61,9 @@ class ReportRow:
             report.created_at,
             report.place,
             report.host,
+            report.recorder,
+            report.absent,
+            report.absent_reasons,
+            report.topics,
+            report.decisions,
         )

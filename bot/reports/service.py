@@ -24,7 +24,7 @@ from bot.db.models import Report, ReportDraft, ReportPhoto, WaitingPhoto
 from bot.ordering import ledger_key
 from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
 from bot.reports.index import ReportIndex
-from bot.reports.parsing import TYPE_NAMES, find_date, parse_report
+from bot.reports.parsing import TYPE_NAMES, find_date, parse_activities
 from bot.reports.rows import ReportRow
 from bot.reports.validation import DEFAULT_EARLIEST, Problem, check_date, check_fields
 from bot.scope import report_visible, scope_of
@@ -45,6 +45,8 @@ FIELD_NAMES = {
     "attended": "实到人数",
     "place": "地点",
     "host": "主持人",
+    "recorder": "记录人",
+    "absent": "缺席人数",
 }
 
 
@@ -124,12 +126,11 @@ class ReportService:
         now = self._clock()
         with self._sessions() as session, session.begin():
             villages = {village for _, village in users_db.list_branches(session=session)}
-            parsed = parse_report(text, today=sent_day, villages=villages).as_json()
-            # a secretary logs for their own branch only; another village named is on the card
-            named = parsed["village"]
-            parsed["village"] = member.village or named
-            if member.village and named and named != member.village:
-                parsed["named_village"] = named
+            first, *others = [
+                _own_branch(activity.as_json(), member)
+                for activity in parse_activities(text, today=sent_day, villages=villages)
+            ]
+            parsed = {**first, "following": others}
             for old in self._open_drafts(session, member.id):
                 old.status = "cancelled"
             waited = db.take_waiting_photos(
@@ -226,6 +227,34 @@ class ReportService:
             )
             draft.editing = None
             draft.updated_at = self._clock()
+            return self._view(draft)
+
+    def start_following(self, draft_id: int, *, owner: int) -> DraftView | None:
+        """After 确认 or 取消 of a card, the next activity its message told of, as a new open
+        draft; taken once (a second tap finds none)."""
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            done = session.get(ReportDraft, draft_id)
+            if done is None or done.user_id != owner or done.status == "open":
+                return None
+            fields = json.loads(done.fields)
+            following = fields.get("following") or []
+            if not following:
+                return None
+            done.fields = json.dumps({**fields, "following": []}, ensure_ascii=False)
+            for old in self._open_drafts(session, owner):
+                old.status = "cancelled"
+            draft = ReportDraft(
+                user_id=owner,
+                text=done.text,
+                fields=json.dumps({**following[0], "following": following[1:]}, ensure_ascii=False),
+                photos="[]",
+                status="open",
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(draft)
+            session.flush()
             return self._view(draft)
 
     def cancel(self, draft_id: int, *, owner: int) -> CancelOutcome:
@@ -553,14 +582,23 @@ class ReportService:
             if value not in TYPE_NAMES:
                 raise FieldError(field_name, "bad_type")
             return value
-        if field_name in ("expected", "attended"):
+        if field_name in ("expected", "attended", "absent"):
             number = parse_number(raw.removesuffix("人").removesuffix("名"))
             if number is None or number < 0:
                 raise FieldError(field_name, "bad_number")
             return number
-        if not raw or len(raw) > (32 if field_name == "host" else 100):
+        if not raw or len(raw) > (32 if field_name in ("host", "recorder") else 100):
             raise FieldError(field_name, "bad_text")
         return raw
+
+
+def _own_branch(parsed: dict[str, Any], member: Member) -> dict[str, Any]:
+    """A secretary logs for their own branch only; another village named is on the card."""
+    named = parsed["village"]
+    parsed["village"] = member.village or named
+    if member.village and named and named != member.village:
+        parsed["named_village"] = named
+    return parsed
 
 
 def _report_from(fields: DraftFields, draft: ReportDraft, member: Member, now: datetime) -> Report:
@@ -577,6 +615,11 @@ def _report_from(fields: DraftFields, draft: ReportDraft, member: Member, now: d
         attended=fields.attended,
         place=(fields.place or "")[:128] or None,
         host=(fields.host or "")[:64] or None,
+        recorder=(fields.recorder or "")[:64] or None,
+        absent=fields.absent,
+        absent_reasons=(fields.absent_reasons or "")[:128] or None,
+        topics=(fields.topics or "")[:128] or None,
+        decisions=(fields.decisions or "")[:128] or None,
         summary=fields.summary or draft.text,
         deleted=False,
         created_at=now,

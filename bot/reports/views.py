@@ -27,6 +27,20 @@ def card_text(draft: DraftView) -> str:
         host=f.host or empty,
         photos=draft.photos,
     )
+    said = [
+        messages.REPORT_CARD_RECORDER.format(recorder=f.recorder) if f.recorder else "",
+        messages.REPORT_CARD_ABSENT.format(
+            absent=f.absent, reasons=f"（{f.absent_reasons}）" if f.absent_reasons else ""
+        )
+        if f.absent
+        else "",
+        messages.REPORT_CARD_TOPICS.format(topics=f.topics) if f.topics else "",
+        messages.REPORT_CARD_DECISIONS.format(decisions=f.decisions) if f.decisions else "",
+    ]
+    if any(said):
+        text += "\n" + "\n".join(line for line in said if line)
+    if f.following:
+        text += "\n\n" + messages.REPORT_MORE_ACTIVITIES.format(count=len(f.following))
     if f.named_village:
         text += "\n\n" + messages.REPORT_OTHER_VILLAGE.format(named=f.named_village, own=f.village)
     if draft.missing:
@@ -98,6 +112,11 @@ PARSED_LABELS = {
     "attended": "实到人数",
     "place": "地点",
     "host": "主持人",
+    "recorder": "记录人",
+    "absent": "缺席人数",
+    "absent_reasons": "缺席原因",
+    "topics": "议题",
+    "decisions": "决议",
     "plan": "是计划（不记入台账）",
 }
 

@@ -46,6 +46,11 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:参加|到会|出席|到了|来了|到齐|参会)"
         ),
     ),
+    # 应到二十九时到二十六: 实到 as voice input mishears it
+    (
+        "pair",
+        re.compile(rf"应到{_WHO}\s*{NUM}{PEOPLE}\s*[，, ]?\s*(?:时到|是到|石到|十到)\s*{NUM}"),
+    ),
     # 党员24名中22名参加: of those expected, those who came
     (
         "pair",
@@ -57,6 +62,36 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "came_of",
         re.compile(rf"(?<!应)(?:实到|到会|参会|出席|参加|到)\s*[:：]?\s*{NUM}\s*[/／]\s*{NUM}"),
+    ),
+    # a breakdown of a total: 到会45人（党员36人，列席的村民代表9人）, 共60余人参加，其中党员31名
+    (
+        "attended",
+        re.compile(
+            rf"(?:到会|参会|参加|出席|共)\s*(?:\d+|[{CHINESE_DIGITS}]+){PEOPLE}\s*[（(]\s*(?:其中)?\s*"
+            rf"党员\s*{NUM}"
+        ),
+    ),
+    ("attended", re.compile(rf"其中\s*(?:有)?\s*党员\s*{NUM}")),
+    # groups that share one verb: 我村党员25人、供电公司党员8人参加; 32名党员和4名积极分子参加
+    (
+        "attended",
+        re.compile(
+            rf"(?:我村|本村|本支部)?党员\s*{NUM}{PEOPLE}\s*[、和及]\s*[^，,。；;]{{0,12}}?"
+            rf"(?:参加|参与|参会|出席)"
+        ),
+    ),
+    (
+        "attended",
+        re.compile(
+            rf"{NUM}\s*(?:名|位|个)党员\s*[、和及]\s*[^，,。；;]{{0,12}}?(?:参加|参与|参会|出席)"
+        ),
+    ),
+    # 三个支部共87名党员，到会72名: the members, then those who came
+    (
+        "expected",
+        re.compile(
+            rf"(?<![参加会到学与席])共\s*{NUM}\s*(?:名|个|位)党员(?=\s*[，,]\s*(?:到会|实到|参加|出席|来了|到了))"
+        ),
     ),
     (
         "expected",
@@ -203,7 +238,7 @@ _CUES = (
 )
 _BARE_MEMBERS = re.compile(r"\s*(?:党员|支委|支部委员|委员)\s*")
 _ALL_CAME = re.compile(
-    r"\s*(?:党员|支委)?\s*(?:(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会)|"
+    r"\s*(?:党员|支委)?\s*(?:(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会|在)|"
     r"一(?:个|人)(?:都|也)?(?:没|不)少|无一缺席)"
 )
 # a count said right after these: 到8人 came; 除4名外出的都来了 did not

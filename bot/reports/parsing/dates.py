@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from bot.reports.parsing.lunar import FESTIVAL, LUNAR, resolve_lunar
 from bot.reports.parsing.numbers import number
 
-SMALL = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+SMALL = r"(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"
+# a year in Chinese digits, as forms print it: 二〇二四年
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
 _HOLIDAYS = {
     "元旦": (1, 1),
@@ -40,6 +43,12 @@ _HOLIDAY_ALONE = re.compile(
 )
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(r"(\d{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
+    (
+        "ymd",
+        re.compile(
+            r"([〇零一二三四五六七八九]{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]"
+        ),
+    ),
     ("ymd", re.compile(r"(?<!\d)(\d{4})[.．/-](\d{1,2})[.．/-](\d{1,2})(?!\d)")),
     ("md", re.compile(SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
     # 6.10 / 6/30 / 11-09 is a date; 3.5亩, 1.5万元 or 3-5人 is not
@@ -71,6 +80,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("week", re.compile(r"(上上|上|这|本|下)?\s*(?:个)?(?:周|星期|礼拜)([一二三四五六日天七])")),
+    ("lunar", LUNAR),
 )
 _RELATIVE = {
     "大前天": -3,
@@ -98,10 +108,17 @@ _BRACKETED = re.compile(
 )
 
 
+# a day that is not the activity's: 原定上周五的 (put off), 昨天上报的 (the report), 下周一要交台账
+_NOT_ACTIVITY_BEFORE = re.compile(r"(?:原定|原计划|原来定的|原定于)\s*$")
+_NOT_ACTIVITY_AFTER = re.compile(r"^\s*(?:上报|报的|报了|报送|发的|发了|要交|交台账)")
+_YEAR_MONTH = re.compile(r"元月")
+
+
 def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     """The first date the text names, resolved against the day it was sent. A weekday named
     alone (周日, not 这周日) is the coming one, or, of something that `happened`, the last one:
     “周日开展了党日活动”, sent on a Tuesday, is two days ago."""
+    text = _YEAR_MONTH.sub("1月", text)
     bracketed = _BRACKETED.search(text)
     if bracketed:
         explicit = _resolve("md", bracketed, today)
@@ -110,6 +127,10 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     found: list[tuple[int, date | None]] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
+            if _NOT_ACTIVITY_BEFORE.search(text[max(0, match.start() - 5) : match.start()]):
+                continue
+            if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 6]):
+                continue
             day = _resolve(kind, match, today)
             if kind == "week" and happened and match.group(1) is None and day is not None:
                 day = day if day <= today else day - timedelta(days=7)
@@ -117,14 +138,20 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     resolved = [f for f in found if f[1] is not None]
     if not resolved:
         alone = _HOLIDAY_ALONE.search(text)
-        return _resolve("holiday", alone, today) if alone else None
+        if alone:
+            return _resolve("holiday", alone, today)
+        festival = FESTIVAL.search(text)
+        return resolve_lunar(festival, today=today) if festival else None
     return min(resolved, key=lambda item: item[0])[1]
 
 
 def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:
     try:
+        if kind == "lunar":
+            return resolve_lunar(match, today=today)
         if kind == "ymd":
-            return date(int(match.group(1)), _n(match.group(2)), _n(match.group(3)))
+            year = int(match.group(1).translate(_YEAR_DIGITS))
+            return date(year, _n(match.group(2)), _n(match.group(3)))
         if kind == "md":
             resolved = date(today.year, _n(match.group(1)), _n(match.group(2)))
             # a report sent in January about 28 December

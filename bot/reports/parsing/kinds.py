@@ -13,7 +13,7 @@ ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("支部党员大会", ("支部党员大会", "党员大会", "支部大会")),
     ("支部委员会", ("支部委员会", "支委会", "支委扩大会", "支委会议", "支委开会")),
     ("党小组会", ("党小组会", "小组会", "党小组开会", "党小组学习", "党小组活动")),
-    ("党课", ("专题党课", "微党课", "党课")),
+    ("党课", ("专题党课", "微党课", "党课", "宣讲会")),
     ("志愿服务", ("志愿服务", "志愿活动", "义务劳动", "志愿者")),
     ("集中学习", ("集中学习", "专题学习", "学习会", "集体学习")),
 )
@@ -23,6 +23,8 @@ _SERVICE = re.compile(
     r"义务(?!教育)|打扫|敬老院|养老院|献血|学雷锋|送温暖|"
     r"(?:帮|给|为|替)(?:助)?.{0,8}(?:老人|群众|农户|村民|困难户|五保户|低保户|留守|孤寡|独居|残疾)"
 )
+# a party group that met: 第二党小组在小组长家开了会
+_GROUP_MET = re.compile(r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活动)")
 # a study that names no kind: 组织全体党员学习了…精神
 _STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习")
 # an activity that is none of the named kinds
@@ -56,15 +58,30 @@ def fix_slips(text: str) -> str:
     return _fixer().fix_phrases(text)
 
 
+# a branch's name is no meeting: 中共桑园村支部委员会, 党组织名称：…; a box not ticked is no kind
+_ORGANIZATION = re.compile(
+    r"中共[\u4e00-\u9fff]{1,16}?(?:总支部|支部)?委员会|(?:党组织|支部)名称\s*[:：][^\s，。；,;]*|"
+    r"[□☐]\s*[\u4e00-\u9fff]{2,6}"
+)
+_TICKED = re.compile(r"[■☑✔√]\s*([\u4e00-\u9fff]{2,6})")
+
+
 def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]:
     """The activity the text reports (the one a verb such as 召开/开展 introduces), and the rest.
     With `infer`, a text naming no kind gets the one its deeds suggest (去敬老院打扫卫生 is
-    志愿服务); a question filters by the kinds it names only."""
+    志愿服务); a question filters by the kinds it names only. On a form, the ticked box says it."""
+    text = _ORGANIZATION.sub(lambda m: " " * len(m.group()), text)
+    for ticked in _TICKED.finditer(text):
+        for name, words in ACTIVITY_TYPES:
+            if any(ticked.group(1).startswith(word) for word in words):
+                return name, []
     mentions: list[tuple[int, str]] = []
     for name, words in ACTIVITY_TYPES:
         positions = [m.start() for word in words for m in re.finditer(re.escape(word), text)]
         if positions:
             mentions.append((min(positions), name))
+    if not mentions and _GROUP_MET.search(text):
+        return "党小组会", []
     if not mentions:
         if not infer:
             return None, []
@@ -91,15 +108,38 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
     return main, [name for _, name in mentions if name != main]
 
 
+# a quote that names the activity: “…”主题党日, 开展“…”活动, 主题为“…”
+_QUOTE_LEAD = re.compile(
+    r"(?:(?:主题|题目|题为|开展|举办|以|围绕|讲授|宣讲)\s*[为是：:]?|"
+    r"(?:主题党日|党日活动|党课|专题学习|活动)\s*[：:]?\s*(?:[（(][^）)]{0,10}[）)])?)\s*$"
+)
+_QUOTE_TAIL = re.compile(r"^\s*(?:主题|为主题|为题|专题|党课|微党课|活动|学习|宣讲|讲座)")
+# a quoted word that is something else: “五好家庭”6户, “双报到双服务”工作要求, “三会一课”记录本
+_NOT_A_THEME_AFTER = re.compile(
+    r"^\s*(?:工作|要求|记录|台账|\d|[一二三四五六七八九十]+户|前夕|纪念章|称号)"
+)
+# a label's words run on into what follows it in voice input: 主题是喜迎国庆颂党恩应到二十九
+_THEME_RUNS_ON = re.compile(r"(?:应到|实到|应参加|参加|到会|参会|时间|地点|主持|党员\d)")
+
+
+def _tied_to_activity(text: str, quote: re.Match[str]) -> bool:
+    before = text[max(0, quote.start() - 18) : quote.start()]
+    if _NOT_A_THEME_AFTER.match(text[quote.end() :]):
+        return False
+    return bool(_QUOTE_LEAD.search(before) or _QUOTE_TAIL.match(text[quote.end() :]))
+
+
 def find_theme(text: str) -> str | None:
     label = _THEME_LABEL.search(text)
     if label:
         theme = (label.group(1) or label.group(2) or "").strip()
-        if theme:
+        theme = _THEME_RUNS_ON.split(theme, maxsplit=1)[0].strip()
+        if len(theme) >= 2:
             return theme
-    quoted = _THEME_QUOTE.search(text)
-    if quoted:
-        return quoted.group(1).strip()
+    quotes = list(_THEME_QUOTE.finditer(text))
+    tied = [q for q in quotes if _tied_to_activity(text, q)]
+    if tied:
+        return tied[0].group(1).strip()
     for book in _THEME_BOOK.finditer(text):
         before = text[max(0, book.start() - 6) : book.start()]
         after = text[book.end() : book.end() + 6]

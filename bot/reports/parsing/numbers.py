@@ -7,7 +7,8 @@ import re
 from ingest.numerals import parse_number
 
 CHINESE_DIGITS = "零〇一二三四五六七八九十百千万两廿卅"
-NUM = rf"(\d+|[{CHINESE_DIGITS}]+)"
+# a run of digits is read from its start only: trying every start inside a long run is quadratic
+NUM = rf"((?<!\d)\d+|[{CHINESE_DIGITS}]+)"
 # 二十多人, 十几个, 三十来个, 五十左右: a rough figure is not a count
 ROUGH_AFTER = re.compile(r"^(?:多|几|余|来|左右|上下|出头)")
 

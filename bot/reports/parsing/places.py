@@ -1,4 +1,4 @@
-"""Where: the village (a branch), its township, the place, and who chaired.
+"""Where: the village (a branch) and its township.
 
 The registered branches are a gazetteer: a name from it is taken as written, or without its
 村 when three characters remain (我们马家庄开的党员大会 → 马家庄村). Otherwise a
@@ -24,9 +24,11 @@ _CANDIDATE = re.compile(rf"(?:({_TOWNSHIP}))?({_NAME})(?![{_NOT_AFTER}])")
 # words that end whatever came before a village's name ("昨天下午李庄村" -> "李庄村")
 _BEFORE_NAME = (
     re.compile(
-        r"^.*(?:上午|下午|中午|晚上|早上|今早|今晚|昨晚|前晚|当晚|今天|今日|昨天|昨日|前天|明天|当天|我是|我们|咱们|俺们|他们|你们|"
+        r"^.*(?:上午|下午|中午|晚上|早上|今早|今晚|昨晚|前晚|当晚|今天|今日|昨天|昨日|前天|明天|当天|那天|这天|我是|我们|咱们|俺们|他们|你们|"
         r"组织|开展|召开|结对的|结对|帮扶的|帮扶|协助|派驻|本周|上周|这周|周[一二三四五六日]|"
-        r"礼拜[一二三四五六日天]|\d[日号]|^[日号])"
+        r"礼拜[一二三四五六日天]|\d[日号]|^[日号]|"
+        # a heading's or a phrase's words: 中共桑园村, 结合村, 参加村党支部委员会, 我们是腰店村的
+        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是|隔壁|邻近)"
     ),
     # one-character words only when something precedes them: 和平村 is a name, 安排和村 is not
     re.compile(r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])"),
@@ -62,14 +64,16 @@ _NOT_NAMES = {
 _SELF = re.compile(
     rf"(?:我是|我系)(?:县[\u4e00-\u9fff]{{0,8}}?派驻)?({_NAME})(?:的)?(?:第一书记|书记|支书)|派驻({_NAME})"
 )
+# a two-character "name" that is a verb or a pronoun and 村 (回村, 进村, 驻村, 各村), and phrases
+# counting villages (5个村), or a phrase with people in it (党员们回村)
+_PHRASE = re.compile(
+    r"^[进回驻入到出在去来返全本该每各邻外同个几这那此]村$|(?:个村|回村|驻村|入村)$|党员|群众|干部|们"
+)
+_OWN = re.compile(r"我们村|我村|本村|咱村|俺村|咱们村|我们支部|本支部")
+_PARTNER_BEFORE = re.compile(r"(?:跟|和|与|同)(?:隔壁|邻近|相邻的|邻村)?$")
+_PARTNER_AFTER = re.compile(r"^.{0,4}?(?:一起|一道|联合|共同)")
 # a name never asks: 六月份哪些村, 有几个村
 _ASKING = re.compile(r"哪|几|多少|什么|啥|各|每")
-_PLACE = re.compile(r"地点[:：]\s*([^\n，。；;、 ]{2,20})")
-_PLACE_IN = re.compile(
-    r"在((?:村|镇|县)?[\u4e00-\u9fff]{2,12}?(?:中心|会议室|活动室|村部|村委会|广场|家|院子里?|"
-    r"基地|纪念馆|故居|陵园|礼堂|学校|小学|祠堂|二楼|一楼))"
-)
-_HOST = re.compile(r"(?:主持人|主持)[:：]\s*([^\n，。；;、 ]{2,12})|由([\u4e00-\u9fff]{2,8}?)主持")
 
 
 def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
@@ -79,11 +83,22 @@ def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
     registered = [name for _, name in sorted(_known_in(text, known)) if name not in own]
     if registered:  # the gazetteer first
         return registered[0]
-    found = [name for name in (_clean(m.group(2)) for m in _CANDIDATE.finditer(text)) if name]
+    named = [(m, name) for m in _CANDIDATE.finditer(text) if (name := _clean(m.group(2)))]
+    found = [name for m, name in named if not _is_partner(text, m.end() - len(name), m.end())]
+    if not found and not _OWN.search(text):  # 县审计局与苇塘村联合…: the village is the partner
+        found = [name for _, name in named]
     others = [name for name in found if name not in own]
     if others:
         return others[0]
     return found[0] if found else None
+
+
+def _is_partner(text: str, start: int, end: int) -> bool:
+    """跟隔壁黄家湾村一起搞了主题党日: the other branch of a joint activity, not the sender's."""
+    return bool(
+        _PARTNER_BEFORE.search(text[max(0, start - 4) : start])
+        and _PARTNER_AFTER.match(text[end : end + 8])
+    )
 
 
 def _known_in(text: str, known: Collection[str]) -> set[tuple[int, str]]:
@@ -111,18 +126,6 @@ def _clean(name: str) -> str | None:
         return None
     if any(name.endswith(tail) and len(name) - len(tail) <= 1 for tail in _WORD_TAILS):
         return None
-    if name.endswith(("全村", "本村")) or _ASKING.search(name):
+    if name.endswith(("全村", "本村")) or _ASKING.search(name) or _PHRASE.search(name):
         return None
     return name
-
-
-def find_place(text: str) -> str | None:
-    match = _PLACE.search(text) or _PLACE_IN.search(text)
-    return match.group(1) if match else None
-
-
-def find_host(text: str) -> str | None:
-    match = _HOST.search(text)
-    if not match:
-        return None
-    return next(g for g in match.groups() if g)
