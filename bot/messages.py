@@ -188,7 +188,7 @@ CLI_CANNOT_WRITE = (
 SETTINGS_ERROR_OTHER = "取值“{value}”无效"
 CLI_USER_ADDED = "已添加用户 {telegram_id}：{role}。"
 CLI_EXPORTED = "已导出 {count} 条活动记录到 {path}"
-LEDGER_TITLE = "{scope}{month} 党组织活动台账"
+LEDGER_TITLE = "{scope} {month} 党组织活动台账"  # month: 2026年12月
 
 # --- Telegram -----------------------------------------------------------------------------------
 TG_START_REGISTERED = (

@@ -10,6 +10,7 @@ from bot import messages
 from bot.accounts import AccountService, Member, Role
 from bot.conversation.turns import Attachment, Reply
 from bot.months import BadMonth, parse_month
+from bot.reports.export import ledger_title
 from bot.reports.index import ReportIndex
 from bot.reports.questions import answer_ledger_question
 from bot.reports.rows import ReportRow
@@ -72,7 +73,7 @@ class LedgerTurns:
             return [month_rows]
         month, rows = month_rows
         scope = member.township or "全县"
-        title = messages.LEDGER_TITLE.format(month=month, scope=scope)
+        title = ledger_title(scope, month)
         name = f"台账-{scope}-{month}.xlsx"
         workbook = ledger_workbook(
             rows, name=name, title=title, accounts=self._accounts, township=member.township
