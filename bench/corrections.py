@@ -48,7 +48,10 @@ def main() -> int:
             truth = bool(expect.get("correction"))
             part = _part(item["id"]) if path.name == "reports_dev3.jsonl" else "other"
             said = is_correction(text, today=today)
-            tally = counts.setdefault(part, {"tp": 0, "fp": 0, "fn": 0, "values": 0, "right": 0})
+            tally = counts.setdefault(
+                part, {"n": 0, "tp": 0, "fp": 0, "fn": 0, "values": 0, "right": 0}
+            )
+            tally["n"] += 1
             if said and truth:
                 tally["tp"] += 1
                 values = read_correction(text, today=today).values
@@ -67,14 +70,14 @@ def main() -> int:
             elif truth:
                 tally["fn"] += 1
                 wrong.append(f"{item['id']} 漏判：{text[:40]}")
-    print("part   corrections  found  false  precision  recall  values right")
+    print("part   messages  corrections  found  false  precision  recall  values right")
     for part, t in counts.items():
         found = t["tp"] + t["fp"]
         truth = t["tp"] + t["fn"]
         precision = f"{t['tp'] / found:.2f}" if found else "-"
         recall = f"{t['tp'] / truth:.2f}" if truth else "-"
         print(
-            f"{part:6} {truth:11}  {t['tp']:5}  {t['fp']:5}  {precision:>9}  {recall:>6}"
+            f"{part:6} {t['n']:8}  {truth:11}  {t['tp']:5}  {t['fp']:5}  {precision:>9}  {recall:>6}"
             f"  {t['right']}/{t['values']}"
         )
     for line in wrong:

@@ -19,6 +19,7 @@ from typing import Any
 from bot.reports.fields import EDITABLE
 from bot.reports.parsing import parse_report
 from bot.reports.rows import ReportRow
+from ingest.numerals import parse_number
 
 _SAYS_WRONG = re.compile(
     r"更正|纠正|订正|勘误|有误|有错|[写打填报发弄搞记输说]错|错了|[写搞弄]反|"
@@ -76,6 +77,14 @@ _SAID_VALUE = {
 }
 
 
+# a head count said outright, a clause after the field it corrects: 实到人数有误，应为30人
+_SAID_COUNT = re.compile(
+    r"(实到|应到|参加|参会|到会)(?:人数|党员)?[^。；;！!]{0,10}?"
+    r"(?:应为|应该为|应该是|应是|改为|改成|更正为|为|是)\s*([0-9]{1,4}|[一二两三四五六七八九十百]{1,5})\s*[人名位]"
+)
+_COUNT_FIELD = {"实到": "attended", "参加": "attended", "参会": "attended", "到会": "attended"}
+
+
 @dataclass(frozen=True)
 class CorrectionReading:
     """What a correction names: values read after the old ones were taken out."""
@@ -108,6 +117,10 @@ def read_correction(text: str, *, today: date, villages: Collection[str] = ()) -
     for name, says in _NAMES_FIELD.items():
         if name in values and not says.search(text):
             del values[name]
+    for said_count in _SAID_COUNT.finditer(cleaned):
+        count = parse_number(said_count.group(2))
+        if count is not None:
+            values[_COUNT_FIELD.get(said_count.group(1), "expected")] = count
     for name, patterns in _SAID_VALUE.items():
         said = next((m.group(1) for p in patterns if (m := p.search(cleaned))), None)
         if said:
