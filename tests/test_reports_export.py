@@ -283,3 +283,31 @@ def test_cli_chart(env_settings: Path, tmp_path: Path, capsys) -> None:
 def test_cli_reindex(env_settings: Path, capsys) -> None:
     assert main(["report", "reindex"]) == 0
     assert "已重建活动记录索引：0 条" in capsys.readouterr().out
+
+
+def test_the_printed_sheets_fit_a4_landscape_at_100_percent() -> None:
+    """LibreOffice prints a character of column width as 0.246 cm; A4 landscape holds 27.7 cm
+    between the margins: 112 characters (bench.ledger_print measures every page at 100 %)."""
+    from bot.reports.export import COLUMNS, MORE_COLUMNS
+
+    assert len(COLUMNS) <= 12
+    assert sum(c.width for c in COLUMNS) <= 112 and sum(c.width for c in MORE_COLUMNS) <= 112
+
+
+def test_content_drops_a_chat_exports_stamps() -> None:
+    chat = "——— 昨天 上午9:12 ———\n08:15 张立群：昨晚开了党员大会\n老陈 19:20\n对，按26个报"
+    row = ReportRow(
+        1,
+        10,
+        "张家村",
+        "城关镇",
+        date(2026, 12, 1),
+        "支部党员大会",
+        [],
+        None,
+        None,
+        None,
+        chat,
+        created_at=datetime(2026, 12, 2, 2, tzinfo=UTC),
+    )
+    assert activity_content(row) == "张立群：12月1日开了党员大会\n对，按26个报"

@@ -29,13 +29,24 @@ _GREETING = re.compile(
 _NOISE = re.compile(
     r"\[(?:图片|表情|微笑|强|OK|玫瑰|抱拳|握手)\]|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 )
+# a group chat's stamps: "08:15 张立群：", and "——— 昨天 上午9:12 ———" between messages
+_TIME_STAMP = re.compile(r"^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*")
+_SEPARATOR = re.compile(
+    r"^\s*[—─\-=]{2,}.*[—─\-=]{2,}\s*$|"
+    # a chat export's line naming who spoke when: "老陈 19:20"
+    r"^\s*[^\s，,。：:]{1,10}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$"
+)
 _SPACES = re.compile(r"[ \t\u3000]+")
 CONTENT_LIMIT = 300
 
 
 def activity_content(row: ReportRow) -> str:
     """The row's 活动内容 for the printed 台账."""
-    lines = [line for line in row.summary.splitlines() if line.strip()]
+    lines = [
+        _TIME_STAMP.sub("", line)
+        for line in row.summary.splitlines()
+        if line.strip() and not _SEPARATOR.match(line)
+    ]
     if len(lines) > 1:
         lines = [line for line in lines if not _COLUMN_LINE.match(line)] or lines
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in lines)

@@ -77,31 +77,35 @@ def _extra(row: ReportRow, name: str) -> Any:
     return "" if value is None else value
 
 
-# The printed sheet: 12 columns, 134 characters wide, A4 landscape at 100 %.
+# The printed sheet: 12 columns, 111.5 characters wide: A4 landscape at 100 % as LibreOffice
+# prints it (a character of width is 0.246 cm there, 0.185 cm in Excel; 27.7 cm between the
+# margins) — measured by bench.ledger_print.
 COLUMNS = (
-    Column("序号", 5, lambda x: x.number),
-    Column("党组织名称", 14, lambda x: x.organisation, "wrap"),
-    Column("活动时间", 11, lambda x: x.row.activity_date, "date"),
-    Column("活动类型", 10, lambda x: x.row.type),
-    Column("主题", 16, lambda x: x.row.theme or "", "wrap"),
-    Column("活动地点", 10, lambda x: x.row.place or "", "wrap"),
-    Column("主持人", 7, lambda x: x.row.host or ""),
-    Column("应到", 5, lambda x: x.row.expected),
-    Column("实到", 5, lambda x: x.row.attended),
-    Column("缺席及原因", 10, _absent, "wrap"),
-    Column("活动内容", 36, lambda x: activity_content(x.row), "wrap"),
-    Column("照片", 5, lambda x: f"{len(x.row.photos)}张" if x.row.photos else ""),
+    Column("序号", 4, lambda x: x.number),
+    Column("党组织名称", 12, lambda x: x.organisation, "wrap"),
+    Column("活动时间", 10.5, lambda x: x.row.activity_date, "date"),
+    Column("活动类型", 9, lambda x: x.row.type),
+    Column("主题", 13, lambda x: x.row.theme or "", "wrap"),
+    Column("活动地点", 8, lambda x: x.row.place or "", "wrap"),
+    Column("主持人", 6.5, lambda x: x.row.host or ""),
+    Column("应到", 4.5, lambda x: x.row.expected),
+    Column("实到", 4.5, lambda x: x.row.attended),
+    Column("缺席及原因", 8, _absent, "wrap"),
+    Column("活动内容", 27, lambda x: activity_content(x.row), "wrap"),
+    Column("照片", 4.5, lambda x: f"{len(x.row.photos)}张" if x.row.photos else ""),
 )
 # The second sheet: the row's 序号, name and date again, then the rest. A new field is one line.
 MORE_COLUMNS = (
-    Column("序号", 5, lambda x: x.number),
-    Column("党组织名称", 14, lambda x: x.organisation, "wrap"),
-    Column("活动时间", 11, lambda x: x.row.activity_date, "date"),
-    Column("记录人", 8, lambda x: _extra(x.row, "recorder")),
-    Column("议题", 24, lambda x: _extra(x.row, "topics"), "wrap"),
-    Column("决议", 24, lambda x: _extra(x.row, "decisions"), "wrap"),
-    Column("上报人", 8, lambda x: x.reporter),
-    Column("上报时间", 11, lambda x: x.row.created_at.date() if x.row.created_at else None, "date"),
+    Column("序号", 4, lambda x: x.number),
+    Column("党组织名称", 12, lambda x: x.organisation, "wrap"),
+    Column("活动时间", 10.5, lambda x: x.row.activity_date, "date"),
+    Column("记录人", 7, lambda x: _extra(x.row, "recorder")),
+    Column("议题", 20, lambda x: _extra(x.row, "topics"), "wrap"),
+    Column("决议", 20, lambda x: _extra(x.row, "decisions"), "wrap"),
+    Column("上报人", 7, lambda x: x.reporter),
+    Column(
+        "上报时间", 10.5, lambda x: x.row.created_at.date() if x.row.created_at else None, "date"
+    ),
     Column("备注", 14, lambda x: f"另有：{'、'.join(x.row.tags)}" if x.row.tags else "", "wrap"),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
@@ -259,7 +263,8 @@ def _write_summary(
     if "主题党日" not in types:
         types.insert(0, "主题党日")
     headers = ["乡镇", "党组织名称", *types, "合计", "情况"]
-    widths = [10, 16, *[max(8, len(t) * 2 + 2) for t in types], 7, 16]
+    # a kind's name wraps in its header: ten kinds still print at 100 %
+    widths = [8, 13, *[7 for _ in types], 6, 14]
     kinds = [k for k in EXPECTED_KINDS if k in TYPE_NAMES]
     start_sheet(sheet, title, headers, widths, last_row=len(ordered) + 2)
     for township, village in ordered:
@@ -279,7 +284,8 @@ def _write_summary(
     first = len(ordered) + 5
     last = get_column_letter(len(headers))
     sheet.merged_cells.add(CellRange(f"C{first}:{last}{first}"))
-    sheet.append(styled(sheet, ["活动类型", "未开展的党组织数", "未开展的党组织"], **bold))
+    spare = [""] * (len(headers) - 3)  # the merged cells' borders are their own cells'
+    sheet.append(styled(sheet, ["活动类型", "未开展的党组织数", "未开展的党组织", *spare], **bold))
     both = names_township(rows, branches)
     names_width = sum(widths[2:])
     for offset, kind in enumerate(kinds, start=1):
@@ -292,5 +298,5 @@ def _write_summary(
         sheet.merged_cells.add(CellRange(f"C{first + offset}:{last}{first + offset}"))
         sheet.row_dimensions[first + offset].height = row_height(printed_lines(listed, names_width))
         cells = styled(sheet, [kind, len(missing)], border=s["border"], alignment=s["center"])
-        cells += styled(sheet, [listed], border=s["border"], alignment=s["left"])
+        cells += styled(sheet, [listed, *spare], border=s["border"], alignment=s["left"])
         sheet.append(cells)

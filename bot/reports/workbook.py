@@ -8,9 +8,9 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-LINE_HEIGHT_PT = 15
+LINE_HEIGHT_PT = 16.5  # a line of 11 pt Chinese as LibreOffice prints it (Noto Sans CJK)
 A4 = 9  # the paper size code Excel uses
-CJK_WIDTH = 1.7
+CJK_WIDTH = 2.0
 # what a spreadsheet reads as the start of a formula (or of a DDE call) when a cell is typed
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,8 +34,9 @@ def text_cell(sheet: Any, value: object) -> Any:
 
 def printed_lines(text: str, width: float) -> int:
     """Printed lines of `text` in a column `width` characters wide: what the row height must
-    hold so wrapped text never runs into the next row. A Chinese character takes about 1.7
-    widths of a digit (measured on the LibreOffice PDF of a month's 台账)."""
+    hold so wrapped text never runs into the next row. A Chinese character takes about 2
+    widths of a digit (measured on LibreOffice's PDF of bench.ledger_print's 台账: at 1.7 a
+    long 活动内容 lost its last line)."""
     total = 0
     for paragraph in str(text).split("\n"):
         columns = sum(CJK_WIDTH if ord(c) > 0x2E7F else 1.0 for c in paragraph)
@@ -92,9 +93,15 @@ def register_cell_styles(workbook: Any, s: dict[str, Any]) -> None:
 
 
 def start_sheet(
-    sheet: Any, title: str, headers: Sequence[str], widths: Sequence[float], *, last_row: int
+    sheet: Any,
+    title: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    *,
+    last_row: int,
 ) -> None:
-    """Column widths, print setup, the merged title row and the header row."""
+    """Column widths, print setup, the merged title row and the header row (as tall as its
+    longest wrapped name)."""
     from openpyxl.utils import get_column_letter
 
     s = styles()
@@ -102,6 +109,9 @@ def start_sheet(
         sheet.column_dimensions[get_column_letter(index)].width = width
     _print_setup(sheet, columns=len(headers), last_row=last_row)
     sheet.row_dimensions[1].height = 28
+    sheet.row_dimensions[2].height = row_height(
+        max(printed_lines(h, w) for h, w in zip(headers, widths, strict=True))
+    )
     sheet.append(styled(sheet, [title], font=s["title_font"], alignment=s["center"]))
     sheet.append(
         styled(
