@@ -32,7 +32,7 @@ _REFERS_BACK = re.compile(
 _OPENS_AS_CORRECTION = re.compile(r"^\s*(?:更正|纠正|订正|勘误)|原(?:报|填|写|来报)")
 # a field said to be wrong: 人数有误, 日期错了, 主持人写错了, 实到人数应为
 _FIELD_WRONG = re.compile(
-    r"(?:日期|时间|人数|应到|实到|类型|主题|题目|地点|主持人?|村名)[^，,。；;！!]{0,8}?"
+    r"(?:日期|时间|人数|应到|实到|类型|主题(?!党日)|题目|地点|主持人?|村名)[^，,。；;！!]{0,8}?"
     r"(?:有误|有错|[写打填报发弄搞记输说]错|错了|[写搞弄]反|应为|应该为|应该是|应是|改为|改成)"
 )
 _ASKS = re.compile(r"[?？]|吗|怎么|怎样|如何|能不能|可不可以|可以.{0,4}[吗么]")
@@ -53,7 +53,7 @@ _CLAUSES = re.compile(r"[，,。；;！!\n]")
 # a field changes only when the text speaks of it (a theme, place or host read off a
 # correction's wording would be a guess)
 _NAMES_FIELD = {
-    "theme": re.compile(r"主题|题目"),
+    "theme": re.compile(r"主题(?!党日)|题目"),
     "place": re.compile(r"地点|地方|在.{1,10}(?:开|举行|召开)"),
     "host": re.compile(r"主持"),
 }
@@ -71,7 +71,9 @@ _SAID_VALUE = {
     "place": (re.compile(r"地点[^。；;！!]{0,8}?(?:" + _NEW + r"|在)([^，,。；;！!]{2,30})"),),
     "theme": (
         re.compile(
-            r"(?:主题|题目)[^。；;！!]{0,8}?" + _NEW + r"[“\"《]?([^”\"》，,。；;！!]{2,40})"
+            r"(?:主题(?!党日)|题目)[^。；;！!]{0,8}?"
+            + _NEW
+            + r"[“\"《]?([^”\"》，,。；;！!]{2,40})"
         ),
     ),
 }
