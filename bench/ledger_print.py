@@ -94,6 +94,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--reports", type=int, default=24)
+    parser.add_argument("--dpi", type=int, default=80, help="PNG 的分辨率")
     args = parser.parse_args()
     args.output.mkdir(parents=True, exist_ok=True)
     rows = sample_rows(args.reports)
@@ -134,7 +135,7 @@ def main() -> int:
         )
         pdf = path.with_suffix(".pdf")
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "80", str(pdf), str(path.with_suffix(""))],
+            ["pdftoppm", "-png", "-r", str(args.dpi), str(pdf), str(path.with_suffix(""))],
             check=True,
             timeout=120,
         )

@@ -296,7 +296,8 @@ def _write_summary(
         ]
         listed = "、".join(missing) or "无"
         sheet.merged_cells.add(CellRange(f"C{first + offset}:{last}{first + offset}"))
-        sheet.row_dimensions[first + offset].height = row_height(printed_lines(listed, names_width))
+        tallest = max(printed_lines(listed, names_width), printed_lines(kind, widths[0]))
+        sheet.row_dimensions[first + offset].height = row_height(tallest)
         cells = styled(sheet, [kind, len(missing)], border=s["border"], alignment=s["center"])
         cells += styled(sheet, [listed, *spare], border=s["border"], alignment=s["left"])
         sheet.append(cells)
