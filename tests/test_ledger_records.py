@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot import messages
-from bot.conversation.turns import Press, Text, Who
+from bot.conversation.turns import Photo, Press, Text, Who
 from bot.reports.corrections import is_correction, read_correction
 from tests.test_conversation_core import (
+    JPEG,
     NOW,
     OTHER_SECRETARY,
     REGULATION,
@@ -58,6 +59,18 @@ def test_a_second_report_of_the_same_branch_day_and_kind_is_flagged(world: World
     # the same text again, even on another day, is flagged too
     again = only(world.core().handle(SECRETARY, Text(REPORT)))
     assert "可能重复" in again.text
+
+
+def test_a_report_with_a_photo_already_in_the_ledger_is_flagged(world: World) -> None:
+    core = world.core()
+    card = only(core.handle(SECRETARY, Photo("test:photo-1", JPEG, caption=REPORT)))
+    saved = only(core.handle(SECRETARY, Press(action(card, ":ok:"))))
+    assert "已记入台账" in saved.text
+    other = "11月22日召开支部委员会，研究冬季防火，应到5人实到5人"
+    again = only(world.core().handle(SECRETARY, Photo("test:photo-1", JPEG, caption=other)))
+    assert "可能重复" in again.text
+    fresh = only(world.core().handle(SECRETARY, Photo("test:photo-2", JPEG, caption=other)))
+    assert "可能重复" not in fresh.text
 
 
 def test_the_same_village_name_in_another_township_is_no_duplicate(world: World) -> None:
