@@ -14,17 +14,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from bench.common import SHARED
 from bot.reports.corrections import is_correction, read_correction
 
-EVAL = Path(__file__).resolve().parents[1].parent.parent / "shared" / "eval"
 VALUES = ("date", "village", "type", "expected", "attended")
-
-
-def _eval_dir() -> Path:
-    for candidate in (EVAL, Path("/work/shared/eval"), Path("../shared/eval")):
-        if candidate.is_dir():
-            return candidate
-    raise SystemExit("找不到 shared/eval")
 
 
 def _part(item_id: str) -> str:
@@ -33,7 +26,7 @@ def _part(item_id: str) -> str:
 
 
 def main() -> int:
-    folder = _eval_dir()
+    folder = SHARED / "eval"
     counts: dict[str, dict[str, int]] = {}
     wrong: list[str] = []
     here = Path(__file__).resolve().parent

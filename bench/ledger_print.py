@@ -16,11 +16,12 @@ import subprocess
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from bench.common import SHARED
 from bot.reports.export import ledger_title, write_xlsx
 from bot.reports.parsing import parse_report
 from bot.reports.rows import ReportRow
 
-EVAL = Path("/work/shared/eval/reports_dev3.jsonl")
+EVAL = SHARED / "eval" / "reports_dev3.jsonl"
 TOWNSHIP_VILLAGES = {
     "城关镇": ("张家村", "李庄村", "桃花村", "枫林村", "马家庄村", "柳河村"),
     "河口镇": ("张家村", "马坪村", "堰塘村"),
