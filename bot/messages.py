@@ -708,6 +708,8 @@ CORRECTION_PROBLEMS = {
     "village": "第 {id} 号记录的村不能更正：如果是替别的村报的，请删除这条，由该村书记登记。",
 }
 CORRECTION_EMPTY_VALUE = "（空）"
+CORRECTION_WHICH = "有几条记录都像是您要更正的，请选一条："
+CORRECTION_CHOICE = "第{id}号 {month}月{day}日 {type}"
 HISTORY_TITLE = "第 {id} 号记录的修改历史"
 HISTORY_EMPTY = "这条记录登记后没有改动过。"
 HISTORY_DELETED = "删除了这条记录"

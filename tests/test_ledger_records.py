@@ -130,6 +130,20 @@ def test_a_correction_of_the_kind_or_the_date_finds_the_latest_record(world: Wor
     assert "日期：2026-11-21 → 2026-11-22" in dated.text
 
 
+def test_a_correction_that_fits_two_records_asks_which(world: World) -> None:
+    first = _store(world, SECRETARY, "11月18日开展主题党日，应到30人实到26人")
+    second = _store(world, SECRETARY, "11月21日开展主题党日，应到30人实到27人")
+    asked = only(world.core().handle(SECRETARY, Text("更正：主题党日实到人数有误，应为29人")))
+    assert asked.text == messages.CORRECTION_WHICH
+    labels = [b.label for row in asked.buttons for b in row]
+    assert labels == [f"第{second}号 11月21日 主题党日", f"第{first}号 11月18日 主题党日"]
+    card = only(world.core().handle(SECRETARY, Press(action(asked, f":pk:{first}"))))
+    assert f"第 {first} 号" in card.text and "实到人数：26 → 29" in card.text
+    only(world.core().handle(SECRETARY, Press(action(card, ":am:"))))
+    assert [h.new for h in world.reports.amendments.history(first)] == ["29"]
+    assert world.reports.amendments.history(second) == []
+
+
 def test_a_correction_never_touches_another_persons_record(world: World) -> None:
     _store(world, OTHER_SECRETARY, REPORT)
     reply = only(world.core().handle(SECRETARY, Text("更正：11月20日主题党日实到应为30人")))

@@ -10,6 +10,7 @@ from bot import messages
 from bot.accounts import Member
 from bot.conversation.turns import Button, Reply
 from bot.reports.indexer import BackgroundIndexer
+from bot.reports.rows import ReportRow
 from bot.reports.service import FIELD_NAMES, ReportService
 
 
@@ -18,8 +19,10 @@ class CorrectionTurns:
         self._reports = reports
         self._indexer = indexer
 
-    def proposal(self, member: Member, text: str) -> list[Reply]:
-        found = self._reports.amendments.propose(member, text)
+    def proposal(self, member: Member, text: str, record_id: int | None = None) -> list[Reply]:
+        found = self._reports.amendments.propose(member, text, record_id=record_id)
+        if found.problem == "ambiguous":  # ask, rather than guess which record
+            return [Reply(messages.CORRECTION_WHICH, buttons=_choice_buttons(found.choices))]
         record = found.record
         if record is None:
             return [Reply(messages.CORRECTION_PROBLEMS["none_found"])]
@@ -41,14 +44,19 @@ class CorrectionTurns:
             )
             for name, (old, new) in found.changes.items()
         )
-        buttons = (
+        answer = (
             Button(messages.CORRECTION_BUTTON_APPLY, f"rp:am:{record.id}"),
             Button(messages.CORRECTION_BUTTON_DROP, f"rp:an:{record.id}"),
         )
-        return [Reply(messages.CORRECTION_CARD.format(changes=lines, **about), buttons=(buttons,))]
+        return [Reply(messages.CORRECTION_CARD.format(changes=lines, **about), buttons=(answer,))]
 
     def press(self, member: Member, verb: str, report_id: int) -> list[Reply]:
         amendments = self._reports.amendments
+        if verb == "pk":
+            text = amendments.picked_text(member)
+            if text is None:
+                return [Reply(messages.CORRECTION_EXPIRED, notice=True)]
+            return self.proposal(member, text, record_id=report_id)
         if verb == "an":
             if amendments.drop(member, report_id):
                 return [Reply(messages.CORRECTION_DROPPED, replace=True)]
@@ -65,3 +73,18 @@ class CorrectionTurns:
 
 def _shown(value: Any) -> str:
     return messages.CORRECTION_EMPTY_VALUE if value in (None, "") else str(value)
+
+
+def _choice_buttons(rows: list[ReportRow]) -> tuple[tuple[Button, ...], ...]:
+    """One button a row: 第12号 12月5日 主题党日."""
+    return tuple(
+        (
+            Button(
+                messages.CORRECTION_CHOICE.format(
+                    id=r.id, month=r.activity_date.month, day=r.activity_date.day, type=r.type
+                ),
+                f"rp:pk:{r.id}",
+            ),
+        )
+        for r in rows
+    )

@@ -19,8 +19,8 @@ from bot.reports.parsing import ParsedReport
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportService
 from bot.reports.views import card_text, own_reports_text
 
-# am / an: apply or drop the change a correction message proposed
-REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del", "am", "an"})
+# am / an: apply or drop the change a correction message proposed; pk: the record it means
+REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del", "am", "an", "pk"})
 MAX_BUTTON_BYTES = 64
 
 
@@ -175,7 +175,7 @@ class ReportTurns:
             return [Reply(messages.TG_BUTTON_STALE, notice=True)]
         verb, target, field_name = parsed
         owner = member.id
-        if verb in ("am", "an"):
+        if verb in ("am", "an", "pk"):
             return self._corrections.press(member, verb, target)
         if verb == "ok":  # the row is committed before anything else happens
             report, created = self._reports.confirm(target, member)

@@ -17,13 +17,15 @@ from bot.db import conversation as conversation_db
 from bot.db import reports as db
 from bot.db import users as users_db
 from bot.db.models import Report, ReportDraft, ReportRevision, User
-from bot.reports.corrections import changes_to, choose_record, read_correction
+from bot.reports.corrections import candidate_records, changes_to, read_correction
 from bot.reports.fields import DraftFields
 from bot.reports.parsing import TYPE_NAMES
 from bot.reports.rows import ReportRow
 from bot.reports.validation import check_date
 
 PENDING = "amend"  # conversation_state.pending while a correction card waits for its answer
+PICKING = "amend_pick"  # … while the sender picks which record a correction means
+CHOICES = 4
 RECENT = 20  # how many of the sender's latest records a correction may mean
 
 
@@ -35,6 +37,7 @@ class Proposal:
     record: ReportRow | None
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     problem: str | None = None
+    choices: list[ReportRow] = field(default_factory=list)  # when it could mean several
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,10 @@ class ReportAmendments:
 
     # -- corrections -----------------------------------------------------------------------------
 
-    def propose(self, member: Member, text: str) -> Proposal:
-        """Read a correction against the sender's records that may still be changed; the
-        proposal waits (in the database) for 确认更正."""
+    def propose(self, member: Member, text: str, *, record_id: int | None = None) -> Proposal:
+        """Read a correction against the sender's records that may still be changed (or the
+        one they picked); the proposal waits (in the database) for 确认更正. When several
+        records fit equally, the text waits for the sender's pick instead."""
         with self._sessions() as session, session.begin():
             villages = {v for _, v in users_db.list_branches(session=session)}
             reading = read_correction(text, today=self._today(), villages=villages)
@@ -149,9 +153,22 @@ class ReportAmendments:
                 )
                 if self._may_change(r, member.id)
             ]
-            record = choose_record(reading, records)
-            if record is None:
+            if record_id is not None:
+                candidates = [r for r in records if r.id == record_id]
+            else:
+                candidates = candidate_records(reading, records)
+            if len(candidates) > 1:
+                conversation_db.set_state(
+                    session=session,
+                    user_id=member.id,
+                    pending=PICKING,
+                    payload=json.dumps({"text": text}, ensure_ascii=False),
+                    now=self._clock(),
+                )
+                return Proposal(None, problem="ambiguous", choices=candidates[:CHOICES])
+            if not candidates:
                 return Proposal(None, problem="none_found")
+            record = candidates[0]
             named = reading.values.get("village")
             changes = changes_to(record, reading)
             if not changes:
@@ -217,6 +234,16 @@ class ReportAmendments:
             report.indexed = False  # index_pending() puts the corrected text in the index
             session.flush()
             return ReportRow.of(report), "applied", changes
+
+    def picked_text(self, member: Member) -> str | None:
+        """The correction waiting for the sender to pick its record (within the draft TTL)."""
+        with self._sessions() as session:
+            state = conversation_db.get_state(session=session, user_id=member.id)
+            if state is None or state.pending != PICKING:
+                return None
+            if self._clock() - state.updated_at > self._draft_ttl:
+                return None
+            return str(json.loads(state.payload)["text"])
 
     def drop(self, member: Member, report_id: int) -> bool:
         """取消 on a correction card: forget the proposal (True if there was one)."""

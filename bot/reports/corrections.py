@@ -130,23 +130,28 @@ def read_correction(text: str, *, today: date, villages: Collection[str] = ()) -
     return CorrectionReading(values, bool(_REFERS_BACK.search(text)))
 
 
-def choose_record(reading: CorrectionReading, records: Sequence[ReportRow]) -> ReportRow | None:
-    """The record that matches most of what the correction names; the latest on a tie."""
-    if not records:
-        return None
+def candidate_records(reading: CorrectionReading, records: Sequence[ReportRow]) -> list[ReportRow]:
+    """The records that match most of what the correction names, latest first: one when the
+    text refers back (刚才, 上一条: the latest of them), several when it cannot tell them
+    apart (then the sender is asked), none when it names nothing any record has."""
 
-    def score(row: ReportRow) -> tuple[int, object, int]:
+    def points(row: ReportRow) -> int:
         said = reading.values
-        points = 2 * (said.get("type") == row.type) + 2 * (
-            said.get("date") == row.activity_date.isoformat()
-        )
-        points += said.get("village") == row.village
-        return points, row.created_at or row.activity_date, row.id
+        found = 2 * (said.get("type") == row.type)
+        found += 2 * (said.get("date") == row.activity_date.isoformat())
+        return found + (said.get("village") == row.village)
 
-    best = max(records, key=score)
-    if score(best)[0] == 0 and not reading.refers_back:
-        return None
-    return best
+    if not records:
+        return []
+    best = max(points(r) for r in records)
+    if best == 0 and not reading.refers_back:
+        return []
+    tied = sorted(
+        (r for r in records if points(r) == best),
+        key=lambda r: (r.created_at or r.activity_date, r.id),
+        reverse=True,
+    )
+    return tied[:1] if reading.refers_back else tied
 
 
 def changes_to(record: ReportRow, reading: CorrectionReading) -> dict[str, Any]:
