@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bench.common import peak_rss_mib, synthetic_reports
 from bot.accounts import Member, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-from bot.reports.export import write_csv, write_xlsx
+from bot.reports.export import ledger_title, write_csv, write_xlsx
 from bot.reports.service import ReportService
 
 
@@ -48,7 +48,7 @@ def main() -> None:
         rows = service.query(county, month="2023-06")
         queried = time.perf_counter() - started
         started = time.perf_counter()
-        write_xlsx(rows, Path(tmp) / "ledger.xlsx", title="全县2023-06 党组织活动台账")
+        write_xlsx(rows, Path(tmp) / "ledger.xlsx", title=ledger_title("全县", "2023-06"))
         xlsx_s = time.perf_counter() - started
         started = time.perf_counter()
         write_csv(rows, Path(tmp) / "ledger.csv")

@@ -735,7 +735,7 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from bot.accounts import Member, Role
-    from bot.reports.export import write_csv, write_xlsx
+    from bot.reports.export import ledger_title, write_csv, write_xlsx
     from bot.reports.service import ReportService
 
     month = _read_month(cli, args.month)
@@ -784,7 +784,7 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
         write_xlsx(
             rows,
             output,
-            title=messages.LEDGER_TITLE.format(month=args.month, scope=scope),
+            title=ledger_title(scope, args.month),
             reporters=accounts.names(),
             branches=branches,
         )

@@ -234,3 +234,52 @@ def test_dates_in_the_future_or_before_the_start_are_asked_again(
     assert caught.value.reason == "too_old"
     fixed = reports.set_field(draft.id, "date", "2023-06-01", owner=secretary.id)
     assert fixed.missing == []
+
+
+def test_a_submission_token_makes_one_draft_even_posted_at_once(reports, people) -> None:
+    secretary = people[0]
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        drafts = list(
+            pool.map(
+                lambda _: reports.start_draft(secretary, TEXT, submission="tok-123456"), range(6)
+            )
+        )
+    assert len({d.id for d in drafts}) == 1
+    report, created = reports.confirm(drafts[0].id, secretary)
+    assert created
+    again = reports.start_draft(secretary, TEXT, submission="tok-123456")
+    assert again.id == drafts[0].id and again.report_id == report.id
+    # another person's token of the same text is theirs alone
+    assert reports.start_draft(people[1], TEXT, submission="tok-123456").id != again.id
+
+
+def test_every_change_of_a_stored_report_is_kept_with_who_and_when(reports, people, clock) -> None:
+    secretary = people[0]
+    draft = reports.start_draft(secretary, TEXT)
+    report, _ = reports.confirm(draft.id, secretary)
+    assert reports.amendments.history(report.id) == []
+    reports.correct_own(secretary.id, report.id, "attended", "30")
+    found = reports.amendments.propose(secretary, "更正：6月10日主题党日应到应为33人")
+    assert found.changes == {"expected": (32, 33)}
+    assert reports.amendments.apply(people[1], report.id)[1] == "expired"  # not theirs
+    row, outcome, _ = reports.amendments.apply(secretary, report.id)
+    assert outcome == "applied" and row.expected == 33
+    assert reports.delete_own(secretary.id, report.id)
+    history = reports.amendments.history(report.id)
+    assert [(h.field, h.old, h.new, h.user_id, h.source) for h in history] == [
+        ("attended", "28", "30", secretary.id, "修改按钮"),
+        ("expected", "32", "33", secretary.id, "更正消息"),
+        ("deleted", None, "已删除", secretary.id, "删除按钮"),
+    ]
+    assert all(h.changed_at == NOW for h in history)
+
+
+def test_a_correction_offers_only_the_senders_records_within_the_window(
+    reports, people, clock
+) -> None:
+    secretary = people[0]
+    draft = reports.start_draft(secretary, TEXT)
+    reports.confirm(draft.id, secretary)
+    clock.now = NOW + timedelta(days=8)  # past the 7-day correction window
+    found = reports.amendments.propose(secretary, "更正：6月10日主题党日实到应为30人")
+    assert found.record is None and found.problem == "none_found"

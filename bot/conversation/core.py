@@ -133,9 +133,11 @@ class Conversation:
             name = command_named_by(text)
             assert name is not None  # what made the route COMMAND
             return self._command(who, member, Command(name, sent_at=incoming.sent_at))
-        if route in (Route.FIELD, Route.PLAN, Route.REPORT):
+        if route in (Route.FIELD, Route.PLAN, Route.REPORT, Route.CORRECTION):
             assert member is not None
-            return self._report_turns.text(member, text, route, parsed, incoming.sent_at)
+            return self._report_turns.text(
+                member, text, route, parsed, incoming.sent_at, submission=incoming.submission
+            )
         return self._question(who, member, text)
 
     def _question(self, who: Who, member: Member | None, text: str) -> list[Reply]:

@@ -12,6 +12,7 @@ from bot.conversation.turns import Attachment, Reply
 from bot.ledger_query.answering import answer_ledger_question
 from bot.ledger_query.naming import viewer_namer
 from bot.months import BadMonth, parse_month
+from bot.reports.export import ledger_title
 from bot.reports.index import ReportIndex
 from bot.reports.rows import ReportRow
 from bot.reports.service import ReportService
@@ -73,7 +74,7 @@ class LedgerTurns:
             return [month_rows]
         month, rows = month_rows
         scope = member.township or "全县"
-        title = messages.LEDGER_TITLE.format(month=month, scope=scope)
+        title = ledger_title(scope, month)
         name = f"台账-{scope}-{month}.xlsx"
         workbook = ledger_workbook(
             rows, name=name, title=title, accounts=self._accounts, township=member.township

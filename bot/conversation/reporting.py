@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from bot import messages
 from bot.accounts import Member
+from bot.conversation.corrections import CorrectionTurns
 from bot.conversation.routing import Route, plan_text
 from bot.conversation.turns import Button, Photo, Reply
 from bot.media import MediaStore
@@ -18,7 +19,8 @@ from bot.reports.parsing import ParsedReport
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportService
 from bot.reports.views import card_text, own_reports_text
 
-REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del"})
+# am / an: apply or drop the change a correction message proposed; pk: the record it means
+REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del", "am", "an", "pk"})
 MAX_BUTTON_BYTES = 64
 
 
@@ -35,6 +37,7 @@ class ReportTurns:
         self._media = media
         self._indexer = indexer
         self._reminders = reminders
+        self._corrections = CorrectionTurns(reports=reports, indexer=indexer)
         # the parts of one album arrive at once: one user's photos are handled one at a time
         self._photo_locks: dict[int, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -59,13 +62,23 @@ class ReportTurns:
         route: Route,
         parsed: ParsedReport | None,
         sent_at: datetime | None,
+        *,
+        submission: str | None = None,
     ) -> list[Reply]:
         if route == Route.FIELD:
             return self._field_value(member, text)
         if route == Route.PLAN:
             assert parsed is not None
             return [self._plan(parsed)]
-        draft = self._reports.start_draft(member, text, sent_at=sent_at)
+        if route == Route.CORRECTION:
+            return self._corrections.proposal(member, text)
+        draft = self._reports.start_draft(member, text, sent_at=sent_at, submission=submission)
+        if draft.status == "confirmed" and draft.report_id is not None:  # a retried post
+            return [Reply(messages.REPORT_ALREADY_SAVED.format(id=draft.report_id))]
+        if draft.status == "cancelled":
+            return [Reply(messages.REPORT_SUBMISSION_CANCELLED)]
+        if draft.status != "open":
+            return [Reply(messages.REPORT_EXPIRED)]
         return [self._card(draft)]
 
     def _field_value(self, member: Member, text: str) -> list[Reply]:
@@ -103,13 +116,20 @@ class ReportTurns:
     def _card(self, draft: DraftView) -> Reply:
         if draft.missing:  # the draft remembers which field the next message answers
             self._reports.begin_edit(draft.id, draft.missing[0], owner=draft.owner)
+        duplicate = self._reports.amendments.duplicate_of(draft.id)
         buttons = [
             Button(messages.REPORT_BUTTON_EDIT, f"rp:edit:{draft.id}"),
             Button(messages.REPORT_BUTTON_CANCEL, f"rp:no:{draft.id}"),
         ]
         if not draft.missing:
-            buttons.insert(0, Button(messages.REPORT_BUTTON_CONFIRM, f"rp:ok:{draft.id}"))
-        return Reply(card_text(draft), buttons=(tuple(buttons),))
+            confirm = (
+                messages.REPORT_BUTTON_STORE_ANYWAY if duplicate else messages.REPORT_BUTTON_CONFIRM
+            )
+            buttons.insert(0, Button(confirm, f"rp:ok:{draft.id}"))
+        text = card_text(draft)
+        if duplicate is not None:
+            text = messages.REPORT_DUPLICATE.format(id=duplicate) + "\n\n" + text
+        return Reply(text, buttons=(tuple(buttons),))
 
     # -- photos -----------------------------------------------------------------------------------
 
@@ -155,6 +175,8 @@ class ReportTurns:
             return [Reply(messages.TG_BUTTON_STALE, notice=True)]
         verb, target, field_name = parsed
         owner = member.id
+        if verb in ("am", "an", "pk"):
+            return self._corrections.press(member, verb, target)
         if verb == "ok":  # the row is committed before anything else happens
             report, created = self._reports.confirm(target, member)
             if report is None:

@@ -4,7 +4,8 @@
 2. the answer to a pending report field — unless the text reads as a question, which escapes it
    (the card keeps waiting; nothing is lost);
 3. a request for help (怎么登记活动, 你能干啥, 帮助);
-4. from a secretary: a planned activity (never logged as done) or a report;
+4. from a secretary: a correction of a stored report, a planned activity (never logged as
+   done) or a report;
 5. a question about the ledger;
 6. a policy question.
 
@@ -21,6 +22,7 @@ from enum import StrEnum
 from bot import messages
 from bot.accounts import CODE_ALPHABET, CODE_LENGTH, Member, Role
 from bot.ledger_query.reading import is_ledger_question
+from bot.reports.corrections import is_correction
 from bot.reports.parsing import ParsedReport, looks_like_report, parse_activities
 
 
@@ -30,6 +32,7 @@ class Route(StrEnum):
     HELP = "help"
     PLAN = "plan"
     REPORT = "report"
+    CORRECTION = "correction"
     LEDGER = "ledger"
     QUESTION = "question"
 
@@ -103,6 +106,8 @@ def route_text(
     if is_help_request(text):
         return Route.HELP, None
     if member is not None and member.role == Role.SECRETARY:
+        if is_correction(text, today=today):
+            return Route.CORRECTION, None
         parsed = parse_activities(text, today=today)[0]  # the first record, or the plan
         if looks_like_report(text, parsed):
             return (Route.PLAN if parsed.plan else Route.REPORT), parsed

@@ -36,6 +36,8 @@ class Who:
 class Text:
     text: str
     sent_at: datetime | None = None
+    # the sender's idempotency token (a web form's): the same token again is a retry
+    submission: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,9 @@ class Reply:
     menu: Role | None = None
 
 
-def incoming_text(text: str, *, sent_at: datetime | None = None) -> Text | Command:
+def incoming_text(
+    text: str, *, sent_at: datetime | None = None, submission: str | None = None
+) -> Text | Command:
     """A typed line as the conversation reads it: "/report 今天…" is a command, else text.
     "/cmd@botname" (how Telegram groups address a bot) is the command cmd."""
     if text.startswith("/") and len(text) > 1:
@@ -120,4 +124,4 @@ def incoming_text(text: str, *, sent_at: datetime | None = None) -> Text | Comma
         name = head.split("@")[0].lower()
         if name and name.isascii():
             return Command(name, rest.strip(), sent_at=sent_at)
-    return Text(text, sent_at=sent_at)
+    return Text(text, sent_at=sent_at, submission=submission)

@@ -269,6 +269,9 @@ class ReportDraft(Base):
     """A parsed report waiting for the secretary's 确认; survives restarts, expires if left."""
 
     __tablename__ = "report_drafts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "submission", name="uq_report_drafts_user_id_submission"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer, index=True)
@@ -280,6 +283,9 @@ class ReportDraft(Base):
     status: Mapped[str] = mapped_column(String(16))
     editing: Mapped[str | None] = mapped_column(String(32))
     report_id: Mapped[int | None] = mapped_column(Integer)
+    # the idempotency token of the form or request that sent it: a retried post finds this
+    # draft instead of making a second (one per user and token)
+    submission: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
@@ -331,6 +337,23 @@ class ReportPhoto(Base):
     path: Mapped[str | None] = mapped_column(String(1024))
 
     report: Mapped[Report] = relationship(back_populates="photos")
+
+
+class ReportRevision(Base):
+    """One confirmed change of a stored report's field: who changed it, when, from and to
+    what (values as text, as shown). The record's history on the web ledger."""
+
+    __tablename__ = "report_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(Integer)  # users.id of who confirmed the change
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    # how it was asked for: a 更正 message, a field button, a deletion
+    source: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
 class WaitingPhoto(Base):

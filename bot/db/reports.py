@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, delete, select, update
+from sqlalchemy import ColumnElement, Select, delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db.models import Report, ReportDraft, WaitingPhoto
+from bot.db.models import Report, ReportDraft, ReportPhoto, ReportRevision, WaitingPhoto
 
 AnySelect = TypeVar("AnySelect", bound=Select)
 
@@ -168,3 +168,55 @@ def delete_waiting_photos(*, session: Session, before: datetime) -> int:
     """Forgets photos that have waited since before `before` for their sentence."""
     result = session.execute(delete(WaitingPhoto).where(WaitingPhoto.created_at < before))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def find_duplicate_report(
+    *,
+    session: Session,
+    township: str | None,
+    village: str,
+    activity_date: date | None,
+    type: str | None,
+    summary: str,
+    photo_refs: Sequence[str],
+) -> int | None:
+    """The first live report of the same branch with the same date and kind, or the same
+    text, or one of the same photos; None if there is none."""
+    same = [Report.summary == summary] if summary else []
+    if activity_date is not None and type:
+        same.append((Report.activity_date == activity_date) & (Report.type == type))
+    if photo_refs:
+        same.append(
+            Report.id.in_(select(ReportPhoto.report_id).where(ReportPhoto.ref.in_(photo_refs)))
+        )
+    if not same:
+        return None
+    branch = Report.township.is_(None) if township is None else Report.township == township
+    return session.scalars(
+        select(Report.id)
+        .where(Report.deleted.is_(False), Report.village == village, branch, or_(*same))
+        .order_by(Report.id)
+        .limit(1)
+    ).first()
+
+
+def get_draft_by_submission(
+    *, session: Session, user_id: int, submission: str
+) -> ReportDraft | None:
+    return session.scalars(
+        select(ReportDraft).where(
+            ReportDraft.user_id == user_id, ReportDraft.submission == submission
+        )
+    ).first()
+
+
+def add_revision(*, session: Session, revision: ReportRevision) -> None:
+    session.add(revision)
+
+
+def list_revisions(*, session: Session, report_id: int) -> Sequence[ReportRevision]:
+    return session.scalars(
+        select(ReportRevision)
+        .where(ReportRevision.report_id == report_id)
+        .order_by(ReportRevision.changed_at, ReportRevision.id)
+    ).all()

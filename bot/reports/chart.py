@@ -24,8 +24,11 @@ CJK_FONTS = (
 WIDTH_IN = 6.0
 # above this many branches a bar each is too long a strip for a phone: one bar per 乡镇
 COUNTY_SCALE = 30
-NOTE_CHARS = 48  # characters per line of the note under a county chart
 DPI = 150
+# A phone shows the 900-pixel chart about 345 pixels wide (0.38 of it): a label stays 12 px
+# there at 15 pt. Every text of the chart is sized from this.
+FONT_PT = 15
+NOTE_CHARS = 30  # characters per line of the note under a county chart, at FONT_PT - 2
 
 
 class NoCJKFont(RuntimeError):
@@ -100,9 +103,18 @@ def _draw_bars(
     font = find_cjk_font()
     types = [name for name in TYPE_NAMES if any(t == name for _, t in counts)]
     note_lines = textwrap.wrap(note, NOTE_CHARS) if note else []
-    note_in = 0.16 * len(note_lines) + (0.15 if note_lines else 0)
-    height = max(3.0, 0.38 * len(labels) + 2.4 + note_in)
-    with plt.rc_context({"font.family": font, "axes.unicode_minus": False}):
+    line_in = FONT_PT / 72 * 1.35
+    note_in = line_in * len(note_lines) + (0.15 if note_lines else 0)
+    height = max(3.5, 0.55 * len(labels) + 2.8 + note_in)
+    with plt.rc_context(
+        {
+            "font.family": font,
+            "axes.unicode_minus": False,
+            "font.size": FONT_PT,
+            "xtick.labelsize": FONT_PT - 2,
+            "ytick.labelsize": FONT_PT,
+        }
+    ):
         figure, axes = plt.subplots(figsize=(WIDTH_IN, height), dpi=DPI)
         positions = list(range(len(labels)))
         left = [0] * len(labels)
@@ -113,26 +125,28 @@ def _draw_bars(
             left = [a + b for a, b in zip(left, values, strict=True)]
         for y, total in enumerate(left):
             shown = str(total) if total else messages.CHART_NONE
-            axes.text(total + 0.05, y, shown, va="center", fontsize=9)
+            axes.text(total + 0.05, y, shown, va="center", fontsize=FONT_PT - 2)
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()  # the first 乡镇/村 at the top, as in the 台账
-        axes.set_title(title, fontsize=12, pad=26 if types else 6)  # room for the legend
+        legend_rows = -(-len(types) // 3)
+        # room above the bars for the legend's rows
+        axes.set_title(title, fontsize=FONT_PT + 1, pad=8 + 24 * legend_rows if types else 6)
         axes.set_xlabel("活动次数")
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.spines[["top", "right"]].set_visible(False)
         if types:  # the legend above the bars: it stays in view however long the list
             axes.legend(
-                fontsize=8,
+                fontsize=FONT_PT - 2,
                 loc="lower center",
-                bbox_to_anchor=(0.5, 1.02),
-                ncol=min(len(types), 4),
+                bbox_to_anchor=(0.5, 1.0),
+                ncol=min(len(types), 3),
                 frameon=False,
             )
         if not labels:
             axes.text(0.5, 0.5, empty_note, ha="center", va="center", transform=axes.transAxes)
             axes.set_yticks([])
         if note_lines:
-            figure.text(0.02, 0.01, "\n".join(note_lines), fontsize=8, va="bottom")
+            figure.text(0.02, 0.01, "\n".join(note_lines), fontsize=FONT_PT - 2, va="bottom")
         figure.tight_layout(rect=(0, note_in / height, 1, 1))
         figure.savefig(path)
         plt.close(figure)

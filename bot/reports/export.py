@@ -1,50 +1,116 @@
-"""The 台账 as staff hand it in: one row per activity, grouped by 乡镇, 村 and date, printed
-landscape one page wide with the header on every page; and a summary of every registered
-branch in a fixed order (乡镇, then 村), those with no activity marked — never ranked."""
+"""The 台账 as 组织部 files it: a title naming the place and the month; one row per activity,
+grouped by 乡镇, 村 and date, in at most 12 columns that print on A4 landscape at 100 %; the
+other columns on a second sheet (续表) found by the same 序号; and a summary of every registered
+branch in a fixed order (乡镇, then 村) — counts per kind, and per kind the branches with none of
+it, never ranked. Where the rows span more than one 乡镇 (so two 张家村 may be in view), every
+row names its 乡镇. User text is written as text, never as a formula."""
 
 from __future__ import annotations
 
 import csv
-import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot import messages
 from bot.ordering import branch_key, ledger_key
+from bot.reports.content import activity_content
 from bot.reports.parsing import TYPE_NAMES
 from bot.reports.rows import ReportRow
-
-# (header, column width in characters)
-COLUMNS = (
-    ("序号", 5),
-    ("乡镇", 9),
-    ("党组织名称", 14),
-    ("活动时间", 11),
-    ("活动地点", 10),
-    ("活动类型", 10),
-    ("主题", 18),
-    ("主持人", 7),
-    ("记录人", 7),
-    ("应到", 5),
-    ("实到", 5),
-    ("缺席及原因", 10),
-    ("活动内容", 40),
-    ("照片", 6),
-    ("上报人", 8),
-    ("上报时间", 11),
-    ("备注", 12),
+from bot.reports.workbook import (
+    as_csv_text,
+    printed_lines,
+    register_cell_styles,
+    row_height,
+    start_sheet,
+    styled,
+    styles,
+    text_cell,
 )
-HEADERS = tuple(name for name, _ in COLUMNS)
-WRAPPED = {"党组织名称", "主题", "活动内容", "缺席及原因", "备注", "活动地点"}
+
+Branch = tuple[str | None, str]  # (乡镇, 村)
 SUMMARY_TITLE = "汇总"
 LEDGER_TITLE = "台账"
+MORE_TITLE = "台账续表"
 NO_ACTIVITY = "本月未开展活动"
 NO_PARTY_DAY = "未开展主题党日"
-LINE_HEIGHT_PT = 15
-A4 = 9  # the paper size code Excel uses
-CJK_WIDTH = 1.7
-Branch = tuple[str | None, str]  # (乡镇, 村)
+# the kinds every branch is expected to hold (主题党日 and 三会一课): the summary lists, for
+# each, the branches that held none
+EXPECTED_KINDS = ("主题党日", "支部党员大会", "支部委员会", "党小组会", "党课")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed row: its 序号, the report, and how the row names its branch."""
+
+    number: int
+    row: ReportRow
+    organisation: str
+    reporter: str
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    value: Callable[[Line], object]
+    kind: str = "top"  # top | wrap | date
+
+
+def _absent(line: Line) -> str:
+    return line.row.absent_text
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+# The printed sheet: 12 columns, 111.5 characters wide: A4 landscape at 100 % as LibreOffice
+# prints it (a character of width is 0.246 cm there, 0.185 cm in Excel; 27.7 cm between the
+# margins) — measured by bench.ledger_print.
+COLUMNS = (
+    Column("序号", 4, lambda x: x.number),
+    Column("党组织名称", 12, lambda x: x.organisation, "wrap"),
+    Column("活动时间", 10.5, lambda x: x.row.activity_date, "date"),
+    Column("活动类型", 9, lambda x: x.row.type),
+    Column("主题", 13, lambda x: x.row.theme or "", "wrap"),
+    Column("活动地点", 8, lambda x: x.row.place or "", "wrap"),
+    Column("主持人", 6.5, lambda x: x.row.host or ""),
+    Column("应到", 4.5, lambda x: x.row.expected),
+    Column("实到", 4.5, lambda x: x.row.attended),
+    Column("缺席及原因", 8, _absent, "wrap"),
+    Column("活动内容", 27, lambda x: activity_content(x.row), "wrap"),
+    Column("照片", 4.5, lambda x: f"{len(x.row.photos)}张" if x.row.photos else ""),
+)
+# The second sheet: the row's 序号, name and date again, then the rest. A new field is one line.
+MORE_COLUMNS = (
+    Column("序号", 4, lambda x: x.number),
+    Column("党组织名称", 12, lambda x: x.organisation, "wrap"),
+    Column("活动时间", 10.5, lambda x: x.row.activity_date, "date"),
+    Column("记录人", 7, lambda x: _text(x.row.recorder)),
+    Column("议题", 20, lambda x: _text(x.row.topics), "wrap"),
+    Column("决议", 20, lambda x: _text(x.row.decisions), "wrap"),
+    Column("上报人", 7, lambda x: x.reporter),
+    Column(
+        "上报时间", 10.5, lambda x: x.row.created_at.date() if x.row.created_at else None, "date"
+    ),
+    Column("备注", 14, lambda x: f"另有：{'、'.join(x.row.tags)}" if x.row.tags else "", "wrap"),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
+MORE_HEADERS = tuple(c.header for c in MORE_COLUMNS)
+# the CSV has no page: every column once
+CSV_COLUMNS = (*COLUMNS, *(c for c in MORE_COLUMNS if c.header not in HEADERS))
+
+
+def ledger_title(scope: str, month: str | None) -> str:
+    """城关镇 2026年12月 党组织活动台账 (month "2026-12"; None for every month)."""
+    if month and len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit():
+        when = f"{int(month[:4])}年{int(month[5:])}月"
+    else:
+        when = month or "全部"
+    return messages.LEDGER_TITLE.format(scope=scope, month=when)
 
 
 def sorted_rows(rows: Iterable[ReportRow]) -> list[ReportRow]:
@@ -52,47 +118,47 @@ def sorted_rows(rows: Iterable[ReportRow]) -> list[ReportRow]:
     return sorted(rows, key=lambda r: ledger_key(r.township, r.village, r.activity_date, r.id))
 
 
-def organisation_name(row: ReportRow) -> str:
-    return f"{row.village}党支部"
+def organisation_name(township: str | None, village: str, *, name_township: bool) -> str:
+    return f"{township or ''}{village}党支部" if name_township else f"{village}党支部"
 
 
-def _cells(number: int, row: ReportRow, reporters: Mapping[int, str]) -> list[object]:
-    absent = None
-    if row.expected is not None and row.attended is not None and row.expected > row.attended:
-        absent = f"{row.expected - row.attended}人"
+def names_township(rows: Iterable[ReportRow], branches: Iterable[Branch] = ()) -> bool:
+    """Whether rows must name their 乡镇: when they span more than one (two 张家村 may be in
+    view, and the 台账 has no 乡镇 column)."""
+    townships = {r.township or "" for r in rows} | {t or "" for t, _ in branches}
+    return len(townships) > 1
+
+
+def _lines(
+    rows: Sequence[ReportRow], reporters: Mapping[int, str], branches: Sequence[Branch]
+) -> list[Line]:
+    ordered = sorted_rows(rows)
+    both = names_township(ordered, branches)
     return [
-        number,
-        row.township or "",
-        organisation_name(row),
-        row.activity_date,
-        row.place or "",
-        row.type,
-        row.theme or "",
-        row.host or "",
-        "",  # 记录人: not asked on the card yet
-        row.expected,
-        row.attended,
-        absent or "",
-        row.summary,
-        f"{len(row.photos)}张" if row.photos else "",
-        reporters.get(row.reporter_id, ""),
-        row.created_at.date() if row.created_at else None,
-        f"另有：{'、'.join(row.tags)}" if row.tags else "",
+        Line(
+            number,
+            row,
+            organisation_name(row.township, row.village, name_township=both),
+            reporters.get(row.reporter_id, ""),
+        )
+        for number, row in enumerate(ordered, start=1)
     ]
 
 
 def write_csv(
     rows: Iterable[ReportRow], path: Path, *, reporters: Mapping[int, str] | None = None
 ) -> int:
-    count = 0
+    lines = _lines(list(rows), reporters or {}, ())
     # utf-8-sig so that Excel on Windows opens the Chinese text correctly
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADERS)
-        for count, row in enumerate(sorted_rows(rows), start=1):
-            cells = _cells(count, row, reporters or {})
-            writer.writerow([c.isoformat() if hasattr(c, "isoformat") else c for c in cells])
-    return count
+        writer.writerow([c.header for c in CSV_COLUMNS])
+        for line in lines:
+            cells = [c.value(line) for c in CSV_COLUMNS]
+            writer.writerow(
+                [c.isoformat() if hasattr(c, "isoformat") else as_csv_text(c) for c in cells]
+            )
+    return len(lines)
 
 
 def write_photo_zip(
@@ -122,17 +188,6 @@ def write_photo_zip(
     return written, left_out
 
 
-def _lines(text: str, width: int) -> int:
-    """Printed lines of `text` in a column `width` characters wide: what the row height must
-    hold so wrapped text never runs into the next row. A Chinese character takes about 1.7
-    widths of a digit (measured on the LibreOffice PDF of a month's 台账)."""
-    total = 0
-    for paragraph in str(text).split("\n"):
-        columns = sum(CJK_WIDTH if ord(c) > 0x2E7F else 1.0 for c in paragraph)
-        total += max(1, math.ceil(columns / max(1, width - 1)))
-    return total
-
-
 def write_xlsx(
     rows: Sequence[ReportRow],
     path: Path,
@@ -145,139 +200,37 @@ def write_xlsx(
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    ordered = sorted_rows(rows)
-    _write_ledger(workbook, ordered, title=title, reporters=reporters or {})
-    _write_summary(workbook, ordered, title=title, branches=branches)
+    register_cell_styles(workbook, styles())
+    lines = _lines(rows, reporters or {}, branches)
+    _write_rows(workbook, LEDGER_TITLE, title, COLUMNS, lines)
+    _write_rows(workbook, MORE_TITLE, f"{title}（续表）", MORE_COLUMNS, lines)
+    _write_summary(workbook, [x.row for x in lines], title=title, branches=branches)
     workbook.save(path)
-    return len(ordered)
+    return len(lines)
 
 
-def _print_setup(sheet: Any, *, columns: int, last_row: int, title_rows: str) -> None:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.cell_range import CellRange
-
-    last = get_column_letter(columns)
-    sheet.merged_cells.add(CellRange(f"A1:{last}1"))
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = title_rows
-    sheet.auto_filter.ref = f"A2:{last}{max(2, last_row)}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def _styled(sheet: Any, values: Sequence[object], **style: Any) -> list[Any]:
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        for name, setting in style.items():
-            setattr(cell, name, setting)
-        cells.append(cell)
-    return cells
-
-
-def _styles() -> dict[str, Any]:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="000000")
-    return {
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "title_font": Font(bold=True, size=14),
-        "header_font": Font(bold=True),
-        "header_fill": PatternFill("solid", fgColor="D9D9D9"),
-        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
-        "wrap": Alignment(vertical="top", wrap_text=True),
-        "top": Alignment(vertical="top", horizontal="center"),
-    }
-
-
-def _start_sheet(
-    sheet: Any,
-    s: dict[str, Any],
-    title: str,
-    headers: Sequence[str],
-    widths: Sequence[float],
-    *,
-    last_row: int,
+def _write_rows(
+    workbook: Any, name: str, title: str, columns: Sequence[Column], lines: Sequence[Line]
 ) -> None:
-    """Column widths, print setup, the merged title row and the header row."""
-    from openpyxl.utils import get_column_letter
-
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    _print_setup(sheet, columns=len(headers), last_row=last_row, title_rows="1:2")
-    sheet.row_dimensions[1].height = 28
-    sheet.append(_styled(sheet, [title], font=s["title_font"], alignment=s["center"]))
-    sheet.append(
-        _styled(
-            sheet,
-            headers,
-            font=s["header_font"],
-            fill=s["header_fill"],
-            border=s["border"],
-            alignment=s["center"],
-        )
-    )
-
-
-def _register_styles(workbook: Any, s: dict[str, Any]) -> dict[str, str]:
-    from openpyxl.styles import NamedStyle
-
-    kinds = {
-        "ledger_wrap": {"alignment": s["wrap"]},
-        "ledger_top": {"alignment": s["top"]},
-        "ledger_date": {"alignment": s["top"], "number_format": "yyyy-mm-dd"},
-    }
-    for name, attributes in kinds.items():
-        style = NamedStyle(name=name, border=s["border"])
-        for attribute, value in attributes.items():
-            setattr(style, attribute, value)
-        workbook.add_named_style(style)
-    return {name: name for name in kinds}
-
-
-def _write_ledger(
-    workbook: Any, rows: Sequence[ReportRow], *, title: str, reporters: Mapping[int, str]
-) -> None:
-    from openpyxl.cell import WriteOnlyCell
-
-    sheet = workbook.create_sheet(LEDGER_TITLE)
-    s = _styles()
-    _start_sheet(sheet, s, title, HEADERS, [w for _, w in COLUMNS], last_row=len(rows) + 2)
-    widths = dict(COLUMNS)
-    # one named style per kind of cell: openpyxl then looks each up once, not per attribute
-    styles = _register_styles(workbook, s)
-    column_style = [
-        "ledger_date"
-        if name in ("活动时间", "上报时间")
-        else "ledger_wrap"
-        if name in WRAPPED
-        else "ledger_top"
-        for name in HEADERS
-    ]
-    for number, row in enumerate(rows, start=1):
-        values = _cells(number, row, reporters)
-        lines = max(
+    sheet = workbook.create_sheet(name)
+    headers = [c.header for c in columns]
+    start_sheet(sheet, title, headers, [c.width for c in columns], last_row=len(lines) + 2)
+    style_of = {"top": "ledger_top", "wrap": "ledger_wrap", "date": "ledger_date"}
+    for index, line in enumerate(lines, start=3):
+        values = [c.value(line) for c in columns]
+        tallest = max(
             (
-                _lines(str(value), widths[name])
-                for name, value in zip(HEADERS, values, strict=True)
-                if name in WRAPPED and value
+                printed_lines(str(value), c.width)
+                for c, value in zip(columns, values, strict=True)
+                if c.kind == "wrap" and value
             ),
             default=1,
         )
-        sheet.row_dimensions[number + 2].height = lines * LINE_HEIGHT_PT + 4
+        sheet.row_dimensions[index].height = row_height(tallest)
         cells = []
-        for style, value in zip(column_style, values, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.style = styles[style]
+        for column, value in zip(columns, values, strict=True):
+            cell = text_cell(sheet, value)
+            cell.style = style_of[column.kind]
             cells.append(cell)
         sheet.append(cells)
 
@@ -286,10 +239,13 @@ def _write_summary(
     workbook: Any, rows: Sequence[ReportRow], *, title: str, branches: Sequence[Branch]
 ) -> None:
     """Every registered branch (and any other that reported), in a fixed order; counts per
-    type; those with no activity, or no 主题党日, said so. No totals per branch are ranked."""
+    kind; those with no activity, or no 主题党日, said so; then per expected kind the branches
+    that held none. No totals per branch are ranked."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
 
     sheet = workbook.create_sheet(SUMMARY_TITLE)
-    s = _styles()
+    s = styles()
     counts = Counter((row.township or "", row.village, row.type) for row in rows)
     known = {(t or "", v) for t, v in branches} | {(t, v) for t, v, _ in counts}
     ordered = sorted(known, key=branch_key)
@@ -297,22 +253,41 @@ def _write_summary(
     if "主题党日" not in types:
         types.insert(0, "主题党日")
     headers = ["乡镇", "党组织名称", *types, "合计", "情况"]
-    widths = [10, 16, *[max(8, len(t) * 2 + 2) for t in types], 7, 16]
-    _start_sheet(sheet, s, title, headers, widths, last_row=len(ordered) + 2)
+    # a kind's name wraps in its header: ten kinds still print at 100 %
+    widths = [8, 13, *[7 for _ in types], 6, 14]
+    kinds = [k for k in EXPECTED_KINDS if k in TYPE_NAMES]
+    start_sheet(sheet, title, headers, widths, last_row=len(ordered) + 2)
     for township, village in ordered:
         numbers = [counts[(township, village, name)] for name in types]
         status = NO_ACTIVITY if not sum(numbers) else ""
         if sum(numbers) and not counts[(township, village, "主题党日")]:
             status = NO_PARTY_DAY
         values = [township, f"{village}党支部", *numbers, sum(numbers), status]
-        sheet.append(_styled(sheet, values, border=s["border"], alignment=s["center"]))
+        sheet.append(styled(sheet, values, border=s["border"], alignment=s["center"]))
     totals = [sum(counts[(t, v, name)] for t, v in ordered) for name in types]
+    bold = {"font": s["header_font"], "border": s["border"], "alignment": s["center"]}
     sheet.append(
-        _styled(
-            sheet,
-            ["合计", f"{len(ordered)} 个党组织", *totals, sum(totals), ""],
-            font=s["header_font"],
-            border=s["border"],
-            alignment=s["center"],
-        )
+        styled(sheet, ["合计", f"{len(ordered)} 个党组织", *totals, sum(totals), ""], **bold)
     )
+    # per kind, who held none of it: what a 组织部 follows up
+    sheet.append([])
+    first = len(ordered) + 5
+    last = get_column_letter(len(headers))
+    sheet.merged_cells.add(CellRange(f"C{first}:{last}{first}"))
+    spare = [""] * (len(headers) - 3)  # the merged cells' borders are their own cells'
+    sheet.append(styled(sheet, ["活动类型", "未开展的党组织数", "未开展的党组织", *spare], **bold))
+    both = names_township(rows, branches)
+    names_width = sum(widths[2:])
+    for offset, kind in enumerate(kinds, start=1):
+        missing = [
+            organisation_name(t, v, name_township=both).removesuffix("党支部")
+            for t, v in ordered
+            if not counts[(t, v, kind)]
+        ]
+        listed = "、".join(missing) or "无"
+        sheet.merged_cells.add(CellRange(f"C{first + offset}:{last}{first + offset}"))
+        tallest = max(printed_lines(listed, names_width), printed_lines(kind, widths[0]))
+        sheet.row_dimensions[first + offset].height = row_height(tallest)
+        cells = styled(sheet, [kind, len(missing)], border=s["border"], alignment=s["center"])
+        cells += styled(sheet, [listed, *spare], border=s["border"], alignment=s["left"])
+        sheet.append(cells)

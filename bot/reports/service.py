@@ -22,6 +22,12 @@ from bot.db import users as users_db
 from bot.db.ledger_questions import ReportFact
 from bot.db.models import Report, ReportDraft, ReportPhoto, WaitingPhoto
 from bot.ordering import ledger_key
+from bot.reports.amending import (
+    ReportAmendments,
+    field_value,
+    record_revision,
+    set_field_value,
+)
 from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
 from bot.reports.index import ReportIndex
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_activities
@@ -76,6 +82,7 @@ class DraftView:
     status: str
     owner: int
     problems: list[Problem] = field(default_factory=list)
+    report_id: int | None = None  # the report it was confirmed as
 
     @property
     def missing(self) -> list[str]:
@@ -105,6 +112,14 @@ class ReportService:
         self._tz = timezone
         self._draft_ttl = draft_ttl
         self._correction_window = correction_window
+        self.amendments = ReportAmendments(
+            session_factory=session_factory,
+            clock=clock,
+            today=self.today,
+            correction_window=correction_window,
+            draft_ttl=draft_ttl,
+            earliest=earliest,
+        )
 
     def today(self) -> date:
         return self._clock().astimezone(self._tz).date()
@@ -119,10 +134,38 @@ class ReportService:
         sent_at: datetime | None = None,
         photos: Sequence[dict[str, str | None]] = (),
         media_group_id: str | None = None,
+        submission: str | None = None,
     ) -> DraftView:
         """Parse `text` into a new open draft (closing any earlier open one of the same user),
-        with the photos that waited for it and `photos`."""
+        with the photos that waited for it and `photos`. A `submission` token seen before (a
+        retried post) returns the draft it made, whatever became of it, and makes no other."""
         sent_day = (sent_at or self._clock()).astimezone(self._tz).date()
+        if submission is not None:
+            with self._sessions() as session:
+                earlier = db.get_draft_by_submission(
+                    session=session, user_id=member.id, submission=submission
+                )
+                if earlier is not None:
+                    return self._view(earlier)
+        try:
+            return self._new_draft(member, text, sent_day, photos, media_group_id, submission)
+        except IntegrityError:  # the same submission, posted twice at once: the other won
+            with self._sessions() as session:
+                earlier = db.get_draft_by_submission(
+                    session=session, user_id=member.id, submission=submission or ""
+                )
+                assert earlier is not None
+                return self._view(earlier)
+
+    def _new_draft(
+        self,
+        member: Member,
+        text: str,
+        sent_day: date,
+        photos: Sequence[dict[str, str | None]],
+        media_group_id: str | None,
+        submission: str | None,
+    ) -> DraftView:
         now = self._clock()
         with self._sessions() as session, session.begin():
             villages = {village for _, village in users_db.list_branches(session=session)}
@@ -143,6 +186,7 @@ class ReportService:
                 fields=json.dumps(parsed, ensure_ascii=False),
                 photos=json.dumps(_unique_photos([*taken, *photos])),
                 media_group_id=media_group_id,
+                submission=submission,
                 status="open",
                 created_at=now,
                 updated_at=now,
@@ -315,10 +359,17 @@ class ReportService:
             self._check_pair(
                 field_name, value, {"expected": report.expected, "attended": report.attended}
             )
-            if field_name == "date":
-                report.activity_date = date.fromisoformat(value)
-            else:
-                setattr(report, field_name, value)
+            record_revision(
+                session,
+                report_id=report.id,
+                user_id=user_id,
+                field_name=field_name,
+                old=field_value(report, field_name),
+                new=value,
+                source="修改按钮",
+                now=self._clock(),
+            )
+            set_field_value(report, field_name, value)
             report.updated_at = self._clock()
             report.indexed = False  # index_pending() puts the corrected text in the index
             session.flush()
@@ -367,6 +418,16 @@ class ReportService:
             assert report is not None
             report.deleted = True
             report.updated_at = self._clock()
+            record_revision(
+                session,
+                report_id=report.id,
+                user_id=user_id,
+                field_name="deleted",
+                old=None,
+                new="已删除",
+                source="删除按钮",
+                now=self._clock(),
+            )
         if self._index is not None:
             try:
                 self._index.remove(report_id)
@@ -545,6 +606,7 @@ class ReportService:
             status=draft.status,
             owner=draft.user_id,
             problems=check_fields(fields.as_json(), today=self.today(), earliest=self.earliest),
+            report_id=draft.report_id,
         )
 
     def _check_pair(self, field_name: str, value: Any, other: dict[str, Any]) -> None:

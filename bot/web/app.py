@@ -22,7 +22,16 @@ from bot.web import messages
 from bot.web.auth import Forbidden, LoginRequired, csrf_protect
 from bot.web.context import TEMPLATES, WebContext
 from bot.web.pages import render
-from bot.web.routes import account, ask, calendar, knowledge, ledger, notices, users
+from bot.web.routes import (
+    account,
+    ask,
+    calendar,
+    knowledge,
+    ledger,
+    ledger_history,
+    notices,
+    users,
+)
 from bot.web.uploads import UploadJobs
 
 log = logging.getLogger(__name__)
@@ -123,7 +132,7 @@ def make_web_app(
     )
     app.add_middleware(BodyLimit, limit=settings.max_upload_mb * MB * FILES_PER_FORM + MB)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (account, ask, knowledge, ledger, calendar, notices, users):
+    for module in (account, ask, knowledge, ledger, ledger_history, calendar, notices, users):
         app.include_router(module.router)
     _add_error_pages(app)
 

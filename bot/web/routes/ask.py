@@ -46,6 +46,8 @@ class ReplyOut(BaseModel):
 
 class Say(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
+    # the page's idempotency token for this message: posted again (a retry), it stores once
+    submission: str | None = Field(None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class PressIn(BaseModel):
@@ -87,7 +89,8 @@ def _converse(request: Request, user: WebUser, incoming: Incoming) -> list[Reply
 @router.post("/api/conversation/messages", response_model=list[ReplyOut], tags=["问答"])
 def say(request: Request, body: Say, user: WebUser = Depends(require_user)) -> list[ReplyOut]:
     """一句话（问题、活动登记、台账提问）或一个命令（如 /calendar），返回助手的回复。"""
-    return _converse(request, user, read_line(body.text, sent_at=datetime.now(UTC)))
+    incoming = read_line(body.text, sent_at=datetime.now(UTC), submission=body.submission)
+    return _converse(request, user, incoming)
 
 
 @router.post("/api/conversation/presses", response_model=list[ReplyOut], tags=["问答"])
@@ -128,7 +131,7 @@ def photos(
 
 @router.get("/ask", name="ask_page", include_in_schema=False)
 def ask_page(request: Request, user: WebUser = Depends(require_user)) -> HTMLResponse:
-    return render(request, "ask.html", {"said": None, "replies": []})
+    return render(request, "ask.html", {"said": None, "replies": [], "submission": _token()})
 
 
 @router.post("/ask", include_in_schema=False)
@@ -136,13 +139,24 @@ def ask_form(
     request: Request,
     text: Annotated[str, Form(max_length=2000)] = "",
     action: Annotated[str, Form(max_length=64)] = "",
+    submission: Annotated[str, Form(max_length=64)] = "",
     user: WebUser = Depends(require_user),
 ) -> HTMLResponse:
-    """The same conversation without the page's script: the form posts, the page answers."""
+    """The same conversation without the page's script: the form posts, the page answers. A
+    form posted again (a reload, a retry) carries the same token and stores nothing twice."""
     if action:
         replies = _converse(request, user, Press(action))
     elif text.strip():
-        replies = _converse(request, user, read_line(text.strip(), sent_at=datetime.now(UTC)))
+        incoming = read_line(
+            text.strip(), sent_at=datetime.now(UTC), submission=submission.strip() or None
+        )
+        replies = _converse(request, user, incoming)
     else:
         replies = []
-    return render(request, "ask.html", {"said": text.strip() or None, "replies": replies})
+    context = {"said": text.strip() or None, "replies": replies, "submission": _token()}
+    return render(request, "ask.html", context)
+
+
+def _token() -> str:
+    """A new idempotency token for the next message the page sends."""
+    return uuid.uuid4().hex

@@ -18,6 +18,7 @@ from bot.accounts import Member, Role
 from bot.conversation.ledger import ledger_chart, ledger_workbook
 from bot.logins import WebUser
 from bot.months import BadMonth, parse_month
+from bot.reports.export import ledger_title
 from bot.reports.parsing.kinds import TYPE_NAMES
 from bot.reports.rows import ReportRow
 from bot.web import messages
@@ -268,7 +269,7 @@ def export_ledger(
     )
     parsed = _month(request, month) or "全部"
     scope = "".join(p for p in (township or member.township or "全县", village or "") if p)
-    title = chat_messages.LEDGER_TITLE.format(month=parsed, scope=scope)
+    title = ledger_title(scope, parsed)
     workbook = ledger_workbook(
         rows,
         name=f"台账-{scope}-{parsed}.xlsx",

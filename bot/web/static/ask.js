@@ -16,11 +16,11 @@
       .then(function (r) {
         if (r.status === 401) { location.href = cfg.base + "/login?next=/ask"; return []; }
         return r.json().then(function (data) {
-          if (!r.ok) { return [{text: data.detail || "出错了，请稍后重试。", buttons: []}]; }
+          if (!r.ok) { return [{text: data.detail || "出错了，请稍后重试。", buttons: [], failed: true}]; }
           return data;
         });
       })
-      .catch(function () { return [{text: "网络不通，请稍后重试。您输入的内容还在输入框里。", buttons: []}]; });
+      .catch(function () { return [{text: "网络不通，请稍后重试。您输入的内容还在输入框里。", buttons: [], failed: true}]; });
   }
 
   function line(cls, text) {
@@ -86,6 +86,13 @@
     });
   }
 
+  function newToken() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim(), files = photos ? photos.files : [];
@@ -99,7 +106,9 @@
       request = call("/api/conversation/photos", data);
     } else {
       line("me", text);
-      request = call("/api/conversation/messages", {text: text});
+      // the same token until the message is answered: a retry after a bad signal stores once
+      var token = form.querySelector("#submission");
+      request = call("/api/conversation/messages", {text: text, submission: token ? token.value : null});
     }
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
@@ -107,8 +116,14 @@
     request.then(function (replies) {
       waiting.remove();
       button.disabled = false;
+      if (replies.length && replies[0].failed) {  // kept, with its token, for the retry
+        draw(replies, null);
+        return;
+      }
       input.value = "";
       if (photos) { photos.value = ""; }
+      var answered = form.querySelector("#submission");
+      if (answered) { answered.value = newToken(); }
       draw(replies, null);
       input.focus();
     });
