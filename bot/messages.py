@@ -712,3 +712,4 @@ UNANSWERED_ROLES = {
     "admin": "管理员",
     "guest": "未注册",
 }
+UNANSWERED_NAME = "某某"

@@ -98,6 +98,10 @@ def test_low_confidence_answers_are_kept_and_old_ones_drop_off(sessions) -> None
     assert not log.record_answer(chat, role="guest", channel="terminal")
     (topic,) = log.topics()
     assert topic.name == "党章" and topic.questions == [("支委会多久开一次", 1)]
+    named = Answer("我是张建国，支委会谁来召集", "…", refused=False, confidence="low")
+    assert log.record_answer(named, role="secretary", channel="wecom", names=lambda: ["张建国"])
+    assert "张建国" not in log.csv_text() and "我是某某，支委会谁来召集" in log.csv_text()
     assert "10:00" in log.csv_text().splitlines()[1]  # Asia/Shanghai
     clock.now += timedelta(days=91)
+    assert log.csv_text().splitlines()[1:] == []
     assert log.topics() == []

@@ -146,7 +146,9 @@ class Conversation:
         previous = self._answers.last(who.chat_key)
         answer = self._qa.ask(text, previous)
         key = self._answers.remember(who.chat_key, answer)
-        self._answers.unanswered.record_answer(answer, role=_role(member), channel=who.channel)
+        self._answers.unanswered.record_answer(
+            answer, role=_role(member), channel=who.channel, names=self._names
+        )
         buttons = [
             Button(messages.FEEDBACK_HELPFUL, f"fb:1:{key}"),
             Button(messages.FEEDBACK_UNHELPFUL, f"fb:0:{key}"),
@@ -215,6 +217,9 @@ class Conversation:
             return [Reply(messages.WEB_ALREADY_HERE)]
         return [Reply(messages.WEB_LINK.format(url=self._web_link(member)), private=True)]
 
+    def _names(self) -> list[str]:
+        return list(self._accounts.names().values())
+
     @staticmethod
     def _secretary_only(run: Callable[[Member, str], list[Reply]]) -> CommandHandler:
         def checked(who: Who, member: Member | None, command: Command) -> list[Reply]:
@@ -266,7 +271,7 @@ class Conversation:
         if not helpful:
             role, channel = _role(member), who.channel
             self._answers.unanswered.record_unhelpful(
-                recalled.question, citations, role=role, channel=channel
+                recalled.question, citations, role=role, channel=channel, names=self._names
             )
         return [Reply(messages.TG_FEEDBACK_THANKS, notice=True)]
 

@@ -10,7 +10,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -43,6 +43,16 @@ class Topic:
     questions: list[tuple[str, int]]
 
 
+Names = Callable[[], Iterable[str]]
+
+
+def without_names(question: str, names: Iterable[str]) -> str:
+    """A person's name typed into a question (我是张建国，…) never reaches the list."""
+    for name in sorted({n for n in names if len(n) >= 2}, key=len, reverse=True):
+        question = question.replace(name, messages.UNANSWERED_NAME)
+    return question
+
+
 def reason_to_record(answer: Answer) -> str | None:
     if answer.refused:
         return answer.reason if answer.reason in RECORDED_REFUSALS else None
@@ -61,19 +71,24 @@ class UnansweredQuestions:
         self._clock = clock
         self._timezone = timezone
 
-    def record_answer(self, answer: Answer, *, role: str, channel: str) -> bool:
-        """Keeps the question when its answer is a refusal for lack of a rule or low-confidence."""
+    def record_answer(
+        self, answer: Answer, *, role: str, channel: str, names: Names = tuple
+    ) -> bool:
+        """Keeps the question when its answer is a refusal for lack of a rule or low-confidence.
+        `names`: the people's names to blank out of the question (read only when kept)."""
         reason = reason_to_record(answer)
         if reason is None:
             return False
         nearest = answer.nearest or [p.title for p in answer.sources]
-        self.record(answer.question, reason=reason, role=role, channel=channel, nearest=nearest)
+        question = without_names(answer.question, names())
+        self.record(question, reason=reason, role=role, channel=channel, nearest=nearest)
         return True
 
     def record_unhelpful(
-        self, question: str, citations: list[str], *, role: str, channel: str
+        self, question: str, citations: list[str], *, role: str, channel: str, names: Names = tuple
     ) -> None:
         titles = [m.group(1) for c in citations if (m := _TITLE.search(c))]
+        question = without_names(question, names())
         self.record(question, reason=UNHELPFUL, role=role, channel=channel, nearest=titles)
 
     def record(
