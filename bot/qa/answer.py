@@ -13,7 +13,6 @@ from bot.qa.retriever import Passage, Retrieval
 from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
-EXCERPT_CHARS = 160
 ARTICLE_CHARS = 600
 MAX_QUOTED = 3
 # Passages scoring below this share of the best one are not worth a phone screen.
@@ -141,23 +140,6 @@ def trimmed(sentences: list[str], limit: int) -> str:
     return "".join(kept).strip()
 
 
-def excerpt(text: str, question: str, limit: int = EXCERPT_CHARS) -> str:
-    """Whole sentences of `text` around the one that shares most words with the question."""
-    flat = text.strip()
-    if len(flat) <= limit:
-        return flat
-    sentences = sentences_of(flat)
-    best = lead_index(sentences, question)
-    start = best
-    # Keep the article label or heading sentence when the window starts right after it.
-    if best == 1 and len(sentences[0]) < 30:
-        start = 0
-    window = trimmed(sentences[start:], limit).removesuffix("……")
-    prefix = "……" if start > 0 else ""
-    suffix = "……" if len(prefix + window) < len(flat) and not flat.endswith(window) else ""
-    return prefix + window + suffix
-
-
 def quoted_article(passage: Passage, question: str, limit: int = ARTICLE_CHARS) -> str:
     """The answering sentence first in 「」, then the rest of the article in order, in whole
     sentences up to about `limit` characters."""
@@ -167,9 +149,10 @@ def quoted_article(passage: Passage, question: str, limit: int = ARTICLE_CHARS) 
     best = lead_index(sentences, question)
     lead = _labelled(passage, sentences[best])
     rest = sentences[:best] + sentences[best + 1 :]
-    label_alone = rest and len(rest[0].strip()) < 12 and ARTICLE_LINE.match(rest[0].strip())
-    if passage.article and label_alone:
-        rest = rest[1:]  # the article label alone: the citation says it
+    if passage.article and rest and ARTICLE_LINE.match(rest[0].strip()):
+        # the label the citation already names; a label alone on its line goes altogether
+        first = _without_label(rest[0]) + ("\n" if rest[0].endswith("\n") else "")
+        rest = [first, *rest[1:]] if first.strip() else rest[1:]
     body = trimmed(rest, max(limit - len(lead), 0)) if rest else ""
     return f"「{lead}」" + (f"\n{body}" if body else "")
 

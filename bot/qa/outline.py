@@ -144,9 +144,8 @@ def outlined_answer(
     question: str, outline: Outline, passages: list[Passage], *, confidence: str
 ) -> Answer:
     """The steps in order with their article ranges, then the key article quoted."""
-    lines = []
-    if confidence != "high":
-        lines.append(messages.ANSWER_LOW_HEADER)
+    header = messages.ANSWER_HEADER if confidence == "high" else messages.ANSWER_LOW_HEADER
+    lines = [header]
     lines.append(messages.OUTLINE_HEADER.format(title=outline.title, within=outline.within or ""))
     for number, step in enumerate(outline.steps, start=1):
         if outline.within is not None and step.first == step.last and step.first is not None:
