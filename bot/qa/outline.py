@@ -6,8 +6,9 @@ Nothing here knows a particular regulation: the structure is read from the headi
 chunk carries (《…》 > 第二章 … > 第一节 … > 第五条), so it works for any document cut at 章/节.
 Which level is shown follows where the passages found for the question lie: most of them in
 one chapter, its sections (or else its articles); spread over chapters, or a question about
-the stages of the whole (阶段, 从头到尾), the document's chapters. A question for kinds (有哪几种)
-whose best passage enumerates them (…种类：（一）…) gets that article whole instead.
+the stages of the whole (阶段, 从头到尾, 一共), the document's chapters — for a process only:
+kinds or cases (有哪几种) spread over a document get the usual quotes. A question for kinds
+whose best passage enumerates them (…种类：（一）…) gets that article whole.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ KINDS = (
 ASKS_FOR_STEPS = re.compile(f"{PROCESS}|{KINDS}")
 _PROCESS = re.compile(PROCESS)
 # the top level is asked for by name: the stages of the whole procedure
-_WHOLE = re.compile(r"阶段|从头到尾|全过程|一共")
+_WHOLE = re.compile(r"阶段|全过程|从头到尾|一共")
 _CHAPTER = re.compile(r"^第[零〇一二三四五六七八九十百\d]+章")
 _SECTION = re.compile(r"^第[零〇一二三四五六七八九十百\d]+节")
 # chapters that are never a step: the general provisions and the closing ones
@@ -114,6 +115,8 @@ class Outlines:
                     Step(chapter.openings.get(n, ""), n, n) for n in sorted(set(chapter.articles))
                 ]
                 return Outline(key.title, _tidy(chapter.heading), steps)
+        if not _PROCESS.search(question):
+            return None  # kinds or cases spread over a document: the quotes say more
         steps = [
             _step(part.heading, part.articles)
             for part in chapters.values()
