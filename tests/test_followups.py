@@ -140,6 +140,9 @@ def test_the_web_console(make_kb, knowledge_dir: Path, tmp_path: Path) -> None:
     assert "第十条原文如下" in say_web("下一条")[0]["text"]
     assert "第九条原文如下" in say_web("上一条")[0]["text"]
     assert "第九条" in say_web("这条出自哪")[0]["text"]
+    # without the page's script the form posts and the page answers, the sentence in bold
+    page = c.post("/ask", data={"text": "主题党日多久开展一次", "csrf": csrf}).text
+    assert f"<strong>{first['lead']}</strong>" in page and f"「{first['lead']}」" not in page
 
 
 def test_telegram(make_kb, knowledge_dir: Path, tmp_path: Path) -> None:
