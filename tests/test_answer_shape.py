@@ -183,3 +183,16 @@ def test_a_document_without_chapters_gets_quotes(tmp_path: Path) -> None:
     answer = QAService(kbase.retriever, sessions=kbase.sessions).ask("会议程序是怎样的")
     assert not answer.refused and answer.outline is None
     assert "「" in answer.text
+
+
+def test_the_key_article_of_a_process_is_the_one_that_states_it() -> None:
+    from dataclasses import replace
+
+    from bot.qa.outline import key_passage
+
+    stray = replace(passage("第一条　别的文件。"), document_id=2, chunk_id="s")
+    plain = replace(passage("第五条　申报后十日内初审。"), chunk_id="a")
+    states = replace(passage("第六条　评定的程序是：（一）申报；（二）审核。"), chunk_id="b")
+    ranked = [stray, plain, states]
+    assert key_passage(ranked, "评定要走哪些流程") is states  # the document most come from
+    assert key_passage(ranked, "初审要多久") is plain  # no process asked: the best ranked

@@ -44,6 +44,8 @@ KINDS = (
 ASKS_FOR_STEPS = re.compile(f"{PROCESS}|{KINDS}")
 _PROCESS = re.compile(PROCESS)
 # the top level is asked for by name: the stages of the whole procedure
+# a sentence that introduces the steps of a procedure
+_STATES_PROCESS = re.compile(r"(?:程序|手续|步骤|流程)(?:是|为|如下)?[：:]")
 _WHOLE = re.compile(r"阶段|全过程|从头到尾|一共")
 _CHAPTER = re.compile(r"^第[零〇一二三四五六七八九十百\d]+章")
 _SECTION = re.compile(r"^第[零〇一二三四五六七八九十百\d]+节")
@@ -94,7 +96,7 @@ class Outlines:
             not _PROCESS.search(question) or _PROCESS.search(lead_sentence(passages[0], question))
         ):
             return None
-        key = key_passage(passages)
+        key = key_passage(passages, question)
         if key is None or key.document_id is None:
             return None
         with self._sessions() as session:
@@ -131,16 +133,23 @@ def enumerates(passage: Passage, question: str) -> bool:
     return lead.endswith(("：", ":")) and len(_ITEM.findall(passage.text)) >= 2
 
 
-def key_passage(passages: Sequence[Passage]) -> Passage | None:
+def key_passage(passages: Sequence[Passage], question: str = "") -> Passage | None:
     """The best passage of the regulation most of the near passages come from (ties: the
-    better ranked), so one stray passage on top does not choose the document."""
+    better ranked), so one stray passage on top does not choose the document; within it, a
+    passage that states a procedure (…的程序是：, …的手续是：) first when a process is asked."""
     near = [p for p in passages[:NEAR_PASSAGES] if p.kind == REGULATION and p.document_id]
     if not near:
         return None
     counts: dict[int | None, int] = {}
     for passage in near:
         counts[passage.document_id] = counts.get(passage.document_id, 0) + 1
-    return max(near, key=lambda p: (counts[p.document_id], -near.index(p)))
+    asks_process = bool(_PROCESS.search(question))
+
+    def rank(passage: Passage) -> tuple[int, bool, int]:
+        states = asks_process and bool(_STATES_PROCESS.search(passage.text))
+        return (counts[passage.document_id], states, -near.index(passage))
+
+    return max(near, key=rank)
 
 
 def outlined_answer(
@@ -157,7 +166,7 @@ def outlined_answer(
             lines.append(f"{number}. {label}{opening}")
         else:
             lines.append(f"{number}. {_tidy(step.heading)}{_range(step)}")
-    key = key_passage(passages) or passages[0]
+    key = key_passage(passages, question) or passages[0]
     passages = [key] + [p for p in passages if p is not key]
     text = "\n".join(lines) + "\n\n" + messages.OUTLINE_KEY + "\n"
     text += f"{citation(key)}\n{quoted_article(key, question)}"
