@@ -330,7 +330,10 @@ def _qa_service(cli: Cli) -> QAService:
     from bot.qa.llm import make_chat_model_from_settings
     from bot.qa.service import QAService
 
-    return QAService(cli.knowledge_base.retriever, make_chat_model_from_settings(settings))
+    kbase = cli.knowledge_base
+    return QAService(
+        kbase.retriever, make_chat_model_from_settings(settings), sessions=kbase.sessions
+    )
 
 
 def _cmd_ingest(cli: Cli, args: argparse.Namespace) -> int:

@@ -795,3 +795,33 @@ CORRECTION_CHOICE = "第{id}号 {month}月{day}日 {type}"
 HISTORY_TITLE = "第 {id} 号记录的修改历史"
 HISTORY_EMPTY = "这条记录登记后没有改动过。"
 HISTORY_DELETED = "删除了这条记录"
+
+# -- answers-shape (issue 26): follow-ups, procedure outlines, feedback words, unanswered list --
+FEEDBACK_HELPFUL = "有用"
+FEEDBACK_UNHELPFUL = "没用"
+FOLLOW_UP_NOT_ARTICLE = (
+    "上一条回答引的不是按条编排的条文，没有上一条、下一条。可以发“全文”查看它的原文。"
+)
+FOLLOW_UP_FIRST_ARTICLE = "这已经是《{title}》的第一条，没有上一条。"
+FOLLOW_UP_NO_MORE = "没有更多相关的条文了。可以换个说法再问。"
+FOLLOW_UP_MORE_HEADER = "还找到这些可能相关的条文，仅供参考："
+OUTLINE_HEADER = "按《{title}》{within}，依次是："
+OUTLINE_RANGE = "（第{first}条至第{last}条）"
+OUTLINE_ONE_ARTICLE = "（第{number}条）"
+OUTLINE_KEY = "其中最相关的一条："
+UNANSWERED_NO_TOPIC = "（没有相近的文件）"
+UNANSWERED_CSV_HEADER = ("时间", "问题", "原因", "提问人角色", "渠道", "主题", "相近文件")
+UNANSWERED_REASONS = {
+    "not_found": "没有找到",
+    "missing_document": "点名的文件不在知识库",
+    "missing_article": "文件没有这一条",
+    "low": "只找到相关条文",
+    "unhelpful": "用户点了“没用”",
+}
+UNANSWERED_ROLES = {
+    "secretary": "村党组织书记",
+    "staff": "组织部门工作人员",
+    "admin": "管理员",
+    "guest": "未注册",
+}
+UNANSWERED_NAME = "某某"

@@ -111,7 +111,11 @@ def make_core_services(
     calendar, reminders = make_partyday_services(
         settings, knowledge_base, accounts=accounts, clock=now
     )
-    qa = QAService(knowledge_base.retriever, make_chat_model_from_settings(settings))
+    qa = QAService(
+        knowledge_base.retriever,
+        make_chat_model_from_settings(settings),
+        sessions=knowledge_base.sessions,
+    )
     answers = AnswerMemory(session_factory=knowledge_base.sessions, clock=now)
     reports = ReportService(
         session_factory=knowledge_base.sessions,

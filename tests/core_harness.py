@@ -31,7 +31,7 @@ def conversation_over(
 ) -> Conversation:
     """The core answering from kbase (never publicly), with the services a test gives it."""
     return build_conversation(
-        qa=QAService(kbase.retriever),
+        qa=QAService(kbase.retriever, sessions=kbase.sessions),
         answers=AnswerMemory(session_factory=kbase.sessions, clock=clock),
         accounts=accounts,
         reports=reports,

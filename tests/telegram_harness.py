@@ -55,7 +55,7 @@ def make_services(
     index = ReportIndex(
         vectors=make_vector_store(data_dir / "chroma", REPORTS), embeddings=kbase.embeddings
     )
-    qa = QAService(kbase.retriever)
+    qa = QAService(kbase.retriever, sessions=kbase.sessions)
     answers = AnswerMemory(session_factory=sessions, clock=clock)
     reports = ReportService(session_factory=sessions, clock=clock, timezone=SHANGHAI, index=index)
     conversation = build_conversation(

@@ -29,13 +29,13 @@ def test_chat_at_the_console_answers_and_shows_the_source(make_kb, knowledge_dir
     (knowledge_dir / "办法.md").write_text(REGULATION, encoding="utf-8")
     kbase = make_kb()
     kbase.ingestor.ingest()
-    stdin = io.StringIO("/help\n村务管理办法第二条\n查看原文\n👍\n/quit\n没读到这里\n")
+    stdin = io.StringIO("/help\n村务管理办法第二条\n查看原文\n有用\n/quit\n没读到这里\n")
     stdout = io.StringIO()
     run_chat(_conversation(kbase), stdin=stdin, stdout=stdout, interactive=False)
     out = stdout.getvalue()
     assert "/quit 退出" in out
     assert "《村务管理办法》第二条原文如下" in out
-    assert "[查看原文] [👍] [👎]" in out
+    assert "[查看原文] [有用] [没用]" in out
     assert out.count("第二条　村民会议每年召开两次。") == 2  # the answer, then 查看原文
     assert "谢谢反馈" in out
     assert "没读到这里" not in out and out.rstrip().endswith("再见。")

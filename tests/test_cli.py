@@ -69,7 +69,7 @@ def test_ask_json_schema_and_order(indexed: Path, capsys) -> None:
 def test_ask_readable(indexed: Path, capsys) -> None:
     assert main(["ask", "党章第十条"]) == 0
     out = capsys.readouterr().out
-    assert "《中国共产党章程》第十条原文如下" in out
+    assert "《中国共产党章程》第二章 第十条原文如下" in out
 
 
 def test_asking_before_ingest_says_what_to_do(env_settings: Path, capsys) -> None:
@@ -150,7 +150,7 @@ def test_run_serves_telegram_and_stops_cleanly_on_sigterm(
             deadline = time.monotonic() + 60
             while not fake.texts_to(100) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            assert "《中国共产党章程》第十条" in fake.texts_to(100)[0]
+            assert "《中国共产党章程》第二章 第十条" in fake.texts_to(100)[0]
         finally:
             process.send_signal(signal.SIGTERM)
             output, _ = process.communicate(timeout=30)

@@ -76,7 +76,7 @@ def test_refusals_and_article_lookups_never_call_the_llm(corpus_kb) -> None:
     with FakeOpenAIServer(lambda body: pytest.fail("LLM must not be called")) as server:
         service = _service(corpus_kb, server)
         assert service.ask("发展党员工作细则第十一条").text.startswith(
-            "《中国共产党发展党员工作细则》第十一条"
+            "《中国共产党发展党员工作细则》第二章 第十一条"
         )
         assert not server.requests
 

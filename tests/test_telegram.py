@@ -118,7 +118,7 @@ def test_private_question_answer_buttons_and_feedback(bot_services) -> None:
                 fake.message(SECRETARY, "主题党日多久开展一次？")
                 await wait_until(lambda: fake.messages_to(SECRETARY))
                 answer = fake.messages_to(SECRETARY)[0]
-                assert "《中国共产党支部工作条例（试行）》第九条" in answer["text"]
+                assert "《中国共产党支部工作条例（试行）》第三章 第九条" in answer["text"]
                 assert "每月相对固定1天开展主题党日" in answer["text"]
                 buttons = [b["callback_data"] for b in answer["reply_markup"]["inline_keyboard"][0]]
                 assert buttons == ["src:1", "fb:1:1", "fb:0:1"]
@@ -130,7 +130,7 @@ def test_private_question_answer_buttons_and_feedback(bot_services) -> None:
                 fake.click(SECRETARY, answer, "src:1")
                 await wait_until(lambda: len(fake.messages_to(SECRETARY)) == 2)
                 assert fake.texts_to(SECRETARY)[1].startswith(
-                    "《中国共产党支部工作条例（试行）》第九条"
+                    "《中国共产党支部工作条例（试行）》第三章 第九条"
                 )
                 fake.click(SECRETARY, answer, "fb:0:1")
                 await wait_until(lambda: fake.methods().count("answerCallbackQuery") == 2)
@@ -190,7 +190,7 @@ def test_view_source_and_feedback_survive_a_restart_and_stay_in_their_chat(
                 fake.click(SECRETARY, answer, data)
                 await wait_until(lambda: len(fake.messages_to(SECRETARY)) == 2)
                 assert fake.texts_to(SECRETARY)[1].startswith(
-                    "《中国共产党支部工作条例（试行）》第九条"
+                    "《中国共产党支部工作条例（试行）》第三章 第九条"
                 )
 
     run(scenario)

@@ -77,7 +77,7 @@ def test_reminders_through_the_bot_once_across_restarts(county) -> None:
                 assert "本月主题党日是 7月10日（星期一）" in before
                 assert "主题：庆祝党的生日" in before and "1. 重温入党誓词" in before
                 # the article is quoted from the knowledge base, with its citation
-                assert "依据：《中国共产党支部工作条例（试行）》第九条" in before
+                assert "依据：《中国共产党支部工作条例（试行）》第三章 第九条" in before
                 assert "每月相对固定1天开展主题党日" in before
                 assert not services.accounts.member_at("telegram", BLOCKED).reachable
 

@@ -102,7 +102,7 @@ def test_ask_quotes_the_article_and_the_buttons_work(world: WebWorld) -> None:
     replies = say(c, csrf, "主题党日多久搞一次")
     assert "《中国共产党支部工作条例（试行）》第九条" in replies[0]["text"]
     labels = [b["label"] for row in replies[0]["buttons"] for b in row]
-    assert labels == ["查看原文", "👍", "👎"]
+    assert labels == ["查看原文", "有用", "没用"]
     source = replies[0]["buttons"][0][0]["action"]
     shown = c.post(
         "/api/conversation/presses", json={"action": source}, headers={"X-CSRF-Token": csrf}

@@ -57,7 +57,7 @@ def test_a_question_answered_once_however_often_wecom_retries(wecom) -> None:  #
     answers = fake.texts_to("zhangsan")
     assert len(answers) == 1 and "第九条" in answers[0]
     (card,) = fake.cards_to("zhangsan")
-    assert [b["text"] for b in card["button_list"]] == ["查看原文", "👍", "👎"]
+    assert [b["text"] for b in card["button_list"]] == ["查看原文", "有用", "没用"]
     assert fake.tokens_issued == 1  # the access token is cached
 
 

@@ -213,7 +213,7 @@ def test_without_template_cards_the_buttons_are_named_and_a_reply_presses_one(we
     callback(client, text_message("zhangsan", "确认", 802))
     assert fake.texts_to("zhangsan")[-1].startswith("已记入台账")
     callback(client, text_message("zhangsan", "主题党日多久开展一次", 803))
-    assert fake.texts_to("zhangsan")[-1] == "请回复：“查看原文”、“👍”、“👎”"
+    assert fake.texts_to("zhangsan")[-1] == "请回复：“查看原文”、“有用”、“没用”"
     callback(client, text_message("zhangsan", "查看原文", 804))
     assert "第九条" in fake.texts_to("zhangsan")[-1]
     assert fake.cards_to("zhangsan") == []

@@ -148,10 +148,16 @@ class Conversation:
         previous = self._answers.last(who.chat_key)
         answer = self._qa.ask(text, previous)
         key = self._answers.remember(who.chat_key, answer)
-        buttons = [Button("👍", f"fb:1:{key}"), Button("👎", f"fb:0:{key}")]
+        self._answers.unanswered.record_answer(
+            answer, role=_role(member), channel=who.channel, names=self._names
+        )
+        buttons = [
+            Button(messages.FEEDBACK_HELPFUL, f"fb:1:{key}"),
+            Button(messages.FEEDBACK_UNHELPFUL, f"fb:0:{key}"),
+        ]
         if answer.sources:
             buttons.insert(0, Button(messages.TG_VIEW_SOURCE, f"src:{key}"))
-        return [Reply(answer.text, buttons=(tuple(buttons),))]
+        return [Reply(answer.text, buttons=(tuple(buttons),), lead=answer.lead or "")]
 
     # -- commands ---------------------------------------------------------------------------------
 
@@ -213,6 +219,9 @@ class Conversation:
             return [Reply(messages.WEB_ALREADY_HERE)]
         return [Reply(messages.WEB_LINK.format(url=self._web_link(member)), private=True)]
 
+    def _names(self) -> list[str]:
+        return list(self._accounts.names().values())
+
     @staticmethod
     def _secretary_only(run: Callable[[Member, str], list[Reply]]) -> CommandHandler:
         def checked(who: Who, member: Member | None, command: Command) -> list[Reply]:
@@ -256,10 +265,19 @@ class Conversation:
             section = self._qa.full_text(chunk_id)
             body = "\n".join(p.text for p in section) if section else messages.TG_SOURCE_MISSING
             return [Reply(f"{cited}\n\n{body}")]
+        citations = [cited for _, cited in recalled.sources]
+        helpful = rest.startswith("1:")
         self._accounts.record_feedback(
-            member.id if member is not None else None,
-            recalled.question,
-            [cited for _, cited in recalled.sources],
-            helpful=rest.startswith("1:"),
+            member.id if member is not None else None, recalled.question, citations, helpful=helpful
         )
+        if not helpful:
+            role, channel = _role(member), who.channel
+            self._answers.unanswered.record_unhelpful(
+                recalled.question, citations, role=role, channel=channel, names=self._names
+            )
         return [Reply(messages.TG_FEEDBACK_THANKS, notice=True)]
+
+
+def _role(member: Member | None) -> str:
+    """What the unanswered-questions list keeps of who asked: the role, never the person."""
+    return member.role.value if member is not None else "guest"

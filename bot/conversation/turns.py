@@ -112,6 +112,8 @@ class Reply:
     private: bool = False
     # the command menu this person's role now gets (after registration, /start)
     menu: Role | None = None
+    # the answering sentence of a policy answer, in 「」 in `text`; a page may set it in bold
+    lead: str = ""
 
 
 def incoming_text(

@@ -386,6 +386,25 @@ class RememberedAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
 
 
+class UnansweredQuestion(Base):
+    """A question the knowledge base could not answer well: refused, answered only with related
+    passages, or marked 没用. Who asked is not kept, only their role and channel."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    # not_found | missing_document | missing_article | low | unhelpful
+    reason: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(16))  # a Role value, or "guest"
+    channel: Mapped[str] = mapped_column(String(16))
+    # the document a refusal named, or the nearest one found
+    topic: Mapped[str] = mapped_column(String(512))
+    # JSON list of the nearest documents' titles, best first
+    nearest: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+
+
 class ConversationState(Base):
     """What a user's next message answers, when it is not a report card's field: today, the
     field of a confirmed report being corrected ("correct", {"report_id", "field"})."""

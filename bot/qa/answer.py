@@ -10,15 +10,15 @@ import cn2an
 from bot import messages
 from bot.index.tokenize import tokenize
 from bot.qa.retriever import Passage, Retrieval
-from ingest.metadata import REGULATION
+from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
-EXCERPT_CHARS = 160
 ARTICLE_CHARS = 600
 MAX_QUOTED = 3
 # Passages scoring below this share of the best one are not worth a phone screen.
 RELATIVE_CUTOFF = 0.6
 _SENTENCE_END = re.compile(r"(?<=[。；！？\n])")
+_CHAPTER = re.compile(r"^第[零〇一二三四五六七八九十百千\d]+章")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,14 @@ class Answer:
     # why nothing was quoted: not_found | missing_document | missing_article | which_document |
     # small_talk | task | empty | too_long
     reason: str | None = None
+    # the answering sentence, shown in 「」 in the text (a web page sets it in bold)
+    lead: str | None = None
+    # how many of `sources` the text quotes (the first ones); the rest are 还有吗's
+    shown: int = 0
+    # a procedure or list question's steps: (heading, first article, last article) in order
+    outline: list[tuple[str, int | None, int | None]] | None = None
+    # a refusal's nearest documents (or the one it named), for the unanswered-questions list
+    nearest: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -44,6 +52,11 @@ class Answer:
             data["reason"] = self.reason or "not_found"
         else:
             data["confidence"] = self.confidence
+        if self.outline:
+            data["outline"] = [
+                {"heading": heading, "first": first, "last": last}
+                for heading, first, last in self.outline
+            ]
         data["sources"] = [
             {
                 "title": p.title,
@@ -58,10 +71,21 @@ class Answer:
         return data
 
 
+def chapter_of(passage: Passage) -> str | None:
+    """第三章 when the passage's heading path has a chapter heading."""
+    for part in passage.heading.split(HEADING_SEPARATOR)[1:]:
+        found = _CHAPTER.match(part.strip())
+        if found:
+            return found.group(0)
+    return None
+
+
 def citation(passage: Passage) -> str:
-    """《文件》第X条 for regulations; 《文件》 and the section path for reports."""
+    """《文件》第三章 第X条 for regulations (the chapter where it has chapters); 《文件》 and the
+    section path for reports."""
     if passage.kind == REGULATION and passage.article:
-        label = f"《{passage.title}》{passage.article}"
+        chapter = chapter_of(passage)
+        label = f"《{passage.title}》" + (f"{chapter} " if chapter else "") + passage.article
     else:
         sections = passage.heading.split(HEADING_SEPARATOR)[1:]
         label = f"《{passage.title}》" + (" ".join(sections) if sections else "")
@@ -70,29 +94,67 @@ def citation(passage: Passage) -> str:
     return label
 
 
-def excerpt(text: str, question: str, limit: int = EXCERPT_CHARS) -> str:
-    """A verbatim window of `text` around the sentence that shares most words with the question."""
-    flat = text.strip()
-    if len(flat) <= limit:
-        return flat
-    sentences = [s for s in _SENTENCE_END.split(flat) if s]
+def sentences_of(text: str) -> list[str]:
+    """Whole sentences (and 。；-ended clauses), verbatim, the line breaks kept in them."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def lead_index(sentences: list[str], question: str) -> int:
+    """The sentence that answers: the one sharing most of the question's words; an article's
+    label alone (第五条) or a bare heading never leads."""
     words = set(tokenize(question))
-    best = max(range(len(sentences)), key=lambda i: len(words & set(tokenize(sentences[i]))))
-    start = best
-    # Keep the article label or heading sentence when the window starts right after it.
-    if best == 1 and len(sentences[0]) < 30:
-        start = 0
-    window = ""
-    end = start
-    while end < len(sentences) and len(window) + len(sentences[end]) <= limit:
-        window += sentences[end]
-        end += 1
-    if not window:
-        window = sentences[start][:limit]
-        end = start + 1
-    prefix = "……" if start > 0 else ""
-    suffix = "……" if end < len(sentences) or len(window) < len(sentences[start]) else ""
-    return prefix + window.strip() + suffix
+
+    def shared(index: int) -> tuple[int, int]:
+        body = _without_label(sentences[index])
+        return (len(words & set(tokenize(body))), -index) if len(body) >= 4 else (-1, -index)
+
+    return max(range(len(sentences)), key=shared)
+
+
+def _without_label(sentence: str) -> str:
+    return ARTICLE_LINE.sub("", sentence.strip(), count=1).strip(" 　")
+
+
+def lead_sentence(passage: Passage, question: str) -> str:
+    """The answering sentence of a passage, verbatim; without the article label its citation
+    already names."""
+    sentences = sentences_of(passage.text)
+    if not sentences:
+        return passage.text.strip()
+    return _labelled(passage, sentences[lead_index(sentences, question)])
+
+
+def _labelled(passage: Passage, sentence: str) -> str:
+    return _without_label(sentence) if passage.article else sentence.strip()
+
+
+def trimmed(sentences: list[str], limit: int) -> str:
+    """Whole sentences up to about `limit` characters; never a sentence cut in two."""
+    kept: list[str] = []
+    size = 0
+    for sentence in sentences:
+        if kept and size + len(sentence) > limit:
+            return "".join(kept).strip() + "……"
+        kept.append(sentence)
+        size += len(sentence)
+    return "".join(kept).strip()
+
+
+def quoted_article(passage: Passage, question: str, limit: int = ARTICLE_CHARS) -> str:
+    """The answering sentence first in 「」, then the rest of the article in order, in whole
+    sentences up to about `limit` characters."""
+    sentences = sentences_of(passage.text)
+    if not sentences:
+        return ""
+    best = lead_index(sentences, question)
+    lead = _labelled(passage, sentences[best])
+    rest = sentences[:best] + sentences[best + 1 :]
+    if passage.article and rest and ARTICLE_LINE.match(rest[0].strip()):
+        # the label the citation already names; a label alone on its line goes altogether
+        first = _without_label(rest[0]) + ("\n" if rest[0].endswith("\n") else "")
+        rest = [first, *rest[1:]] if first.strip() else rest[1:]
+    body = trimmed(rest, max(limit - len(lead), 0)) if rest else ""
+    return f"「{lead}」" + (f"\n{body}" if body else "")
 
 
 def refusal(question: str, retrieval: Retrieval) -> Answer:
@@ -114,7 +176,11 @@ def refusal(question: str, retrieval: Retrieval) -> Answer:
         text = messages.WHICH_DOCUMENT.format(number=_chinese(retrieval.article))
     else:
         text = messages.NO_ANSWER
-    return Answer(question, text, refused=True, reason=reason)
+    if reason == "missing_document" and retrieval.document:
+        nearest = [retrieval.document]
+    else:
+        nearest = list(dict.fromkeys(p.title for p in retrieval.found))[:3]
+    return Answer(question, text, refused=True, reason=reason, nearest=nearest)
 
 
 def _chinese(number: int | None) -> str:
@@ -127,18 +193,35 @@ def extractive_answer(
     if not passages:
         return Answer(question=question, text=messages.NO_ANSWER, refused=True, reason="not_found")
     if exact:
-        body = "\n".join(p.text for p in passages)
-        if len(body) > ARTICLE_CHARS:
-            body = body[:ARTICLE_CHARS] + "……"
+        body = trimmed(sentences_of("\n".join(p.text for p in passages)), ARTICLE_CHARS)
         header = messages.ANSWER_ARTICLE_HEADER.format(citation=citation(passages[0]))
-        return Answer(question, f"{header}\n{body}", refused=False, sources=passages)
+        return Answer(
+            question, f"{header}\n{body}", refused=False, sources=passages, shown=len(passages)
+        )
     top = passages[0].score
     quoted = [passages[0]] + [p for p in passages[1:] if p.score >= RELATIVE_CUTOFF * top]
     quoted = quoted[:MAX_QUOTED]
     header = messages.ANSWER_HEADER if confidence == "high" else messages.ANSWER_LOW_HEADER
-    blocks = [header]
-    for number, passage in enumerate(quoted, start=1):
-        blocks.append(f"{number}. {citation(passage)}\n「{excerpt(passage.text, question)}」")
+    blocks = [header, quoted_blocks(quoted, question)]
     return Answer(
-        question, "\n\n".join(blocks), refused=False, sources=passages, confidence=confidence
+        question,
+        "\n\n".join(blocks),
+        refused=False,
+        sources=passages,
+        confidence=confidence,
+        lead=lead_sentence(quoted[0], question),
+        shown=len(quoted),
     )
+
+
+def quoted_blocks(quoted: list[Passage], question: str, *, start: int = 1) -> str:
+    """The first passage's answering sentence and the rest of its article, then each other
+    passage's answering sentence, numbered from `start`, each under its citation."""
+    blocks = []
+    for number, passage in enumerate(quoted, start=start):
+        if number == start:
+            body = quoted_article(passage, question)
+        else:
+            body = f"「{lead_sentence(passage, question)}」"
+        blocks.append(f"{number}. {citation(passage)}\n{body}")
+    return "\n\n".join(blocks)

@@ -16,6 +16,7 @@ from bot.db import answers as db
 from bot.db.models import RememberedAnswer
 from bot.qa.answer import Answer, citation
 from bot.qa.retriever import Passage
+from bot.qa.unanswered import UnansweredQuestions
 
 # how long a follow-up question still refers to the chat's previous answer
 FOLLOW_UP_WINDOW = timedelta(minutes=30)
@@ -34,11 +35,18 @@ class AnswerMemory:
     ) -> None:
         self._sessions = session_factory
         self._clock = clock
+        # refusals, low-confidence answers and 没用: the admin's to-do list
+        self.unanswered = UnansweredQuestions(session_factory=session_factory, clock=clock)
 
     def remember(self, chat: str, answer: Answer) -> int:
         sources = [
-            {"chunk_id": p.chunk_id, "citation": citation(p), "passage": _passage_json(p)}
-            for p in answer.sources
+            {
+                "chunk_id": p.chunk_id,
+                "citation": citation(p),
+                "passage": _passage_json(p),
+                "shown": number < answer.shown,
+            }
+            for number, p in enumerate(answer.sources)
         ]
         row = RememberedAnswer(
             chat=chat,
@@ -69,7 +77,8 @@ class AnswerMemory:
             if not all("passage" in s for s in stored):  # remembered by an older release
                 return None
             passages = [_passage(s["passage"]) for s in stored]
-            return Answer(row.question, "", refused=False, sources=passages)
+            shown = sum(1 for s in stored if s.get("shown", True))
+            return Answer(row.question, "", refused=False, sources=passages, shown=shown)
 
 
 def _passage_json(passage: Passage) -> dict[str, Any]:

@@ -1,18 +1,22 @@
 """The Q&A service every channel uses (terminal, Telegram, …); knows nothing of channels.
 
 `ask(question, previous=…)` takes the conversation's previous answer as context, so "那第二条呢"
-reads the article of the document last quoted, and "这条是哪个文件的" names it.
+reads the article of the document last quoted, and 这条出自哪, 下一条, 上一条, 还有吗 and 全文
+are answered from it (bot/qa/followups.py).
 """
 
 from __future__ import annotations
 
 from langchain_core.language_models import BaseChatModel
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
 from bot.qa.answer import Answer, citation, extractive_answer, refusal
+from bot.qa.followups import FOLLOW_UPS, FollowUps
 from bot.qa.hits import HitTest, hit_test
 from bot.qa.intents import Intent, classify
 from bot.qa.llm import generate_grounded_answer
+from bot.qa.outline import Outlines, asks_for_steps, outlined_answer
 from bot.qa.retriever import Context, Passage, Retriever
 
 MAX_QUESTION_CHARS = 500
@@ -22,9 +26,19 @@ NAMED_REFUSALS = frozenset({"missing_document", "missing_article", "which_docume
 
 
 class QAService:
-    def __init__(self, retriever: Retriever, chat_model: BaseChatModel | None = None) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        chat_model: BaseChatModel | None = None,
+        *,
+        sessions: sessionmaker[Session] | None = None,
+    ) -> None:
+        """`sessions`: the knowledge base's database, for the structure of a document that
+        procedure questions are answered with (without it they get quotes only)."""
         self._retriever = retriever
         self._chat_model = chat_model
+        self._follow_ups = FollowUps(retriever)
+        self._outlines = Outlines(sessions) if sessions is not None else None
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = " ".join(question.split())
@@ -36,8 +50,8 @@ class QAService:
         intent = classify(question)
         if intent == Intent.SMALL_TALK:
             return Answer(question, messages.SELF_INTRODUCTION, refused=True, reason="small_talk")
-        if intent == Intent.WHICH_SOURCE:
-            return self._source_of(question, previous)
+        if intent in FOLLOW_UPS:
+            return self._follow_ups.answer(intent, question, previous)
         retrieval = self._retriever.search(question, context=context_of(previous))
         if retrieval.exact:
             return extractive_answer(question, retrieval.passages, exact=True)
@@ -47,6 +61,11 @@ class QAService:
             return Answer(question, messages.TASK_DECLINED, refused=True, reason="task")
         if retrieval.refused:
             return refusal(question, retrieval)
+        if self._outlines is not None and asks_for_steps(question):
+            outline = self._outlines.outline(question, retrieval.passages)
+            if outline is not None:
+                confidence = retrieval.confidence
+                return outlined_answer(question, outline, retrieval.passages, confidence=confidence)
         answer = extractive_answer(
             question, retrieval.passages, exact=False, confidence=retrieval.confidence
         )
@@ -59,13 +78,6 @@ class QAService:
 
     def full_text(self, chunk_id: str) -> list[Passage]:
         return self._retriever.section_of(chunk_id)
-
-    def _source_of(self, question: str, previous: Answer | None) -> Answer:
-        if previous is None or not previous.sources:
-            return Answer(question, messages.SOURCE_NO_PREVIOUS, refused=True, reason="no_context")
-        labels = list(dict.fromkeys(citation(p) for p in previous.sources[:3]))
-        text = messages.SOURCE_OF_PREVIOUS.format(citations="、".join(labels))
-        return Answer(question, text, refused=False, sources=previous.sources)
 
     def _generated(self, question: str, passages: list[Passage]) -> Answer | None:
         assert self._chat_model is not None

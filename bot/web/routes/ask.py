@@ -42,6 +42,8 @@ class ReplyOut(BaseModel):
     attachment: AttachmentOut | None = None
     replace: bool = False
     notice: bool = False
+    # the answering sentence, in 「」 in text: the page shows it in bold instead
+    lead: str = ""
 
 
 class Say(BaseModel):
@@ -74,6 +76,7 @@ def reply_out(reply: Reply) -> ReplyOut:
         attachment=attachment,
         replace=reply.replace,
         notice=reply.notice,
+        lead=reply.lead,
     )
 
 

@@ -1,5 +1,6 @@
-"""知识库 (admin): the documents, uploads with their indexing progress, delete, re-index, and
-命中测试 — what a question finds, with its scores, and whether it would be refused."""
+"""知识库 (admin): the documents, uploads with their indexing progress, delete, re-index,
+命中测试 — what a question finds, with its scores, and whether it would be refused — and the
+questions the knowledge base could not answer, by topic, with their CSV export."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from bot.logins import WebUser
@@ -148,8 +149,19 @@ def knowledge_page(
         "job": _job_out(found) if found else None,
         "question": q,
         "hits": hits,
+        "unanswered": web(request).services.answers.unanswered.topics(),
     }
     return render(request, "knowledge.html", context)
+
+
+@router.get("/knowledge/unanswered.csv", name="unanswered_csv", include_in_schema=False)
+def unanswered_csv(request: Request, user: WebUser = Depends(require_admin)) -> Response:
+    """The unanswered questions of the last 90 days, one a row (no names: role and channel)."""
+    return Response(
+        web(request).services.answers.unanswered.csv_text(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="unanswered.csv"'},
+    )
 
 
 @router.post("/knowledge/upload", include_in_schema=False)

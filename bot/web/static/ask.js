@@ -35,6 +35,18 @@
     return box;
   }
 
+  // the answering sentence, in 「」 in the text, in bold instead
+  function emphasise(box, text, lead) {
+    var mark = "「" + lead + "」", at = lead ? text.indexOf(mark) : -1;
+    if (at < 0) { return; }
+    var t = box.querySelector(".text"), strong = document.createElement("strong");
+    strong.textContent = lead;
+    t.textContent = "";
+    t.appendChild(document.createTextNode(text.slice(0, at)));
+    t.appendChild(strong);
+    t.appendChild(document.createTextNode(text.slice(at + mark.length)));
+  }
+
   function buttons(box, rows) {
     Array.prototype.forEach.call(box.querySelectorAll(".buttons"), function (b) { b.remove(); });
     (rows || []).forEach(function (row) {
@@ -60,6 +72,7 @@
         return;
       }
       var box = line("bot", r.text || "");
+      emphasise(box, r.text || "", r.lead || "");
       if (r.attachment) {
         if (r.attachment.kind === "photo") {
           var img = document.createElement("img");

@@ -1,0 +1,242 @@
+"""Procedure and list questions (流程, 程序, 步骤, 几个阶段, 有哪几种, 哪些情形) answered with the
+document's own structure: its chapters (or one chapter's sections, or its articles) in order,
+each with its article range, then the key article quoted.
+
+Nothing here knows a particular regulation: the structure is read from the heading path every
+chunk carries (《…》 > 第二章 … > 第一节 … > 第五条), so it works for any document cut at 章/节.
+Which level is shown follows where the passages found for the question lie: most of them in
+one chapter, its sections (or else its articles); spread over chapters, or a question about
+the stages of the whole (阶段, 从头到尾, 一共), the document's chapters — for a process only:
+kinds or cases (有哪几种) spread over a document get the usual quotes. A question for kinds
+whose best passage enumerates them (…种类：（一）…) gets that article whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cn2an
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import messages
+from bot.db.outlines import list_document_headings
+from bot.qa.answer import (
+    Answer,
+    citation,
+    lead_sentence,
+    quoted_article,
+    sentences_of,
+)
+from bot.qa.retriever import Passage
+from ingest.metadata import ARTICLE_LINE, REGULATION
+from ingest.splitter import HEADING_SEPARATOR
+
+# a process: told by the document's structure
+PROCESS = r"流程|程序|步骤|手续|环节|阶段|哪几步|几步|怎么走|咋走"
+# a list of kinds or cases: told by an article that enumerates them, else by the structure
+KINDS = (
+    r"哪几种|有几种|几种|哪几类|几类|分几|哪些情形|几种情形|哪些情况|几种情况|哪几个方面|"
+    r"哪些方式|哪些形式|哪些措施|哪些路子|哪些处置"
+)
+ASKS_FOR_STEPS = re.compile(f"{PROCESS}|{KINDS}")
+_PROCESS = re.compile(PROCESS)
+# the top level is asked for by name: the stages of the whole procedure
+# a sentence that introduces the steps of a procedure
+_STATES_PROCESS = re.compile(r"(?:程序|手续|步骤|流程)(?:是|为|如下)?[：:]")
+_WHOLE = re.compile(r"阶段|全过程|从头到尾|一共")
+_CHAPTER = re.compile(r"^第[零〇一二三四五六七八九十百\d]+章")
+_SECTION = re.compile(r"^第[零〇一二三四五六七八九十百\d]+节")
+# chapters that are never a step: the general provisions and the closing ones
+_ITEM = re.compile(r"（[一二三四五六七八九十]+）|(?:^|\n)\s*\d+[.．、]")
+_NOT_STEPS = re.compile(r"(?:总则|附则)$")
+# passages of the key document looked at to decide the level shown
+NEAR_PASSAGES = 5
+MAX_ARTICLE_STEPS = 10
+
+
+def asks_for_steps(question: str) -> bool:
+    return bool(ASKS_FOR_STEPS.search(question))
+
+
+@dataclass(frozen=True)
+class Step:
+    heading: str
+    first: int | None
+    last: int | None
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str
+    # the chapter whose sections or articles are listed; None: the document's chapters
+    within: str | None
+    steps: list[Step]
+
+
+@dataclass
+class _Part:
+    heading: str
+    articles: list[int]
+    sections: dict[str, list[int]]
+    # article number -> its first sentence, for a chapter listed by its articles
+    openings: dict[int, str]
+
+
+class Outlines:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    def outline(self, question: str, passages: Sequence[Passage]) -> Outline | None:
+        """The structure of the regulation most of the best passages come from; None when the
+        best passage is itself the list (对党员的纪律处分种类：（一）…): it is quoted whole."""
+        if enumerates(passages[0], question) and (
+            not _PROCESS.search(question) or _PROCESS.search(lead_sentence(passages[0], question))
+        ):
+            return None
+        key = key_passage(passages, question)
+        if key is None or key.document_id is None:
+            return None
+        with self._sessions() as session:
+            rows = list_document_headings(session=session, document_id=key.document_id)
+        chapters = _chapters(rows)
+        if len(chapters) < 2:
+            return None
+        near = [p for p in passages[:NEAR_PASSAGES] if p.document_id == key.document_id]
+        found = Counter(_part_of(p.heading, _CHAPTER) for p in near)
+        focus, count = found.most_common(1)[0]
+        if focus is not None and count * 2 > len(near) and not _WHOLE.search(question):
+            chapter = chapters[focus]
+            if len(chapter.sections) >= 2:
+                steps = [_step(name, numbers) for name, numbers in chapter.sections.items()]
+                return Outline(key.title, _tidy(chapter.heading), steps)
+            if 2 <= len(chapter.articles) <= MAX_ARTICLE_STEPS:
+                steps = [
+                    Step(chapter.openings.get(n, ""), n, n) for n in sorted(set(chapter.articles))
+                ]
+                return Outline(key.title, _tidy(chapter.heading), steps)
+        if not _PROCESS.search(question):
+            return None  # kinds or cases spread over a document: the quotes say more
+        steps = [
+            _step(part.heading, part.articles)
+            for part in chapters.values()
+            if not _NOT_STEPS.search(part.heading)
+        ]
+        return Outline(key.title, None, steps) if len(steps) >= 2 else None
+
+
+def enumerates(passage: Passage, question: str) -> bool:
+    """The passage's answering sentence introduces items (…的手续是：（一）…（二）…)."""
+    lead = lead_sentence(passage, question).rstrip()
+    return lead.endswith(("：", ":")) and len(_ITEM.findall(passage.text)) >= 2
+
+
+def key_passage(passages: Sequence[Passage], question: str = "") -> Passage | None:
+    """The best passage of the regulation most of the near passages come from (ties: the
+    better ranked), so one stray passage on top does not choose the document; within it, a
+    passage that states a procedure (…的程序是：, …的手续是：) first when a process is asked."""
+    near = [p for p in passages[:NEAR_PASSAGES] if p.kind == REGULATION and p.document_id]
+    if not near:
+        return None
+    counts: dict[int | None, int] = {}
+    for passage in near:
+        counts[passage.document_id] = counts.get(passage.document_id, 0) + 1
+    asks_process = bool(_PROCESS.search(question))
+
+    def rank(passage: Passage) -> tuple[int, bool, int]:
+        states = asks_process and bool(_STATES_PROCESS.search(passage.text))
+        return (counts[passage.document_id], states, -near.index(passage))
+
+    return max(near, key=rank)
+
+
+def outlined_answer(
+    question: str, outline: Outline, passages: list[Passage], *, confidence: str
+) -> Answer:
+    """The steps in order with their article ranges, then the key article quoted."""
+    header = messages.ANSWER_HEADER if confidence == "high" else messages.ANSWER_LOW_HEADER
+    lines = [header]
+    lines.append(messages.OUTLINE_HEADER.format(title=outline.title, within=outline.within or ""))
+    for number, step in enumerate(outline.steps, start=1):
+        if outline.within is not None and step.first == step.last and step.first is not None:
+            label = f"第{_cn(step.first)}条"
+            opening = f"：{step.heading}" if step.heading else ""
+            lines.append(f"{number}. {label}{opening}")
+        else:
+            lines.append(f"{number}. {_tidy(step.heading)}{_range(step)}")
+    key = key_passage(passages, question) or passages[0]
+    passages = [key] + [p for p in passages if p is not key]
+    text = "\n".join(lines) + "\n\n" + messages.OUTLINE_KEY + "\n"
+    text += f"{citation(key)}\n{quoted_article(key, question)}"
+    return Answer(
+        question,
+        text,
+        refused=False,
+        sources=passages,
+        confidence=confidence,
+        lead=lead_sentence(key, question),
+        shown=1,
+        outline=[(s.heading, s.first, s.last) for s in outline.steps],
+    )
+
+
+def _chapters(rows: list[tuple[str, int | None, str]]) -> dict[str, _Part]:
+    chapters: dict[str, _Part] = {}
+    for heading, article_no, text in rows:
+        chapter = _part_of(heading, _CHAPTER)
+        if chapter is None:
+            continue
+        part = chapters.setdefault(chapter, _Part(_heading(heading, _CHAPTER), [], {}, {}))
+        if article_no is None:
+            continue
+        part.articles.append(article_no)
+        section = _heading(heading, _SECTION)
+        if section:
+            part.sections.setdefault(section, []).append(article_no)
+        if article_no not in part.openings:
+            part.openings[article_no] = _opening(text)
+    return chapters
+
+
+def _heading(path: str, pattern: re.Pattern[str]) -> str:
+    for part in path.split(HEADING_SEPARATOR)[1:]:
+        if pattern.match(part.strip()):
+            return part.strip()
+    return ""
+
+
+def _part_of(path: str, pattern: re.Pattern[str]) -> str | None:
+    """第二章 (the number alone) when the path has a heading of that kind."""
+    found = pattern.match(_heading(path, pattern))
+    return found.group(0) if found else None
+
+
+def _opening(text: str) -> str:
+    """An article's first sentence without its label: what the article is about."""
+    sentences = sentences_of(text)
+    if not sentences:
+        return ""
+    first = ARTICLE_LINE.sub("", sentences[0].strip(), count=1).strip(" 　")
+    return first.rstrip("\n")
+
+
+def _step(heading: str, numbers: list[int]) -> Step:
+    return Step(heading, min(numbers, default=None), max(numbers, default=None))
+
+
+def _range(step: Step) -> str:
+    if step.first is None or step.last is None:
+        return ""
+    if step.first == step.last:
+        return messages.OUTLINE_ONE_ARTICLE.format(number=_cn(step.first))
+    return messages.OUTLINE_RANGE.format(first=_cn(step.first), last=_cn(step.last))
+
+
+def _tidy(heading: str) -> str:
+    return re.sub(r"[\s　]+", " ", heading).strip()
+
+
+def _cn(number: int) -> str:
+    return str(cn2an.an2cn(number))

@@ -1,0 +1,198 @@
+"""What an answer looks like (issue 26 items 2 and 6), on a regulation generated here so that
+nothing depends on the county's seven: procedure questions get the document's own chapters or
+sections with their article ranges, then the key article; the answering sentence comes first
+in 「」; the citation names the chapter; a long article is never cut mid-sentence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.qa.answer import ARTICLE_CHARS, extractive_answer
+from bot.qa.retriever import Passage
+from bot.qa.service import QAService
+
+TITLE = "星级服务站评定办法"
+REGULATION = f"""# {TITLE}
+
+## 第一章　总则
+
+第一条　为了规范星级服务站评定工作，制定本办法。
+
+第二条　本办法适用于全县各村的便民服务站。
+
+## 第二章　申报
+
+第三条　村便民服务站申报星级评定，应当向乡镇提交申报表。
+
+第四条　申报材料包括服务台账、群众评价和整改记录。
+
+## 第三章　审核
+
+### 第一节　初审
+
+第五条　乡镇收到星级评定申报后十个工作日内完成初审。
+
+第六条　初审发现材料不全的，一次性告知补正。
+
+### 第二节　实地核查
+
+第七条　县级评定小组对通过初审的服务站进行实地核查。
+
+第八条　实地核查应当听取不少于十名群众的意见。
+
+## 第四章　认定
+
+第九条　星级评定结果分为下列等次：
+（一）一星级；
+（二）二星级；
+（三）三星级。
+
+第十条　评定结果由县级评定小组公示五个工作日，无异议的予以认定。
+
+## 第五章　附则
+
+第十一条　本办法自印发之日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> QAService:
+    from bot.app import make_knowledge_base
+    from tests.fakes import HashingEmbeddings
+
+    root = tmp_path_factory.mktemp("shape")
+    folder = root / "knowledge"
+    folder.mkdir()
+    (folder / "星级评定.md").write_text(REGULATION, encoding="utf-8")
+    kbase = make_knowledge_base(
+        database_url=f"sqlite:///{root / 'kb.db'}",
+        chroma_dir=root / "chroma",
+        keyword_dir=root / "bm25",
+        knowledge_dir=folder,
+        embeddings=HashingEmbeddings(),
+    )
+    kbase.ingestor.ingest()
+    return QAService(kbase.retriever, sessions=kbase.sessions)
+
+
+def test_a_procedure_question_gets_the_chapters_in_order_with_their_articles(service) -> None:
+    answer = service.ask("星级评定要走哪些流程")
+    assert not answer.refused, answer.text
+    assert answer.outline is not None
+    assert [first for _, first, _ in answer.outline] == [3, 5, 9]
+    text = answer.text
+    steps = [
+        "第二章 申报（第三条至第四条）",
+        "第三章 审核（第五条至第八条）",
+        "第四章 认定（第九条至第十条）",
+    ]
+    positions = [text.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert "总则" not in text and "附则" not in text  # never a step
+    # then the key article, under its chapter, its answering sentence first
+    assert re.search(r"《星级服务站评定办法》第.章 第.+条\n「", text)
+    assert answer.sources[0].text.find(answer.lead or "-") >= 0
+
+
+def test_a_chapter_with_sections_is_told_by_its_sections(service) -> None:
+    answer = service.ask("实地核查和初审这些审核环节都有哪些步骤")
+    assert answer.outline is not None, answer.text
+    assert "按《星级服务站评定办法》第三章 审核，依次是" in answer.text
+    assert "1. 第一节 初审（第五条至第六条）" in answer.text
+    assert "2. 第二节 实地核查（第七条至第八条）" in answer.text
+
+
+def test_a_list_article_is_quoted_whole_with_its_items(service) -> None:
+    answer = service.ask("星级评定结果分为哪几种等次")
+    assert not answer.refused and answer.outline is None, answer.text
+    assert "《星级服务站评定办法》第四章 第九条\n「星级评定结果分为下列等次：」" in answer.text
+    items = [answer.text.index(f"（{n}）") for n in "一二三"]
+    assert items == sorted(items)
+
+
+def test_a_plain_question_leads_with_its_answering_sentence(service) -> None:
+    answer = service.ask("实地核查要听取多少群众的意见")
+    assert not answer.refused and answer.outline is None, answer.text
+    first_block = answer.text.split("\n\n")[1]
+    assert first_block.startswith("1. 《星级服务站评定办法》第三章 第八条\n「")
+    assert answer.lead == "实地核查应当听取不少于十名群众的意见。"
+    assert f"「{answer.lead}」" in first_block
+
+
+def passage(text: str, article: str = "第五条") -> Passage:
+    return Passage(
+        chunk_id="c1",
+        title="长条例",
+        source="long.md",
+        kind="regulation",
+        heading=f"长条例 > 第二章　长条 > {article}",
+        text=text,
+        score=1.0,
+        article=article,
+        document_id=1,
+        article_no=5,
+    )
+
+
+def test_a_long_article_is_never_cut_mid_sentence() -> None:
+    sentences = [f"第{n}句规定了某项具体的工作要求和办理时限共计三十个字。" for n in range(1, 40)]
+    text = "第五条　" + "".join(sentences)
+    for exact in (True, False):
+        answer = extractive_answer("第三句", [passage(text)], exact=exact)
+        body = answer.text.split("\n", 2)[-1].removesuffix("……")
+        assert len(body) <= ARTICLE_CHARS + 40
+        pieces = [p for p in re.split(r"[「」\n]", body.replace("……", "")) if p and "《" not in p]
+        for piece in pieces:
+            assert piece.endswith("。"), piece  # whole sentences only
+    quoted = extractive_answer("第3句规定", [passage(text)], exact=False)
+    assert "「第3句规定了某项具体的工作要求和办理时限共计三十个字。」" in quoted.text
+    assert "长条例》第二章 第五条" in quoted.text
+
+
+def test_nothing_reaches_a_network(service, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert service.ask("星级评定有哪些步骤").outline is not None
+
+
+def test_a_document_without_chapters_gets_quotes(tmp_path: Path) -> None:
+    from bot.app import make_knowledge_base
+    from tests.fakes import HashingEmbeddings
+
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "规则.md").write_text(
+        "# 会议规则\n\n第一条　会议程序由主持人宣布。\n\n第二条　会议程序结束后形成纪要。\n",
+        encoding="utf-8",
+    )
+    kbase = make_knowledge_base(
+        database_url=f"sqlite:///{tmp_path / 'kb.db'}",
+        chroma_dir=tmp_path / "chroma",
+        keyword_dir=tmp_path / "bm25",
+        knowledge_dir=folder,
+        embeddings=HashingEmbeddings(),
+    )
+    kbase.ingestor.ingest()
+    answer = QAService(kbase.retriever, sessions=kbase.sessions).ask("会议程序是怎样的")
+    assert not answer.refused and answer.outline is None
+    assert "「" in answer.text
+
+
+def test_the_key_article_of_a_process_is_the_one_that_states_it() -> None:
+    from dataclasses import replace
+
+    from bot.qa.outline import key_passage
+
+    stray = replace(passage("第一条　别的文件。"), document_id=2, chunk_id="s")
+    plain = replace(passage("第五条　申报后十日内初审。"), chunk_id="a")
+    states = replace(passage("第六条　评定的程序是：（一）申报；（二）审核。"), chunk_id="b")
+    ranked = [stray, plain, states]
+    assert key_passage(ranked, "评定要走哪些流程") is states  # the document most come from
+    assert key_passage(ranked, "初审要多久") is plain  # no process asked: the best ranked
