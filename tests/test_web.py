@@ -377,6 +377,8 @@ def test_users_passwd_reads_the_password_from_standard_input(
     import sys
 
     env = {"PARTYBOT_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    # the checkout under test, not whichever one the virtualenv was installed from
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
     run = subprocess.run(
         [sys.executable, "-m", "bot.cli", "users", "passwd", "sec"],
         input="brand-new-pass\n",

@@ -5,13 +5,18 @@ hostile ids and file names. The XSS payloads run in the browser tests (test_web_
 
 from __future__ import annotations
 
+import base64
 import socket
+import threading
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.accounts import Role
+from bot.accounts import RegistrationError, Role
+from bot.web import messages
 from bot.web.headers import SECURITY_HEADERS
 from tests.test_web import csrf_of
 from tests.web_harness import PASSWORD, WebWorld, make_web_world
@@ -64,3 +69,131 @@ def _login(world: WebWorld, login: str, address: str = "testclient") -> tuple[Te
 def _invite(world: WebWorld, **place: str) -> str:
     invite = world.services.accounts.create_invite(Role.SECRETARY, **place)
     return invite.code
+
+
+# -- item 7: sessions end on the server; a wrong Basic header is no way round CSRF --------------
+
+
+def test_a_cookie_captured_before_logout_is_refused(world: WebWorld) -> None:
+    c, csrf = _login(world, "staff")
+    captured = dict(c.cookies)
+    assert c.get("/api/reports").status_code == 200
+    c.post("/logout", data={"csrf": csrf})
+    thief = _client(world)
+    thief.cookies.update(captured)
+    assert thief.get("/api/reports").status_code == 401
+    assert thief.get("/ledger", follow_redirects=False).status_code == 303
+
+
+def test_a_password_change_and_a_revocation_end_sessions_on_the_server(world: WebWorld) -> None:
+    c, _ = _login(world, "sec")
+    world.services.logins.set_password("sec", "another-password-9")
+    assert c.get("/api/reports").status_code == 401
+    c, _ = _login(world, "staff")
+    staff = world.services.accounts.member_at("web", "staff")
+    assert staff is not None
+    world.services.accounts.revoke(staff.id)
+    assert c.get("/api/reports").status_code == 401
+
+
+def test_a_wrong_basic_header_beside_a_session_does_not_skip_csrf(world: WebWorld) -> None:
+    c, _ = _login(world, "admin")
+    wrong = {"Authorization": "Basic " + base64.b64encode(b"admin:nope").decode()}
+    response = c.post("/api/invites", json={"role": "staff"}, headers=wrong)
+    assert response.status_code == 401
+    response = c.post("/users/invite", data={"role": "staff", "township": "城关镇"}, headers=wrong)
+    assert "邀请码：" not in response.text
+    assert world.services.accounts.directory()  # the users are there, and no invite was made
+    right = {"Authorization": "Basic " + base64.b64encode(f"admin:{PASSWORD}".encode()).decode()}
+    response = c.post("/api/invites", json={"role": "staff", "township": "城关镇"}, headers=right)
+    assert response.status_code == 201  # the API with the right password needs no token
+
+
+# -- item 5: limits per source and per account; registration tells nothing before the code -----
+
+
+def test_a_guesser_slows_only_themselves(world: WebWorld) -> None:
+    attacker = _client(world, "198.51.100.7")
+    csrf = csrf_of(attacker.get("/login").text)
+    for _ in range(30):
+        attacker.post("/login", data={"login": "sec", "password": "guess-guess", "csrf": csrf})
+    response = attacker.post("/login", data={"login": "sec", "password": PASSWORD, "csrf": csrf})
+    assert messages.LOGIN_ERRORS["throttled"] in response.text  # the guesser's address is out
+    _login(world, "sec", "203.0.113.20")  # the real user, from their own address, gets in
+    # Basic is counted the same way
+    basic_wrong = {"Authorization": "Basic " + base64.b64encode(b"staff:nope").decode()}
+    for _ in range(6):
+        attacker.get("/api/reports", headers=basic_wrong)
+    basic_right = {
+        "Authorization": "Basic " + base64.b64encode(f"staff:{PASSWORD}".encode()).decode()
+    }
+    assert (
+        _client(world, "203.0.113.21").get("/api/reports", headers=basic_right).status_code == 200
+    )
+
+
+def test_wrong_invite_codes_block_only_their_source(world: WebWorld) -> None:
+    for n in range(60):  # fifty used to block every registration on every channel
+        address = f"198.51.100.{n % 12}"
+        with pytest.raises(RegistrationError):
+            world.services.accounts.register(
+                f"guess{n}", "WRONG234", channel="web", chat=f"web-address:{address}"
+            )
+    code = _invite(world, township="城关镇", village="赵家村")
+    newcomer = _client(world, "203.0.113.30")
+    csrf = csrf_of(newcomer.get("/register").text)
+    form = {"code": code, "login": "zhao", "password": "zhaojia-2026", "password2": "zhaojia-2026"}
+    response = newcomer.post("/register", data={**form, "csrf": csrf})
+    assert response.url.path == "/ask", response.text
+    telegram = world.services.accounts.register("777", _invite(world, village="钱家村"))
+    assert telegram.village == "钱家村"
+
+
+def test_registration_tells_taken_from_free_only_with_a_valid_code(world: WebWorld) -> None:
+    prober = _client(world, "198.51.100.50")
+    csrf = csrf_of(prober.get("/register").text)
+    answers = []
+    for login in ("sec", "nobody-here", "admin", "free-name", "staff"):
+        form = {"code": "WRONG234", "login": login, "password": "x" * 10, "password2": "x" * 10}
+        answers.append(prober.post("/register", data={**form, "csrf": csrf}).text)
+    assert all(messages.LOGIN_ERRORS["unknown"] in a for a in answers)
+    assert not any(messages.LOGIN_ERRORS["taken"] in a for a in answers)
+    form = {"code": "WRONG234", "login": "sec", "password": "x" * 10, "password2": "x" * 10}
+    throttled = prober.post("/register", data={**form, "csrf": csrf})
+    assert messages.LOGIN_ERRORS["code_throttled"] in throttled.text  # the sixth try: slowed
+    # with a valid code the invitee is told the name is taken
+    invitee = _client(world, "203.0.113.40")
+    csrf = csrf_of(invitee.get("/register").text)
+    form = {"code": _invite(world, village="孙家村"), "login": "sec", "password": "y" * 10}
+    response = invitee.post("/register", data={**form, "password2": "y" * 10, "csrf": csrf})
+    assert messages.LOGIN_ERRORS["taken"] in response.text
+
+
+def test_forwarded_addresses_are_believed_only_from_named_proxies() -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from bot.serving import proxied_server
+
+    def whoami(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(request.client.host if request.client else "")
+
+    app = Starlette(routes=[Route("/", whoami)])
+    for trusted, expected in (("", "127.0.0.1"), ("127.0.0.1", "203.0.113.99")):
+        port = _free_port()
+        server = proxied_server(app, "127.0.0.1", port, trusted_proxies=trusted)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        try:
+            answer = httpx.get(
+                f"http://127.0.0.1:{port}/", headers={"X-Forwarded-For": "203.0.113.99"}
+            )
+            assert answer.text == expected, trusted
+        finally:
+            server.should_exit = True
+            thread.join(10)

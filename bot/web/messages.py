@@ -15,6 +15,7 @@ LOGIN_ERRORS = {
     "unknown": "邀请码不对，请核对后再输入。",
     "withdrawn": "邀请码已作废，请向管理员要新的。",
     "mismatch": "两次输入的密码不一致。",
+    "code_throttled": "邀请码输错的次数太多，请一小时后再试。",
 }
 LOGGED_OUT = "已退出登录。"
 PASSWORD_SET = "密码已设置，请用登录名“{login}”登录。"
