@@ -197,3 +197,41 @@ def test_forwarded_addresses_are_believed_only_from_named_proxies() -> None:
         finally:
             server.should_exit = True
             thread.join(10)
+
+
+# -- item 9: hostile ids, button data and file names -----------------------------------------------
+
+
+def test_hostile_ids_and_button_data_are_answers_not_500s(world: WebWorld) -> None:
+    admin, csrf = _login(world, "admin")
+    for path in (
+        "/api/broadcasts/999",
+        "/api/broadcasts/99999999999999999999",
+        "/api/reports/99999999999999999999",
+        "/ledger/99999999999999999999",
+    ):
+        assert admin.get(path).status_code == 404, path
+    sec, csrf = _login(world, "sec")
+    for action in (
+        "src:99999999999999999999",
+        "rp:ok:²",
+        "rp:edit:٣",
+        "rp:no:99999999999999999999",
+        "fb:1:99999999999999999999",
+    ):
+        response = sec.post(
+            "/api/conversation/presses", json={"action": action}, headers={"X-CSRF-Token": csrf}
+        )
+        assert response.status_code == 200, (action, response.text)
+        assert response.json()[0]["text"], action
+
+
+def test_a_255_byte_upload_name_is_said_to_be_too_long(world: WebWorld) -> None:
+    admin, csrf = _login(world, "admin")
+    name = "党" * 83 + ".md"  # 249 + 3 bytes: the kept copy's name would pass 255
+    response = admin.post(
+        "/api/documents",
+        files=[("files", (name, "# 标题\n\n第一条　内容。\n".encode(), "text/markdown"))],
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert "文件名太长" in response.text, response.text

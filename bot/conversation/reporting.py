@@ -10,7 +10,7 @@ from datetime import date, datetime
 from bot import messages
 from bot.accounts import Member
 from bot.conversation.routing import Route, plan_text
-from bot.conversation.turns import Button, Photo, Reply
+from bot.conversation.turns import Button, Photo, Reply, button_number
 from bot.media import MediaStore
 from bot.partyday.reminders import ReminderService
 from bot.reports.indexer import BackgroundIndexer
@@ -234,10 +234,11 @@ def _field_buttons(target: int, prefix: str) -> tuple[tuple[Button, ...], ...]:
 def _parse_report_action(action: str) -> tuple[str, int, str | None] | None:
     """rp:VERB:ID[:FIELD] -> (verb, id, field); None for anything malformed or forged."""
     parts = action.split(":")
-    if parts[0] != "rp" or len(parts) not in (3, 4) or not parts[2].isdigit():
+    if parts[0] != "rp" or len(parts) not in (3, 4):
         return None
+    target = button_number(parts[2])
     verb, field_name = parts[1], parts[3] if len(parts) == 4 else None
     needs_field = verb in ("f", "fx")
-    if verb not in REPORT_ACTIONS or needs_field != (field_name in EDITABLE):
+    if target is None or verb not in REPORT_ACTIONS or needs_field != (field_name in EDITABLE):
         return None
-    return verb, int(parts[2]), field_name
+    return verb, target, field_name

@@ -30,6 +30,9 @@ UPLOAD_CRASHED = "编入知识库时出错，已记录，请稍后重试。"
 UPLOAD_NONE = "请选择要上传的文件。"
 UPLOAD_TYPE = "《{name}》：不支持这种文件，请上传 .docx、.pdf、.txt、.md 或 .html。"
 UPLOAD_SIZE = "《{name}》：文件太大（{size:.1f} MB），上限 {limit} MB。"
+UPLOAD_NAME_TOO_LONG = (
+    "《{name}》：文件名太长（{length} 字节，上限 {limit} 字节），请改短文件名后再上传。"
+)
 UPLOAD_QUEUED = "已收到 {count} 个文件，正在逐个编入知识库。"
 DELETED = "已从知识库删除《{source}》。"
 DELETE_MISSING = "知识库中没有《{source}》。"
