@@ -199,6 +199,28 @@ def test_forwarded_addresses_are_believed_only_from_named_proxies() -> None:
             thread.join(10)
 
 
+# -- item 6: a place outside the viewer's scope, by parameter, is refused -----------------------
+
+
+def test_out_of_scope_places_by_parameter_are_refused(world: WebWorld) -> None:
+    staff, _ = _login(world, "staff")  # 城关镇
+    for path in ("/ledger.xlsx", "/ledger", "/api/reports"):
+        response = staff.get(path, params={"month": "2026-11", "township": "河口镇"})
+        assert response.status_code == 403, path
+        assert "河口镇" not in response.headers.get("content-disposition", "")
+    assert staff.get("/ledger.xlsx", params={"township": "城关镇"}).status_code == 200
+    sec, _ = _login(world, "sec")  # 城关镇张家村
+    for params in (
+        {"village": "李家村"},
+        {"township": "河口镇"},
+        {"township": "河口镇", "village": "张家村"},
+    ):
+        assert sec.get("/api/reports", params=params).status_code == 403, params
+    assert sec.get("/api/reports", params={"village": "张家村"}).status_code == 200
+    admin, _ = _login(world, "admin")
+    assert admin.get("/ledger.xlsx", params={"township": "河口镇"}).status_code == 200
+
+
 # -- item 9: hostile ids, button data and file names -----------------------------------------------
 
 
