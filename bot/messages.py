@@ -682,3 +682,11 @@ def upload_text(name: str, result: UploadResult) -> str:
     if result.saved_as:
         text += "\n" + TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
     return text
+
+
+# -- security (issue 25: web/WeCom hardening) ------------------------------------------------------
+
+REPORT_PHOTO_QUOTA = (
+    "照片没有保存：您一天内发来、还没登记进台账的照片已经太多了。"
+    "请先给已发的照片补一句活动说明并确认，或明天再发。"
+)

@@ -19,7 +19,7 @@ from bot.accounts import RegistrationError, Role
 from bot.web import messages
 from bot.web.headers import SECURITY_HEADERS
 from tests.test_web import csrf_of
-from tests.web_harness import PASSWORD, WebWorld, make_web_world
+from tests.web_harness import JPEG, PASSWORD, WebWorld, make_web_world
 
 
 @pytest.fixture
@@ -257,3 +257,99 @@ def test_a_255_byte_upload_name_is_said_to_be_too_long(world: WebWorld) -> None:
         headers={"X-CSRF-Token": csrf},
     )
     assert "文件名太长" in response.text, response.text
+
+
+# -- item 8: photos on no report are limited per user, and swept with their rows ------------------
+
+
+def _photos(c: TestClient, csrf: str, tag: str, count: int, caption: str = "") -> list[dict]:
+    files = [
+        ("files", (f"{n}.jpg", JPEG + f"{tag}-{n}".encode(), "image/jpeg")) for n in range(count)
+    ]
+    response = c.post(
+        "/api/conversation/photos",
+        files=files,
+        data={"caption": caption},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _press(c: TestClient, csrf: str, card: dict, label: str) -> None:
+    action = next(b["action"] for row in card["buttons"] for b in row if b["label"] == label)
+    c.post("/api/conversation/presses", json={"action": action}, headers={"X-CSRF-Token": csrf})
+
+
+def _kept(world: WebWorld) -> list[Path]:
+    return sorted((world.settings.data_dir / "media" / "photos").glob("*/*"))
+
+
+def test_photos_on_no_report_are_held_to_a_quota(world: WebWorld) -> None:
+    from bot import messages as chat_messages
+    from bot.media import MAX_UNATTACHED_PHOTOS
+
+    c, csrf = _login(world, "sec")
+    replies: list[dict] = []
+    for request in range(MAX_UNATTACHED_PHOTOS // 9 + 2):  # past the quota, nine at a time
+        replies += _photos(c, csrf, f"r{request}", 9)
+    assert len(_kept(world)) == MAX_UNATTACHED_PHOTOS
+    assert replies[-1]["text"] == chat_messages.REPORT_PHOTO_QUOTA
+    # the sentence they wait for makes the card; confirmed, the quota is free again
+    card = c.post(
+        "/api/conversation/messages",
+        json={"text": "11月20日张家村开展主题党日，应到30人实到28人"},
+        headers={"X-CSRF-Token": csrf},
+    ).json()[0]
+    _press(c, csrf, card, "确认")
+    assert c.get("/api/reports").json()["reports"][0]["photos"] == MAX_UNATTACHED_PHOTOS
+    assert _photos(c, csrf, "next", 1)[0]["text"] != chat_messages.REPORT_PHOTO_QUOTA
+
+
+def test_the_quota_counts_bytes_too(world: WebWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import media
+    from bot import messages as chat_messages
+
+    monkeypatch.setattr(media, "MAX_UNATTACHED_BYTES", 3 * 1024)
+    c, csrf = _login(world, "sec")
+    big = JPEG + b"\x00" * 1024  # about 1.2 KB each
+    files = [("files", (f"{n}.jpg", big + bytes([n]), "image/jpeg")) for n in range(5)]
+    replies = c.post("/api/conversation/photos", files=files, headers={"X-CSRF-Token": csrf}).json()
+    assert len(_kept(world)) == 2
+    assert any(r["text"] == chat_messages.REPORT_PHOTO_QUOTA for r in replies)
+
+
+def test_orphan_photos_are_swept_with_their_rows(world: WebWorld) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.housekeeping import prune
+
+    c, csrf = _login(world, "sec")
+    card = _photos(c, csrf, "kept", 2, "11月20日张家村开展主题党日，应到30人实到28人")[0]
+    _press(c, csrf, card, "确认")  # on a report: stays
+    card = _photos(c, csrf, "cancelled", 3, "11月21日张家村开展主题党日，应到30人实到28人")[0]
+    _press(c, csrf, card, "取消")  # a cancelled card's photos: orphans
+    _photos(c, csrf, "waited", 1)  # waits for a sentence that never comes
+    assert len(_kept(world)) == 6
+    sessions = world.sessions
+    now = datetime.now(UTC)
+    media_dir = world.settings.data_dir / "media"
+    early = prune(
+        session_factory=sessions,
+        clock=lambda: now,
+        retention=timedelta(days=7),
+        timezone=UTC,
+        media_dir=media_dir,
+    )
+    assert early.orphan_photos == 0 and len(_kept(world)) == 6  # too young to be orphans
+    later = prune(
+        session_factory=sessions,
+        clock=lambda: now + timedelta(days=2),
+        retention=timedelta(days=7),
+        timezone=UTC,
+        media_dir=media_dir,
+    )
+    assert later.orphan_photos == 4 and len(_kept(world)) == 2
+    c, _ = _login(world, "sec")  # two days on, the session has ended (and was pruned too)
+    report_id = c.get("/api/reports").json()["reports"][0]["id"]
+    assert c.get(f"/ledger/{report_id}/photos/2").status_code == 200

@@ -11,7 +11,7 @@ from bot import messages
 from bot.accounts import Member
 from bot.conversation.routing import Route, plan_text
 from bot.conversation.turns import Button, Photo, Reply, button_number
-from bot.media import MediaStore
+from bot.media import MediaStore, over_quota
 from bot.partyday.reminders import ReminderService
 from bot.reports.indexer import BackgroundIndexer
 from bot.reports.parsing import ParsedReport
@@ -117,8 +117,10 @@ class ReportTurns:
         """A photo, or one part of an album (parts arrive together, in any order). The part with
         the caption makes the draft with every part that waited; later parts join that draft;
         parts with no caption wait in the database for the sentence."""
-        kept = {"ref": photo.ref, "path": self._media.keep_photo(photo.data)}
         with self._lock_of(member.id):
+            if over_quota(self._reports.unattached_photo_paths(member.id), photo.data):
+                return [Reply(messages.REPORT_PHOTO_QUOTA)]
+            kept = {"ref": photo.ref, "path": self._media.keep_photo(photo.data)}
             if photo.album:
                 joined = self._reports.add_photos(member.id, photo.album, [kept])
                 if joined is not None:
