@@ -209,6 +209,9 @@ def test_out_of_scope_places_by_parameter_are_refused(world: WebWorld) -> None:
         assert response.status_code == 403, path
         assert "河口镇" not in response.headers.get("content-disposition", "")
     assert staff.get("/ledger.xlsx", params={"township": "城关镇"}).status_code == 200
+    calendar = {"year": "2026", "township": "河口镇"}
+    assert staff.get("/api/calendar", params=calendar).status_code == 403
+    assert staff.get("/api/calendar", params={**calendar, "township": "城关镇"}).status_code == 200
     sec, _ = _login(world, "sec")  # 城关镇张家村
     for params in (
         {"village": "李家村"},

@@ -9,8 +9,9 @@ import secrets
 
 from fastapi import Depends, HTTPException, Request
 
-from bot.accounts import Role
+from bot.accounts import Member, Role
 from bot.logins import LoginError, WebUser
+from bot.scope import scope_of
 from bot.web.context import web
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -128,3 +129,19 @@ async def csrf_protect(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(str(expected), sent):
         raise HTTPException(status_code=403, detail="csrf")
+
+
+def check_in_scope(member: Member, township: str | None, village: str | None) -> None:
+    """A township or village asked for by parameter must be one the person may see, on every
+    route: 城关镇 staff asking for 河口镇 are refused, never shown a workbook titled 河口镇."""
+    scope = scope_of(member)
+    if scope.county or (not township and not village):
+        return
+    if scope.township is not None:
+        if township and township != scope.township:
+            raise Forbidden()
+        return
+    if not any(
+        (not township or township == t) and (not village or village == v) for t, v in scope.branches
+    ):
+        raise Forbidden()

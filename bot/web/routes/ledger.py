@@ -20,9 +20,8 @@ from bot.logins import WebUser
 from bot.months import BadMonth, parse_month
 from bot.reports.parsing.kinds import TYPE_NAMES
 from bot.reports.rows import ReportRow
-from bot.scope import scope_of
 from bot.web import messages
-from bot.web.auth import Forbidden, require_staff, require_user
+from bot.web.auth import check_in_scope, require_staff, require_user
 from bot.web.context import web
 from bot.web.pages import render
 
@@ -79,22 +78,6 @@ def report_out(row: ReportRow) -> ReportOut:
     )
 
 
-def _in_scope(member: Member, township: str | None, village: str | None) -> None:
-    """A township or village asked for by parameter must be one the person may see: 城关镇 staff
-    asking for 河口镇 are refused, never shown a workbook titled 河口镇 (issue 25)."""
-    scope = scope_of(member)
-    if scope.county or (not township and not village):
-        return
-    if scope.township is not None:
-        if township and township != scope.township:
-            raise Forbidden()
-        return
-    if not any(
-        (not township or township == t) and (not village or village == v) for t, v in scope.branches
-    ):
-        raise Forbidden()
-
-
 def _month(request: Request, text: str | None) -> str | None:
     if not text or not text.strip():
         return None
@@ -113,7 +96,7 @@ def _page(
     type: str | None,
     page: int,
 ) -> ReportPage:
-    _in_scope(member, township, village)
+    check_in_scope(member, township, village)
     found = web(request).services.reports.page(
         member,
         number=page,
@@ -277,7 +260,7 @@ def export_ledger(
 ) -> Response:
     """按筛选条件导出台账（Excel，含汇总表），文件名保留中文。"""
     member = user.member
-    _in_scope(member, township, village)
+    check_in_scope(member, township, village)
     rows = web(request).services.reports.query(
         member,
         month=_month(request, month),
