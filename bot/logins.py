@@ -44,16 +44,10 @@ class LoginError(Exception):
 
 @dataclass(frozen=True)
 class WebUser:
-    """A logged-in person: the member, their login, and a stamp that changes with the password
-    (a session made under another stamp has ended)."""
+    """A logged-in person: the member and their web login."""
 
     member: Member
     login: str
-    stamp: str
-
-
-def _stamp(identity: Identity) -> str:
-    return hashlib.sha256((identity.password_hash or "").encode()).hexdigest()[:16]
 
 
 def _token_hash(token: str) -> str:
@@ -94,10 +88,13 @@ class LoginService:
             db.delete_web_sessions_of(session=session, user_id=identity.user_id)
             return True
 
-    def _store(self, identity: Identity, password: str) -> None:
+    def _store(self, identity: Identity, password: str, *, new: bool = True) -> None:
+        """The password's hash; a new password (not the same one re-hashed) ends the sessions
+        begun before it."""
         with self._hashing:
             identity.password_hash = self._hasher.hash(password)
-        identity.password_set_at = self._clock()
+        if new:
+            identity.password_set_at = self._clock()
 
     def authenticate(self, login: str, password: str, *, address: str) -> WebUser:
         now = self._clock()
@@ -123,10 +120,10 @@ class LoginService:
                 if not identity.user.active:
                     raise LoginError("revoked")
                 if self._hasher.check_needs_rehash(hashed):
-                    self._store(identity, password)
+                    self._store(identity, password, new=False)
                 db.clear_login_attempts(session=session, login=login, address=address)
                 identity.last_seen = now
-                user = WebUser(Member.of(identity.user), login, _stamp(identity))
+                user = WebUser(Member.of(identity.user), login)
         if identity is None:
             raise LoginError("wrong")
         return user
@@ -173,7 +170,7 @@ class LoginService:
                 return None
             if identity.password_set_at is not None and identity.password_set_at > found.created_at:
                 return None
-            return WebUser(Member.of(user), identity.external_id, _stamp(identity))
+            return WebUser(Member.of(user), identity.external_id)
 
     def make_link(self, user_id: int) -> str:
         """A one-time token for the page where this user sets their web login and password."""
@@ -210,7 +207,7 @@ class LoginService:
             db.delete_web_sessions_of(session=session, user_id=link.user_id)
             link.used_at = now
             session.flush()
-            return WebUser(Member.of(identity.user), identity.external_id, _stamp(identity))
+            return WebUser(Member.of(identity.user), identity.external_id)
 
     def _valid_link(self, session: Session, token: str) -> PasswordLink:
         link = db.get_password_link(session=session, token_hash=_token_hash(token))
@@ -256,4 +253,4 @@ class LoginService:
             assert identity is not None
             self._store(identity, password)
             session.flush()
-            return WebUser(member, login, _stamp(identity))
+            return WebUser(member, login)
