@@ -1,5 +1,6 @@
 """The hardening issue's attacks, redone: access attempts, kills during migrations, hostile
-files, and the memory a zip bomb costs the ingest.
+files, the memory a zip bomb costs the ingest, and issue 25's web and WeCom attacks
+(bench.web_attacks, which also runs alone).
 
     .venv/bin/python -m bench.attacks [--kills 60] [--bomb-mb 1024] [--postgres]
 
@@ -368,6 +369,10 @@ def main() -> None:
             f"zip bomb expanding to {args.bomb_mb} MB: {outcome}; peak RSS ingest process "
             f"{own:.0f} MiB, parsing worker {worker:.0f} MiB"
         )
+        from bench.web_attacks import run as web_attacks
+
+        (tmp / "web").mkdir()
+        web_attacks(tmp / "web")
 
 
 if __name__ == "__main__":

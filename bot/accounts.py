@@ -21,10 +21,12 @@ from bot.ordering import branch_key
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 DEFAULT_TIMEZONE = ZoneInfo("Asia/Shanghai")
-# Wrong invite codes tolerated per chat, and from everyone together, within the window.
+# Wrong invite codes tolerated per chat (a web registration's chat is its address) within the
+# window. There is no limit over everyone together: it let fifty wrong codes from one guesser
+# block every registration on every channel. A code is one of 31^8 (8.5e11), so a guesser with
+# a thousand chats, five tries an hour each, needs millions of years per outstanding code.
 GUESS_WINDOW = timedelta(hours=1)
 GUESSES_PER_CHAT = 5
-GUESSES_OVERALL = 50
 
 
 class Role(StrEnum):
@@ -242,26 +244,39 @@ class AccountService:
         name: str = "",
         chat: str | None = None,
     ) -> Member:
-        """Use a one-time invite. Every wrong code counts against the chat and everyone, in
-        the database, so guessing is slow whatever restarts or how many accounts are used."""
-        code = code.strip().upper()
+        """Use a one-time invite. Every wrong code counts against the chat, in the database, so
+        guessing is slow whatever restarts."""
         chat = chat or f"{channel}:{external_id}"
+        code = self.check_invite(code, chat=chat)
+        return self._register(channel, str(external_id), code, name=name, now=self._clock())
+
+    def check_invite(self, code: str, *, chat: str) -> str:
+        """The code, normalised, if it may be used now; else RegistrationError (a wrong code is
+        counted against the chat; a chat over its limit is refused before the code is read)."""
+        code, chat = code.strip().upper(), chat[:64]
         now = self._clock()
         with self._sessions() as session, session.begin():
             since = now - GUESS_WINDOW
             if (
                 db.count_invite_attempts(session=session, since=since, chat=chat)
                 >= GUESSES_PER_CHAT
-                or db.count_invite_attempts(session=session, since=since) >= GUESSES_OVERALL
             ):
                 raise RegistrationError("throttled")
-        try:
-            return self._register(channel, str(external_id), code, name=name, now=now)
-        except RegistrationError as exc:
-            if exc.reason == "unknown":
-                with self._sessions() as session, session.begin():
-                    db.add_invite_attempt(session=session, chat=chat, now=now)
-            raise
+            invite = db.get_invite(session=session, code=code)
+            if invite is None:
+                db.add_invite_attempt(session=session, chat=chat, now=now)
+                reason: str | None = "unknown"
+            elif invite.used_by is not None:
+                reason = "used"
+            elif invite.withdrawn_at is not None:
+                reason = "withdrawn"
+            elif invite.expires_at <= now:
+                reason = "expired"
+            else:
+                reason = None
+        if reason is not None:
+            raise RegistrationError(reason)
+        return code
 
     def _register(
         self, channel: str, external_id: str, code: str, *, name: str, now: datetime

@@ -890,6 +890,7 @@ def _cmd_db(cli: Cli, args: argparse.Namespace) -> int:
             clock=lambda: datetime.now(UTC),
             retention=timedelta(days=cli.settings.retention_days),
             timezone=cli.settings.tz,
+            media_dir=cli.settings.data_dir / "media",
         )
         print(messages.DB_PRUNED.format(days=cli.settings.retention_days, **vars(result)))
         return 0

@@ -6,15 +6,18 @@ which the planner only does for last month, this month and next; a broadcast's d
 matter while it is sending. So: updates older than the retention go; outbox rows and slots go
 only once their month is out of the planner's window *and* older than the retention; delivery
 rows only of finished broadcasts; remembered answers (查看原文, 👍/👎) after the retention;
-photos still waiting for their sentence after a day (the kept copies stay in the media folder).
+photos still waiting for their sentence after a day; then the kept photo files no row names any
+more (waited in vain, or on a card cancelled or expired), once a day old.
 Running it twice, or in two processes at once, is harmless.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +25,7 @@ from bot.accounts import GUESS_WINDOW
 from bot.db import housekeeping as db
 from bot.db.answers import delete_answers_before
 from bot.db.logins import delete_login_leftovers
+from bot.db.photos import list_named_photo_paths
 from bot.db.reports import delete_waiting_photos
 from bot.partyday.rules import month_key, shift_month
 
@@ -40,6 +44,7 @@ class PruneResult:
     answers: int = 0
     waiting_photos: int = 0
     login_leftovers: int = 0
+    orphan_photos: int = 0
 
 
 def prune(
@@ -48,6 +53,7 @@ def prune(
     clock: Callable[[], datetime],
     retention: timedelta,
     timezone: tzinfo,
+    media_dir: Path | None = None,
 ) -> PruneResult:
     retention = max(retention, MIN_RETENTION)
     now = clock()
@@ -56,7 +62,7 @@ def prune(
     # the planner looks at last month, this month and next: older months are settled
     settled_before = month_key(*shift_month(local.year, local.month, -1))
     with session_factory() as session, session.begin():
-        return PruneResult(
+        result = PruneResult(
             updates=db.delete_processed_updates(session=session, before=before),
             reminders=db.delete_finished_reminders(
                 session=session, before=before, months_before=settled_before
@@ -74,3 +80,31 @@ def prune(
                 session=session, attempts_before=now - ONE_DAY, now=now
             ),
         )
+    if media_dir is None:
+        return result
+    orphans = sweep_orphan_photos(session_factory=session_factory, media_dir=media_dir, now=now)
+    return PruneResult(**{**vars(result), "orphan_photos": orphans})
+
+
+def sweep_orphan_photos(
+    *, session_factory: sessionmaker[Session], media_dir: Path, now: datetime
+) -> int:
+    """Removes kept photo files that no row names and that were last kept over a day ago (a
+    photo being kept right now is younger: keeping touches the file before its row exists)."""
+    folder = media_dir / "photos"
+    if not folder.is_dir():
+        return 0
+    with session_factory() as session:
+        named = {os.path.realpath(p) for p in list_named_photo_paths(session=session)}
+    cutoff = (now - ONE_DAY).timestamp()
+    removed = 0
+    for path in folder.glob("*/*"):
+        if not path.is_file() or path.is_symlink() or os.path.realpath(path) in named:
+            continue
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another sweep took it
+            continue
+    return removed

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import AccountService, Member, RegistrationError
 from bot.db import logins as db
 from bot.db import users as users_db
-from bot.db.models import Identity, PasswordLink, User
+from bot.db.models import Identity, PasswordLink, User, WebSession
 
 WEB = db.WEB
 MIN_PASSWORD = 8
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
-# failed logins tolerated per login name, and per address, within the window
+# failed logins tolerated per login name from one address, and per address, within the window:
+# a guesser slows only themselves, the real user from their own address still gets in
 THROTTLE_WINDOW = timedelta(minutes=15)
 FAILURES_PER_LOGIN = 5
 FAILURES_PER_ADDRESS = 20
@@ -43,16 +44,10 @@ class LoginError(Exception):
 
 @dataclass(frozen=True)
 class WebUser:
-    """A logged-in person: the member, their login, and a stamp that changes with the password
-    (a session made under another stamp has ended)."""
+    """A logged-in person: the member and their web login."""
 
     member: Member
     login: str
-    stamp: str
-
-
-def _stamp(identity: Identity) -> str:
-    return hashlib.sha256((identity.password_hash or "").encode()).hexdigest()[:16]
 
 
 def _token_hash(token: str) -> str:
@@ -90,19 +85,23 @@ class LoginService:
             if identity is None:
                 return False
             self._store(identity, password)
+            db.delete_web_sessions_of(session=session, user_id=identity.user_id)
             return True
 
-    def _store(self, identity: Identity, password: str) -> None:
+    def _store(self, identity: Identity, password: str, *, new: bool = True) -> None:
+        """The password's hash; a new password (not the same one re-hashed) ends the sessions
+        begun before it."""
         with self._hashing:
             identity.password_hash = self._hasher.hash(password)
-        identity.password_set_at = self._clock()
+        if new:
+            identity.password_set_at = self._clock()
 
     def authenticate(self, login: str, password: str, *, address: str) -> WebUser:
         now = self._clock()
         since = now - THROTTLE_WINDOW
         with self._sessions() as session, session.begin():
             if (
-                db.count_login_attempts(session=session, since=since, login=login)
+                db.count_login_attempts(session=session, since=since, login=login, address=address)
                 >= FAILURES_PER_LOGIN
                 or db.count_login_attempts(session=session, since=since, address=address)
                 >= FAILURES_PER_ADDRESS
@@ -121,10 +120,10 @@ class LoginService:
                 if not identity.user.active:
                     raise LoginError("revoked")
                 if self._hasher.check_needs_rehash(hashed):
-                    self._store(identity, password)
-                db.clear_login_attempts(session=session, login=login)
+                    self._store(identity, password, new=False)
+                db.clear_login_attempts(session=session, login=login, address=address)
                 identity.last_seen = now
-                user = WebUser(Member.of(identity.user), login, _stamp(identity))
+                user = WebUser(Member.of(identity.user), login)
         if identity is None:
             raise LoginError("wrong")
         return user
@@ -136,16 +135,42 @@ class LoginService:
         except (VerificationError, InvalidHashError):
             return False
 
-    def current(self, user_id: int, stamp: str) -> WebUser | None:
-        """The person a session cookie names, if still active and the password unchanged."""
+    def start_session(self, user: WebUser, *, lasts: timedelta) -> str:
+        """A new session for a browser: the token its cookie carries (only the hash is kept)."""
+        token = secrets.token_urlsafe(32)
+        now = self._clock()
+        with self._sessions() as session, session.begin():
+            db.add_web_session(
+                session=session,
+                web_session=WebSession(
+                    token_hash=_token_hash(token),
+                    user_id=user.member.id,
+                    created_at=now,
+                    expires_at=now + lasts,
+                ),
+            )
+        return token
+
+    def end_session(self, token: str) -> None:
+        with self._sessions() as session, session.begin():
+            db.delete_web_session(session=session, token_hash=_token_hash(token))
+
+    def session_user(self, token: str) -> WebUser | None:
+        """The person a session cookie names: the session not ended or past its time, the user
+        active, the password the same as when it began."""
         with self._sessions() as session:
-            user = session.get(User, user_id)
-            identity = db.get_web_identity_of(session=session, user_id=user_id)
+            found = db.get_web_session(session=session, token_hash=_token_hash(token))
+            if found is None or found.expires_at <= self._clock():
+                return None
+            user = session.get(User, found.user_id)
+            identity = db.get_web_identity_of(session=session, user_id=found.user_id)
             if user is None or not user.active or identity is None:
                 return None
-            if identity.password_hash is None or _stamp(identity) != stamp:
+            if identity.password_hash is None:
                 return None
-            return WebUser(Member.of(user), identity.external_id, stamp)
+            if identity.password_set_at is not None and identity.password_set_at > found.created_at:
+                return None
+            return WebUser(Member.of(user), identity.external_id)
 
     def make_link(self, user_id: int) -> str:
         """A one-time token for the page where this user sets their web login and password."""
@@ -179,9 +204,10 @@ class LoginService:
             if identity is None:
                 identity = self._new_identity(session, link.user_id, login, now)
             self._store(identity, password)
+            db.delete_web_sessions_of(session=session, user_id=link.user_id)
             link.used_at = now
             session.flush()
-            return WebUser(Member.of(identity.user), identity.external_id, _stamp(identity))
+            return WebUser(Member.of(identity.user), identity.external_id)
 
     def _valid_link(self, session: Session, token: str) -> PasswordLink:
         link = db.get_password_link(session=session, token_hash=_token_hash(token))
@@ -211,17 +237,20 @@ class LoginService:
         self._check_password(password)
         if not LOGIN_PATTERN.match(login):
             raise LoginError("bad_login")
-        if self._accounts.member_at(WEB, login) is not None:
-            raise LoginError("taken")
+        chat = f"web-address:{address}"
         try:
-            member = self._accounts.register(
-                login, code, channel=WEB, name=name, chat=f"web-address:{address}"
-            )
+            # the code first, throttled per address: whether a name is taken is told only to
+            # someone holding a valid invite
+            self._accounts.check_invite(code, chat=chat)
+            if self._accounts.member_at(WEB, login) is not None:
+                raise LoginError("taken")
+            member = self._accounts.register(login, code, channel=WEB, name=name, chat=chat)
         except RegistrationError as exc:
-            raise LoginError(exc.reason) from exc
+            reason = "code_throttled" if exc.reason == "throttled" else exc.reason
+            raise LoginError(reason) from exc
         with self._sessions() as session, session.begin():
             identity = db.get_web_identity(session=session, login=login)
             assert identity is not None
             self._store(identity, password)
             session.flush()
-            return WebUser(member, login, _stamp(identity))
+            return WebUser(member, login)

@@ -825,3 +825,10 @@ UNANSWERED_ROLES = {
     "guest": "未注册",
 }
 UNANSWERED_NAME = "某某"
+
+# -- security (issue 25: web/WeCom hardening) ------------------------------------------------------
+
+REPORT_PHOTO_QUOTA = (
+    "照片没有保存：您一天内发来、还没登记进台账的照片已经太多了。"
+    "请先给已发的照片补一句活动说明并确认，或明天再发。"
+)

@@ -170,6 +170,7 @@ def make_core_services(
             clock=now,
             retention=timedelta(days=settings.retention_days),
             timezone=settings.tz,
+            media_dir=settings.data_dir / "media",
         ),
         conversation=conversation,
         logins=logins,

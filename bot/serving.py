@@ -34,20 +34,23 @@ def check_port_free(host: str, port: int) -> None:
             raise
 
 
-def proxied_server(app: Any, host: str, port: int, root_path: str = "") -> uvicorn.Server:
+def proxied_server(
+    app: Any, host: str, port: int, root_path: str = "", *, trusted_proxies: str = ""
+) -> uvicorn.Server:
+    """X-Forwarded-For is believed only from the proxies named (TRUSTED_PROXIES): from anyone
+    else, one client could pose as many addresses and slip past every per-address limit."""
     import uvicorn
 
     check_port_free(host, port)
-
-    # behind the proxy the client's address comes in X-Forwarded-For (login throttling)
+    trusted = [p.strip() for p in trusted_proxies.split(",") if p.strip()]
     config = uvicorn.Config(
         app,
         host=host,
         port=port,
         root_path=root_path,
         log_level="warning",
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
     )
     return uvicorn.Server(config)
 

@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     # set true behind HTTPS: the session cookie is then never sent over plain HTTP
     web_cookie_secure: bool = False
     web_session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    # the reverse proxies whose X-Forwarded-For is believed (comma-separated addresses, e.g.
+    # 127.0.0.1 for nginx on this machine); empty: the connecting address is the client's
+    trusted_proxies: str = Field(default="", pattern=r"^[0-9A-Fa-f.:/, ]*$")
 
     admin_ids: list[int] = Field(default_factory=list)
     admin_chat_id: int | None = None

@@ -207,3 +207,39 @@ def test_admin_uploads_a_docx_finds_it_in_hit_testing_edits_a_theme_and_exports(
     assert any("张家村" in str(c.value) for row in sheet.iter_rows() for c in row)
     page.goto(f"{base}/users")
     _shot(page, "users")
+
+
+# -- stored XSS (issue 25 item 2): hostile document titles, listed and deleted as an admin -------
+
+# each would leave a mark in localStorage (which outlives the page the form leaves) if it ran
+PAYLOADS = (
+    "甲'+(localStorage.pwned='quote')+'",
+    "乙');localStorage.pwned='after';//",
+    "丙</script><script>localStorage.pwned='script'</script>",
+    "丁<img src=x onerror=\"localStorage.pwned='img'\">",
+    '戊" onmouseover="localStorage.pwned=\'attr\'" x="',
+)
+
+
+def test_hostile_titles_are_listed_and_deleted_without_running(  # type: ignore[no-untyped-def]
+    served, browser
+) -> None:
+    world, base = served
+    for number, title in enumerate(PAYLOADS):
+        path = world.settings.knowledge_dir / f"hostile{number}.md"
+        path.write_text(f"# {title}\n\n第一条　党支部应当按期换届。\n", encoding="utf-8")
+    world.services.library.reindex()
+    page = _page(browser)
+    ran: list[str] = []
+    page.on("dialog", lambda dialog: (ran.append(dialog.message), dialog.accept()))
+    _login(page, base, "admin")
+    for title in PAYLOADS:
+        page.goto(f"{base}/knowledge")
+        page.get_by_role("cell", name=title, exact=True).wait_for()
+        page.get_by_role("button", name=f"删除 {title}").click()
+        page.wait_for_url(f"{base}/knowledge")
+        page.get_by_text("已从知识库删除").first.wait_for()
+        assert page.get_by_role("cell", name=title, exact=True).count() == 0
+        assert page.evaluate("() => localStorage.getItem('pwned')") is None
+    # the confirmation still asks, with the title as plain text
+    assert ran == [f"确定从知识库删除《{t}》？" for t in PAYLOADS]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -29,6 +30,7 @@ class WebWorld:
     app: FastAPI
     services: CoreServices
     settings: Settings
+    sessions: Any = None  # the database's session factory
 
     def user(
         self,
@@ -60,7 +62,7 @@ def make_web_world(make_kb, knowledge_dir: Path, tmp_path: Path, **overrides: ob
     )
     services = make_core_services(settings, kbase, clock=lambda: datetime.now(UTC))
     app = make_web(settings, kbase, services)
-    world = WebWorld(app, services, settings)
+    world = WebWorld(app, services, settings, kbase.sessions)
     world.user("admin", Role.ADMIN, name="管理员老李")
     world.user("staff", Role.STAFF, township="城关镇", name="组织委员")
     world.user("sec", Role.SECRETARY, township="城关镇", village="张家村", name="张书记")

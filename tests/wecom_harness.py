@@ -87,9 +87,11 @@ def verification_params(echo: str) -> dict[str, str]:
     return {"msg_signature": signed, "timestamp": timestamp, "nonce": nonce, "echostr": encrypted}
 
 
-def callback(client: httpx.Client, inner: str, *, signature: str | None = None) -> Any:
+def callback(
+    client: httpx.Client, inner: str, *, signature: str | None = None, sent: float | None = None
+) -> Any:
     crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
-    nonce, timestamp = "nonce123", str(int(time.time()))
+    nonce, timestamp = "nonce123", str(int(time.time() if sent is None else sent))
     sealed = crypto.encrypt_message(inner, nonce, timestamp)
     encrypted = re.search(r"<Encrypt><!\[CDATA\[(.*?)\]\]></Encrypt>", sealed).group(1)
     signed = re.search(r"<MsgSignature><!\[CDATA\[(.*?)\]\]></MsgSignature>", sealed).group(1)

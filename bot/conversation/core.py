@@ -35,6 +35,7 @@ from bot.conversation.turns import (
     Text,
     Unsupported,
     Who,
+    button_number,
 )
 from bot.ledger_query.reading import is_ledger_question
 from bot.qa.memory import AnswerMemory
@@ -257,7 +258,8 @@ class Conversation:
         if kind == "fb" and rest[:2] not in ("1:", "0:"):
             return [Reply(messages.TG_BUTTON_STALE, notice=True)]
         key = rest if kind == "src" else rest.partition(":")[2]
-        recalled = self._answers.recall(who.chat_key, int(key)) if key.isdigit() else None
+        number = button_number(key)
+        recalled = self._answers.recall(who.chat_key, number) if number is not None else None
         if recalled is None or (kind == "src" and not recalled.sources):
             return [Reply(messages.TG_FEEDBACK_EXPIRED, notice=True)]
         if kind == "src":

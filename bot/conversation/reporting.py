@@ -11,8 +11,8 @@ from bot import messages
 from bot.accounts import Member
 from bot.conversation.corrections import CorrectionTurns
 from bot.conversation.routing import Route, plan_text
-from bot.conversation.turns import Button, Photo, Reply
-from bot.media import MediaStore
+from bot.conversation.turns import Button, Photo, Reply, button_number
+from bot.media import MediaStore, over_quota
 from bot.partyday.reminders import ReminderService
 from bot.reports.indexer import BackgroundIndexer
 from bot.reports.parsing import ParsedReport
@@ -137,8 +137,10 @@ class ReportTurns:
         """A photo, or one part of an album (parts arrive together, in any order). The part with
         the caption makes the draft with every part that waited; later parts join that draft;
         parts with no caption wait in the database for the sentence."""
-        kept = {"ref": photo.ref, "path": self._media.keep_photo(photo.data)}
         with self._lock_of(member.id):
+            if over_quota(self._reports.unattached_photo_paths(member.id), photo.data):
+                return [Reply(messages.REPORT_PHOTO_QUOTA)]
+            kept = {"ref": photo.ref, "path": self._media.keep_photo(photo.data)}
             if photo.album:
                 joined = self._reports.add_photos(member.id, photo.album, [kept])
                 if joined is not None:
@@ -263,10 +265,11 @@ def _field_buttons(target: int, prefix: str) -> tuple[tuple[Button, ...], ...]:
 def _parse_report_action(action: str) -> tuple[str, int, str | None] | None:
     """rp:VERB:ID[:FIELD] -> (verb, id, field); None for anything malformed or forged."""
     parts = action.split(":")
-    if parts[0] != "rp" or len(parts) not in (3, 4) or not parts[2].isdigit():
+    if parts[0] != "rp" or len(parts) not in (3, 4):
         return None
+    target = button_number(parts[2])
     verb, field_name = parts[1], parts[3] if len(parts) == 4 else None
     needs_field = verb in ("f", "fx")
-    if verb not in REPORT_ACTIONS or needs_field != (field_name in EDITABLE):
+    if target is None or verb not in REPORT_ACTIONS or needs_field != (field_name in EDITABLE):
         return None
-    return verb, int(parts[2]), field_name
+    return verb, target, field_name

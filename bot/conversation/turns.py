@@ -92,6 +92,18 @@ class Button:
     action: str
 
 
+# a row id in a button: ASCII digits that fit a 64-bit integer column
+_MAX_ID_DIGITS = 18
+
+
+def button_number(text: str) -> int | None:
+    """The id a button carries, or None for anything else: '²' and '٣' are digits to
+    str.isdigit but not to int(), and 99999999999999999999 overflows the database's integer."""
+    if not text or len(text) > _MAX_ID_DIGITS or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Attachment:
     name: str

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Identity, LoginAttempt, PasswordLink
+from bot.db.models import Identity, LoginAttempt, PasswordLink, WebSession
 
 WEB = "web"
 
@@ -37,6 +37,8 @@ def add_login_attempt(*, session: Session, login: str, address: str, now: dateti
 def count_login_attempts(
     *, session: Session, since: datetime, login: str | None = None, address: str | None = None
 ) -> int:
+    """Failed logins since `since`: of one login name, from one address, or of a name from an
+    address (both given)."""
     query = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since)
     if login is not None:
         query = query.where(LoginAttempt.login == login)
@@ -45,8 +47,28 @@ def count_login_attempts(
     return session.scalar(query) or 0
 
 
-def clear_login_attempts(*, session: Session, login: str) -> None:
-    session.execute(delete(LoginAttempt).where(LoginAttempt.login == login))
+def clear_login_attempts(*, session: Session, login: str, address: str) -> None:
+    """After a good login: that name's failures from that address (a guesser's stay counted)."""
+    session.execute(
+        delete(LoginAttempt).where(LoginAttempt.login == login, LoginAttempt.address == address)
+    )
+
+
+def add_web_session(*, session: Session, web_session: WebSession) -> None:
+    session.add(web_session)
+
+
+def get_web_session(*, session: Session, token_hash: str) -> WebSession | None:
+    return session.get(WebSession, token_hash)
+
+
+def delete_web_session(*, session: Session, token_hash: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.token_hash == token_hash))
+
+
+def delete_web_sessions_of(*, session: Session, user_id: int) -> int:
+    result = session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def create_password_link(*, session: Session, link: PasswordLink) -> None:
@@ -58,14 +80,15 @@ def get_password_link(*, session: Session, token_hash: str) -> PasswordLink | No
 
 
 def delete_login_leftovers(*, session: Session, attempts_before: datetime, now: datetime) -> int:
-    """Old failed attempts, and links used or expired."""
+    """Old failed attempts, links used or expired, and sessions past their end."""
     attempts = session.execute(delete(LoginAttempt).where(LoginAttempt.at < attempts_before))
+    sessions = session.execute(delete(WebSession).where(WebSession.expires_at < now))
     links = session.execute(
         delete(PasswordLink).where(
             or_(PasswordLink.used_at.is_not(None), PasswordLink.expires_at < now)
         )
     )
-    return int(getattr(attempts, "rowcount", 0) or 0) + int(getattr(links, "rowcount", 0) or 0)
+    return sum(int(getattr(r, "rowcount", 0) or 0) for r in (attempts, links, sessions))
 
 
 def count_web_passwords(*, session: Session) -> int:

@@ -184,6 +184,18 @@ class PasswordLink(Base):
     used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
+class WebSession(Base):
+    """A logged-in browser, known by the hash of its cookie's token: 退出, a new password or a
+    revocation ends it here, so a copied cookie stops working at once."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+
+
 class AppSecret(Base):
     """Secrets the application makes for itself (a webhook's token), shared by its processes."""
 

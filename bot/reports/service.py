@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import Member, Role
 from bot.db import conversation as conversation_db
 from bot.db import ledger_questions as questions_db
+from bot.db import photos as photos_db
 from bot.db import reports as db
 from bot.db import users as users_db
 from bot.db.ledger_questions import ReportFact
@@ -652,6 +653,14 @@ class ReportService:
         if not raw or len(raw) > (32 if field_name in ("host", "recorder") else 100):
             raise FieldError(field_name, "bad_text")
         return raw
+
+    def unattached_photo_paths(self, user_id: int) -> list[str]:
+        """The user's kept photos on no report, from the last day (the per-user quota)."""
+        since = self._clock() - timedelta(days=1)
+        with self._sessions() as session:
+            return photos_db.list_unattached_photo_paths(
+                session=session, user_id=user_id, since=since
+            )
 
 
 def _own_branch(parsed: dict[str, Any], member: Member) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 from bot import messages
 from bot.accounts import Member, Role
 from bot.broadcasting import CLAIM_TTL, Audience, Progress, SendOutcome
+from bot.conversation.turns import button_number
 from bot.telegram.common import (
     CHANNEL,
     BotServices,
@@ -61,13 +62,13 @@ async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     if (
         len(parts) != 3
         or parts[1] not in ("ok", "no")
-        or not parts[2].isdigit()
+        or button_number(parts[2]) is None
         or admin is None
         or admin.role != Role.ADMIN
     ):
         await query.answer(messages.TG_BUTTON_STALE)
         return
-    action, broadcast_id = parts[1], int(parts[2])
+    action, broadcast_id = parts[1], int(parts[2])  # ASCII digits, checked above
     s = services(context)
     # only the admin who drafted it confirms or cancels it
     if await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id) != admin.id:

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.web import messages
 from bot.web.auth import Forbidden, LoginRequired, csrf_protect
 from bot.web.context import TEMPLATES, WebContext
+from bot.web.headers import SecurityHeaders
 from bot.web.pages import render
 from bot.web.routes import (
     account,
@@ -131,6 +132,7 @@ def make_web_app(
         https_only=settings.web_cookie_secure,
     )
     app.add_middleware(BodyLimit, limit=settings.max_upload_mb * MB * FILES_PER_FORM + MB)
+    app.add_middleware(SecurityHeaders)  # the outermost: on every response, 413s included
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (account, ask, knowledge, ledger, ledger_history, calendar, notices, users):
         app.include_router(module.router)

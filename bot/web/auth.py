@@ -9,13 +9,15 @@ import secrets
 
 from fastapi import Depends, HTTPException, Request
 
-from bot.accounts import Role
+from bot.accounts import Member, Role
 from bot.logins import LoginError, WebUser
+from bot.scope import scope_of
 from bot.web.context import web
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf"
+SESSION_KEY = "sid"
 
 
 class LoginRequired(Exception):
@@ -65,13 +67,21 @@ def current_user(request: Request) -> WebUser | None:
 
 
 def _read_user(request: Request) -> WebUser | None:
-    uid, stamp = request.session.get("uid"), request.session.get("stamp")
-    if isinstance(uid, int) and isinstance(stamp, str):
-        found = web(request).services.logins.current(uid, stamp)
+    """A Basic header, when sent, is who is asking (a wrong one is a 401, whatever cookie
+    comes with it); otherwise the session the cookie names, if it has not ended."""
+    if _sends_basic(request):
+        return _basic_user(request)
+    token = request.session.get(SESSION_KEY)
+    if isinstance(token, str):
+        found = web(request).services.logins.session_user(token)
         if found is None:
-            request.session.pop("uid", None)
+            request.session.pop(SESSION_KEY, None)
         return found
-    return _basic_user(request)
+    return None
+
+
+def _sends_basic(request: Request) -> bool:
+    return request.headers.get("authorization", "").lower().startswith("basic ")
 
 
 def require_user(request: Request) -> WebUser:
@@ -101,11 +111,13 @@ def require_secretary(user: WebUser = Depends(require_user)) -> WebUser:
 
 async def csrf_protect(request: Request) -> None:
     """Every request that changes something carries the session's token, in the form's `csrf`
-    field or the X-CSRF-Token header. Basic-auth callers send no cookie, so none is needed."""
+    field or the X-CSRF-Token header. A Basic-auth caller needs none, but only once its
+    password is right: a wrong header beside a session cookie is refused, never let through."""
     if request.method in SAFE_METHODS:
         return
-    if request.headers.get("authorization", "").lower().startswith("basic "):
-        current_user(request)
+    if _sends_basic(request):
+        if current_user(request) is None:
+            raise LoginRequired()
         return
     expected = request.session.get("csrf")
     sent = request.headers.get(CSRF_HEADER)
@@ -117,3 +129,19 @@ async def csrf_protect(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(str(expected), sent):
         raise HTTPException(status_code=403, detail="csrf")
+
+
+def check_in_scope(member: Member, township: str | None, village: str | None) -> None:
+    """A township or village asked for by parameter must be one the person may see, on every
+    route: 城关镇 staff asking for 河口镇 are refused, never shown a workbook titled 河口镇."""
+    scope = scope_of(member)
+    if scope.county or (not township and not village):
+        return
+    if scope.township is not None:
+        if township and township != scope.township:
+            raise Forbidden()
+        return
+    if not any(
+        (not township or township == t) and (not village or village == v) for t, v in scope.branches
+    ):
+        raise Forbidden()

@@ -15,6 +15,7 @@ LOGIN_ERRORS = {
     "unknown": "邀请码不对，请核对后再输入。",
     "withdrawn": "邀请码已作废，请向管理员要新的。",
     "mismatch": "两次输入的密码不一致。",
+    "code_throttled": "邀请码输错的次数太多，请一小时后再试。",
 }
 LOGGED_OUT = "已退出登录。"
 PASSWORD_SET = "密码已设置，请用登录名“{login}”登录。"
@@ -29,6 +30,9 @@ UPLOAD_CRASHED = "编入知识库时出错，已记录，请稍后重试。"
 UPLOAD_NONE = "请选择要上传的文件。"
 UPLOAD_TYPE = "《{name}》：不支持这种文件，请上传 .docx、.pdf、.txt、.md 或 .html。"
 UPLOAD_SIZE = "《{name}》：文件太大（{size:.1f} MB），上限 {limit} MB。"
+UPLOAD_NAME_TOO_LONG = (
+    "《{name}》：文件名太长（{length} 字节，上限 {limit} 字节），请改短文件名后再上传。"
+)
 UPLOAD_QUEUED = "已收到 {count} 个文件，正在逐个编入知识库。"
 DELETED = "已从知识库删除《{source}》。"
 DELETE_MISSING = "知识库中没有《{source}》。"

@@ -38,7 +38,7 @@ def run_web(
 ) -> None:
     app = make_web(settings, knowledge_base)
     try:
-        proxied_server(app, host, port, root_path).run()
+        proxied_server(app, host, port, root_path, trusted_proxies=settings.trusted_proxies).run()
     finally:
         app.state.web.uploads.close()
         app.state.web.services.conversation.close()
@@ -47,5 +47,11 @@ def run_web(
 def start_web_beside(settings: Settings, knowledge_base: KnowledgeBase) -> threading.Thread:
     """The console on a thread of the bot's process (scripts/start with WEB_ENABLED=true)."""
     app = make_web(settings, knowledge_base)
-    server = proxied_server(app, settings.web_host, settings.web_port, settings.web_root_path)
+    server = proxied_server(
+        app,
+        settings.web_host,
+        settings.web_port,
+        settings.web_root_path,
+        trusted_proxies=settings.trusted_proxies,
+    )
     return serve_beside(server, "web")

@@ -10,9 +10,10 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import re
 import time
 import xml.etree.ElementTree as ElementTree
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,22 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # pauses before trying a reply again when WeCom says the app is over a frequency limit
 RATE_LIMIT_PAUSES_S = (1.0, 3.0)
 CARD_REFUSED = 40008  # 不合法的消息类型: this server knows no template_card
+# a callback is a few KB: more is refused before it is read (one 600 MB POST took 2.4 GB)
+MAX_CALLBACK_BYTES = 64 * 1024
+# a signed callback older or newer than this is a replay, not WeCom's (which retries within 15 s)
+REPLAY_WINDOW_S = 300
+# the outer envelope's ciphertext, found without an XML parser: the signature covers it, and
+# nothing unsigned is parsed
+_ENCRYPT = re.compile(
+    rb"<Encrypt>\s*(?:<!\[CDATA\[)?([A-Za-z0-9+/=]{1,65536})(?:\]\]>)?\s*</Encrypt>"
+)
+
+
+class Refused(Exception):
+    def __init__(self, status: int, why: str) -> None:
+        super().__init__(why)
+        self.status = status
+        self.why = why
 
 
 @dataclass
@@ -59,6 +76,7 @@ class WeComChannel:
     # False once WeCom refuses a template card (an older private deployment): buttons are
     # then named in a text, and a member's reply with a label presses it
     cards: bool = True
+    clock: Callable[[], float] = time.time
     _labels: dict[str, dict[str, str]] = field(default_factory=dict, init=False)
 
     def app(self) -> Starlette:
@@ -93,17 +111,31 @@ class WeComChannel:
                     signature, timestamp, nonce, query.get("echostr", "")
                 )
                 return PlainTextResponse(str(echo))
-            body = await request.body()
-            xml = self.crypto.decrypt_message(body.decode(), signature, timestamp, nonce)
-        except (InvalidSignatureException, ValueError, UnicodeDecodeError, ElementTree.ParseError):
-            log.warning("rejected a WeCom callback: bad signature or body")
+            self._check_time(timestamp)
+            encrypted = _encrypted_part(await _read_capped(request))
+            # wechatpy checks the signature over the ciphertext before decrypting it
+            xml = self.crypto.decrypt_message({"Encrypt": encrypted}, signature, timestamp, nonce)
+            fields = _fields(xml)
+        except Refused as exc:
+            log.warning("rejected a WeCom callback: %s", exc.why)
+            return PlainTextResponse("", status_code=exc.status)
+        except InvalidSignatureException:
+            log.warning("rejected a WeCom callback: bad signature")
             return PlainTextResponse("", status_code=403)
+        except ElementTree.ParseError:
+            log.warning("rejected a WeCom callback: the decrypted message is not XML")
+            return PlainTextResponse("", status_code=400)
         except Exception:  # wechatpy raises its own kinds for a body it cannot decrypt
             log.warning("rejected a WeCom callback: cannot decrypt", exc_info=False)
             return PlainTextResponse("", status_code=403)
-        fields = _fields(xml)
         # WeCom waits five seconds, then retries: answer now, work after the response is sent
         return PlainTextResponse("", background=BackgroundTask(self._handle, fields))
+
+    def _check_time(self, timestamp: str) -> None:
+        if not timestamp.isdigit() or len(timestamp) > 12:
+            raise Refused(403, "no timestamp")
+        if abs(self.clock() - int(timestamp)) > REPLAY_WINDOW_S:
+            raise Refused(403, "timestamp outside the replay window")
 
     async def _handle(self, fields: dict[str, str]) -> None:
         try:
@@ -207,6 +239,26 @@ class WeComChannel:
                 log.info("WeCom frequency limit (%s); trying again in %ss", exc.errcode, pause)
                 time.sleep(pause)
         self.api.send(user_id, message)
+
+
+async def _read_capped(request: Request) -> bytes:
+    """The body, or Refused(413) as soon as it is over the limit: never read whole."""
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > MAX_CALLBACK_BYTES):
+        raise Refused(413, f"a body of {declared[:20]} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_CALLBACK_BYTES:
+            raise Refused(413, "a body over the limit")
+    return bytes(body)
+
+
+def _encrypted_part(body: bytes) -> str:
+    found = _ENCRYPT.search(body)
+    if found is None:
+        raise Refused(400, "no Encrypt element")
+    return found.group(1).decode("ascii")
 
 
 def _fields(xml: str) -> dict[str, str]:

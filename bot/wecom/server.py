@@ -74,7 +74,7 @@ def make_wecom_channel(
 def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, port: int) -> None:
     channel = make_wecom_channel(settings, knowledge_base)
     try:
-        proxied_server(channel.app(), host, port).run()
+        proxied_server(channel.app(), host, port, trusted_proxies=settings.trusted_proxies).run()
     finally:
         channel.conversation.close()
         channel.api.close()
@@ -83,5 +83,10 @@ def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, p
 def start_wecom_beside(settings: Settings, knowledge_base: KnowledgeBase) -> threading.Thread:
     """The callback server (and its sending loop) on a thread of another channel's process."""
     channel = make_wecom_channel(settings, knowledge_base)
-    server = proxied_server(channel.app(), settings.wecom_host, settings.wecom_port)
+    server = proxied_server(
+        channel.app(),
+        settings.wecom_host,
+        settings.wecom_port,
+        trusted_proxies=settings.trusted_proxies,
+    )
     return serve_beside(server, "wecom")

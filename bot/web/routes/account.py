@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -9,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.logins import LoginError, WebUser
 from bot.web import messages
-from bot.web.auth import client_address
+from bot.web.auth import SESSION_KEY, client_address
 from bot.web.context import web
 from bot.web.pages import flash, render
 
@@ -17,9 +18,20 @@ router = APIRouter(include_in_schema=False)
 
 
 def _start_session(request: Request, user: WebUser) -> None:
+    context = web(request)
+    lasts = timedelta(hours=context.settings.web_session_hours)
+    token = context.services.logins.start_session(user, lasts=lasts)
     csrf = request.session.get("csrf")
-    request.session.clear()  # a new session on login: nothing carried over from before
-    request.session.update({"uid": user.member.id, "stamp": user.stamp, "csrf": csrf})
+    _end_session(request)  # a new session on login: nothing carried over from before
+    request.session.update({SESSION_KEY: token, "csrf": csrf})
+
+
+def _end_session(request: Request) -> None:
+    """Ended on the server too: a copy of the cookie taken before is refused from now on."""
+    token = request.session.get(SESSION_KEY)
+    if isinstance(token, str):
+        web(request).services.logins.end_session(token)
+    request.session.clear()
 
 
 def _safe_next(request: Request, target: str | None) -> str:
@@ -54,7 +66,7 @@ def login(
 
 @router.post("/logout", name="logout")
 def logout(request: Request) -> RedirectResponse:
-    request.session.clear()
+    _end_session(request)
     flash(request, messages.LOGGED_OUT)
     return RedirectResponse(request.url_for("login_page"), status_code=303)
 

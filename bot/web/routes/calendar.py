@@ -20,7 +20,7 @@ from bot.partyday.calendar_file import CalendarFileError, parse_day, split_tasks
 from bot.partyday.rules import month_key
 from bot.partyday.service import CalendarService
 from bot.web import messages
-from bot.web.auth import require_admin, require_user
+from bot.web.auth import check_in_scope, require_admin, require_user
 from bot.web.context import web
 from bot.web.pages import back, flash, render
 
@@ -207,7 +207,8 @@ def get_calendar(
     village: str = "",
     user: WebUser = Depends(require_user),
 ) -> list[MonthOut]:
-    """一年的主题党日日期与主题。书记看本村；工作人员可指定乡镇、村。"""
+    """一年的主题党日日期与主题。书记看本村；工作人员可指定本人范围内的乡镇、村。"""
+    check_in_scope(user.member, township or None, village or None)
     return year_of(request, user.member, year, township, village)
 
 

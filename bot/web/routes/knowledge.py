@@ -21,6 +21,9 @@ from bot.web.uploads import UploadJob
 
 router = APIRouter(tags=["知识库"])
 MB = 1024 * 1024
+# a file system name holds 255 bytes; the kept copy's name adds a 22-byte time stamp and may add
+# a number to stay beside a namesake
+MAX_NAME_BYTES = 200
 KINDS = {"regulation": "法规制度", "report": "工作报告", "other": "其他"}
 
 
@@ -118,6 +121,15 @@ def _accept(request: Request, files: list[UploadFile]) -> tuple[UploadJob | None
     for upload in files:
         name = library.safe_name(upload.filename or "upload")
         if not upload.filename:
+            continue
+        length = len(name.encode())
+        if length > MAX_NAME_BYTES:
+            short = name[:20] + "…" + name[-8:]
+            problems.append(
+                messages.UPLOAD_NAME_TOO_LONG.format(
+                    name=short, length=length, limit=MAX_NAME_BYTES
+                )
+            )
             continue
         data = upload.file.read(limit_mb * MB + 1)
         if not library.supported(name):

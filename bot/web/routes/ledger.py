@@ -22,7 +22,7 @@ from bot.reports.export import ledger_title
 from bot.reports.parsing.kinds import TYPE_NAMES
 from bot.reports.rows import ReportRow
 from bot.web import messages
-from bot.web.auth import require_staff, require_user
+from bot.web.auth import check_in_scope, require_staff, require_user
 from bot.web.context import web
 from bot.web.pages import render
 
@@ -97,6 +97,7 @@ def _page(
     type: str | None,
     page: int,
 ) -> ReportPage:
+    check_in_scope(member, township, village)
     found = web(request).services.reports.page(
         member,
         number=page,
@@ -260,6 +261,7 @@ def export_ledger(
 ) -> Response:
     """按筛选条件导出台账（Excel，含汇总表），文件名保留中文。"""
     member = user.member
+    check_in_scope(member, township, village)
     rows = web(request).services.reports.query(
         member,
         month=_month(request, month),

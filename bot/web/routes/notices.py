@@ -71,7 +71,10 @@ def _draft(request: Request, user: WebUser, body: DraftIn) -> DraftOut:
 
 
 def _progress(request: Request, broadcast_id: int) -> ProgressOut:
-    p = web(request).services.broadcasts.progress(broadcast_id)
+    broadcasts = web(request).services.broadcasts
+    if broadcasts.sender_of(broadcast_id) is None:  # no such notice: not one with no deliveries
+        raise HTTPException(status_code=404)
+    p = broadcasts.progress(broadcast_id)
     return ProgressOut(
         id=broadcast_id,
         total=p.total,
