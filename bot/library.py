@@ -56,6 +56,10 @@ class LibraryService:
         self._uploads_dir = uploads_dir
         self._clock = clock
 
+    @property
+    def knowledge_dir(self) -> Path:
+        return self._knowledge_dir
+
     @staticmethod
     def safe_name(name: str) -> str:
         cleaned = _UNSAFE.sub("_", Path(name).name).strip(" .")

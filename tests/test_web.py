@@ -402,3 +402,20 @@ def test_users_passwd_reads_the_password_from_standard_input(
         timeout=120,
     )
     assert missing.returncode == 2 and "没有网页版登录名" in missing.stderr
+
+
+def test_reindex_with_the_knowledge_folder_gone_says_so_and_keeps_every_document(
+    world: WebWorld,
+) -> None:
+    import shutil
+
+    c, csrf = logged_in(world, "admin")
+    before = [d["source"] for d in c.get("/api/documents").json()]
+    assert before
+    shutil.rmtree(world.settings.knowledge_dir)  # unmounted, or a mistyped setting
+    response = c.post("/api/documents/reindex", headers={"X-CSRF-Token": csrf})
+    assert response.status_code == 409
+    assert "不存在" in response.json()["detail"] and "什么也没有删除" in response.json()["detail"]
+    page = c.post("/knowledge/reindex", data={"csrf": csrf}, follow_redirects=True)
+    assert page.status_code == 200 and "什么也没有删除" in page.text
+    assert [d["source"] for d in c.get("/api/documents").json()] == before

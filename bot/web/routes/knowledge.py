@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from bot.library import stop_text
 from bot.logins import WebUser
 from bot.qa.hits import HitTest
 from bot.web import messages
@@ -18,6 +19,7 @@ from bot.web.auth import require_admin
 from bot.web.context import web
 from bot.web.pages import back, flash, render
 from bot.web.uploads import UploadJob
+from ingest.guard import KnowledgeFolderError
 
 router = APIRouter(tags=["知识库"])
 MB = 1024 * 1024
@@ -205,11 +207,19 @@ def delete_form(
 
 @router.post("/knowledge/reindex", include_in_schema=False)
 def reindex_form(request: Request, user: WebUser = Depends(require_admin)) -> RedirectResponse:
-    flash(request, _reindex(request))
+    try:
+        flash(request, _reindex(request))
+    except KnowledgeFolderError as exc:
+        flash(request, _stopped(request, exc), "error")
     return back(request, "knowledge_page")
 
 
+def _stopped(request: Request, exc: KnowledgeFolderError) -> str:
+    return stop_text(exc, web(request).services.library.knowledge_dir)
+
+
 def _reindex(request: Request) -> str:
+    """The re-index's outcome; KnowledgeFolderError when it stopped having changed nothing."""
     counts = web(request).uploads.run_now(web(request).services.library.reindex)
     assert isinstance(counts, dict)
     summary = "，".join(
@@ -260,8 +270,12 @@ def delete_document(request: Request, source: str, user: WebUser = Depends(requi
 
 @router.post("/api/documents/reindex")
 def reindex(request: Request, user: WebUser = Depends(require_admin)) -> dict[str, str]:
-    """重新索引知识库文件夹（手工放入的文件、缺失的向量）。"""
-    return {"message": _reindex(request)}
+    """重新索引知识库文件夹（手工放入的文件、缺失的向量）；文件夹不见了或会删掉一半以上的文档时
+    停下（409），什么也不删。"""
+    try:
+        return {"message": _reindex(request)}
+    except KnowledgeFolderError as exc:
+        raise HTTPException(status_code=409, detail=_stopped(request, exc)) from exc
 
 
 @router.post("/api/hits", response_model=HitTestOut)
