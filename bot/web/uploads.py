@@ -1,4 +1,5 @@
-"""Documents uploaded on the knowledge page are indexed one at a time on a background thread;
+"""Documents uploaded on the knowledge page are indexed on a few background threads, so one slow
+file never holds up the uploads behind it (the ingest itself serialises what must not overlap);
 the page shows each file's progress (waiting → indexing → the outcome) as it goes."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from bot import messages
@@ -17,6 +18,8 @@ from bot.web import messages as web_messages
 log = logging.getLogger(__name__)
 # jobs remembered for the progress page (this process only; the documents are in the database)
 KEEP_JOBS = 50
+# uploads parsed at once: each file's parser is a worker process of its own (ingest/sandbox.py)
+UPLOAD_THREADS = 4
 
 
 @dataclass
@@ -42,7 +45,8 @@ class UploadJobs:
         self._jobs: dict[int, UploadJob] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
+        self._workers = ThreadPoolExecutor(max_workers=UPLOAD_THREADS, thread_name_prefix="upload")
+        self._pending: set[Future[None]] = set()
 
     def submit(self, files: list[tuple[str, bytes]]) -> UploadJob:
         with self._lock:
@@ -51,8 +55,15 @@ class UploadJobs:
             for old in sorted(self._jobs)[:-KEEP_JOBS]:
                 del self._jobs[old]
         for progress, (name, data) in zip(job.files, files, strict=True):
-            self._worker.submit(self._index, progress, name, data)
+            future = self._workers.submit(self._index, progress, name, data)
+            with self._lock:
+                self._pending.add(future)
+            future.add_done_callback(self._forget)
         return job
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
 
     def get(self, job_id: int) -> UploadJob | None:
         with self._lock:
@@ -71,8 +82,12 @@ class UploadJobs:
         progress.message = messages.upload_text(name, result)
 
     def run_now(self, fn: Callable[[], object]) -> object:
-        """Work that must not overlap indexing (re-indexing everything) on the same thread."""
-        return self._worker.submit(fn).result()
+        """Work that comes after every upload accepted so far (re-indexing everything): wait
+        for them, then run it here."""
+        with self._lock:
+            pending = list(self._pending)
+        wait(pending)
+        return fn()
 
     def close(self) -> None:
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        self._workers.shutdown(wait=False, cancel_futures=True)
