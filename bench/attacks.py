@@ -1,6 +1,6 @@
 """The hardening issue's attacks, redone: access attempts, kills during migrations, hostile
 files, the memory a zip bomb costs the ingest, and issue 25's web and WeCom attacks
-(bench.web_attacks, which also runs alone).
+(bench.web_attacks) and a new admin's mistakes (bench.mistakes), which also run alone.
 
     .venv/bin/python -m bench.attacks [--kills 60] [--bomb-mb 1024] [--postgres]
 
@@ -373,6 +373,9 @@ def main() -> None:
 
         (tmp / "web").mkdir()
         web_attacks(tmp / "web")
+        from bench.mistakes import run as mistakes
+
+        mistakes(args.postgres)
 
 
 if __name__ == "__main__":

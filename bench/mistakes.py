@@ -284,7 +284,11 @@ def hostile(tmp: Path) -> list[tuple[str, bool, bool, bool, bool]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", help="a reachable PostgreSQL URL, to try a wrong login")
-    args = parser.parse_args()
+    run(parser.parse_args().postgres)
+
+
+def run(postgres: str | None) -> None:
+    """Every mistake tried through the real command; prints the table (bench.attacks too)."""
     tallies: dict[str, Tally] = {}
     with tempfile.TemporaryDirectory() as name:
         world = World(Path(name))
@@ -293,7 +297,7 @@ def main() -> None:
         print(f"setup: {DOCUMENTS} documents indexed in {took:.0f} s")
         world.run(["users", "add", "--channel", "web", "--external-id", "li", "--role", "书记",
                    "--township", "城关镇", "--village", "李家村", "--name", "李书记"], {})  # fmt: skip
-        for case in cases(world, args.postgres):
+        for case in cases(world, postgres):
             case.prepare()
             try:
                 code, out, took = world.run(case.args, case.env)
