@@ -682,3 +682,9 @@ def upload_text(name: str, result: UploadResult) -> str:
     if result.saved_as:
         text += "\n" + TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
     return text
+
+
+# -- answers-evidence: refusals that name what the knowledge base does not hold ---------------
+NO_RULE_CONCEPT = "知识库里没有关于“{concept}”{fact}的规定，无法依据现有文件回答。"
+NO_RULE_NEAREST = "知识库中与这个问题最接近的文件：{titles}。"
+NO_RULE_ADMIN = "如有相关文件，可请管理员补充到知识库。"

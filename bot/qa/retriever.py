@@ -25,8 +25,10 @@ from bot.index.keyword import KeywordIndex
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.documents import ArticleRequest, DocumentCatalog, IndexedDocument
-from bot.qa.gate import Gate, GateDecision, amount_missing
+from bot.qa.evidence import KnowledgeText, Verdict, asked_fact, concepts, fact_stated
+from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
 from bot.qa.vocabulary import (
+    Abbreviations,
     SpellingFixer,
     Vocabulary,
     general_share,
@@ -77,6 +79,8 @@ class Retrieval:
     # (dense similarity or None, keyword score or None, fused score) by chunk id
     found: list[Passage] = field(default_factory=list)
     scores: dict[str, tuple[float | None, float | None, float]] = field(default_factory=dict)
+    # what the evidence check found: the focal concept, and what the passages lack of it
+    verdict: Verdict = field(default_factory=Verdict)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ class Retriever:
         self._docs: dict[int, _DocInfo] = {}
         self._catalog = DocumentCatalog([], self.vocabulary)
         self._fixer = SpellingFixer(set())
+        self._abbreviations = Abbreviations({})
+        self._knowledge = KnowledgeText([])
 
     @property
     def gate(self) -> Gate:
@@ -147,7 +153,7 @@ class Retriever:
 
     def search(self, question: str, k: int = 5, context: Context | None = None) -> Retrieval:
         self._refresh()
-        text = self._fixer.fix(question)
+        text = self._fixer.fix(self._abbreviations.expand(question))
         request = self._catalog.article_request(text)
         if request is not None:
             return self._article(request, context, k)
@@ -193,6 +199,9 @@ class Retriever:
                         for cid, heading, text in kb.iter_chunk_texts(session=session)
                     )
                     keyword = KeywordIndex.build(rows, version=version)
+                self._knowledge = KnowledgeText(
+                    heading + text for _, heading, text in kb.iter_chunk_texts(session=session)
+                )
                 self._keyword = keyword
                 if self._gate is None:
                     self._gate = Gate.for_index(session=session, embedder=self._embeddings.name)
@@ -210,6 +219,9 @@ class Retriever:
                     if df >= 2 and len(w) >= 2 and _WORDISH.match(w)
                 }
                 self._fixer = SpellingFixer(corpus_words | vocabulary_words(self.vocabulary))
+                self._abbreviations = Abbreviations(
+                    _word_uses(keyword.document_frequency, self.vocabulary)
+                )
                 self._version = version
 
     # -- named articles ----------------------------------------------------------------------------
@@ -272,7 +284,7 @@ class Retriever:
                 key=lambda cid: -fused[cid],
             )
             passages = [self._passage(rows[cid], fused[cid]) for cid in ranked_ids[:k]]
-        signals = self._signals(
+        signals, verdict = self._signals(
             text,
             tokens + formal,
             passages,
@@ -287,12 +299,33 @@ class Retriever:
         }
         decision = gate.decide(signals) if passages else GateDecision.REFUSE
         if decision == GateDecision.REFUSE:
+            if verdict.missing != "fact":
+                named = verdict.missing == "concept" and signals["absent"] >= ABSENT_NAMED
+                verdict = Verdict(
+                    concept=verdict.concept if named else None,
+                    missing="concept" if named else None,
+                    nearest=verdict.nearest,
+                )
             return Retrieval(
-                [], True, reason="not_found", signals=signals, found=passages, scores=scores
+                [],
+                True,
+                reason="not_found",
+                signals=signals,
+                found=passages,
+                scores=scores,
+                verdict=verdict,
             )
+        if decision == GateDecision.ANSWER and verdict.missing == "loose":
+            decision = GateDecision.LOW
         confidence = "low" if decision == GateDecision.LOW else "high"
         return Retrieval(
-            passages, False, confidence=confidence, signals=signals, found=passages, scores=scores
+            passages,
+            False,
+            confidence=confidence,
+            signals=signals,
+            found=passages,
+            scores=scores,
+            verdict=verdict,
         )
 
     def _signals(
@@ -303,8 +336,8 @@ class Retriever:
         similarities: Sequence[float],
         sparse_top: Sequence[str],
         dense_top: Sequence[str],
-    ) -> dict[str, float]:
-        """What the refusal decision weighs (see bot/qa/gate.py)."""
+    ) -> tuple[dict[str, float], Verdict]:
+        """What the refusal decision weighs (see bot/qa/gate.py), and the evidence check."""
         assert self._keyword is not None
         ordered = sorted(similarities, reverse=True)
         top = ordered[0] if ordered else 0.0
@@ -326,6 +359,7 @@ class Retriever:
             ),
             default=0.0,
         )
+        evidence = self._evidence(question, passages)
         return {
             "dense": round(top, 4),
             "dense_gap": round(top - statistics.fmean(crowd), 4),
@@ -337,8 +371,31 @@ class Retriever:
             "anchor": round(anchor, 4),
             "agree": float(bool(set(sparse_top) & set(dense_top))),
             "words": float(len(words)),
-            "amount_missing": float(amount_missing(question, [p.text for p in passages[:3]])),
-        }
+            "absent": evidence[0],
+            "focal_top": evidence[1],
+            "fact_missing": float(evidence[2].missing == "fact"),
+        }, evidence[2]
+
+    def _evidence(self, question: str, passages: Sequence[Passage]) -> tuple[float, float, Verdict]:
+        """(specificity of the most specific word the knowledge base never uses, whether the top
+        passage carries the most specific word it does use, the verdict)."""
+        found = concepts(question, self.vocabulary, self._knowledge)
+        absent = next((c for c in found if not c.in_knowledge_base), None)
+        focal = next((c for c in found if c.in_knowledge_base), None)
+        texts = [p.heading + p.text for p in passages]
+        nearest = tuple(dict.fromkeys(p.title for p in passages))[:3]
+        fact = asked_fact(question)
+        known = [c for c in found if c.in_knowledge_base]
+        stated = fact_stated(fact, known, texts[:3]) if fact is not None else "yes"
+        if stated != "yes" and fact is not None:
+            missing = "fact" if stated == "no" else "loose"
+            verdict = Verdict(focal.word if focal else None, missing, fact.label, nearest)
+        elif absent is not None:
+            verdict = Verdict(absent.word, "concept", None, nearest)
+        else:
+            verdict = Verdict(focal.word if focal else None, None, None, nearest)
+        carried = float(bool(focal and texts and focal.in_text(texts[0])))
+        return round(absent.specificity if absent else 0.0, 4), carried, verdict
 
     def _known_word(self, word: str) -> bool:
         """In the knowledge base or the vocabulary, whole or by its parts (公车私用: 公车)."""
@@ -417,6 +474,15 @@ def rescale(scores: dict[str, float]) -> dict[str, float]:
     if high == low:
         return dict.fromkeys(scores, 1.0)
     return {chunk_id: (score - low) / (high - low) for chunk_id, score in scores.items()}
+
+
+def _word_uses(frequency: dict[str, int], vocabulary: Vocabulary) -> dict[str, int]:
+    """How many passages use each word; an everyday word of the vocabulary counts as often as
+    the regulation word it stands for (村委会 as 村民委员会)."""
+    uses = dict(frequency)
+    for word, formal in vocabulary.synonyms.items():
+        uses[word] = max([uses.get(word, 0), *(frequency.get(f, 0) for f in formal)])
+    return uses
 
 
 def _load_docs(session: Session) -> dict[int, _DocInfo]:
