@@ -62,6 +62,14 @@ def test_a_rule_the_charter_does_not_hold_is_refused_by_name(constitution_only) 
     assert "根据知识库中的文件" not in answer.text
 
 
+def test_hit_testing_shows_the_focal_concept_and_what_is_missing(constitution_only) -> None:
+    from bot.qa.hits import MISSING
+
+    test = constitution_only.hit_test("支委会多久开一次")
+    assert test.refused
+    assert (test.concept, test.missing) == ("支委会", MISSING["fact"])
+
+
 def test_what_the_charter_says_is_answered(constitution_only) -> None:
     answer = constitution_only.ask("党员有哪些权利")
     assert not answer.refused, answer.text
