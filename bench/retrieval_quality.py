@@ -188,8 +188,9 @@ def figures(rows: list[dict], results: list[Result]) -> dict[str, object]:
     out["no_rule"] = sum(
         res[0] or res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
     )
+    # answered as if the knowledge base held the rule (the plain recipe answers everything)
     out["confident"] = sum(
-        not res[0] and res[2].startswith(messages.ANSWER_HEADER) for _, res in refuse
+        not res[0] and not res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
     )
     out["false_refusals"] = sum(
         res[0] for r, res in zip(rows, results, strict=True) if r["kind"] != "refuse"

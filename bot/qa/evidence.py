@@ -156,3 +156,31 @@ def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str
     if naming or not any(fact.stated.search(text) for text in passages):
         return "no"
     return "loose"
+
+
+def check_evidence(
+    question: str,
+    passages: Sequence[tuple[str, str]],
+    vocabulary: Vocabulary,
+    knowledge: KnowledgeText,
+) -> tuple[float, float, Verdict]:
+    """passages: (document title, heading and text), best first. Returns the specificity of the
+    most specific word the knowledge base never uses (0 when none), whether the top passage
+    carries the most specific word it does use, and the verdict."""
+    found = concepts(question, vocabulary, knowledge)
+    absent = next((c for c in found if not c.in_knowledge_base), None)
+    known = [c for c in found if c.in_knowledge_base]
+    focal = known[0] if known else None
+    texts = [text for _, text in passages]
+    nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
+    fact = asked_fact(question)
+    stated = fact_stated(fact, known, texts[:3]) if fact is not None else "yes"
+    if stated != "yes" and fact is not None:
+        missing = "fact" if stated == "no" else "loose"
+        verdict = Verdict(focal.word if focal else None, missing, fact.label, nearest)
+    elif absent is not None:
+        verdict = Verdict(absent.word, "concept", None, nearest)
+    else:
+        verdict = Verdict(focal.word if focal else None, None, None, nearest)
+    carried = float(bool(focal and texts and focal.in_text(texts[0])))
+    return round(absent.specificity if absent else 0.0, 4), carried, verdict

@@ -25,7 +25,7 @@ from bot.index.keyword import KeywordIndex
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.documents import ArticleRequest, DocumentCatalog, IndexedDocument
-from bot.qa.evidence import KnowledgeText, Verdict, asked_fact, concepts, fact_stated
+from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
 from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
 from bot.qa.vocabulary import (
     Abbreviations,
@@ -36,6 +36,7 @@ from bot.qa.vocabulary import (
     specificity,
     vocabulary_words,
     word_parts,
+    word_uses,
 )
 
 _WORDISH = re.compile(r"[\u4e00-\u9fff]")
@@ -220,7 +221,7 @@ class Retriever:
                 }
                 self._fixer = SpellingFixer(corpus_words | vocabulary_words(self.vocabulary))
                 self._abbreviations = Abbreviations(
-                    _word_uses(keyword.document_frequency, self.vocabulary)
+                    word_uses(keyword.document_frequency, self.vocabulary)
                 )
                 self._version = version
 
@@ -359,7 +360,12 @@ class Retriever:
             ),
             default=0.0,
         )
-        evidence = self._evidence(question, passages)
+        evidence = check_evidence(
+            question,
+            [(p.title, p.heading + p.text) for p in passages],
+            self.vocabulary,
+            self._knowledge,
+        )
         return {
             "dense": round(top, 4),
             "dense_gap": round(top - statistics.fmean(crowd), 4),
@@ -375,27 +381,6 @@ class Retriever:
             "focal_top": evidence[1],
             "fact_missing": float(evidence[2].missing == "fact"),
         }, evidence[2]
-
-    def _evidence(self, question: str, passages: Sequence[Passage]) -> tuple[float, float, Verdict]:
-        """(specificity of the most specific word the knowledge base never uses, whether the top
-        passage carries the most specific word it does use, the verdict)."""
-        found = concepts(question, self.vocabulary, self._knowledge)
-        absent = next((c for c in found if not c.in_knowledge_base), None)
-        focal = next((c for c in found if c.in_knowledge_base), None)
-        texts = [p.heading + p.text for p in passages]
-        nearest = tuple(dict.fromkeys(p.title for p in passages))[:3]
-        fact = asked_fact(question)
-        known = [c for c in found if c.in_knowledge_base]
-        stated = fact_stated(fact, known, texts[:3]) if fact is not None else "yes"
-        if stated != "yes" and fact is not None:
-            missing = "fact" if stated == "no" else "loose"
-            verdict = Verdict(focal.word if focal else None, missing, fact.label, nearest)
-        elif absent is not None:
-            verdict = Verdict(absent.word, "concept", None, nearest)
-        else:
-            verdict = Verdict(focal.word if focal else None, None, None, nearest)
-        carried = float(bool(focal and texts and focal.in_text(texts[0])))
-        return round(absent.specificity if absent else 0.0, 4), carried, verdict
 
     def _known_word(self, word: str) -> bool:
         """In the knowledge base or the vocabulary, whole or by its parts (公车私用: 公车)."""
@@ -474,15 +459,6 @@ def rescale(scores: dict[str, float]) -> dict[str, float]:
     if high == low:
         return dict.fromkeys(scores, 1.0)
     return {chunk_id: (score - low) / (high - low) for chunk_id, score in scores.items()}
-
-
-def _word_uses(frequency: dict[str, int], vocabulary: Vocabulary) -> dict[str, int]:
-    """How many passages use each word; an everyday word of the vocabulary counts as often as
-    the regulation word it stands for (村委会 as 村民委员会)."""
-    uses = dict(frequency)
-    for word, formal in vocabulary.synonyms.items():
-        uses[word] = max([uses.get(word, 0), *(frequency.get(f, 0) for f in formal)])
-    return uses
 
 
 def _load_docs(session: Session) -> dict[int, _DocInfo]:

@@ -359,6 +359,15 @@ class SpellingFixer:
         return "".join(out)
 
 
+def word_uses(frequency: dict[str, int], vocabulary: Vocabulary) -> dict[str, int]:
+    """How many passages use each word; an everyday word of the vocabulary counts as often as
+    the regulation word it stands for (村委会 as 村民委员会)."""
+    uses = dict(frequency)
+    for word, formal in vocabulary.synonyms.items():
+        uses[word] = max([uses.get(word, 0), *(frequency.get(f, 0) for f in formal)])
+    return uses
+
+
 # -- pinyin initials ---------------------------------------------------------------------------
 
 _INITIALS = re.compile(r"(?<![A-Za-z])[a-z]{2,6}(?![A-Za-z])")
