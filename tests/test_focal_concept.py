@@ -62,6 +62,12 @@ def test_a_rule_the_charter_does_not_hold_is_refused_by_name(constitution_only) 
     assert "根据知识库中的文件" not in answer.text
 
 
+def test_a_question_outside_the_field_gets_a_plain_refusal(constitution_only) -> None:
+    answer = constitution_only.ask("怎么做红烧肉")
+    assert answer.refused
+    assert "知识库里没有关于" not in answer.text and "最接近" not in answer.text
+
+
 def test_hit_testing_shows_the_focal_concept_and_what_is_missing(constitution_only) -> None:
     from bot.qa.hits import MISSING
 

@@ -178,7 +178,9 @@ def check_evidence(
     if stated != "yes" and fact is not None:
         missing = "fact" if stated == "no" else "loose"
         verdict = Verdict(focal.word if focal else None, missing, fact.label, nearest)
-    elif absent is not None:
+    elif absent is not None and known:
+        # named only when the question is otherwise in the knowledge base's field: 一肩挑 beside
+        # 村支书 and 村主任, not 红烧肉 alone (a plain refusal, no "nearest" Party documents)
         verdict = Verdict(absent.word, "concept", None, nearest)
     else:
         verdict = Verdict(focal.word if focal else None, None, None, nearest)
