@@ -1,8 +1,9 @@
 """Calibrate the refusal decision (and the fusion weight) for one embedder on qa_dev2.
 
-    .venv/bin/python -m bench.calibrate_gate [--embedder e5-small] [--write]
+    .venv/bin/python -m bench.calibrate_gate [--embedder e5-small] [--dense-weight 0.4] [--write]
 
-Only the tuning half (bench.common.half) is used to fit; the held half is reported. With
+Fitted on the tuning halves (bench.common.half) of qa_dev2 and qa_dev3; the held halves are
+reported. With
 --write the result becomes the calibration shipped for that embedder
 (bot/data/calibration/<embedder>.json), stored with every index it builds.
 """
@@ -10,6 +11,7 @@ Only the tuning half (bench.common.half) is used to fit; the held half is report
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import numpy as np
 from bench.common import (
     EXTRA_QA,
     QA_DEV2,
+    QA_DEV3,
     copy_eval_corpus,
     half,
     hit,
@@ -97,21 +100,29 @@ def main() -> None:
     parser.add_argument("--embedder", default="e5-small")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--dense-weight", type=float, help="skip the search for the fusion weight")
+    parser.add_argument("--dump", type=Path, help="write every question's signals (JSON lines)")
     args = parser.parse_args()
     embeddings = make_embeddings(args.embedder, threads=args.threads)
     # the project's own extra set (written before qa_dev2) joins the tuning half: it adds
     # off-topic questions, of which the tuning half alone has few that reach the model
-    questions = load_questions(QA_DEV2) + [
-        {**q, "id": f"extra-{n}", "half": "tune"} for n, q in enumerate(load_questions(EXTRA_QA))
-    ]
+    questions = (
+        load_questions(QA_DEV2)
+        + load_questions(QA_DEV3)
+        + [
+            {**q, "id": f"extra-{n}", "half": "tune"}
+            for n, q in enumerate(load_questions(EXTRA_QA))
+        ]
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = copy_eval_corpus(Path(tmp) / "knowledge")
         kbase = open_knowledge_base(folder, Path(tmp) / "data", embeddings)
         kbase.ingestor.ingest()
         retriever = kbase.retriever
         tune = [q for q in questions if _half(q) == "tune"]
-        best = None
-        for weight in DENSE_WEIGHTS:  # the fusion weight: best MRR on the tuning half
+        best = None if args.dense_weight is None else (0.0, args.dense_weight)
+        # the fusion weight: best MRR on the tuning half
+        for weight in DENSE_WEIGHTS if best is None else ():
             rows = collect(retriever, tune, weight)
             answerable = [r for r in rows if r["answerable"]]
             mrr = sum(1 / r["rank"] for r in answerable if r["rank"]) / len(answerable)
@@ -121,6 +132,8 @@ def main() -> None:
         assert best is not None
         dense_weight = best[1]
         rows = collect(retriever, questions, dense_weight)
+    if args.dump:
+        args.dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     tuning = [r for r in rows if r["half"] == "tune"]
     weights, bias, mean, scale = fit(tuning)
     gate = Gate(
@@ -130,7 +143,7 @@ def main() -> None:
         means={f: round(float(m), 6) for f, m in zip(FEATURES, mean, strict=True)},
         scales={f: round(float(s), 6) for f, s in zip(FEATURES, scale, strict=True)},
         bias=round(bias, 4),
-        fitted_on="qa_dev2 tuning half + bench/qa_extra.jsonl",
+        fitted_on="qa_dev2 and qa_dev3 tuning halves + bench/qa_extra.jsonl",
     )
     answerable = sorted(gate.probability(r) for r in tuning if r["answerable"])
     allowed = int(MAX_FALSE_REFUSALS * len(answerable))

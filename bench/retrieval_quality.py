@@ -1,22 +1,26 @@
 """Retrieval quality on the dev sets: partybot now, partybot before issue 9, the plain recipe.
 
-    .venv/bin/python -m bench.retrieval_quality [--embedder e5-small] [--no-baseline]
+    .venv/bin/python -m bench.retrieval_quality [--embedder e5-small] [--no-baseline] [--with-use]
 
 Over ../shared/corpus plus the seed report. Systems, side by side in one run:
-- partybot: the current pipeline with the default embedder (and with the USE fallback);
-- before: the code at BASELINE_COMMIT (USE encoder, single-threshold gate), run from a git
-  worktree of that commit, so "today's system" is measured rather than remembered;
+- partybot: the current pipeline with the default embedder (and with the USE fallback when
+  --with-use is given);
+- before: the code at BASELINE_COMMIT (the release before issue 26) with the same embedder, run
+  from a git worktree of that commit, so "the system before" is measured rather than remembered;
 - plain recipe: RecursiveCharacterTextSplitter(1000, 200) into a dense-only Chroma through
   langchain-chroma, with the default embedder.
-qa_dev2 is reported per half (bench.common.half): the tuning half (where rules and the gate's
-calibration were fitted) and the held half (never fitted on), and in all; bench/qa_fresh.jsonl
-per set (see FRESH).
+qa_dev3 and qa_dev2 are reported per half (bench.common.half): the tuning half (where rules and
+the gate's calibration were fitted) and the held half (never fitted on), and in all;
+bench/qa_fresh.jsonl per set (see FRESH). For the questions outside the knowledge base:
+refused, "no rule" (refused, or answered with the low-confidence header that says no direct
+rule was found) and "confident" (answered as 根据知识库中的文件 — the failure to avoid).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -26,6 +30,7 @@ from pathlib import Path
 from bench.common import (
     QA_DEV,
     QA_DEV2,
+    QA_DEV3,
     ROOT,
     copy_eval_corpus,
     half,
@@ -33,13 +38,14 @@ from bench.common import (
     load_questions,
     open_knowledge_base,
 )
+from bot import messages
 from bot.embeddings import NamedEmbeddings, make_embeddings
 from bot.qa.service import QAService
 
 # 86 questions written later, in new wordings, on passages the dev sets mostly leave alone: set q
 # was tuned on; sets p and r were each measured once, then looked at (README: Figures)
 FRESH = Path(__file__).resolve().parent / "qa_fresh.jsonl"
-BASELINE_COMMIT = "665daa4"  # the last commit before the retrieval work of issue 9
+BASELINE_COMMIT = "cb19ac2"  # the release before issue 26 (evidence that carries what was asked)
 NAMES_A_DOCUMENT = re.compile(r"条例|细则|章程|党章|[^说办方想做看合违依非守司执立用没无设]法")
 Result = tuple[bool, list[tuple[str, str]], str]  # refused, sources (text, file), answer text
 
@@ -100,7 +106,7 @@ from bot.embeddings import make_embeddings
 from bot.qa.service import QAService
 folder, data = Path(sys.argv[2]), Path(sys.argv[3])
 kbase = make_knowledge_base(database_url=f"sqlite:///{data / 'p.db'}", chroma_dir=data / "chroma",
-    keyword_dir=data / "bm25", knowledge_dir=folder, embeddings=make_embeddings("use-multilingual"))
+    keyword_dir=data / "bm25", knowledge_dir=folder, embeddings=make_embeddings(sys.argv[5], threads=2))
 kbase.ingestor.ingest()
 service = QAService(kbase.retriever)
 for question in json.load(open(sys.argv[4], encoding="utf-8")):
@@ -109,42 +115,37 @@ for question in json.load(open(sys.argv[4], encoding="utf-8")):
 """
 
 
-def run_baseline(folder: Path, data: Path, rows: list[dict], tmp: Path) -> list[Result]:
-    """The code at BASELINE_COMMIT, in its own worktree and process."""
+def run_baseline(
+    folder: Path, data: Path, rows: list[dict], tmp: Path, embedder: str
+) -> list[Result]:
+    """The code at BASELINE_COMMIT, unpacked with git archive, in its own process."""
     tree = tmp / "baseline-tree"
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(tree), BASELINE_COMMIT],
-        cwd=ROOT,
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", BASELINE_COMMIT], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    questions = tmp / "questions.json"
+    questions.write_text(json.dumps([r["question"] for r in rows], ensure_ascii=False), "utf-8")
+    data.mkdir(parents=True, exist_ok=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _BASELINE_SCRIPT,
+            str(tree),
+            str(folder),
+            str(data),
+            str(questions),
+            embedder,
+        ],
+        cwd=tree,
         check=True,
         capture_output=True,
-    )
-    try:
-        questions = tmp / "questions.json"
-        questions.write_text(json.dumps([r["question"] for r in rows], ensure_ascii=False), "utf-8")
-        data.mkdir(parents=True, exist_ok=True)
-        out = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                _BASELINE_SCRIPT,
-                str(tree),
-                str(folder),
-                str(data),
-                str(questions),
-            ],
-            cwd=tree,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        return [tuple(json.loads(line)) for line in out.splitlines() if line.startswith("[")]  # type: ignore[misc]
-    finally:
-        subprocess.run(
-            ["git", "worktree", "remove", "--force", str(tree)],
-            cwd=ROOT,
-            check=False,
-            capture_output=True,
-        )
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+    ).stdout
+    return [tuple(json.loads(line)) for line in out.splitlines() if line.startswith("[")]  # type: ignore[misc]
 
 
 def figures(rows: list[dict], results: list[Result]) -> dict[str, object]:
@@ -184,6 +185,13 @@ def figures(rows: list[dict], results: list[Result]) -> dict[str, object]:
         ),
         len(named),
     )
+    out["no_rule"] = sum(
+        res[0] or res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
+    )
+    # answered as if the knowledge base held the rule (the plain recipe answers everything)
+    out["confident"] = sum(
+        not res[0] and not res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
+    )
     out["false_refusals"] = sum(
         res[0] for r, res in zip(rows, results, strict=True) if r["kind"] != "refuse"
     )
@@ -198,7 +206,8 @@ def report(name: str, system: str, rows: list[dict], results: list[Result]) -> N
     print(
         f"{name:<12} {system:<20} R@1 {ans[1]:.3f} R@5 {ans[2]:.3f} MRR {ans[3]:.3f} | "
         f"semantic({sem[0]}) R@5 {sem[2]:.3f} MRR {sem[3]:.3f} | article({art[0]}) R@1 {art[1]:.3f} "
-        f"R@5 {art[2]:.3f} | refused {refused}/{total} (by name {named}/{named_total}) | "
+        f"R@5 {art[2]:.3f} | refused {refused}/{total} (by name {named}/{named_total}) "
+        f"no rule {f['no_rule']} confident {f['confident']} | "
         f"answerable refused {f['false_refusals']}"
     )
 
@@ -208,43 +217,61 @@ def main() -> None:
     parser.add_argument("--embedder", default="e5-small")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--with-use", action="store_true")
     args = parser.parse_args()
     default = make_embeddings(args.embedder, threads=args.threads)
-    sets = {"qa_dev2": load_questions(QA_DEV2), "qa_dev": load_questions(QA_DEV)}
-    fresh = load_questions(FRESH)
-    questions = sets["qa_dev2"] + sets["qa_dev"] + fresh
+    sets = {
+        "qa_dev3": load_questions(QA_DEV3),
+        "qa_dev2": load_questions(QA_DEV2),
+        "qa_dev": load_questions(QA_DEV),
+        "fresh": load_questions(FRESH),
+    }
+    questions = [row for rows in sets.values() for row in rows]
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         folder = copy_eval_corpus(tmp / "knowledge")
         systems: dict[str, list[Result]] = {
             f"partybot {default.name[:8]}": run_partybot(folder, tmp / "p", default, questions),
         }
-        if args.embedder != "use-multilingual":
+        if args.with_use and args.embedder != "use-multilingual":
             use = make_embeddings("use-multilingual")
             systems["partybot use"] = run_partybot(folder, tmp / "u", use, questions)
         if not args.no_baseline:
-            systems["before (use)"] = run_baseline(folder, tmp / "b", questions, tmp)
+            systems[f"before {default.name[:8]}"] = run_baseline(
+                folder, tmp / "b", questions, tmp, args.embedder
+            )
         systems[f"plain {default.name[:8]}"] = run_plain_recipe(
             folder, tmp / "r", default, questions
         )
-    print(
-        f"questions: qa_dev2 {len(sets['qa_dev2'])}, qa_dev {len(sets['qa_dev'])}; "
-        f"default embedder {default.name}"
-    )
+    print(", ".join(f"{name} {len(rows)}" for name, rows in sets.items()), default.name)
     for system, results in systems.items():
-        dev2 = results[: len(sets["qa_dev2"])]
-        dev = results[len(sets["qa_dev2"]) : len(sets["qa_dev2"]) + len(sets["qa_dev"])]
-        later = results[len(sets["qa_dev2"]) + len(sets["qa_dev"]) :]
-        for part in ("held", "tune"):
-            chosen = [
-                (r, x) for r, x in zip(sets["qa_dev2"], dev2, strict=True) if half(r["id"]) == part
-            ]
-            report(f"dev2 {part}", system, [r for r, _ in chosen], [x for _, x in chosen])
-        report("dev2 all", system, sets["qa_dev2"], dev2)
-        report("qa_dev", system, sets["qa_dev"], dev)
-        for prefix, label in (("q", "fresh q"), ("p", "fresh p"), ("r", "fresh r")):
-            chosen = [(r, x) for r, x in zip(fresh, later, strict=True) if r["id"][0] == prefix]
-            report(label, system, [r for r, _ in chosen], [x for _, x in chosen])
+        start = 0
+        for name, rows in sets.items():
+            part = results[start : start + len(rows)]
+            start += len(rows)
+            if name == "fresh":
+                for prefix in ("q", "p", "r"):
+                    chosen = [
+                        (r, x) for r, x in zip(rows, part, strict=True) if r["id"][0] == prefix
+                    ]
+                    report(
+                        f"fresh {prefix}", system, [r for r, _ in chosen], [x for _, x in chosen]
+                    )
+                continue
+            if name in ("qa_dev3", "qa_dev2"):
+                for half_name in ("held", "tune"):
+                    chosen = [
+                        (r, x)
+                        for r, x in zip(rows, part, strict=True)
+                        if half(r["id"]) == half_name
+                    ]
+                    report(
+                        f"{name[3:]} {half_name}",
+                        system,
+                        [r for r, _ in chosen],
+                        [x for _, x in chosen],
+                    )
+            report(f"{name[3:] if name != 'qa_dev' else 'dev'} all", system, rows, part)
 
 
 if __name__ == "__main__":

@@ -832,3 +832,8 @@ REPORT_PHOTO_QUOTA = (
     "照片没有保存：您一天内发来、还没登记进台账的照片已经太多了。"
     "请先给已发的照片补一句活动说明并确认，或明天再发。"
 )
+
+# -- answers-evidence: refusals that name what the knowledge base does not hold ---------------
+NO_RULE_CONCEPT = "知识库里没有关于“{concept}”{fact}的规定，无法依据现有文件回答。"
+NO_RULE_NEAREST = "知识库中与这个问题最接近的文件：{titles}。"
+NO_RULE_ADMIN = "如有相关文件，可请管理员补充到知识库。"

@@ -174,6 +174,8 @@ def refusal(question: str, retrieval: Retrieval) -> Answer:
             )
     elif reason == "which_document":
         text = messages.WHICH_DOCUMENT.format(number=_chinese(retrieval.article))
+    elif retrieval.verdict.no_rule:
+        text = _no_rule(retrieval)
     else:
         text = messages.NO_ANSWER
     if reason == "missing_document" and retrieval.document:
@@ -181,6 +183,17 @@ def refusal(question: str, retrieval: Retrieval) -> Answer:
     else:
         nearest = list(dict.fromkeys(p.title for p in retrieval.found))[:3]
     return Answer(question, text, refused=True, reason=reason, nearest=nearest)
+
+
+def _no_rule(retrieval: Retrieval) -> str:
+    """知识库里没有关于“X”的规定, what it holds nearest, and that the admin can add it."""
+    verdict = retrieval.verdict
+    lines = [messages.NO_RULE_CONCEPT.format(concept=verdict.concept, fact=verdict.fact or "")]
+    if verdict.nearest:
+        titles = "、".join(f"《{title}》" for title in verdict.nearest)
+        lines.append(messages.NO_RULE_NEAREST.format(titles=titles))
+    lines.append(messages.NO_RULE_ADMIN)
+    return "\n".join(lines)
 
 
 def _chinese(number: int | None) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from bot.db import knowledge as kb
+from bot.qa.evidence import asked_fact, fact_stated
 
 CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
 GATE_KEY = "gate"
@@ -34,34 +34,15 @@ UNCALIBRATED_FOREIGN = 0.5
 FEATURES = ("dense", "dense_gap", "coverage", "known", "foreign", "anchor", "agree", "words")
 
 
-_NUMBER = r"[\d零〇一二三四五六七八九十百千万两几]+(?:\.\d+)?\s*"
-# What a question asks for, and how an answer to it would read.
-ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (  # money
-        re.compile(r"多少钱|几块钱|多少元|(?:给|领|交|罚|补|发|缴|拿|赔)多少(?!年|天|次|个|人|票)"),
-        re.compile(_NUMBER + r"(?:元|万元|块)|百分之|%"),
-    ),
-    (re.compile(r"多少度|几度"), re.compile(_NUMBER + r"(?:度|℃)")),  # temperature
-    (re.compile(r"平方米|平米|多大面积|多少亩"), re.compile(_NUMBER + r"(?:平方米|平米|亩)")),
-    (  # how often: 一年开几次, 多久考察一次 — answered by 每月, 每半年, 至少1次
-        re.compile(r"(?:几|多少)(?:次|回)|(?:多久|多长时间).{0,6}一(?:次|回)"),
-        re.compile(
-            r"每(?:年|月|季度|季|半年|周|星期|个月|届)|[\d一二三四五六七八九十两]+\s*(?:次|回)"
-        ),
-    ),
-    (  # days: a span of days is also said in working days, weeks or months
-        re.compile(r"多少天|几天|住满|待满"),
-        re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周|个月)"),
-    ),
-)
+# a word the knowledge base never uses is named in a refusal when it is at least this specific
+# (-log of its share of general Chinese): rarer than everyday words such as 村里 or 打工
+ABSENT_NAMED = 12.0
 
 
 def amount_missing(question: str, passages: list[str]) -> bool:
-    """The question asks for an amount of a kind that none of the passages states."""
-    for asked, answered in ANSWER_TYPES:
-        if asked.search(question):
-            return not any(answered.search(text) for text in passages)
-    return False
+    """The question asks for a kind of fact (an amount, how often…) no passage states."""
+    kind = asked_fact(question)
+    return kind is not None and fact_stated(kind, (), passages) == "no"
 
 
 class GateDecision(StrEnum):
@@ -93,7 +74,7 @@ class Gate:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def decide(self, signals: dict[str, float]) -> GateDecision:
-        if signals.get("amount_missing"):
+        if signals.get("fact_missing"):
             return GateDecision.REFUSE
         if not self.weights:  # an uncalibrated embedder: what does not depend on it
             weak = signals.get("coverage", 0.0) < UNCALIBRATED_COVERAGE

@@ -15,6 +15,12 @@ REASONS = {
     "which_document": "问的是第几条，但没有说哪个文件",
     "not_found": "找到的段落不足以回答（拒答模型判断）",
 }
+# what the evidence check found missing (bot/qa/evidence.py)
+MISSING = {
+    "concept": "知识库里没有用到问题的核心概念",
+    "fact": "提到该概念的条文都没有写明所问的内容（次数、期限、人数等）",
+    "loose": "写明所问内容的条文没有提到该概念",
+}
 DECISIONS = {
     GateDecision.ANSWER: "回答",
     GateDecision.LOW: "给出相关条文，并提示没有直接答案",
@@ -44,6 +50,9 @@ class HitTest:
     refuse_below: float | None = None
     confident_above: float | None = None
     signals: dict[str, float] = field(default_factory=dict)
+    # the evidence check: the question's focal concept and what the passages lack of it
+    concept: str | None = None
+    missing: str | None = None
 
 
 def hit_test(retriever: Retriever, question: str, k: int = 10) -> HitTest:
@@ -76,4 +85,6 @@ def hit_test(retriever: Retriever, question: str, k: int = 10) -> HitTest:
         refuse_below=gate.refuse_below if gate.weights else None,
         confident_above=gate.confident_above if gate.weights else None,
         signals=dict(retrieval.signals),
+        concept=retrieval.verdict.concept,
+        missing=MISSING.get(retrieval.verdict.missing or ""),
     )

@@ -25,8 +25,10 @@ from bot.index.keyword import KeywordIndex
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.documents import ArticleRequest, DocumentCatalog, IndexedDocument
-from bot.qa.gate import Gate, GateDecision, amount_missing
+from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
 from bot.qa.vocabulary import (
+    Abbreviations,
     SpellingFixer,
     Vocabulary,
     general_share,
@@ -34,6 +36,7 @@ from bot.qa.vocabulary import (
     specificity,
     vocabulary_words,
     word_parts,
+    word_uses,
 )
 
 _WORDISH = re.compile(r"[\u4e00-\u9fff]")
@@ -77,6 +80,8 @@ class Retrieval:
     # (dense similarity or None, keyword score or None, fused score) by chunk id
     found: list[Passage] = field(default_factory=list)
     scores: dict[str, tuple[float | None, float | None, float]] = field(default_factory=dict)
+    # what the evidence check found: the focal concept, and what the passages lack of it
+    verdict: Verdict = field(default_factory=Verdict)
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,8 @@ class Retriever:
         self._docs: dict[int, _DocInfo] = {}
         self._catalog = DocumentCatalog([], self.vocabulary)
         self._fixer = SpellingFixer(set())
+        self._abbreviations = Abbreviations({})
+        self._knowledge = KnowledgeText([])
 
     @property
     def gate(self) -> Gate:
@@ -147,7 +154,7 @@ class Retriever:
 
     def search(self, question: str, k: int = 5, context: Context | None = None) -> Retrieval:
         self._refresh()
-        text = self._fixer.fix(question)
+        text = self._fixer.fix(self._abbreviations.expand(question))
         request = self._catalog.article_request(text)
         if request is not None:
             return self._article(request, context, k)
@@ -193,6 +200,9 @@ class Retriever:
                         for cid, heading, text in kb.iter_chunk_texts(session=session)
                     )
                     keyword = KeywordIndex.build(rows, version=version)
+                self._knowledge = KnowledgeText(
+                    heading + text for _, heading, text in kb.iter_chunk_texts(session=session)
+                )
                 self._keyword = keyword
                 if self._gate is None:
                     self._gate = Gate.for_index(session=session, embedder=self._embeddings.name)
@@ -210,6 +220,9 @@ class Retriever:
                     if df >= 2 and len(w) >= 2 and _WORDISH.match(w)
                 }
                 self._fixer = SpellingFixer(corpus_words | vocabulary_words(self.vocabulary))
+                self._abbreviations = Abbreviations(
+                    word_uses(keyword.document_frequency, self.vocabulary)
+                )
                 self._version = version
 
     # -- named articles ----------------------------------------------------------------------------
@@ -272,7 +285,7 @@ class Retriever:
                 key=lambda cid: -fused[cid],
             )
             passages = [self._passage(rows[cid], fused[cid]) for cid in ranked_ids[:k]]
-        signals = self._signals(
+        signals, verdict = self._signals(
             text,
             tokens + formal,
             passages,
@@ -287,12 +300,33 @@ class Retriever:
         }
         decision = gate.decide(signals) if passages else GateDecision.REFUSE
         if decision == GateDecision.REFUSE:
+            if verdict.missing != "fact":
+                named = verdict.missing == "concept" and signals["absent"] >= ABSENT_NAMED
+                verdict = Verdict(
+                    concept=verdict.concept if named else None,
+                    missing="concept" if named else None,
+                    nearest=verdict.nearest,
+                )
             return Retrieval(
-                [], True, reason="not_found", signals=signals, found=passages, scores=scores
+                [],
+                True,
+                reason="not_found",
+                signals=signals,
+                found=passages,
+                scores=scores,
+                verdict=verdict,
             )
+        if decision == GateDecision.ANSWER and verdict.missing == "loose":
+            decision = GateDecision.LOW
         confidence = "low" if decision == GateDecision.LOW else "high"
         return Retrieval(
-            passages, False, confidence=confidence, signals=signals, found=passages, scores=scores
+            passages,
+            False,
+            confidence=confidence,
+            signals=signals,
+            found=passages,
+            scores=scores,
+            verdict=verdict,
         )
 
     def _signals(
@@ -303,8 +337,8 @@ class Retriever:
         similarities: Sequence[float],
         sparse_top: Sequence[str],
         dense_top: Sequence[str],
-    ) -> dict[str, float]:
-        """What the refusal decision weighs (see bot/qa/gate.py)."""
+    ) -> tuple[dict[str, float], Verdict]:
+        """What the refusal decision weighs (see bot/qa/gate.py), and the evidence check."""
         assert self._keyword is not None
         ordered = sorted(similarities, reverse=True)
         top = ordered[0] if ordered else 0.0
@@ -326,6 +360,12 @@ class Retriever:
             ),
             default=0.0,
         )
+        evidence = check_evidence(
+            question,
+            [(p.title, p.heading + p.text) for p in passages],
+            self.vocabulary,
+            self._knowledge,
+        )
         return {
             "dense": round(top, 4),
             "dense_gap": round(top - statistics.fmean(crowd), 4),
@@ -337,8 +377,10 @@ class Retriever:
             "anchor": round(anchor, 4),
             "agree": float(bool(set(sparse_top) & set(dense_top))),
             "words": float(len(words)),
-            "amount_missing": float(amount_missing(question, [p.text for p in passages[:3]])),
-        }
+            "absent": evidence[0],
+            "focal_top": evidence[1],
+            "fact_missing": float(evidence[2].missing == "fact"),
+        }, evidence[2]
 
     def _known_word(self, word: str) -> bool:
         """In the knowledge base or the vocabulary, whole or by its parts (公车私用: 公车)."""

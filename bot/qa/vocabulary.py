@@ -231,7 +231,9 @@ def _jieba() -> Any:
 
 
 # what asks rather than says: 哪几个, 几种, 啥样, 多少个 (the question's words, not its subject)
-_ASKING_WORD = re.compile(r"(?:哪|几|啥|咋|多少|什么)[几个种样类条项回次位名些]*")
+_ASKING_WORD = re.compile(
+    r"(?:哪|几|啥|咋|多少|什么|多长|多大)[几个种样类条项回次位名些时候号户月年天]*(?:时间)?"
+)
 
 
 def question_words(text: str) -> list[str]:
@@ -355,3 +357,36 @@ class SpellingFixer:
             else:
                 start += 1
         return "".join(out)
+
+
+def word_uses(frequency: dict[str, int], vocabulary: Vocabulary) -> dict[str, int]:
+    """How many passages use each word; an everyday word of the vocabulary counts as often as
+    the regulation word it stands for (村委会 as 村民委员会)."""
+    uses = dict(frequency)
+    for word, formal in vocabulary.synonyms.items():
+        uses[word] = max([uses.get(word, 0), *(frequency.get(f, 0) for f in formal)])
+    return uses
+
+
+# -- pinyin initials ---------------------------------------------------------------------------
+
+_INITIALS = re.compile(r"(?<![A-Za-z])[a-z]{2,6}(?![A-Za-z])")
+
+
+class Abbreviations:
+    """Reads pinyin initials typed for a word (zzgx, fzdx, cwh) as the knowledge base's own
+    word with those initials that its passages use most; only lower-case runs, so PPT or AI
+    stay as written."""
+
+    def __init__(self, frequency: dict[str, int]) -> None:
+        best: dict[str, tuple[int, str]] = {}
+        for word, count in frequency.items():
+            if not 2 <= len(word) <= 6 or not _HAN_RUN.fullmatch(word):
+                continue
+            key = "".join(syllable[0] for syllable in _pinyin(word))
+            if count > best.get(key, (0, ""))[0]:
+                best[key] = (count, word)
+        self._words = {key: word for key, (_, word) in best.items()}
+
+    def expand(self, text: str) -> str:
+        return _INITIALS.sub(lambda m: self._words.get(m.group(0), m.group(0)), text)

@@ -1,0 +1,188 @@
+"""Whether the evidence carries what was asked: the question's focal concept, and the kind of
+fact it asks for.
+
+The focal concept is the question's most specific word in general Chinese (jieba's dictionary
+frequencies), after the words that only say how something is asked. Whether the knowledge base
+addresses it is read from the knowledge base itself: the word, or a regulation word the
+vocabulary gives for it, occurs in some passage. Nothing here names a topic.
+
+The kind of fact (how often, how long, how many, how old, how much money, who approves) is read
+from the question's asking words, and a passage states it when it holds a figure of that kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.qa.vocabulary import Vocabulary, question_words, specificity
+
+_NUMBER = r"[\d零〇一二三四五六七八九十百千万两半几]+(?:\.\d+)?\s*"
+_NUMERALS = "一二三四五六七八九十两"
+_REMEMBERED_WORDS = 100_000
+
+
+@dataclass(frozen=True)
+class FactKind:
+    label: str  # how a refusal names it: 知识库里没有关于“支委会”{label}的规定
+    asked: re.Pattern[str]
+    stated: re.Pattern[str]
+
+
+# What a question asks for, and how an answer to it reads; the first that matches is the kind.
+FACT_KINDS: tuple[FactKind, ...] = (
+    FactKind(
+        "的金额标准",
+        re.compile(r"多少钱|几块钱|多少元|(?:给|领|交|罚|补|发|缴|拿|赔)多少(?!年|天|次|个|人|票)"),
+        re.compile(_NUMBER + r"(?:元|万元|块)|百分之|%"),
+    ),
+    FactKind("的温度", re.compile(r"多少度|几度"), re.compile(_NUMBER + r"(?:度|℃)")),
+    FactKind(
+        "的面积",
+        re.compile(r"平方米|平米|多大面积|多少亩"),
+        re.compile(_NUMBER + r"(?:平方米|平米|亩)"),
+    ),
+    FactKind(  # a term of office: 几年换一届, 一届干几年
+        "的任期",
+        re.compile(r"(?:几年|多久|多长时间).{0,4}届|届.{0,4}(?:几年|多久|多长时间)"),
+        re.compile(r"任期|每届"),
+    ),
+    FactKind(  # how often: 一年开几次, 多久考察一次 — answered by 每月, 每半年, 至少1次
+        "多久一次",
+        re.compile(r"(?:几|多少)(?:次|回)|(?:多久|多长时间).{0,6}一(?:次|回)"),
+        re.compile(
+            r"每(?:年|月|季度|季|半年|周|星期|个月)|[\d一二三四五六七八九十两]+\s*(?:次|回)"
+        ),
+    ),
+    FactKind(  # days: a span of days is also said in working days, weeks or months
+        "的天数",
+        re.compile(r"多少天|几天|住满|待满"),
+        re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周|个月)"),
+    ),
+    FactKind("的年龄", re.compile(r"多少岁|几岁|年龄"), re.compile(_NUMBER + r"周?岁|年龄|年满")),
+    FactKind(  # how long: 多长时间, 几年, 有效期 — answered by a span or a deadline
+        "的期限",
+        re.compile(r"多长时间|多久|几年|几个月|多少年|期限|有效期|影响期"),
+        re.compile(_NUMBER + r"(?:年|个月|月|日|天|周|个?工作日)|期满|届满|以内|之日起"),
+    ),
+    FactKind(  # how many people
+        "的人数",
+        re.compile(r"几个人|多少人|多少名|几名|几位|多少个?党员"),
+        re.compile(_NUMBER + r"(?:名|人|个|位)|半数|过半|分之|多数"),
+    ),
+)
+
+
+def asked_fact(question: str) -> FactKind | None:
+    for kind in FACT_KINDS:
+        if kind.asked.search(question):
+            return kind
+    return None
+
+
+@dataclass(frozen=True)
+class Concept:
+    word: str
+    forms: tuple[str, ...]  # the word and the regulation words the vocabulary gives for it
+    specificity: float
+    in_knowledge_base: bool
+
+    def in_text(self, text: str) -> bool:
+        return any(form in text for form in self.forms)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the evidence check found, for the answer to say (rendering is the answer's)."""
+
+    concept: str | None = None  # the focal concept, as the question says it
+    # "concept": the knowledge base never addresses it; "fact": it does, but no passage about it
+    # states the kind of fact asked; "loose": a passage states it, not in the concept's sentence
+    missing: str | None = None
+    fact: str | None = None  # the kind of fact asked (FactKind.label)
+    nearest: tuple[str, ...] = ()  # titles of the documents nearest to the question
+
+    @property
+    def no_rule(self) -> bool:
+        return self.missing in ("concept", "fact") and self.concept is not None
+
+
+class KnowledgeText:
+    """All passages' text in one string, to ask whether the knowledge base uses a word at all."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._text = "\n".join("".join(t.split()) for t in texts)
+        self._seen: dict[str, bool] = {}  # a scan of the whole text is ~1 ms at 10k passages
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word:
+            return False
+        found = self._seen.get(word)
+        if found is None:
+            found = word in self._text
+            if len(self._seen) < _REMEMBERED_WORDS:
+                self._seen[word] = found
+        return found
+
+
+def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) -> list[Concept]:
+    """The question's words, most specific first, each with whether the knowledge base has it."""
+    found = []
+    for word in question_words(question):
+        forms = (word, *vocabulary.synonyms.get(word, ()))
+        in_kb = any(form in knowledge for form in forms)
+        found.append(Concept(_whole(word, question), forms, specificity(word), in_kb))
+    return sorted(found, key=lambda c: -c.specificity)
+
+
+def _whole(word: str, question: str) -> str:
+    """The word with the numeral the segmenter cut off its front (一肩挑, not 肩挑)."""
+    at = question.find(word)
+    while at > 0 and question[at - 1] in _NUMERALS:
+        at -= 1
+        word = question[at] + word
+    return word
+
+
+def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str]) -> str:
+    """'yes' when a passage naming one of the question's concepts states the kind of fact
+    asked; 'no' when the passages naming them do not, however much the others state it (支委会多久
+    开一次 is not answered by 全国代表大会每五年举行一次); 'loose' when no passage names any of
+    them and some other passage states it."""
+    naming = [text for text in passages if not about or any(c.in_text(text) for c in about)]
+    if any(fact.stated.search(text) for text in naming):
+        return "yes"
+    if naming or not any(fact.stated.search(text) for text in passages):
+        return "no"
+    return "loose"
+
+
+def check_evidence(
+    question: str,
+    passages: Sequence[tuple[str, str]],
+    vocabulary: Vocabulary,
+    knowledge: KnowledgeText,
+) -> tuple[float, float, Verdict]:
+    """passages: (document title, heading and text), best first. Returns the specificity of the
+    most specific word the knowledge base never uses (0 when none), whether the top passage
+    carries the most specific word it does use, and the verdict."""
+    found = concepts(question, vocabulary, knowledge)
+    absent = next((c for c in found if not c.in_knowledge_base), None)
+    known = [c for c in found if c.in_knowledge_base]
+    focal = known[0] if known else None
+    texts = [text for _, text in passages]
+    nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
+    fact = asked_fact(question)
+    stated = fact_stated(fact, known, texts[:3]) if fact is not None else "yes"
+    if stated != "yes" and fact is not None:
+        missing = "fact" if stated == "no" else "loose"
+        verdict = Verdict(focal.word if focal else None, missing, fact.label, nearest)
+    elif absent is not None and known:
+        # named only when the question is otherwise in the knowledge base's field: 一肩挑 beside
+        # 村支书 and 村主任, not 红烧肉 alone (a plain refusal, no "nearest" Party documents)
+        verdict = Verdict(absent.word, "concept", None, nearest)
+    else:
+        verdict = Verdict(focal.word if focal else None, None, None, nearest)
+    carried = float(bool(focal and texts and focal.in_text(texts[0])))
+    return round(absent.specificity if absent else 0.0, 4), carried, verdict

@@ -1,0 +1,118 @@
+"""Evidence that carries what was asked: on a knowledge base of 党章 alone, a question about a
+rule it does not hold is refused by name, with the nearest document and the admin's remedy,
+while a question it answers is answered. The real default embedder, and no network."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.embeddings import E5_SPEC, make_embeddings
+from bot.qa.evidence import KnowledgeText, asked_fact, concepts, fact_stated
+from bot.qa.service import QAService
+from bot.qa.vocabulary import Abbreviations, Vocabulary
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.real_model
+
+
+@pytest.fixture(scope="module")
+def no_network() -> Iterator[None]:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a network call: {args}")
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(socket.socket, "connect", refuse)
+    patch.setattr(socket, "getaddrinfo", refuse)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="module")
+def constitution_only(tmp_path_factory, no_network) -> QAService:
+    from bot.app import make_knowledge_base
+
+    charter = CORPUS / "dangzhang_2022.md"
+    if not charter.is_file():
+        pytest.skip(f"{charter} not found")
+    root: Path = tmp_path_factory.mktemp("charter")
+    folder = root / "knowledge"
+    folder.mkdir()
+    (folder / charter.name).write_bytes(charter.read_bytes())
+    kbase = make_knowledge_base(
+        database_url=f"sqlite:///{root / 'p.db'}",
+        chroma_dir=root / "chroma",
+        keyword_dir=root / "bm25",
+        knowledge_dir=folder,
+        embeddings=make_embeddings(E5_SPEC, threads=2),
+    )
+    kbase.ingestor.ingest()
+    return QAService(kbase.retriever)
+
+
+def test_a_rule_the_charter_does_not_hold_is_refused_by_name(constitution_only) -> None:
+    answer = constitution_only.ask("支委会多久开一次")
+    assert answer.refused, answer.text
+    assert "知识库里没有关于“支委会”" in answer.text
+    assert "《中国共产党章程》" in answer.text  # the nearest document it holds
+    assert "管理员" in answer.text
+    assert "根据知识库中的文件" not in answer.text
+
+
+def test_a_question_outside_the_field_gets_a_plain_refusal(constitution_only) -> None:
+    answer = constitution_only.ask("怎么做红烧肉")
+    assert answer.refused
+    assert "知识库里没有关于" not in answer.text and "最接近" not in answer.text
+
+
+def test_hit_testing_shows_the_focal_concept_and_what_is_missing(constitution_only) -> None:
+    from bot.qa.hits import MISSING
+
+    test = constitution_only.hit_test("支委会多久开一次")
+    assert test.refused
+    assert (test.concept, test.missing) == ("支委会", MISSING["fact"])
+
+
+def test_what_the_charter_says_is_answered(constitution_only) -> None:
+    answer = constitution_only.ask("党员有哪些权利")
+    assert not answer.refused, answer.text
+    assert answer.confidence == "high"
+    assert "党员享有下列权利" in answer.sources[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "stated"),
+    [
+        ("支委会多久开一次", "支部委员会每届任期两年或三年。", "no"),
+        ("党小组会多长时间开一次", "党小组会一般每月召开1次。", "yes"),
+        ("预备期最长延多久", "延长预备期，不能少于半年，最长不超过一年。", "yes"),
+        ("流动党员活动证有效期几年", "流动党员外出，应当与党组织保持联系。", "no"),
+        ("罢免要多少人联名", "本村五分之一以上有选举权的村民联名。", "yes"),
+        ("村委会成员多少岁", "年满十八周岁的村民有选举权。", "yes"),
+        ("党员有哪些权利", "党员享有下列权利。", "yes"),  # no kind of fact asked
+    ],
+)
+def test_the_kind_of_fact_asked_must_be_stated(question: str, passage: str, stated: str) -> None:
+    kind = asked_fact(question)
+    assert (fact_stated(kind, (), [passage]) if kind else "yes") == stated
+
+
+def test_the_focal_concept_is_the_most_specific_word_and_read_from_the_knowledge_base() -> None:
+    knowledge = KnowledgeText(["第一条 党支部委员会每届任期两年。", "第二条 党员享有下列权利"])
+    vocabulary = Vocabulary(synonyms={"支委会": ("支部委员会",)})
+    found = concepts("村支书兼村主任一肩挑是哪个文件规定的", vocabulary, knowledge)
+    absent = [c.word for c in found if not c.in_knowledge_base]
+    assert "一肩挑" in absent  # whole, not 肩挑
+    focal = concepts("支委会多久开一次", vocabulary, knowledge)[0]
+    assert focal.word == "支委会" and focal.in_knowledge_base  # through the vocabulary
+
+
+def test_pinyin_initials_read_as_the_knowledge_bases_own_words() -> None:
+    words = Abbreviations({"组织关系": 30, "发展对象": 20, "罪责刑相": 1, "村委会": 5})
+    assert words.expand("dy去外地打工 zzgx要不要转走") == "dy去外地打工 组织关系要不要转走"
+    assert words.expand("fzdx公示几天") == "发展对象公示几天"
+    assert words.expand("cwh换届") == "村委会换届"
+    assert words.expand("PPT和zzgx") == "PPT和组织关系"  # capitals are left as written
