@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.embeddings import E5_SPEC, make_embeddings
-from bot.qa.evidence import KnowledgeText, asked_fact, concepts, fact_stated
+from bot.qa.evidence import KnowledgeText, asked_fact, check_evidence, concepts, fact_stated
 from bot.qa.service import QAService
 from bot.qa.vocabulary import Abbreviations, Vocabulary
 from tests.conftest import CORPUS
@@ -108,6 +108,20 @@ def test_the_focal_concept_is_the_most_specific_word_and_read_from_the_knowledge
     assert "一肩挑" in absent  # whole, not 肩挑
     focal = concepts("支委会多久开一次", vocabulary, knowledge)[0]
     assert focal.word == "支委会" and focal.in_knowledge_base  # through the vocabulary
+
+
+def test_the_focus_is_a_party_term_or_a_noun_before_a_verb() -> None:
+    knowledge = KnowledgeText(
+        ["第一条 党支部应当每月开展1次主题党日。", "第二条 党员应当按期交纳。"]
+    )
+    vocabulary = Vocabulary()
+    # jieba counts 开展 as rarer than the term 主题党日 (whose frequency we set to keep it whole)
+    assert concepts("主题党日多久开展一次", vocabulary, knowledge)[0].word == "主题党日"
+    # the question is about 党费, which the knowledge base lacks: that is the rule to name
+    _, _, verdict = check_evidence(
+        "党员多久交一次党费", [("党章", "第二条 党员应当按期交纳。")], vocabulary, knowledge
+    )
+    assert verdict.no_rule and verdict.concept == "党费"
 
 
 def test_pinyin_initials_read_as_the_knowledge_bases_own_words() -> None:

@@ -16,11 +16,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.qa.vocabulary import Vocabulary, question_words, specificity
+from bot.index.tokenize import is_domain_term
+from bot.qa.vocabulary import Vocabulary, question_words, specificity, word_class
 
 _NUMBER = r"[\d零〇一二三四五六七八九十百千万两半几]+(?:\.\d+)?\s*"
 _NUMERALS = "一二三四五六七八九十两"
 _REMEMBERED_WORDS = 100_000
+# what a question is about: nouns (n, nr, ns, nt, nz), verbal nouns, abbreviations, idioms, and
+# words the dictionary does not know whole ("x": 一肩挑, 政务处分)
+_NOUN_CLASSES = ("n", "vn", "j", "l", "i", "x")
 
 
 @dataclass(frozen=True)
@@ -127,13 +131,22 @@ class KnowledgeText:
 
 
 def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) -> list[Concept]:
-    """The question's words, most specific first, each with whether the knowledge base has it."""
+    """The question's words, the likeliest focus first — Party-work terms, then other nouns,
+    then the rest (主题党日多久开展一次 is about 主题党日, not 开展) —, each most specific first
+    within its kind, with whether the knowledge base has it."""
     found = []
     for word in question_words(question):
         forms = (word, *vocabulary.synonyms.get(word, ()))
         in_kb = any(form in knowledge for form in forms)
         found.append(Concept(_whole(word, question), forms, specificity(word), in_kb))
-    return sorted(found, key=lambda c: -c.specificity)
+    return sorted(found, key=lambda c: (_focus_rank(c.forms[0]), -c.specificity))
+
+
+def _focus_rank(word: str) -> int:
+    """0 for a Party-work term, 1 for a noun (or a word the dictionary does not know), 2 else."""
+    if is_domain_term(word):
+        return 0
+    return 1 if word_class(word).startswith(_NOUN_CLASSES) else 2
 
 
 def _whole(word: str, question: str) -> str:
@@ -175,7 +188,10 @@ def check_evidence(
     nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
     fact = asked_fact(question)
     stated = fact_stated(fact, known, texts[:3]) if fact is not None else "yes"
-    if stated != "yes" and fact is not None:
+    if stated == "no" and absent is not None and known:
+        # 党员多久交一次党费 with no 党费 anywhere: the fact missing is 党费's, not 党员's
+        verdict = Verdict(absent.word, "fact", fact.label if fact else None, nearest)
+    elif stated != "yes" and fact is not None:
         missing = "fact" if stated == "no" else "loose"
         verdict = Verdict(focal.word if focal else None, missing, fact.label, nearest)
     elif absent is not None and known:

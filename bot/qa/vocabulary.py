@@ -252,6 +252,15 @@ def question_words(text: str) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=8192)
+def word_class(word: str) -> str:
+    """jieba's part-of-speech tag of a word read whole ('n', 'v', 'vn' …; 'x' when unknown)."""
+    import jieba.posseg
+
+    parts = jieba.posseg.POSTokenizer(_jieba()).lcut(word, HMM=False)
+    return parts[0].flag if len(parts) == 1 else "x"
+
+
 def word_parts(word: str) -> list[str]:
     """The shorter dictionary words inside a compound (公车私用: 公车, 私用)."""
     return [
