@@ -49,3 +49,8 @@ def test_todays_counted_meeting_is_a_record_beside_tomorrows_call() -> None:
     assert parse_report(call, today=today).plan
     chat = "今天上午在村部开支委会，别忘了\n会开完了，5个支委都到了"
     assert not parse_report(chat, today=today).plan
+
+
+def test_two_counts_for_one_role_leave_it_empty() -> None:
+    assert find_attendance("党员大会上参加表决的28人，会后参与打扫的15人") == (None, None)
+    assert find_attendance("出席会议的党员33人，会后参与打扫的党员33人") == (None, 33)

@@ -272,6 +272,7 @@ _CUE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in _CUES))
 
 def _counts_by_cue(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
+    torn: set[str] = set()
     for clause in _CLAUSE_END.split(text):
         counts = list(_COUNT.finditer(clause))
         for n, count in enumerate(counts):
@@ -290,7 +291,11 @@ def _counts_by_cue(text: str) -> dict[str, int]:
             if role is None and _BARE_MEMBERS.fullmatch(before):
                 role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
             if role in ("expected", "attended", "absent", "members"):
+                if found.get(role, value) != value:
+                    torn.add(role)
                 found.setdefault(role, value)
+    for role in torn:  # two different counts for one role: which is the branch's is unsure
+        found.pop(role)
     members, attended = found.get("members"), found.get("attended")
     if members is not None and attended is not None and attended <= members:
         found.setdefault("expected", members)
