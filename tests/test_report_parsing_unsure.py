@@ -54,3 +54,12 @@ def test_todays_counted_meeting_is_a_record_beside_tomorrows_call() -> None:
 def test_two_counts_for_one_role_leave_it_empty() -> None:
     assert find_attendance("党员大会上参加表决的28人，会后参与打扫的15人") == (None, None)
     assert find_attendance("出席会议的党员33人，会后参与打扫的党员33人") == (None, 33)
+
+
+def test_a_longer_stem_is_a_phrase_unless_registered() -> None:
+    assert find_village("组织党员学习交流到各个自然村") is None
+    assert find_village("今天去了黄土坡上李家坪村") is None
+    assert (
+        find_village("今天去了黄土坡上李家坪村", known={"黄土坡上李家坪村"}) == "黄土坡上李家坪村"
+    )
+    assert find_village("马鞍山村开展主题党日") == "马鞍山村"

@@ -16,7 +16,8 @@ from collections.abc import Collection
 
 _TOWNSHIP = r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)"
 _NAME = r"[\u4e00-\u9fff]{1,7}?村"  # left context kept, then cut at the words before a name
-MAX_NAME = 6
+# at most 4 characters before 村 (马鞍山村, 梅子垭村): a longer run is a phrase, unless registered
+MAX_NAME = 5
 STEM_MIN = 3  # 马家庄 is a name without its 村; 张家, 前进, 桃园 are words
 # after 村: a word that makes 村 a modifier, not the end of a name (农业农村局, 村办企业)
 _NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌局厅站所社行办"
