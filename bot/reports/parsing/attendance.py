@@ -71,7 +71,13 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"党员\s*{NUM}"
         ),
     ),
-    ("attended", re.compile(rf"其中\s*(?:有)?\s*党员\s*{NUM}")),
+    # …其中下坝村党员27名, 其中我村党员12人: the branch's own share of a joint total
+    (
+        "attended",
+        re.compile(
+            rf"其中\s*(?:有)?\s*(?:[\u4e00-\u9fff]{{2,5}}村|我村|本村|本支部)?\s*党员\s*{NUM}"
+        ),
+    ),
     # groups that share one verb: 我村党员25人、供电公司党员8人参加; 32名党员和4名积极分子参加
     (
         "attended",
@@ -155,6 +161,20 @@ _NOT_ATTENDANCE = re.compile(
 )
 
 
+# a count of another body's members or of several villages together: 卫生院党员6人参加, 双方共45名
+# 党员 (not 三个支部共87名党员: a 党总支's own branches)
+_OTHER_BODY = re.compile(
+    r"(?:[院局校厂]|公司|单位|企业|机关|双方|两村|各村|[两三四五六七八九]个村(?:党支部)?|"
+    r"片区|全镇|全乡|全县)"
+    r"(?:党支部|支部)?(?:的)?(?:共|共有|一共|共计|总共)?\s*(?:有)?\s*(?:党员)?\s*$"
+)
+
+
+def _of_other_body(text: str, start: int) -> bool:
+    clause = re.split(r"[，,。；;、\n]", text[max(0, start - 14) : start])[-1]
+    return bool(_OTHER_BODY.search(clause))
+
+
 def find_attendance(text: str) -> tuple[int | None, int | None]:
     expected = attended = None
     flat = re.sub(r"\s+", " ", text)
@@ -162,6 +182,8 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
         for match in pattern.finditer(flat):
             values = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
             if any(v is None for v in values):
+                continue
+            if _of_other_body(flat, match.start()) or _of_other_body(flat, match.start(1)):
                 continue
             if role == "pair":
                 expected = expected if expected is not None else values[0]
@@ -250,6 +272,7 @@ _CUE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in _CUES))
 
 def _counts_by_cue(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
+    torn: set[str] = set()
     for clause in _CLAUSE_END.split(text):
         counts = list(_COUNT.finditer(clause))
         for n, count in enumerate(counts):
@@ -258,7 +281,7 @@ def _counts_by_cue(text: str) -> dict[str, int]:
             before = clause[counts[n - 1].end() if n else 0 : count.start()]
             after = clause[count.end() : counts[n + 1].start() if n + 1 < len(counts) else None]
             value = number(count.group(1))
-            if value is None:
+            if value is None or _of_other_body(clause, count.start()):
                 continue
             if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
                 found.setdefault("expected", value)
@@ -268,7 +291,11 @@ def _counts_by_cue(text: str) -> dict[str, int]:
             if role is None and _BARE_MEMBERS.fullmatch(before):
                 role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
             if role in ("expected", "attended", "absent", "members"):
+                if found.get(role, value) != value:
+                    torn.add(role)
                 found.setdefault(role, value)
+    for role in torn:  # two different counts for one role: which is the branch's is unsure
+        found.pop(role)
     members, attended = found.get("members"), found.get("attended")
     if members is not None and attended is not None and attended <= members:
         found.setdefault("expected", members)

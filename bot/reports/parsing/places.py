@@ -16,7 +16,8 @@ from collections.abc import Collection
 
 _TOWNSHIP = r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)"
 _NAME = r"[\u4e00-\u9fff]{1,7}?村"  # left context kept, then cut at the words before a name
-MAX_NAME = 6
+# at most 4 characters before 村 (马鞍山村, 梅子垭村): a longer run is a phrase, unless registered
+MAX_NAME = 5
 STEM_MIN = 3  # 马家庄 is a name without its 村; 张家, 前进, 桃园 are words
 # after 村: a word that makes 村 a modifier, not the end of a name (农业农村局, 村办企业)
 _NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌局厅站所社行办"
@@ -28,7 +29,9 @@ _BEFORE_NAME = (
         r"组织|开展|召开|结对的|结对|帮扶的|帮扶|协助|派驻|本周|上周|这周|周[一二三四五六日]|"
         r"礼拜[一二三四五六日天]|\d[日号]|^[日号]|"
         # a heading's or a phrase's words: 中共桑园村, 结合村, 参加村党支部委员会, 我们是腰店村的
-        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是|隔壁|邻近)"
+        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是|隔壁|邻近|"
+        # words that link clauses: 共45名党员，其中下坝村党员27名 → 下坝村
+        r"其中|包括|以及|还有|另外|其余|分别|特别是|尤其是)"
     ),
     # one-character words only when something precedes them: 和平村 is a name, 安排和村 is not
     re.compile(r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])"),

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.reports.parsing.numbers import NUM
+
 _ANNOUNCED = re.compile(
     r"定于|拟于|拟定|拟组织|拟开展|拟召开|拟在|计划(?:于|在|本|下|组织|开展|召开|举行|带|去|到|请)|打算|"
     r"准备(?:组织|开展|召开|举行|搞|在)|将于|将在|暂定|预计参加|预计有|推迟|延期|另行通知|"
@@ -22,6 +24,12 @@ _DONE = re.compile(
 _DONE_VERB = re.compile(r"(?:开展|召开|举行|举办|组织|进行|学习|开|搞|办|讲|上)[了过]")
 
 
+# a count of those who came, or a meeting over: only said after the activity (到会4名, 会开完了)
+_CAME_COUNTED = re.compile(
+    rf"(?:实到|到会|出席|参会|参加|来了|到了)\s*(?:党员|支委)?\s*{NUM}\s*(?:人|名|个|位)|开完了|已经结束|结束了"
+)
+
+
 def says_it_happened(text: str) -> bool:
     return bool(_DONE.search(text) or _DONE_VERB.search(text))
 
@@ -34,4 +42,6 @@ def is_plan(text: str, *, activity_date: date | None, today: date) -> bool:
     if not _ANNOUNCED.search(text):
         return False
     happened = activity_date is not None and activity_date < today and _DONE.search(text)
-    return not happened
+    # 今天下午召开支委会…到会4名。明天上午…请党员们8点集合: today's activity has been counted
+    counted_today = activity_date == today and _CAME_COUNTED.search(text)
+    return not (happened or counted_today)
