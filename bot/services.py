@@ -21,6 +21,8 @@ from bot.housekeeping import prune
 from bot.library import LibraryService
 from bot.logins import LoginService
 from bot.media import MediaStore
+from bot.orglife.rules import RULES_FILE_NAME
+from bot.orglife.status import OrgLifeService
 from bot.partyday.factory import make_partyday_services
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
@@ -73,6 +75,7 @@ def build_conversation(
     public_qa: bool,
     calendar: CalendarService | None = None,
     web_link: Callable[[Member], str] | None = None,
+    orglife: OrgLifeService | None = None,
 ) -> Conversation:
     """The conversation core over the services it routes to (tests build it from theirs)."""
     return Conversation(
@@ -90,6 +93,7 @@ def build_conversation(
         partyday_turns=PartyDayTurns(calendar=calendar, reminders=reminders, today=reports.today),
         public_qa=public_qa,
         web_link=web_link,
+        orglife=orglife,
     )
 
 
@@ -145,6 +149,12 @@ def make_core_services(
         public_qa=settings.public_qa,
         calendar=calendar,
         web_link=web_link,
+        orglife=OrgLifeService(
+            session_factory=knowledge_base.sessions,
+            accounts=accounts,
+            today=reports.today,
+            rules_path=settings.knowledge_dir / RULES_FILE_NAME,
+        ),
     )
     return CoreServices(
         qa=qa,
