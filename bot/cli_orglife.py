@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot import messages
@@ -27,7 +27,7 @@ def add_orglife_parser(commands: Any) -> None:
 def run_orglife(settings: Any, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from bot.accounts import AccountService, Member, Role
+    from bot.accounts import Member, Role
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
     from bot.months import BadMonth, parse_month
     from bot.orglife.asking import table_text
@@ -48,11 +48,7 @@ def run_orglife(settings: Any, args: argparse.Namespace) -> int:
     engine = make_engine(settings.sqlalchemy_url)
     upgrade_schema(engine)
     sessions = make_session_factory(engine)
-    clock = lambda: datetime.now(UTC)  # noqa: E731
-    accounts = AccountService(session_factory=sessions, clock=clock, timezone=settings.tz)
-    service = OrgLifeService(
-        session_factory=sessions, accounts=accounts, today=lambda: today, rules_path=path
-    )
+    service = OrgLifeService(session_factory=sessions, today=lambda: today, rules_path=path)
     county = Member(0, "cli", Role.ADMIN, village=None, township=None, reachable=False)
     found = service.status(county, month=month, township=args.township)
     if args.json:

@@ -151,7 +151,6 @@ def make_core_services(
         web_link=web_link,
         orglife=OrgLifeService(
             session_factory=knowledge_base.sessions,
-            accounts=accounts,
             today=reports.today,
             rules_path=settings.knowledge_dir / RULES_FILE_NAME,
         ),

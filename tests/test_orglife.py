@@ -52,7 +52,6 @@ class World:
         self.rules_path = tmp_path / RULES_FILE_NAME
         self.service = OrgLifeService(
             session_factory=self.sessions,
-            accounts=self.accounts,
             today=self.reports.today,
             rules_path=self.rules_path,
         )

@@ -78,7 +78,7 @@ class Conversation:
         self._public_qa = public_qa
         self._web_link = web_link
         self._orglife = orglife or OrgLifeService(
-            session_factory=reports.session_factory, accounts=accounts, today=reports.today
+            session_factory=reports.session_factory, today=reports.today
         )
         self._commands: dict[str, CommandHandler] = {
             "start": self._start,

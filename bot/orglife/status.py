@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.accounts import AccountService, Member
+from bot.accounts import Member
 from bot.db.orglife import HeldFact, list_held_facts
+from bot.db.users import list_branches
 from bot.ledger_query.periods import month_end
 from bot.ordering import branch_key
 from bot.orglife import messages
@@ -100,11 +101,6 @@ def period_of(every: Every, month: date) -> tuple[date, date]:
     return date(month.year, 1, 1), date(month.year, 12, 31)
 
 
-def span_of(rules: Rules, month: date) -> tuple[date, date]:
-    spans = [period_of(r.every, month) for r in rules.rules]
-    return min(s for s, _ in spans), max(e for _, e in spans)
-
-
 def branch_status(
     rules: Rules,
     township: str,
@@ -156,12 +152,10 @@ class OrgLifeService:
         self,
         *,
         session_factory: sessionmaker[Session],
-        accounts: AccountService,
         today: Callable[[], date],
         rules_path: Path | None = None,
     ) -> None:
         self._sessions = session_factory
-        self._accounts = accounts
         self.today = today
         self._path = rules_path
         self._rules = DEFAULT_RULES
@@ -182,13 +176,20 @@ class OrgLifeService:
                 log.warning(messages.RULES_KEPT.format(problems="\n".join(exc.problems)))
         return self._rules
 
-    def all_branches(self) -> list[tuple[str, str]]:
-        return [(t or "", v) for t, v in self._accounts.branches()]
+    def all_branches(self) -> set[tuple[str, str]]:
+        """The registered branches (those with an active secretary, as accounts.branches)."""
+        with self._sessions() as session:
+            return list_branches(session=session)
 
     def branches(self, viewer: Member, *, township: str | None = None) -> list[tuple[str, str]]:
         scope = scope_of(viewer)
-        found = [(t or "", v) for t, v in self._accounts.branches(township=township)]
-        return [(t, v) for t, v in found if scope.may_see(t, v)]
+        if scope.branches:  # a secretary: their own branch, registered by being theirs
+            found = set(scope.branches)
+        else:
+            found = self.all_branches() if not scope.nothing else set()
+        return [
+            (t, v) for t, v in found if scope.may_see(t, v) and (township is None or t == township)
+        ]
 
     def status(
         self, viewer: Member, *, month: date, township: str | None = None
@@ -197,9 +198,14 @@ class OrgLifeService:
         branches = self.branches(viewer, township=township)
         if not branches:
             return []
-        start, end = span_of(rules, month)
+        visible = report_visible(scope_of(viewer))
+        facts: list[HeldFact] = []
         with self._sessions() as session:
-            facts = list_held_facts(
-                session=session, visible=report_visible(scope_of(viewer)), start=start, end=end
-            )
+            for every in Every:  # each span read for the kinds its rules count only
+                counted = {k for r in rules.rules if r.every == every for k in r.counts}
+                if counted:
+                    start, end = period_of(every, month)
+                    facts += list_held_facts(
+                        session=session, visible=visible, start=start, end=end, kinds=counted
+                    )
         return statuses(rules, branches, facts, month=month.replace(day=1), today=self.today())
