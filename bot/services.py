@@ -49,6 +49,7 @@ class CoreServices:
     housekeeping: Callable[[], Any]
     conversation: Conversation
     logins: LoginService
+    orglife: OrgLifeService | None = None
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
@@ -138,6 +139,11 @@ def make_core_services(
 
         web_link = password_link
 
+    orglife = OrgLifeService(
+        session_factory=knowledge_base.sessions,
+        today=reports.today,
+        rules_path=settings.knowledge_dir / RULES_FILE_NAME,
+    )
     conversation = build_conversation(
         qa=qa,
         answers=answers,
@@ -149,11 +155,7 @@ def make_core_services(
         public_qa=settings.public_qa,
         calendar=calendar,
         web_link=web_link,
-        orglife=OrgLifeService(
-            session_factory=knowledge_base.sessions,
-            today=reports.today,
-            rules_path=settings.knowledge_dir / RULES_FILE_NAME,
-        ),
+        orglife=orglife,
     )
     return CoreServices(
         qa=qa,
@@ -183,4 +185,5 @@ def make_core_services(
         ),
         conversation=conversation,
         logins=logins,
+        orglife=orglife,
     )
