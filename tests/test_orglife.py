@@ -268,3 +268,22 @@ def test_the_cli_prints_one_json_line_per_branch(
 def test_a_member_outside_every_scope_sees_nothing(world: World) -> None:
     nobody = Member(9, "访客", Role.SECRETARY, village=None, township=None, reachable=True)
     assert world.service.status(nobody, month=date(2026, 12, 1)) == []
+
+
+def test_doctor_names_the_bad_line(tmp_path: Path) -> None:
+    from bot.doctor import _orglife_rules_lines
+    from bot.settings import Settings
+
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=folder)  # type: ignore[call-arg]
+    shown: list[tuple[str, object]] = []
+    assert _orglife_rules_lines(settings, lambda label, value: shown.append((label, value))) == []
+    assert "默认规则" in str(shown[-1][1])
+    (folder / RULES_FILE_NAME).write_text(
+        "规则:\n  - 活动: 党课\n    要求: 常开\n", encoding="utf-8"
+    )
+    problems = _orglife_rules_lines(settings, lambda label, value: shown.append((label, value)))
+    assert problems == [
+        "三会一课规则文件第3行：看不懂要求“常开”，请写成 每月1次、每季度至少1次、每年至少1次。"
+    ]
