@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import messages
+from bot.cli_orglife import add_orglife_parser, run_orglife
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--month", required=True, metavar="月份", help="月份，如 2026-07、2026年7月、7月、上月"
     )
+    add_orglife_parser(commands)
     return parser
 
 
@@ -245,6 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "calendar": _cmd_calendar,
         "remind": _cmd_remind,
         "db": _cmd_db,
+        "orglife": lambda cli, args: run_orglife(cli.settings, args),
     }
     from sqlalchemy.exc import OperationalError
 

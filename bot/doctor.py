@@ -101,6 +101,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
         notes += answer_notes
         notes += _calendar_lines(settings, knowledge_base.sessions, line)
         problems += _admin_lines(knowledge_base.sessions, line)
+    problems += _orglife_rules_lines(settings, line)
     problems += _font_lines(line)
     problems += _llm_lines(settings, line)
     problems += _telegram_lines(settings, line)
@@ -311,4 +312,19 @@ def _knowledge_folder_problems(settings: Settings) -> list[str]:
     except KnowledgeFolderMissing as exc:
         template = messages.INGEST_FOLDER_PROBLEMS[exc.reason]
         return [template.format(path=exc.path, detail=exc.detail)]
+    return []
+
+
+def _orglife_rules_lines(settings: Settings, line: Any) -> list[str]:
+    """The 三会一课 rules file: each bad line named (the defaults stay in force meanwhile)."""
+    from bot.orglife.rules import RULES_FILE_NAME, RulesFileError, load_rules
+
+    path = settings.knowledge_dir / RULES_FILE_NAME
+    try:
+        rules = load_rules(path)
+    except RulesFileError as exc:
+        line("三会一课规则", f"{path}（有误，沿用原规则）")
+        return exc.problems
+    where = str(path) if path.is_file() else "未设置文件，使用默认规则"
+    line("三会一课规则", f"{len(rules.rules)} 条（{where}）")
     return []

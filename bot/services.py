@@ -21,6 +21,8 @@ from bot.housekeeping import prune
 from bot.library import LibraryService
 from bot.logins import LoginService
 from bot.media import MediaStore
+from bot.orglife.rules import RULES_FILE_NAME
+from bot.orglife.status import OrgLifeService
 from bot.partyday.factory import make_partyday_services
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
@@ -47,6 +49,7 @@ class CoreServices:
     housekeeping: Callable[[], Any]
     conversation: Conversation
     logins: LoginService
+    orglife: OrgLifeService | None = None
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
@@ -73,6 +76,7 @@ def build_conversation(
     public_qa: bool,
     calendar: CalendarService | None = None,
     web_link: Callable[[Member], str] | None = None,
+    orglife: OrgLifeService | None = None,
 ) -> Conversation:
     """The conversation core over the services it routes to (tests build it from theirs)."""
     return Conversation(
@@ -90,6 +94,7 @@ def build_conversation(
         partyday_turns=PartyDayTurns(calendar=calendar, reminders=reminders, today=reports.today),
         public_qa=public_qa,
         web_link=web_link,
+        orglife=orglife,
     )
 
 
@@ -134,6 +139,11 @@ def make_core_services(
 
         web_link = password_link
 
+    orglife = OrgLifeService(
+        session_factory=knowledge_base.sessions,
+        today=reports.today,
+        rules_path=settings.knowledge_dir / RULES_FILE_NAME,
+    )
     conversation = build_conversation(
         qa=qa,
         answers=answers,
@@ -145,6 +155,7 @@ def make_core_services(
         public_qa=settings.public_qa,
         calendar=calendar,
         web_link=web_link,
+        orglife=orglife,
     )
     return CoreServices(
         qa=qa,
@@ -174,4 +185,5 @@ def make_core_services(
         ),
         conversation=conversation,
         logins=logins,
+        orglife=orglife,
     )

@@ -38,6 +38,8 @@ from bot.conversation.turns import (
     button_number,
 )
 from bot.ledger_query.reading import is_ledger_question
+from bot.orglife.asking import answer_orglife, read_orglife_question
+from bot.orglife.status import OrgLifeService
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.parsing import parse_activities
@@ -64,6 +66,7 @@ class Conversation:
         partyday_turns: PartyDayTurns,
         public_qa: bool = False,
         web_link: Callable[[Member], str] | None = None,
+        orglife: OrgLifeService | None = None,
     ) -> None:
         self._qa = qa
         self._answers = answers
@@ -74,6 +77,9 @@ class Conversation:
         self._partyday = partyday_turns
         self._public_qa = public_qa
         self._web_link = web_link
+        self._orglife = orglife or OrgLifeService(
+            session_factory=reports.session_factory, today=reports.today
+        )
         self._commands: dict[str, CommandHandler] = {
             "start": self._start,
             "help": lambda who, member, command: [Reply(help_text(member))],
@@ -144,6 +150,10 @@ class Conversation:
     def _question(self, who: Who, member: Member | None, text: str) -> list[Reply]:
         if member is None and not (self._public_qa or who.trusted):
             return [Reply(messages.TG_NOT_REGISTERED)]
+        if member is not None and (orglife := self._orglife_answer(member, text)) is not None:
+            if who.private:
+                return [Reply(orglife)]
+            return [Reply(orglife, private=True), Reply(messages.LEDGER_SENT_PRIVATELY)]
         if member is not None and is_ledger_question(text, today=self._reports.today()):
             return self._ledger.question(member, text, private=who.private)
         previous = self._answers.last(who.chat_key)
@@ -159,6 +169,15 @@ class Conversation:
         if answer.sources:
             buttons.insert(0, Button(messages.TG_VIEW_SOURCE, f"src:{key}"))
         return [Reply(answer.text, buttons=(tuple(buttons),), lead=answer.lead or "")]
+
+    def _orglife_answer(self, member: Member, text: str) -> str | None:
+        """「这个月三会一课还差啥」: what the rules still ask, before policy Q&A."""
+        question = read_orglife_question(
+            text, rules=self._orglife.rules(), today=self._reports.today()
+        )
+        if question is None:
+            return None
+        return answer_orglife(self._orglife, member, question, text)
 
     # -- commands ---------------------------------------------------------------------------------
 

@@ -6,8 +6,9 @@
 3. a request for help (怎么登记活动, 你能干啥, 帮助);
 4. from a secretary: a correction of a stored report, a planned activity (never logged as
    done) or a report;
-5. a question about the ledger;
-6. a policy question.
+5. what the 三会一课 rules still ask (bot.orglife.asking: 「这个月三会一课还差啥」);
+6. a question about the ledger;
+7. a policy question.
 
 Channels (Telegram, the terminal, later the web and WeCom) only translate their messages and
 render the replies; they do not decide any of this.

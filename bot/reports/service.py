@@ -125,6 +125,11 @@ class ReportService:
     def today(self) -> date:
         return self._clock().astimezone(self._tz).date()
 
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """For read-only views over the ledger (the 三会一课 status) that apply scope_of too."""
+        return self._sessions
+
     # -- drafts ----------------------------------------------------------------------------------
 
     def start_draft(

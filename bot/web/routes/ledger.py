@@ -18,6 +18,7 @@ from bot.accounts import Member, Role
 from bot.conversation.ledger import ledger_chart, ledger_workbook
 from bot.logins import WebUser
 from bot.months import BadMonth, parse_month
+from bot.orglife.views import orglife_section
 from bot.reports.export import ledger_title
 from bot.reports.parsing.kinds import TYPE_NAMES
 from bot.reports.rows import ReportRow
@@ -182,6 +183,9 @@ def ledger_page(
         "secretary": member.role == Role.SECRETARY,
         "scope": _scope_name(member),
         "error": error,
+        "orglife": orglife_section(
+            web(request).services.orglife, member, shown_month, township if error is None else None
+        ),
     }
     return render(request, "ledger.html", context)
 
