@@ -182,3 +182,11 @@ def test_cli_record(env_settings: Path, tmp_path: Path, capsys) -> None:
     assert "没有第 999 号" in capsys.readouterr().err
     assert main(["report", "record", "十二"]) == 2
     assert "记录编号应是数字" in capsys.readouterr().err
+
+
+def test_a_long_sign_in_list_runs_on_in_one_paragraph() -> None:
+    names = "\n".join(f"{n}. 党员{n}" for n in range(1, 31))
+    row = ReportRow(1, 1, "北岭村", None, date(2026, 10, 10), "主题党日", [], None, None, 30, names)
+    (table,) = Document(io.BytesIO(write_minutes(row).data)).tables
+    content = next(r.cells[1] for r in table.rows if r.cells[0].text == "内容摘要")
+    assert len(content.paragraphs) == 1 and "1. 党员1　2. 党员2" in content.text

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.table import _Cell
+from docx.shared import Cm, Length, Pt
+from docx.table import Table, _Cell, _Row
 
-from bot.reports.content import activity_content
+from bot.reports.content import SHANGHAI, activity_content
 from bot.reports.rows import ReportRow
 
 # what the page needs and a sentence often leaves out: asked back before the page is written
@@ -26,11 +26,17 @@ MINUTES_ASKED = ("host", "recorder", "topics")
 MINUTES_FIELD_NAMES = {"host": "主持人", "recorder": "记录人", "topics": "议题"}
 # the photos a page has room for; the rest are counted
 PHOTOS_ON_PAGE = 4
-PHOTO_HEIGHT = Cm(3.6)
+PHOTO_HEIGHT = Cm(3.2)
 FONT = "SimSun"
-LABEL_WIDTH = Cm(2.6)
-VALUE_WIDTH = Cm(5.9)
+LABEL_WIDTH = Cm(3.0)
+VALUE_WIDTH = Cm(5.5)
+# the least height of each row, room to write by hand in what the report left blank
+ROW_HEIGHT = Cm(0.9)
+LONG_ROW_HEIGHTS = {"缺席人员及原因": 0.9, "议题": 1.4, "内容摘要": 5.0, "决议": 2.6}
+# more lines than this in 活动内容 run on in one paragraph
+MAX_CONTENT_LINES = 6
 PAGE_TITLE = "会议记录"
+SIGNATURES = "主持人（签字）：________________　　　　记录人（签字）：________________"
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ def write_minutes(row: ReportRow) -> MinutesPage:
     table = document.add_table(rows=0, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     pairs = [
         ("会议类型", row.type, "时间", cn_date(row)),
         ("地点", row.place or "", "主持人", row.host or ""),
@@ -79,29 +86,34 @@ def write_minutes(row: ReportRow) -> MinutesPage:
         ("实到人数", _count(row.attended), "缺席人数", _absent_count(row)),
     ]
     for left, left_value, right, right_value in pairs:
-        cells = table.add_row().cells
+        cells = _row(table, ROW_HEIGHT).cells
         for number, text in enumerate((left, left_value, right, right_value)):
-            _cell_text(cells[number], text, bold=number % 2 == 0)
+            _cell_text(cells[number], text, bold=number % 2 == 0, middle=True)
     long_rows = [
         ("缺席人员及原因", row.absent_reasons or ""),
         ("议题", minutes_topics(row)),
-        ("内容摘要", activity_content(row)),
+        ("内容摘要", _flowing(activity_content(row))),
         ("决议", row.decisions or ""),
     ]
     for label, text in long_rows:
-        cells = table.add_row().cells
-        _cell_text(cells[0], label, bold=True)
+        cells = _row(table, Cm(LONG_ROW_HEIGHTS[label])).cells
+        _cell_text(cells[0], label, bold=True, middle=True)
         merged = cells[1].merge(cells[3])
         _cell_text(merged, text)
-    photo_cells = table.add_row().cells
-    _cell_text(photo_cells[0], "照片", bold=True)
+    photo_cells = _row(table, Cm(2.6)).cells
+    _cell_text(photo_cells[0], "照片", bold=True, middle=True)
     shown = _photos(photo_cells[1].merge(photo_cells[3]), row.photos)
+    for number, column in enumerate(table.columns):
+        column.width = LABEL_WIDTH if number % 2 == 0 else VALUE_WIDTH
     for table_row in table.rows:
         for number, cell in enumerate(table_row.cells):
             cell.width = LABEL_WIDTH if number % 2 == 0 else VALUE_WIDTH
-    footer = f"台账第 {row.id} 号记录生成"
+    _paragraph(document, "", size=6, center=False)
+    _paragraph(document, SIGNATURES, size=11, center=False)
+    footer = f"据台账第 {row.id} 号记录生成"
     if row.created_at is not None:
-        footer += f"（{row.created_at:%Y年%m月%d日}确认）"
+        confirmed = row.created_at.astimezone(SHANGHAI)
+        footer += f"（{confirmed.year}年{confirmed.month}月{confirmed.day}日确认）"
     _paragraph(document, footer, size=9, center=False)
 
     buffer = io.BytesIO()
@@ -137,12 +149,27 @@ def _paragraph(
     paragraph.paragraph_format.space_after = Pt(8)
 
 
-def _cell_text(cell: _Cell, text: str, *, bold: bool = False) -> None:
+def _row(table: Table, height: Length) -> _Row:
+    row = table.add_row()
+    row.height, row.height_rule = height, WD_ROW_HEIGHT_RULE.AT_LEAST
+    return row
+
+
+def _cell_text(cell: _Cell, text: str, *, bold: bool = False, middle: bool = False) -> None:
+    if middle:  # labels and one-line values; long text starts at the top of its box
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     lines = text.splitlines() or [""]
     paragraph = cell.paragraphs[0]
     paragraph.add_run(lines[0]).bold = bold
     for line in lines[1:]:
         cell.add_paragraph().add_run(line).bold = bold
+
+
+def _flowing(text: str) -> str:
+    """A list of many short lines (a 接龙's sign-in names) runs on in one paragraph: line by
+    line it would take the page's height, not its width."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "　".join(lines) if len(lines) > MAX_CONTENT_LINES else "\n".join(lines)
 
 
 def _count(number: int | None) -> str:
