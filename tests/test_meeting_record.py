@@ -190,3 +190,12 @@ def test_a_long_sign_in_list_runs_on_in_one_paragraph() -> None:
     (table,) = Document(io.BytesIO(write_minutes(row).data)).tables
     content = next(r.cells[1] for r in table.rows if r.cells[0].text == "内容摘要")
     assert len(content.paragraphs) == 1 and "1. 党员1　2. 党员2" in content.text
+
+
+def test_a_new_report_while_asked_is_a_report_not_the_answer(world: World) -> None:
+    button = action(_confirmed(world, BARE), ":rec:")
+    assert "主持人" in only(world.core().handle(SECRETARY, Press(button))).text
+    card = only(world.core().handle(SECRETARY, Text("今天下午开展主题党日，实到20人")))
+    assert "主题党日" in card.text and action(card, ":ok:")
+    (row,) = world.reports.recent(world.accounts.user_id_at("test", "sec") or 0)
+    assert row.host is None

@@ -11,6 +11,7 @@ from bot.accounts import Member
 from bot.conversation.turns import Attachment, Button, Reply
 from bot.reports.minutes import MAX_LENGTH, MinutesQuestion, MinutesValueError, is_skip
 from bot.reports.minutes_doc import MINUTES_FIELD_NAMES, cn_date, unsaid_fields, write_minutes
+from bot.reports.parsing import ParsedReport, looks_like_report, parse_activities
 from bot.reports.rows import ReportRow
 from bot.reports.service import ReportService
 
@@ -26,6 +27,17 @@ class MinutesTurns:
 
     def is_asking(self, member: Member) -> bool:
         return self._reports.minutes.pending(member.id) is not None
+
+    def new_report_instead(self, member: Member, text: str) -> ParsedReport | None:
+        """A new report written while a question waits is that report, not the answer: the
+        question is dropped (pressing the button again asks it again)."""
+        if not self.is_asking(member):
+            return None
+        parsed = parse_activities(text, today=self._reports.today())[0]
+        if not looks_like_report(text, parsed):
+            return None
+        self._reports.minutes.end(member.id)
+        return parsed
 
     def press(self, member: Member, report_id: int) -> list[Reply]:
         """The button: a question back while something is unsaid, else the page."""

@@ -70,6 +70,8 @@ class ReportTurns:
         *,
         submission: str | None = None,
     ) -> list[Reply]:
+        if route == Route.FIELD and (report := self._minutes.new_report_instead(member, text)):
+            route, parsed = (Route.PLAN if report.plan else Route.REPORT), report
         if route == Route.FIELD:
             return self._field_value(member, text)
         if route == Route.PLAN:
