@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import messages
 from bot.cli_orglife import add_orglife_parser, run_orglife
+from bot.cli_record import add_record_parser, run_record
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, metavar="文件", help="输出文件，默认 台账-月份.xlsx")
     export.add_argument("--photos", action="store_true", help="同时把照片打包成 台账-月份-照片.zip")
     report.add_parser("reindex", help="从台账重建活动记录的检索索引")
+    add_record_parser(report)
     chart = report.add_parser("chart", help="画出某月各村活动次数（PNG）")
     chart.add_argument(
         "--month", required=True, metavar="月份", help="月份，如 2026-07、2026年7月、7月、上月"
@@ -699,6 +701,8 @@ def _cmd_report(cli: Cli, args: argparse.Namespace) -> int:
 
     if args.action in ("export", "chart"):
         return _report_output(cli, args)
+    if args.action == "record":
+        return run_record(settings, args)
     if args.action == "reindex":
         from bot.services import make_report_index
 

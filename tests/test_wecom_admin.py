@@ -211,7 +211,8 @@ def test_without_template_cards_the_buttons_are_named_and_a_reply_presses_one(we
     texts = fake.texts_to("zhangsan")
     assert "请核对活动记录" in texts[-2] and texts[-1] == "请回复：“确认”、“修改”、“取消”"
     callback(client, text_message("zhangsan", "确认", 802))
-    assert fake.texts_to("zhangsan")[-1].startswith("已记入台账")
+    saved, offered = fake.texts_to("zhangsan")[-2:]
+    assert saved.startswith("已记入台账") and offered == "请回复：“生成会议记录”"
     callback(client, text_message("zhangsan", "主题党日多久开展一次", 803))
     assert fake.texts_to("zhangsan")[-1] == "请回复：“查看原文”、“有用”、“没用”"
     callback(client, text_message("zhangsan", "查看原文", 804))

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from bot import messages
 from bot.accounts import Member
 from bot.conversation.corrections import CorrectionTurns
+from bot.conversation.minutes import MinutesTurns, minutes_button
 from bot.conversation.routing import Route, plan_text
 from bot.conversation.turns import Button, Photo, Reply, button_number
 from bot.media import MediaStore, over_quota
@@ -20,7 +21,8 @@ from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, Re
 from bot.reports.views import card_text, own_reports_text
 
 # am / an: apply or drop the change a correction message proposed; pk: the record it means
-REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del", "am", "an", "pk"})
+# rec: 生成会议记录 from a confirmed report
+REPORT_ACTIONS = frozenset({"ok", "no", "edit", "f", "fix", "fx", "del", "am", "an", "pk", "rec"})
 MAX_BUTTON_BYTES = 64
 
 
@@ -38,6 +40,7 @@ class ReportTurns:
         self._indexer = indexer
         self._reminders = reminders
         self._corrections = CorrectionTurns(reports=reports, indexer=indexer)
+        self._minutes = MinutesTurns(reports=reports, changed=indexer.poke)
         # the parts of one album arrive at once: one user's photos are handled one at a time
         self._photo_locks: dict[int, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -52,6 +55,8 @@ class ReportTurns:
         """Whether the secretary's next text answers a card's or a correction's question."""
         if self._reports.pending_correction(member.id) is not None:
             return True
+        if self._minutes.is_asking(member):
+            return True
         draft = self._reports.open_draft(member.id)
         return draft is not None and draft.editing is not None
 
@@ -65,6 +70,8 @@ class ReportTurns:
         *,
         submission: str | None = None,
     ) -> list[Reply]:
+        if route == Route.FIELD and (report := self._minutes.new_report_instead(member, text)):
+            route, parsed = (Route.PLAN if report.plan else Route.REPORT), report
         if route == Route.FIELD:
             return self._field_value(member, text)
         if route == Route.PLAN:
@@ -82,6 +89,8 @@ class ReportTurns:
         return [self._card(draft)]
 
     def _field_value(self, member: Member, text: str) -> list[Reply]:
+        if self._minutes.is_asking(member):
+            return self._minutes.answer(member, text)
         correcting = self._reports.pending_correction(member.id)
         if correcting is not None:
             report_id, field_name = correcting
@@ -177,6 +186,8 @@ class ReportTurns:
             return [Reply(messages.TG_BUTTON_STALE, notice=True)]
         verb, target, field_name = parsed
         owner = member.id
+        if verb == "rec":
+            return self._minutes.press(member, target)
         if verb in ("am", "an", "pk"):
             return self._corrections.press(member, verb, target)
         if verb == "ok":  # the row is committed before anything else happens
@@ -185,7 +196,11 @@ class ReportTurns:
                 return [Reply(messages.REPORT_EXPIRED, replace=True)]
             if created:
                 self._indexer.poke()
-                saved = Reply(messages.REPORT_SAVED.format(id=report.id), replace=True)
+                saved = Reply(
+                    messages.REPORT_SAVED.format(id=report.id),
+                    buttons=((minutes_button(report.id),),),
+                    replace=True,
+                )
                 return [saved, *self._following(target, owner)]
             # A second tap is acknowledged alone: the first already changed the card, and a
             # second edit would spend one of the messages a second the channel allows everyone.

@@ -31,6 +31,7 @@ from bot.reports.amending import (
 )
 from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
 from bot.reports.index import ReportIndex
+from bot.reports.minutes import MinutesQuestions
 from bot.reports.parsing import TYPE_NAMES, find_date, parse_activities
 from bot.reports.rows import ReportRow
 from bot.reports.validation import DEFAULT_EARLIEST, Problem, check_date, check_fields
@@ -120,6 +121,12 @@ class ReportService:
             correction_window=correction_window,
             draft_ttl=draft_ttl,
             earliest=earliest,
+        )
+        self.minutes = MinutesQuestions(
+            session_factory=session_factory,
+            clock=clock,
+            draft_ttl=draft_ttl,
+            correction_window=correction_window,
         )
 
     def today(self) -> date:

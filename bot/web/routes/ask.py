@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from bot import messages
-from bot.conversation.turns import AlbumSettled, Incoming, Photo, Press, Reply, Who
+from bot.conversation.turns import AlbumSettled, Attachment, Incoming, Photo, Press, Reply, Who
 from bot.conversation.turns import incoming_text as read_line
 from bot.logins import WEB, WebUser
 from bot.web.auth import require_user
@@ -58,12 +58,21 @@ class PressIn(BaseModel):
 
 MIME = {"photo": "image/png", "document": "application/octet-stream"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _mime(attachment: Attachment) -> str:
+    if attachment.name.endswith(".xlsx"):
+        return XLSX
+    if attachment.name.endswith(".docx"):
+        return DOCX
+    return MIME[attachment.kind]
 
 
 def reply_out(reply: Reply) -> ReplyOut:
     attachment = None
     if reply.attachment is not None:
-        mime = XLSX if reply.attachment.name.endswith(".xlsx") else MIME[reply.attachment.kind]
+        mime = _mime(reply.attachment)
         encoded = base64.b64encode(reply.attachment.data).decode()
         attachment = AttachmentOut(
             name=reply.attachment.name,

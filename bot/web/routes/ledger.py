@@ -20,6 +20,7 @@ from bot.logins import WebUser
 from bot.months import BadMonth, parse_month
 from bot.orglife.views import orglife_section
 from bot.reports.export import ledger_title
+from bot.reports.minutes_doc import write_minutes
 from bot.reports.parsing.kinds import TYPE_NAMES
 from bot.reports.rows import ReportRow
 from bot.web import messages
@@ -30,6 +31,7 @@ from bot.web.pages import render
 router = APIRouter(tags=["台账"])
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ReportOut(BaseModel):
@@ -252,6 +254,15 @@ def get_report(
 ) -> ReportOut:
     """一条记录；不在本人权限范围内的与不存在的一样，返回 404。"""
     return report_out(_one(request, user.member, report_id))
+
+
+@router.get("/ledger/{report_id:int}/minutes.docx", name="report_minutes")
+def report_minutes(
+    request: Request, report_id: int, user: WebUser = Depends(require_user)
+) -> Response:
+    """一条记录的会议记录（Word，A4 一页）；没写的栏目留空，打印后手写。不在权限范围内的 404。"""
+    page = write_minutes(_one(request, user.member, report_id))
+    return download(page.data, page.name, DOCX)
 
 
 @router.get("/ledger.xlsx", name="ledger_export")
