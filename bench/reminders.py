@@ -29,10 +29,11 @@ from bot.accounts import AccountService, Role
 from bot.broadcasting import SendOutcome
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import Identity, ReminderMessage, Report, User
+from bot.months import year_month
 from bot.partyday.planner import Basis
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
-from bot.partyday.rules import last_day, parse_month, shift_month
+from bot.partyday.rules import last_day, shift_month
 from bot.partyday.service import CalendarService
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -74,7 +75,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
-    year, month = parse_month(args.month)
+    year, month = year_month(args.month)
     engine = make_engine(url)
     upgrade_schema(engine)
     sessions = make_session_factory(engine)

@@ -832,8 +832,9 @@ def _partyday(cli: Cli) -> tuple[CalendarService, ReminderService]:
 def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from bot.months import year_month
     from bot.partyday.calendar_file import CalendarFileError
-    from bot.partyday.rules import parse_month, shift_month
+    from bot.partyday.rules import shift_month
     from bot.partyday.views import calendar_text
 
     calendar, _ = _partyday(cli)
@@ -854,7 +855,7 @@ def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
         month = _read_month(cli, args.month)
         if month is None:
             return 2
-        months = [parse_month(month)]
+        months = [year_month(month)]
     if months is None:
         today = datetime.now(cli.settings.tz).date()
         months = [shift_month(today.year, today.month, d) for d in range(3)]
@@ -866,13 +867,14 @@ def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def _cmd_remind(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.partyday.rules import month_key, parse_month
+    from bot.months import year_month
+    from bot.partyday.rules import month_key
     from bot.partyday.views import preview_text, status_text
 
     key = _read_month(cli, args.month)
     if key is None:
         return 2
-    year, month = parse_month(key)
+    year, month = year_month(key)
     _, reminders = _partyday(cli)
     if args.action == "preview":
         print(preview_text(year, month, reminders.preview(year, month)))
