@@ -194,6 +194,6 @@ def test_the_wecom_process_starts_and_stops_with_its_sending_loop(
         with TestClient(channel.app()) as client:  # the lifespan starts the sending loop
             response = callback(client, text_message("nobody", "你好", 99))
             assert response.status_code == 200
-        assert fake.texts_to("nobody") == [messages.TG_NOT_REGISTERED]
+        assert fake.texts_to("nobody") == [messages.NOT_REGISTERED]
         channel.conversation.close()
         channel.api.close()

@@ -65,7 +65,7 @@ class PartyDayTurns:
         except ValueError:
             kind = None
         if self._reminders is None or kind is None or kind not in _kinds(member):
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         muted = self._reminders.muted_kinds(member.id)
         now_muted = kind not in muted
         self._reminders.set_muted(member.id, kind, now_muted)

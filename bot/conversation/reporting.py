@@ -174,7 +174,7 @@ class ReportTurns:
             return self._plan_press(member, action)
         parsed = _parse_report_action(action)
         if parsed is None:
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         verb, target, field_name = parsed
         owner = member.id
         if verb in ("am", "an", "pk"):
@@ -230,9 +230,9 @@ class ReportTurns:
         try:
             day = date.fromisoformat(day_text)
         except ValueError:
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         if not what or self._reminders is None:
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         created = self._reminders.remember_plan(member, day, what)
         when = f"{day.month}月{day.day}日"
         text = messages.PLAN_REMINDER_SET if created else messages.PLAN_REMINDER_NOT_SET
