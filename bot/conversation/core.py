@@ -40,7 +40,6 @@ from bot.conversation.turns import (
 from bot.ledger_query.reading import is_ledger_question
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
-from bot.reports.parsing import parse_activities
 from bot.reports.service import ReportService
 
 log = logging.getLogger(__name__)
@@ -125,8 +124,12 @@ class Conversation:
             and member.role == Role.SECRETARY
             and self._report_turns.has_pending_field(member)
         )
-        route, parsed = route_text(
-            text, member=member, pending_field=pending, today=self._reports.today()
+        route, activities = route_text(
+            text,
+            member=member,
+            pending_field=pending,
+            today=self._reports.today(),
+            read=self._reports.read_activities,
         )
         if route == Route.HELP:
             return [Reply(help_text(member))]
@@ -137,14 +140,21 @@ class Conversation:
         if route in (Route.FIELD, Route.PLAN, Route.REPORT, Route.CORRECTION):
             assert member is not None
             return self._report_turns.text(
-                member, text, route, parsed, incoming.sent_at, submission=incoming.submission
+                member, text, route, activities, incoming.sent_at, submission=incoming.submission
             )
-        return self._question(who, member, text)
+        return self._question(who, member, text, ledger=route == Route.LEDGER)
 
-    def _question(self, who: Who, member: Member | None, text: str) -> list[Reply]:
+    def _question(
+        self, who: Who, member: Member | None, text: str, *, ledger: bool | None = None
+    ) -> list[Reply]:
+        """A ledger or a policy question; `ledger` is the routing's verdict when it ran (a
+        private text), else the ledger test runs here (a group, /ask)."""
         if member is None and not (self._public_qa or who.trusted):
             return [Reply(messages.NOT_REGISTERED)]
-        if member is not None and is_ledger_question(text, today=self._reports.today()):
+        if ledger is None:
+            ledger = member is not None and is_ledger_question(text, today=self._reports.today())
+        if ledger:
+            assert member is not None
             return self._ledger.question(member, text, private=who.private)
         previous = self._answers.last(who.chat_key)
         answer = self._qa.ask(text, previous)
@@ -206,9 +216,9 @@ class Conversation:
             return [Reply(messages.REPORT_USAGE)]
         if member is None or member.role != Role.SECRETARY:
             return [Reply(messages.REPORT_SECRETARY_ONLY)]
-        parsed = parse_activities(text, today=self._reports.today())[0]
-        route = Route.PLAN if parsed.plan else Route.REPORT
-        return self._report_turns.text(member, text, route, parsed, command.sent_at)
+        activities = self._reports.read_activities(text)
+        route = Route.PLAN if activities[0].plan else Route.REPORT
+        return self._report_turns.text(member, text, route, activities, command.sent_at)
 
     def _web(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
         """A one-time link to set a web login and password, to the person alone."""

@@ -60,19 +60,21 @@ class ReportTurns:
         member: Member,
         text: str,
         route: Route,
-        parsed: ParsedReport | None,
+        activities: list[ParsedReport],
         sent_at: datetime | None,
         *,
         submission: str | None = None,
     ) -> list[Reply]:
+        """`activities`: the routing's parse of a report or plan, which the draft takes."""
         if route == Route.FIELD:
             return self._field_value(member, text)
         if route == Route.PLAN:
-            assert parsed is not None
-            return [self._plan(parsed)]
+            return [self._plan(activities[0])]
         if route == Route.CORRECTION:
             return self._corrections.proposal(member, text)
-        draft = self._reports.start_draft(member, text, sent_at=sent_at, submission=submission)
+        draft = self._reports.start_draft(
+            member, text, sent_at=sent_at, submission=submission, activities=activities or None
+        )
         if draft.status == "confirmed" and draft.report_id is not None:  # a retried post
             return [Reply(messages.REPORT_ALREADY_SAVED.format(id=draft.report_id))]
         if draft.status == "cancelled":
