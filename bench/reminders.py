@@ -182,12 +182,12 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             stopped_once = True
             flags = iter([False, False, True])
             stop = lambda flags=flags: next(flags, True)  # noqa: E731
-            asyncio.run(reminders.deliver_due(sender, should_stop=stop))
+            asyncio.run(reminders.deliver_due(sender, channel="telegram", should_stop=stop))
             print(f"stopped after {len(sender.sent) - before} of {planned} messages; restarting")
             reminders = service()  # the restarted process
-            asyncio.run(reminders.deliver_due(sender))
+            asyncio.run(reminders.deliver_due(sender, channel="telegram"))
         else:
-            asyncio.run(reminders.deliver_due(sender))
+            asyncio.run(reminders.deliver_due(sender, channel="telegram"))
         send_s = time.perf_counter() - started
         sent = len(sender.sent) - before
         if planned:

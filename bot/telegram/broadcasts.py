@@ -145,6 +145,7 @@ async def _deliver(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
     progress = await s.broadcasts.deliver(
         broadcast_id,
         send,
+        channel=CHANNEL,
         on_progress=report,
         # between batches: stopping, or the sending lease lost (renewed by asking)
         should_stop=lambda: s.stopping.is_set() or not s.may_send(),

@@ -16,7 +16,7 @@ from bot.accounts import Member, Role
 from bot.months import year_month
 from bot.partyday.calendar_file import parse_day, split_tasks
 from bot.partyday.rules import month_key
-from bot.telegram.common import reply, requires, send_text, services
+from bot.telegram.common import CHANNEL, reply, requires, send_text, services
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         if s.reminders is not None and await asyncio.to_thread(s.may_send):
             result = await s.reminders.tick(
                 partial(send_text, context.bot),
+                channel=CHANNEL,
                 should_stop=lambda: (
                     not application.running or s.stopping.is_set() or not s.may_send()
                 ),
