@@ -225,7 +225,7 @@ def migration_kills(kills: int, database_url: str) -> tuple[int, int]:
 
 def hostile_files(tmp: Path) -> tuple[int, int, list[str]]:
     """(bad files, handled with the right per-file reason, wrong ones)."""
-    from bot.app import make_knowledge_base
+    from bot.services import make_knowledge_base
     from ingest.loaders import LoadLimits
     from ingest.ocr import ocr_available
     from tests.documents import write_scanned_pdf
@@ -301,7 +301,7 @@ def zip_bomb_peak(tmp: Path, expanded_mb: int) -> tuple[float, float, str]:
     script = f"""
 import resource, sys
 from pathlib import Path
-from bot.app import make_knowledge_base
+from bot.services import make_knowledge_base
 from tests.fakes import HashingEmbeddings
 data = Path({str(tmp / "bomb-data")!r})
 kbase = make_knowledge_base(database_url=f"sqlite:///{{data / 'p.db'}}", chroma_dir=data / "chroma",

@@ -106,7 +106,7 @@ def peak_rss_mib() -> float:
 
 def open_knowledge_base(folder: Path, data: Path, embeddings):  # type: ignore[no-untyped-def]
     """A knowledge base over `folder` with all its state under `data`."""
-    from bot.app import make_knowledge_base
+    from bot.services import make_knowledge_base
 
     return make_knowledge_base(
         database_url=f"sqlite:///{data / 'partybot.db'}",

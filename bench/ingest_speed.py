@@ -1,7 +1,7 @@
 """Ingest throughput of the eval corpus with the default embedder, and an unchanged re-ingest.
 
 .venv/bin/python -m bench.ingest_speed [--embedder e5-small|use-multilingual|FOLDER]
-                                        [--threads 1] [--batch 64]
+                                        [--threads N] [--batch 64]
 """
 
 from __future__ import annotations
@@ -13,12 +13,15 @@ from pathlib import Path
 
 from bench.common import copy_eval_corpus, open_knowledge_base, peak_rss_mib
 from bot.embeddings import make_embeddings
+from bot.settings import Settings
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embedder", default="e5-small")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--threads", type=int, default=None, help="default: as `partybot ingest` (every core)"
+    )
     parser.add_argument("--batch", type=int, default=64, help="texts per embedding call")
     args = parser.parse_args()
     import ingest.pipeline
@@ -28,7 +31,8 @@ def main() -> None:
         folder = copy_eval_corpus(Path(tmp) / "knowledge")
         data = Path(tmp) / "data"
         started = time.perf_counter()
-        embeddings = make_embeddings(args.embedder, threads=args.threads)
+        threads = args.threads or Settings().threads(ingest_only=True)
+        embeddings = make_embeddings(args.embedder, threads=threads)
         kbase = open_knowledge_base(folder, data, embeddings)
         setup = time.perf_counter() - started
 
@@ -50,7 +54,7 @@ def main() -> None:
         kbase.ingestor.ingest()
         one_edit = time.perf_counter() - started
 
-    print(f"embedder: {embeddings.name}, threads {args.threads}, batch {args.batch}")
+    print(f"embedder: {embeddings.name}, threads {threads}, batch {args.batch}")
     print(f"files: {len(report.outcomes)}, chunks: {chunks}")
     print(f"model + index open: {setup:.2f} s")
     print(f"first ingest: {first:.2f} s = {chunks / first:.0f} chunks/s")

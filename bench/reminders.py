@@ -29,10 +29,11 @@ from bot.accounts import AccountService, Role
 from bot.broadcasting import SendOutcome
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import Identity, ReminderMessage, Report, User
+from bot.months import year_month
 from bot.partyday.planner import Basis
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
-from bot.partyday.rules import last_day, parse_month, shift_month
+from bot.partyday.rules import last_day, shift_month
 from bot.partyday.service import CalendarService
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -74,7 +75,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
-    year, month = parse_month(args.month)
+    year, month = year_month(args.month)
     engine = make_engine(url)
     upgrade_schema(engine)
     sessions = make_session_factory(engine)
@@ -181,12 +182,12 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             stopped_once = True
             flags = iter([False, False, True])
             stop = lambda flags=flags: next(flags, True)  # noqa: E731
-            asyncio.run(reminders.deliver_due(sender, should_stop=stop))
+            asyncio.run(reminders.deliver_due(sender, channel="telegram", should_stop=stop))
             print(f"stopped after {len(sender.sent) - before} of {planned} messages; restarting")
             reminders = service()  # the restarted process
-            asyncio.run(reminders.deliver_due(sender))
+            asyncio.run(reminders.deliver_due(sender, channel="telegram"))
         else:
-            asyncio.run(reminders.deliver_due(sender))
+            asyncio.run(reminders.deliver_due(sender, channel="telegram"))
         send_s = time.perf_counter() - started
         sent = len(sender.sent) - before
         if planned:

@@ -101,7 +101,7 @@ _BASELINE_SCRIPT = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from bot.app import make_knowledge_base
+from bot.services import make_knowledge_base
 from bot.embeddings import make_embeddings
 from bot.qa.service import QAService
 folder, data = Path(sys.argv[2]), Path(sys.argv[3])

@@ -28,7 +28,7 @@ Tally = dict[str, list[bool]]
 
 
 def _world(tmp: Path) -> Any:
-    from bot.app import make_knowledge_base
+    from bot.services import make_knowledge_base
     from tests.fakes import HashingEmbeddings
     from tests.web_harness import make_web_world
 
@@ -253,7 +253,7 @@ def wecom(tmp: Path, tally: Tally) -> str:
 
     class _NoKb:  # the WeCom world builds its knowledge base through this
         def __call__(self, embeddings: Any = None) -> Any:
-            from bot.app import make_knowledge_base
+            from bot.services import make_knowledge_base
             from tests.fakes import HashingEmbeddings
 
             data = tmp / "wecom-data"

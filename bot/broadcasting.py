@@ -164,7 +164,7 @@ class BroadcastService:
         *,
         on_progress: Callable[[Progress], Awaitable[None]] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
-        channel: str = "telegram",
+        channel: str,
         claim_ttl: timedelta = CLAIM_TTL,
     ) -> Progress:
         """Send every pending delivery of a confirmed broadcast; safe to rerun after a crash and

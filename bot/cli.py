@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from bot.accounts import AccountService
-    from bot.app import KnowledgeBase
     from bot.logins import LoginService
     from bot.partyday.reminders import ReminderService
     from bot.partyday.service import CalendarService
     from bot.qa.service import QAService
+    from bot.services import CoreServices, KnowledgeBase
 
 log = logging.getLogger("partybot")
 
@@ -325,9 +325,16 @@ class Cli:
 
     @cached_property
     def knowledge_base(self) -> KnowledgeBase:
-        from bot.app import make_knowledge_base_from_settings
+        from bot.services import make_knowledge_base_from_settings
 
         return make_knowledge_base_from_settings(self.settings, ingest_only=self.ingest_only)
+
+    @cached_property
+    def core(self) -> CoreServices:
+        """The channel-free services, built once: every channel of `partybot start` shares them."""
+        from bot.services import make_core_services
+
+        return make_core_services(self.settings, self.knowledge_base)
 
 
 def _qa_service(cli: Cli) -> QAService:
@@ -379,9 +386,8 @@ def _cmd_ask(cli: Cli, args: argparse.Namespace) -> int:
 def _cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
     from bot.chat import CHANNEL, run_chat
     from bot.conversation.turns import Who
-    from bot.services import make_core_services
 
-    core = make_core_services(cli.settings, cli.knowledge_base)
+    core = cli.core
     who, name = None, ""
     if getattr(args, "as_user", None):  # `partybot start` comes here without the option
         from bot.cli_checks import find_identity
@@ -448,13 +454,13 @@ def _start_beside(cli: Cli, channel: str) -> None:
         from bot.cli_checks import web_start_lines
         from bot.web.server import start_web_beside
 
-        start_web_beside(settings, cli.knowledge_base)
+        start_web_beside(settings, cli.knowledge_base, cli.core)
         sessions = cli.knowledge_base.sessions
         print("\n".join(web_start_lines(settings.web_host, settings.web_port, sessions)))
     else:
         from bot.wecom.server import start_wecom_beside
 
-        start_wecom_beside(settings, cli.knowledge_base)
+        start_wecom_beside(settings, cli.knowledge_base, cli.core)
         where = {"host": settings.wecom_host, "port": settings.wecom_port}
         print(messages.CLI_WECOM_STARTED.format(**where))
 
@@ -471,6 +477,7 @@ def _cmd_web(cli: Cli, args: argparse.Namespace) -> int:
     run_web(
         settings,
         cli.knowledge_base,
+        cli.core,
         host=host,
         port=port,
         root_path=args.root_path if args.root_path is not None else settings.web_root_path,
@@ -490,7 +497,7 @@ def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
         host, port = args.host or settings.wecom_host, args.port or settings.wecom_port
         check_port_free(host, port)  # before the knowledge base is opened
         print(messages.CLI_WECOM_STARTED.format(host=host, port=port))
-        run_wecom(settings, cli.knowledge_base, host=host, port=port)
+        run_wecom(settings, cli.knowledge_base, cli.core, host=host, port=port)
         return 0
     if settings.telegram_bot_token is None:
         print(messages.TELEGRAM_TOKEN_MISSING, file=sys.stderr)
@@ -500,6 +507,7 @@ def _cmd_run(cli: Cli, args: argparse.Namespace) -> int:
     run_bot(
         settings,
         cli.knowledge_base,
+        cli.core,
         webhook_url=args.webhook,
         listen=args.listen,
         port=args.port or 8443,
@@ -818,7 +826,7 @@ def _partyday(cli: Cli) -> tuple[CalendarService, ReminderService]:
     from datetime import UTC, datetime
 
     from bot.accounts import AccountService
-    from bot.partyday.factory import make_partyday_services
+    from bot.services import make_partyday_services
 
     knowledge_base = cli.knowledge_base
     clock = lambda: datetime.now(UTC)  # noqa: E731
@@ -831,8 +839,9 @@ def _partyday(cli: Cli) -> tuple[CalendarService, ReminderService]:
 def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from bot.months import year_month
     from bot.partyday.calendar_file import CalendarFileError
-    from bot.partyday.rules import parse_month, shift_month
+    from bot.partyday.rules import shift_month
     from bot.partyday.views import calendar_text
 
     calendar, _ = _partyday(cli)
@@ -853,7 +862,7 @@ def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
         month = _read_month(cli, args.month)
         if month is None:
             return 2
-        months = [parse_month(month)]
+        months = [year_month(month)]
     if months is None:
         today = datetime.now(cli.settings.tz).date()
         months = [shift_month(today.year, today.month, d) for d in range(3)]
@@ -865,13 +874,14 @@ def _cmd_calendar(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def _cmd_remind(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.partyday.rules import month_key, parse_month
+    from bot.months import year_month
+    from bot.partyday.rules import month_key
     from bot.partyday.views import preview_text, status_text
 
     key = _read_month(cli, args.month)
     if key is None:
         return 2
-    year, month = parse_month(key)
+    year, month = year_month(key)
     _, reminders = _partyday(cli)
     if args.action == "preview":
         print(preview_text(year, month, reminders.preview(year, month)))

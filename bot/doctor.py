@@ -22,7 +22,6 @@ def display_width(text: str) -> int:
 
 
 def run_doctor(settings: Settings, *, out: TextIO) -> int:
-    from bot.app import make_knowledge_base_from_settings
     from bot.db import knowledge as kb
     from bot.embeddings import (
         USE_SPEC,
@@ -32,6 +31,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
         resolve_model_spec,
     )
     from bot.index.vectors import VectorStoreUnreachable
+    from bot.services import make_knowledge_base_from_settings
 
     problems: list[str] = []  # what stops the assistant from working: exit 1
     notes: list[str] = []  # what would make it better

@@ -191,22 +191,22 @@ CLI_EXPORTED = "已导出 {count} 条活动记录到 {path}"
 LEDGER_TITLE = "{scope} {month} 党组织活动台账"  # month: 2026年12月
 
 # --- Telegram -----------------------------------------------------------------------------------
-TG_START_REGISTERED = (
+START_REGISTERED = (
     "您好，{name}（{role}{place}）。\n"
     "直接发问题即可，例如：主题党日多久开展一次？\n"
     "回答都摘自知识库原文并注明出处；知识库里没有的，会直接告诉您。\n"
     "开展活动后发一句话即可登记台账；/calendar 查看主题党日日期和主题，/mute 开关提醒。"
 )
-TG_START_GUEST = (
+START_GUEST = (
     "您好！我是党建助手，可以查询党内法规和工作报告，回答都摘自原文并注明出处。\n"
     "请向县委组织部索取邀请码，然后直接把邀请码发给我（或发送：/start 邀请码）。"
 )
-TG_GUEST_PUBLIC = "（未注册用户也可以提问。）"
-TG_NOT_REGISTERED = (
+GUEST_PUBLIC = "（未注册用户也可以提问。）"
+NOT_REGISTERED = (
     "您还没有注册。请向县委组织部索取邀请码，然后直接把邀请码发给我（或发送：/start 邀请码）。"
 )
-TG_REGISTERED = "注册成功：{role}{place}。现在可以直接提问了。"
-TG_REGISTRATION_ERRORS = {
+REGISTERED = "注册成功：{role}{place}。现在可以直接提问了。"
+REGISTRATION_ERRORS = {
     "unknown": "邀请码不正确，请核对后重试。",
     "used": "这个邀请码已经被使用过了，请向组织部索取新的邀请码。",
     "expired": "这个邀请码已过期，请向组织部索取新的邀请码。",
@@ -215,7 +215,7 @@ TG_REGISTRATION_ERRORS = {
     "throttled": "邀请码尝试次数过多，请一小时后再试，或联系组织部核对邀请码。",
 }
 TG_ADMIN_ONLY = "这个功能只有管理员可以使用。"
-TG_STAFF_ONLY = "这个功能只有组织部门工作人员和管理员可以使用。"
+STAFF_ONLY = "这个功能只有组织部门工作人员和管理员可以使用。"
 TG_INVITE_USAGE = (
     "用法：/invite 角色 [乡镇] [村]（顺序随意）\n"
     "角色：书记（secretary）、工作人员（staff）、管理员（admin）\n"
@@ -255,12 +255,12 @@ TG_NOT_REVOKED = "{telegram_id} 没有被停用（或不存在）。"
 TG_USER_NOT_FOUND = "没有找到这个用户。"
 TG_ROLE_CHANGED = "已将 {telegram_id} 的角色改为{role}。"
 TG_REVOKED = "已停用 {telegram_id} 的使用权限。"
-TG_ASK_USAGE = "用法：/ask 问题，例如：/ask 主题党日多久开展一次？"
-TG_VIEW_SOURCE = "查看原文"
-TG_FEEDBACK_THANKS = "谢谢反馈！"
-TG_FEEDBACK_EXPIRED = "这条回答已过期，无法记录反馈。"
-TG_BUTTON_STALE = "这个按钮已失效。"
-TG_SOURCE_MISSING = "原文已不在知识库中（可能已更新或删除）。"
+ASK_USAGE = "用法：/ask 问题，例如：/ask 主题党日多久开展一次？"
+VIEW_SOURCE = "查看原文"
+FEEDBACK_THANKS = "谢谢反馈！"
+FEEDBACK_EXPIRED = "这条回答已过期，无法记录反馈。"
+BUTTON_STALE = "这个按钮已失效。"
+SOURCE_MISSING = "原文已不在知识库中（可能已更新或删除）。"
 TG_TOO_LONG = "消息太长了，请精简到 {limit} 字以内再发。"
 TG_FLOOD = "您发得太快了，请稍等片刻再试。"
 TG_ERROR = "抱歉，处理您的消息时出错了，请稍后再试。管理员已收到通知。"
@@ -295,7 +295,7 @@ TG_BROADCAST_DONE = (
     "无法送达 {unreachable}（已停用或未启动机器人），失败 {failed}。"
 )
 TG_BROADCAST_ALREADY = "这条通知已经处理过了。"
-TG_NOTICE_PREFIX = "【通知】"
+NOTICE_PREFIX = "【通知】"
 # The command menu per role (Telegram shows it per chat); everyone's first.
 TG_COMMANDS = {
     "help": "能做什么（附例子）",

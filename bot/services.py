@@ -1,5 +1,6 @@
-"""The composition root for the channel-free services: the Telegram bot, the terminal chat,
-the CLI and (later) the web and WeCom adapters all build them here, from one `Settings`."""
+"""The composition root: every channel-free service is built here, once per process, from one
+`Settings`; `partybot start` hands the same `CoreServices` to every channel it runs (Telegram,
+WeCom, the web console, the terminal chat), and the tests and benchmarks build through it too."""
 
 from __future__ import annotations
 
@@ -10,29 +11,131 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.accounts import AccountService, Member
-from bot.app import KnowledgeBase
 from bot.broadcasting import BroadcastService
 from bot.conversation.core import Conversation
 from bot.conversation.ledger import LedgerTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
+from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+from bot.embeddings import NamedEmbeddings, make_embeddings_from_settings
 from bot.housekeeping import prune
+from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
 from bot.library import LibraryService
 from bot.logins import LoginService
 from bot.media import MediaStore
 from bot.orglife.rules import RULES_FILE_NAME
 from bot.orglife.status import OrgLifeService
-from bot.partyday.factory import make_partyday_services
+from bot.partyday.basis import find_basis
+from bot.partyday.policy import Offset, ReminderPolicy, parse_clock_range, parse_offsets
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 from bot.qa.llm import make_chat_model_from_settings
 from bot.qa.memory import AnswerMemory
+from bot.qa.retriever import Retriever
 from bot.qa.service import QAService
+from bot.qa.vocabulary import Vocabulary, load_vocabulary
+from bot.reports.index import COLLECTION as REPORTS_COLLECTION
 from bot.reports.index import ReportIndex
 from bot.reports.indexer import BackgroundIndexer
 from bot.reports.service import ReportService
 from bot.settings import Settings
+from ingest.pipeline import Ingestor
+
+
+@dataclass
+class KnowledgeBase:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    vectors: VectorStore
+    embeddings: NamedEmbeddings
+    ingestor: Ingestor
+    retriever: Retriever
+
+
+def make_knowledge_base(
+    *,
+    database_url: str,
+    chroma_dir: Path,
+    keyword_dir: Path,
+    knowledge_dir: Path,
+    embeddings: NamedEmbeddings,
+    vocabulary: Vocabulary | None = None,
+    chroma_server: str | None = None,
+    collection: str = COLLECTION,
+) -> KnowledgeBase:
+    engine = make_engine(database_url)
+    upgrade_schema(engine)
+    sessions = make_session_factory(engine)
+    vectors = make_vector_store(chroma_dir, collection, server=chroma_server)
+    ingestor = Ingestor(
+        session_factory=sessions,
+        vectors=vectors,
+        keyword_dir=keyword_dir,
+        embeddings=embeddings,
+        knowledge_dir=knowledge_dir,
+    )
+    retriever = Retriever(
+        session_factory=sessions,
+        vectors=vectors,
+        keyword_dir=keyword_dir,
+        embeddings=embeddings,
+        vocabulary=vocabulary if vocabulary is not None else load_vocabulary(knowledge_dir),
+    )
+    return KnowledgeBase(engine, sessions, vectors, embeddings, ingestor, retriever)
+
+
+def make_knowledge_base_from_settings(
+    settings: Settings, embeddings: NamedEmbeddings | None = None, *, ingest_only: bool = False
+) -> KnowledgeBase:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return make_knowledge_base(
+        database_url=settings.sqlalchemy_url,
+        chroma_dir=settings.chroma_dir,
+        keyword_dir=settings.keyword_index_dir,
+        knowledge_dir=settings.knowledge_dir,
+        embeddings=embeddings or make_embeddings_from_settings(settings, ingest_only=ingest_only),
+        chroma_server=settings.chroma_address,
+        collection=settings.collection(COLLECTION),
+    )
+
+
+def reminder_policy_from_settings(settings: Settings) -> ReminderPolicy:
+    quiet_start, quiet_end = parse_clock_range(settings.quiet_hours)
+    return ReminderPolicy(
+        before=parse_offsets(settings.reminder_offsets),
+        followup=Offset.parse(settings.followup_after),
+        summary=Offset.parse(settings.staff_summary_after),
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        grace=timedelta(hours=settings.reminder_grace_hours),
+        timezone=settings.tz,
+    )
+
+
+def make_partyday_services(
+    settings: Settings,
+    knowledge_base: KnowledgeBase,
+    *,
+    accounts: AccountService,
+    clock: Callable[[], datetime],
+    sessions: sessionmaker[Session] | None = None,
+    policy: ReminderPolicy | None = None,
+) -> tuple[CalendarService, ReminderService]:
+    sessions = sessions or knowledge_base.sessions
+    calendar = CalendarService(session_factory=sessions, clock=clock)
+    reminders = ReminderService(
+        session_factory=sessions,
+        accounts=accounts,
+        calendar=calendar,
+        policy=policy or reminder_policy_from_settings(settings),
+        clock=clock,
+        basis=partial(find_basis, knowledge_base.retriever, settings.party_day_basis_query),
+    )
+    return calendar, reminders
 
 
 @dataclass
@@ -53,12 +156,11 @@ class CoreServices:
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
-    from bot.index.vectors import make_vector_store
-    from bot.reports.index import COLLECTION
-
     return ReportIndex(
         vectors=make_vector_store(
-            settings.chroma_dir, settings.collection(COLLECTION), server=settings.chroma_address
+            settings.chroma_dir,
+            settings.collection(REPORTS_COLLECTION),
+            server=settings.chroma_address,
         ),
         embeddings=knowledge_base.embeddings,
     )
@@ -103,10 +205,16 @@ def make_core_services(
     knowledge_base: KnowledgeBase,
     *,
     clock: Callable[[], datetime] | None = None,
+    sessions: sessionmaker[Session] | None = None,
+    policy: ReminderPolicy | None = None,
 ) -> CoreServices:
+    """Everything behind the channels, built once: call it once per process and hand the result
+    to every channel. `sessions` puts the people, the ledger and the reminders in another
+    database than the knowledge base; `policy` replaces the reminder policy of the settings."""
     now = clock or (lambda: datetime.now(UTC))
+    sessions = sessions or knowledge_base.sessions
     accounts = AccountService(
-        session_factory=knowledge_base.sessions,
+        session_factory=sessions,
         clock=now,
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         timezone=settings.tz,
@@ -114,22 +222,22 @@ def make_core_services(
     accounts.ensure_admins(settings.admin_ids)
     index = make_report_index(settings, knowledge_base)
     calendar, reminders = make_partyday_services(
-        settings, knowledge_base, accounts=accounts, clock=now
+        settings, knowledge_base, accounts=accounts, clock=now, sessions=sessions, policy=policy
     )
     qa = QAService(
         knowledge_base.retriever,
         make_chat_model_from_settings(settings),
         sessions=knowledge_base.sessions,
     )
-    answers = AnswerMemory(session_factory=knowledge_base.sessions, clock=now)
+    answers = AnswerMemory(session_factory=sessions, clock=now)
     reports = ReportService(
-        session_factory=knowledge_base.sessions,
+        session_factory=sessions,
         clock=now,
         timezone=settings.tz,
         index=index,
         earliest=settings.reports_earliest_date,
     )
-    logins = LoginService(session_factory=knowledge_base.sessions, accounts=accounts, clock=now)
+    logins = LoginService(session_factory=sessions, accounts=accounts, clock=now)
     web_link: Callable[[Member], str] | None = None
     if settings.web_public_url:
         base = settings.web_public_url.rstrip("/") + settings.web_root_path
@@ -161,9 +269,7 @@ def make_core_services(
         qa=qa,
         answers=answers,
         accounts=accounts,
-        broadcasts=BroadcastService(
-            session_factory=knowledge_base.sessions, accounts=accounts, clock=now
-        ),
+        broadcasts=BroadcastService(session_factory=sessions, accounts=accounts, clock=now),
         library=LibraryService(
             ingestor=knowledge_base.ingestor,
             session_factory=knowledge_base.sessions,
@@ -177,7 +283,7 @@ def make_core_services(
         reminders=reminders,
         housekeeping=partial(
             prune,
-            session_factory=knowledge_base.sessions,
+            session_factory=sessions,
             clock=now,
             retention=timedelta(days=settings.retention_days),
             timezone=settings.tz,

@@ -44,9 +44,10 @@ class Settings(BaseSettings):
         default="auto",
         validation_alias="PARTYBOT_EMBEDDING_MODEL",
     )
-    # threads the encoder computes on: one keeps answers quick under load (see README)
-    embed_threads: int = Field(
-        default=1,
+    # threads the encoder computes on; unset: one while serving (answers stay quick under load),
+    # every core for `partybot ingest`, where nothing else runs
+    embed_threads: int | None = Field(
+        default=None,
         ge=1,
         le=64,
         validation_alias="PARTYBOT_EMBED_THREADS",

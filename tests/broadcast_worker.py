@@ -41,7 +41,7 @@ def main() -> None:
     deadline = time.monotonic() + 60
     while not os.path.exists(go) and time.monotonic() < deadline:
         time.sleep(0.01)
-    asyncio.run(broadcasts.deliver(broadcast_id, send))  # type: ignore[arg-type]
+    asyncio.run(broadcasts.deliver(broadcast_id, send, channel="telegram"))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

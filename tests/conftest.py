@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.app import KnowledgeBase, make_knowledge_base
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+from bot.services import KnowledgeBase, make_knowledge_base
 from tests.fakes import HashingEmbeddings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

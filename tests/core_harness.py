@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.accounts import AccountService
-from bot.app import KnowledgeBase
 from bot.conversation.core import Conversation
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
@@ -15,7 +14,7 @@ from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
-from bot.services import build_conversation
+from bot.services import KnowledgeBase, build_conversation
 
 
 def conversation_over(

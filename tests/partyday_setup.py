@@ -99,7 +99,7 @@ class County:
         )
 
     def tick(self, sender: RecordingSender, service: ReminderService | None = None) -> None:
-        asyncio.run((service or self.reminders).tick(sender))
+        asyncio.run((service or self.reminders).tick(sender, channel="telegram"))
 
     def walk(
         self, sender: RecordingSender, start: datetime, end: datetime, step: timedelta

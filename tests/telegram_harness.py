@@ -7,85 +7,56 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.accounts import AccountService
-from bot.app import KnowledgeBase
-from bot.broadcasting import BroadcastService
-from bot.index.vectors import make_vector_store
-from bot.library import LibraryService
-from bot.partyday.basis import find_basis
 from bot.partyday.policy import ReminderPolicy
-from bot.partyday.reminders import ReminderService
-from bot.partyday.service import CalendarService
-from bot.qa.memory import AnswerMemory
-from bot.qa.service import QAService
-from bot.reports.index import COLLECTION as REPORTS
-from bot.reports.index import ReportIndex
-from bot.reports.service import ReportService
-from bot.services import build_conversation
+from bot.services import KnowledgeBase, make_core_services
+from bot.settings import Settings
 from bot.telegram.application import build_application
 from bot.telegram.common import BotServices
 from tests.fake_telegram import TOKEN, FakeBotAPI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 BASIS_QUERY = "党支部应当每月开展1次主题党日"
 
 
 def make_services(
     kbase: KnowledgeBase, knowledge_dir: Path, data_dir: Path, **options: Any
 ) -> BotServices:
-    clock = options.pop("clock", lambda: datetime.now(UTC))
-    # the people, ledger and reminders may live in another database (PostgreSQL) than the
-    # knowledge base
-    sessions = options.pop("sessions", kbase.sessions)
-    accounts = AccountService(session_factory=sessions, clock=clock)
-    calendar = CalendarService(session_factory=sessions, clock=clock)
-    reminders = ReminderService(
-        session_factory=sessions,
-        accounts=accounts,
-        calendar=calendar,
-        policy=options.pop("policy", ReminderPolicy()),
-        clock=clock,
-        basis=partial(find_basis, kbase.retriever, BASIS_QUERY),
-    )
-    index = ReportIndex(
-        vectors=make_vector_store(data_dir / "chroma", REPORTS), embeddings=kbase.embeddings
-    )
-    qa = QAService(kbase.retriever, sessions=kbase.sessions)
-    answers = AnswerMemory(session_factory=sessions, clock=clock)
-    reports = ReportService(session_factory=sessions, clock=clock, timezone=SHANGHAI, index=index)
-    conversation = build_conversation(
-        qa=qa,
-        answers=answers,
-        accounts=accounts,
-        reports=reports,
-        report_index=index,
-        reminders=reminders,
-        media_dir=data_dir / "media",
+    """The Telegram adapter's services over the composition root's core; `sessions` puts the
+    people, ledger and reminders in another database (PostgreSQL) than the knowledge base."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=data_dir,
+        knowledge_dir=knowledge_dir,
+        party_day_basis_query=BASIS_QUERY,
         public_qa=options.get("public_qa", False),
-        calendar=calendar,
+        llm_base_url=None,
+        llm_model=None,
+        chroma_server=None,
+        database_url=None,
+        admin_ids=[],
+        timezone="Asia/Shanghai",
+        web_public_url=None,
+    )
+    core = make_core_services(
+        settings,
+        kbase,
+        clock=options.pop("clock", lambda: datetime.now(UTC)),
+        sessions=options.pop("sessions", None),
+        policy=options.pop("policy", ReminderPolicy()),
     )
     return BotServices(
-        qa=qa,
-        answers=answers,
-        accounts=accounts,
-        broadcasts=BroadcastService(session_factory=sessions, accounts=accounts, clock=clock),
-        library=LibraryService(
-            ingestor=kbase.ingestor,
-            session_factory=kbase.sessions,
-            knowledge_dir=knowledge_dir,
-            uploads_dir=data_dir / "uploads",
-            clock=clock,
-        ),
-        reports=reports,
-        report_index=index,
-        conversation=conversation,
-        calendar=calendar,
-        reminders=reminders,
+        qa=core.qa,
+        answers=core.answers,
+        accounts=core.accounts,
+        broadcasts=core.broadcasts,
+        library=core.library,
+        reports=core.reports,
+        report_index=core.report_index,
+        conversation=core.conversation,
+        calendar=core.calendar,
+        reminders=core.reminders,
         **options,
     )
 

@@ -79,8 +79,8 @@ def test_help_requests(text: str) -> None:
 )
 def test_plans_are_not_reports(text: str) -> None:
     found, parsed = route_text(text, member=SECRETARY, pending_field=False, today=TODAY)
-    assert found == Route.PLAN and parsed is not None
-    assert "不会记入台账" in plan_text(parsed)
+    assert found == Route.PLAN and len(parsed) == 1
+    assert "不会记入台账" in plan_text(parsed[0])
 
 
 def test_reports_ledger_and_policy_questions() -> None:

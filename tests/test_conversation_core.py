@@ -204,7 +204,7 @@ def test_only_the_owner_may_press_a_card(world: World) -> None:
         assert all("已记入台账" not in r.text for r in replies)
     assert world.reports.recent(world.accounts.user_id_at("test", "sec2") or 0) == []
     stale = only(world.core().handle(STAFF, Press(action(card, ":ok:"))))
-    assert stale.notice and stale.text == messages.TG_BUTTON_STALE
+    assert stale.notice and stale.text == messages.BUTTON_STALE
 
 
 def test_correct_and_delete_own_reports(world: World) -> None:
@@ -231,7 +231,7 @@ def test_a_command_typed_as_its_menu_words(world: World) -> None:
     assert core.handle(SECRETARY, Text("日历。")) == core.handle(SECRETARY, Command("calendar"))
     exported = only(core.handle(STAFF, Text("导出 Excel")))
     assert exported.text == only(core.handle(STAFF, Command("export"))).text
-    assert only(core.handle(STRANGER, Text("台账"))).text == messages.TG_NOT_REGISTERED
+    assert only(core.handle(STRANGER, Text("台账"))).text == messages.NOT_REGISTERED
     filled = only(core.handle(SECRETARY, Text("11月20日")))
     assert "日期：2026-11-20" in filled.text
     asked = core.handle(SECRETARY, Text("台账里这个月开了几次支委会？"))
@@ -259,7 +259,7 @@ def test_staff_export_and_chart_with_any_month_wording(world: World) -> None:
         assert any("张家村" in str(c.value) for row in sheet.iter_rows() for c in row)
     assert only(world.core().handle(STAFF, Command("export", "13月"))).text == messages.EXPORT_USAGE
     refused = only(world.core().handle(SECRETARY, Command("export")))
-    assert refused.text == messages.TG_STAFF_ONLY and refused.attachment is None
+    assert refused.text == messages.STAFF_ONLY and refused.attachment is None
 
 
 def test_policy_answers_buttons_and_a_follow_up_after_a_restart(world: World) -> None:
@@ -280,7 +280,7 @@ def test_policy_answers_buttons_and_a_follow_up_after_a_restart(world: World) ->
 def test_newcomers_help_registration_and_media(world: World) -> None:
     core = world.core()
     assert only(core.handle(STRANGER, Text("主题党日多久开展一次？"))).text == (
-        messages.TG_NOT_REGISTERED
+        messages.NOT_REGISTERED
     )
     invite = world.accounts.create_invite(Role.SECRETARY, village="李庄村", township="城关镇")
     registered = only(core.handle(STRANGER, Command("start", invite.code)))

@@ -33,7 +33,7 @@ def no_network() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def constitution_only(tmp_path_factory, no_network) -> QAService:
-    from bot.app import make_knowledge_base
+    from bot.services import make_knowledge_base
 
     charter = CORPUS / "dangzhang_2022.md"
     if not charter.is_file():

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.months import year_month
 from bot.partyday.policy import Offset, ReminderPolicy, parse_clock_range, parse_offsets
-from bot.partyday.rules import HolidayShift, PartyDayRule, RuleError, parse_month, shift_month
+from bot.partyday.rules import HolidayShift, PartyDayRule, RuleError, shift_month
 from bot.partyday.workdays import WorkdayCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -101,11 +102,11 @@ def test_unknown_holiday_handling_is_refused() -> None:
 
 
 def test_months() -> None:
-    assert parse_month("2023-07") == (2023, 7)
-    assert parse_month("2023年7月") == (2023, 7)
-    assert parse_month("202307") == (2023, 7)
+    assert year_month("2023-07") == (2023, 7)
+    assert year_month("2023年7月") == (2023, 7)
+    assert year_month("202307") == (2023, 7)
     with pytest.raises(ValueError):
-        parse_month("2023-13")
+        year_month("2023-13")
     assert shift_month(2023, 12, 1) == (2024, 1)
     assert shift_month(2023, 1, -1) == (2022, 12)
 

@@ -136,7 +136,7 @@ def test_muted_users_get_nothing_of_that_kind(county: County) -> None:
     county.clock.now = local("2023-07-10 08:00")
     assert county.reminders.plan_due() > 0
     county.reminders.set_muted(county.accounts.user_id_at("telegram", 1), ReminderKind.DAY, True)
-    asyncio.run(county.reminders.deliver_due(sender))
+    asyncio.run(county.reminders.deliver_due(sender, channel="telegram"))
     assert [tid for tid, _, _ in sender.sent if tid != 5] == [1, 2]
     statuses = {
         (int(m.external_id), m.kind): m.status for m in county.outbox() if m.month == "2023-07"
@@ -175,7 +175,7 @@ def test_a_report_after_planning_cancels_the_follow_up(county: County) -> None:
     county.clock.now = local("2023-07-13 09:00")
     county.reminders.plan_due()
     county.report_party_day(2, "7月10日李庄村党支部开展主题党日，应到20人实到18人")
-    asyncio.run(county.reminders.deliver_due(sender))
+    asyncio.run(county.reminders.deliver_due(sender, channel="telegram"))
     followups = {
         int(m.external_id): m.status
         for m in county.outbox()
@@ -206,11 +206,11 @@ def test_restart_mid_tick_neither_repeats_nor_loses(county: County) -> None:
     # 1. a graceful stop after the first batch: the rest go out from the next process
     first = county.reminders
     stop_after = iter([False, True])
-    asyncio.run(first.tick(sender, should_stop=lambda: next(stop_after, True)))
+    asyncio.run(first.tick(sender, channel="telegram", should_stop=lambda: next(stop_after, True)))
     sent_first = len(sender.sent)
     assert 0 < sent_first < many + 3
     second = county.service()
-    asyncio.run(second.tick(sender))
+    asyncio.run(second.tick(sender, channel="telegram"))
     # 70 + 张家村 + 李庄村 three days ahead, and 河口村 on its day
     assert len(sender.sent) == many + 3
     assert len({tid for tid, _, _ in sender.sent}) == many + 3
@@ -221,14 +221,14 @@ def test_restart_mid_tick_neither_repeats_nor_loses(county: County) -> None:
     county.clock.now = local("2023-07-10 08:00")
     killed = county.service()
     killed.plan_due()
-    queued = killed.claim_due(limit=10)  # claimed, then the process dies
+    queued = killed.claim_due(limit=10, channel="telegram")  # claimed, then the process dies
     assert len(queued) == 10
     survivor = county.service()
-    asyncio.run(survivor.tick(sender))
+    asyncio.run(survivor.tick(sender, channel="telegram"))
     assert len(sender.sent) == many + 2 - 10
     assert not {int(d.external_id) for d in queued} & {tid for tid, _, _ in sender.sent}
     county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
-    asyncio.run(survivor.tick(sender))
+    asyncio.run(survivor.tick(sender, channel="telegram"))
     assert sorted(tid for tid, _, _ in sender.sent) == sorted([1, 2, *range(1000, 1000 + many)])
 
     # 3. a hard kill while requests are on the wire: they may have arrived, so never again
@@ -236,12 +236,12 @@ def test_restart_mid_tick_neither_repeats_nor_loses(county: County) -> None:
     county.clock.now = local("2023-07-13 09:00")
     killed = county.service()
     killed.plan_due()
-    on_the_wire = killed.claim_due(limit=5)
+    on_the_wire = killed.claim_due(limit=5, channel="telegram")
     for delivery in on_the_wire:
         assert killed.mark_sending(delivery.id)
     county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
     survivor = county.service()
-    asyncio.run(survivor.tick(sender))
+    asyncio.run(survivor.tick(sender, channel="telegram"))
     uncertain = {int(m.external_id) for m in county.outbox() if m.status == "uncertain"}
     assert uncertain == {int(d.external_id) for d in on_the_wire}
     assert not uncertain & {tid for tid, _, _ in sender.sent}
@@ -254,9 +254,11 @@ def test_a_claim_taken_back_is_not_sent_by_its_old_holder(county: County) -> Non
     county.clock.now = local("2023-07-07 09:00")
     slow = county.service()
     slow.plan_due()
-    (held,) = slow.claim_due(limit=1)
+    (held,) = slow.claim_due(limit=1, channel="telegram")
     county.clock.now += CLAIM_LEASE + timedelta(minutes=1)
-    asyncio.run(county.service().tick(sender))  # releases the stale claim and sends it
+    asyncio.run(
+        county.service().tick(sender, channel="telegram")
+    )  # releases the stale claim and sends it
     assert not slow.mark_sending(held.id)
     assert [tid for tid, _, _ in sender.sent].count(int(held.external_id)) == 1
 
@@ -281,7 +283,7 @@ def test_two_processes_on_one_database_send_each_reminder_once(county: County) -
         def run(service, errors=errors) -> None:
             try:
                 for _ in range(3):
-                    asyncio.run(service.tick(sender))
+                    asyncio.run(service.tick(sender, channel="telegram"))
             except BaseException as exc:  # surfaced below
                 errors.append(exc)
 

@@ -76,7 +76,7 @@ REGULATION = (
 
 
 def _knowledge_base(url: str, data: Path, knowledge: Path, server: str | None = None):  # type: ignore[no-untyped-def]
-    from bot.app import make_knowledge_base
+    from bot.services import make_knowledge_base
     from tests.fakes import HashingEmbeddings
 
     return make_knowledge_base(

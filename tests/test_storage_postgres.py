@@ -52,7 +52,7 @@ def test_broadcast_rows_on_postgres(pg_sessions) -> None:
         sent.append(telegram_id)
         return "unreachable" if telegram_id % 10 == 0 else "sent"
 
-    progress = asyncio.run(broadcasts.deliver(broadcast_id, send))  # type: ignore[arg-type]
+    progress = asyncio.run(broadcasts.deliver(broadcast_id, send, channel="telegram"))  # type: ignore[arg-type]
     assert (progress.sent, progress.unreachable, progress.pending) == (36, 4, 0)
     assert sorted(sent) == sorted(set(sent)) and len(sent) == 40
     assert broadcasts.unfinished() == []

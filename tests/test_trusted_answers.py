@@ -17,7 +17,7 @@ from tests.fakes import HashingEmbeddings
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """The eval corpus indexed once for this module (hashing embedder: names need no model)."""
-    from bot.app import make_knowledge_base
+    from bot.services import make_knowledge_base
     from tests.conftest import SEED, corpus_files
 
     root = tmp_path_factory.mktemp("corpus")

@@ -180,7 +180,7 @@ def test_a_broadcast_reaches_wecom_users_once_across_a_stop(wecom) -> None:  # t
 def test_the_wecom_process_starts_and_stops_with_its_sending_loop(
     env_settings: Path, monkeypatch
 ) -> None:
-    from bot.app import make_knowledge_base_from_settings
+    from bot.services import make_core_services, make_knowledge_base_from_settings
     from bot.settings import Settings
     from bot.wecom.server import make_wecom_channel
 
@@ -188,11 +188,12 @@ def test_the_wecom_process_starts_and_stops_with_its_sending_loop(
         wecom_env(monkeypatch, fake)
         monkeypatch.setenv("PARTYBOT_EMBEDDING_MODEL", "e5-small")
         settings = Settings()
-        channel = make_wecom_channel(settings, make_knowledge_base_from_settings(settings))
+        kbase = make_knowledge_base_from_settings(settings)
+        channel = make_wecom_channel(settings, kbase, make_core_services(settings, kbase))
         assert channel.outbox is not None
         with TestClient(channel.app()) as client:  # the lifespan starts the sending loop
             response = callback(client, text_message("nobody", "你好", 99))
             assert response.status_code == 200
-        assert fake.texts_to("nobody") == [messages.TG_NOT_REGISTERED]
+        assert fake.texts_to("nobody") == [messages.NOT_REGISTERED]
         channel.conversation.close()
         channel.api.close()

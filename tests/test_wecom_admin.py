@@ -66,7 +66,7 @@ def test_a_guest_joins_from_the_menu_by_sending_the_code_alone(wecom) -> None:  
     member = accounts.member_at("wecom", "newcomer")
     assert member is not None and (member.township, member.village) == ("河口镇", "李家村")
     callback(client, text_message("stranger", invite.code, 502))  # spent: said, not asked
-    assert fake.texts_to("stranger")[-1] == messages.TG_REGISTRATION_ERRORS["used"]
+    assert fake.texts_to("stranger")[-1] == messages.REGISTRATION_ERRORS["used"]
 
 
 def test_members_are_bound_from_the_address_book_by_userid(
@@ -194,7 +194,7 @@ def test_start_runs_the_web_console_and_the_wecom_callback_in_one_process(
                 if fake.texts_to("nobody"):
                     break
                 time.sleep(0.1)
-            assert fake.texts_to("nobody") == [messages.TG_NOT_REGISTERED]
+            assert fake.texts_to("nobody") == [messages.NOT_REGISTERED]
         finally:
             process.terminate()
             output = process.communicate(timeout=30)[0]

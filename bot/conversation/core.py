@@ -42,7 +42,6 @@ from bot.orglife.asking import answer_orglife, read_orglife_question
 from bot.orglife.status import OrgLifeService
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
-from bot.reports.parsing import parse_activities
 from bot.reports.service import ReportService
 
 log = logging.getLogger(__name__)
@@ -131,8 +130,12 @@ class Conversation:
             and member.role == Role.SECRETARY
             and self._report_turns.has_pending_field(member)
         )
-        route, parsed = route_text(
-            text, member=member, pending_field=pending, today=self._reports.today()
+        route, activities = route_text(
+            text,
+            member=member,
+            pending_field=pending,
+            today=self._reports.today(),
+            read=self._reports.read_activities,
         )
         if route == Route.HELP:
             return [Reply(help_text(member))]
@@ -143,18 +146,25 @@ class Conversation:
         if route in (Route.FIELD, Route.PLAN, Route.REPORT, Route.CORRECTION):
             assert member is not None
             return self._report_turns.text(
-                member, text, route, parsed, incoming.sent_at, submission=incoming.submission
+                member, text, route, activities, incoming.sent_at, submission=incoming.submission
             )
-        return self._question(who, member, text)
+        return self._question(who, member, text, ledger=route == Route.LEDGER)
 
-    def _question(self, who: Who, member: Member | None, text: str) -> list[Reply]:
+    def _question(
+        self, who: Who, member: Member | None, text: str, *, ledger: bool | None = None
+    ) -> list[Reply]:
+        """A ledger or a policy question; `ledger` is the routing's verdict when it ran (a
+        private text), else the ledger test runs here (a group, /ask)."""
         if member is None and not (self._public_qa or who.trusted):
-            return [Reply(messages.TG_NOT_REGISTERED)]
+            return [Reply(messages.NOT_REGISTERED)]
         if member is not None and (orglife := self._orglife_answer(member, text)) is not None:
             if who.private:
                 return [Reply(orglife)]
             return [Reply(orglife, private=True), Reply(messages.LEDGER_SENT_PRIVATELY)]
-        if member is not None and is_ledger_question(text, today=self._reports.today()):
+        if ledger is None:
+            ledger = member is not None and is_ledger_question(text, today=self._reports.today())
+        if ledger:
+            assert member is not None
             return self._ledger.question(member, text, private=who.private)
         previous = self._answers.last(who.chat_key)
         answer = self._qa.ask(text, previous)
@@ -167,7 +177,7 @@ class Conversation:
             Button(messages.FEEDBACK_UNHELPFUL, f"fb:0:{key}"),
         ]
         if answer.sources:
-            buttons.insert(0, Button(messages.TG_VIEW_SOURCE, f"src:{key}"))
+            buttons.insert(0, Button(messages.VIEW_SOURCE, f"src:{key}"))
         return [Reply(answer.text, buttons=(tuple(buttons),), lead=answer.lead or "")]
 
     def _orglife_answer(self, member: Member, text: str) -> str | None:
@@ -198,16 +208,16 @@ class Conversation:
                     who.external_id, code, channel=who.channel, name=who.name, chat=who.chat_key
                 )
             except RegistrationError as exc:
-                return [Reply(messages.TG_REGISTRATION_ERRORS[exc.reason])]
+                return [Reply(messages.REGISTRATION_ERRORS[exc.reason])]
             where = place(registered.village, registered.township)
-            first_use = messages.TG_REGISTERED.format(role=ROLE_NAMES[registered.role], place=where)
+            first_use = messages.REGISTERED.format(role=ROLE_NAMES[registered.role], place=where)
             return [Reply(first_use + "\n\n" + help_text(registered), menu=registered.role)]
         if member is None:
-            guest = messages.TG_START_GUEST
-            return [Reply(guest + ("\n" + messages.TG_GUEST_PUBLIC if self._public_qa else ""))]
+            guest = messages.START_GUEST
+            return [Reply(guest + ("\n" + messages.GUEST_PUBLIC if self._public_qa else ""))]
         if not member.reachable:  # they unblocked the bot and came back
             self._accounts.set_reachable(member.id, True)
-        text = messages.TG_START_REGISTERED.format(
+        text = messages.START_REGISTERED.format(
             name=member.name or who.name,
             role=ROLE_NAMES[member.role],
             place=place(member.village, member.township),
@@ -216,7 +226,7 @@ class Conversation:
 
     def _ask(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
         if not command.args.strip():
-            return [Reply(messages.TG_ASK_USAGE)]
+            return [Reply(messages.ASK_USAGE)]
         return self._question(who, member, command.args)
 
     def _report(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
@@ -225,14 +235,14 @@ class Conversation:
             return [Reply(messages.REPORT_USAGE)]
         if member is None or member.role != Role.SECRETARY:
             return [Reply(messages.REPORT_SECRETARY_ONLY)]
-        parsed = parse_activities(text, today=self._reports.today())[0]
-        route = Route.PLAN if parsed.plan else Route.REPORT
-        return self._report_turns.text(member, text, route, parsed, command.sent_at)
+        activities = self._reports.read_activities(text)
+        route = Route.PLAN if activities[0].plan else Route.REPORT
+        return self._report_turns.text(member, text, route, activities, command.sent_at)
 
     def _web(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
         """A one-time link to set a web login and password, to the person alone."""
         if member is None:
-            return [Reply(messages.TG_NOT_REGISTERED)]
+            return [Reply(messages.NOT_REGISTERED)]
         if self._web_link is None:
             return [Reply(messages.WEB_NOT_ENABLED)]
         if who.channel == "web":
@@ -255,7 +265,7 @@ class Conversation:
     def _registered_only(run: Callable[[Member, str], list[Reply]]) -> CommandHandler:
         def checked(who: Who, member: Member | None, command: Command) -> list[Reply]:
             if member is None:
-                return [Reply(messages.TG_NOT_REGISTERED)]
+                return [Reply(messages.NOT_REGISTERED)]
             return run(member, command.args)
 
         return checked
@@ -270,21 +280,21 @@ class Conversation:
             return self._report_turns.press(member, action)
         if kind == "mute" and member is not None:
             return self._partyday.mute_press(member, action)
-        return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+        return [Reply(messages.BUTTON_STALE, notice=True)]
 
     def _answer_press(self, who: Who, member: Member | None, action: str) -> list[Reply]:
         kind, _, rest = action.partition(":")
         if kind == "fb" and rest[:2] not in ("1:", "0:"):
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         key = rest if kind == "src" else rest.partition(":")[2]
         number = button_number(key)
         recalled = self._answers.recall(who.chat_key, number) if number is not None else None
         if recalled is None or (kind == "src" and not recalled.sources):
-            return [Reply(messages.TG_FEEDBACK_EXPIRED, notice=True)]
+            return [Reply(messages.FEEDBACK_EXPIRED, notice=True)]
         if kind == "src":
             chunk_id, cited = recalled.sources[0]
             section = self._qa.full_text(chunk_id)
-            body = "\n".join(p.text for p in section) if section else messages.TG_SOURCE_MISSING
+            body = "\n".join(p.text for p in section) if section else messages.SOURCE_MISSING
             return [Reply(f"{cited}\n\n{body}")]
         citations = [cited for _, cited in recalled.sources]
         helpful = rest.startswith("1:")
@@ -296,7 +306,7 @@ class Conversation:
             self._answers.unanswered.record_unhelpful(
                 recalled.question, citations, role=role, channel=channel, names=self._names
             )
-        return [Reply(messages.TG_FEEDBACK_THANKS, notice=True)]
+        return [Reply(messages.FEEDBACK_THANKS, notice=True)]
 
 
 def _role(member: Member | None) -> str:

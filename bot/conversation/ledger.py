@@ -110,7 +110,7 @@ class LedgerTurns:
     ) -> tuple[str, list[ReportRow]] | Reply:
         """Staff only; the month named (default this month) and its rows in their scope."""
         if member.role not in STAFF_ROLES:
-            return Reply(messages.TG_STAFF_ONLY)
+            return Reply(messages.STAFF_ONLY)
         today = self._reports.today()
         try:
             month = parse_month(args, today=today) if args.strip() else f"{today:%Y-%m}"

@@ -9,9 +9,10 @@ from datetime import date
 from bot import messages
 from bot.accounts import Member, Role
 from bot.conversation.turns import Button, Reply
+from bot.months import year_month
 from bot.partyday.policy import ReminderKind
 from bot.partyday.reminders import ReminderService
-from bot.partyday.rules import parse_month, shift_month
+from bot.partyday.rules import shift_month
 from bot.partyday.service import CalendarService
 from bot.partyday.views import calendar_text
 
@@ -37,7 +38,7 @@ class PartyDayTurns:
         today = self._today()
         try:
             if args.strip():
-                months = [parse_month(args.strip(), today=today)]
+                months = [year_month(args.strip(), today=today)]
             else:
                 months = [shift_month(today.year, today.month, d) for d in range(3)]
         except ValueError:
@@ -64,7 +65,7 @@ class PartyDayTurns:
         except ValueError:
             kind = None
         if self._reminders is None or kind is None or kind not in _kinds(member):
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         muted = self._reminders.muted_kinds(member.id)
         now_muted = kind not in muted
         self._reminders.set_muted(member.id, kind, now_muted)

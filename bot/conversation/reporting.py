@@ -65,21 +65,25 @@ class ReportTurns:
         member: Member,
         text: str,
         route: Route,
-        parsed: ParsedReport | None,
+        activities: list[ParsedReport],
         sent_at: datetime | None,
         *,
         submission: str | None = None,
     ) -> list[Reply]:
+        """`activities`: the routing's parse of a report or plan, which the draft takes."""
         if route == Route.FIELD and (report := self._minutes.new_report_instead(member, text)):
-            route, parsed = (Route.PLAN if report.plan else Route.REPORT), report
+            # the draft parses the message itself: it may tell of more than one activity
+            route = Route.PLAN if report.plan else Route.REPORT
+            activities = [report] if report.plan else []
         if route == Route.FIELD:
             return self._field_value(member, text)
         if route == Route.PLAN:
-            assert parsed is not None
-            return [self._plan(parsed)]
+            return [self._plan(activities[0])]
         if route == Route.CORRECTION:
             return self._corrections.proposal(member, text)
-        draft = self._reports.start_draft(member, text, sent_at=sent_at, submission=submission)
+        draft = self._reports.start_draft(
+            member, text, sent_at=sent_at, submission=submission, activities=activities or None
+        )
         if draft.status == "confirmed" and draft.report_id is not None:  # a retried post
             return [Reply(messages.REPORT_ALREADY_SAVED.format(id=draft.report_id))]
         if draft.status == "cancelled":
@@ -183,7 +187,7 @@ class ReportTurns:
             return self._plan_press(member, action)
         parsed = _parse_report_action(action)
         if parsed is None:
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         verb, target, field_name = parsed
         owner = member.id
         if verb == "rec":
@@ -245,9 +249,9 @@ class ReportTurns:
         try:
             day = date.fromisoformat(day_text)
         except ValueError:
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         if not what or self._reminders is None:
-            return [Reply(messages.TG_BUTTON_STALE, notice=True)]
+            return [Reply(messages.BUTTON_STALE, notice=True)]
         created = self._reminders.remember_plan(member, day, what)
         when = f"{day.month}月{day.day}日"
         text = messages.PLAN_REMINDER_SET if created else messages.PLAN_REMINDER_NOT_SET

@@ -17,6 +17,7 @@ render the replies; they do not decide any of this.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 
@@ -97,24 +98,33 @@ def reads_as_question(text: str) -> bool:
 
 
 def route_text(
-    text: str, *, member: Member | None, pending_field: bool, today: date
-) -> tuple[Route, ParsedReport | None]:
-    """The route for a private text, and the parsed report when it is one (or a plan)."""
+    text: str,
+    *,
+    member: Member | None,
+    pending_field: bool,
+    today: date,
+    read: Callable[[str], list[ParsedReport]] | None = None,
+) -> tuple[Route, list[ParsedReport]]:
+    """The route for a private text, and the activities it tells of when it is a report (or
+    the plan); `read` parses a secretary's text as the report's draft will (the service's
+    villages and the day it was sent), so the draft takes this parse rather than making its
+    own."""
     if command_named_by(text) is not None:
-        return Route.COMMAND, None
+        return Route.COMMAND, []
     if pending_field and not reads_as_question(text):
-        return Route.FIELD, None
+        return Route.FIELD, []
     if is_help_request(text):
-        return Route.HELP, None
+        return Route.HELP, []
     if member is not None and member.role == Role.SECRETARY:
         if is_correction(text, today=today):
-            return Route.CORRECTION, None
-        parsed = parse_activities(text, today=today)[0]  # the first record, or the plan
-        if looks_like_report(text, parsed):
-            return (Route.PLAN if parsed.plan else Route.REPORT), parsed
+            return Route.CORRECTION, []
+        activities = read(text) if read else parse_activities(text, today=today)
+        first = activities[0]  # the first record, or the plan
+        if looks_like_report(text, first):
+            return (Route.PLAN if first.plan else Route.REPORT), activities
     if member is not None and is_ledger_question(text, today=today):
-        return Route.LEDGER, None
-    return Route.QUESTION, None
+        return Route.LEDGER, []
+    return Route.QUESTION, []
 
 
 def help_text(member: Member | None, *, commands: bool = True) -> str:

@@ -57,7 +57,7 @@ def claim_deliveries(
     worker: str,
     now: datetime,
     stale_before: datetime,
-    channel: str = "telegram",
+    channel: str,
 ) -> Sequence[BroadcastDelivery]:
     """Switch up to `limit` pending rows (or rows a worker that stopped claimed before
     `stale_before`) to claimed by `worker`. Rows another process holds are skipped

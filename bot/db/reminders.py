@@ -60,7 +60,7 @@ def claim_due_messages(
     worker: str,
     limit: int,
     exclude: Iterable[int] = (),
-    channel: str = "telegram",
+    channel: str,
 ) -> Sequence[ReminderMessage]:
     """Switch up to `limit` due pending rows to claimed under this worker's name. Rows another
     process holds are skipped (PostgreSQL SKIP LOCKED); the conditional UPDATE makes a row

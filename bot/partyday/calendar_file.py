@@ -18,7 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.partyday.rules import PartyDayRule, RuleError, month_key, parse_month
+from bot.months import year_month
+from bot.partyday.rules import PartyDayRule, RuleError, month_key
 
 SECTIONS = {
     "规则": "rules",
@@ -197,7 +198,7 @@ def _add(result: CalendarFile, section: str, row: dict[str, Any]) -> None:
         rule = PartyDayRule.parse(_required(row, "rule"), _text(row.get("holiday")) or "顺延")
         result.rules.append(RuleEntry(township, village, rule))
     elif section == "overrides":
-        month = month_key(*parse_month(str(_required(row, "month"))))
+        month = month_key(*year_month(str(_required(row, "month"))))
         day = parse_day(_required(row, "date"))
         if month_key(day.year, day.month) != month:
             raise ValueError(f"日期 {day} 不在 {month} 月内")
@@ -212,7 +213,7 @@ def _add(result: CalendarFile, section: str, row: dict[str, Any]) -> None:
             DayEntry(parse_day(_required(row, "date")), flag in _YES, _text(row.get("note")))
         )
     else:
-        month = month_key(*parse_month(str(_required(row, "month"))))
+        month = month_key(*year_month(str(_required(row, "month"))))
         result.themes.append(
             ThemeEntry(month, _required(row, "theme"), split_tasks(row.get("tasks")))
         )

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -239,7 +240,7 @@ class ReminderService:
     # -- sending ----------------------------------------------------------------------------------
 
     def claim_due(
-        self, limit: int = BATCH, exclude: Sequence[int] = (), channel: str = "telegram"
+        self, limit: int = BATCH, exclude: Sequence[int] = (), *, channel: str
     ) -> list[Delivery]:
         """Claim due rows for this worker; rows muted or already reported since planning are
         settled here instead of sent. Nothing is claimed during quiet hours."""
@@ -315,7 +316,7 @@ class ReminderService:
         send: Sender,
         *,
         should_stop: Callable[[], bool] = lambda: False,
-        channel: str = "telegram",
+        channel: str,
     ) -> TickResult:
         """Send every due row, a batch at a time; a row the channel asked to retry waits for
         the next tick. `should_stop` ends the run between batches, losing nothing."""
@@ -345,7 +346,9 @@ class ReminderService:
                 retry.append(delivery.id)
 
         while not should_stop():
-            batch = await asyncio.to_thread(self.claim_due, BATCH, list(retry), channel)
+            batch = await asyncio.to_thread(
+                partial(self.claim_due, BATCH, list(retry), channel=channel)
+            )
             if not batch:
                 break
             await asyncio.gather(*(one(d) for d in batch))
@@ -356,7 +359,7 @@ class ReminderService:
         send: Sender,
         *,
         should_stop: Callable[[], bool] = lambda: False,
-        channel: str = "telegram",
+        channel: str,
     ) -> TickResult:
         planned = await asyncio.to_thread(self.plan_due)
         result = await self.deliver_due(send, should_stop=should_stop, channel=channel)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.months import year_month
 from bot.partyday.workdays import WorkdayCalendar
 from ingest.numerals import parse_number
 
@@ -112,12 +111,6 @@ def _shift(day: date, how: HolidayShift, workdays: WorkdayCalendar) -> date:
 
 def month_key(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
-
-
-def parse_month(text: str, *, today: date | None = None) -> tuple[int, int]:
-    """'2026-07', '2026年7月', '202607' -> (2026, 7); '7月', '本月' too when `today` is given;
-    ValueError otherwise. The one month reading of bot/months.py."""
-    return year_month(text, today=today)
 
 
 def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:

@@ -97,7 +97,7 @@ class FollowUps:
     def _full_text(self, question: str, previous: Answer) -> Answer:
         first = previous.sources[0]
         section = self._retriever.section_of(first.chunk_id)
-        body = "\n".join(p.text for p in section) if section else messages.TG_SOURCE_MISSING
+        body = "\n".join(p.text for p in section) if section else messages.SOURCE_MISSING
         return _kept(f"{citation(first)}\n\n{body}", previous)
 
 

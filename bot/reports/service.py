@@ -32,7 +32,7 @@ from bot.reports.amending import (
 from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
 from bot.reports.index import ReportIndex
 from bot.reports.minutes import MinutesQuestions
-from bot.reports.parsing import TYPE_NAMES, find_date, parse_activities
+from bot.reports.parsing import TYPE_NAMES, ParsedReport, find_date, parse_activities
 from bot.reports.rows import ReportRow
 from bot.reports.validation import DEFAULT_EARLIEST, Problem, check_date, check_fields
 from bot.scope import report_visible, scope_of
@@ -139,6 +139,13 @@ class ReportService:
 
     # -- drafts ----------------------------------------------------------------------------------
 
+    def read_activities(self, text: str) -> list[ParsedReport]:
+        """The activities a text tells of, read as a draft reads them (the villages the ledger
+        knows), dates relative to today."""
+        with self._sessions() as session:
+            villages = {village for _, village in users_db.list_branches(session=session)}
+        return parse_activities(text, today=self.today(), villages=villages)
+
     def start_draft(
         self,
         member: Member,
@@ -148,11 +155,15 @@ class ReportService:
         photos: Sequence[dict[str, str | None]] = (),
         media_group_id: str | None = None,
         submission: str | None = None,
+        activities: Sequence[ParsedReport] | None = None,
     ) -> DraftView:
         """Parse `text` into a new open draft (closing any earlier open one of the same user),
-        with the photos that waited for it and `photos`. A `submission` token seen before (a
+        with the photos that waited for it and `photos`; `activities` is that parse when the
+        caller made it already (read_activities). A `submission` token seen before (a
         retried post) returns the draft it made, whatever became of it, and makes no other."""
         sent_day = (sent_at or self._clock()).astimezone(self._tz).date()
+        if sent_day != self.today():  # "昨天" in a text sent before midnight: read it again
+            activities = None
         if submission is not None:
             with self._sessions() as session:
                 earlier = db.get_draft_by_submission(
@@ -161,7 +172,9 @@ class ReportService:
                 if earlier is not None:
                     return self._view(earlier)
         try:
-            return self._new_draft(member, text, sent_day, photos, media_group_id, submission)
+            return self._new_draft(
+                member, text, sent_day, photos, media_group_id, submission, activities
+            )
         except IntegrityError:  # the same submission, posted twice at once: the other won
             with self._sessions() as session:
                 earlier = db.get_draft_by_submission(
@@ -178,14 +191,14 @@ class ReportService:
         photos: Sequence[dict[str, str | None]],
         media_group_id: str | None,
         submission: str | None,
+        activities: Sequence[ParsedReport] | None,
     ) -> DraftView:
         now = self._clock()
         with self._sessions() as session, session.begin():
-            villages = {village for _, village in users_db.list_branches(session=session)}
-            first, *others = [
-                _own_branch(activity.as_json(), member)
-                for activity in parse_activities(text, today=sent_day, villages=villages)
-            ]
+            if activities is None:
+                villages = {v for _, v in users_db.list_branches(session=session)}
+                activities = parse_activities(text, today=sent_day, villages=villages)
+            first, *others = [_own_branch(activity.as_json(), member) for activity in activities]
             parsed = {**first, "following": others}
             for old in self._open_drafts(session, member.id):
                 old.status = "cancelled"

@@ -22,12 +22,11 @@ from telegram.ext import (
 )
 
 from bot import messages
-from bot.app import KnowledgeBase
 from bot.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
 from bot.handoff import hand_off
 from bot.leases import LeaseService, sender_lease
 from bot.redact import install_redaction
-from bot.services import make_core_services
+from bot.services import CoreServices, KnowledgeBase
 from bot.settings import Settings
 from bot.telegram import broadcasts as b
 from bot.telegram import conversation as c
@@ -210,9 +209,8 @@ def _always() -> bool:
 
 
 def make_bot_services(
-    settings: Settings, knowledge_base: KnowledgeBase, *, clock: Any = None
+    settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices, *, clock: Any = None
 ) -> BotServices:
-    core = make_core_services(settings, knowledge_base, clock=clock)
     may_send: Callable[[], bool] = _always
     if settings.telegram_bot_token is not None:
         leases = LeaseService(
@@ -244,6 +242,7 @@ def make_bot_services(
 def run_bot(
     settings: Settings,
     knowledge_base: KnowledgeBase,
+    core: CoreServices,
     *,
     webhook_url: str | None = None,
     listen: str = "127.0.0.1",
@@ -255,7 +254,7 @@ def run_bot(
     install_token_redaction(token)
     application = build_application(
         token=token,
-        services=make_bot_services(settings, knowledge_base),
+        services=make_bot_services(settings, knowledge_base, core),
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
     )

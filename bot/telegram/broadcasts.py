@@ -66,13 +66,13 @@ async def on_broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE
         or admin is None
         or admin.role != Role.ADMIN
     ):
-        await query.answer(messages.TG_BUTTON_STALE)
+        await query.answer(messages.BUTTON_STALE)
         return
     action, broadcast_id = parts[1], int(parts[2])  # ASCII digits, checked above
     s = services(context)
     # only the admin who drafted it confirms or cancels it
     if await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id) != admin.id:
-        await query.answer(messages.TG_BUTTON_STALE)
+        await query.answer(messages.BUTTON_STALE)
         return
     await query.answer()
     if action == "no":
@@ -126,7 +126,7 @@ async def deliver_broadcast(bot: Any, s: BotServices, broadcast_id: int) -> Prog
 
 async def _deliver(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
     async def send(address: str, text: str) -> SendOutcome:
-        return await send_text(bot, address, messages.TG_NOTICE_PREFIX + text)
+        return await send_text(bot, address, messages.NOTICE_PREFIX + text)
 
     sender_id = await asyncio.to_thread(s.broadcasts.sender_of, broadcast_id)
     admin = await asyncio.to_thread(s.accounts.member, sender_id) if sender_id else None
@@ -145,6 +145,7 @@ async def _deliver(bot: Any, s: BotServices, broadcast_id: int) -> Progress:
     progress = await s.broadcasts.deliver(
         broadcast_id,
         send,
+        channel=CHANNEL,
         on_progress=report,
         # between batches: stopping, or the sending lease lost (renewed by asking)
         should_stop=lambda: s.stopping.is_set() or not s.may_send(),

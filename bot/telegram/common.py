@@ -156,7 +156,7 @@ async def require_role(
     member = await asyncio.to_thread(services(context).accounts.member_at, CHANNEL, user.id)
     if member is None or member.role not in roles:
         only_admin = roles == (Role.ADMIN,)
-        await reply(update, messages.TG_ADMIN_ONLY if only_admin else messages.TG_STAFF_ONLY)
+        await reply(update, messages.TG_ADMIN_ONLY if only_admin else messages.STAFF_ONLY)
         return None
     return member
 

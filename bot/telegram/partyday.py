@@ -13,9 +13,10 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.accounts import Member, Role
+from bot.months import year_month
 from bot.partyday.calendar_file import parse_day, split_tasks
-from bot.partyday.rules import month_key, parse_month
-from bot.telegram.common import reply, requires, send_text, services
+from bot.partyday.rules import month_key
+from bot.telegram.common import CHANNEL, reply, requires, send_text, services
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ async def settheme_command(
         return
     args = context.args or []
     try:
-        month = month_key(*parse_month(args[0], today=s.reports.today()))
+        month = month_key(*year_month(args[0], today=s.reports.today()))
         theme, _, tasks = " ".join(args[1:]).partition("|")
         if not theme.strip():
             raise ValueError("no theme")
@@ -55,7 +56,7 @@ async def setday_command(
         return
     args = context.args or []
     try:
-        year, month = parse_month(args[0], today=s.reports.today())
+        year, month = year_month(args[0], today=s.reports.today())
         raw_day = args[1]
         township = args[2] if len(args) > 2 else ""
         village = args[3] if len(args) > 3 else ""
@@ -103,6 +104,7 @@ async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         if s.reminders is not None and await asyncio.to_thread(s.may_send):
             result = await s.reminders.tick(
                 partial(send_text, context.bot),
+                channel=CHANNEL,
                 should_stop=lambda: (
                     not application.running or s.stopping.is_set() or not s.may_send()
                 ),

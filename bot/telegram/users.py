@@ -63,7 +63,7 @@ async def on_invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     )
     parts = query.data.split(":")
     if member is None or member.role != Role.ADMIN or parts[1] not in ("ok", "no"):
-        await query.answer(messages.TG_BUTTON_STALE)
+        await query.answer(messages.BUTTON_STALE)
         return
     await query.answer()
     if parts[1] == "no" or len(parts) != 5:
@@ -72,7 +72,7 @@ async def on_invite_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     try:
         request = read_invite_words([p for p in parts[2:] if p])
     except InviteWordsError:
-        await query.edit_message_text(messages.TG_BUTTON_STALE)
+        await query.edit_message_text(messages.BUTTON_STALE)
         return
     invite = await asyncio.to_thread(
         services(context).accounts.create_invite,

@@ -7,21 +7,17 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 
-from bot.app import KnowledgeBase
 from bot.app_secrets import get_or_create_secret
-from bot.services import CoreServices, make_core_services
+from bot.services import CoreServices, KnowledgeBase
 from bot.serving import proxied_server, serve_beside
 from bot.settings import Settings
 
 SESSION_SECRET = "web_session"
 
 
-def make_web(
-    settings: Settings, knowledge_base: KnowledgeBase, services: CoreServices | None = None
-) -> FastAPI:
+def make_web(settings: Settings, knowledge_base: KnowledgeBase, services: CoreServices) -> FastAPI:
     from bot.web.app import make_web_app
 
-    services = services or make_core_services(settings, knowledge_base)
     secret = get_or_create_secret(
         SESSION_SECRET, session_factory=knowledge_base.sessions, clock=lambda: datetime.now(UTC)
     )
@@ -34,9 +30,15 @@ def make_web(
 
 
 def run_web(
-    settings: Settings, knowledge_base: KnowledgeBase, *, host: str, port: int, root_path: str
+    settings: Settings,
+    knowledge_base: KnowledgeBase,
+    services: CoreServices,
+    *,
+    host: str,
+    port: int,
+    root_path: str,
 ) -> None:
-    app = make_web(settings, knowledge_base)
+    app = make_web(settings, knowledge_base, services)
     try:
         proxied_server(app, host, port, root_path, trusted_proxies=settings.trusted_proxies).run()
     finally:
@@ -44,9 +46,12 @@ def run_web(
         app.state.web.services.conversation.close()
 
 
-def start_web_beside(settings: Settings, knowledge_base: KnowledgeBase) -> threading.Thread:
-    """The console on a thread of the bot's process (scripts/start with WEB_ENABLED=true)."""
-    app = make_web(settings, knowledge_base)
+def start_web_beside(
+    settings: Settings, knowledge_base: KnowledgeBase, services: CoreServices
+) -> threading.Thread:
+    """The console on a thread of the bot's process (scripts/start with WEB_ENABLED=true), over
+    the services the other channels use."""
+    app = make_web(settings, knowledge_base, services)
     server = proxied_server(
         app,
         settings.web_host,

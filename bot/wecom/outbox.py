@@ -53,7 +53,7 @@ class WeComOutbox:
                 await asyncio.sleep(wait)
             self._next_slot = max(time.monotonic(), self._next_slot) + 1 / self.rate
         await hand_off()  # the outbox learns the request is leaving now
-        message = {"msgtype": "text", "text": {"content": messages.TG_NOTICE_PREFIX + text}}
+        message = {"msgtype": "text", "text": {"content": messages.NOTICE_PREFIX + text}}
         try:
             await asyncio.to_thread(self.api.send, address, message)
         except WeComError as exc:

@@ -6,10 +6,9 @@ import threading
 from datetime import UTC, datetime
 from functools import partial
 
-from bot.app import KnowledgeBase
 from bot.leases import LeaseService, sender_lease
 from bot.redact import install_redaction
-from bot.services import make_core_services
+from bot.services import CoreServices, KnowledgeBase
 from bot.serving import proxied_server, serve_beside
 from bot.settings import Settings
 from bot.wecom import CHANNEL
@@ -39,14 +38,17 @@ def make_wecom_api(settings: Settings, *, timeout_s: float = 10.0) -> WeComAPI:
 
 
 def make_wecom_channel(
-    settings: Settings, knowledge_base: KnowledgeBase, *, api: WeComAPI | None = None
+    settings: Settings,
+    knowledge_base: KnowledgeBase,
+    core: CoreServices,
+    *,
+    api: WeComAPI | None = None,
 ) -> WeComChannel:
     from wechatpy.enterprise.crypto import WeChatCrypto
 
     assert settings.wecom_configured
     assert settings.wecom_token and settings.wecom_aes_key and settings.wecom_secret
     assert settings.wecom_corp_id and settings.wecom_agent_id is not None
-    core = make_core_services(settings, knowledge_base)
     api = api or make_wecom_api(settings)
     leases = LeaseService(session_factory=knowledge_base.sessions, clock=lambda: datetime.now(UTC))
     app_name = f"{settings.wecom_corp_id}-{settings.wecom_agent_id}"
@@ -71,8 +73,10 @@ def make_wecom_channel(
     )
 
 
-def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, port: int) -> None:
-    channel = make_wecom_channel(settings, knowledge_base)
+def run_wecom(
+    settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices, *, host: str, port: int
+) -> None:
+    channel = make_wecom_channel(settings, knowledge_base, core)
     try:
         proxied_server(channel.app(), host, port, trusted_proxies=settings.trusted_proxies).run()
     finally:
@@ -80,9 +84,12 @@ def run_wecom(settings: Settings, knowledge_base: KnowledgeBase, *, host: str, p
         channel.api.close()
 
 
-def start_wecom_beside(settings: Settings, knowledge_base: KnowledgeBase) -> threading.Thread:
-    """The callback server (and its sending loop) on a thread of another channel's process."""
-    channel = make_wecom_channel(settings, knowledge_base)
+def start_wecom_beside(
+    settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices
+) -> threading.Thread:
+    """The callback server (and its sending loop) on a thread of another channel's process, over
+    the services the other channels use."""
+    channel = make_wecom_channel(settings, knowledge_base, core)
     server = proxied_server(
         channel.app(),
         settings.wecom_host,
