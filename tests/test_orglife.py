@@ -201,7 +201,7 @@ def test_each_role_sees_its_scope_and_no_ranking(world: World) -> None:
         return answer_orglife(world.service, world.people[who], question, text)
 
     mine = answer("li", "这个月三会一课还差啥")
-    assert "✅ 主题党日" in mine and "⬜ 支部委员会" in mine and "还剩26天" in mine
+    assert "√ 主题党日" in mine and "○ 支部委员会" in mine and "还剩26天" in mine
     assert "张家村" not in mine
     lesson = answer("zhang", "这个季度党课上了没")
     assert "党课" in lesson and "主题党日" not in lesson

@@ -13,9 +13,9 @@ RULES_EXEMPT_NO_RULE = "三会一课规则文件第{line}行：豁免的“{kind
 RULES_UNREADABLE = "三会一课规则文件 {path} 读不出来（应为 UTF-8 文本）。"
 RULES_KEPT = "三会一课规则文件有误，继续使用原来的规则：\n{problems}"
 
-DONE_ITEM = "✅ {kind}（{frequency}）：已开展 {dates}"
-DUE_ITEM = "⬜ {kind}（{frequency}）：还差{missing}次，{period}还剩{days}天"
-DUE_ITEM_CLOSED = "⬜ {kind}（{frequency}）：{period}未开展（已结束）"
+DONE_ITEM = "√ {kind}（{frequency}）：已开展 {dates}"
+DUE_ITEM = "○ {kind}（{frequency}）：还差{missing}次，{period}还剩{days}天"
+DUE_ITEM_CLOSED = "○ {kind}（{frequency}）：{period}未开展（已结束）"
 BRANCH_TITLE = "{branch} {month}三会一课情况："
 BRANCH_ALL_DONE = "本期要求的都已开展。"
 EXEMPT_ITEM = "（{kind}：本支部不要求）"
