@@ -51,7 +51,8 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
         except RegistrationError:
             blocked += 1
             return
-        if result in (None, False, (None, False)):
+        # a refusal is None/False, (None, False) from confirm, or "refused" from cancel
+        if result in (None, False, (None, False), "refused"):
             blocked += 1
         else:
             leaks.append(label)
