@@ -121,3 +121,20 @@ def sessions(request, tmp_path: Path):
         engine.dispose()
     else:
         yield request.getfixturevalue("pg_sessions")
+
+
+@pytest.fixture
+def browser() -> Iterator:
+    """Debian's chromium through Playwright (its own browser download is never used)."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("PARTYBOT_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=chromium if Path(chromium).exists() else shutil.which("chromium"),
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
+        yield launched
+        launched.close()

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.web_harness import JPEG, PASSWORD, WebWorld, make_web_world
+from tests.web_harness import JPEG, PASSWORD, WebWorld, make_web_world, serving
 
 CHROMIUM = os.environ.get("PARTYBOT_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("PARTYBOT_SCREENSHOTS", "test-screenshots"))
@@ -37,43 +34,11 @@ if missing and os.environ.get("PARTYBOT_REQUIRE_BROWSER") == "1":
 pytestmark = pytest.mark.skipif(missing is not None, reason=missing or "")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served(make_kb, knowledge_dir: Path, tmp_path: Path) -> Iterator[tuple[WebWorld, str]]:
-    import uvicorn
-
     world = make_web_world(make_kb, knowledge_dir, tmp_path)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(world.app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield world, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=["--headless", "--no-sandbox", "--disable-gpu"],
-        )
-        yield launched
-        launched.close()
+    with serving(world) as base:
+        yield world, base
 
 
 def _page(browser, *, phone: bool = False):  # type: ignore[no-untyped-def]

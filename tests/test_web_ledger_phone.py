@@ -4,16 +4,14 @@
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.accounts import Role
-from tests.test_web_browser import CHROMIUM, _free_port, _login, _page, missing
-from tests.web_harness import WebWorld, make_web_world
+from tests.test_web_browser import _login, _page, missing
+from tests.web_harness import WebWorld, make_web_world, serving
 
 pytestmark = pytest.mark.skipif(missing is not None, reason=missing or "")
 SHOTS = Path(os.environ.get("PARTYBOT_SCREENSHOTS", "test-screenshots"))
@@ -26,8 +24,6 @@ REPORTS = {
 
 @pytest.fixture
 def served(make_kb, knowledge_dir: Path, tmp_path: Path) -> Iterator[tuple[WebWorld, str]]:
-    import uvicorn
-
     world = make_web_world(make_kb, knowledge_dir, tmp_path)
     world.user("sec3", Role.SECRETARY, township="河口镇", village="张家村", name="王书记")
     world.user("sec4", Role.SECRETARY, township="城关镇", village="马家庄村", name="马书记")
@@ -36,31 +32,8 @@ def served(make_kb, knowledge_dir: Path, tmp_path: Path) -> Iterator[tuple[WebWo
         assert member is not None
         draft = world.services.reports.start_draft(member, text)
         assert world.services.reports.confirm(draft.id, member)[0] is not None
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(world.app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield world, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
+    with serving(world) as base:
+        yield world, base
 
 
 def test_the_ledger_on_a_phone_names_the_township_on_one_line(served, browser) -> None:

@@ -3,6 +3,11 @@ TestClient tests and the browser tests alike."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,3 +73,27 @@ def make_web_world(make_kb, knowledge_dir: Path, tmp_path: Path, **overrides: ob
     world.user("sec", Role.SECRETARY, township="城关镇", village="张家村", name="张书记")
     world.user("sec2", Role.SECRETARY, township="河口镇", village="李家村", name="李书记")
     return world
+
+
+@contextlib.contextmanager
+def serving(world: WebWorld) -> Iterator[str]:
+    """The console served by a real uvicorn on a free loopback port: its base URL."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(world.app, host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
