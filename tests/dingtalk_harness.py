@@ -89,5 +89,6 @@ def dingtalk_world(
         with running(stream):
             fake.wait_connected(1)
             yield DingTalkWorld(fake, stream, reports, accounts, api)
+        channel.close()
         api.close()
         conversation.close()

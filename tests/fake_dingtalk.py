@@ -8,6 +8,7 @@ unexpected and fails the test when the fake closes."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import threading
@@ -38,6 +39,10 @@ class FakeDingTalk:
         self.tokens_issued = 0
         self.acks: dict[str, dict[str, Any]] = {}
         self._pushed: set[str] = set()
+        # delivered but not acknowledged: pushed again on the next connection, as DingTalk does
+        self._unacked: dict[str, str] = {}
+        self._redelivered: set[str] = set()
+        self.reply_times: list[float] = []  # time.monotonic() of each reply, beside `replies`
         self._tickets: set[str] = set()
         self._token = "token-0"
         self._ids = itertools.count(1)
@@ -113,6 +118,22 @@ class FakeDingTalk:
         self._pushed.add(frame_id)
         self._send(_frame("CALLBACK", topic, frame_id, data))
         self.wait_for_ack(frame_id)
+        return frame_id
+
+    def deliver(self, data: dict[str, Any]) -> str:
+        """A robot message as DingTalk delivers it: now if a stream is open, else when the next
+        one opens; and again on the next connection until it is acknowledged."""
+        frame_id = f"frame-{next(self._ids)}"
+        self._pushed.add(frame_id)
+        raw = _frame("CALLBACK", "/v1.0/im/bot/messages/get", frame_id, data)
+
+        async def send() -> None:
+            self._unacked[frame_id] = raw
+            if self._ws is not None and not self._ws.closed:
+                with contextlib.suppress(ConnectionError):
+                    await self._ws.send_str(raw)
+
+        asyncio.run_coroutine_threadsafe(send(), self._loop).result(5)
         return frame_id
 
     def push_raw(self, raw: str) -> None:
@@ -203,6 +224,7 @@ class FakeDingTalk:
         if path.startswith("/oapi/robot/sendBySession"):
             with self._replied:
                 self.replies.append((request.query.get("session", ""), body))
+                self.reply_times.append(time.monotonic())
                 self._replied.notify_all()
             return web.json_response({"errcode": 0, "errmsg": "ok"})
         if request.headers.get("x-acs-dingtalk-access-token") != self._token:
@@ -272,6 +294,9 @@ class FakeDingTalk:
         with self._connected:
             self.connections += 1
             self._connected.notify_all()
+        for frame_id, unacked in list(self._unacked.items()):
+            self._redelivered.add(frame_id)
+            await ws.send_str(unacked)
         async for raw in ws:
             if raw.type != WSMsgType.TEXT:
                 self.unexpected.append(f"a {raw.type} frame from the client")
@@ -289,8 +314,10 @@ class FakeDingTalk:
         except (ValueError, KeyError, TypeError):
             self.unexpected.append(f"a frame from the client that is no ack: {raw[:200]}")
             return
-        if ack.get("code") != 200 or frame_id in self.acks or frame_id not in self._pushed:
+        again = frame_id in self.acks and frame_id not in self._redelivered
+        if ack.get("code") != 200 or again or frame_id not in self._pushed:
             self.unexpected.append(f"ack {ack.get('code')} for {frame_id}")
+        self._unacked.pop(frame_id, None)
         with self._acked:
             self.acks[frame_id] = data
             self._acked.notify_all()

@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,9 @@ from bot.dingtalk.render import messages_for
 log = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# messages handled at once; apart from asyncio's default threads, so that a burst of questions
+# never keeps the stream from reopening (its HTTP call runs on those)
+HANDLING_THREADS = 6
 PRIVATE_CHAT = "1"  # conversationType: "1" a member's chat with the robot, "2" a group
 
 
@@ -44,11 +48,18 @@ class DingTalkChannel:
     # per member, the labels of the newest buttons: the label sent back presses its button
     _labels: dict[str, dict[str, str]] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _workers: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(HANDLING_THREADS, "dingtalk-handle"),
+        init=False,
+    )
+
+    def close(self) -> None:
+        self._workers.shutdown(wait=True)
 
     async def on_message(self, data: dict[str, Any]) -> None:
         """The stream's handler: the synchronous core on a worker thread."""
         try:
-            await asyncio.to_thread(self.handle, data)
+            await asyncio.get_running_loop().run_in_executor(self._workers, self.handle, data)
         except Exception:  # the member gets no traceback; the next message is handled as usual
             log.exception("error while handling a DingTalk message")
 

@@ -48,6 +48,7 @@ def run_dingtalk(settings: Settings, core: CoreServices, stopping: threading.Eve
     try:
         asyncio.run(_until(stream, stopping))
     finally:
+        channel.close()
         api.close()
 
 

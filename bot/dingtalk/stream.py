@@ -87,7 +87,11 @@ class StreamConnection:
                         log.info("DingTalk closed the stream; reconnecting")
                         return carried
                     carried = True
-                    if not await self._frame(ws, raw):
+                    try:
+                        if not await self._frame(ws, raw):
+                            return True
+                    except websockets.ConnectionClosed:  # closed while we answered
+                        log.info("DingTalk closed the stream; reconnecting")
                         return True
             finally:
                 stop.cancel()
