@@ -113,3 +113,45 @@ def test_reconnects_after_disconnect_and_a_drop_answer_each_message_once(
         time.sleep(0.5)  # time enough for a second answer, were there one
         assert len(fake.texts_in("across-drop")) == 2  # the answer and its buttons, once
         assert world.stream.connections == 3
+
+
+def test_start_with_only_dingtalk_holds_the_process_until_sigterm(
+    env_settings: Path, knowledge_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A county on DingTalk alone: `partybot start` connects and answers, and stops cleanly."""
+    import os
+    import subprocess
+    import sys
+
+    from bot import messages
+    from tests.dingtalk_harness import REGULATION
+    from tests.fake_dingtalk import CLIENT_ID, CLIENT_SECRET
+
+    (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
+    with FakeDingTalk() as fake:
+        for name, value in {
+            "DINGTALK_CLIENT_ID": CLIENT_ID,
+            "DINGTALK_CLIENT_SECRET": CLIENT_SECRET,
+            "DINGTALK_API_BASE_URL": fake.api_base_url,
+            "DINGTALK_WEBHOOK_BASE_URL": fake.webhook_base_url,
+        }.items():
+            monkeypatch.setenv(name, value)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "start"],
+            env=dict(os.environ),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            fake.wait_connected(1, timeout_s=120)
+            fake.push(fake.message("nobody", text="你好", msg_id="hello"))
+            fake.wait_for_replies(1)
+            assert fake.texts_in("hello") == [messages.NOT_REGISTERED]
+        finally:
+            process.terminate()
+            output = process.communicate(timeout=30)[0]
+        assert process.returncode == 0, output
+        assert "钉钉机器人已连接" in output and "Traceback" not in output, output
+        assert CLIENT_SECRET not in output
