@@ -264,15 +264,18 @@ class FakeDingTalk:
         if body.get("robotCode") != ROBOT_CODE or not 1 <= len(users) <= 20:
             self.unexpected.append(f"batchSend {body}")
             return web.json_response({"code": "invalidParameter"}, status=400)
-        if body.get("msgKey") != "sampleText" or "content" not in json.loads(body["msgParam"]):
-            self.unexpected.append(f"batchSend of {body.get('msgKey')}")
+        params = json.loads(body.get("msgParam") or "{}")
+        wanted = {"sampleText": {"content"}, "sampleMarkdown": {"title", "text"}}
+        if set(params) != wanted.get(body.get("msgKey"), set()):
+            self.unexpected.append(f"batchSend of {body.get('msgKey')}: {params}")
+            return web.json_response({"code": "invalidParameter"}, status=400)
         if self.throttle_batch:
             self.throttle_batch -= 1
             return web.json_response({"code": "Forbidden.AccessDenied.QpsLimitForApi"}, status=429)
         invalid = [u for u in users if u in self.invalid_users]
         with self._replied:
             self.batch_sent += [
-                {"user": u, "text": json.loads(body["msgParam"])["content"]}
+                {"user": u, "text": params.get("content") or params["text"]}
                 for u in users
                 if u not in self.invalid_users
             ]

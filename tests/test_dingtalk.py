@@ -5,6 +5,7 @@ sessionWebhook, notices through batchSend."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,20 @@ def test_a_private_answer_to_a_group_goes_to_the_members_own_chat(dingtalk) -> N
     group_lines = answered(fake, "g1")
     private = [s for s in fake.batch_sent if s["user"] == SECRETARY]
     assert private and group_lines == [messages.LEDGER_SENT_PRIVATELY]
+
+
+def test_after_the_session_webhook_expired_replies_go_to_the_single_chat(dingtalk) -> None:  # type: ignore[no-untyped-def]
+    fake = dingtalk.fake
+    late = fake.message(SECRETARY, text="主题党日多久开展一次", msg_id="late")
+    late["sessionWebhookExpiredTime"] = 1_000_000  # long gone
+    fake.push(late)
+    for _ in range(100):
+        if len(fake.batch_sent) >= 2:
+            break
+        time.sleep(0.1)
+    answer, buttons = (sent["text"] for sent in fake.batch_sent)
+    assert "第九条" in answer and "请回复：“查看原文”、“有用”、“没用”" in buttons
+    assert fake.texts_in("late") == []
 
 
 def test_the_outlet_says_how_each_notice_went() -> None:

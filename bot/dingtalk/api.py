@@ -148,13 +148,19 @@ class DingTalkAPI:
 
     def send_text(self, user_ids: list[str], text: str) -> BatchOutcome:
         """A text from the robot into each user's single chat with it (at most 20 users)."""
+        return self.send_to_users(user_ids, "sampleText", {"content": text})
+
+    def send_to_users(
+        self, user_ids: list[str], msg_key: str, params: dict[str, str]
+    ) -> BatchOutcome:
+        """A robot message (sampleText, sampleMarkdown …) into each user's single chat."""
         found = self._authorized(
             "/v1.0/robot/oToMessages/batchSend",
             {
                 "robotCode": self.robot_code,
                 "userIds": user_ids,
-                "msgKey": "sampleText",
-                "msgParam": json.dumps({"content": text}, ensure_ascii=False),
+                "msgKey": msg_key,
+                "msgParam": json.dumps(params, ensure_ascii=False),
             },
         )
         return BatchOutcome(

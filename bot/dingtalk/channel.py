@@ -135,13 +135,18 @@ class DingTalkChannel:
         usable = webhook and (not expires_ms or int(expires_ms) / 1000 > self.clock())
         for message in found:
             if usable and (private or not reply.private):
-                self.api.reply(webhook, message)
-            else:
-                self._to_member(sender, message)
+                try:
+                    self.api.reply(webhook, message)
+                    continue
+                except DingTalkError as exc:  # the session ended early, or is refused
+                    log.info("a sessionWebhook refused a reply (%s); sent to the member", exc.code)
+            self._to_member(sender, message)
 
     def _to_member(self, sender: str, message: dict[str, Any]) -> None:
-        content = message.get("text", {}).get("content") or message.get("markdown", {})["text"]
-        outcome = self.api.send_text([sender], content)
+        if message["msgtype"] == "markdown":
+            outcome = self.api.send_to_users([sender], "sampleMarkdown", message["markdown"])
+        else:
+            outcome = self.api.send_text([sender], message["text"]["content"])
         if sender in outcome.invalid:
             member = self.accounts.member_at(CHANNEL, sender)
             if member is not None:
