@@ -120,6 +120,13 @@ class FakeDingTalk:
         self.wait_for_ack(frame_id)
         return frame_id
 
+    def push_event(self, data: dict[str, Any]) -> dict[str, Any]:
+        """An EVENT frame (an org event the app is subscribed to); the client's ack data."""
+        frame_id = f"event-{next(self._ids)}"
+        self._pushed.add(frame_id)
+        self._send(_frame("EVENT", "*", frame_id, data))
+        return self.wait_for_ack(frame_id)
+
     def deliver(self, data: dict[str, Any]) -> str:
         """A robot message as DingTalk delivers it: now if a stream is open, else when the next
         one opens; and again on the next connection until it is acknowledged."""

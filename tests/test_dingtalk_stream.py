@@ -39,11 +39,12 @@ def test_ping_is_answered_with_its_own_data_and_events_are_acknowledged() -> Non
             fake.wait_connected(1)
             pong = fake.ping()
             assert pong == {"opaque": pong["opaque"]} and pong["opaque"].startswith("ping-")
-            fake.push({"eventType": "user_add_org"}, topic="/v1.0/event/whatever")
+            assert fake.push_event({"eventType": "user_add_org"})["status"] == "SUCCESS"
+            fake.push({"cardInstanceId": "c1"}, topic="/v1.0/card/instances/callback")
             fake.push(fake.message(SECRETARY, text="你好"))
             assert recorder.wait(1) == ["你好"]
         api.close()
-    assert len(recorder.seen) == 1  # the event was acknowledged, not handled
+    assert len(recorder.seen) == 1  # the event and the card callback acknowledged, not handled
 
 
 def test_bad_frames_are_ignored_and_the_connection_lives_on() -> None:

@@ -23,6 +23,7 @@ TOKEN_MARGIN_S = 300  # refresh this long before DingTalk's expiry
 RATE_LIMITED_STATUSES = frozenset({429, 503})
 RATE_LIMITED_CODES = ("Throttling", "QpsLimit", "Forbidden.AccessDenied.QpsLimit")
 TOKEN_INVALID_STATUS = 401
+SENT_TOO_FAST = 130101  # a robot's webhook: over 20 messages a minute
 
 
 class DingTalkError(Exception):
@@ -143,7 +144,7 @@ class DingTalkAPI:
         data = _json(response)
         errcode = data.get("errcode", 0)
         if response.status_code != 200 or errcode not in (0, "0"):
-            status = 429 if errcode in (130101, 660026) else response.status_code
+            status = 429 if errcode == SENT_TOO_FAST else response.status_code
             raise DingTalkError(status, str(errcode), str(data.get("errmsg", "")))
 
     def send_text(self, user_ids: list[str], text: str) -> BatchOutcome:

@@ -124,7 +124,10 @@ class StreamConnection:
             self._handling.add(task)
             task.add_done_callback(self._handling.discard)
             return True
-        if kind in ("CALLBACK", "EVENT"):  # acknowledged so DingTalk does not push it again
+        if kind == "EVENT":  # acknowledged as processed, so DingTalk does not push it again
+            await _ack(ws, message_id, ACK_OK, {"status": "SUCCESS", "message": "success"})
+            return True
+        if kind == "CALLBACK":
             await _ack(ws, message_id, ACK_OK, {"response": None})
             return True
         log.warning("DingTalk stream: a frame of type %r ignored", str(kind)[:40])
