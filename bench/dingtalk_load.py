@@ -3,6 +3,7 @@ stream over a real WebSocket on 127.0.0.1, replies through sessionWebhooks.
 
     .venv/bin/python -m bench.dingtalk_load qa [--users 50]
     .venv/bin/python -m bench.dingtalk_load gap [--users 50]
+    .venv/bin/python -m bench.dingtalk_load broadcast [--users 600] [--kill-at 0.5]
 
 qa: N members ask at once (N robot messages pushed down the stream together): push → first
 reply p50/p95.
@@ -10,6 +11,10 @@ gap: N members ask; a second question from each is pushed and the connection is 
 the gateway then refuses twice, so the channel waits out its back-off (1 s, then 2 s) while a
 third question from each is waiting at DingTalk. Every question must be answered exactly once:
 lost (no answer), duplicated (two), and how long the stream was gone.
+broadcast: a broadcast to N members through the outlet (bot/dingtalk/outlet.py) at its PACE, by
+a sending process killed (SIGKILL) at `--kill-at` of the way and a second one; the fake refuses
+what is over DingTalk's 20 calls a second. The pacing loop here stands in for the one outbox
+(bot/outbox.py, another branch), which will own it.
 """
 
 from __future__ import annotations
@@ -144,13 +149,118 @@ def bench_gap(args: argparse.Namespace) -> None:
         )
 
 
+def child(args: argparse.Namespace) -> None:
+    """A sending process: the broadcast's deliveries through the outlet, one call per slot."""
+    import asyncio
+    from datetime import UTC, datetime, timedelta
+
+    from bot.accounts import AccountService
+    from bot.broadcasting import BroadcastService
+    from bot.db.engine import make_engine, make_session_factory
+    from bot.dingtalk.api import DingTalkAPI
+    from bot.dingtalk.outlet import DingTalkOutlet
+
+    sessions = make_session_factory(make_engine(args.url))
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    accounts = AccountService(session_factory=sessions, clock=clock)
+    broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
+    api = DingTalkAPI(
+        base_url=args.base_url,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        robot_code=CLIENT_ID,
+        webhook_base_url=args.base_url,
+    )
+    outlet = DingTalkOutlet(api=api)
+    next_slot = 0.0
+    lock = asyncio.Lock()
+
+    async def paced(address: str, text: str) -> Any:
+        nonlocal next_slot
+        async with lock:
+            wait = next_slot - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            next_slot = max(time.monotonic(), next_slot) + 1 / outlet.pace.calls_per_second
+        return await outlet.send(address, text)
+
+    async def run() -> None:
+        nonlocal lock
+        lock = asyncio.Lock()  # a lock belongs to one event loop
+        for broadcast_id in broadcasts.unfinished():
+            await broadcasts.deliver(
+                broadcast_id, paced, channel="dingtalk", claim_ttl=timedelta(0)
+            )
+
+    while broadcasts.unfinished():
+        asyncio.run(run())
+
+
+def bench_broadcast(args: argparse.Namespace) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    from collections import Counter
+    from datetime import UTC, datetime
+
+    from bot.accounts import AccountService, Role
+    from bot.broadcasting import Audience, BroadcastService
+    from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.dingtalk.outlet import PACE
+
+    with tempfile.TemporaryDirectory() as tmp, FakeDingTalk() as fake:
+        fake.api_per_second = 20.0
+        url = f"sqlite:///{Path(tmp) / 'dingtalk.db'}"
+        engine = make_engine(url)
+        upgrade_schema(engine)
+        sessions = make_session_factory(engine)
+        clock = lambda: datetime.now(UTC)  # noqa: E731
+        accounts = AccountService(session_factory=sessions, clock=clock)
+        users = [f"member{n:04d}" for n in range(args.users)]
+        for user in users:
+            accounts.add(user, Role.SECRETARY, channel="dingtalk", village=f"{user}村")
+        broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
+        broadcast_id, _ = broadcasts.draft(1, "请于周五前报送主题党日开展情况", Audience("all"))
+        broadcasts.confirm(broadcast_id)
+        command = [sys.executable, "-m", "bench.dingtalk_load", "child", url, fake.api_base_url]
+        started = time.monotonic()
+        first = subprocess.Popen(command)
+        while len(fake.batch_sent) < args.users * args.kill_at and first.poll() is None:
+            time.sleep(0.01)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+        sent_before = len(fake.batch_sent)
+        second = subprocess.Popen(command)
+        second.wait(timeout=600)
+        elapsed = time.monotonic() - started
+        counts = Counter(sent["user"] for sent in fake.batch_sent)
+        lost = sum(1 for user in users if counts[user] == 0)
+        duplicated = sum(1 for user in users if counts[user] > 1)
+        print(
+            f"broadcast to {args.users} DingTalk members, SIGKILL at {sent_before} sent, a second"
+            f" process | sent {len(fake.batch_sent)}, lost {lost}, duplicated {duplicated},"
+            f" refused over 20 calls/s {fake.rate_violations} |"
+            f" {len(fake.batch_sent) / elapsed:.1f} msg/s overall (pace"
+            f" {PACE.calls_per_second:.0f}/s), {elapsed:.0f} s in all"
+        )
+        engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("qa", "gap"):
         commands.add_parser(name).add_argument("--users", type=int, default=50)
+    broadcast = commands.add_parser("broadcast")
+    broadcast.add_argument("--users", type=int, default=600)
+    broadcast.add_argument("--kill-at", type=float, default=0.5)
+    worker = commands.add_parser("child")
+    worker.add_argument("url")
+    worker.add_argument("base_url")
     args = parser.parse_args()
-    {"qa": bench_qa, "gap": bench_gap}[args.command](args)
+    commands_by_name = {"qa": bench_qa, "gap": bench_gap, "broadcast": bench_broadcast}
+    {**commands_by_name, "child": child}[args.command](args)
 
 
 if __name__ == "__main__":

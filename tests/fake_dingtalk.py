@@ -34,6 +34,10 @@ class FakeDingTalk:
         self.invalid_users: set[str] = set()  # not in the org: batchSend names them invalid
         self.refuse_opens = 0  # the next N gateway calls fail with 503
         self.throttle_batch = 0  # the next N batchSend calls are refused with 429
+        # DingTalk's per-API limit for an app, enforced when set: over it, 429 and nothing sent
+        self.api_per_second: float | None = None
+        self.rate_violations = 0
+        self.batch_times: list[float] = []
         self.opens = 0
         self.connections = 0
         self.tokens_issued = 0
@@ -276,9 +280,14 @@ class FakeDingTalk:
         if set(params) != wanted.get(body.get("msgKey"), set()):
             self.unexpected.append(f"batchSend of {body.get('msgKey')}: {params}")
             return web.json_response({"code": "invalidParameter"}, status=400)
-        if self.throttle_batch:
-            self.throttle_batch -= 1
+        now = time.monotonic()
+        recent = [t for t in self.batch_times[-100:] if now - t < 1.0]
+        over = self.api_per_second is not None and len(recent) >= self.api_per_second
+        self.rate_violations += over
+        if self.throttle_batch or over:
+            self.throttle_batch = max(0, self.throttle_batch - 1)
             return web.json_response({"code": "Forbidden.AccessDenied.QpsLimitForApi"}, status=429)
+        self.batch_times.append(now)
         invalid = [u for u in users if u in self.invalid_users]
         with self._replied:
             self.batch_sent += [
