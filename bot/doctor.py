@@ -106,6 +106,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     problems += _llm_lines(settings, line)
     problems += _telegram_lines(settings, line)
     problems += _wecom_lines(settings, line)
+    problems += _dingtalk_lines(settings, line)
     if problems:
         out.write("\n有问题，需要处理：\n" + "\n".join(f"- {p}" for p in problems) + "\n")
     if notes:
@@ -300,6 +301,34 @@ def _wecom_lines(settings: Settings, line: Any) -> list[str]:
     finally:
         api.close()
     line("企业微信", f"凭证有效（应用 {settings.wecom_agent_id}）")
+    return []
+
+
+def _dingtalk_lines(settings: Settings, line: Any) -> list[str]:
+    """An access token with the app's client id and secret (never printed)."""
+    from bot.dingtalk import messages as dingtalk_messages
+    from bot.dingtalk.api import DingTalkError
+    from bot.dingtalk.server import make_dingtalk_api
+
+    if settings.dingtalk_missing:
+        line("钉钉", "只配置了一部分")
+        missing = "、".join(settings.dingtalk_missing)
+        return [dingtalk_messages.HALF_CONFIGURED.format(missing=missing)]
+    if not settings.dingtalk_configured:
+        line("钉钉", "未配置")
+        return []
+    api = make_dingtalk_api(settings, timeout_s=HTTP_TIMEOUT_S)
+    try:
+        api.token()
+    except DingTalkError as exc:
+        line("钉钉", f"凭证被拒绝（{exc.status} {exc.code}）")
+        return [dingtalk_messages.DOCTOR_REJECTED]
+    except Exception:  # httpx's network errors
+        line("钉钉", "连不上")
+        return [dingtalk_messages.DOCTOR_UNREACHABLE.format(url=settings.dingtalk_api_base_url)]
+    finally:
+        api.close()
+    line("钉钉", dingtalk_messages.DOCTOR_OK.format(client_id=settings.dingtalk_client_id))
     return []
 
 

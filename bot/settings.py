@@ -84,6 +84,17 @@ class Settings(BaseSettings):
     wecom_host: str = "127.0.0.1"
     wecom_port: int = Field(default=8090, ge=1, le=65535)
 
+    # DingTalk (钉钉): an internal app's robot in Stream mode, outbound connections only
+    dingtalk_client_id: str | None = None
+    dingtalk_client_secret: SecretStr | None = None
+    # the robot's code (机器人 RobotCode); empty: the client id, as for an internal app's robot
+    dingtalk_robot_code: str | None = None
+    dingtalk_api_base_url: str = Field(default="https://api.dingtalk.com", pattern=r"^https?://")
+    # where DingTalk's sessionWebhooks live: replies go to no other address
+    dingtalk_webhook_base_url: str = Field(
+        default="https://oapi.dingtalk.com", pattern=r"^https?://"
+    )
+
     # the web console (partybot web; scripts/start runs it beside the bot when enabled)
     web_enabled: bool = False
     web_host: str = "127.0.0.1"
@@ -280,6 +291,20 @@ class Settings(BaseSettings):
             "WECOM_AES_KEY": self.wecom_aes_key,
         }
         missing = [name for name, value in values.items() if value is None or value == ""]
+        return missing if len(missing) < len(values) else []
+
+    @property
+    def dingtalk_configured(self) -> bool:
+        return bool(self.dingtalk_client_id and self.dingtalk_client_secret)
+
+    @property
+    def dingtalk_missing(self) -> list[str]:
+        """The DingTalk settings still empty when the other is set."""
+        values = {
+            "DINGTALK_CLIENT_ID": self.dingtalk_client_id,
+            "DINGTALK_CLIENT_SECRET": self.dingtalk_client_secret,
+        }
+        missing = [name for name, value in values.items() if not value]
         return missing if len(missing) < len(values) else []
 
     def port_setting(self, port: int) -> str:

@@ -64,5 +64,10 @@ def card_as_text(card_message: dict[str, Any]) -> tuple[dict[str, Any], dict[str
     (an older 政务微信); and the labels that, typed back, press them."""
     buttons = card_message["template_card"]["button_list"]
     labels = {b["text"]: b["key"] for b in buttons}
-    content = messages.WECOM_REPLY_WITH.format(labels="、".join(f"“{t}”" for t in labels))
-    return {"msgtype": "text", "text": {"content": content}}, labels
+    return {"msgtype": "text", "text": {"content": reply_words(list(labels))}}, labels
+
+
+def reply_words(labels: list[str]) -> str:
+    """The line that names a reply's buttons, for a channel where they are typed back (WeCom
+    without template cards, DingTalk)."""
+    return messages.WECOM_REPLY_WITH.format(labels="、".join(f"“{t}”" for t in labels))
