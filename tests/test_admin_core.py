@@ -179,8 +179,10 @@ def test_terminal_admin_lists_users_sets_roles_revokes_and_restores(world) -> No
 def test_terminal_broadcast_is_previewed_and_confirmed_once(world) -> None:
     world.accounts.add("root", Role.ADMIN, channel="terminal", name="管理员")
     for n in range(3):
-        world.accounts.add(f"s{n}", Role.SECRETARY, village=f"{n}村", township="城关镇")
-    world.accounts.add("h", Role.SECRETARY, village="河村", township="河口镇")
+        world.accounts.add(
+            f"s{n}", Role.SECRETARY, channel="telegram", village=f"{n}村", township="城关镇"
+        )
+    world.accounts.add("h", Role.SECRETARY, channel="telegram", village="河村", township="河口镇")
     out = _chat(world, "root", "/broadcast township:城关镇 周五前报送", "/broadcast 谁 内容")
     assert "将发送给 3 人（township:城关镇）" in out and "[确认发送] [取消]" in out
     assert messages.BROADCAST_USAGE in out

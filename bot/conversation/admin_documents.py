@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot import messages
 from bot.accounts import Member
+from bot.conversation.admin import AdminCommand
 from bot.conversation.turns import Document, Reply, Who
 from bot.library import LibraryService
 from bot.partyday.calendar_file import CalendarFileError
@@ -29,6 +30,9 @@ class DocumentTurns:
         self._library = library
         self._calendar = calendar
         self.max_upload_bytes = max_upload_bytes
+
+    def commands(self) -> dict[str, AdminCommand]:
+        return {"docs": self.docs, "deldoc": self.deldoc}
 
     def upload(self, document: Document) -> list[Reply]:
         """What Telegram's upload did: the type and the size checked before anything is kept,

@@ -120,10 +120,9 @@ class Conversation:
             "calendar": self._registered_only(self._partyday.calendar),
             "mute": self._registered_only(lambda m, a: self._partyday.mute_menu(m)),
             "web": self._web,
-            "docs": self._admin_only(self._documents.docs),
-            "deldoc": self._admin_only(self._documents.deldoc),
         }
-        for name, run in self._admin.commands().items():
+        admin_commands = self._admin.commands() | self._documents.commands()
+        for name, run in admin_commands.items():
             self._commands[name] = self._admin_only(run)
 
     @property

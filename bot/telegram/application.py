@@ -146,7 +146,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         [BotCommand(name, text) for name, text in messages.TG_COMMANDS.items()]
     )
     services: BotServices = application.bot_data["services"]
-    services.conversation.wake_outbox = _waker(application, services)
+    services.conversation.wake_outbox = services.wake
     await b.resume_deliveries(application, services)
     if application.job_queue is not None:  # confirmed in another process, or its sender died
         application.job_queue.run_repeating(
@@ -162,24 +162,6 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         application.job_queue.run_repeating(
             _housekeeping, interval=HOUSEKEEPING_EVERY_S, first=300, name="housekeeping"
         )
-
-
-def _waker(
-    application: Application[Any, Any, Any, Any, Any, Any], services: BotServices
-) -> Callable[[], None]:
-    """What the core calls (from a worker thread) after a broadcast is confirmed: delivery of
-    every unfinished broadcast starts at once on the bot's event loop."""
-    loop = asyncio.get_running_loop()
-
-    def wake() -> None:
-        def resume() -> None:
-            task = loop.create_task(b.resume_deliveries(application, services))
-            services.tasks.add(task)
-            task.add_done_callback(services.tasks.discard)
-
-        loop.call_soon_threadsafe(resume)
-
-    return wake
 
 
 async def _resume_broadcasts(context: Any) -> None:

@@ -106,6 +106,13 @@ class BotServices:
     delivering: set[int] = field(default_factory=set)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    # a broadcast was confirmed: its delivery starts once the reply to the press has gone (the
+    # rest: the periodic resume); before, the edit queued behind the delivery's messages
+    woken: bool = False
+
+    def wake(self) -> None:
+        """The core's wake_outbox; called from a worker thread."""
+        self.woken = True
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
