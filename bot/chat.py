@@ -1,7 +1,9 @@
 """The terminal chat: a channel of the conversation core over stdin/stdout.
 
 Each line goes to the core as a text or a command; replies are printed, their buttons shown as
-[标签] and pressed by typing the label (确认, 修改, 查看原文 …); files are saved to a folder.
+[标签] and pressed by typing the label (确认, 修改, 查看原文 …); files are saved to a folder, and
+"/file 路径" sends one (what the core does with it is the core's: an admin's goes into the
+knowledge base).
 Anonymous, the person at the server's console may ask policy questions; `--as` a registered
 user, they log reports, answer the card's questions and ask about the ledger like anyone.
 """
@@ -14,10 +16,11 @@ from typing import TextIO
 
 from bot import messages
 from bot.conversation.core import Conversation
-from bot.conversation.turns import Press, Reply, Who, incoming_text
+from bot.conversation.turns import Document, Incoming, Press, Reply, Who, incoming_text
 
 CHANNEL = "terminal"
 QUIT = frozenset({"/quit", "/exit", "退出"})
+FILE_COMMAND = "/file "
 
 
 def console_user() -> Who:
@@ -54,10 +57,24 @@ def run_chat(
         if who is None and text == "/help":
             say(messages.CHAT_HELP)
             continue
-        incoming = Press(buttons[text]) if text in buttons else incoming_text(text)
+        incoming: Incoming
+        if text.startswith(FILE_COMMAND):
+            path = Path(text.removeprefix(FILE_COMMAND).strip()).expanduser()
+            if not path.is_file():
+                say(messages.CHAT_NO_FILE.format(path=path))
+                continue
+            incoming = read_document(path, conversation.max_upload_bytes)
+        else:
+            incoming = Press(buttons[text]) if text in buttons else incoming_text(text)
         for reply in conversation.handle(speaker, incoming):
             say_reply(reply, say=say, buttons=buttons, save_dir=save_dir)
     say(messages.CHAT_BYE)
+
+
+def read_document(path: Path, limit: int) -> Document:
+    """A file on disk as one sent to the assistant; over `limit`, its size alone."""
+    size = path.stat().st_size
+    return Document(path.name, path.read_bytes() if size <= limit else None, size)
 
 
 def _read_line(stdin: TextIO, interactive: bool) -> str | None:

@@ -61,6 +61,7 @@ CHAT_WELCOME_AS = (
     "输入 /quit 退出，/help 查看帮助。"
 )
 CHAT_SAVED = "文件已保存：{path}"
+CHAT_NO_FILE = "没有这个文件：{path}（发送文件：/file 路径）"
 CHAT_BUTTONS_HINT = "（输入方括号里的字即可选择）"
 CHAT_AS_UNKNOWN = (
     "找不到用户“{who}”。请用 partybot users list 查看，--as 后写用户编号、渠道:账号或姓名。"
@@ -214,9 +215,10 @@ REGISTRATION_ERRORS = {
     "revoked": "您的账号已被停用，不能再用邀请码注册。如需恢复，请联系管理员。",
     "throttled": "邀请码尝试次数过多，请一小时后再试，或联系组织部核对邀请码。",
 }
-TG_ADMIN_ONLY = "这个功能只有管理员可以使用。"
+ADMIN_ONLY = "这个功能只有管理员可以使用。"
 STAFF_ONLY = "这个功能只有组织部门工作人员和管理员可以使用。"
-TG_INVITE_USAGE = (
+ADMIN_FEATURE_OFF = "这个功能在这里没有开启，请用网页版或命令行。"
+INVITE_USAGE = (
     "用法：/invite 角色 [乡镇] [村]（顺序随意）\n"
     "角色：书记（secretary）、工作人员（staff）、管理员（admin）\n"
     "例如：/invite 书记 城关镇 张家村；/invite 工作人员 城关镇；/invite 工作人员 全县"
@@ -241,20 +243,20 @@ INVITE_BUTTON_CREATE = "生成邀请码"
 INVITE_BUTTON_CANCEL = "取消"
 INVITE_CANCELLED = "已取消，没有生成邀请码。"
 INVITE_NAMES_TOO_LONG = "乡镇或村的名字太长，请用命令行：partybot users invite。"
-TG_INVITE_CREATED = (
+INVITE_CREATED = (
     "邀请码：{code}\n角色：{role}{place}\n有效期至：{expires}\n"
     "请私下发给本人，对机器人发送 /start {code} 即可注册。"
 )
-TG_USERS_EMPTY = "还没有注册用户。"
-TG_USERS_LINE = "{telegram_id}  {name}  {role}{place}{unreachable}"
-TG_SETROLE_USAGE = "用法：/setrole 用户ID 角色（secretary、staff、admin）"
-TG_REVOKE_USAGE = "用法：/revoke 用户ID"
-TG_RESTORE_USAGE = "用法：/restore 用户ID（恢复已停用的用户，角色和村镇不变）"
-TG_RESTORED = "已恢复 {telegram_id} 的使用权限：{role}{place}。"
-TG_NOT_REVOKED = "{telegram_id} 没有被停用（或不存在）。"
-TG_USER_NOT_FOUND = "没有找到这个用户。"
-TG_ROLE_CHANGED = "已将 {telegram_id} 的角色改为{role}。"
-TG_REVOKED = "已停用 {telegram_id} 的使用权限。"
+USERS_EMPTY = "还没有注册用户。"
+USERS_LINE = "{user_id}  {name}  {role}{place}{unreachable}"
+SETROLE_USAGE = "用法：/setrole 用户ID 角色（secretary、staff、admin）"
+REVOKE_USAGE = "用法：/revoke 用户ID"
+RESTORE_USAGE = "用法：/restore 用户ID（恢复已停用的用户，角色和村镇不变）"
+RESTORED = "已恢复 {user_id} 的使用权限：{role}{place}。"
+NOT_REVOKED = "{user_id} 没有被停用（或不存在）。"
+USER_NOT_FOUND = "没有找到这个用户。"
+ROLE_CHANGED = "已将 {user_id} 的角色改为{role}。"
+REVOKED = "已停用 {user_id} 的使用权限。"
 ASK_USAGE = "用法：/ask 问题，例如：/ask 主题党日多久开展一次？"
 VIEW_SOURCE = "查看原文"
 FEEDBACK_THANKS = "谢谢反馈！"
@@ -265,36 +267,37 @@ TG_TOO_LONG = "消息太长了，请精简到 {limit} 字以内再发。"
 TG_FLOOD = "您发得太快了，请稍等片刻再试。"
 TG_ERROR = "抱歉，处理您的消息时出错了，请稍后再试。管理员已收到通知。"
 TG_ADMIN_ERROR = "机器人出错：{error}\n（详细信息见日志）"
-TG_UPLOAD_TYPE = "不支持这种文件。请上传 .docx、.pdf、.txt、.md 或 .html 文件。"
-TG_UPLOAD_SIZE = "文件太大（{size:.1f} MB），请上传 {limit} MB 以内的文件。"
-TG_UPLOAD_RECEIVED = "已收到《{name}》，正在编入知识库……"
-TG_UPLOAD_DONE = "《{title}》已编入知识库：{chunks} 段，{articles} 条。现在可以提问了。"
-TG_UPLOAD_UNCHANGED = "《{title}》与知识库中的版本相同，无需更新。"
-TG_UPLOAD_FAILED = "《{name}》未能编入知识库：{reason}。文件没有保存，请修正后重新上传。"
-TG_UPLOAD_RENAMED = (
+UPLOAD_TYPE = "不支持这种文件。请上传 .docx、.pdf、.txt、.md 或 .html 文件。"
+UPLOAD_SIZE = "文件太大（{size:.1f} MB），请上传 {limit} MB 以内的文件。"
+UPLOAD_RECEIVED = "已收到《{name}》，正在编入知识库……"
+UPLOAD_NOT_RECEIVED = "没能收到《{name}》，请重新发送。"
+UPLOAD_DONE = "《{title}》已编入知识库：{chunks} 段，{articles} 条。现在可以提问了。"
+UPLOAD_UNCHANGED = "《{title}》与知识库中的版本相同，无需更新。"
+UPLOAD_FAILED = "《{name}》未能编入知识库：{reason}。文件没有保存，请修正后重新上传。"
+UPLOAD_RENAMED = (
     "知识库中已有同名而内容不同的文件，新文件另存为 {saved_as}，两者都保留"
     "（同一文件的新版本回答时优先引用）。如要替换旧文件，请用 /deldoc 删除旧的。"
 )
-TG_DOCS_EMPTY = "知识库中还没有文件。"
-TG_DOCS_LINE = "{n}. 《{title}》 {issued} — {source}"
-TG_DELDOC_USAGE = "用法：/deldoc 文件名（用 /docs 查看文件名）"
-TG_DELDOC_DONE = "已从知识库删除：{source}"
-TG_DELDOC_MISSING = "知识库中没有这个文件：{source}"
-TG_BROADCAST_USAGE = (
+DOCS_EMPTY = "知识库中还没有文件。"
+DOCS_LINE = "{n}. 《{title}》 {issued} — {source}"
+DELDOC_USAGE = "用法：/deldoc 文件名（用 /docs 查看文件名）"
+DELDOC_DONE = "已从知识库删除：{source}"
+DELDOC_MISSING = "知识库中没有这个文件：{source}"
+BROADCAST_USAGE = (
     "用法：/broadcast 对象 通知内容\n对象：全体、role:secretary、role:staff、township:城关镇\n"
     "例如：/broadcast township:城关镇 请于本周五前报送主题党日开展情况。"
 )
-TG_BROADCAST_PREVIEW = "将发送给 {count} 人（{audience}）：\n\n{text}\n\n确认发送吗？"
-TG_BROADCAST_CONFIRM = "确认发送"
-TG_BROADCAST_CANCEL = "取消"
-TG_BROADCAST_CANCELLED = "已取消，未发送。"
-TG_BROADCAST_STARTED = "开始发送……"
+BROADCAST_PREVIEW = "将发送给 {count} 人（{audience}）：\n\n{text}\n\n确认发送吗？"
+BROADCAST_CONFIRM = "确认发送"
+BROADCAST_CANCEL = "取消"
+BROADCAST_CANCELLED = "已取消，未发送。"
+BROADCAST_STARTED = "开始发送……"
 TG_BROADCAST_PROGRESS = "发送中：已送达 {sent} / {total}，无法送达 {unreachable}，失败 {failed}。"
 TG_BROADCAST_DONE = (
     "发送完成：已送达 {sent} / {total}，"
     "无法送达 {unreachable}（已停用或未启动机器人），失败 {failed}。"
 )
-TG_BROADCAST_ALREADY = "这条通知已经处理过了。"
+BROADCAST_ALREADY = "这条通知已经处理过了。"
 NOTICE_PREFIX = "【通知】"
 # The command menu per role (Telegram shows it per chat); everyone's first.
 TG_COMMANDS = {
@@ -671,17 +674,13 @@ def upload_text(name: str, result: UploadResult) -> str:
     """What became of an uploaded document, for the chat and the web page alike."""
     outcome = result.outcome
     if outcome.status == "failed":
-        return TG_UPLOAD_FAILED.format(
-            name=name, reason=ingest_reason(outcome.reason, outcome.detail)
-        )
+        return UPLOAD_FAILED.format(name=name, reason=ingest_reason(outcome.reason, outcome.detail))
     if outcome.status == "unchanged":
-        return TG_UPLOAD_UNCHANGED.format(title=outcome.title)
-    text = TG_UPLOAD_DONE.format(
-        title=outcome.title, chunks=outcome.chunks, articles=outcome.articles
-    )
+        return UPLOAD_UNCHANGED.format(title=outcome.title)
+    text = UPLOAD_DONE.format(title=outcome.title, chunks=outcome.chunks, articles=outcome.articles)
     text += read_as_note(outcome.read_as)
     if result.saved_as:
-        text += "\n" + TG_UPLOAD_RENAMED.format(saved_as=result.saved_as)
+        text += "\n" + UPLOAD_RENAMED.format(saved_as=result.saved_as)
     return text
 
 

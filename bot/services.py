@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.accounts import AccountService, Member
 from bot.broadcasting import BroadcastService
-from bot.conversation.core import Conversation
+from bot.conversation.core import DEFAULT_MAX_UPLOAD_BYTES, Conversation
 from bot.conversation.ledger import LedgerTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
@@ -179,6 +179,9 @@ def build_conversation(
     calendar: CalendarService | None = None,
     web_link: Callable[[Member], str] | None = None,
     orglife: OrgLifeService | None = None,
+    broadcasts: BroadcastService | None = None,
+    library: LibraryService | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
 ) -> Conversation:
     """The conversation core over the services it routes to (tests build it from theirs)."""
     return Conversation(
@@ -197,6 +200,10 @@ def build_conversation(
         public_qa=public_qa,
         web_link=web_link,
         orglife=orglife,
+        broadcasts=broadcasts,
+        library=library,
+        calendar=calendar,
+        max_upload_bytes=max_upload_bytes,
     )
 
 
@@ -252,6 +259,14 @@ def make_core_services(
         today=reports.today,
         rules_path=settings.knowledge_dir / RULES_FILE_NAME,
     )
+    broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=now)
+    library = LibraryService(
+        ingestor=knowledge_base.ingestor,
+        session_factory=knowledge_base.sessions,
+        knowledge_dir=settings.knowledge_dir,
+        uploads_dir=settings.data_dir / "uploads",
+        clock=now,
+    )
     conversation = build_conversation(
         qa=qa,
         answers=answers,
@@ -264,19 +279,16 @@ def make_core_services(
         calendar=calendar,
         web_link=web_link,
         orglife=orglife,
+        broadcasts=broadcasts,
+        library=library,
+        max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
     )
     return CoreServices(
         qa=qa,
         answers=answers,
         accounts=accounts,
-        broadcasts=BroadcastService(session_factory=sessions, accounts=accounts, clock=now),
-        library=LibraryService(
-            ingestor=knowledge_base.ingestor,
-            session_factory=knowledge_base.sessions,
-            knowledge_dir=settings.knowledge_dir,
-            uploads_dir=settings.data_dir / "uploads",
-            clock=now,
-        ),
+        broadcasts=broadcasts,
+        library=library,
         reports=reports,
         report_index=index,
         calendar=calendar,

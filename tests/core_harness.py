@@ -7,7 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.accounts import AccountService
+from bot.broadcasting import BroadcastService
 from bot.conversation.core import Conversation
+from bot.library import LibraryService
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 from bot.qa.memory import AnswerMemory
@@ -27,6 +29,9 @@ def conversation_over(
     report_index: ReportIndex | None = None,
     reminders: ReminderService | None = None,
     calendar: CalendarService | None = None,
+    broadcasts: BroadcastService | None = None,
+    library: LibraryService | None = None,
+    max_upload_bytes: int = 20 * 1024 * 1024,
 ) -> Conversation:
     """The core answering from kbase (never publicly), with the services a test gives it."""
     return build_conversation(
@@ -39,4 +44,7 @@ def conversation_over(
         media_dir=media_dir,
         public_qa=False,
         calendar=calendar,
+        broadcasts=broadcasts,
+        library=library,
+        max_upload_bytes=max_upload_bytes,
     )

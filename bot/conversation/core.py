@@ -2,9 +2,9 @@
 
 The order a private text is read in is bot.conversation.routing's; the report, ledger and
 question paths are below. Commands a secretary or staff member types are here too, so the
-terminal, the web page and WeCom get them without copying anything. (The admin's Telegram
-commands — invites, users, documents, broadcasts, the calendar — stay in that adapter until the
-web console takes them over.)
+terminal, the web page and WeCom get them without copying anything — the admin's as well
+(invites, users, documents, broadcasts, the calendar: bot.conversation.admin and
+admin_documents), checked for the role here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from collections.abc import Callable
 
 from bot import messages
 from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role, place
+from bot.broadcasting import BroadcastService
+from bot.conversation.admin import AdminCommand, AdminTurns
+from bot.conversation.admin_documents import DocumentTurns
 from bot.conversation.ledger import LedgerTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
@@ -28,6 +31,7 @@ from bot.conversation.turns import (
     AlbumSettled,
     Button,
     Command,
+    Document,
     Incoming,
     Photo,
     Press,
@@ -38,8 +42,10 @@ from bot.conversation.turns import (
     button_number,
 )
 from bot.ledger_query.reading import is_ledger_question
+from bot.library import LibraryService
 from bot.orglife.asking import answer_orglife, read_orglife_question
 from bot.orglife.status import OrgLifeService
+from bot.partyday.service import CalendarService
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.service import ReportService
@@ -50,6 +56,11 @@ CommandHandler = Callable[[Who, "Member | None", Command], list[Reply]]
 
 # commands that also work in a group chat; the rest are answered in private only
 GROUP_COMMANDS = frozenset({"help", "ask"})
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _nothing() -> None:
+    return None
 
 
 class Conversation:
@@ -66,6 +77,11 @@ class Conversation:
         public_qa: bool = False,
         web_link: Callable[[Member], str] | None = None,
         orglife: OrgLifeService | None = None,
+        broadcasts: BroadcastService | None = None,
+        library: LibraryService | None = None,
+        calendar: CalendarService | None = None,
+        max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+        wake_outbox: Callable[[], None] = _nothing,
     ) -> None:
         self._qa = qa
         self._answers = answers
@@ -78,6 +94,19 @@ class Conversation:
         self._web_link = web_link
         self._orglife = orglife or OrgLifeService(
             session_factory=reports.session_factory, today=reports.today
+        )
+        # called after a broadcast is confirmed, so whatever delivers it need not wait to poll;
+        # a channel may set it after the core is built
+        self.wake_outbox = wake_outbox
+        self._admin = AdminTurns(
+            accounts=accounts,
+            broadcasts=broadcasts,
+            calendar=calendar,
+            today=reports.today,
+            wake_outbox=lambda: self.wake_outbox(),
+        )
+        self._documents = DocumentTurns(
+            library=library, calendar=calendar, max_upload_bytes=max_upload_bytes
         )
         self._commands: dict[str, CommandHandler] = {
             "start": self._start,
@@ -92,6 +121,14 @@ class Conversation:
             "mute": self._registered_only(lambda m, a: self._partyday.mute_menu(m)),
             "web": self._web,
         }
+        admin_commands = self._admin.commands() | self._documents.commands()
+        for name, run in admin_commands.items():
+            self._commands[name] = self._admin_only(run)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The largest file the core takes: a channel need not fetch anything bigger."""
+        return self._documents.max_upload_bytes
 
     def close(self) -> None:
         self._report_turns.close()
@@ -110,6 +147,10 @@ class Conversation:
             if member is None or member.role != Role.SECRETARY:
                 return [Reply(messages.REPORT_SECRETARY_ONLY)]
             return self._report_turns.photo(member, incoming)
+        if isinstance(incoming, Document):
+            if member is None or member.role != Role.ADMIN:
+                return [Reply(messages.ADMIN_ONLY)]
+            return self._documents.upload(incoming)
         if isinstance(incoming, AlbumSettled):
             if member is None or member.role != Role.SECRETARY:
                 return []
@@ -262,6 +303,15 @@ class Conversation:
         return checked
 
     @staticmethod
+    def _admin_only(run: AdminCommand) -> CommandHandler:
+        def checked(who: Who, member: Member | None, command: Command) -> list[Reply]:
+            if member is None or member.role != Role.ADMIN:
+                return [Reply(messages.ADMIN_ONLY)]
+            return run(who, member, command.args)
+
+        return checked
+
+    @staticmethod
     def _registered_only(run: Callable[[Member, str], list[Reply]]) -> CommandHandler:
         def checked(who: Who, member: Member | None, command: Command) -> list[Reply]:
             if member is None:
@@ -280,6 +330,8 @@ class Conversation:
             return self._report_turns.press(member, action)
         if kind == "mute" and member is not None:
             return self._partyday.mute_press(member, action)
+        if kind in ("iv", "bc") and member is not None and member.role == Role.ADMIN:
+            return self._admin.press(who, member, action)
         return [Reply(messages.BUTTON_STALE, notice=True)]
 
     def _answer_press(self, who: Who, member: Member | None, action: str) -> list[Reply]:

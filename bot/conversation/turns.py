@@ -82,7 +82,18 @@ class Unsupported:
     kind: str
 
 
-Incoming = Text | Command | Press | Photo | AlbumSettled | Unsupported
+@dataclass(frozen=True)
+class Document:
+    """A file the person sent. `data` is None when the channel did not fetch it: over its size
+    limit (`size` then says how big it is, as far as the channel counted) or the fetch failed
+    (`size` 0)."""
+
+    name: str
+    data: bytes | None
+    size: int = 0
+
+
+Incoming = Text | Command | Press | Photo | AlbumSettled | Document | Unsupported
 
 
 @dataclass(frozen=True)

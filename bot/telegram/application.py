@@ -15,7 +15,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -30,10 +29,8 @@ from bot.services import CoreServices, KnowledgeBase
 from bot.settings import Settings
 from bot.telegram import broadcasts as b
 from bot.telegram import conversation as c
-from bot.telegram import documents as d
 from bot.telegram import handlers as h
 from bot.telegram import partyday as pd
-from bot.telegram import users as u
 from bot.telegram.common import CHANNEL, BotServices
 from bot.telegram.http import AiohttpRequest
 
@@ -115,28 +112,12 @@ def build_application(
 
 
 def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """The admin's commands and buttons have their own handlers; everything else a person says
-    or presses goes to the conversation core (bot/telegram/conversation.py)."""
+    """Everything a person says, sends or presses goes to the conversation core
+    (bot/telegram/conversation.py), the admin's commands and files too."""
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
     application.add_handler(TypeHandler(Update, h.guard), group=-1)
-    admin_commands = {
-        "invite": u.invite_command,
-        "users": u.users_command,
-        "setrole": u.setrole_command,
-        "revoke": u.revoke_command,
-        "restore": u.restore_command,
-        "docs": d.docs_command,
-        "deldoc": d.deldoc_command,
-        "broadcast": b.broadcast_command,
-        "settheme": pd.settheme_command,
-        "setday": pd.setday_command,
-    }
-    for name, handler in admin_commands.items():
-        application.add_handler(CommandHandler(name, handler, filters=private))
-    application.add_handler(CallbackQueryHandler(b.on_broadcast_button, pattern=r"^bc:"))
-    application.add_handler(CallbackQueryHandler(u.on_invite_button, pattern=r"^iv:"))
-    application.add_handler(MessageHandler(private & filters.Document.ALL, d.on_document))
+    application.add_handler(MessageHandler(private & filters.Document.ALL, c.on_document))
     application.add_handler(MessageHandler(filters.COMMAND, c.on_command))
     application.add_handler(MessageHandler(private & filters.PHOTO, c.on_photo))
     application.add_handler(
@@ -165,6 +146,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         [BotCommand(name, text) for name, text in messages.TG_COMMANDS.items()]
     )
     services: BotServices = application.bot_data["services"]
+    services.conversation.wake_outbox = services.wake
     await b.resume_deliveries(application, services)
     if application.job_queue is not None:  # confirmed in another process, or its sender died
         application.job_queue.run_repeating(

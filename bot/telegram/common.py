@@ -1,4 +1,4 @@
-"""What every Telegram handler shares: the services, the flood guard, replying."""
+"""What every Telegram handler shares: the services, the flood guard, replying, downloading."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import functools
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from telegram.error import (
 from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.accounts import ROLE_NAMES, AccountService, Member, Role, place
+from bot.accounts import AccountService, Role
 from bot.batching import AsyncBatcher
 from bot.broadcasting import BroadcastService, SendOutcome
 from bot.conversation.core import Conversation
@@ -106,6 +106,13 @@ class BotServices:
     delivering: set[int] = field(default_factory=set)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    # a broadcast was confirmed: its delivery starts once the reply to the press has gone (the
+    # rest: the periodic resume); before, the edit queued behind the delivery's messages
+    woken: bool = False
+
+    def wake(self) -> None:
+        """The core's wake_outbox; called from a worker thread."""
+        self.woken = True
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
@@ -146,39 +153,6 @@ async def send_text(bot: Bot, chat_id: int | str, text: str) -> SendOutcome:
 
 def _seconds(value: Any) -> float:
     return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
-
-
-async def require_role(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, *roles: Role
-) -> Member | None:
-    user = update.effective_user
-    assert user is not None
-    member = await asyncio.to_thread(services(context).accounts.member_at, CHANNEL, user.id)
-    if member is None or member.role not in roles:
-        only_admin = roles == (Role.ADMIN,)
-        await reply(update, messages.TG_ADMIN_ONLY if only_admin else messages.STAFF_ONLY)
-        return None
-    return member
-
-
-MemberHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Member], Coroutine[Any, Any, None]]
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
-
-
-def requires(*roles: Role) -> Callable[[MemberHandler], Handler]:
-    """The one role check: the handler runs with the member when they hold one of `roles`;
-    anyone else is told who may use it."""
-
-    def wrap(handler: MemberHandler) -> Handler:
-        @functools.wraps(handler)
-        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            member = await require_role(update, context, *roles)
-            if member is not None:
-                await handler(update, context, member)
-
-        return checked
-
-    return wrap
 
 
 class TooLarge(Exception):
@@ -227,8 +201,3 @@ async def set_menu(bot: Bot, chat_id: int, role: Role) -> None:
         )
     except TelegramError:  # a menu is a convenience: never fail the reply over it
         log.warning("could not set the command menu for chat %s", chat_id)
-
-
-def describe(member: Member) -> tuple[str, str]:
-    """(role name, place) as replies name a user."""
-    return ROLE_NAMES[member.role], place(member.village, member.township)

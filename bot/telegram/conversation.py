@@ -17,6 +17,7 @@ from bot.conversation.turns import (
     AlbumSettled,
     Button,
     Command,
+    Document,
     Incoming,
     Photo,
     Press,
@@ -25,6 +26,7 @@ from bot.conversation.turns import (
     Unsupported,
     Who,
 )
+from bot.telegram.broadcasts import resume_deliveries
 from bot.telegram.common import CHANNEL, TooLarge, download_bounded, services, set_menu
 from bot.telegram.formatting import split_message
 
@@ -51,9 +53,12 @@ def who_of(update: Update) -> Who:
 
 async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> None:
     """Hand the core one incoming message and show what it says back."""
-    conversation = services(context).conversation
-    replies = await asyncio.to_thread(conversation.handle, who_of(update), incoming)
+    s = services(context)
+    replies = await asyncio.to_thread(s.conversation.handle, who_of(update), incoming)
     await render(update, context, replies)
+    if s.woken:  # a broadcast confirmed: delivered as Telegram always has, until the outbox
+        s.woken = False
+        await resume_deliveries(context.application, s)
 
 
 # -- updates → incoming ---------------------------------------------------------------------------
@@ -129,6 +134,24 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if album and not caption:
         await asyncio.sleep(2 * ALBUM_WAIT_S)  # a captioned part may still come and take it
         await converse(update, context, AlbumSettled(album))
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file, fetched up to the upload limit (counted as it arrives: Telegram's declared size
+    is not trusted); over it, the core is told the size and nothing is fetched."""
+    message = update.message
+    assert message is not None and message.document is not None
+    document = message.document
+    data: bytes | None = None
+    size = document.file_size or 0
+    try:
+        data = await download_bounded(await document.get_file(), services(context).max_upload_bytes)
+    except TooLarge as exc:
+        size = exc.size
+    except TelegramError:  # the core asks for the file again
+        log.warning("could not download document %s", document.file_unique_id, exc_info=True)
+        size = 0
+    await converse(update, context, Document(document.file_name or "upload", data, size))
 
 
 async def on_unsupported_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from bot import messages
-
 MESSAGE_LIMIT = 4096
 
 
@@ -48,18 +44,3 @@ def _pieces(text: str, limit: int) -> list[str]:
         if line_group:
             pieces.append(line_group)
     return pieces
-
-
-def confirm_keyboard(broadcast_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    messages.TG_BROADCAST_CONFIRM, callback_data=f"bc:ok:{broadcast_id}"
-                ),
-                InlineKeyboardButton(
-                    messages.TG_BROADCAST_CANCEL, callback_data=f"bc:no:{broadcast_id}"
-                ),
-            ]
-        ]
-    )

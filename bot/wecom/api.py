@@ -31,6 +31,14 @@ class WeComError(Exception):
         self.errcode = errcode
 
 
+class MediaTooLarge(ValueError):
+    """A download that passed its limit; `size` is how far it got."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"media over the limit at {size} bytes")
+        self.size = size
+
+
 @dataclass
 class WeComAPI:
     base_url: str
@@ -109,7 +117,7 @@ class WeComAPI:
             for block in response.iter_bytes():
                 received += block
                 if len(received) > limit:
-                    raise ValueError(f"media over {limit} bytes")
+                    raise MediaTooLarge(len(received))
         return bytes(received)
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:

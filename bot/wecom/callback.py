@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
@@ -27,6 +28,7 @@ from bot import messages
 from bot.accounts import AccountService
 from bot.conversation.core import Conversation
 from bot.conversation.turns import (
+    Document,
     Incoming,
     Photo,
     Press,
@@ -36,7 +38,7 @@ from bot.conversation.turns import (
     incoming_text,
 )
 from bot.wecom import CHANNEL
-from bot.wecom.api import RATE_LIMITED, USER_GONE, WeComAPI, WeComError
+from bot.wecom.api import RATE_LIMITED, USER_GONE, MediaTooLarge, WeComAPI, WeComError
 from bot.wecom.outbox import WeComOutbox, keep_sending
 from bot.wecom.pace import MemberBusy
 from bot.wecom.render import card_as_text, messages_for
@@ -180,6 +182,8 @@ class WeComChannel:
             except (WeComError, ValueError, OSError):
                 log.warning("could not fetch a WeCom image", exc_info=False)
             return Photo(ref=f"{CHANNEL}:{media_id}", data=data)
+        if kind == "file":
+            return self._document(fields)
         if kind == "event":
             event = fields.get("Event", "")
             if event == "template_card_event":
@@ -188,6 +192,18 @@ class WeComChannel:
                 return incoming_text(fields.get("EventKey", ""))
             return None  # enter_agent, subscribe …: nothing to say
         return Unsupported(kind or "unknown")
+
+    def _document(self, fields: dict[str, str]) -> Document:
+        """A file sent to the app, fetched up to the core's limit (counted as it arrives)."""
+        name = fields.get("FileName") or fields.get("Title") or "upload"
+        limit = self.conversation.max_upload_bytes
+        try:
+            return Document(name, self.api.media(fields.get("MediaId", ""), limit))
+        except MediaTooLarge as exc:
+            return Document(name, None, exc.size)
+        except (WeComError, OSError, httpx.HTTPError):
+            log.warning("could not fetch a WeCom file", exc_info=False)
+            return Document(name, None)
 
     def send(self, user_id: str, reply: Reply) -> None:
         try:
