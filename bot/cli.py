@@ -439,6 +439,10 @@ def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
         front = beside.pop()
     for channel in beside:
         _start_beside(cli, channel)
+    from bot.wecom_aibot.server import start_wecom_aibot_beside
+
+    if start_wecom_aibot_beside(settings, cli.knowledge_base, cli.core, alone=front is None):
+        return 0
     args.webhook, args.listen, args.port, args.host = None, "127.0.0.1", None, None
     args.secret_token, args.root_path, args.channel = None, None, front
     if front == "web":

@@ -17,6 +17,7 @@ from typing import Any
 
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosedOK
 from websockets.http11 import Request, Response
 
 from bot.wecom_aibot import protocol
@@ -35,7 +36,9 @@ class FakeAibotServer:
         self.unexpected: list[str] = []
         self.template_cards = True  # False: a deployment that refuses cards
         self.answer_pings = True
+        self.refuse_push: dict[str, int] = {}  # chat → the errcode a push to it gets
         self.subscriptions = 0
+        self.probes = 0
         self.refused_subscriptions = 0
         self.pings = 0
         self.duplicate_finishes = 0
@@ -181,6 +184,9 @@ class FakeAibotServer:
     async def _serve(self, ws: ServerConnection) -> None:
         try:
             first = protocol.decode(await ws.recv())
+        except ConnectionClosedOK:  # connected and closed politely: a reachability check
+            self.probes += 1
+            return
         except Exception as exc:
             self.unexpected.append(f"first frame unreadable: {exc}")
             return
@@ -295,6 +301,8 @@ class FakeAibotServer:
         if not isinstance(chat, str) or not chat:
             self.unexpected.append(f"a push without chatid: {body}")
             return 40058, "no chatid", None
+        if chat in self.refuse_push:
+            return self.refuse_push[chat], "refused", None
         if kind == "markdown":
             self.seen.append((chat, "text", body["markdown"]["content"]))
         elif kind == "template_card":

@@ -49,7 +49,7 @@ class _AuthRefused(Exception):
 class AibotConnection:
     url: str
     bot_id: str
-    secret: str
+    secret: str = field(repr=False)
     on_frame: Callable[[Frame], Coroutine[Any, Any, None]]
     # the sending lease, taken or renewed; None: this process may always connect
     may_connect: Callable[[], Awaitable[bool]] | None = None

@@ -27,13 +27,14 @@ CONNECT_WAIT_S = 5.0
 class AibotOutlet:
     connection: AibotConnection
     channel: str = CHANNEL
+    connect_wait_s: float = CONNECT_WAIT_S
 
     async def send(self, address: str, text: str) -> SendOutcome:
         """One text to one member (a long one in several messages)."""
         try:
             for piece in text_pieces(text, protocol.MARKDOWN_LIMIT_BYTES):
                 body = protocol.markdown_body(address, piece)
-                await self.connection.request(protocol.SEND, body, wait_s=CONNECT_WAIT_S)
+                await self.connection.request(protocol.SEND, body, wait_s=self.connect_wait_s)
         except (NotConnected, ConnectionLost, TimeoutError):
             return "retry"
         except AckError as exc:

@@ -5,6 +5,7 @@ they share."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from datetime import UTC, datetime
 
@@ -12,7 +13,7 @@ from bot.leases import LeaseService, sender_lease
 from bot.redact import install_redaction
 from bot.services import CoreServices, KnowledgeBase
 from bot.settings import Settings
-from bot.wecom_aibot import CHANNEL
+from bot.wecom_aibot import CHANNEL, messages
 from bot.wecom_aibot.channel import AibotChannel
 from bot.wecom_aibot.connection import AibotConnection
 from bot.wecom_aibot.media import picture_fetcher
@@ -69,14 +70,23 @@ def run_wecom_aibot(
 
 
 def start_wecom_aibot_beside(
-    settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices
-) -> threading.Thread:
-    """The AI bot on a thread of another channel's process (`partybot start`)."""
-    thread = threading.Thread(
+    settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices, *, alone: bool
+) -> bool:
+    """`partybot start`: the AI bot, when configured, on a thread beside the process's other
+    channels — or in front when it is the only one (`alone`; True once it has stopped)."""
+    if settings.wecom_aibot_missing:
+        missing = "、".join(settings.wecom_aibot_missing)
+        print(messages.DOCTOR_HALF_CONFIGURED.format(missing=missing), file=sys.stderr)
+    if not settings.wecom_aibot_configured:
+        return False
+    print(messages.STARTED.format(url=settings.wecom_aibot_url), flush=True)
+    if alone:
+        run_wecom_aibot(settings, knowledge_base, core)
+        return True
+    threading.Thread(
         target=run_wecom_aibot,
         args=(settings, knowledge_base, core),
         name="wecom-aibot",
         daemon=True,
-    )
-    thread.start()
-    return thread
+    ).start()
+    return False
