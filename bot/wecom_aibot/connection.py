@@ -141,6 +141,8 @@ class AibotConnection:
         except TimeoutError as exc:
             raise NotConnected from exc
         ws = self._ws
+        if ws is None:  # up when woken, down again since
+            raise ConnectionLost
         future: asyncio.Future[Frame] = asyncio.get_running_loop().create_future()
         self._pending[req_id] = future
         try:
