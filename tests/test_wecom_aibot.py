@@ -180,3 +180,19 @@ def test_an_export_is_uploaded_over_the_connection_and_sent(core: Core) -> None:
             assert fake.uploaded(media_id)[:2] == b"PK"  # the workbook, whole
 
     asyncio.run(scenario())
+
+
+def test_a_failure_in_the_core_finishes_the_stream_with_an_apology(core: Core, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(who, incoming):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(core.conversation, "handle", broken)
+
+    async def scenario() -> None:
+        async with FakeAibotServer() as fake, running(fake, core, thinking_after_s=0.0):
+            await fake.push_text("zhangsan", "主题党日多久开展一次")
+            await fake.wait_for(lambda: bool(fake.texts_to("zhangsan")))
+            assert fake.texts_to("zhangsan") == [aibot_messages.FAILED]
+            assert "database" not in fake.texts_to("zhangsan")[0]
+
+    asyncio.run(scenario())

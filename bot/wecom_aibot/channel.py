@@ -119,7 +119,11 @@ class AibotChannel:
         if thinking:
             body = protocol.stream_body(stream_id, aibot_messages.THINKING, finish=False)
             thinking = await self._respond(frame.req_id, body) is not None
-        replies = await work
+        try:
+            replies = await work
+        except Exception:  # said, not shown: the started stream must still finish
+            log.exception("error while handling a WeCom AI-bot message")
+            replies = [Reply(aibot_messages.FAILED)]
         here = [r for r in replies if not (r.private and not who.private)]
         texts = [r.text for r in here if r.text]
         pieces = text_pieces("\n\n".join(texts), protocol.STREAM_LIMIT_BYTES) if texts else []
@@ -174,7 +178,11 @@ class AibotChannel:
         if not isinstance(key, str) or not key:
             log.warning("WeCom AI bot: a card event without event_key; ignored")
             return
-        replies = await asyncio.to_thread(self.conversation.handle, who, Press(key))
+        try:
+            replies = await asyncio.to_thread(self.conversation.handle, who, Press(key))
+        except Exception:
+            log.exception("error while handling a WeCom AI-bot card press")
+            replies = [Reply(aibot_messages.FAILED)]
         task_id = detail.get("task_id") if isinstance(detail, dict) else None
         if isinstance(task_id, str) and task_id and any(r.replace for r in replies):
             # the pressed card is spent: one button saying so (within WeCom's five seconds)

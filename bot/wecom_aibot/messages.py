@@ -3,6 +3,7 @@
 THINKING = "正在查询，请稍候……"
 # a stream that was started must be finished with something
 NOTHING_TO_SAY = "已收到。"
+FAILED = "抱歉，处理您的消息时出错了，请稍后再试。"
 FILE_NOT_SENT = "文件没能发出，请稍后再试，或到网页端下载。"
 
 DOCTOR_HALF_CONFIGURED = (
