@@ -162,6 +162,9 @@ def test_the_outlet_pushes_to_a_member_and_says_what_became_of_it() -> None:
             assert await outlet.send("gone", "x") == "unreachable"
             assert await outlet.send("busy", "x") == "retry"
             assert await outlet.send("odd", "x") == "failed"
+            # the outbox on a thread and event loop of its own: pushed on the connection's loop
+            elsewhere = await asyncio.to_thread(asyncio.run, outlet.send("wangwu", "另一线程"))
+            assert elsewhere == "sent" and fake.texts_to("wangwu") == ["另一线程"]
             media_id = await upload(connection, "file", "台账.xlsx", b"PK" + b"x" * 600_000)
             assert fake.uploaded(media_id) == b"PK" + b"x" * 600_000  # two chunks, whole
             stopping.set()

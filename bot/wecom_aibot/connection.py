@@ -69,6 +69,8 @@ class AibotConnection:
     _req_locks: dict[str, asyncio.Lock] = field(default_factory=dict, init=False)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set, init=False)
     _missed_pongs: int = field(default=0, init=False)
+    # the event loop the connection runs on: frames are sent from it alone
+    loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
 
     def backoff(self, attempt: int) -> float:
         """Full jitter over an exponential ceiling: a county's servers, cut off together, do
@@ -80,6 +82,7 @@ class AibotConnection:
         """Connected until `stopping` is set, displaced, or the secret is refused for good."""
         import websockets
 
+        self.loop = asyncio.get_running_loop()
         attempt = auth_failures = 0
         while not stopping.is_set():
             if self.may_connect is not None and not await self.may_connect():

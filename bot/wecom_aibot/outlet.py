@@ -4,6 +4,7 @@ process holding the connection can push; elsewhere a row waits ("retry")."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -30,7 +31,18 @@ class AibotOutlet:
     connect_wait_s: float = CONNECT_WAIT_S
 
     async def send(self, address: str, text: str) -> SendOutcome:
-        """One text to one member (a long one in several messages)."""
+        """One text to one member (a long one in several messages). The outbox may run on
+        another event loop (another thread) than the connection: the push is then made on the
+        connection's loop."""
+        loop = self.connection.loop
+        if loop is not None and loop is not asyncio.get_running_loop():
+            if loop.is_closed():
+                return "retry"
+            pushed = asyncio.run_coroutine_threadsafe(self._push(address, text), loop)
+            return await asyncio.wrap_future(pushed)
+        return await self._push(address, text)
+
+    async def _push(self, address: str, text: str) -> SendOutcome:
         try:
             for piece in text_pieces(text, protocol.MARKDOWN_LIMIT_BYTES):
                 body = protocol.markdown_body(address, piece)
