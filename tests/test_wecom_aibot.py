@@ -196,3 +196,28 @@ def test_a_failure_in_the_core_finishes_the_stream_with_an_apology(core: Core, m
             assert "database" not in fake.texts_to("zhangsan")[0]
 
     asyncio.run(scenario())
+
+
+def test_text_and_a_picture_in_one_message_are_a_captioned_photo(core: Core) -> None:
+    async def scenario() -> None:
+        async with FakeAibotServer() as fake, running(fake, core):
+            req_id = await fake.push_image("zhangsan", JPEG)  # for its encrypted URL and key
+            await fake.wait_for(lambda: bool(fake.texts_to("zhangsan")))
+            image = fake._pushes[req_id]["image"]
+            text = {
+                "msgtype": "text",
+                "text": {"content": "11月21日开展主题党日，应到30人实到28人"},
+            }
+            body = {
+                "msgid": "mixed-1",
+                "chattype": "single",
+                "from": {"userid": "zhangsan"},
+                "msgtype": "mixed",
+                "mixed": {"msg_item": [text, {"msgtype": "image", "image": image}]},
+            }
+            await fake.push_body(protocol.MESSAGE, body)
+            await fake.wait_for(lambda: bool(fake.cards_to("zhangsan")))
+            assert "实到28人" not in fake.texts_to("zhangsan")[0]
+            assert "照片：2 张" in fake.texts_to("zhangsan")[-1]
+
+    asyncio.run(scenario())
