@@ -221,3 +221,23 @@ def test_text_and_a_picture_in_one_message_are_a_captioned_photo(core: Core) -> 
             assert "照片：2 张" in fake.texts_to("zhangsan")[-1]
 
     asyncio.run(scenario())
+
+
+def test_an_answer_longer_than_a_stream_goes_on_in_pushes(core: Core, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bot.conversation.turns import Reply
+
+    lines = [f"第{n}行：党支部应当每月相对固定1天开展主题党日。" for n in range(600)]
+    monkeypatch.setattr(
+        core.conversation, "handle", lambda who, incoming: [Reply("\n".join(lines))]
+    )
+
+    async def scenario() -> None:
+        async with FakeAibotServer() as fake, running(fake, core):
+            await fake.push_text("zhangsan", "台账")
+            await fake.wait_for(lambda: "第599行" in "".join(fake.texts_to("zhangsan")))
+            texts = fake.texts_to("zhangsan")
+            assert len(texts[0].encode()) <= 20480 and len(texts) > 2
+            assert all(len(t.encode()) <= 4096 for t in texts[1:])
+            assert "\n".join(texts).split("\n") == lines  # all of it, in order
+
+    asyncio.run(scenario())

@@ -135,7 +135,8 @@ class AibotChannel:
                 cards = cards[1:]
             else:  # the req_id takes no more replies: the answer is pushed, its card below
                 await self._push_text(who.chat, content)
-        for piece in pieces[1:]:
+        rest = "\n".join(pieces[1:])  # past one stream: pushed, in pieces a push takes
+        for piece in text_pieces(rest, protocol.MARKDOWN_LIMIT_BYTES) if rest else []:
             await self._push_text(who.chat, piece)
         for extra in cards:
             await self._push_card(who, extra)
