@@ -194,3 +194,24 @@ def test_a_picture_that_cannot_be_fetched_is_a_photo_without_bytes(core: Core) -
         assert await channel._picture({"url": "file:///etc/passwd"}) is None
 
     asyncio.run(scenario())
+
+
+def test_a_lease_that_cannot_be_checked_is_waited_out_not_fatal() -> None:
+    answers = iter([RuntimeError("database is locked"), True])
+
+    async def may_connect() -> bool:
+        answer = next(answers, True)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    async def scenario() -> None:
+        async with FakeAibotServer() as fake:
+            stopping = asyncio.Event()
+            connection = bare(fake, may_connect=may_connect, lease_wait_s=0.05)
+            task = asyncio.create_task(connection.run(stopping))
+            await eventually(lambda: fake.subscriptions == 1)
+            stopping.set()
+            await asyncio.wait_for(task, 5)
+
+    asyncio.run(scenario())

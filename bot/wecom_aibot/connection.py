@@ -85,7 +85,7 @@ class AibotConnection:
         self.loop = asyncio.get_running_loop()
         attempt = auth_failures = 0
         while not stopping.is_set():
-            if self.may_connect is not None and not await self.may_connect():
+            if not await self._holds_lease():
                 await _wait(stopping, self.lease_wait_s)  # another process holds the bot
                 continue
             try:
@@ -195,6 +195,8 @@ class AibotConnection:
                 reading.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await reading
+        if beating.done() and not beating.cancelled() and beating.exception() is not None:
+            log.info("WeCom AI bot: the heartbeat failed (%s)", type(beating.exception()).__name__)
         if reading.done() and not reading.cancelled() and reading.exception() is not None:
             raise reading.exception()  # type: ignore[misc]
 
@@ -233,12 +235,22 @@ class AibotConnection:
                 log.warning("WeCom AI bot: %d pings unanswered; reconnecting", self._missed_pongs)
                 await ws.close()
                 return
-            if self.may_connect is not None and not await self.may_connect():
+            if not await self._holds_lease():
                 log.warning("WeCom AI bot: the sending lease is lost; disconnecting")
                 await ws.close()
                 return
             self._missed_pongs += 1
             await ws.send(protocol.encode(protocol.PING, protocol.new_req_id(protocol.PING)))
+
+    async def _holds_lease(self) -> bool:
+        """The lease taken or renewed; a database that cannot say is a no, for now."""
+        if self.may_connect is None:
+            return True
+        try:
+            return await self.may_connect()
+        except Exception:
+            log.warning("WeCom AI bot: could not check the sending lease", exc_info=True)
+            return False
 
     def _closed(self) -> None:
         self.connected.clear()
