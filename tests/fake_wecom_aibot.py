@@ -45,6 +45,7 @@ class FakeAibotServer:
         self.thinking: list[str] = []  # stream frames not yet finished (a "正在查询")
         self.seen: list[tuple[str, str, Any]] = []  # (chat, "text" | "card" | kind, content)
         self.card_updates: list[dict[str, Any]] = []
+        self.push_times: list[float] = []  # when each aibot_send_msg was accepted
         self.pushed_at: dict[str, float] = {}  # msgid → when first pushed
         self.answered_at: dict[str, float] = {}  # msgid → when its answer was finished
         self._pushes: dict[str, dict[str, Any]] = {}  # req_id → the body pushed with it
@@ -303,6 +304,7 @@ class FakeAibotServer:
             return 40058, "no chatid", None
         if chat in self.refuse_push:
             return self.refuse_push[chat], "refused", None
+        self.push_times.append(time.monotonic())
         if kind == "markdown":
             self.seen.append((chat, "text", body["markdown"]["content"]))
         elif kind == "template_card":
