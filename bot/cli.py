@@ -439,12 +439,18 @@ def _cmd_start(cli: Cli, args: argparse.Namespace) -> int:
         front = beside.pop()
     for channel in beside:
         _start_beside(cli, channel)
+    dingtalk = None
     if settings.dingtalk_configured:  # beside the front channel, or itself the only one
         from bot.dingtalk.server import start_dingtalk
 
         dingtalk = start_dingtalk(settings, cli.core)
-        if front is None:
-            return dingtalk.hold()
+    from bot.wecom_aibot.server import start_wecom_aibot_beside
+
+    alone = front is None and dingtalk is None
+    if start_wecom_aibot_beside(settings, cli.knowledge_base, cli.core, alone=alone):
+        return 0
+    if dingtalk is not None and front is None:
+        return dingtalk.hold()
     args.webhook, args.listen, args.port, args.host = None, "127.0.0.1", None, None
     args.secret_token, args.root_path, args.channel = None, None, front
     if front == "web":

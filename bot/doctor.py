@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 
 from bot import messages
 from bot.settings import Settings
+from bot.wecom_aibot.checks import aibot_doctor_lines
 
 LABEL_WIDTH = 12  # display columns: a Chinese character takes two
 HTTP_TIMEOUT_S = 5.0
@@ -107,6 +108,7 @@ def run_doctor(settings: Settings, *, out: TextIO) -> int:
     problems += _telegram_lines(settings, line)
     problems += _wecom_lines(settings, line)
     problems += _dingtalk_lines(settings, line)
+    problems += aibot_doctor_lines(settings, line)
     if problems:
         out.write("\n有问题，需要处理：\n" + "\n".join(f"- {p}" for p in problems) + "\n")
     if notes:

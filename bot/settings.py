@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     # where the callback server listens (behind the reverse proxy that terminates HTTPS)
     wecom_host: str = "127.0.0.1"
     wecom_port: int = Field(default=8090, ge=1, le=65535)
+    # WeCom 智能机器人 (AI bot) in long-connection mode: outbound WebSocket, no public address
+    wecom_aibot_id: str | None = None
+    wecom_aibot_secret: SecretStr | None = None
+    wecom_aibot_url: str = "wss://openws.work.weixin.qq.com"
 
     # DingTalk (钉钉): an internal app's robot in Stream mode, outbound connections only
     dingtalk_client_id: str | None = None
@@ -279,6 +283,20 @@ class Settings(BaseSettings):
                 self.wecom_aes_key,
             )
         )
+
+    @property
+    def wecom_aibot_configured(self) -> bool:
+        return bool(self.wecom_aibot_id and self.wecom_aibot_secret)
+
+    @property
+    def wecom_aibot_missing(self) -> list[str]:
+        """The AI bot's settings still empty when the other is set."""
+        values = {
+            "WECOM_AIBOT_ID": self.wecom_aibot_id,
+            "WECOM_AIBOT_SECRET": self.wecom_aibot_secret,
+        }
+        missing = [name for name, value in values.items() if not value]
+        return missing if len(missing) < len(values) else []
 
     @property
     def wecom_missing(self) -> list[str]:

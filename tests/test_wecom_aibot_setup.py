@@ -1,0 +1,98 @@
+"""Setting the AI bot up: `partybot doctor` names a missing setting and checks the address
+without displacing a running bot; the process built from the settings answers and stops."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot import messages
+from tests.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
+
+
+@contextlib.contextmanager
+def fake_on_a_thread() -> Iterator[tuple[FakeAibotServer, asyncio.AbstractEventLoop]]:
+    """The fake on a loop of its own, for code under test that runs its own (asyncio.run)."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    done = asyncio.Event()
+    holder: list[FakeAibotServer] = []
+
+    async def serve() -> None:
+        async with FakeAibotServer() as fake:
+            holder.append(fake)
+            ready.set()
+            await done.wait()
+
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            loop.run_until_complete(serve())
+        except BaseException as exc:  # the fake's own verdict, raised in the test below
+            failures.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(5)
+    try:
+        yield holder[0], loop
+    finally:
+        loop.call_soon_threadsafe(done.set)
+        thread.join(5)
+    if failures:
+        raise failures[0]
+
+
+def test_doctor_names_a_missing_setting_and_checks_the_address_without_subscribing(
+    env_settings: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.cli import main
+
+    monkeypatch.setenv("WECOM_AIBOT_ID", BOT_ID)
+    assert main(["doctor"]) == 1
+    assert "还缺：WECOM_AIBOT_SECRET" in capsys.readouterr().out
+    monkeypatch.setenv("WECOM_AIBOT_SECRET", BOT_SECRET)
+    with fake_on_a_thread() as (fake, _):
+        monkeypatch.setenv("WECOM_AIBOT_URL", fake.url)
+        main(["doctor"])
+        out = capsys.readouterr().out
+        assert "长连接地址能连上" in out and BOT_SECRET not in out
+        assert fake.subscriptions == 0 and fake.probes == 1  # a subscription would displace
+    monkeypatch.setenv("WECOM_AIBOT_URL", "ws://127.0.0.1:9")
+    assert main(["doctor"]) == 1
+    assert "只需出站" in capsys.readouterr().out
+
+
+def test_the_process_built_from_the_settings_answers_and_stops(
+    env_settings: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.services import make_core_services, make_knowledge_base_from_settings
+    from bot.settings import Settings
+    from bot.wecom_aibot.server import run_wecom_aibot
+
+    monkeypatch.setenv("WECOM_AIBOT_ID", BOT_ID)
+    monkeypatch.setenv("WECOM_AIBOT_SECRET", BOT_SECRET)
+    with fake_on_a_thread() as (fake, loop):
+        monkeypatch.setenv("WECOM_AIBOT_URL", fake.url)
+        settings = Settings()
+        kbase = make_knowledge_base_from_settings(settings)
+        core = make_core_services(settings, kbase)
+        stopping = threading.Event()
+        bot = threading.Thread(target=run_wecom_aibot, args=(settings, kbase, core, stopping))
+        bot.start()
+        deadline = time.monotonic() + 10
+        while not fake.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        asyncio.run_coroutine_threadsafe(fake.push_text("nobody", "你好"), loop).result(5)
+        while not fake.texts_to("nobody") and time.monotonic() < deadline + 10:
+            time.sleep(0.05)
+        assert fake.texts_to("nobody") == [messages.NOT_REGISTERED]
+        stopping.set()
+        bot.join(10)
+        assert not bot.is_alive()
+        core.conversation.close()
