@@ -480,6 +480,8 @@ REMINDER_KIND_NAMES = {
     "followup": "未登记提醒",
     "summary": "登记情况汇总",
     "plan": "活动安排提醒",
+    "orglife": "三会一课提醒",
+    "orglife_summary": "三会一课月度汇总",
 }
 REMIND_BEFORE = (
     "【主题党日提醒】{village}党支部：\n"

@@ -27,6 +27,7 @@ from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
 from bot.library import LibraryService
 from bot.logins import LoginService
 from bot.media import MediaStore
+from bot.orglife.reminders import OrgLifeReminders
 from bot.orglife.rules import RULES_FILE_NAME
 from bot.orglife.status import OrgLifeService
 from bot.partyday.basis import find_basis
@@ -153,6 +154,8 @@ class CoreServices:
     conversation: Conversation
     logins: LoginService
     orglife: OrgLifeService | None = None
+    # a source for the outbox loop, ticked like `reminders`
+    orglife_reminders: OrgLifeReminders | None = None
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
@@ -179,6 +182,7 @@ def build_conversation(
     calendar: CalendarService | None = None,
     web_link: Callable[[Member], str] | None = None,
     orglife: OrgLifeService | None = None,
+    orglife_reminders: OrgLifeReminders | None = None,
 ) -> Conversation:
     """The conversation core over the services it routes to (tests build it from theirs)."""
     return Conversation(
@@ -197,6 +201,7 @@ def build_conversation(
         public_qa=public_qa,
         web_link=web_link,
         orglife=orglife,
+        orglife_reminders=orglife_reminders,
     )
 
 
@@ -248,9 +253,17 @@ def make_core_services(
         web_link = password_link
 
     orglife = OrgLifeService(
-        session_factory=knowledge_base.sessions,
+        session_factory=sessions,
         today=reports.today,
         rules_path=settings.knowledge_dir / RULES_FILE_NAME,
+    )
+    orglife_reminders = OrgLifeReminders(
+        session_factory=sessions,
+        accounts=accounts,
+        orglife=orglife,
+        outbox=reminders,
+        days=settings.orglife_remind_days,
+        clock=now,
     )
     conversation = build_conversation(
         qa=qa,
@@ -264,6 +277,7 @@ def make_core_services(
         calendar=calendar,
         web_link=web_link,
         orglife=orglife,
+        orglife_reminders=orglife_reminders,
     )
     return CoreServices(
         qa=qa,
@@ -292,4 +306,5 @@ def make_core_services(
         conversation=conversation,
         logins=logins,
         orglife=orglife,
+        orglife_reminders=orglife_reminders,
     )

@@ -39,6 +39,7 @@ from bot.conversation.turns import (
 )
 from bot.ledger_query.reading import is_ledger_question
 from bot.orglife.asking import answer_orglife, read_orglife_question
+from bot.orglife.reminders import OrgLifeReminders, summary_optin_reply
 from bot.orglife.status import OrgLifeService
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
@@ -66,6 +67,7 @@ class Conversation:
         public_qa: bool = False,
         web_link: Callable[[Member], str] | None = None,
         orglife: OrgLifeService | None = None,
+        orglife_reminders: OrgLifeReminders | None = None,
     ) -> None:
         self._qa = qa
         self._answers = answers
@@ -91,6 +93,9 @@ class Conversation:
             "calendar": self._registered_only(self._partyday.calendar),
             "mute": self._registered_only(lambda m, a: self._partyday.mute_menu(m)),
             "web": self._web,
+            "orglife_summary": self._registered_only(
+                lambda m, a: [Reply(summary_optin_reply(orglife_reminders, m, a))]
+            ),
         }
 
     def close(self) -> None:
