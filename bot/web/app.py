@@ -31,6 +31,7 @@ from bot.web.routes import (
     ledger,
     ledger_history,
     notices,
+    rules,
     users,
 )
 from bot.web.uploads import UploadJobs
@@ -134,7 +135,17 @@ def make_web_app(
     app.add_middleware(BodyLimit, limit=settings.max_upload_mb * MB * FILES_PER_FORM + MB)
     app.add_middleware(SecurityHeaders)  # the outermost: on every response, 413s included
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (account, ask, knowledge, ledger, ledger_history, calendar, notices, users):
+    for module in (
+        account,
+        ask,
+        knowledge,
+        ledger,
+        ledger_history,
+        calendar,
+        rules,
+        notices,
+        users,
+    ):
         app.include_router(module.router)
     _add_error_pages(app)
 
