@@ -342,6 +342,7 @@ HELP_STAFF = (
     "· 问台账：例如“六月份哪些村开展了志愿服务？”\n"
     "· 查台账：/reports 2023-06 张家村；导出 Excel：/export 2023-06；图表：/stats 2023-06\n"
     "· 主题党日日历：/calendar\n"
+    "· 每月最后一个工作日收三会一课汇总（只有数字）：/orglife_summary on\n"
     "· 在电脑上用网页版（台账表格、导出、知识库）：/web"
 )
 HELP_ADMIN = (

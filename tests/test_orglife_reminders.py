@@ -339,3 +339,36 @@ def test_zero_days_sends_no_reminder(county: County) -> None:
     county.clock.now = local("2026-11-25 09:00")
     county.tick(RecordingSender(county.clock))
     assert county.outbox() == []
+
+
+def test_the_summary_is_switched_by_a_command_in_any_channel(sessions, make_kb, tmp_path) -> None:
+    from bot.conversation.turns import Command, Who
+    from bot.qa.memory import AnswerMemory
+    from bot.qa.service import QAService
+    from bot.reports.service import ReportService
+    from bot.services import build_conversation
+
+    county = County(sessions)
+    kbase = make_kb()
+    core = build_conversation(
+        qa=QAService(kbase.retriever, sessions=kbase.sessions),
+        answers=AnswerMemory(session_factory=sessions, clock=county.clock),
+        accounts=county.accounts,
+        reports=ReportService(session_factory=sessions, clock=county.clock, timezone=SHANGHAI),
+        report_index=None,
+        reminders=None,
+        media_dir=tmp_path / "media",
+        public_qa=False,
+        orglife_reminders=county.reminders,
+    )
+    staff = Who("telegram", "4", chat="4")
+    (on,) = core.handle(staff, Command("orglife_summary", "on"))
+    assert on.text.startswith("已订阅") and "城关镇" in on.text
+    assert county.reminders.summary_opted_in(county.people[4].id)
+    (state,) = core.handle(staff, Command("orglife_summary", ""))
+    assert "已订阅" in state.text
+    (off,) = core.handle(staff, Command("orglife_summary", "off"))
+    assert off.text == "已退订三会一课月度汇总。"
+    assert not county.reminders.summary_opted_in(county.people[4].id)
+    (refused,) = core.handle(Who("telegram", "1", chat="1"), Command("orglife_summary", "on"))
+    assert "只发给乡镇和县里" in refused.text
