@@ -115,7 +115,9 @@ async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
                 await s.orglife_reminders.tick(
                     partial(send_text, context.bot),
                     channel=CHANNEL,
-                    should_stop=lambda: not application.running or s.stopping.is_set(),
+                    should_stop=lambda: (
+                        not application.running or s.stopping.is_set() or not s.may_send()
+                    ),
                 )
     finally:
         # The next tick is scheduled when this one ends, so ticks never overlap: sending 2,000
