@@ -372,3 +372,23 @@ def test_the_summary_is_switched_by_a_command_in_any_channel(sessions, make_kb, 
     assert not county.reminders.summary_opted_in(county.people[4].id)
     (refused,) = core.handle(Who("telegram", "1", chat="1"), Command("orglife_summary", "on"))
     assert "只发给乡镇和县里" in refused.text
+
+
+def test_plans_of_settled_periods_are_pruned_with_their_messages(county: County) -> None:
+    from bot.housekeeping import prune
+
+    county.clock.now = local("2026-10-26 09:00")
+    county.tick(RecordingSender(county.clock))
+    county.clock.now = local("2026-11-25 09:00")
+    county.tick(RecordingSender(county.clock))
+    county.clock.now = local("2026-12-28 10:00")  # November is still looked at
+    result = prune(
+        session_factory=county.sessions,
+        clock=county.clock,
+        retention=timedelta(days=30),
+        timezone=SHANGHAI,
+    )
+    assert result.orglife_plans == 3  # October's; November's are kept a month longer
+    with county.sessions() as session:
+        periods = set(session.scalars(select(OrgLifeReminderPlan.period)))
+    assert periods == {"2026-11"}

@@ -38,3 +38,13 @@ def set_summary_optin(*, session: Session, user_id: int, on: bool, now: datetime
 
 def list_summary_optins(*, session: Session) -> set[int]:
     return set(session.scalars(select(OrgLifeSummaryOptIn.user_id)).all())
+
+
+def delete_plans(*, session: Session, before: datetime, months_before: str) -> int:
+    """Plans of settled periods, kept as long as their outbox rows."""
+    result = session.execute(
+        delete(OrgLifeReminderPlan).where(
+            OrgLifeReminderPlan.period < months_before, OrgLifeReminderPlan.planned_at < before
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
