@@ -199,6 +199,11 @@ def _add_error_pages(app: FastAPI) -> None:
             return _error(request, 403, messages.CSRF_FAILED)
         if exc.status_code == 404:
             return _error(request, 404, messages.NOT_FOUND)
+        if isinstance(exc.detail, list) and all(isinstance(p, str) for p in exc.detail):
+            # every problem of a refused file or text, one line each (calendar import, rules)
+            if _wants_json(request):
+                return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return _error(request, exc.status_code, "\n".join(exc.detail))
         text = exc.detail if isinstance(exc.detail, str) else messages.SERVER_ERROR
         return _error(request, exc.status_code, text)
 
