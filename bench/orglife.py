@@ -1,6 +1,11 @@
-"""三会一课 status at county scale: a simulated quarter (2026 Q4) for N branches, each required
-kind reported by 70 % of branches at random (seeded); status for one branch p95 (as a secretary
-asks) and the county table (every branch, as `partybot orglife status` computes it).
+"""三会一课 at county scale: a simulated quarter (2026 Q4) for N branches, each required kind
+reported by 70 % of branches at random (seeded).
+
+1. status for one branch p95 (as a secretary asks) and the county table (every branch, as
+   `partybot orglife status` computes it);
+2. the quarter's reminders (bench/orglife_reminders.py): two processes on one database tick
+   through each reminder day while the records arrive on their dates; reminders expected vs
+   sent, duplicated, lost, and sent to a branch with nothing due.
 
 .venv/bin/python -m bench.orglife [--branches 2000] [--townships 20] [--seed 7]
 """
@@ -15,6 +20,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bench.orglife_reminders import simulate_reminders
 from bot.accounts import Member, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import Report, User
@@ -108,6 +114,7 @@ def main() -> None:
         f"county table ({len(found)} branches, {due} with items due): "
         f"median {statistics.median(table) * 1000:.0f} ms, max {max(table) * 1000:.0f} ms"
     )
+    simulate_reminders(branches=args.branches, townships=args.townships, seed=args.seed)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from bot.accounts import GUESS_WINDOW
 from bot.db import housekeeping as db
 from bot.db.answers import delete_answers_before
 from bot.db.logins import delete_login_leftovers
+from bot.db.orglife_reminders import delete_plans
 from bot.db.photos import list_named_photo_paths
 from bot.db.reports import delete_waiting_photos
 from bot.partyday.rules import month_key, shift_month
@@ -45,6 +46,7 @@ class PruneResult:
     waiting_photos: int = 0
     login_leftovers: int = 0
     orphan_photos: int = 0
+    orglife_plans: int = 0
 
 
 def prune(
@@ -78,6 +80,9 @@ def prune(
             waiting_photos=delete_waiting_photos(session=session, before=now - ONE_DAY),
             login_leftovers=delete_login_leftovers(
                 session=session, attempts_before=now - ONE_DAY, now=now
+            ),
+            orglife_plans=delete_plans(
+                session=session, before=before, months_before=settled_before
             ),
         )
     if media_dir is None:

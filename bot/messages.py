@@ -345,6 +345,7 @@ HELP_STAFF = (
     "· 问台账：例如“六月份哪些村开展了志愿服务？”\n"
     "· 查台账：/reports 2023-06 张家村；导出 Excel：/export 2023-06；图表：/stats 2023-06\n"
     "· 主题党日日历：/calendar\n"
+    "· 每月最后一个工作日收三会一课汇总（只有数字）：/orglife_summary on\n"
     "· 在电脑上用网页版（台账表格、导出、知识库）：/web"
 )
 HELP_ADMIN = (
@@ -483,6 +484,8 @@ REMINDER_KIND_NAMES = {
     "followup": "未登记提醒",
     "summary": "登记情况汇总",
     "plan": "活动安排提醒",
+    "orglife": "三会一课提醒",
+    "orglife_summary": "三会一课月度汇总",
 }
 REMIND_BEFORE = (
     "【主题党日提醒】{village}党支部：\n"

@@ -27,6 +27,7 @@ from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
 from bot.library import LibraryService
 from bot.logins import LoginService
 from bot.media import MediaStore
+from bot.orglife.reminders import OrgLifeReminders
 from bot.orglife.rules import RULES_FILE_NAME
 from bot.orglife.status import OrgLifeService
 from bot.partyday.basis import find_basis
@@ -153,6 +154,8 @@ class CoreServices:
     conversation: Conversation
     logins: LoginService
     orglife: OrgLifeService | None = None
+    # a source for the outbox loop, ticked like `reminders`
+    orglife_reminders: OrgLifeReminders | None = None
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
@@ -182,6 +185,7 @@ def build_conversation(
     broadcasts: BroadcastService | None = None,
     library: LibraryService | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    orglife_reminders: OrgLifeReminders | None = None,
 ) -> Conversation:
     """The conversation core over the services it routes to (tests build it from theirs)."""
     return Conversation(
@@ -204,6 +208,7 @@ def build_conversation(
         library=library,
         calendar=calendar,
         max_upload_bytes=max_upload_bytes,
+        orglife_reminders=orglife_reminders,
     )
 
 
@@ -255,7 +260,7 @@ def make_core_services(
         web_link = password_link
 
     orglife = OrgLifeService(
-        session_factory=knowledge_base.sessions,
+        session_factory=sessions,
         today=reports.today,
         rules_path=settings.knowledge_dir / RULES_FILE_NAME,
     )
@@ -265,6 +270,14 @@ def make_core_services(
         session_factory=knowledge_base.sessions,
         knowledge_dir=settings.knowledge_dir,
         uploads_dir=settings.data_dir / "uploads",
+        clock=now,
+    )
+    orglife_reminders = OrgLifeReminders(
+        session_factory=sessions,
+        accounts=accounts,
+        orglife=orglife,
+        outbox=reminders,
+        days=settings.orglife_remind_days,
         clock=now,
     )
     conversation = build_conversation(
@@ -282,6 +295,7 @@ def make_core_services(
         broadcasts=broadcasts,
         library=library,
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+        orglife_reminders=orglife_reminders,
     )
     return CoreServices(
         qa=qa,
@@ -304,4 +318,5 @@ def make_core_services(
         conversation=conversation,
         logins=logins,
         orglife=orglife,
+        orglife_reminders=orglife_reminders,
     )

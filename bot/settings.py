@@ -139,6 +139,8 @@ class Settings(BaseSettings):
     reminder_grace_hours: float = Field(default=6.0, ge=0, le=72)
     # 0 would never send a reminder; under 5 s only loads the database
     reminder_tick_seconds: float = Field(default=60.0, ge=5, le=3600)
+    # 三会一课: days before a month/quarter/year ends to remind branches with items due; 0 = off
+    orglife_remind_days: int = Field(default=5, ge=0, le=20)
     # what the reminders search the knowledge base for, to quote the article requiring the day
     party_day_basis_query: str = Field(
         default="党支部应当每月开展1次主题党日",

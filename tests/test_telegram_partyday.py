@@ -190,6 +190,7 @@ def test_mute_buttons(county) -> None:
                     "✅ 提前提醒",
                     "✅ 当天提醒",
                     "✅ 未登记提醒",
+                    "✅ 三会一课提醒",
                 ]
                 fake.click(SECRETARY, menu, "mute:before")
                 await wait_until(lambda: "editMessageReplyMarkup" in fake.methods())

@@ -44,6 +44,7 @@ from bot.conversation.turns import (
 from bot.ledger_query.reading import is_ledger_question
 from bot.library import LibraryService
 from bot.orglife.asking import answer_orglife, read_orglife_question
+from bot.orglife.reminders import OrgLifeReminders, summary_optin_reply
 from bot.orglife.status import OrgLifeService
 from bot.partyday.service import CalendarService
 from bot.qa.memory import AnswerMemory
@@ -82,6 +83,7 @@ class Conversation:
         calendar: CalendarService | None = None,
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         wake_outbox: Callable[[], None] = _nothing,
+        orglife_reminders: OrgLifeReminders | None = None,
     ) -> None:
         self._qa = qa
         self._answers = answers
@@ -120,6 +122,9 @@ class Conversation:
             "calendar": self._registered_only(self._partyday.calendar),
             "mute": self._registered_only(lambda m, a: self._partyday.mute_menu(m)),
             "web": self._web,
+            "orglife_summary": self._registered_only(
+                lambda m, a: [Reply(summary_optin_reply(orglife_reminders, m, a))]
+            ),
         }
         admin_commands = self._admin.commands() | self._documents.commands()
         for name, run in admin_commands.items():

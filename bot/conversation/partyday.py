@@ -16,7 +16,12 @@ from bot.partyday.rules import shift_month
 from bot.partyday.service import CalendarService
 from bot.partyday.views import calendar_text
 
-SECRETARY_KINDS = (ReminderKind.BEFORE, ReminderKind.DAY, ReminderKind.FOLLOWUP)
+SECRETARY_KINDS = (
+    ReminderKind.BEFORE,
+    ReminderKind.DAY,
+    ReminderKind.FOLLOWUP,
+    ReminderKind.ORGLIFE,
+)
 STAFF_KINDS = (ReminderKind.SUMMARY,)
 
 

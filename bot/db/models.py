@@ -518,3 +518,32 @@ class ReminderMute(Base):
 
     user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class OrgLifeReminderPlan(Base):
+    """A branch reminded of its 三会一课 items due by a period's end, under one set of rules: the
+    unique key that lets any number of processes plan the period once."""
+
+    __tablename__ = "orglife_reminder_plans"
+    __table_args__ = (
+        UniqueConstraint(
+            "township", "village", "period", "rule_set", name="uq_orglife_reminder_plans_key"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township: Mapped[str] = mapped_column(String(64))  # '' when none
+    village: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))  # the month the periods end with, 2026-12
+    rule_set: Mapped[str] = mapped_column(String(16))  # a digest of the rules in force
+    due: Mapped[str] = mapped_column(Text)  # the kinds still due, "、"-joined
+    planned_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
+class OrgLifeSummaryOptIn(Base):
+    """A staff member who asked for the monthly 三会一课 summary of their scope."""
+
+    __tablename__ = "orglife_summary_optins"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    since: Mapped[datetime] = mapped_column(AwareDateTime())

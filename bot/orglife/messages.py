@@ -27,3 +27,28 @@ COUNTY_ROW = "{township}：{count}个支部，{due}个还有待开展事项"
 COUNTY_MORE = "要看某个乡镇各支部的明细，请问“城关镇这个月三会一课情况”这样的话。"
 NO_BRANCHES = "您的查看范围内还没有登记的支部。"
 NOT_IN_VIEW = "不在您的查看范围。"
+
+# the private reminder before a period ends, and the staff's monthly summary
+REMINDER_TITLE = "【三会一课提醒】{village}党支部：台账里本支部以下事项还没有记录："
+REMINDER_FOOT = (
+    "已开展的请登记（例如发“12月20日开了党课”）；有疑问请问乡镇。不想收到这类提醒：发送 /mute。"
+)
+SUMMARY_TITLE = (
+    "【三会一课月度汇总】{scope} {month}（截至{day}日）：{count}个支部，{due}个还有待开展事项。"
+)
+SUMMARY_ITEM = "{kind}：{count}个支部待开展"
+SUMMARY_ALL_DONE = "各支部本期要求的都已开展。"
+SUMMARY_FOOT = "各支部明细请问“这个月三会一课情况”。退订：发送 /orglife_summary off"
+SUMMARY_COUNTY = "全县"
+SUMMARY_ON = (
+    "已订阅：每月最后一个工作日上午发您{scope}的三会一课汇总（只有数字）。"
+    "退订：/orglife_summary off"
+)
+SUMMARY_OFF = "已退订三会一课月度汇总。"
+SUMMARY_STATE = (
+    "三会一课月度汇总：{state}。订阅发送 /orglife_summary on，退订发送 /orglife_summary off"
+)
+SUMMARY_STATE_ON = "已订阅"
+SUMMARY_STATE_OFF = "未订阅"
+SUMMARY_STAFF_ONLY = "三会一课月度汇总只发给乡镇和县里的工作人员。"
+SUMMARY_UNAVAILABLE = "三会一课提醒没有开启。"

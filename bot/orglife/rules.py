@@ -114,6 +114,22 @@ def parse_rules(text: str) -> Rules:
     return Rules(tuple(rules), exempt)
 
 
+def rules_yaml(rules: Rules) -> str:
+    """Rules written as the file says them: the web's box when there is no file yet."""
+    lines = ["规则:"]
+    for rule in rules.rules:
+        lines += [f"  - 活动: {rule.kind}", f"    要求: {rule.frequency()}"]
+        if rule.counts != {rule.kind}:
+            counted = sorted(rule.counts, key=lambda k: (k != rule.kind, k))
+            lines.append(f"    计入: [{', '.join(counted)}]")
+    if rules.exempt:
+        lines.append("豁免:")
+        for kind, branches in rules.exempt.items():
+            names = sorted(f"{t}/{v}" if t else v for t, v in branches)
+            lines.append(f"  {kind}: [{', '.join(names)}]")
+    return "\n".join(lines) + "\n"
+
+
 def load_rules(path: Path | None) -> Rules:
     """The file's rules; the defaults when there is no file. RulesFileError when it is bad."""
     if path is None or not path.is_file():

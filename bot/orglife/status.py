@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.accounts import Member
@@ -194,11 +195,19 @@ class OrgLifeService:
     def status(
         self, viewer: Member, *, month: date, township: str | None = None
     ) -> list[BranchStatus]:
-        rules = self.rules()
         branches = self.branches(viewer, township=township)
         if not branches:
             return []
-        visible = report_visible(scope_of(viewer))
+        return self._statuses(branches, report_visible(scope_of(viewer)), month)
+
+    def status_of(self, branches: Iterable[tuple[str, str]], *, month: date) -> list[BranchStatus]:
+        """These branches' status with no viewer (the reminders' outbox): every record counts."""
+        return self._statuses(list(branches), true(), month)
+
+    def _statuses(
+        self, branches: list[tuple[str, str]], visible: ColumnElement[bool], month: date
+    ) -> list[BranchStatus]:
+        rules = self.rules()
         facts: list[HeldFact] = []
         with self._sessions() as session:
             for every in Every:  # each span read for the kinds its rules count only

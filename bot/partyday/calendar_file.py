@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.months import year_month
-from bot.partyday.rules import PartyDayRule, RuleError, month_key
+from bot.partyday.rules import HolidayShift, PartyDayRule, RuleError, month_key
 
 SECTIONS = {
     "规则": "rules",
@@ -108,6 +108,21 @@ def read_calendar_file(path: Path) -> CalendarFile:
     return _checked(sections)
 
 
+def rules_yaml(rules: dict[tuple[str, str], PartyDayRule]) -> str:
+    """The rules in force as the file's 规则 section: what the web's box starts from."""
+    lines = ["规则:"]
+    for (township, village), rule in sorted(rules.items()):
+        first = "  - "
+        for name, value in (("乡镇", township), ("村", village)):
+            if value:
+                lines.append(f"{first}{name}: {value}")
+                first = "    "
+        lines.append(f"{first}规则: {rule.text}")
+        if rule.shift != HolidayShift.NEXT:
+            lines.append(f"    节假日: {rule.shift.value}")
+    return "\n".join(lines) + "\n"
+
+
 def split_tasks(value: Any) -> list[str]:
     if value is None:
         return []
@@ -134,17 +149,45 @@ def _yaml_sections(path: Path) -> dict[str, list[dict[str, Any]]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CalendarFileError([f"{path.name} 不是有效的 YAML：{exc}"]) from exc
+    return _sections_of(data, path.name)
+
+
+def _sections_of(data: Any, name: str) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(data, dict):
-        raise CalendarFileError([f"{path.name} 里没有 规则/调整/节假日/主题 等内容"])
+        raise CalendarFileError([f"{name} 里没有 规则/调整/节假日/主题 等内容"])
     sections: dict[str, list[dict[str, Any]]] = {}
-    for name, rows in data.items():
-        section = SECTIONS.get(str(name).strip())
+    for title, rows in data.items():
+        section = SECTIONS.get(str(title).strip())
         if section is None:
-            raise CalendarFileError([f"不认识的部分“{name}”，可以是：规则、调整、节假日、主题"])
+            raise CalendarFileError([f"不认识的部分“{title}”，可以是：规则、调整、节假日、主题"])
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise CalendarFileError([f"“{name}”应当是一个列表，每项写成 键: 值"])
+            raise CalendarFileError([f"“{title}”应当是一个列表，每项写成 键: 值"])
         sections[section] = rows
     return sections
+
+
+def read_calendar_text(text: str) -> CalendarFile:
+    """The calendar's YAML as an admin typed it on the web: each problem names its line."""
+    import yaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = f"第{line}行：格式不对（不是有效的 YAML），请检查缩进和冒号。"
+        raise CalendarFileError([problem]) from None
+    sections = _sections_of(data, "填写的内容")
+    lines: dict[tuple[str, int], int] = {}
+    if isinstance(root, MappingNode):
+        for key, value in root.value:
+            section = SECTIONS.get(str(key.value).strip()) if isinstance(key, ScalarNode) else None
+            if section and isinstance(value, SequenceNode):
+                for number, item in enumerate(value.value, start=1):
+                    lines[(section, number)] = int(item.start_mark.line) + 1
+    return _checked(sections, lines)
 
 
 def _xlsx_sections(path: Path) -> dict[str, list[dict[str, Any]]]:
@@ -176,13 +219,17 @@ def _xlsx_sections(path: Path) -> dict[str, list[dict[str, Any]]]:
     return sections
 
 
-def _checked(sections: dict[str, list[dict[str, Any]]]) -> CalendarFile:
+def _checked(
+    sections: dict[str, list[dict[str, Any]]], lines: dict[tuple[str, int], int] | None = None
+) -> CalendarFile:
     result = CalendarFile()
     problems: list[str] = []
     for section, rows in sections.items():
         for number, raw in enumerate(rows, start=1):
             row = {FIELDS.get(str(k).strip(), str(k).strip()): v for k, v in raw.items()}
             where = f"{SECTION_NAMES[section]} 第{number}项"
+            if lines and (section, number) in lines:
+                where = f"第{lines[(section, number)]}行（{where}）"
             try:
                 _add(result, section, row)
             except (RuleError, ValueError, KeyError) as exc:

@@ -19,6 +19,8 @@ class ReminderKind(StrEnum):
     FOLLOWUP = "followup"  # after the day, only to branches with no report
     SUMMARY = "summary"  # to staff: who has reported
     PLAN = "plan"  # on the day of an activity a secretary announced, asked for by them
+    ORGLIFE = "orglife"  # 三会一课 items still due before a period ends (bot.orglife.reminders)
+    ORGLIFE_SUMMARY = "orglife_summary"  # to staff who opted in: their scope's 三会一课 counts
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import calendar as db
 from bot.db.models import CalendarRule, MonthlyTheme
-from bot.partyday.calendar_file import OverrideEntry, RuleEntry, ThemeEntry, read_calendar_file
+from bot.partyday.calendar_file import (
+    CalendarFile,
+    OverrideEntry,
+    RuleEntry,
+    ThemeEntry,
+    read_calendar_file,
+)
 from bot.partyday.rules import PartyDayRule, month_key
 from bot.partyday.workdays import WorkdayCalendar
 
@@ -143,7 +149,10 @@ class CalendarService:
         """Rules are replaced by the file's (when it has any); overrides, local days and themes
         are added or updated by month or date, so importing next year's themes keeps this
         year's. Raises CalendarFileError, writing nothing, if any entry is wrong."""
-        parsed = read_calendar_file(path)
+        return self.apply(read_calendar_file(path))
+
+    def apply(self, parsed: CalendarFile) -> ImportSummary:
+        """A checked calendar (a file's, or the rules an admin typed on the web) written."""
         now = self._clock()
         with self._sessions() as session, session.begin():
             if parsed.rules:

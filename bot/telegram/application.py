@@ -214,6 +214,7 @@ def make_bot_services(
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
         calendar=core.calendar,
         reminders=core.reminders,
+        orglife_reminders=core.orglife_reminders,
         reminder_tick_s=settings.reminder_tick_seconds if settings.reminders_enabled else None,
         housekeeping=core.housekeeping,
         may_send=may_send,

@@ -28,6 +28,7 @@ from bot.batching import AsyncBatcher
 from bot.broadcasting import BroadcastService, SendOutcome
 from bot.conversation.core import Conversation
 from bot.library import LibraryService
+from bot.orglife.reminders import OrgLifeReminders
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 from bot.qa.memory import AnswerMemory
@@ -92,6 +93,7 @@ class BotServices:
     max_upload_bytes: int = 20 * 1024 * 1024
     calendar: CalendarService | None = None
     reminders: ReminderService | None = None
+    orglife_reminders: OrgLifeReminders | None = None  # ticked with `reminders`
     # seconds between reminder ticks; None: this process sends no reminders
     reminder_tick_s: float | None = None
     # prunes old rows once a day when set (see bot/housekeeping.py)

@@ -29,6 +29,14 @@ async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
             )
             if result.planned or result.sent or result.failed or result.unreachable:
                 log.info("reminder tick: %s", result)
+            if s.orglife_reminders is not None:  # until the one outbox loop (bot/outbox.py)
+                await s.orglife_reminders.tick(
+                    partial(send_text, context.bot),
+                    channel=CHANNEL,
+                    should_stop=lambda: (
+                        not application.running or s.stopping.is_set() or not s.may_send()
+                    ),
+                )
     finally:
         # The next tick is scheduled when this one ends, so ticks never overlap: sending 2,000
         # reminders at 29/s takes longer than the interval.

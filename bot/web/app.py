@@ -31,6 +31,7 @@ from bot.web.routes import (
     ledger,
     ledger_history,
     notices,
+    rules,
     users,
 )
 from bot.web.uploads import UploadJobs
@@ -134,7 +135,17 @@ def make_web_app(
     app.add_middleware(BodyLimit, limit=settings.max_upload_mb * MB * FILES_PER_FORM + MB)
     app.add_middleware(SecurityHeaders)  # the outermost: on every response, 413s included
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (account, ask, knowledge, ledger, ledger_history, calendar, notices, users):
+    for module in (
+        account,
+        ask,
+        knowledge,
+        ledger,
+        ledger_history,
+        calendar,
+        rules,
+        notices,
+        users,
+    ):
         app.include_router(module.router)
     _add_error_pages(app)
 
@@ -188,6 +199,11 @@ def _add_error_pages(app: FastAPI) -> None:
             return _error(request, 403, messages.CSRF_FAILED)
         if exc.status_code == 404:
             return _error(request, 404, messages.NOT_FOUND)
+        if isinstance(exc.detail, list) and all(isinstance(p, str) for p in exc.detail):
+            # every problem of a refused file or text, one line each (calendar import, rules)
+            if _wants_json(request):
+                return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return _error(request, exc.status_code, "\n".join(exc.detail))
         text = exc.detail if isinstance(exc.detail, str) else messages.SERVER_ERROR
         return _error(request, exc.status_code, text)
 

@@ -16,6 +16,7 @@ MENU = (
     ("ask_page", "问答", None),
     ("ledger_page", "台账", None),
     ("calendar_page", "日历", None),
+    ("rules_page", "规则", None),
     ("knowledge_page", "知识库", Role.ADMIN),
     ("broadcast_page", "通知", Role.ADMIN),
     ("users_page", "用户", Role.ADMIN),

@@ -18,6 +18,7 @@ from bot import messages
 from bot.accounts import AccountService
 from bot.broadcasting import BroadcastService, SendOutcome
 from bot.handoff import hand_off
+from bot.orglife.reminders import OrgLifeReminders
 from bot.partyday.reminders import ReminderService
 from bot.wecom import CHANNEL
 from bot.wecom.api import RATE_LIMITED, USER_GONE, WeComAPI, WeComError
@@ -37,6 +38,7 @@ class WeComOutbox:
     broadcasts: BroadcastService
     reminders: ReminderService | None
     may_send: Callable[[], bool]
+    orglife_reminders: OrgLifeReminders | None = None  # ticked with `reminders`
     rate: float = MESSAGES_PER_SECOND
     _next_slot: float = field(default=0.0, init=False)
     _pace: asyncio.Lock | None = field(default=None, init=False)
@@ -78,6 +80,8 @@ class WeComOutbox:
 
         if self.reminders is not None:
             await self.reminders.tick(self.send, should_stop=stop, channel=CHANNEL)
+        if self.orglife_reminders is not None:  # until the one outbox loop (bot/outbox.py)
+            await self.orglife_reminders.tick(self.send, should_stop=stop, channel=CHANNEL)
         for broadcast_id in await asyncio.to_thread(self.broadcasts.unfinished):
             # only the lease holder sends for this app: rows a stopped sender had claimed are
             # taken over at once

@@ -57,6 +57,7 @@ def make_wecom_channel(
         accounts=core.accounts,
         broadcasts=core.broadcasts,
         reminders=core.reminders if settings.reminders_enabled else None,
+        orglife_reminders=core.orglife_reminders if settings.reminders_enabled else None,
         may_send=partial(leases.hold, sender_lease(CHANNEL, app_name)),
     )
     return WeComChannel(
