@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_ingest import run_ingest
+from bot.cli.ingest import run_ingest
 from bot.db import knowledge as kb
 from ingest.guard import KnowledgeFolderMissing, TooManyRemovals, too_many
 
