@@ -24,6 +24,7 @@ from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.embeddings import NamedEmbeddings, make_embeddings_from_settings
 from bot.housekeeping import prune
 from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
+from bot.ingestor import Ingestor
 from bot.library import LibraryService
 from bot.logins import LoginService
 from bot.media import MediaStore
@@ -43,7 +44,6 @@ from bot.reports.index import ReportIndex
 from bot.reports.indexer import BackgroundIndexer
 from bot.reports.service import ReportService
 from bot.settings import Settings
-from ingest.pipeline import Ingestor
 
 
 @dataclass

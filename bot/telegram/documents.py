@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.accounts import Member, Role
+from bot.library import upload_text
 from bot.telegram.common import (
     TooLarge,
     download_bounded,
@@ -52,7 +53,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE, member
         )
         return
     result = await asyncio.to_thread(s.library.add_upload, name, data)
-    await reply(update, messages.upload_text(name, result))
+    await reply(update, upload_text(name, result))
 
 
 @requires(Role.ADMIN)
