@@ -219,7 +219,7 @@ def make_core_services(
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         timezone=settings.tz,
     )
-    accounts.ensure_admins(settings.admin_ids)
+    accounts.ensure_admins(settings.admin_ids, channel="telegram")
     index = make_report_index(settings, knowledge_base)
     calendar, reminders = make_partyday_services(
         settings, knowledge_base, accounts=accounts, clock=now, sessions=sessions, policy=policy

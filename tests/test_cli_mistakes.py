@@ -246,7 +246,7 @@ def test_chat_as_finds_a_person_by_any_identity_or_name(env_settings: Path, caps
         "li", Role.SECRETARY, channel="web", name="李书记", village="李家村", township="城关镇"
     )
     accounts.add("wang", Role.STAFF, channel="web", name="王干事")
-    accounts.add(12345, Role.STAFF, name="王干事")  # a namesake on Telegram
+    accounts.add(12345, Role.STAFF, channel="telegram", name="王干事")  # a namesake on Telegram
     for who in ("li", "web:li", "李书记", f"#{web_only.id}", str(web_only.id)):
         found = find_identity(accounts, who)
         assert found is not None, who
