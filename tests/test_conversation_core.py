@@ -123,7 +123,7 @@ def test_a_report_message_is_parsed_once(world: World, monkeypatch) -> None:
     """The routing's parse is the draft's: one parse of the text per message, not two."""
     import bot.conversation.minutes
     import bot.conversation.routing
-    import bot.reports.service
+    import bot.reports.drafts
     from bot.reports.parsing import parse_activities
 
     parsed: list[str] = []
@@ -132,7 +132,7 @@ def test_a_report_message_is_parsed_once(world: World, monkeypatch) -> None:
         parsed.append(text)
         return parse_activities(text, **options)
 
-    for module in (bot.conversation.routing, bot.conversation.minutes, bot.reports.service):
+    for module in (bot.conversation.routing, bot.conversation.minutes, bot.reports.drafts):
         monkeypatch.setattr(module, "parse_activities", counted)
     text = "11月20日召开支部委员会，研究发展党员工作，应到7人实到6人"
     card = only(world.core().handle(SECRETARY, Text(text)))
