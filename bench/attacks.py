@@ -39,7 +39,7 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     clock = Clock(datetime(2026, 6, 12, 2, 0, tzinfo=UTC))
     accounts = AccountService(session_factory=sessions, clock=clock)
     reports = ReportService(session_factory=sessions, clock=clock, timezone=UTC)
-    accounts.add(1, Role.ADMIN)
+    accounts.add(1, Role.ADMIN, channel="telegram")
     attempts = blocked = 0
     leaks: list[str] = []
 
@@ -59,34 +59,44 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
 
     # a revoked secretary replays their own code, and tries fresh ones
     own = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    accounts.register(200, own.code)
+    accounts.register(200, own.code, channel="telegram")
     accounts.revoke(accounts.user_id_at("telegram", 200), by=1)
     for _ in range(10):
-        expect_refused("revoked replays own code", lambda: accounts.register(200, own.code))
+        expect_refused(
+            "revoked replays own code", lambda: accounts.register(200, own.code, channel="telegram")
+        )
     for _ in range(5):
         fresh = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-        expect_refused("revoked uses a new code", lambda c=fresh.code: accounts.register(200, c))
+        expect_refused(
+            "revoked uses a new code",
+            lambda c=fresh.code: accounts.register(200, c, channel="telegram"),
+        )
     # a demoted admin replays, and uses invites made while admin
     boss = accounts.create_invite(Role.ADMIN, created_by=1)
-    demoted = accounts.register(300, boss.code)
+    demoted = accounts.register(300, boss.code, channel="telegram")
     stash = [accounts.create_invite(Role.ADMIN, created_by=demoted.id) for _ in range(5)]
     accounts.set_role(demoted.id, Role.STAFF, by=1)
     for _ in range(5):
-        expect_refused("demoted admin replays", lambda: accounts.register(300, boss.code))
+        expect_refused(
+            "demoted admin replays", lambda: accounts.register(300, boss.code, channel="telegram")
+        )
     for number, invite in enumerate(stash):
         expect_refused(
-            "stashed admin invite", lambda c=invite.code, n=number: accounts.register(400 + n, c)
+            "stashed admin invite",
+            lambda c=invite.code, n=number: accounts.register(400 + n, c, channel="telegram"),
         )
     # guessing: after five wrong codes a chat is stopped, right code or not
     real = accounts.create_invite(Role.STAFF, township="城关镇")
     for guess in range(5):
         with contextlib.suppress(RegistrationError):
-            accounts.register(500, f"GUESS{guess:03d}")
+            accounts.register(500, f"GUESS{guess:03d}", channel="telegram")
     for _ in range(10):
-        expect_refused("guessing past the limit", lambda: accounts.register(500, real.code))
+        expect_refused(
+            "guessing past the limit", lambda: accounts.register(500, real.code, channel="telegram")
+        )
     # forged buttons on another secretary's draft
-    accounts.add(201, Role.SECRETARY, village="张家村", township="城关镇")
-    accounts.add(202, Role.SECRETARY, village="李庄村", township="城关镇")
+    accounts.add(201, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇")
+    accounts.add(202, Role.SECRETARY, channel="telegram", village="李庄村", township="城关镇")
     victim, attacker = accounts.member_at("telegram", 201), accounts.member_at("telegram", 202)
     assert victim is not None and attacker is not None
     for _ in range(4):

@@ -24,9 +24,9 @@ def main() -> None:
     )
     parser.add_argument("--batch", type=int, default=64, help="texts per embedding call")
     args = parser.parse_args()
-    import ingest.pipeline
+    import bot.ingestor
 
-    ingest.pipeline.EMBED_BATCH = args.batch
+    bot.ingestor.EMBED_BATCH = args.batch
     with tempfile.TemporaryDirectory() as tmp:
         folder = copy_eval_corpus(Path(tmp) / "knowledge")
         data = Path(tmp) / "data"

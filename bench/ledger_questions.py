@@ -85,7 +85,7 @@ def build(database_url: str, filler: int):  # type: ignore[no-untyped-def]
     sessions = make_session_factory(engine)
     accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
     people = {
-        key: accounts.add(n, Role(role), township=township, village=village)
+        key: accounts.add(n, Role(role), channel="telegram", township=township, village=village)
         for n, (key, (role, township, village)) in enumerate(PEOPLE.items(), start=1)
     }
     ids: dict[int, str] = {}

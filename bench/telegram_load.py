@@ -118,7 +118,11 @@ def bench_reminders(args: argparse.Namespace) -> None:
         recipients = list(range(100_000, 100_000 + args.users))
         for n, telegram_id in enumerate(recipients):
             services.accounts.add(
-                telegram_id, Role.SECRETARY, village=f"第{n}村", township="城关镇"
+                telegram_id,
+                Role.SECRETARY,
+                channel="telegram",
+                village=f"第{n}村",
+                township="城关镇",
             )
         calendar_file = Path(tmp) / "calendar.yaml"
         calendar_file.write_text(REMINDER_CALENDAR, encoding="utf-8")
@@ -155,10 +159,12 @@ def bench_broadcast(args: argparse.Namespace) -> None:
         data, folder = Path(tmp) / "data", Path(tmp) / "knowledge"
         folder.mkdir()
         _, services = _services(data, folder, "use-multilingual")
-        services.accounts.add(ADMIN, Role.ADMIN)
+        services.accounts.add(ADMIN, Role.ADMIN, channel="telegram")
         recipients = list(range(100_000, 100_000 + args.users))
         for telegram_id in recipients:
-            services.accounts.add(telegram_id, Role.SECRETARY, village="村", township="城关镇")
+            services.accounts.add(
+                telegram_id, Role.SECRETARY, channel="telegram", village="村", township="城关镇"
+            )
         broadcast_id, _ = services.broadcasts.draft(
             ADMIN, "请于本周五前报送主题党日开展情况。", Audience("role", "secretary")
         )
@@ -224,7 +230,9 @@ def bench_qa(args: argparse.Namespace) -> None:
         kbase.ingestor.ingest()
         users = list(range(500, 500 + args.users))
         for telegram_id in users:
-            services.accounts.add(telegram_id, Role.SECRETARY, village="村", township="城关镇")
+            services.accounts.add(
+                telegram_id, Role.SECRETARY, channel="telegram", village="村", township="城关镇"
+            )
         services.flood.limit = 10_000
         latencies: list[float] = []
 
@@ -369,7 +377,13 @@ def bench_reports(args: argparse.Namespace) -> None:
         accounts = AccountService(session_factory=sessions, clock=lambda: datetime.now(UTC))
         users = list(range(700, 700 + args.users))
         for n, telegram_id in enumerate(users):
-            accounts.add(telegram_id, Role.SECRETARY, village=f"第{n}村", township="城关镇")
+            accounts.add(
+                telegram_id,
+                Role.SECRETARY,
+                channel="telegram",
+                village=f"第{n}村",
+                township="城关镇",
+            )
         folder, timings, stop_file = (Path(tmp) / name for name in ("knowledge", "t.json", "stop"))
         folder.mkdir()
         command = _child_command("reports-child", Path(tmp) / "data", folder, fake.base_url)

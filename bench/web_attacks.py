@@ -166,7 +166,9 @@ def logins(world: Any, tally: Tally) -> None:
                 f"g{n}", "WRONG234", channel="web", chat=f"web-address:198.51.100.{n % 30}"
             )
     code = world.services.accounts.create_invite(Role.STAFF, township="城关镇").code
-    tally["logins"].append(world.services.accounts.register("8001", code).role == Role.STAFF)
+    tally["logins"].append(
+        world.services.accounts.register("8001", code, channel="telegram").role == Role.STAFF
+    )
     prober = _client(world, "198.51.100.99")
     csrf = _csrf(prober.get("/register").text)
     texts = []

@@ -90,7 +90,13 @@ def _fill(database: Path, reports: int, users: int) -> None:
     for n in range(1, users):
         accounts.add(f"u{n}", Role.STAFF, channel="web")
     for n in range(300):
-        accounts.add(f"tg{n}", Role.SECRETARY, village=f"第{n}村", township=f"第{n % 12}镇")
+        accounts.add(
+            f"tg{n}",
+            Role.SECRETARY,
+            channel="telegram",
+            village=f"第{n}村",
+            township=f"第{n % 12}镇",
+        )
     with sessions() as session, session.begin():
         session.add_all(
             synthetic_reports(

@@ -181,7 +181,7 @@ class AccountService:
         external_id: str | int,
         role: Role,
         *,
-        channel: str = "telegram",
+        channel: str,
         name: str = "",
         village: str | None = None,
         township: str | None = None,
@@ -205,7 +205,7 @@ class AccountService:
             self._audit(session, user, "add", str(by), old)
             return Member.of(user)
 
-    def ensure_admins(self, external_ids: Sequence[int | str], channel: str = "telegram") -> None:
+    def ensure_admins(self, external_ids: Sequence[int | str], *, channel: str) -> None:
         for external_id in external_ids:
             current = self.member_at(channel, external_id)
             if current is None or current.role != Role.ADMIN:
@@ -240,7 +240,7 @@ class AccountService:
         external_id: str | int,
         code: str,
         *,
-        channel: str = "telegram",
+        channel: str,
         name: str = "",
         chat: str | None = None,
     ) -> Member:
@@ -449,13 +449,11 @@ class AccountService:
         with self._sessions() as session, session.begin():
             db.create_feedback(session=session, feedback=feedback)
 
-    def claim_update(self, update_id: int | str, channel: str = "telegram") -> bool:
+    def claim_update(self, update_id: int | str, *, channel: str) -> bool:
         """True the first time a channel's update id is seen; False for a redelivery."""
-        return self.claim_updates([update_id], channel)[0]
+        return self.claim_updates([update_id], channel=channel)[0]
 
-    def claim_updates(
-        self, update_ids: Sequence[int | str], channel: str = "telegram"
-    ) -> list[bool]:
+    def claim_updates(self, update_ids: Sequence[int | str], *, channel: str) -> list[bool]:
         """claim_update for many ids in one statement (a burst of updates, batched)."""
         with self._sessions() as session, session.begin():
             return db.claim_updates(

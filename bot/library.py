@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
 from bot.db import knowledge as kb
+from bot.ingestor import FileOutcome, Ingestor, file_hash, hash_file
 from ingest.guard import KnowledgeFolderError, KnowledgeFolderMissing, TooManyRemovals
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
-from ingest.pipeline import FileOutcome, Ingestor, file_hash, hash_file
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
 
@@ -25,6 +25,24 @@ class UploadResult:
     outcome: FileOutcome
     # the name it is kept under, when another document already had the upload's name
     saved_as: str | None = None
+
+
+def upload_text(name: str, result: UploadResult) -> str:
+    """What became of an uploaded document, for the chat and the web page alike."""
+    outcome = result.outcome
+    if outcome.status == "failed":
+        return messages.UPLOAD_FAILED.format(
+            name=name, reason=messages.ingest_reason(outcome.reason, outcome.detail)
+        )
+    if outcome.status == "unchanged":
+        return messages.UPLOAD_UNCHANGED.format(title=outcome.title)
+    text = messages.UPLOAD_DONE.format(
+        title=outcome.title, chunks=outcome.chunks, articles=outcome.articles
+    )
+    text += messages.read_as_note(outcome.read_as)
+    if result.saved_as:
+        text += "\n" + messages.UPLOAD_RENAMED.format(saved_as=result.saved_as)
+    return text
 
 
 @dataclass(frozen=True)

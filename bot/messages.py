@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.library import UploadResult
-
 NO_ANSWER = (
     "知识库中没有找到相关内容，无法依据现有文件回答这个问题。"
     "请换个说法，或联系组织部门确认；如有新文件，可请管理员补充到知识库。"
@@ -671,20 +666,6 @@ DOCTOR_WECOM_REJECTED = (
 DOCTOR_WECOM_UNREACHABLE = (
     "连不上企业微信接口 {url}：检查网络，或 WECOM_API_BASE_URL（私有部署的地址）。"
 )
-
-
-def upload_text(name: str, result: UploadResult) -> str:
-    """What became of an uploaded document, for the chat and the web page alike."""
-    outcome = result.outcome
-    if outcome.status == "failed":
-        return UPLOAD_FAILED.format(name=name, reason=ingest_reason(outcome.reason, outcome.detail))
-    if outcome.status == "unchanged":
-        return UPLOAD_UNCHANGED.format(title=outcome.title)
-    text = UPLOAD_DONE.format(title=outcome.title, chunks=outcome.chunks, articles=outcome.articles)
-    text += read_as_note(outcome.read_as)
-    if result.saved_as:
-        text += "\n" + UPLOAD_RENAMED.format(saved_as=result.saved_as)
-    return text
 
 
 # --- admin-cli: ingest safety and a new admin's mistakes (issue 25) ---

@@ -24,6 +24,7 @@ from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.embeddings import NamedEmbeddings, make_embeddings_from_settings
 from bot.housekeeping import prune
 from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
+from bot.ingestor import Ingestor
 from bot.library import LibraryService
 from bot.logins import LoginService
 from bot.media import MediaStore
@@ -44,7 +45,6 @@ from bot.reports.index import ReportIndex
 from bot.reports.indexer import BackgroundIndexer
 from bot.reports.service import ReportService
 from bot.settings import Settings
-from ingest.pipeline import Ingestor
 
 
 @dataclass
@@ -231,7 +231,7 @@ def make_core_services(
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         timezone=settings.tz,
     )
-    accounts.ensure_admins(settings.admin_ids)
+    accounts.ensure_admins(settings.admin_ids, channel="telegram")
     index = make_report_index(settings, knowledge_base)
     calendar, reminders = make_partyday_services(
         settings, knowledge_base, accounts=accounts, clock=now, sessions=sessions, policy=policy

@@ -130,7 +130,12 @@ def make_county(
     accounts = AccountService(session_factory=sessions, clock=clock)
     for telegram_id, (role, village, township) in PEOPLE.items():
         accounts.add(
-            telegram_id, role, name=f"用户{telegram_id}", village=village, township=township
+            telegram_id,
+            role,
+            channel="telegram",
+            name=f"用户{telegram_id}",
+            village=village,
+            township=township,
         )
     calendar = CalendarService(session_factory=sessions, clock=clock)
     path = tmp_path / "calendar.yaml"

@@ -86,7 +86,7 @@ def test_a_write_with_too_few_results_fails_loudly() -> None:
 def test_update_ids_claimed_together_are_each_handled_once(sessions) -> None:
     """A redelivery arriving in the same batch as its original, or in a later one, is refused."""
     accounts = AccountService(session_factory=sessions, clock=lambda: datetime.now(UTC))
-    assert accounts.claim_updates([1, 2, 1, 3]) == [True, True, False, True]
-    assert accounts.claim_updates([3, 4]) == [False, True]
+    assert accounts.claim_updates([1, 2, 1, 3], channel="telegram") == [True, True, False, True]
+    assert accounts.claim_updates([3, 4], channel="telegram") == [False, True]
     assert accounts.claim_updates([4], channel="wecom") == [True]  # ids are per channel
-    assert accounts.claim_updates([]) == []
+    assert accounts.claim_updates([], channel="telegram") == []

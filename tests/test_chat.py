@@ -67,7 +67,7 @@ def test_chat_as_a_secretary_logs_a_report_and_asks_the_ledger(
         village="张家村",
         township="城关镇",
     )
-    other = accounts.add(7, Role.SECRETARY, village="张家村", township="河口镇")
+    other = accounts.add(7, Role.SECRETARY, channel="telegram", village="张家村", township="河口镇")
     reports.confirm(reports.start_draft(other, "11月3日张家村开展主题党日，实到9人").id, other)
     lines = [
         "召开支部委员会，研究发展党员工作，实到5人",

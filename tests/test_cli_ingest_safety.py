@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_ingest import run_ingest
+from bot.cli.ingest import run_ingest
 from bot.db import knowledge as kb
 from ingest.guard import KnowledgeFolderMissing, TooManyRemovals, too_many
 
@@ -187,3 +187,25 @@ def test_reindex_from_a_chat_or_the_web_stops_the_same_way(
         library.reindex()
     assert "什么也没有删除" in stop_text(stopped.value, knowledge_dir)
     assert len(library.documents()) == 3
+
+
+def test_partybot_ingest_encodes_on_every_core_and_other_commands_on_one(
+    env_settings: Path, knowledge_dir: Path, monkeypatch, capsys
+) -> None:
+    """Nothing else runs during `partybot ingest`; a serving process keeps cores for answers."""
+    import bot.embeddings
+    from bot.cli import main
+
+    monkeypatch.delenv("PARTYBOT_EMBED_THREADS", raising=False)
+    built: list[int] = []
+    make_embeddings = bot.embeddings.make_embeddings
+
+    def spied(model: str, *, threads: int = 1):  # the real encoder, its thread count noted
+        built.append(threads)
+        return make_embeddings(model, threads=threads)
+
+    monkeypatch.setattr(bot.embeddings, "make_embeddings", spied)
+    _fill(knowledge_dir, 1)
+    assert main(["ingest"]) == 0
+    assert main(["report", "reindex"]) == 0
+    assert built == [max(1, os.cpu_count() or 1), 1]

@@ -209,7 +209,7 @@ def test_a_sqlite_url_means_one_file_and_its_folder_must_exist(
 
 
 def test_the_web_console_says_where_it_is_and_how_to_get_in(env_settings: Path) -> None:
-    from bot.cli_checks import web_start_lines
+    from bot.cli.checks import web_start_lines
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
     from bot.settings import Settings
 
@@ -233,7 +233,7 @@ def test_chat_as_finds_a_person_by_any_identity_or_name(env_settings: Path, caps
     from datetime import UTC, datetime
 
     from bot.accounts import AccountService, Role
-    from bot.cli_checks import find_identity
+    from bot.cli.checks import find_identity
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
     from bot.settings import Settings
 
@@ -246,7 +246,7 @@ def test_chat_as_finds_a_person_by_any_identity_or_name(env_settings: Path, caps
         "li", Role.SECRETARY, channel="web", name="李书记", village="李家村", township="城关镇"
     )
     accounts.add("wang", Role.STAFF, channel="web", name="王干事")
-    accounts.add(12345, Role.STAFF, name="王干事")  # a namesake on Telegram
+    accounts.add(12345, Role.STAFF, channel="telegram", name="王干事")  # a namesake on Telegram
     for who in ("li", "web:li", "李书记", f"#{web_only.id}", str(web_only.id)):
         found = find_identity(accounts, who)
         assert found is not None, who

@@ -117,7 +117,9 @@ def ledger(tmp_path):
 
 def test_a_report_naming_another_village_is_logged_for_ones_own(ledger) -> None:
     accounts, reports = ledger
-    member = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
+    member = accounts.add(
+        1, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇"
+    )
     draft = reports.start_draft(member, "11月20日李家村开展主题党日活动，实到25人")
     assert draft.fields.village == "张家村" and draft.fields.named_village == "李家村"
     row, _ = reports.confirm(draft.id, member)
@@ -128,8 +130,10 @@ def test_a_report_naming_another_village_is_logged_for_ones_own(ledger) -> None:
 
 def test_the_registered_branches_are_the_gazetteer_of_a_report(ledger) -> None:
     accounts, reports = ledger
-    ours = accounts.add(1, Role.SECRETARY, village="马家庄村", township="城关镇")
-    other = accounts.add(2, Role.SECRETARY, village="张家村", township="城关镇")
+    ours = accounts.add(
+        1, Role.SECRETARY, channel="telegram", village="马家庄村", township="城关镇"
+    )
+    other = accounts.add(2, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇")
     # said without its 村, a registered branch is still the one named
     draft = reports.start_draft(other, "昨天马家庄开的党员大会，来了二十一个人")
     assert draft.fields.village == "张家村" and draft.fields.named_village == "马家庄村"

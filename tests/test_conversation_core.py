@@ -119,6 +119,26 @@ def test_report_card_confirm_once(world: World) -> None:
     assert (row.township, row.village, row.attended, row.expected) == ("城关镇", "张家村", 6, 7)
 
 
+def test_a_report_message_is_parsed_once(world: World, monkeypatch) -> None:
+    """The routing's parse is the draft's: one parse of the text per message, not two."""
+    import bot.conversation.minutes
+    import bot.conversation.routing
+    import bot.reports.drafts
+    from bot.reports.parsing import parse_activities
+
+    parsed: list[str] = []
+
+    def counted(text: str, **options):
+        parsed.append(text)
+        return parse_activities(text, **options)
+
+    for module in (bot.conversation.routing, bot.conversation.minutes, bot.reports.drafts):
+        monkeypatch.setattr(module, "parse_activities", counted)
+    text = "11月20日召开支部委员会，研究发展党员工作，应到7人实到6人"
+    card = only(world.core().handle(SECRETARY, Text(text)))
+    assert "支部委员会" in card.text and parsed == [text]
+
+
 def test_a_card_cancelled_twice_keeps_saying_so(world: World) -> None:
     card = only(world.core().handle(SECRETARY, Text("11月20日开展主题党日，应到9人实到8人")))
     cancelled = only(world.core().handle(SECRETARY, Press(action(card, ":no:"))))

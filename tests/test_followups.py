@@ -150,7 +150,9 @@ def test_telegram(make_kb, knowledge_dir: Path, tmp_path: Path) -> None:
     kbase = make_kb()
     kbase.ingestor.ingest()
     services = make_services(kbase, knowledge_dir, tmp_path / "data")
-    services.accounts.add(200, Role.SECRETARY, name="张书记", village="张家村", township="城关镇")
+    services.accounts.add(
+        200, Role.SECRETARY, channel="telegram", name="张书记", village="张家村", township="城关镇"
+    )
 
     async def scenario() -> None:
         with FakeBotAPI() as fake:

@@ -50,9 +50,9 @@ def test_pruning_every_day_sends_each_reminder_once(sessions, tmp_path) -> None:
 def test_processed_updates_go_after_the_retention_only(sessions, tmp_path) -> None:
     county = make_county(sessions, tmp_path)
     accounts = county.accounts
-    assert accounts.claim_update(1)
+    assert accounts.claim_update(1, channel="telegram")
     county.clock.now += timedelta(days=3)
-    assert accounts.claim_update(2)
+    assert accounts.claim_update(2, channel="telegram")
     result = prune(
         session_factory=sessions, clock=county.clock, retention=timedelta(days=2), timezone=SHANGHAI
     )
@@ -62,4 +62,4 @@ def test_processed_updates_go_after_the_retention_only(sessions, tmp_path) -> No
         session_factory=sessions, clock=county.clock, retention=timedelta(days=7), timezone=SHANGHAI
     )
     assert result.updates == 1 and _count(sessions, ProcessedUpdate) == 1
-    assert not accounts.claim_update(2)  # the recent one still guards
+    assert not accounts.claim_update(2, channel="telegram")  # the recent one still guards

@@ -21,9 +21,9 @@ def ledger(tmp_path):
     upgrade_schema(engine)
     sessions = make_session_factory(engine)
     accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
-    zhang = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
-    li = accounts.add(2, Role.SECRETARY, village="李庄村", township="城关镇")
-    staff = accounts.add(3, Role.STAFF, township="城关镇")
+    zhang = accounts.add(1, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇")
+    li = accounts.add(2, Role.SECRETARY, channel="telegram", village="李庄村", township="城关镇")
+    staff = accounts.add(3, Role.STAFF, channel="telegram", township="城关镇")
     reports = ReportService(
         session_factory=sessions, clock=lambda: NOW, timezone=ZoneInfo("Asia/Shanghai")
     )
@@ -118,9 +118,15 @@ def _indexed(tmp_path, embeddings):
         session_factory=sessions, clock=lambda: NOW, timezone=ZoneInfo("Asia/Shanghai"), index=index
     )
     people = {
-        "张家村": accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇"),
-        "李庄村": accounts.add(2, Role.SECRETARY, village="李庄村", township="城关镇"),
-        "河口村": accounts.add(5, Role.SECRETARY, village="河口村", township="河口镇"),
+        "张家村": accounts.add(
+            1, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇"
+        ),
+        "李庄村": accounts.add(
+            2, Role.SECRETARY, channel="telegram", village="李庄村", township="城关镇"
+        ),
+        "河口村": accounts.add(
+            5, Role.SECRETARY, channel="telegram", village="河口村", township="河口镇"
+        ),
     }
     for village, text in [
         ("张家村", "6月20日张家村组织党员开展人居环境整治志愿服务，清理村道垃圾，参加党员12名"),
@@ -130,8 +136,8 @@ def _indexed(tmp_path, embeddings):
         reports.confirm(reports.start_draft(people[village], text).id, people[village])
     assert index.search("人居环境整治", people["张家村"]) == []  # nothing indexed on 确认
     assert reports.index_pending() == 3 and reports.index_pending() == 0
-    staff = accounts.add(3, Role.STAFF, township="城关镇")
-    county = accounts.add(4, Role.STAFF)
+    staff = accounts.add(3, Role.STAFF, channel="telegram", township="城关镇")
+    county = accounts.add(4, Role.STAFF, channel="telegram")
     return reports, index, people, staff, county
 
 
@@ -249,10 +255,10 @@ def test_every_policy_question_of_the_dev_sets_stays_a_policy_question(role: Rol
 def test_facts_and_branches_on_each_database(sessions) -> None:
     """The narrow ledger query and the county's branches, on SQLite and PostgreSQL."""
     accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
-    zhang = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
-    accounts.add(2, Role.SECRETARY, village="张家村", township="河口镇")
-    accounts.add(3, Role.SECRETARY, village="李庄村", township=None)
-    county = accounts.add(4, Role.STAFF)
+    zhang = accounts.add(1, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇")
+    accounts.add(2, Role.SECRETARY, channel="telegram", village="张家村", township="河口镇")
+    accounts.add(3, Role.SECRETARY, channel="telegram", village="李庄村", township=None)
+    county = accounts.add(4, Role.STAFF, channel="telegram")
     reports = ReportService(
         session_factory=sessions, clock=lambda: NOW, timezone=ZoneInfo("Asia/Shanghai")
     )

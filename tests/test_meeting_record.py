@@ -170,7 +170,9 @@ def test_cli_record(env_settings: Path, tmp_path: Path, capsys) -> None:
     sessions = make_session_factory(engine)
     now = datetime(2026, 11, 24, 2, tzinfo=UTC)
     accounts = AccountService(session_factory=sessions, clock=lambda: now)
-    secretary = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
+    secretary = accounts.add(
+        1, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇"
+    )
     reports = ReportService(session_factory=sessions, clock=lambda: now, timezone=Settings().tz)
     row, _ = reports.confirm(reports.start_draft(secretary, MINUTES).id, secretary)
     assert row is not None

@@ -42,11 +42,17 @@ class World:
         clock = lambda: self.now  # noqa: E731
         self.accounts = AccountService(session_factory=self.sessions, clock=clock)
         self.people = {
-            "zhang": self.accounts.add(1, Role.SECRETARY, township=CG, village="张家村"),
-            "li": self.accounts.add(2, Role.SECRETARY, township=CG, village="李庄村"),
-            "fenglin": self.accounts.add(3, Role.SECRETARY, township=HK, village="枫林村"),
-            "cg-staff": self.accounts.add(4, Role.STAFF, township=CG),
-            "county": self.accounts.add(5, Role.STAFF),
+            "zhang": self.accounts.add(
+                1, Role.SECRETARY, channel="telegram", township=CG, village="张家村"
+            ),
+            "li": self.accounts.add(
+                2, Role.SECRETARY, channel="telegram", township=CG, village="李庄村"
+            ),
+            "fenglin": self.accounts.add(
+                3, Role.SECRETARY, channel="telegram", township=HK, village="枫林村"
+            ),
+            "cg-staff": self.accounts.add(4, Role.STAFF, channel="telegram", township=CG),
+            "county": self.accounts.add(5, Role.STAFF, channel="telegram"),
         }
         self.reports = ReportService(session_factory=self.sessions, clock=clock, timezone=SHANGHAI)
         self.rules_path = tmp_path / RULES_FILE_NAME
@@ -241,8 +247,8 @@ def test_the_cli_prints_one_json_line_per_branch(
     upgrade_schema(engine)
     sessions = make_session_factory(engine)
     accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
-    accounts.add(1, Role.SECRETARY, township=CG, village="张家村")
-    accounts.add(2, Role.SECRETARY, township=HK, village="枫林村")
+    accounts.add(1, Role.SECRETARY, channel="telegram", township=CG, village="张家村")
+    accounts.add(2, Role.SECRETARY, channel="telegram", township=HK, village="枫林村")
     with sessions() as session, session.begin():
         session.add(
             Report(

@@ -200,7 +200,9 @@ def test_restart_mid_tick_neither_repeats_nor_loses(county: County) -> None:
     sender = RecordingSender(county.clock)
     many = 70
     for n in range(many):
-        county.accounts.add(1000 + n, Role.SECRETARY, village=f"村{n:02d}", township="城关镇")
+        county.accounts.add(
+            1000 + n, Role.SECRETARY, channel="telegram", village=f"村{n:02d}", township="城关镇"
+        )
     county.clock.now = local("2023-07-07 09:00")
 
     # 1. a graceful stop after the first batch: the rest go out from the next process
@@ -271,7 +273,9 @@ def _second_sessions(sessions: sessionmaker) -> sessionmaker:
 
 def test_two_processes_on_one_database_send_each_reminder_once(county: County) -> None:
     for n in range(120):
-        county.accounts.add(2000 + n, Role.SECRETARY, village=f"村{n:03d}", township="城关镇")
+        county.accounts.add(
+            2000 + n, Role.SECRETARY, channel="telegram", village=f"村{n:03d}", township="城关镇"
+        )
     sender = RecordingSender(county.clock, delay_s=0.002)
     other = county.service(sessions=_second_sessions(county.sessions))
     workers = [county.reminders, other]

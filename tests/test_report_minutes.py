@@ -108,7 +108,9 @@ def test_lunar_days() -> None:
 
 def test_saved_on_confirm_and_shown_on_the_card(sessions) -> None:
     accounts = AccountService(session_factory=sessions, clock=lambda: NOW)
-    secretary = accounts.add(1, Role.SECRETARY, village="柏树村", township="青峰乡")
+    secretary = accounts.add(
+        1, Role.SECRETARY, channel="telegram", village="柏树村", township="青峰乡"
+    )
     reports = ReportService(session_factory=sessions, clock=lambda: NOW, timezone=TZ)
     draft = reports.start_draft(secretary, MINUTES)
     card = card_text(draft)

@@ -33,11 +33,13 @@ def clock() -> Clock:
 @pytest.fixture
 def people(sessions, clock):
     accounts = AccountService(session_factory=sessions, clock=clock)
-    secretary = accounts.add(1, Role.SECRETARY, village="张家村", township="城关镇")
-    other = accounts.add(2, Role.SECRETARY, village="李庄村", township="城关镇")
-    staff = accounts.add(3, Role.STAFF, township="城关镇")
-    county = accounts.add(4, Role.STAFF)
-    far = accounts.add(5, Role.SECRETARY, village="河口村", township="河口镇")
+    secretary = accounts.add(
+        1, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇"
+    )
+    other = accounts.add(2, Role.SECRETARY, channel="telegram", village="李庄村", township="城关镇")
+    staff = accounts.add(3, Role.STAFF, channel="telegram", township="城关镇")
+    county = accounts.add(4, Role.STAFF, channel="telegram")
+    far = accounts.add(5, Role.SECRETARY, channel="telegram", village="河口村", township="河口镇")
     return secretary, other, staff, county, far
 
 
@@ -161,7 +163,9 @@ def test_racing_broadcast_confirms_write_deliveries_once(sessions, clock) -> Non
 
     accounts = AccountService(session_factory=sessions, clock=clock)
     for n in range(20):
-        accounts.add(100 + n, Role.SECRETARY, village=f"{n}村", township="城关镇")
+        accounts.add(
+            100 + n, Role.SECRETARY, channel="telegram", village=f"{n}村", township="城关镇"
+        )
     broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
     broadcast_id, _ = broadcasts.draft(1, "通知", Audience.parse("all"))
     with concurrent.futures.ThreadPoolExecutor(8) as pool:

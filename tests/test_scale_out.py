@@ -26,7 +26,13 @@ def _broadcast_from_three_workers(url: str, tmp_path: Path) -> tuple[Counter[str
     clock = lambda: datetime.now(UTC)  # noqa: E731
     accounts = AccountService(session_factory=sessions, clock=clock)
     for n in range(RECIPIENTS):
-        accounts.add(9_000_000_000 + n, Role.SECRETARY, village=f"{n}村", township="城关镇")
+        accounts.add(
+            9_000_000_000 + n,
+            Role.SECRETARY,
+            channel="telegram",
+            village=f"{n}村",
+            township="城关镇",
+        )
     broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
     broadcast_id, _ = broadcasts.draft(1, "通知", Audience.parse("all"))
     assert broadcasts.confirm(broadcast_id)

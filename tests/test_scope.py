@@ -32,13 +32,15 @@ def county(tmp_path):
     reports = ReportService(session_factory=sessions, clock=clock, timezone=UTC)
     people = {}
     for township, village, uid in BRANCHES:
-        member = accounts.add(uid, Role.SECRETARY, village=village, township=township)
+        member = accounts.add(
+            uid, Role.SECRETARY, channel="telegram", village=village, township=township
+        )
         people[(township, village)] = member
         text = f"6月{uid * 3}日{village}开展主题党日活动，实到{10 + uid}人"
         reports.confirm(reports.start_draft(member, text).id, member)
-    people["城关镇 staff"] = accounts.add(10, Role.STAFF, township="城关镇")
-    people["county staff"] = accounts.add(11, Role.STAFF)
-    people["admin"] = accounts.add(12, Role.ADMIN)
+    people["城关镇 staff"] = accounts.add(10, Role.STAFF, channel="telegram", township="城关镇")
+    people["county staff"] = accounts.add(11, Role.STAFF, channel="telegram")
+    people["admin"] = accounts.add(12, Role.ADMIN, channel="telegram")
     return reports, people
 
 

@@ -20,17 +20,19 @@ def test_accounts_invites_and_update_dedupe_on_postgres(pg_sessions) -> None:
     now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     accounts = AccountService(session_factory=pg_sessions, clock=lambda: now)
     invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    member = accounts.register(7_000_000_001, invite.code.lower(), name="张书记")
+    member = accounts.register(
+        7_000_000_001, invite.code.lower(), channel="telegram", name="张书记"
+    )
     assert (member.role, member.village) == (Role.SECRETARY, "张家村")
     with pytest.raises(RegistrationError, match="used"):
-        accounts.register(7_000_000_002, invite.code)
+        accounts.register(7_000_000_002, invite.code, channel="telegram")
     late = AccountService(session_factory=pg_sessions, clock=lambda: now + timedelta(days=8))
     old = accounts.create_invite(Role.STAFF, township="城关镇")
     with pytest.raises(RegistrationError, match="expired"):
-        late.register(7_000_000_003, old.code)
-    assert accounts.claim_update(42) is True
-    assert accounts.claim_update(42) is False
-    assert accounts.claim_update(43) is True
+        late.register(7_000_000_003, old.code, channel="telegram")
+    assert accounts.claim_update(42, channel="telegram") is True
+    assert accounts.claim_update(42, channel="telegram") is False
+    assert accounts.claim_update(43, channel="telegram") is True
 
 
 def test_broadcast_rows_on_postgres(pg_sessions) -> None:
@@ -39,7 +41,13 @@ def test_broadcast_rows_on_postgres(pg_sessions) -> None:
     clock = lambda: datetime.now(UTC)  # noqa: E731
     accounts = AccountService(session_factory=pg_sessions, clock=clock)
     for n in range(40):
-        accounts.add(8_000_000_000 + n, Role.SECRETARY, village=f"{n}村", township="城关镇")
+        accounts.add(
+            8_000_000_000 + n,
+            Role.SECRETARY,
+            channel="telegram",
+            village=f"{n}村",
+            township="城关镇",
+        )
     broadcasts = BroadcastService(session_factory=pg_sessions, accounts=accounts, clock=clock)
     broadcast_id, count = broadcasts.draft(1, "通知", Audience.parse("township:城关镇"))
     assert count == 40

@@ -38,9 +38,14 @@ def bot_services(make_kb, knowledge_dir: Path, tmp_path: Path):
 
     def build(**options):
         services = make_services(kbase, knowledge_dir, tmp_path / "data", **options)
-        services.accounts.add(ADMIN, Role.ADMIN, name="管理员")
+        services.accounts.add(ADMIN, Role.ADMIN, channel="telegram", name="管理员")
         services.accounts.add(
-            SECRETARY, Role.SECRETARY, name="张书记", village="张家村", township="城关镇"
+            SECRETARY,
+            Role.SECRETARY,
+            channel="telegram",
+            name="张书记",
+            village="张家村",
+            township="城关镇",
         )
         return services
 
@@ -363,7 +368,9 @@ def test_uploads_never_replace_another_document_and_sizes_are_checked_for_real(
 def _add_township(services, count: int, start: int = 10_000, township: str = "城关镇") -> list[int]:
     ids = list(range(start, start + count))
     for n, telegram_id in enumerate(ids):
-        services.accounts.add(telegram_id, Role.SECRETARY, village=f"{n}村", township=township)
+        services.accounts.add(
+            telegram_id, Role.SECRETARY, channel="telegram", village=f"{n}村", township=township
+        )
     return ids
 
 

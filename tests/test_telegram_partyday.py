@@ -36,14 +36,26 @@ def county(make_kb, knowledge_dir: Path, tmp_path: Path):
         options.setdefault("clock", clock)
         options.setdefault("reminder_tick_s", TICK_S)
         services = make_services(kbase, knowledge_dir, tmp_path / "data", **options)
-        services.accounts.add(ADMIN, Role.ADMIN, name="管理员")
+        services.accounts.add(ADMIN, Role.ADMIN, channel="telegram", name="管理员")
         services.accounts.add(
-            SECRETARY, Role.SECRETARY, name="张书记", village="张家村", township="城关镇"
+            SECRETARY,
+            Role.SECRETARY,
+            channel="telegram",
+            name="张书记",
+            village="张家村",
+            township="城关镇",
         )
         services.accounts.add(
-            BLOCKED, Role.SECRETARY, name="李书记", village="李庄村", township="城关镇"
+            BLOCKED,
+            Role.SECRETARY,
+            channel="telegram",
+            name="李书记",
+            village="李庄村",
+            township="城关镇",
         )
-        services.accounts.add(STAFF, Role.STAFF, name="王干事", township="城关镇")
+        services.accounts.add(
+            STAFF, Role.STAFF, channel="telegram", name="王干事", township="城关镇"
+        )
         assert services.calendar is not None
         services.calendar.import_file(calendar_file)
         return services
@@ -228,7 +240,9 @@ def test_two_bot_processes_on_one_postgres_send_once(county, pg_sessions) -> Non
         with FakeBotAPI() as fake:
             first = county(sessions=pg_sessions)
             for tid in secretaries:
-                first.accounts.add(tid, Role.SECRETARY, village=f"村{tid}", township="河口镇")
+                first.accounts.add(
+                    tid, Role.SECRETARY, channel="telegram", village=f"村{tid}", township="河口镇"
+                )
             second = county(sessions=make_session_factory(make_engine(url)))
             async with running_bot(fake, first), running_bot(fake, second):
                 clock.now = local("2023-07-07 09:00")  # 河口镇: its Party day (first Friday)
@@ -257,7 +271,9 @@ def test_a_restart_in_the_middle_of_sending_loses_and_repeats_nothing(county) ->
         with FakeBotAPI() as fake:
             services = county()
             for tid in secretaries:
-                services.accounts.add(tid, Role.SECRETARY, village=f"村{tid}", township="城关镇")
+                services.accounts.add(
+                    tid, Role.SECRETARY, channel="telegram", village=f"村{tid}", township="城关镇"
+                )
             async with running_bot(fake, services):
                 clock.now = local("2023-07-07 09:00")
                 await wait_until(lambda: sum(bool(fake.texts_to(t)) for t in secretaries) >= 20)

@@ -36,9 +36,14 @@ def build(make_kb, knowledge_dir: Path, tmp_path: Path):
     def services():
         s = make_services(kbase, knowledge_dir, tmp_path / "data", clock=lambda: NOW)
         s.accounts.add(
-            SECRETARY, Role.SECRETARY, name="张书记", village="张家村", township="城关镇"
+            SECRETARY,
+            Role.SECRETARY,
+            channel="telegram",
+            name="张书记",
+            village="张家村",
+            township="城关镇",
         )
-        s.accounts.add(STAFF, Role.STAFF, name="王干事", township="城关镇")
+        s.accounts.add(STAFF, Role.STAFF, channel="telegram", name="王干事", township="城关镇")
         return s
 
     return services
@@ -228,7 +233,9 @@ def test_forged_buttons_cannot_touch_another_users_draft(build) -> None:
     """Button data is checked against its owner on the server: ids are small integers that
     anyone can type into a forged callback."""
     services = build()
-    services.accounts.add(201, Role.SECRETARY, name="李书记", village="李庄村", township="城关镇")
+    services.accounts.add(
+        201, Role.SECRETARY, channel="telegram", name="李书记", village="李庄村", township="城关镇"
+    )
     services.admin_chat_id = 999
 
     async def scenario() -> None:

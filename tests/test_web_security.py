@@ -145,7 +145,9 @@ def test_wrong_invite_codes_block_only_their_source(world: WebWorld) -> None:
     form = {"code": code, "login": "zhao", "password": "zhaojia-2026", "password2": "zhaojia-2026"}
     response = newcomer.post("/register", data={**form, "csrf": csrf})
     assert response.url.path == "/ask", response.text
-    telegram = world.services.accounts.register("777", _invite(world, village="钱家村"))
+    telegram = world.services.accounts.register(
+        "777", _invite(world, village="钱家村"), channel="telegram"
+    )
     assert telegram.village == "钱家村"
 
 

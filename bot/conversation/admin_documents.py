@@ -11,7 +11,7 @@ from bot import messages
 from bot.accounts import Member
 from bot.conversation.admin import AdminCommand
 from bot.conversation.turns import Document, Reply, Who
-from bot.library import LibraryService
+from bot.library import LibraryService, upload_text
 from bot.partyday.calendar_file import CalendarFileError
 from bot.partyday.service import CalendarService
 
@@ -53,7 +53,7 @@ class DocumentTurns:
             return [self._import_calendar(name, document.data)]
         received = Reply(messages.UPLOAD_RECEIVED.format(name=name))
         result = self._library.add_upload(name, document.data)
-        return [received, Reply(messages.upload_text(name, result))]
+        return [received, Reply(upload_text(name, result))]
 
     def _import_calendar(self, name: str, data: bytes) -> Reply:
         """Every problem of a bad file in one answer; nothing written then."""

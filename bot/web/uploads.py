@@ -11,8 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from bot import messages
-from bot.library import LibraryService, UploadResult
+from bot.library import LibraryService, UploadResult, upload_text
 from bot.web import messages as web_messages
 
 log = logging.getLogger(__name__)
@@ -79,7 +78,7 @@ class UploadJobs:
             return
         failed = result.outcome.status == "failed"
         progress.status = "failed" if failed else "done"
-        progress.message = messages.upload_text(name, result)
+        progress.message = upload_text(name, result)
 
     def run_now(self, fn: Callable[[], object]) -> object:
         """Work that comes after every upload accepted so far (re-indexing everything): wait

@@ -13,9 +13,9 @@ from bot import messages
 
 
 def add_orglife_parser(commands: Any) -> None:
-    orglife = commands.add_parser("orglife", help="三会一课：各支部已开展和待开展").add_subparsers(
-        dest="action", required=True
-    )
+    parser = commands.add_parser("orglife", help="三会一课：各支部已开展和待开展")
+    parser.set_defaults(handler=lambda cli, args: run_orglife(cli.settings, args))
+    orglife = parser.add_subparsers(dest="action", required=True)
     status = orglife.add_parser("status", help="某月各支部三会一课情况（季度、年度要求按所在期）")
     status.add_argument(
         "--month", required=True, metavar="月份", help="月份，如 2026-07、2026年7月、7月、上月"

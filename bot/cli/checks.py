@@ -26,6 +26,11 @@ def wecom_problem(settings: Settings) -> str | None:
     return messages.WECOM_HALF_CONFIGURED.format(missing="、".join(missing))
 
 
+def wecom_missing(settings: Settings) -> str:
+    """Why a WeCom command cannot run: the settings missing, or none of them given."""
+    return wecom_problem(settings) or messages.WECOM_SETTINGS_MISSING
+
+
 def web_start_lines(host: str, port: int, sessions: Callable[[], Session]) -> list[str]:
     """Where the console is, and, while no web login has a password, how to give one."""
     from bot.db.logins import count_web_passwords

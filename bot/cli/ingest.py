@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
+from bot.ingestor import FileOutcome, Ingestor
 from bot.library import stop_text
 from ingest.guard import KnowledgeFolderError
-from ingest.pipeline import FileOutcome, Ingestor
 
 # without a terminal (a service log, cron) a line at least this often, in files and seconds
 PROGRESS_EVERY_FILES = 5
