@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import messages
+from bot.cli_link import add_link_parser, run_link
 from bot.cli_orglife import add_orglife_parser, run_orglife
 from bot.cli_record import add_record_parser, run_record
 from bot.settings import Settings
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parser("list", help="列出用户")
     passwd = users.add_parser("passwd", help="设置网页版密码（非终端时从标准输入读取）")
     passwd.add_argument("login", metavar="登录名", help="网页版登录名（--channel web 的账号）")
+    add_link_parser(users)
 
     report = commands.add_parser("report", help="活动台账").add_subparsers(
         dest="action", required=True
@@ -603,6 +605,8 @@ def _cmd_users(cli: Cli, args: argparse.Namespace) -> int:
     from bot.accounts import ROLE_NAMES
 
     accounts, sessions = _accounts(settings)
+    if args.action == "link":
+        return run_link(sessions, args)
     if args.action == "passwd":
         from bot.logins import LoginService
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.accounts import AccountService
 from bot.conversation.core import Conversation
+from bot.linking import IdentityLinks
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 from bot.qa.memory import AnswerMemory
@@ -39,4 +40,5 @@ def conversation_over(
         media_dir=media_dir,
         public_qa=False,
         calendar=calendar,
+        links=IdentityLinks(session_factory=reports.session_factory, clock=clock),
     )

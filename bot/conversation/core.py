@@ -15,6 +15,7 @@ from collections.abc import Callable
 from bot import messages
 from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role, place
 from bot.conversation.ledger import LedgerTurns
+from bot.conversation.linking import LinkTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
 from bot.conversation.routing import (
@@ -63,6 +64,7 @@ class Conversation:
         report_turns: ReportTurns,
         ledger_turns: LedgerTurns,
         partyday_turns: PartyDayTurns,
+        link_turns: LinkTurns,
         public_qa: bool = False,
         web_link: Callable[[Member], str] | None = None,
         orglife: OrgLifeService | None = None,
@@ -74,6 +76,7 @@ class Conversation:
         self._report_turns = report_turns
         self._ledger = ledger_turns
         self._partyday = partyday_turns
+        self._links = link_turns
         self._public_qa = public_qa
         self._web_link = web_link
         self._orglife = orglife or OrgLifeService(
@@ -91,6 +94,7 @@ class Conversation:
             "calendar": self._registered_only(self._partyday.calendar),
             "mute": self._registered_only(lambda m, a: self._partyday.mute_menu(m)),
             "web": self._web,
+            "link": self._links.command,
         }
 
     def close(self) -> None:
@@ -123,7 +127,8 @@ class Conversation:
         text = incoming.text
         if not who.private:  # a group speaks to the assistant only with questions
             return self._question(who, member, text)
-        if member is None and (code := invite_code_in(text)) is not None:
+        code = invite_code_in(text)
+        if code is not None and (member is None or self._links.knows(code)):
             return self._start(who, member, Command("start", code))
         pending = (
             member is not None
@@ -202,6 +207,8 @@ class Conversation:
 
     def _start(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
         code = command.args.strip()
+        if code and (linked := self._links.redeem(who, code)) is not None:
+            return linked
         if code:
             try:
                 registered = self._accounts.register(
