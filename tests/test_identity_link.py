@@ -209,3 +209,27 @@ def test_the_admin_links_from_the_command_line(
         assert messages.LINK_ERRORS[reason] in capsys.readouterr().err
     assert main(["users", "link", "7", "--channel", "wecom", "--external-id", "x"]) == 2
     assert messages.LINK_ERRORS["no_user"] in capsys.readouterr().err
+
+
+def test_housekeeping_drops_codes_long_expired(world: World) -> None:
+    from bot.housekeeping import prune
+
+    code = world.link_code()
+    world.clock.now = NOW + timedelta(days=6)
+    week = timedelta(days=7)
+    kept = prune(
+        session_factory=world.kbase.sessions,
+        clock=world.clock,
+        retention=week,
+        timezone=ZoneInfo("Asia/Shanghai"),
+    )
+    assert kept.link_codes == 0
+    assert only(world.core().handle(DINGTALK, Text(code))).text == messages.LINK_ERRORS["expired"]
+    world.clock.now = NOW + timedelta(days=8)
+    gone = prune(
+        session_factory=world.kbase.sessions,
+        clock=world.clock,
+        retention=week,
+        timezone=ZoneInfo("Asia/Shanghai"),
+    )
+    assert gone.link_codes == 1

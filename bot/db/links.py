@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Identity, LinkCode
@@ -31,3 +31,9 @@ def add_identity(
     identity = Identity(user_id=user_id, channel=channel, external_id=external_id, last_seen=now)
     session.add(identity)
     return identity
+
+
+def delete_link_codes(*, session: Session, before: datetime) -> int:
+    """Codes that expired before `before`, spent or not (housekeeping)."""
+    result = session.execute(delete(LinkCode).where(LinkCode.expires_at < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]
