@@ -6,8 +6,9 @@ which the planner only does for last month, this month and next; a broadcast's d
 matter while it is sending. So: updates older than the retention go; outbox rows and slots go
 only once their month is out of the planner's window *and* older than the retention; delivery
 rows only of finished broadcasts; remembered answers (查看原文, 👍/👎) after the retention;
-photos still waiting for their sentence after a day; then the kept photo files no row names any
-more (waited in vain, or on a card cancelled or expired), once a day old.
+photos still waiting for their sentence after a day; link codes expired over the retention
+ago; then the kept photo files no row names any more (waited in vain, or on a card cancelled or
+expired), once a day old.
 Running it twice, or in two processes at once, is harmless.
 """
 
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.accounts import GUESS_WINDOW
 from bot.db import housekeeping as db
 from bot.db.answers import delete_answers_before
+from bot.db.links import delete_link_codes
 from bot.db.logins import delete_login_leftovers
 from bot.db.orglife_reminders import delete_plans
 from bot.db.photos import list_named_photo_paths
@@ -47,6 +49,7 @@ class PruneResult:
     login_leftovers: int = 0
     orphan_photos: int = 0
     orglife_plans: int = 0
+    link_codes: int = 0
 
 
 def prune(
@@ -84,6 +87,8 @@ def prune(
             orglife_plans=delete_plans(
                 session=session, before=before, months_before=settled_before
             ),
+            # kept a while after they expire, so a late one is told it expired
+            link_codes=delete_link_codes(session=session, before=before),
         )
     if media_dir is None:
         return result

@@ -304,11 +304,13 @@ TG_COMMANDS = {
 TG_COMMANDS_SECRETARY = {
     "report": "登记活动",
     "myreports": "我登记的活动",
+    "link": "绑定其他渠道（钉钉、企业微信）",
 }
 TG_COMMANDS_STAFF = {
     "reports": "查台账",
     "export": "导出台账（Excel）",
     "stats": "月度图表",
+    "link": "绑定其他渠道（钉钉、企业微信）",
 }
 TG_COMMANDS_ADMIN = {
     "invite": "生成邀请码",
@@ -332,6 +334,7 @@ HELP_SECRETARY = (
     "· 看自己登记的：/myreports\n"
     "· 问本村台账：例如“今年开了几次主题党日？”\n"
     "· 主题党日日期和主题：/calendar；开关提醒：/mute\n"
+    "· 在其他渠道（钉钉、企业微信等）也用这个账号：发送“绑定其他渠道”，按提示操作\n"
     "· 在电脑或手机浏览器上用网页版：/web"
 )
 HELP_STAFF = (
@@ -341,6 +344,7 @@ HELP_STAFF = (
     "· 查台账：/reports 2023-06 张家村；导出 Excel：/export 2023-06；图表：/stats 2023-06\n"
     "· 主题党日日历：/calendar\n"
     "· 每月最后一个工作日收三会一课汇总（只有数字）：/orglife_summary on\n"
+    "· 在其他渠道（钉钉、企业微信等）也用这个账号：发送“绑定其他渠道”，按提示操作\n"
     "· 在电脑上用网页版（台账表格、导出、知识库）：/web"
 )
 HELP_ADMIN = (
@@ -367,6 +371,27 @@ CLI_PASSWORD_SET = "已为“{login}”设置网页版密码。"
 WEB_PHOTO_UNREADABLE = "照片没有收到：请上传 JPEG 或 PNG 照片，每张不超过上传上限，一次最多 9 张。"
 WEB_NOT_ENABLED = "本县还没有开通网页版，请联系管理员。"
 WEB_ALREADY_HERE = "您已经在网页版上了。修改密码请联系管理员。"
+# one person on several channels (bot.linking): /link, 绑定其他渠道
+LINK_CODE = (
+    "您的绑定码：{code}\n"
+    "请在 {minutes} 分钟内，用要绑定的另一个渠道（如钉钉、企业微信）把这个码直接发给我，"
+    "那个账号就会和现在这个账号算作同一个人（角色、范围、台账、提醒设置都一样）。"
+    "绑定码只能用一次，请勿转发给别人。"
+)
+LINKED = "绑定成功：这个账号已和您原来的账号合为同一个人（{role}{place}）。"
+LINK_ERRORS = {
+    "used": "这个绑定码已经用过了。如需再绑定一个渠道，请在已注册的渠道发送 /link 获取新码。",
+    "expired": "这个绑定码已过期（10 分钟内有效）。请在已注册的渠道重新发送 /link 获取新码。",
+    "revoked": "该账号已被停用，不能绑定其他渠道。如需恢复，请联系管理员。",
+    "taken": (
+        "这个账号已经属于另一位用户，不能再绑定。为免把两个人的记录混在一起，系统不会自动合并；"
+        "如确需调整，请联系管理员。"
+    ),
+    "yours": "这个账号已经是您的了，不需要再绑定。",
+    "no_user": "没有这个用户（用户编号见 partybot users list 每行末尾的 #编号）。",
+    "throttled": "尝试次数过多，请一小时后再试。",
+}
+CLI_LINKED = "已把 {channel}:{external_id} 绑定到用户 #{user_id}（{role}{place}）。"
 UNKNOWN_COMMAND = "没有“{command}”这个命令。"
 MEDIA_UNSUPPORTED = "请发文字或照片。语音、表情、视频我还看不懂。"
 PLAN_NOT_LOGGED = (

@@ -18,6 +18,7 @@ from bot.accounts import AccountService, Member
 from bot.broadcasting import BroadcastService
 from bot.conversation.core import DEFAULT_MAX_UPLOAD_BYTES, Conversation
 from bot.conversation.ledger import LedgerTurns
+from bot.conversation.linking import LinkTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
@@ -26,6 +27,7 @@ from bot.housekeeping import prune
 from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
 from bot.ingestor import Ingestor
 from bot.library import LibraryService
+from bot.linking import IdentityLinks
 from bot.logins import LoginService
 from bot.media import MediaStore
 from bot.orglife.reminders import OrgLifeReminders
@@ -180,6 +182,7 @@ def build_conversation(
     media_dir: Path,
     public_qa: bool,
     calendar: CalendarService | None = None,
+    links: IdentityLinks,
     web_link: Callable[[Member], str] | None = None,
     orglife: OrgLifeService | None = None,
     broadcasts: BroadcastService | None = None,
@@ -201,6 +204,7 @@ def build_conversation(
         ),
         ledger_turns=LedgerTurns(reports=reports, accounts=accounts, index=report_index),
         partyday_turns=PartyDayTurns(calendar=calendar, reminders=reminders, today=reports.today),
+        link_turns=LinkTurns(links),
         public_qa=public_qa,
         web_link=web_link,
         orglife=orglife,
@@ -290,6 +294,7 @@ def make_core_services(
         media_dir=settings.data_dir / "media",
         public_qa=settings.public_qa,
         calendar=calendar,
+        links=IdentityLinks(session_factory=sessions, clock=now),
         web_link=web_link,
         orglife=orglife,
         broadcasts=broadcasts,

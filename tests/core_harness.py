@@ -10,6 +10,7 @@ from bot.accounts import AccountService
 from bot.broadcasting import BroadcastService
 from bot.conversation.core import Conversation
 from bot.library import LibraryService
+from bot.linking import IdentityLinks
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 from bot.qa.memory import AnswerMemory
@@ -47,4 +48,5 @@ def conversation_over(
         broadcasts=broadcasts,
         library=library,
         max_upload_bytes=max_upload_bytes,
+        links=IdentityLinks(session_factory=reports.session_factory, clock=clock),
     )

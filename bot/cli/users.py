@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import messages
 from bot.cli.context import Cli, open_accounts
+from bot.cli.link import add_link_parser, run_link
 
 if TYPE_CHECKING:
     from bot.logins import LoginService
@@ -45,7 +46,7 @@ def add_users_parser(commands: Any) -> None:
         "--channel",
         default="telegram",
         metavar="渠道",
-        help="telegram（默认）、web、wecom、terminal",
+        help="telegram（默认）、web、wecom、dingtalk、terminal",
     )
     add.add_argument("--role", required=True, metavar="角色", help=ROLE_HELP)
     add.add_argument("--name", default="", metavar="姓名", help="姓名（显示用）")
@@ -54,6 +55,7 @@ def add_users_parser(commands: Any) -> None:
     users.add_parser("list", help="列出用户")
     passwd = users.add_parser("passwd", help="设置网页版密码（非终端时从标准输入读取）")
     passwd.add_argument("login", metavar="登录名", help="网页版登录名（--channel web 的账号）")
+    add_link_parser(users)
 
 
 def cmd_wecom(cli: Cli, args: argparse.Namespace) -> int:
@@ -114,6 +116,8 @@ def cmd_users(cli: Cli, args: argparse.Namespace) -> int:
     from bot.accounts import ROLE_NAMES
 
     accounts, sessions = open_accounts(settings)
+    if args.action == "link":
+        return run_link(sessions, args)
     if args.action == "passwd":
         from bot.logins import LoginService
 

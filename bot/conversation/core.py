@@ -18,6 +18,7 @@ from bot.broadcasting import BroadcastService
 from bot.conversation.admin import AdminCommand, AdminTurns
 from bot.conversation.admin_documents import DocumentTurns
 from bot.conversation.ledger import LedgerTurns
+from bot.conversation.linking import LinkTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
 from bot.conversation.routing import (
@@ -75,6 +76,7 @@ class Conversation:
         report_turns: ReportTurns,
         ledger_turns: LedgerTurns,
         partyday_turns: PartyDayTurns,
+        link_turns: LinkTurns,
         public_qa: bool = False,
         web_link: Callable[[Member], str] | None = None,
         orglife: OrgLifeService | None = None,
@@ -92,6 +94,7 @@ class Conversation:
         self._report_turns = report_turns
         self._ledger = ledger_turns
         self._partyday = partyday_turns
+        self._links = link_turns
         self._public_qa = public_qa
         self._web_link = web_link
         self._orglife = orglife or OrgLifeService(
@@ -125,6 +128,7 @@ class Conversation:
             "orglife_summary": self._registered_only(
                 lambda m, a: [Reply(summary_optin_reply(orglife_reminders, m, a))]
             ),
+            "link": self._links.command,
         }
         admin_commands = self._admin.commands() | self._documents.commands()
         for name, run in admin_commands.items():
@@ -169,7 +173,8 @@ class Conversation:
         text = incoming.text
         if not who.private:  # a group speaks to the assistant only with questions
             return self._question(who, member, text)
-        if member is None and (code := invite_code_in(text)) is not None:
+        code = invite_code_in(text)
+        if code is not None and (member is None or self._links.knows(code)):
             return self._start(who, member, Command("start", code))
         pending = (
             member is not None
@@ -248,6 +253,8 @@ class Conversation:
 
     def _start(self, who: Who, member: Member | None, command: Command) -> list[Reply]:
         code = command.args.strip()
+        if code and (linked := self._links.redeem(who, code)) is not None:
+            return linked
         if code:
             try:
                 registered = self._accounts.register(

@@ -134,6 +134,19 @@ class Invite(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
+class LinkCode(Base):
+    """A one-time code a member asks for on one channel and sends from another, so that second
+    identity becomes theirs too (valid minutes, not days: it is a key to their account)."""
+
+    __tablename__ = "link_codes"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+
 class RoleChange(Base):
     """The audit trail of who gave whom which role and scope, and when."""
 
@@ -142,9 +155,9 @@ class RoleChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(AwareDateTime())
-    # "user:ID" of the admin, "cli", "ADMIN_IDS" or "invite:CODE"
+    # "user:ID" of the admin, "cli", "ADMIN_IDS", "invite:CODE" or "link:CODE"
     actor: Mapped[str] = mapped_column(String(64))
-    # add | register | set_role | revoke | restore
+    # add | register | set_role | set_access | revoke | restore | link:CHANNEL
     action: Mapped[str] = mapped_column(String(16))
     old_role: Mapped[str | None] = mapped_column(String(16))
     new_role: Mapped[str | None] = mapped_column(String(16))
