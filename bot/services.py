@@ -29,6 +29,7 @@ from bot.logins import LoginService
 from bot.media import MediaStore
 from bot.orglife.rules import RULES_FILE_NAME
 from bot.orglife.status import OrgLifeService
+from bot.outbox import BroadcastSource, Outbox
 from bot.partyday.basis import find_basis
 from bot.partyday.policy import Offset, ReminderPolicy, parse_clock_range, parse_offsets
 from bot.partyday.reminders import ReminderService
@@ -152,6 +153,8 @@ class CoreServices:
     housekeeping: Callable[[], Any]
     conversation: Conversation
     logins: LoginService
+    # every notice this process sends: the channels add their outlets, one of them runs it
+    outbox: Outbox
     orglife: OrgLifeService | None = None
 
 
@@ -247,6 +250,11 @@ def make_core_services(
 
         web_link = password_link
 
+    broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=now)
+    outbox = Outbox()
+    outbox.add_source(BroadcastSource(broadcasts, accounts, outbox))
+    if settings.reminders_enabled:
+        outbox.add_source(reminders)
     orglife = OrgLifeService(
         session_factory=knowledge_base.sessions,
         today=reports.today,
@@ -269,7 +277,7 @@ def make_core_services(
         qa=qa,
         answers=answers,
         accounts=accounts,
-        broadcasts=BroadcastService(session_factory=sessions, accounts=accounts, clock=now),
+        broadcasts=broadcasts,
         library=LibraryService(
             ingestor=knowledge_base.ingestor,
             session_factory=knowledge_base.sessions,
@@ -291,5 +299,6 @@ def make_core_services(
         ),
         conversation=conversation,
         logins=logins,
+        outbox=outbox,
         orglife=orglife,
     )

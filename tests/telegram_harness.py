@@ -24,7 +24,10 @@ def make_services(
     kbase: KnowledgeBase, knowledge_dir: Path, data_dir: Path, **options: Any
 ) -> BotServices:
     """The Telegram adapter's services over the composition root's core; `sessions` puts the
-    people, ledger and reminders in another database (PostgreSQL) than the knowledge base."""
+    people, ledger and reminders in another database (PostgreSQL) than the knowledge base;
+    `reminder_tick_s`: the outbox's rounds, with reminders (None: broadcasts only, a round a
+    minute and at each confirmation)."""
+    tick_s = options.pop("reminder_tick_s", None)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         data_dir=data_dir,
@@ -38,6 +41,7 @@ def make_services(
         admin_ids=[],
         timezone="Asia/Shanghai",
         web_public_url=None,
+        reminders_enabled=tick_s is not None,
     )
     core = make_core_services(
         settings,
@@ -57,6 +61,8 @@ def make_services(
         conversation=core.conversation,
         calendar=core.calendar,
         reminders=core.reminders,
+        outbox=core.outbox,
+        outbox_every_s=tick_s or 60.0,
         **options,
     )
 

@@ -1,12 +1,9 @@
-"""Telegram side of the Party-day calendar: the admin's /settheme and /setday, and the tick
-that sends reminders. (/calendar and /mute are the conversation core's.)"""
+"""Telegram side of the Party-day calendar: the admin's /settheme and /setday. (/calendar and
+/mute are the conversation core's; the outbox sends the reminders.)"""
 
 from __future__ import annotations
 
 import asyncio
-import logging
-from functools import partial
-from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -16,9 +13,7 @@ from bot.accounts import Member, Role
 from bot.months import year_month
 from bot.partyday.calendar_file import parse_day, split_tasks
 from bot.partyday.rules import month_key
-from bot.telegram.common import CHANNEL, reply, requires, send_text, services
-
-log = logging.getLogger(__name__)
+from bot.telegram.common import reply, requires, services
 
 CANCEL_WORDS = {"取消", "cancel", "-"}
 
@@ -95,30 +90,3 @@ async def setday_command(
     await reply(
         update, messages.SETDAY_DONE.format(scope=scope, month=key, date=day, weekday=weekday)
     )
-
-
-async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = services(context)
-    application = context.application
-    try:
-        if s.reminders is not None and await asyncio.to_thread(s.may_send):
-            result = await s.reminders.tick(
-                partial(send_text, context.bot),
-                channel=CHANNEL,
-                should_stop=lambda: (
-                    not application.running or s.stopping.is_set() or not s.may_send()
-                ),
-            )
-            if result.planned or result.sent or result.failed or result.unreachable:
-                log.info("reminder tick: %s", result)
-    finally:
-        # The next tick is scheduled when this one ends, so ticks never overlap: sending 2,000
-        # reminders at 29/s takes longer than the interval.
-        if application.running and not s.stopping.is_set() and s.reminder_tick_s:
-            schedule_reminders(application, s.reminder_tick_s, first=s.reminder_tick_s)
-
-
-def schedule_reminders(application: Any, interval_s: float, *, first: float | None = None) -> None:
-    assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
-    delay = min(interval_s, 5.0) if first is None else first
-    application.job_queue.run_once(reminder_tick, when=delay, name="reminders")
