@@ -85,9 +85,7 @@ class Outbox:
         async def send(address: str, text: str) -> SendOutcome:
             if pacer.members.reserve(address) > 0:
                 return "later"
-            delay = pacer.slot_delay()
-            if delay > 0:
-                await asyncio.sleep(delay)
+            await pacer.take_turn()
             try:
                 return await outlet.send(address, text)
             except (HandoffRefused, asyncio.CancelledError):

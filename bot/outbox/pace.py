@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import deque
@@ -62,21 +63,25 @@ class MemberWindows:
 
 
 class Pacer:
-    """One channel's pace inside one event loop: a slot every 1/per_second seconds, in order,
-    with no burst; and the per-member windows."""
+    """One channel's pace: one message every 1/per_second seconds, in turn, with no burst even
+    after the event loop stalled (each turn is measured from when the last one really went);
+    and the per-member windows, on `clock` (tests move it)."""
 
     def __init__(self, pace: Pace, clock: Callable[[], float] = time.monotonic) -> None:
         self.pace = pace
         self.members = MemberWindows(pace.member_limits(), clock=clock)
-        self._clock = clock
-        self._next_slot = 0.0
+        self._next_turn = 0.0
+        self._turns: asyncio.Lock | None = None
+        self._turns_loop: asyncio.AbstractEventLoop | None = None
 
-    def slot_delay(self) -> float:
-        """Take the next slot; how long to wait for it (no await between reading and taking, so
-        concurrent senders of one loop get distinct slots)."""
+    async def take_turn(self) -> None:
         if not self.pace.per_second:
-            return 0.0
-        now = self._clock()
-        slot = max(now, self._next_slot)
-        self._next_slot = slot + 1 / self.pace.per_second
-        return slot - now
+            return
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns_loop is not loop:  # a lock belongs to one loop
+            self._turns, self._turns_loop = asyncio.Lock(), loop
+        async with self._turns:
+            wait = self._next_turn - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next_turn = max(time.monotonic(), self._next_turn) + 1 / self.pace.per_second
