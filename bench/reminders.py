@@ -4,8 +4,8 @@
     [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--stop-mid-send]
 
 Ticks every `--step` minutes of simulated time through the month (plus the days before it
-whose reminders belong to it), with 70 % of branches logging their 主题党日 between the day and
-the follow-up. Prints the messages expected and sent, duplicates and losses, and what one
+whose reminders belong to it): planning, then a round of the one outbox (bot/outbox). 70 % of
+branches log their 主题党日 between the day and the follow-up. Prints the messages expected and sent, duplicates and losses, and what one
 tick costs: an idle tick (nothing due), a planning tick (2,000 rows written) and sending.
 """
 
@@ -30,6 +30,7 @@ from bot.broadcasting import SendOutcome
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import Identity, ReminderMessage, Report, User
 from bot.months import year_month
+from bot.outbox import Outbox, Outlet
 from bot.partyday.planner import Basis
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
@@ -57,6 +58,15 @@ class Sender:
     async def __call__(self, address: str, message: str) -> SendOutcome:
         self.sent.append((address, message))
         return "sent"
+
+
+def outbox_of(reminders: ReminderService, sender: Sender) -> Outbox:
+    """The process's one outbox with the reminders as its source; one unpaced outlet, so the
+    figures are the loop's and the database's, not a channel's pacing."""
+    outbox = Outbox()
+    outbox.add_outlet(Outlet(channel="telegram", send=sender))
+    outbox.add_source(reminders)
+    return outbox
 
 
 def main() -> None:
@@ -161,6 +171,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
     }
 
     sender = Sender()
+    outbox = outbox_of(reminders, sender)
     idle: list[float] = []
     planning: list[tuple[float, int]] = []
     sending: list[tuple[float, int]] = []
@@ -182,12 +193,13 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             stopped_once = True
             flags = iter([False, False, True])
             stop = lambda flags=flags: next(flags, True)  # noqa: E731
-            asyncio.run(reminders.deliver_due(sender, channel="telegram", should_stop=stop))
+            asyncio.run(outbox.run_once(should_stop=stop))
             print(f"stopped after {len(sender.sent) - before} of {planned} messages; restarting")
             reminders = service()  # the restarted process
-            asyncio.run(reminders.deliver_due(sender, channel="telegram"))
+            outbox = outbox_of(reminders, sender)
+            asyncio.run(outbox.run_once())
         else:
-            asyncio.run(reminders.deliver_due(sender, channel="telegram"))
+            asyncio.run(outbox.run_once())
         send_s = time.perf_counter() - started
         sent = len(sender.sent) - before
         if planned:

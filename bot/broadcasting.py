@@ -26,7 +26,9 @@ from bot.db.models import Broadcast
 log = logging.getLogger(__name__)
 
 # "retry": the channel asked to wait or the network failed; the row stays pending.
-SendOutcome = Literal["sent", "unreachable", "failed", "retry"]
+# "later": not sent, and not an attempt (the member's limit is reached, the channel broke);
+# the row stays pending for the next round.
+SendOutcome = Literal["sent", "unreachable", "failed", "retry", "later"]
 # (the recipient's address on the channel, the text)
 Sender = Callable[[str, str], Awaitable[SendOutcome]]
 BATCH = 30
@@ -182,11 +184,16 @@ class BroadcastService:
                 return self.progress(broadcast_id)
             text = broadcast.text
 
+        later: list[int] = []  # left for the next run, not claimed again in this one
+
         async def deliver_one(delivery_id: int, user_id: int, address: str, attempts: int) -> None:
             outcome = await send(address, text)
             status: str = outcome
             if outcome == "retry":
                 status = "failed" if attempts + 1 >= MAX_ATTEMPTS else "pending"
+            elif outcome == "later":
+                status = "pending"
+                later.append(delivery_id)
             with self._sessions() as session, session.begin():
                 db.set_delivery_status(
                     session=session,
@@ -194,6 +201,7 @@ class BroadcastService:
                     status=status,
                     worker=self.worker,
                     now=self._clock() if outcome == "sent" else None,
+                    count_attempt=outcome != "later",
                 )
             if outcome == "unreachable":
                 self._accounts.set_reachable(user_id, False)
@@ -211,6 +219,7 @@ class BroadcastService:
                         now=now,
                         stale_before=now - claim_ttl,
                         channel=channel,
+                        exclude=later,
                     )
                 ]
             if not batch:

@@ -287,13 +287,14 @@ BROADCAST_CONFIRM = "确认发送"
 BROADCAST_CANCEL = "取消"
 BROADCAST_CANCELLED = "已取消，未发送。"
 BROADCAST_STARTED = "开始发送……"
-TG_BROADCAST_PROGRESS = "发送中：已送达 {sent} / {total}，无法送达 {unreachable}，失败 {failed}。"
-TG_BROADCAST_DONE = (
-    "发送完成：已送达 {sent} / {total}，"
-    "无法送达 {unreachable}（已停用或未启动机器人），失败 {failed}。"
-)
 BROADCAST_ALREADY = "这条通知已经处理过了。"
 NOTICE_PREFIX = "【通知】"
+# notes on a broadcast's progress to the admin who sent it, through the admin's own channel
+BROADCAST_PROGRESS = "发送中：已送达 {sent} / {total}，无法送达 {unreachable}，失败 {failed}。"
+BROADCAST_DONE = (
+    "发送完成：已送达 {sent} / {total}，"
+    "无法送达 {unreachable}（已停用或收不到消息），失败 {failed}。"
+)
 # The command menu per role (Telegram shows it per chat); everyone's first.
 TG_COMMANDS = {
     "help": "能做什么（附例子）",

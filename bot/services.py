@@ -33,6 +33,7 @@ from bot.media import MediaStore
 from bot.orglife.reminders import OrgLifeReminders
 from bot.orglife.rules import RULES_FILE_NAME
 from bot.orglife.status import OrgLifeService
+from bot.outbox import BroadcastSource, Outbox
 from bot.partyday.basis import find_basis
 from bot.partyday.policy import Offset, ReminderPolicy, parse_clock_range, parse_offsets
 from bot.partyday.reminders import ReminderService
@@ -155,6 +156,8 @@ class CoreServices:
     housekeeping: Callable[[], Any]
     conversation: Conversation
     logins: LoginService
+    # every notice this process sends: the channels add their outlets, one of them runs it
+    outbox: Outbox
     orglife: OrgLifeService | None = None
     # a source for the outbox loop, ticked like `reminders`
     orglife_reminders: OrgLifeReminders | None = None
@@ -263,12 +266,16 @@ def make_core_services(
 
         web_link = password_link
 
+    broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=now)
+    outbox = Outbox()
+    outbox.add_source(BroadcastSource(broadcasts, accounts, outbox))
+    if settings.reminders_enabled:
+        outbox.add_source(reminders)
     orglife = OrgLifeService(
         session_factory=sessions,
         today=reports.today,
         rules_path=settings.knowledge_dir / RULES_FILE_NAME,
     )
-    broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=now)
     library = LibraryService(
         ingestor=knowledge_base.ingestor,
         session_factory=knowledge_base.sessions,
@@ -284,6 +291,8 @@ def make_core_services(
         days=settings.orglife_remind_days,
         clock=now,
     )
+    if settings.reminders_enabled:
+        outbox.add_source(orglife_reminders)
     conversation = build_conversation(
         qa=qa,
         answers=answers,
@@ -302,6 +311,7 @@ def make_core_services(
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
         orglife_reminders=orglife_reminders,
     )
+    conversation.wake_outbox = outbox.wake  # a confirmed broadcast starts at once
     return CoreServices(
         qa=qa,
         answers=answers,
@@ -322,6 +332,7 @@ def make_core_services(
         ),
         conversation=conversation,
         logins=logins,
+        outbox=outbox,
         orglife=orglife,
         orglife_reminders=orglife_reminders,
     )

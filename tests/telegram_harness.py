@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from bot.partyday.policy import ReminderPolicy
 from bot.services import KnowledgeBase, make_core_services
 from bot.settings import Settings
-from bot.telegram.application import build_application
+from bot.telegram.application import build_application, make_bot_services
 from bot.telegram.common import BotServices
 from tests.fake_telegram import TOKEN, FakeBotAPI
 
@@ -24,7 +25,10 @@ def make_services(
     kbase: KnowledgeBase, knowledge_dir: Path, data_dir: Path, **options: Any
 ) -> BotServices:
     """The Telegram adapter's services over the composition root's core; `sessions` puts the
-    people, ledger and reminders in another database (PostgreSQL) than the knowledge base."""
+    people, ledger and reminders in another database (PostgreSQL) than the knowledge base;
+    `reminder_tick_s`: the outbox's rounds, with reminders (None: broadcasts only, a round a
+    minute and at each confirmation)."""
+    tick_s = options.pop("reminder_tick_s", None)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         data_dir=data_dir,
@@ -38,6 +42,7 @@ def make_services(
         admin_ids=[],
         timezone="Asia/Shanghai",
         web_public_url=None,
+        reminders_enabled=tick_s is not None,
     )
     core = make_core_services(
         settings,
@@ -46,19 +51,9 @@ def make_services(
         sessions=options.pop("sessions", None),
         policy=options.pop("policy", ReminderPolicy()),
     )
-    return BotServices(
-        qa=core.qa,
-        answers=core.answers,
-        accounts=core.accounts,
-        broadcasts=core.broadcasts,
-        library=core.library,
-        reports=core.reports,
-        report_index=core.report_index,
-        conversation=core.conversation,
-        calendar=core.calendar,
-        reminders=core.reminders,
-        **options,
-    )
+    # the adapter's services as `partybot run` builds them, then what the test asks for
+    services = make_bot_services(settings, kbase, core)
+    return replace(services, outbox_every_s=tick_s or 60.0, **options)
 
 
 @contextlib.asynccontextmanager

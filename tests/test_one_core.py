@@ -85,6 +85,9 @@ def test_start_with_three_channels_builds_one_core(
             assert polled[0].conversation is the_core
             web_app = next(s.config.app for s in servers if s.config.port == web_port)
             assert web_app.state.web.services.conversation is the_core
+            # one outbox: WeCom's outlet is in it (Telegram adds its own when it starts)
+            outbox = polled[0].outbox
+            assert outbox is web_app.state.web.services.outbox and list(outbox.outlets) == ["wecom"]
             deadline = time.monotonic() + 30
             while not all(s.started for s in servers):  # both beside Telegram really serve
                 assert time.monotonic() < deadline, "the channels beside Telegram did not start"
@@ -95,6 +98,7 @@ def test_start_with_three_channels_builds_one_core(
                 params=verification_params("echo-7"),
             )
             assert echo.text == "echo-7"
+            assert not outbox.running  # beside Telegram, WeCom leaves the loop to Telegram's
         finally:
             for server in servers:
                 server.should_exit = True

@@ -50,7 +50,9 @@ class County:
         self.policy = policy or ReminderPolicy()
         self.accounts = AccountService(session_factory=sessions, clock=self.clock)
         self.people: dict[int, Member] = {
-            tid: self.accounts.add(tid, role, name=f"用户{tid}", township=town, village=village)
+            tid: self.accounts.add(
+                tid, role, channel="telegram", name=f"用户{tid}", township=town, village=village
+            )
             for tid, (role, town, village) in PEOPLE.items()
         }
         self.reminders = self.service()
@@ -202,7 +204,9 @@ def test_quiet_hours_hold_the_reminder_until_they_end(sessions) -> None:
 
 def test_no_message_names_another_branch(county: County) -> None:
     for n in range(30):
-        county.accounts.add(100 + n, Role.SECRETARY, township=HK, village=f"村{n:02d}")
+        county.accounts.add(
+            100 + n, Role.SECRETARY, channel="telegram", township=HK, village=f"村{n:02d}"
+        )
     county.log("张家村", date(2026, 12, 2), "主题党日")
     county.clock.now = local("2026-12-26 09:00")
     sender = RecordingSender(county.clock)
@@ -226,7 +230,9 @@ def _second_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 def test_each_reminder_once_across_a_restart_and_two_processes(county: County) -> None:
     many = 80
     for n in range(many):
-        county.accounts.add(1000 + n, Role.SECRETARY, township=HK, village=f"村{n:02d}")
+        county.accounts.add(
+            1000 + n, Role.SECRETARY, channel="telegram", township=HK, village=f"村{n:02d}"
+        )
     county.clock.now = local("2026-11-25 09:00")
     sender = RecordingSender(county.clock, delay_s=0.002)
 

@@ -443,7 +443,7 @@ def test_two_bot_processes_one_token_send_at_one_pace(bot_services) -> None:
             for telegram_id in [*recipients, SECRETARY]:
                 assert len(fake.texts_to(telegram_id)) == 1, telegram_id
             assert fake.rate_violations == 0
-            assert sum(1 for worker in workers if worker.delivering) == 0
+            assert not any(worker.outbox.running for worker in workers)
 
     run(scenario)
 

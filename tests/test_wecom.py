@@ -133,9 +133,11 @@ def test_a_broadcast_reaches_wecom_users_once_across_a_stop(wecom) -> None:  # t
     stopped half way and run again (a restart), each recipient gets it once; a member who
     left the corp is marked unreachable."""
     import asyncio
+    from dataclasses import replace
 
     from bot.broadcasting import Audience, BroadcastService
-    from bot.wecom.outbox import WeComOutbox
+    from bot.outbox import BroadcastSource, Outbox
+    from bot.wecom.outlet import wecom_outlet
 
     fake, _, _, accounts, _ = wecom
     users = [f"user{n:02d}" for n in range(40)]
@@ -149,14 +151,10 @@ def test_a_broadcast_reaches_wecom_users_once_across_a_stop(wecom) -> None:  # t
     broadcast_id, _ = broadcasts.draft(1, "周五前报送主题党日开展情况", Audience("all"))
     assert broadcasts.confirm(broadcast_id)
     api = WeComAPI(base_url=fake.base_url, corp_id=CORP_ID, secret=SECRET, agent_id=AGENT_ID)
-    outbox = WeComOutbox(
-        api=api,
-        accounts=accounts,
-        broadcasts=broadcasts,
-        reminders=None,
-        may_send=lambda: True,
-        rate=200.0,
-    )
+    outbox = Outbox()
+    outlet = wecom_outlet(api, may_send=lambda: True)
+    outbox.add_outlet(replace(outlet, pace=replace(outlet.pace, per_second=200.0)))
+    outbox.add_source(BroadcastSource(broadcasts, accounts, outbox))
     sent_before_stop = []
 
     def stop_half_way() -> bool:
@@ -169,7 +167,12 @@ def test_a_broadcast_reaches_wecom_users_once_across_a_stop(wecom) -> None:  # t
     asyncio.run(outbox.run_once())  # a new process would do the same
     elapsed = time.monotonic() - started
     for user in [u for u in users if u != "user07"] + ["zhangsan"]:
-        assert len(fake.texts_to(user)) == 1, user
+        notices = [t for t in fake.texts_to(user) if t.startswith("【通知】")]
+        assert len(notices) == 1, user
+    # the admin who sent it (zhangsan, on WeCom) is told how it ended, once
+    assert [t for t in fake.texts_to("zhangsan") if "发送完成" in t] == [
+        "发送完成：已送达 40 / 41，无法送达 1（已停用或收不到消息），失败 0。"
+    ]
     assert "【通知】周五前报送主题党日开展情况" in fake.texts_to("user01")[0]
     assert accounts.member_at("wecom", "user07").reachable is False
     assert broadcasts.progress(broadcast_id).pending == 0

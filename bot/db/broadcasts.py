@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -58,6 +59,7 @@ def claim_deliveries(
     now: datetime,
     stale_before: datetime,
     channel: str,
+    exclude: Sequence[int] = (),
 ) -> Sequence[BroadcastDelivery]:
     """Switch up to `limit` pending rows (or rows a worker that stopped claimed before
     `stale_before`) to claimed by `worker`. Rows another process holds are skipped
@@ -74,6 +76,7 @@ def claim_deliveries(
                 BroadcastDelivery.broadcast_id == broadcast_id,
                 BroadcastDelivery.channel == channel,
                 claimable,
+                BroadcastDelivery.id.not_in(list(exclude)),
             )
             .order_by(BroadcastDelivery.id)
             .limit(limit)
@@ -99,17 +102,20 @@ def set_delivery_status(
     status: str,
     worker: str,
     now: datetime | None = None,
+    count_attempt: bool = True,
 ) -> None:
     """Record how a claimed row ended; only the claim's holder may."""
+    values: dict[str, Any] = {
+        "status": status,
+        "sent_at": now,
+        "claimed_by": None if status == "pending" else worker,
+    }
+    if count_attempt:
+        values["attempts"] = BroadcastDelivery.attempts + 1
     session.execute(
         update(BroadcastDelivery)
         .where(BroadcastDelivery.id == delivery_id, BroadcastDelivery.claimed_by == worker)
-        .values(
-            status=status,
-            attempts=BroadcastDelivery.attempts + 1,
-            sent_at=now,
-            claimed_by=None if status == "pending" else worker,
-        )
+        .values(**values)
     )
 
 

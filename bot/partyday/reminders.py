@@ -95,6 +95,7 @@ class TickResult:
     unreachable: int = 0
     failed: int = 0
     retried: int = 0
+    deferred: int = 0
 
 
 class ReminderService:
@@ -300,6 +301,8 @@ class ReminderService:
         status: str = outcome
         if outcome == "retry":
             status = "failed" if attempts + 1 >= MAX_ATTEMPTS else "pending"
+        elif outcome == "later":
+            status = "pending"
         with self._sessions() as session, session.begin():
             db.set_message_status(
                 session=session,
@@ -307,6 +310,7 @@ class ReminderService:
                 status=status,
                 worker=self.worker,
                 now=self._clock() if outcome == "sent" else None,
+                count_attempt=outcome != "later",
             )
         if outcome == "unreachable":
             self._accounts.set_reachable(user_id, False)
@@ -341,6 +345,9 @@ class ReminderService:
                 result.unreachable += 1
             elif outcome == "failed":
                 result.failed += 1
+            elif outcome == "later":
+                result.deferred += 1
+                retry.append(delivery.id)
             else:
                 result.retried += 1
                 retry.append(delivery.id)

@@ -27,16 +27,14 @@ from bot.leases import LeaseService, sender_lease
 from bot.redact import install_redaction
 from bot.services import CoreServices, KnowledgeBase
 from bot.settings import Settings
-from bot.telegram import broadcasts as b
 from bot.telegram import conversation as c
 from bot.telegram import handlers as h
-from bot.telegram import partyday as pd
 from bot.telegram.common import CHANNEL, BotServices
 from bot.telegram.http import AiohttpRequest
+from bot.telegram.outlet import telegram_outlet
 
 log = logging.getLogger(__name__)
 REPORT_INDEX_EVERY_S = 60
-RESUME_BROADCASTS_EVERY_S = 15
 CONCURRENT_UPDATES = 2048
 HOUSEKEEPING_EVERY_S = 24 * 3600
 
@@ -146,14 +144,18 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         [BotCommand(name, text) for name, text in messages.TG_COMMANDS.items()]
     )
     services: BotServices = application.bot_data["services"]
-    services.conversation.wake_outbox = services.wake
-    await b.resume_deliveries(application, services)
-    if application.job_queue is not None:  # confirmed in another process, or its sender died
-        application.job_queue.run_repeating(
-            _resume_broadcasts, interval=RESUME_BROADCASTS_EVERY_S, first=RESUME_BROADCASTS_EVERY_S
+    if services.outbox is not None:  # reminders and broadcasts, through every channel's outlet
+        outlet = telegram_outlet(
+            application.bot,
+            may_send=lambda: services.may_send(),  # read when asked: tests swap the lease in
+            exclusive=services.exclusive_sender,
         )
-    if services.reminders is not None and services.reminder_tick_s:
-        pd.schedule_reminders(application, services.reminder_tick_s)
+        services.outbox.add_outlet(outlet)
+        # a plain task, not application.create_task: Application.stop() would wait for a whole
+        # broadcast; `stopping` lets the batch in flight finish, the rest resume after a restart
+        services.outbox_task = asyncio.create_task(
+            services.outbox.keep_sending(services.outbox_every_s, services.stopping)
+        )
     if application.job_queue is not None:  # reports a crash or another process left unindexed
         application.job_queue.run_repeating(
             _index_reports, interval=REPORT_INDEX_EVERY_S, first=5, name="index-reports"
@@ -162,10 +164,6 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         application.job_queue.run_repeating(
             _housekeeping, interval=HOUSEKEEPING_EVERY_S, first=300, name="housekeeping"
         )
-
-
-async def _resume_broadcasts(context: Any) -> None:
-    await b.resume_deliveries(context.application, context.bot_data["services"])
 
 
 async def _index_reports(context: Any) -> None:
@@ -182,7 +180,9 @@ async def _housekeeping(context: Any) -> None:
 
 async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: BotServices = application.bot_data["services"]
-    await b.stop_deliveries(services)
+    services.stopping.set()
+    if services.outbox_task is not None:
+        await asyncio.gather(services.outbox_task, return_exceptions=True)
     await asyncio.to_thread(services.conversation.close)
 
 
@@ -214,8 +214,8 @@ def make_bot_services(
         max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
         calendar=core.calendar,
         reminders=core.reminders,
-        orglife_reminders=core.orglife_reminders,
-        reminder_tick_s=settings.reminder_tick_seconds if settings.reminders_enabled else None,
+        outbox=core.outbox,
+        outbox_every_s=settings.reminder_tick_seconds,
         housekeeping=core.housekeeping,
         may_send=may_send,
         exclusive_sender=settings.telegram_bot_token is not None,

@@ -28,7 +28,7 @@ from bot.batching import AsyncBatcher
 from bot.broadcasting import BroadcastService, SendOutcome
 from bot.conversation.core import Conversation
 from bot.library import LibraryService
-from bot.orglife.reminders import OrgLifeReminders
+from bot.outbox import Outbox
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 from bot.qa.memory import AnswerMemory
@@ -93,9 +93,10 @@ class BotServices:
     max_upload_bytes: int = 20 * 1024 * 1024
     calendar: CalendarService | None = None
     reminders: ReminderService | None = None
-    orglife_reminders: OrgLifeReminders | None = None  # ticked with `reminders`
-    # seconds between reminder ticks; None: this process sends no reminders
-    reminder_tick_s: float | None = None
+    # the process's outbox (bot/outbox): this channel adds its outlet and runs the loop
+    outbox: Outbox | None = None
+    # seconds between the outbox's rounds (a confirmed broadcast wakes it at once)
+    outbox_every_s: float = 60.0
     # prunes old rows once a day when set (see bot/housekeeping.py)
     housekeeping: Callable[[], object] | None = None
     flood: FloodGuard = field(default_factory=FloodGuard)
@@ -104,17 +105,8 @@ class BotServices:
     may_send: Callable[[], bool] = lambda: True
     # may_send is a lease: rows another sender claimed can be taken over at once
     exclusive_sender: bool = False
-    # broadcasts this process is delivering
-    delivering: set[int] = field(default_factory=set)
-    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
-    # a broadcast was confirmed: its delivery starts once the reply to the press has gone (the
-    # rest: the periodic resume); before, the edit queued behind the delivery's messages
-    woken: bool = False
-
-    def wake(self) -> None:
-        """The core's wake_outbox; called from a worker thread."""
-        self.woken = True
+    outbox_task: asyncio.Task[None] | None = None
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:

@@ -26,7 +26,6 @@ from bot.conversation.turns import (
     Unsupported,
     Who,
 )
-from bot.telegram.broadcasts import resume_deliveries
 from bot.telegram.common import CHANNEL, TooLarge, download_bounded, services, set_menu
 from bot.telegram.formatting import split_message
 
@@ -56,9 +55,6 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, incoming:
     s = services(context)
     replies = await asyncio.to_thread(s.conversation.handle, who_of(update), incoming)
     await render(update, context, replies)
-    if s.woken:  # a broadcast confirmed: delivered as Telegram always has, until the outbox
-        s.woken = False
-        await resume_deliveries(context.application, s)
 
 
 # -- updates → incoming ---------------------------------------------------------------------------

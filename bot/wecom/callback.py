@@ -37,9 +37,9 @@ from bot.conversation.turns import (
     Who,
     incoming_text,
 )
+from bot.outbox import Outbox
 from bot.wecom import CHANNEL
 from bot.wecom.api import RATE_LIMITED, USER_GONE, MediaTooLarge, WeComAPI, WeComError
-from bot.wecom.outbox import WeComOutbox, keep_sending
 from bot.wecom.pace import MemberBusy
 from bot.wecom.render import card_as_text, messages_for
 
@@ -73,7 +73,8 @@ class WeComChannel:
     accounts: AccountService
     api: WeComAPI
     crypto: Any  # wechatpy.enterprise.crypto.WeChatCrypto
-    outbox: WeComOutbox | None = None
+    # the process's outbox, when this channel's loop runs it (not beside Telegram's)
+    outbox: Outbox | None = None
     outbox_every_s: float = 60.0
     # False once WeCom refuses a template card (an older private deployment): buttons are
     # then named in a text, and a member's reply with a label presses it
@@ -93,7 +94,7 @@ class WeComChannel:
         stopping = asyncio.Event()
         task = None
         if self.outbox is not None:
-            task = asyncio.create_task(keep_sending(self.outbox, self.outbox_every_s, stopping))
+            task = asyncio.create_task(self.outbox.keep_sending(self.outbox_every_s, stopping))
         try:
             yield
         finally:

@@ -14,7 +14,7 @@ from bot.settings import Settings
 from bot.wecom import CHANNEL
 from bot.wecom.api import WeComAPI
 from bot.wecom.callback import WeComChannel
-from bot.wecom.outbox import WeComOutbox
+from bot.wecom.outlet import wecom_outlet
 
 
 def make_wecom_api(settings: Settings, *, timeout_s: float = 10.0) -> WeComAPI:
@@ -43,7 +43,10 @@ def make_wecom_channel(
     core: CoreServices,
     *,
     api: WeComAPI | None = None,
+    run_outbox: bool = True,
 ) -> WeComChannel:
+    """`run_outbox`: this channel's loop runs the process's outbox (False beside Telegram, whose
+    loop runs it); its outlet is added either way."""
     from wechatpy.enterprise.crypto import WeChatCrypto
 
     assert settings.wecom_configured
@@ -52,19 +55,12 @@ def make_wecom_channel(
     api = api or make_wecom_api(settings)
     leases = LeaseService(session_factory=knowledge_base.sessions, clock=lambda: datetime.now(UTC))
     app_name = f"{settings.wecom_corp_id}-{settings.wecom_agent_id}"
-    outbox = WeComOutbox(
-        api=api,
-        accounts=core.accounts,
-        broadcasts=core.broadcasts,
-        reminders=core.reminders if settings.reminders_enabled else None,
-        orglife_reminders=core.orglife_reminders if settings.reminders_enabled else None,
-        may_send=partial(leases.hold, sender_lease(CHANNEL, app_name)),
-    )
+    core.outbox.add_outlet(wecom_outlet(api, partial(leases.hold, sender_lease(CHANNEL, app_name))))
     return WeComChannel(
         conversation=core.conversation,
         accounts=core.accounts,
         api=api,
-        outbox=outbox,
+        outbox=core.outbox if run_outbox else None,
         outbox_every_s=settings.reminder_tick_seconds,
         crypto=WeChatCrypto(
             settings.wecom_token.get_secret_value(),
@@ -88,9 +84,11 @@ def run_wecom(
 def start_wecom_beside(
     settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices
 ) -> threading.Thread:
-    """The callback server (and its sending loop) on a thread of another channel's process, over
-    the services the other channels use."""
-    channel = make_wecom_channel(settings, knowledge_base, core)
+    """The callback server on a thread of another channel's process, over the services the
+    other channels use; the outbox runs here unless Telegram runs it."""
+    channel = make_wecom_channel(
+        settings, knowledge_base, core, run_outbox=settings.telegram_bot_token is None
+    )
     server = proxied_server(
         channel.app(),
         settings.wecom_host,

@@ -1,5 +1,5 @@
 """通知 (admin): write a notice, see who it would reach, confirm, and watch it go out. The
-chat channels' outboxes send it (each recipient once); this page only drafts and confirms."""
+process's outbox sends it (each recipient once); this page only drafts and confirms."""
 
 from __future__ import annotations
 
@@ -126,6 +126,7 @@ def confirm_form(
     request: Request, broadcast_id: int, user: WebUser = Depends(require_admin)
 ) -> RedirectResponse:
     if web(request).services.broadcasts.confirm(broadcast_id):
+        web(request).services.outbox.wake()  # when this process runs the outbox: send now
         flash(request, messages.BROADCAST_CONFIRMED)
     else:
         flash(request, messages.BROADCAST_GONE, "error")
@@ -157,6 +158,7 @@ def confirm(
     """确认发送；已确认或已取消的返回 409。"""
     if not web(request).services.broadcasts.confirm(broadcast_id):
         raise HTTPException(status_code=409, detail=messages.BROADCAST_GONE)
+    web(request).services.outbox.wake()
     return _progress(request, broadcast_id)
 
 
