@@ -26,6 +26,7 @@ from bot.embeddings import NamedEmbeddings, make_embeddings_from_settings
 from bot.housekeeping import prune
 from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
 from bot.ingestor import Ingestor
+from bot.leases import LeaseService
 from bot.library import LibraryService
 from bot.linking import IdentityLinks
 from bot.logins import LoginService
@@ -161,6 +162,8 @@ class CoreServices:
     orglife: OrgLifeService | None = None
     # a source for the outbox loop, ticked like `reminders`
     orglife_reminders: OrgLifeReminders | None = None
+    # which process sends for a channel, and other one-process jobs
+    leases: LeaseService | None = None
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:
@@ -335,4 +338,5 @@ def make_core_services(
         outbox=outbox,
         orglife=orglife,
         orglife_reminders=orglife_reminders,
+        leases=LeaseService(session_factory=sessions, clock=now),
     )

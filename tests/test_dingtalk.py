@@ -143,7 +143,9 @@ def test_the_outlet_says_how_each_notice_went() -> None:
             ]
 
         assert asyncio.run(send_all()) == ["retry", "sent", "unreachable"]
-        assert fake.batch_sent == [{"user": "zhangsan", "text": "【通知】主题党日提醒"}]
+        assert fake.batch_sent == [
+            {"user": "zhangsan", "text": "主题党日提醒"}
+        ]  # 【通知】 is the broadcasts'
         assert outlet.channel == "dingtalk" and outlet.pace.users_per_call == 20
         api.close()
 

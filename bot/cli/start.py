@@ -134,15 +134,20 @@ def cmd_start(cli: Cli, args: argparse.Namespace) -> int:
         front = beside.pop()
     for channel in beside:
         _start_beside(cli, channel)
+    # the outbox runs in one channel's loop: Telegram's, else the WeCom app's, else these
+    outbox_elsewhere = settings.telegram_bot_token is not None or settings.wecom_configured
     dingtalk = None
     if settings.dingtalk_configured:  # beside the front channel, or itself the only one
         from bot.dingtalk.server import start_dingtalk
 
-        dingtalk = start_dingtalk(settings, cli.core)
+        dingtalk = start_dingtalk(settings, cli.core, run_outbox=not outbox_elsewhere)
     from bot.wecom_aibot.server import start_wecom_aibot_beside
 
     alone = front is None and dingtalk is None
-    if start_wecom_aibot_beside(settings, cli.knowledge_base, cli.core, alone=alone):
+    run_outbox = not outbox_elsewhere and dingtalk is None
+    if start_wecom_aibot_beside(
+        settings, cli.knowledge_base, cli.core, alone=alone, run_outbox=run_outbox
+    ):
         return 0
     if dingtalk is not None and front is None:
         return dingtalk.hold()

@@ -1,4 +1,4 @@
-"""Reminders and broadcasts to DingTalk members: the outlet the one outbox (bot/outbox.py)
+"""Reminders and broadcasts to DingTalk members: the outlet the one outbox (bot/outbox)
 sends through. The robot writes into each member's single chat with it (oToMessages/batchSend,
 one member a call so each row's outcome is its own); the pace is data the outbox keeps to."""
 
@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 
-from bot import messages
 from bot.broadcasting import SendOutcome
 from bot.dingtalk import CHANNEL
 from bot.dingtalk.api import DingTalkAPI, DingTalkError
 from bot.handoff import hand_off
+from bot.outbox import Outlet, Pace
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,7 @@ class DingTalkOutlet:
         records it. The outbox paces the calls; the request leaves right after the hand-off."""
         await hand_off()
         try:
-            outcome = await asyncio.to_thread(
-                self.api.send_text, [address], messages.NOTICE_PREFIX + text
-            )
+            outcome = await asyncio.to_thread(self.api.send_text, [address], text)
         except DingTalkError as exc:
             if exc.rate_limited:
                 await asyncio.sleep(self.pace.pause_after_limit_s)
@@ -61,3 +60,16 @@ class DingTalkOutlet:
         if address in outcome.flow_controlled:
             return "retry"
         return "sent"
+
+
+def dingtalk_outlet(api: DingTalkAPI, may_send: Callable[[], bool]) -> Outlet:
+    """The outlet the one outbox sends reminders and broadcasts to DingTalk members through:
+    one call a turn at the pace above, by the holder of this app's sending lease."""
+    sender = DingTalkOutlet(api=api)
+    return Outlet(
+        channel=CHANNEL,
+        send=sender.send,
+        pace=Pace(per_second=PACE.calls_per_second),
+        may_send=may_send,
+        exclusive=True,
+    )

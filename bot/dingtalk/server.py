@@ -9,11 +9,12 @@ import signal
 import threading
 from dataclasses import dataclass
 
-from bot.dingtalk import messages
+from bot.dingtalk import CHANNEL, messages
 from bot.dingtalk.api import DingTalkAPI
 from bot.dingtalk.channel import DingTalkChannel
-from bot.dingtalk.outlet import DingTalkOutlet
+from bot.dingtalk.outlet import DingTalkOutlet, dingtalk_outlet
 from bot.dingtalk.stream import StreamConnection
+from bot.leases import LeaseService, sender_lease
 from bot.redact import install_redaction
 from bot.services import CoreServices
 from bot.settings import Settings
@@ -40,19 +41,30 @@ def make_dingtalk_outlet(settings: Settings) -> DingTalkOutlet:
     return DingTalkOutlet(api=make_dingtalk_api(settings))
 
 
-def run_dingtalk(settings: Settings, core: CoreServices, stopping: threading.Event) -> None:
-    """Connected to DingTalk until `stopping` is set (blocking: a thread of its own)."""
+def run_dingtalk(
+    settings: Settings, core: CoreServices, stopping: threading.Event, *, run_outbox: bool = False
+) -> None:
+    """Connected to DingTalk until `stopping` is set (blocking: a thread of its own). The app's
+    outlet joins the process's outbox; `run_outbox`: this loop also runs the outbox (when no
+    other channel of the process does)."""
     api = make_dingtalk_api(settings)
     channel = DingTalkChannel(conversation=core.conversation, accounts=core.accounts, api=api)
     stream = StreamConnection(api=api, on_message=channel.on_message)
+    if core.leases is not None:
+        leases: LeaseService = core.leases
+        lease = sender_lease(CHANNEL, settings.dingtalk_client_id or "")
+        core.outbox.add_outlet(dingtalk_outlet(api, lambda: leases.hold(lease)))
+    every_s = settings.reminder_tick_seconds if run_outbox else None
     try:
-        asyncio.run(_until(stream, stopping))
+        asyncio.run(_until(stream, stopping, core, every_s))
     finally:
         channel.close()
         api.close()
 
 
-async def _until(stream: StreamConnection, stopping: threading.Event) -> None:
+async def _until(
+    stream: StreamConnection, stopping: threading.Event, core: CoreServices, every_s: float | None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
 
@@ -62,7 +74,10 @@ async def _until(stream: StreamConnection, stopping: threading.Event) -> None:
             loop.call_soon_threadsafe(stop.set)
 
     threading.Thread(target=watch, name="dingtalk-stop", daemon=True).start()
-    await stream.run(stop)
+    if every_s is None:
+        await stream.run(stop)
+        return
+    await asyncio.gather(stream.run(stop), core.outbox.keep_sending(every_s, stop))
 
 
 @dataclass
@@ -90,11 +105,17 @@ class DingTalkRunner:
         return 0
 
 
-def start_dingtalk(settings: Settings, core: CoreServices) -> DingTalkRunner:
+def start_dingtalk(
+    settings: Settings, core: CoreServices, *, run_outbox: bool = False
+) -> DingTalkRunner:
     """The stream on a thread beside the process's other channels (or held as the only one)."""
     stopping = threading.Event()
     thread = threading.Thread(
-        target=run_dingtalk, args=(settings, core, stopping), name="dingtalk", daemon=True
+        target=run_dingtalk,
+        args=(settings, core, stopping),
+        kwargs={"run_outbox": run_outbox},
+        name="dingtalk",
+        daemon=True,
     )
     thread.start()
     print(messages.STARTED, flush=True)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.broadcasting import SendOutcome
+from bot.outbox import Outlet, Pace
 from bot.wecom.api import RATE_LIMITED, USER_GONE
-from bot.wecom.pace import MEMBER_LIMITS
+from bot.wecom.pace import MEMBER_LIMITS, WECOM_PACE
 from bot.wecom.render import text_pieces
 from bot.wecom_aibot import CHANNEL, protocol
 from bot.wecom_aibot.connection import AckError, AibotConnection, ConnectionLost, NotConnected
@@ -57,3 +59,14 @@ class AibotOutlet:
             log.warning("WeCom AI bot refused a push (%s)", exc.errcode)
             return "failed"
         return "sent"
+
+
+def aibot_outlet(connection: AibotConnection, may_send: Callable[[], bool]) -> Outlet:
+    """The one outbox's outlet over the connection, at the pace above, by the lease holder."""
+    pace = Pace(
+        per_second=PER_SECOND,
+        per_member_per_minute=WECOM_PACE.per_member_per_minute,
+        per_member_per_hour=WECOM_PACE.per_member_per_hour,
+    )
+    sender = AibotOutlet(connection)
+    return Outlet(channel=CHANNEL, send=sender.send, pace=pace, may_send=may_send, exclusive=True)

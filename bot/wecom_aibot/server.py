@@ -10,6 +10,7 @@ import threading
 from datetime import UTC, datetime
 
 from bot.leases import LeaseService, sender_lease
+from bot.outbox import Outlet
 from bot.redact import install_redaction
 from bot.services import CoreServices, KnowledgeBase
 from bot.settings import Settings
@@ -17,12 +18,12 @@ from bot.wecom_aibot import CHANNEL, messages
 from bot.wecom_aibot.channel import AibotChannel
 from bot.wecom_aibot.connection import AibotConnection
 from bot.wecom_aibot.media import picture_fetcher
-from bot.wecom_aibot.outlet import AibotOutlet
+from bot.wecom_aibot.outlet import aibot_outlet
 
 
 def make_aibot(
     settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices
-) -> tuple[AibotChannel, AibotConnection, AibotOutlet]:
+) -> tuple[AibotChannel, AibotConnection, Outlet]:
     """The channel, its connection (not yet running) and the outlet the outbox sends with."""
     assert settings.wecom_aibot_id and settings.wecom_aibot_secret
     secret = settings.wecom_aibot_secret.get_secret_value()
@@ -44,7 +45,7 @@ def make_aibot(
         may_connect=may_connect,
     )
     channel.connection = connection
-    return channel, connection, AibotOutlet(connection)
+    return channel, connection, aibot_outlet(connection, lambda: leases.hold(lease))
 
 
 def run_wecom_aibot(
@@ -52,9 +53,15 @@ def run_wecom_aibot(
     knowledge_base: KnowledgeBase,
     core: CoreServices,
     stopping: threading.Event | None = None,
+    *,
+    run_outbox: bool = False,
 ) -> None:
-    """Connected until `stopping` is set (or displaced by a newer connection)."""
-    _, connection, _ = make_aibot(settings, knowledge_base, core)
+    """Connected until `stopping` is set (or displaced by a newer connection). Its outlet joins
+    the process's outbox unless the WeCom callback app's does (the app's message API reaches
+    every member of the app); `run_outbox`: this loop also runs the outbox."""
+    _, connection, outlet = make_aibot(settings, knowledge_base, core)
+    if not settings.wecom_configured:
+        core.outbox.add_outlet(outlet)
 
     async def serve() -> None:
         stop = asyncio.Event()
@@ -64,13 +71,22 @@ def run_wecom_aibot(
                 target=lambda: (stopping.wait(), loop.call_soon_threadsafe(stop.set)),
                 daemon=True,
             ).start()
-        await connection.run(stop)
+        if not run_outbox:
+            await connection.run(stop)
+            return
+        every_s = settings.reminder_tick_seconds
+        await asyncio.gather(connection.run(stop), core.outbox.keep_sending(every_s, stop))
 
     asyncio.run(serve())
 
 
 def start_wecom_aibot_beside(
-    settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices, *, alone: bool
+    settings: Settings,
+    knowledge_base: KnowledgeBase,
+    core: CoreServices,
+    *,
+    alone: bool,
+    run_outbox: bool = False,
 ) -> bool:
     """`partybot start`: the AI bot, when configured, on a thread beside the process's other
     channels — or in front when it is the only one (`alone`; True once it has stopped)."""
@@ -81,11 +97,12 @@ def start_wecom_aibot_beside(
         return False
     print(messages.STARTED.format(url=settings.wecom_aibot_url), flush=True)
     if alone:
-        run_wecom_aibot(settings, knowledge_base, core)
+        run_wecom_aibot(settings, knowledge_base, core, run_outbox=run_outbox)
         return True
     threading.Thread(
         target=run_wecom_aibot,
         args=(settings, knowledge_base, core),
+        kwargs={"run_outbox": run_outbox},
         name="wecom-aibot",
         daemon=True,
     ).start()
