@@ -61,7 +61,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 到会22/25: those who came, of those expected
     (
         "came_of",
-        re.compile(rf"(?<!应)(?:实到|到会|参会|出席|参加|到)\s*[:：]?\s*{NUM}\s*[/／]\s*{NUM}"),
+        re.compile(
+            rf"(?<!应)(?:实到|到会|参会|出席|参加|到)\s*(?:党员)?\s*[:：]?\s*{NUM}\s*[/／]\s*{NUM}"
+        ),
     ),
     # a breakdown of a total: 到会45人（党员36人，列席的村民代表9人）, 共60余人参加，其中党员31名
     (
@@ -133,7 +135,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "attended",
         re.compile(
             rf"(?<!应)(?:参会|到会|出席|参加|参与|参学|听课|参评|到场|出动|参加评议|参加学习|参加评议的)"
-            rf"{_WHO}\s*(?:共计|一共|总共|共|计|有)?\s*[:：]?\s*(?:党员|支委)?\s*{NUM}"
+            rf"{_WHO}\s*(?:共计|一共|总共|共|计|有)?\s*[:：]?\s*(?:全体)?(?:在家)?(?:党员|支委)?\s*{NUM}"
         ),
     ),
     # 来了十九个, 到了19: not 争起来了两边
@@ -175,9 +177,16 @@ def _of_other_body(text: str, start: int) -> bool:
     return bool(_OTHER_BODY.search(clause))
 
 
+# voice input's sound-alikes of 应到 and 实到 before a count: 应道党员三十四人，时到二十九人
+_HEARD_EXPECTED = re.compile(rf"应(?:道|倒)(?=\s*(?:党员)?\s*{NUM})")
+_HEARD_CAME = re.compile(rf"(?:(?<=[，,。；;\s])|^)(?:时|是|石)(?:到|道)(?=\s*(?:党员)?\s*{NUM})")
+
+
 def find_attendance(text: str) -> tuple[int | None, int | None]:
     expected = attended = None
-    flat = re.sub(r"\s+", " ", text)
+    flat = _HEARD_EXPECTED.sub("应到", re.sub(r"\s+", " ", text))
+    if "应到" in flat:
+        flat = _HEARD_CAME.sub("实到", flat)
     for role, pattern in RULES:
         for match in pattern.finditer(flat):
             values = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
@@ -288,6 +297,8 @@ def _counts_by_cue(text: str) -> dict[str, int]:
                 found.setdefault("attended", value)
                 continue
             role = _role_of(before, after)
+            if role == "expected" and "在家" in before:
+                role = None  # 全体在家党员16人: those at home, not the whole branch
             if role is None and _BARE_MEMBERS.fullmatch(before):
                 role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
             if role in ("expected", "attended", "absent", "members"):

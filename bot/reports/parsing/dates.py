@@ -108,10 +108,19 @@ _BRACKETED = re.compile(
 )
 
 
-# a day that is not the activity's: 原定上周五的 (put off), 昨天上报的 (the report), 下周一要交台账
-_NOT_ACTIVITY_BEFORE = re.compile(r"(?:原定|原计划|原来定的|原定于)\s*$")
+# a day that is not the activity's: 原定上周五的 (put off), 昨天上报的 (the report), 下周一要交台账,
+# 发布时间：2025-05-20 (a news item's)
+_NOT_ACTIVITY_BEFORE = re.compile(
+    r"(?:原定|原计划|原来定的|原定于|(?:发布|发表|更新|编辑)(?:时间|日期|于)\s*[:：]?)\s*$"
+)
 _NOT_ACTIVITY_AFTER = re.compile(r"^\s*(?:上报|报的|报了|报送|发的|发了|要交|交台账)")
 _YEAR_MONTH = re.compile(r"元月")
+# a chat's or a forward's time stamp (王书记 2025/3/12 20:15, 群聊 8月19日 17:32): the day the
+# lines after it were written — their 昨天 and 今晚 count from it — not itself the activity's
+_STAMP = re.compile(
+    r"(?<![\d.．/-])((?:\d{4}[./-])?\d{1,2}[./-]\d{1,2}|(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)"
+    r"\s*(?:[（(]?(?:周|星期)[一二三四五六日天][）)]?)?\s+\d{1,2}[:：]\d{2}"
+)
 
 
 def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
@@ -119,6 +128,10 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     alone (周日, not 这周日) is the coming one, or, of something that `happened`, the last one:
     “周日开展了党日活动”, sent on a Tuesday, is two days ago."""
     text = _YEAR_MONTH.sub("1月", text)
+    stamps = [m.span() for m in _STAMP.finditer(text)]
+    written = _stamped_day(text, stamps, today=today)
+    if written is not None:
+        today = written
     bracketed = _BRACKETED.search(text)
     if bracketed:
         explicit = _resolve("md", bracketed, today)
@@ -127,7 +140,9 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     found: list[tuple[int, date | None]] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
-            if _NOT_ACTIVITY_BEFORE.search(text[max(0, match.start() - 5) : match.start()]):
+            if any(start <= match.start() < end for start, end in stamps):
+                continue
+            if _NOT_ACTIVITY_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
                 continue
             if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 6]):
                 continue
@@ -136,6 +151,8 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
                 day = day if day <= today else day - timedelta(days=7)
             found.append((match.start(), day))
     resolved = [f for f in found if f[1] is not None]
+    if not resolved and written is not None:
+        return written  # 周德贵 2024/6/13 21:03 到了9个: said the day it was written
     if not resolved:
         alone = _HOLIDAY_ALONE.search(text)
         if alone:
@@ -143,6 +160,20 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
         festival = FESTIVAL.search(text)
         return resolve_lunar(festival, today=today) if festival else None
     return min(resolved, key=lambda item: item[0])[1]
+
+
+def _stamped_day(text: str, stamps: list[tuple[int, int]], *, today: date) -> date | None:
+    """The day of the first time stamp, when it is a day gone by or today."""
+    if not stamps:
+        return None
+    start, end = stamps[0]
+    said = text[start:end]
+    for kind, pattern in PATTERNS[:5]:
+        match = pattern.search(said)
+        if match:
+            day = _resolve(kind, match, today)
+            return day if day is not None and day <= today else None
+    return None
 
 
 def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:

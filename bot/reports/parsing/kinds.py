@@ -28,7 +28,9 @@ _GROUP_MET = re.compile(r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活�
 # a study that names no kind: 组织全体党员学习了…精神
 _STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习")
 # an activity that is none of the named kinds
-_OTHER = re.compile(r"走访慰问|慰问|走访|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观")
+_OTHER = re.compile(
+    r"走访慰问|慰问|走访|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈"
+)
 _ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|讲|上了|进行|参加|搞了|搞")
 _VERB_REACH = 24
 

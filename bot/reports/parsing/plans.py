@@ -41,7 +41,8 @@ def is_plan(text: str, *, activity_date: date | None, today: date) -> bool:
         return True
     if not _ANNOUNCED.search(text):
         return False
-    happened = activity_date is not None and activity_date < today and _DONE.search(text)
+    # 上周日开展了义务劳动…下周还要搞一次: a day gone by, told in the past, is a record
+    happened = activity_date is not None and activity_date < today and says_it_happened(text)
     # 今天下午召开支委会…到会4名。明天上午…请党员们8点集合: today's activity has been counted
     counted_today = activity_date == today and _CAME_COUNTED.search(text)
     return not (happened or counted_today)

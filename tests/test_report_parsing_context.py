@@ -1,0 +1,63 @@
+"""What the words around a value say about it: a chat's time stamp, a publishing date, a title
+before a name, a voice slip, an errand beside the branch's activity."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.reports.parsing import find_attendance, find_date, parse_activities, parse_report
+from bot.reports.parsing.minutes import find_host, find_place
+
+
+def test_a_chat_time_stamp_is_when_it_was_written_not_the_activity() -> None:
+    chat = "王书记 2025/3/12 20:15 昨天下午党员大会开了 李会计 2025/3/12 20:16 收到"
+    assert find_date(chat, today=date(2025, 3, 14)) == date(2025, 3, 11)
+    forwarded = "群聊 8月19日 17:32 组长：今天下午小组会开完了"
+    assert find_date(forwarded, today=date(2024, 8, 20)) == date(2024, 8, 19)
+    # nothing else dates it: the day it was written
+    assert find_date("周德贵 2024/6/13 21:03 到了9个", today=date(2024, 6, 14)) == date(2024, 6, 13)
+
+
+def test_a_publishing_date_is_not_the_activity() -> None:
+    news = "近日，柏林村党支部组织党员志愿者18名宣传移风易俗。发布时间：2025-05-20"
+    assert find_date(news, today=date(2025, 5, 21)) is None
+
+
+def test_a_record_told_in_the_past_stays_a_record_beside_a_later_plan() -> None:
+    text = "上周日下午组织党员开展了义务劳动，参加党员20人。下周还要搞一次。"
+    parsed = parse_report(text, today=date(2025, 5, 14))
+    assert not parsed.plan and parsed.date == date(2025, 5, 11)
+
+
+def test_host_and_place_as_forms_type_them() -> None:
+    assert find_host("主持人：马鞍山村党支部书记 罗长青\n记录人：韦丽") == "罗长青"
+    assert find_host("主持人：张三 记录人：李四") == "张三"
+    assert find_host("党员大会 3.25 应到45 实到40 地点村部 主持人 宋平") == "宋平"
+    assert find_host("主持人：张书记") is None
+    assert find_place("党员大会 3.25 应到45 地点村部 主持人 宋平") == "村部"
+    assert find_place("在村文化室开展集中学习") == "村文化室"
+
+
+def test_counts_as_forms_and_voice_input_give_them() -> None:
+    assert find_attendance("凤岭村 主题党日 到会党员19/22") == (22, 19)
+    assert find_attendance("参学人员：全体在家党员16人") == (None, 16)
+    assert find_attendance("应道党员三十四人，时到二十九人") == (34, 29)
+    # without 应到 nearby, 时到 is no slip
+    assert find_attendance("准时到会，会开了两个小时") == (None, None)
+
+
+def test_an_errand_beside_the_branchs_activity_is_not_logged() -> None:
+    diary = (
+        "11月24日 星期一 晴\n上午到三户脱贫户家里走访。下午召集村支委开会，研究冬季产业发展，"
+        "支委5人全部参加。"
+    )
+    activities = parse_activities(diary, today=date(2025, 11, 26))
+    assert [(a.type, a.attended) for a in activities] == [("支部委员会", 5)]
+    # members at work are the branch's activity
+    visit = "上午组织党员走访慰问困难户，参加党员8人。下午召开支委会，支委5人全部参加。"
+    kinds = [a.type for a in parse_activities(visit, today=date(2025, 11, 26))]
+    assert kinds == ["其他", "支部委员会"]
+
+
+def test_a_talk_is_an_activity_of_no_named_kind() -> None:
+    assert parse_report("正月初六，党员们在村部开了座谈会", today=date(2026, 2, 25)).type == "其他"
