@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.reports.parsing import find_attendance, find_date, parse_activities, parse_report
+from bot.reports.parsing import (
+    find_attendance,
+    find_date,
+    find_village,
+    parse_activities,
+    parse_report,
+)
 from bot.reports.parsing.minutes import find_host, find_place
 
 
@@ -61,3 +67,39 @@ def test_an_errand_beside_the_branchs_activity_is_not_logged() -> None:
 
 def test_a_talk_is_an_activity_of_no_named_kind() -> None:
     assert parse_report("正月初六，党员们在村部开了座谈会", today=date(2026, 2, 25)).type == "其他"
+
+
+def test_a_village_visited_to_learn_from_is_not_the_branch() -> None:
+    assert find_village("组织党员到邻近的桃花村参观学习民宿发展经验") is None
+    assert find_village("我们向阳村组织党员到桃花村参观学习") == "向阳村"
+    # an outside body that came to the village: the village is the branch
+    assert find_village("县审计局党支部来到结对帮扶的苇塘村，开展主题党日") == "苇塘村"
+
+
+def test_a_one_character_word_before_a_name_keeps_the_name_whole() -> None:
+    assert find_village("退役军人党员座谈会在和平村村部召开") == "和平村"
+    assert find_village("昨天下午在和平村开了党员大会") == "和平村"
+    assert find_village("安排和村里的党员一起") is None
+
+
+def test_a_notices_or_a_speechs_date_is_not_the_activitys() -> None:
+    today = date(2025, 5, 12)
+    notice = "根据镇党委4月28日下发的通知要求，5月4日上午，柳林村开展主题党日活动"
+    assert find_date(notice, today=today) == date(2025, 5, 4)
+    speech = "学习总书记4月30日在上海考察时的重要讲话精神，5月9日召开党员大会"
+    assert find_date(speech, today=today) == date(2025, 5, 9)
+
+
+def test_a_kind_announced_at_a_meeting_is_not_the_meetings() -> None:
+    text = "昨天开的支委会，6个支委到了5个，会上研究决定7月20日召开党员大会"
+    assert parse_report(text, today=date(2025, 7, 15)).type == "支部委员会"
+
+
+def test_a_host_after_a_list_of_titles() -> None:
+    assert find_host("支部书记、村委会主任李红主持召开支委会") == "李红"
+
+
+def test_those_served_are_not_those_who_came() -> None:
+    text = "长滩村党员志愿者为村里的12位独居老人送去粽子，参加志愿服务的党员15名。"
+    assert find_attendance(text) == (None, 15)
+    assert find_attendance("党员志愿者十二人为困难群众送去米面油") == (None, 12)

@@ -267,6 +267,9 @@ _CUES = (
     ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
     ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|预备"),
 )
+_OTHERS_AFTER = re.compile(
+    r"(?:独居|留守|孤寡|空巢|高龄|困难|贫困|脱贫|五保|低保|在校|残疾)?(?:老人|群众|村民|学生|儿童|师生|孩子|农户|困难户|脱贫户|家庭|教师)"
+)
 _BARE_MEMBERS = re.compile(r"\s*(?:党员|支委|支部委员|委员)\s*")
 _ALL_CAME = re.compile(
     r"\s*(?:党员|支委)?\s*(?:(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会|在)|"
@@ -292,6 +295,8 @@ def _counts_by_cue(text: str) -> dict[str, int]:
             value = number(count.group(1))
             if value is None or _of_other_body(clause, count.start()):
                 continue
+            if _OTHERS_AFTER.match(clause, count.end()):
+                continue  # 为村里的12位独居老人: those served, not those who came
             if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
                 found.setdefault("expected", value)
                 found.setdefault("attended", value)

@@ -113,7 +113,11 @@ _BRACKETED = re.compile(
 _NOT_ACTIVITY_BEFORE = re.compile(
     r"(?:原定|原计划|原来定的|原定于|(?:发布|发表|更新|编辑)(?:时间|日期|于)\s*[:：]?)\s*$"
 )
-_NOT_ACTIVITY_AFTER = re.compile(r"^\s*(?:上报|报的|报了|报送|发的|发了|要交|交台账)")
+# … and a notice's or a speech's: 4月28日下发的通知, 4月30日在上海考察时的重要讲话
+_NOT_ACTIVITY_AFTER = re.compile(
+    r"^\s*(?:上报|报的|报了|报送|发的|发了|要交|交台账|下发|印发|发出|出台|闭幕|开幕)|"
+    r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示)"
+)
 _YEAR_MONTH = re.compile(r"元月")
 # a chat's or a forward's time stamp (王书记 2025/3/12 20:15, 群聊 8月19日 17:32): the day the
 # lines after it were written — their 昨天 and 今晚 count from it — not itself the activity's
@@ -144,7 +148,7 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
                 continue
             if _NOT_ACTIVITY_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
                 continue
-            if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 6]):
+            if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 20]):
                 continue
             day = _resolve(kind, match, today)
             if kind == "week" and happened and match.group(1) is None and day is not None:

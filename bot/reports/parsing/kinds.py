@@ -31,7 +31,9 @@ _STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集�
 _OTHER = re.compile(
     r"走访慰问|慰问|走访|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈"
 )
-_ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|讲|上了|进行|参加|搞了|搞")
+_ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|开的|讲|上了|进行|参加|搞了|搞")
+# a verb after these announces another activity: 会上研究决定7月20日召开党员大会
+_ANNOUNCING = re.compile(r"(?:决定|定于|拟于|拟|计划|准备|将于|将)[^，。；,;]{0,10}$")
 _VERB_REACH = 24
 
 _THEME_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
@@ -96,6 +98,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
     mentions.sort()
     main = None
     for verb in _ACTIVITY_VERB.finditer(text):
+        if _ANNOUNCING.search(text[max(0, verb.start() - 12) : verb.start()]):
+            continue
         reachable = [
             (position, name)
             for position, name in mentions

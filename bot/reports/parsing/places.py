@@ -33,7 +33,12 @@ _BEFORE_NAME = (
         # words that link clauses: 共45名党员，其中下坝村党员27名 → 下坝村
         r"其中|包括|以及|还有|另外|其余|分别|特别是|尤其是)"
     ),
-    # one-character words only when something precedes them: 和平村 is a name, 安排和村 is not
+    # one-character words only when something precedes them: 和平村 is a name, 安排和村 is not;
+    # the last one that leaves a name of two characters or more (会在和平村 → 和平村), else the last
+    re.compile(
+        r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])(?=[\u4e00-\u9fff]{2,}村$)"
+    ),
+    re.compile(r"^(?:在|的|了|到|为|给|帮|驻)"),
     re.compile(r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])"),
     re.compile(r"^(?:在|的|了|到|为|给|帮|驻)"),
 )
@@ -79,6 +84,10 @@ _PARTNER_AFTER = re.compile(r"^.{0,4}?(?:一起|一道|联合|共同)")
 _ASKING = re.compile(r"哪|几|多少|什么|啥|各|每")
 
 
+# 到邻近的桃花村参观学习: a village visited to see how it works is not the one reporting
+_VISITED_AFTER = re.compile(r"^.{0,2}?(?:参观|考察|观摩|取经|学习.{0,6}经验)")
+
+
 def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
     own: set[str] = set()
     for match in _SELF.finditer(text):
@@ -86,7 +95,11 @@ def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
     registered = [name for _, name in sorted(_known_in(text, known)) if name not in own]
     if registered:  # the gazetteer first
         return registered[0]
-    named = [(m, name) for m in _CANDIDATE.finditer(text) if (name := _clean(m.group(2)))]
+    named = [
+        (m, name)
+        for m in _CANDIDATE.finditer(text)
+        if (name := _clean(m.group(2))) and not _VISITED_AFTER.match(text[m.end() : m.end() + 12])
+    ]
     found = [name for m, name in named if not _is_partner(text, m.end() - len(name), m.end())]
     if not found and not _OWN.search(text):  # 县审计局与苇塘村联合…: the village is the partner
         found = [name for _, name in named]
