@@ -103,3 +103,43 @@ def test_those_served_are_not_those_who_came() -> None:
     text = "长滩村党员志愿者为村里的12位独居老人送去粽子，参加志愿服务的党员15名。"
     assert find_attendance(text) == (None, 15)
     assert find_attendance("党员志愿者十二人为困难群众送去米面油") == (None, 12)
+
+
+def test_a_span_of_days_is_its_first() -> None:
+    today = date(2025, 6, 20)
+    assert find_date("6月12-13日，组织党员开展集中学习", today=today) == date(2025, 6, 12)
+    assert find_date("2025年6月12至13日，开展冬训", today=today) == date(2025, 6, 12)
+
+
+def test_a_correction_keeps_the_value_said_to_be_right() -> None:
+    today = date(2025, 6, 20)
+    assert find_date("昨天报的6月15号的支委会，日期错了，应该是6月13号", today=today) == date(
+        2025, 6, 13
+    )
+    assert find_date("支委会是6月13号开的，不是6月15号", today=today) == date(2025, 6, 13)
+    assert find_attendance("更正一下，实到应该是31人，不是13人") == (None, 31)
+    assert find_village("村名打错了，不是下坝村，是上坝村") == "上坝村"
+
+
+def test_a_partner_after_we_and_is_not_the_branch() -> None:
+    text = "我们和黄家湾村联合开展了主题党日，我村党员20人参加"
+    assert find_village(text) is None
+    assert find_village("和平村党支部召开党员大会") == "和平村"
+
+
+def test_hosts_as_news_items_name_them() -> None:
+    assert find_host("石门村党支部书记杨文华同志主持召开党员大会") == "杨文华"
+    assert find_host("召开党员大会，支部书记杨文华主持并讲话") == "杨文华"
+    assert find_host("主持人为支部书记杨文华。") == "杨文华"
+
+
+def test_more_words_for_counts_and_kinds() -> None:
+    assert find_attendance("支部现有党员35名，到会30人") == (35, 30)
+    assert find_attendance("召开党员大会，签到党员30人") == (None, 30)
+    today = date(2025, 6, 20)
+    assert parse_report("昨天晚上开了个党员会，来了25个", today=today).type == "支部党员大会"
+    assert parse_report("昨天石门村开展党员冬训，参训党员40人", today=today).type == "集中学习"
+    assert parse_report("昨天开展冬训党课，党员42名参加", today=today).type == "党课"
+    assert parse_report("昨天开了读书分享会，参加党员18人", today=today).type == "集中学习"
+    rite = "昨天上午组织党员为7月入党的党员过政治生日，参加党员26人"
+    assert parse_report(rite, today=today).type == "主题党日"

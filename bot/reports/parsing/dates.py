@@ -41,6 +41,7 @@ _HOLIDAY_ALONE = re.compile(
     + "|".join(sorted(set(_HOLIDAYS) - _NOT_ALONE, key=len, reverse=True))
     + r")(?!期间|前后|假期|前夕|以来|以前|之前|之后|前|后)"
 )
+_TO_DAY = r"\s*(?:[-—–~～至到])\s*(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]"
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(r"(\d{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
     (
@@ -50,12 +51,18 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("ymd", re.compile(r"(?<!\d)(\d{4})[.．/-](\d{1,2})[.．/-](\d{1,2})(?!\d)")),
+    # a span of days is its first: 6月12-13日, 2025年6月12至13日
+    (
+        "ymd",
+        re.compile(r"(\d{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + _TO_DAY),
+    ),
+    ("md", re.compile(SMALL + r"\s*月\s*" + SMALL + _TO_DAY)),
     ("md", re.compile(SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
     # 6.10 / 6/30 / 11-09 is a date; 3.5亩, 1.5万元 or 3-5人 is not
     (
         "md",
         re.compile(
-            r"(?<![\d.．/-])(\d{1,2})[.．/-](\d{1,2})"
+            r"(?<![\d.．/月-])(\d{1,2})[.．/-](\d{1,2})"
             r"(?![\d.．/-]|[亩元万米里吨斤%％倍个人名位户次天岁年月周公千克]|"
             r"\s+(?:[亩元米里吨斤%％倍个人名位户次天岁公千克]|万[元人亩]))"
         ),
@@ -119,6 +126,10 @@ _NOT_ACTIVITY_AFTER = re.compile(
     r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示)"
 )
 _YEAR_MONTH = re.compile(r"元月")
+# in a correction, the value said to be right wins and the one said to be wrong is none:
+# 应该是6月13号, 不是6月15号 / 写成了6月15号
+_CORRECTED_BEFORE = re.compile(r"(?:应该是|应为|应是|改为|改成|更正为|实际是|正确的是)\s*$")
+WRONG_BEFORE = re.compile(r"(?:不是|而非|写成了?|打成了?|误写为|误报为|错报为)\s*$")
 # a chat's or a forward's time stamp (王书记 2025/3/12 20:15, 群聊 8月19日 17:32): the day the
 # lines after it were written — their 昨天 and 今晚 count from it — not itself the activity's
 _STAMP = re.compile(
@@ -146,7 +157,8 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
         for match in pattern.finditer(text):
             if any(start <= match.start() < end for start, end in stamps):
                 continue
-            if _NOT_ACTIVITY_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
+            before = text[max(0, match.start() - 8) : match.start()]
+            if _NOT_ACTIVITY_BEFORE.search(before) or WRONG_BEFORE.search(before):
                 continue
             if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 20]):
                 continue
@@ -155,6 +167,9 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
                 day = day if day <= today else day - timedelta(days=7)
             found.append((match.start(), day))
     resolved = [f for f in found if f[1] is not None]
+    corrected = [f for f in resolved if _CORRECTED_BEFORE.search(text[max(0, f[0] - 5) : f[0]])]
+    if corrected:  # 日期错了，应该是6月13号
+        return corrected[0][1]
     if not resolved and written is not None:
         return written  # 周德贵 2024/6/13 21:03 到了9个: said the day it was written
     if not resolved:
@@ -172,8 +187,8 @@ def _stamped_day(text: str, stamps: list[tuple[int, int]], *, today: date) -> da
         return None
     start, end = stamps[0]
     said = text[start:end]
-    for kind, pattern in PATTERNS[:5]:
-        match = pattern.search(said)
+    for kind, pattern in PATTERNS:
+        match = pattern.search(said) if kind in ("ymd", "md") else None
         if match:
             day = _resolve(kind, match, today)
             return day if day is not None and day <= today else None

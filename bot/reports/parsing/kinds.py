@@ -10,12 +10,12 @@ ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("主题党日", ("主题党日", "党日活动", "党日")),
     ("组织生活会", ("组织生活会",)),
     ("民主评议党员", ("民主评议党员", "民主评议")),
-    ("支部党员大会", ("支部党员大会", "党员大会", "支部大会")),
+    ("支部党员大会", ("支部党员大会", "党员大会", "支部大会", "党员会")),
     ("支部委员会", ("支部委员会", "支委会", "支委扩大会", "支委会议", "支委开会")),
     ("党小组会", ("党小组会", "小组会", "党小组开会", "党小组学习", "党小组活动")),
     ("党课", ("专题党课", "微党课", "党课", "宣讲会")),
     ("志愿服务", ("志愿服务", "志愿活动", "义务劳动", "志愿者")),
-    ("集中学习", ("集中学习", "专题学习", "学习会", "集体学习")),
+    ("集中学习", ("集中学习", "专题学习", "学习会", "集体学习", "读书会", "读书分享会")),
 )
 TYPE_NAMES = (*(name for name, _ in ACTIVITY_TYPES), "其他")
 # a service that names no kind: 去敬老院打扫卫生, 义务理发, 帮留守老人收玉米
@@ -25,8 +25,10 @@ _SERVICE = re.compile(
 )
 # a party group that met: 第二党小组在小组长家开了会
 _GROUP_MET = re.compile(r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活动)")
+# the rites of a 主题党日, when no kind is named: 重温入党誓词, 为7月入党的党员过政治生日
+_PARTY_DAY_RITE = re.compile(r"重温入党誓词|政治生日")
 # a study that names no kind: 组织全体党员学习了…精神
-_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习")
+_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习|冬训")
 # an activity that is none of the named kinds
 _OTHER = re.compile(
     r"走访慰问|慰问|走访|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈"
@@ -86,6 +88,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
             mentions.append((min(positions), name))
     if not mentions and _GROUP_MET.search(text):
         return "党小组会", []
+    if not mentions and infer and _PARTY_DAY_RITE.search(text):
+        return "主题党日", []
     if not mentions:
         if not infer:
             return None, []

@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from bot.reports.parsing.dates import WRONG_BEFORE
+
 _TOWNSHIP = r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)"
 _NAME = r"[\u4e00-\u9fff]{1,7}?村"  # left context kept, then cut at the words before a name
 # at most 4 characters before 村 (马鞍山村, 梅子垭村): a longer run is a phrase, unless registered
 MAX_NAME = 5
 STEM_MIN = 3  # 马家庄 is a name without its 村; 张家, 前进, 桃园 are words
 # after 村: a word that makes 村 a modifier, not the end of a name (农业农村局, 村办企业)
-_NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌局厅站所社行办"
+_NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌局厅站所社行办名"
 _CANDIDATE = re.compile(rf"(?:({_TOWNSHIP}))?({_NAME})(?![{_NOT_AFTER}])")
 # words that end whatever came before a village's name ("昨天下午李庄村" -> "李庄村")
 _BEFORE_NAME = (
@@ -39,6 +41,8 @@ _BEFORE_NAME = (
         r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])(?=[\u4e00-\u9fff]{2,}村$)"
     ),
     re.compile(r"^(?:在|的|了|到|为|给|帮|驻)"),
+    # 我们和黄家湾村 → 黄家湾村, but 和平村 and 同心村 are names
+    re.compile(r"^(?:和|与|跟|同|及)(?=[\u4e00-\u9fff]{3,}村$)"),
     re.compile(r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])"),
     re.compile(r"^(?:在|的|了|到|为|给|帮|驻)"),
 )
@@ -98,7 +102,9 @@ def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
     named = [
         (m, name)
         for m in _CANDIDATE.finditer(text)
-        if (name := _clean(m.group(2))) and not _VISITED_AFTER.match(text[m.end() : m.end() + 12])
+        if (name := _clean(m.group(2)))
+        and not _VISITED_AFTER.match(text[m.end() : m.end() + 12])
+        and not WRONG_BEFORE.search(text[max(0, m.end() - len(name) - 4) : m.end() - len(name)])
     ]
     found = [name for m, name in named if not _is_partner(text, m.end() - len(name), m.end())]
     if not found and not _OWN.search(text):  # 县审计局与苇塘村联合…: the village is the partner
