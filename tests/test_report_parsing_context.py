@@ -143,3 +143,38 @@ def test_more_words_for_counts_and_kinds() -> None:
     assert parse_report("昨天开了读书分享会，参加党员18人", today=today).type == "集中学习"
     rite = "昨天上午组织党员为7月入党的党员过政治生日，参加党员26人"
     assert parse_report(rite, today=today).type == "主题党日"
+
+
+def test_hosts_with_a_note_or_a_title_after_the_name() -> None:
+    assert find_host("主持人：王大山（村党支部书记）") == "王大山"
+    assert find_host("主持人：支部书记王大山同志") == "王大山"
+    assert find_host("王大山（支部书记）主持会议") == "王大山"
+    assert find_host("会议由王大山书记主持") == "王大山"
+    assert find_host("村支书王大山主持了会议") == "王大山"
+    # a title alone is no name
+    assert find_host("由王书记主持") is None
+    assert find_host("会议由书记主持") is None
+
+
+def test_a_sign_in_with_notes_and_a_list_of_names() -> None:
+    listed = "#接龙\n6月27日 党员大会 签到\n1. 王守义\n2. 李桂兰\n3. 赵大明（代签）\n4. 王福"
+    assert parse_report(listed, today=date(2024, 6, 28)).attended == 4
+    names = "昨天的党员大会签到：王守义、李桂兰、赵大明、王福、孙丽，共5人"
+    assert parse_report(names, today=date(2024, 6, 28)).attended == 5
+
+
+def test_the_branchs_members_helping_another_body() -> None:
+    text = "县医院党支部来我们竹园村开展义诊，我村党员15人协助，医院党员6人参加。"
+    parsed = parse_report(text, today=date(2024, 6, 28))
+    assert (parsed.type, parsed.attended, parsed.village) == ("志愿服务", 15, "竹园村")
+
+
+def test_words_of_time_before_a_name_and_a_visit_that_is_no_plan() -> None:
+    assert find_village("上周末石门村开了党员大会") == "石门村"
+    assert find_village("星期天石门村开了党员大会") == "石门村"
+    assert find_village("国庆节前一天石门村开了党员大会") == "石门村"
+    visit = "中秋节那天，石门村党支部组织党员看望留守老人，参加党员12人"
+    parsed = parse_report(visit, today=date(2025, 10, 8))
+    assert not parsed.plan and parsed.type == "其他"
+    invited = "今天上午石门村邀请县党校老师讲党课，30名党员参加"
+    assert not parse_report(invited, today=date(2024, 4, 8)).plan

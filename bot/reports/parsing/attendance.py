@@ -80,6 +80,11 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"其中\s*(?:有)?\s*(?:[\u4e00-\u9fff]{{2,5}}村|我村|本村|本支部)?\s*党员\s*{NUM}"
         ),
     ),
+    # the branch's members beside another body's: 我村党员7人协助组织，卫生院党员6人参加
+    (
+        "attended",
+        re.compile(rf"(?:我村|本村|本支部)党员\s*{NUM}{PEOPLE}\s*(?:协助|配合|帮忙|参与|参加)"),
+    ),
     # groups that share one verb: 我村党员25人、供电公司党员8人参加; 32名党员和4名积极分子参加
     (
         "attended",

@@ -20,7 +20,7 @@ ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
 TYPE_NAMES = (*(name for name, _ in ACTIVITY_TYPES), "其他")
 # a service that names no kind: 去敬老院打扫卫生, 义务理发, 帮留守老人收玉米
 _SERVICE = re.compile(
-    r"义务(?!教育)|打扫|敬老院|养老院|献血|学雷锋|送温暖|"
+    r"义务(?!教育)|义诊|打扫|敬老院|养老院|献血|学雷锋|送温暖|"
     r"(?:帮|给|为|替)(?:助)?.{0,8}(?:老人|群众|农户|村民|困难户|五保户|低保户|留守|孤寡|独居|残疾)"
 )
 # a party group that met: 第二党小组在小组长家开了会
@@ -31,7 +31,7 @@ _PARTY_DAY_RITE = re.compile(r"重温入党誓词|政治生日")
 _STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习|冬训")
 # an activity that is none of the named kinds
 _OTHER = re.compile(
-    r"走访慰问|慰问|走访|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈"
+    r"走访慰问|慰问|走访|看望|探望|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈"
 )
 _ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|开的|讲|上了|进行|参加|搞了|搞")
 # a verb after these announces another activity: 会上研究决定7月20日召开党员大会

@@ -31,7 +31,9 @@ _HOST = (
     re.compile(r"主持人\s+([\u4e00-\u9fff]{2,4})(?=\s|$|[，。；;])"),
     re.compile(r"由([\u4e00-\u9fff]{2,16}?)(?:同志)?(?:主持|召集)"),
     re.compile(
-        r"(?:^|[，。；;、\n ])(?:[\u4e00-\u9fff]{0,8}(?:书记|主任))?([\u4e00-\u9fff]{2,3})(?:同志)?"
+        r"(?:^|[，。；;、\n ])(?:[\u4e00-\u9fff]{0,8}(?:书记|主任|支书|委员|组长))?"
+        r"(?!由)([\u4e00-\u9fff]{2,3})"
+        r"(?:同志|书记|支书|主任)?(?:[（(][^）)]{1,10}[）)])?"
         r"主持(?:会议|宣讲会|活动|学习|召开|并|了|[。，；;\n]|$)"
     ),
 )
@@ -91,7 +93,10 @@ MAX_ABSENT = 300
 
 
 # a sign-in list: 签到 then 1. 王守义 / 2. 李桂兰 …
-_SIGNED = re.compile(r"^\s*(\d{1,3})\s*[.、．]\s*[\u4e00-\u9fff]{2,4}\s*$", re.MULTILINE)
+_SIGNED = re.compile(
+    r"^\s*(\d{1,3})\s*[.、．]\s*[\u4e00-\u9fff]{2,4}\s*(?:[（(][^）)\n]{1,10}[）)])?\s*$",
+    re.MULTILINE,
+)
 
 
 def count_signed_in(text: str) -> int | None:
@@ -106,8 +111,8 @@ def count_signed_in(text: str) -> int | None:
 
 # 出席：刘强、王敏、张亮 — the names of those present, as minutes list them
 _PRESENT_LIST = re.compile(
-    r"(?:出席|到会|参会|出席人员|到会人员|参会人员)\s*[:：]\s*"
-    r"((?:[\u4e00-\u9fff]{2,3}\s*[、，,]\s*){1,60}[\u4e00-\u9fff]{2,3})(?=\s|$|[。；;])"
+    r"(?:出席|到会|参会|出席人员|到会人员|参会人员|签到)\s*[:：]\s*"
+    r"((?:[\u4e00-\u9fff]{2,3}\s*[、，,]\s*){1,60}[\u4e00-\u9fff]{2,3})(?=\s|$|[。；;，,])"
 )
 
 
@@ -133,8 +138,12 @@ def find_recorder(text: str) -> str | None:
     return _person(match.group(1)) if match else None
 
 
+# what may follow a name: 王大山（村党支部书记）, 王大山同志, 王大山书记
+_AFTER_NAME = re.compile(r"(?:[（(][^）)]*[）)]?|同志|书记|支书|主任|委员|组长)+$")
+
+
 def _person(said: str) -> str | None:
-    name = _TITLE.sub("", "".join(said.split()))
+    name = _TITLE.sub("", _AFTER_NAME.sub("", "".join(said.split())))
     if not _PERSON.fullmatch(name) or _NOT_PERSON.search(name):
         return None
     return name
