@@ -63,3 +63,21 @@ def test_a_longer_stem_is_a_phrase_unless_registered() -> None:
         find_village("今天去了黄土坡上李家坪村", known={"黄土坡上李家坪村"}) == "黄土坡上李家坪村"
     )
     assert find_village("马鞍山村开展主题党日") == "马鞍山村"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a part of those who came, online, is not all of them
+        ("线上参加5人，线下23人，共28人", (None, None)),
+        ("现场党员23人，视频参加5人", (None, None)),
+        # the township's own people who came are another body's
+        ("镇里来了10个，我们村来了18个", (None, 18)),
+        ("双方党员共32人参加，其中村党员20人", (None, 20)),
+        # a total of those who came is not the branch's members
+        ("共有29名党员参加", (None, 29)),
+        ("党员共32名，出席29名", (32, 29)),
+    ],
+)
+def test_parts_totals_and_other_bodies(text: str, expected: tuple[int | None, int | None]) -> None:
+    assert find_attendance(text) == expected

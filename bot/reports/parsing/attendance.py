@@ -77,7 +77,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attended",
         re.compile(
-            rf"其中\s*(?:有)?\s*(?:[\u4e00-\u9fff]{{2,5}}村|我村|本村|本支部)?\s*党员\s*{NUM}"
+            rf"其中\s*(?:有)?\s*(?:[\u4e00-\u9fff]{{2,5}}村|我村|本村|本支部|村)?\s*党员\s*{NUM}"
         ),
     ),
     # the branch's members beside another body's: 我村党员7人协助组织，卫生院党员6人参加
@@ -128,7 +128,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "expected",
-        re.compile(rf"(?:全村|全支部|支部共有|共有|总共|一共)\s*{NUM}\s*(?:个|名|位)?党员"),
+        re.compile(
+            rf"(?:全村|全支部|支部共有|共有|总共|一共)\s*{NUM}\s*(?:个|名|位)?党员"
+            r"(?!\s*(?:参加|到会|出席|参会|参与))"  # 共有29名党员参加: those who came
+        ),
     ),
     ("attended", re.compile(rf"共计\s*{NUM}\s*(?:人|名)")),
     # 党员12人，群众30余人参加: the verb at the end is the members' too
@@ -166,7 +169,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # what comes right before a number that is not attendance
 _NOT_ATTENDANCE = re.compile(
-    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|视频|线上|另有|(?:群众|村民)志愿者|"
+    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|另有|(?:群众|村民)志愿者|"
+    r"(?:视频|线上|连线)(?:参加|参会|连线)?|"
     r"不是|而非|写成了?|打成了?|误写为|误报为|错报为)\s*$"  # 实到应该是31人，不是13人
 )
 
@@ -175,8 +179,9 @@ _NOT_ATTENDANCE = re.compile(
 # 党员 (not 三个支部共87名党员: a 党总支's own branches)
 _OTHER_BODY = re.compile(
     r"(?:[院局校厂]|公司|单位|企业|机关|双方|两村|各村|[两三四五六七八九]个村(?:党支部)?|"
-    r"片区|全镇|全乡|全县)"
-    r"(?:党支部|支部)?(?:的)?(?:共|共有|一共|共计|总共)?\s*(?:有)?\s*(?:党员)?\s*$"
+    r"片区|全镇|全乡|全县|镇里|乡里|县里|镇上)"
+    r"(?:党支部|支部)?(?:的)?(?:党员)?(?:共|共有|一共|共计|总共)?\s*(?:有)?\s*(?:党员)?\s*"
+    r"(?:来了|到了|去了)?\s*$"
 )
 
 
@@ -278,7 +283,12 @@ _CUES = (
 _OTHERS_AFTER = re.compile(
     r"(?:独居|留守|孤寡|空巢|高龄|困难|贫困|脱贫|五保|低保|在校|残疾)?(?:老人|群众|村民|学生|儿童|师生|孩子|农户|困难户|脱贫户|家庭|教师)"
 )
-_BARE_MEMBERS = re.compile(r"\s*(?:党员|支委|支部委员|委员)\s*")
+_ONLINE_BEFORE = re.compile(r"(?:视频|线上|连线|网上)(?:参加|参会)?\s*$")
+_TOTAL_BEFORE = re.compile(r"(?:共有|一共|总共)\s*$")
+_CAME_AFTER = re.compile(r"\s*(?:党员)?\s*(?:参加|到会|出席|参会|参与)")
+_BARE_MEMBERS = re.compile(
+    r"\s*(?:支部)?(?:有|现有)?(?:党员|支委|支部委员|委员)\s*(?:共|共计|总数)?\s*"
+)
 _ALL_CAME = re.compile(
     r"\s*(?:党员|支委)?\s*(?:(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会|在)|"
     r"一(?:个|人)(?:都|也)?(?:没|不)少|无一缺席)"
@@ -309,7 +319,11 @@ def _counts_by_cue(text: str) -> dict[str, int]:
                 found.setdefault("expected", value)
                 found.setdefault("attended", value)
                 continue
+            if _ONLINE_BEFORE.search(before):
+                continue  # 线上参加5人: a part of those who came
             role = _role_of(before, after)
+            if role == "expected" and _TOTAL_BEFORE.search(before) and _CAME_AFTER.match(after):
+                role = "attended"  # 共有29名党员参加: a total of those who came
             if role == "expected" and "在家" in before:
                 role = None  # 全体在家党员16人: those at home, not the whole branch
             if role is None and _BARE_MEMBERS.fullmatch(before):
