@@ -178,3 +178,10 @@ def test_words_of_time_before_a_name_and_a_visit_that_is_no_plan() -> None:
     assert not parsed.plan and parsed.type == "其他"
     invited = "今天上午石门村邀请县党校老师讲党课，30名党员参加"
     assert not parse_report(invited, today=date(2024, 4, 8)).plan
+
+
+def test_what_a_village_is_said_to_be_is_not_its_name() -> None:
+    assert find_village("老区村桃源村开展主题党日") == "桃源村"
+    assert find_village("省级美丽乡村示范村桃源村召开党员大会") == "桃源村"
+    assert find_village("该村今年被评为省级文明村") is None
+    assert find_village("来自桃源村的老党员讲述了入党经历") == "桃源村"

@@ -33,7 +33,7 @@ _BEFORE_NAME = (
         # other words of time: 上周末石门村, 月初, 前几天, 国庆节前一天, 近日
         r"周末|月初|月中|月底|月末|年初|年底|年末|几天|一天|近日|日前|最近|近期|节日?|"
         # a heading's or a phrase's words: 中共桑园村, 结合村, 参加村党支部委员会, 我们是腰店村的
-        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是|隔壁|邻近|"
+        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是|隔壁|邻近|来自|"
         # words that link clauses: 共45名党员，其中下坝村党员27名 → 下坝村
         r"其中|包括|以及|还有|另外|其余|分别|特别是|尤其是)"
     ),
@@ -47,6 +47,10 @@ _BEFORE_NAME = (
     re.compile(r"^(?:和|与|跟|同|及)(?=[\u4e00-\u9fff]{3,}村$)"),
     re.compile(r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])"),
     re.compile(r"^(?:在|的|了|到|为|给|帮|驻)"),
+)
+_DESCRIPTION = re.compile(
+    r"(?:示范|重点|老区|文明|先进|贫困|帮扶|试点|红色|明星|标杆|样板|美丽|特色|传统|生态|旅游|"
+    r"空心|软弱涣散|后进)村$"
 )
 # common words that end in 村; the first two also end a phrase (讲的是乡村治理 → 是乡村)
 _WORDS = {"乡村", "农村", "山村", "渔村", "城中村", "美丽乡村", "新农村"}
@@ -147,6 +151,8 @@ def _clean(name: str) -> str | None:
     for words in _BEFORE_NAME:
         name = words.sub("", name)
     if len(name) < 2 or len(name) > MAX_NAME or name in _NOT_NAMES or name in _WORDS:
+        return None
+    if _DESCRIPTION.search(name):  # 示范村桃源村, 老区村: what a village is, not its name
         return None
     if any(name.endswith(tail) and len(name) - len(tail) <= 1 for tail in _WORD_TAILS):
         return None
