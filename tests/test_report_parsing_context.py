@@ -185,3 +185,21 @@ def test_what_a_village_is_said_to_be_is_not_its_name() -> None:
     assert find_village("省级美丽乡村示范村桃源村召开党员大会") == "桃源村"
     assert find_village("该村今年被评为省级文明村") is None
     assert find_village("来自桃源村的老党员讲述了入党经历") == "桃源村"
+
+
+def test_kinds_named_as_a_party_day_and_announced_after_a_record() -> None:
+    from bot.reports.parsing import find_types
+
+    assert find_types("开展志愿服务主题党日活动")[0] == "主题党日"
+    assert find_types("开展了一次党员活动日")[0] == "主题党日"
+    text = "昨天的党员大会开得很好，29个党员都来了，下周我们再搞一次志愿服务"
+    assert parse_report(text, today=date(2025, 6, 20)).type == "支部党员大会"
+
+
+def test_this_evenings_meeting_not_told_as_done_is_a_plan() -> None:
+    today = date(2025, 6, 20)
+    assert parse_report("今晚7点在村部开党小组会，学习党章", today=today).plan
+    assert not parse_report("今晚第三党小组会开完了，在老周家开的", today=today).plan
+    assert not parse_report("今晚，石门村召开党员大会，32名党员参加", today=today).plan
+    news = "今天下午2点30分，石门村召开支委会，5名支委参加"
+    assert not parse_report(news, today=today).plan

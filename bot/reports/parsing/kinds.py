@@ -7,7 +7,7 @@ from functools import lru_cache
 
 # (type, the words that name it), in the order used when nothing else decides
 ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("主题党日", ("主题党日", "党日活动", "党日")),
+    ("主题党日", ("主题党日", "党日活动", "党日", "党员活动日")),
     ("组织生活会", ("组织生活会",)),
     ("民主评议党员", ("民主评议党员", "民主评议")),
     ("支部党员大会", ("支部党员大会", "党员大会", "支部大会", "党员会")),
@@ -23,6 +23,9 @@ _SERVICE = re.compile(
     r"义务(?!教育)|义诊|打扫|敬老院|养老院|献血|学雷锋|送温暖|"
     r"(?:帮|给|为|替)(?:助)?.{0,8}(?:老人|群众|农户|村民|困难户|五保户|低保户|留守|孤寡|独居|残疾)"
 )
+_THEMED_PARTY_DAY = re.compile(
+    "(?:" + "|".join(w for _, ws in ACTIVITY_TYPES[1:] for w in ws) + r")\s*主题党日"
+)
 # a party group that met: 第二党小组在小组长家开了会
 _GROUP_MET = re.compile(r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活动)")
 # the rites of a 主题党日, when no kind is named: 重温入党誓词, 为7月入党的党员过政治生日
@@ -35,7 +38,10 @@ _OTHER = re.compile(
 )
 _ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|开的|讲|上了|进行|参加|搞了|搞")
 # a verb after these announces another activity: 会上研究决定7月20日召开党员大会
-_ANNOUNCING = re.compile(r"(?:决定|定于|拟于|拟|计划|准备|将于|将)[^，。；,;]{0,10}$")
+_ANNOUNCING = re.compile(
+    r"(?:决定|定于|拟于|拟|计划|准备|将于|将|再|还要|下一步|接下来|下周|下个月|明天|后天)"
+    r"[^，。；,;]{0,10}$"
+)
 _VERB_REACH = 24
 
 _THEME_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
@@ -115,6 +121,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
             break
     if main is None:
         main = mentions[0][1]
+    if main != "主题党日" and _THEMED_PARTY_DAY.search(text):
+        main = "主题党日"  # 志愿服务主题党日: the kind before 主题党日 is its theme
     return main, [name for _, name in mentions if name != main]
 
 

@@ -27,7 +27,8 @@ _DONE_VERB = re.compile(r"(?:开展|召开|举行|举办|组织|进行|学习|�
 
 # a count of those who came, or a meeting over: only said after the activity (到会4名, 会开完了)
 _CAME_COUNTED = re.compile(
-    rf"(?:实到|到会|出席|参会|参加|来了|到了)\s*(?:党员|支委)?\s*{NUM}\s*(?:人|名|个|位)|开完了|已经结束|结束了"
+    rf"(?:实到|到会|出席|参会|参加|来了|到了)\s*(?:党员|支委)?\s*{NUM}\s*(?:人|名|个|位)|"
+    rf"{NUM}\s*(?:人|名|个|位)(?:党员|支委)?\s*(?:参加|到会|出席|参会)|开完了|已经结束|结束了"
 )
 
 
@@ -35,8 +36,19 @@ def says_it_happened(text: str) -> bool:
     return bool(_DONE.search(text) or _DONE_VERB.search(text))
 
 
+# this evening, said of what is not told as done: 今晚7点在村部开党小组会, 今晚开党小组会
+_LATER_TODAY = re.compile(r"今晚|今天晚上")
+
+
 def is_plan(text: str, *, activity_date: date | None, today: date) -> bool:
     if activity_date is not None and activity_date > today:
+        return True
+    if (
+        activity_date == today
+        and _LATER_TODAY.search(text)
+        and not says_it_happened(text)
+        and not _CAME_COUNTED.search(text)
+    ):
         return True
     if activity_date is None and _LATER.search(text) and not says_it_happened(text):
         return True
