@@ -203,3 +203,18 @@ def test_this_evenings_meeting_not_told_as_done_is_a_plan() -> None:
     assert not parse_report("今晚，石门村召开党员大会，32名党员参加", today=today).plan
     news = "今天下午2点30分，石门村召开支委会，5名支委参加"
     assert not parse_report(news, today=today).plan
+
+
+def test_a_day_cited_as_the_ground_for_the_activity_is_not_its_day() -> None:
+    today = date(2024, 12, 2)
+    cited = "根据11月25日支委会研究，11月30日石门村召开党员大会，到会30人"
+    assert parse_activities(cited, today=today)[0].date == date(2024, 11, 30)
+    notice = "接镇党委11月25日通知，石门村于11月30日召开党员大会"
+    assert find_date(notice, today=today) == date(2024, 11, 30)
+    spirit = "为贯彻落实11月25日全县组织工作会议精神，11月30日石门村召开党员大会"
+    assert find_date(spirit, today=today) == date(2024, 11, 30)
+    # with no punctuation, the activity's day before its verb stays
+    voice = "11月30日召开党员大会传达学习全会精神"
+    assert find_date(voice, today=today) == date(2024, 11, 30)
+    assert find_date("#接龙 10月10日 北岭村主题党日 签到", today=today) == date(2024, 10, 10)
+    assert find_date("前晚开了党小组会", today=date(2024, 11, 20)) == date(2024, 11, 18)

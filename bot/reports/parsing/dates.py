@@ -82,7 +82,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "relative",
         re.compile(
-            r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|今天上午|明天|明日|明早|后天|"
+            r"大前天|前天|前晚|昨天|昨日|昨晚|今天|今日|今早|今晚|今天上午|明天|明日|明早|后天|"
             r"(?:大前|前|昨|今|明|后)儿个?"
         ),
     ),
@@ -95,6 +95,7 @@ _RELATIVE = {
     "昨天": -1,
     "昨日": -1,
     "昨晚": -1,
+    "前晚": -2,
     "今天": 0,
     "今日": 0,
     "今早": 0,
@@ -118,12 +119,15 @@ _BRACKETED = re.compile(
 # a day that is not the activity's: 原定上周五的 (put off), 昨天上报的 (the report), 下周一要交台账,
 # 发布时间：2025-05-20 (a news item's)
 _NOT_ACTIVITY_BEFORE = re.compile(
-    r"(?:原定|原计划|原来定的|原定于|(?:发布|发表|更新|编辑)(?:时间|日期|于)\s*[:：]?)\s*$"
+    r"(?:原定|原计划|原来定的|原定于|(?:发布|发表|更新|编辑)(?:时间|日期|于)\s*[:：]?|"
+    # the ground for the activity: 根据11月25日支委会研究, 接镇党委11月25日通知
+    r"根据|按照|依据|遵照|经过?|接到[\u4e00-\u9fff]{0,5}|接(?:镇|县|乡|区|市)[\u4e00-\u9fff]{0,4})\s*$"
 )
 # … and a notice's or a speech's: 4月28日下发的通知, 4月30日在上海考察时的重要讲话
 _NOT_ACTIVITY_AFTER = re.compile(
     r"^\s*(?:上报|报的|报了|报送|发的|发了|要交|交台账|下发|印发|发出|出台|闭幕|开幕)|"
-    r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示)"
+    r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示)|^\s*(?:通知|文件|印发)|"
+    r"^(?:(?!召开|开展|组织党员|举行|开了)[^，。；,;]){0,12}?(?:会议|全会)精神"
 )
 _YEAR_MONTH = re.compile(r"元月")
 # in a correction, the value said to be right wins and the one said to be wrong is none:
