@@ -121,7 +121,7 @@ _BRACKETED = re.compile(
 _NOT_ACTIVITY_BEFORE = re.compile(
     r"(?:原定|原计划|原来定的|原定于|(?:发布|发表|更新|编辑)(?:时间|日期|于)\s*[:：]?|"
     # the ground for the activity: 根据11月25日支委会研究, 接镇党委11月25日通知
-    r"根据|按照|依据|遵照|经过?|接到[\u4e00-\u9fff]{0,5}|接(?:镇|县|乡|区|市)[\u4e00-\u9fff]{0,4})\s*$"
+    r"根据|按照|依据|遵照|(?<![已曾])经过?|接到[\u4e00-\u9fff]{0,5}|接(?:镇|县|乡|区|市)[\u4e00-\u9fff]{0,4})\s*$"
 )
 # … and a notice's or a speech's: 4月28日下发的通知, 4月30日在上海考察时的重要讲话
 _NOT_ACTIVITY_AFTER = re.compile(
