@@ -81,3 +81,22 @@ def test_a_longer_stem_is_a_phrase_unless_registered() -> None:
 )
 def test_parts_totals_and_other_bodies(text: str, expected: tuple[int | None, int | None]) -> None:
     assert find_attendance(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("支部31名党员，这次到了27名", (31, 27)),
+        ("31人中到会27人", (31, 27)),
+        ("到会情况：27/31", (31, 27)),
+        ("出勤27人，缺勤4人", (31, 27)),
+        ("5名支委4名到会", (5, 4)),
+        # the rest who all came are those who came, not the members
+        ("支部31名党员，4名在外务工，其余27名全部参加", (31, 27)),
+        ("组织31名党员开展志愿服务", (None, None)),
+    ],
+)
+def test_members_and_those_who_came_in_more_wordings(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert find_attendance(text) == expected

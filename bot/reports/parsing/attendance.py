@@ -31,6 +31,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?:只|就)?(?:到会|来了|到了|实到|参加)\s*{NUM}"
         ),
     ),
+    # 5名支委4名到会, 9名党员，7名参加
+    (
+        "pair",
+        re.compile(
+            rf"{NUM}\s*(?:个|名|位)?(?:支委|委员|党员)\s*[，, ]?\s*(?:只有|有)?\s*"
+            rf"{NUM}\s*(?:个|名|位|人)\s*(?:到会|参加|出席|来了|到了|参会)"
+        ),
+    ),
     (
         "both",
         re.compile(
@@ -55,14 +63,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pair",
         re.compile(
-            rf"{NUM}\s*(?:个|名|位)?(?:党员|支委)?\s*中\s*(?:有)?\s*(?:到会|实到|参加|出席|来了|到了)?\s*{NUM}"
+            rf"{NUM}\s*(?:个|名|位|人)?(?:党员|支委)?\s*中\s*(?:有)?\s*(?:到会|实到|参加|出席|来了|到了)?\s*{NUM}"
         ),
     ),
     # 到会22/25: those who came, of those expected
     (
         "came_of",
         re.compile(
-            rf"(?<!应)(?:实到|到会|参会|出席|参加|到)\s*(?:党员)?\s*[:：]?\s*{NUM}\s*[/／]\s*{NUM}"
+            rf"(?<!应)(?:实到|到会|参会|出席|参加|到)\s*(?:党员|情况)?\s*[:：]?\s*{NUM}\s*[/／]\s*{NUM}"
         ),
     ),
     # a breakdown of a total: 到会45人（党员36人，列席的村民代表9人）, 共60余人参加，其中党员31名
@@ -274,15 +282,17 @@ _CUES = (
     ),
     (
         "attended",
-        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|(?<![起出])来了|到了|去了|签到|"
+        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|(?<![起出])来了|到了|去了|签到|出勤|"
         r"全到|到齐|党员志愿者",
     ),
-    ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
+    ("absent", r"请假|缺席|缺勤|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
     ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|预备|不是|写成|打成"),
 )
 _OTHERS_AFTER = re.compile(
     r"(?:独居|留守|孤寡|空巢|高龄|困难|贫困|脱贫|五保|低保|在校|残疾)?(?:老人|群众|村民|学生|儿童|师生|孩子|农户|困难户|脱贫户|家庭|教师)"
 )
+_REST_BEFORE = re.compile(r"(?:其余|其他|剩下的?|余下的?)\s*$")
+_MEMBERS_NAMED = re.compile(r"\s*(?:党员|支委)\s*")  # 支部31名党员，这次到了27名
 _ONLINE_BEFORE = re.compile(r"(?:视频|线上|连线|网上)(?:参加|参会)?\s*$")
 _TOTAL_BEFORE = re.compile(r"(?:共有|一共|总共)\s*$")
 _CAME_AFTER = re.compile(r"\s*(?:党员)?\s*(?:参加|到会|出席|参会|参与)")
@@ -315,6 +325,9 @@ def _counts_by_cue(text: str) -> dict[str, int]:
                 continue
             if _OTHERS_AFTER.match(clause, count.end()):
                 continue  # 为村里的12位独居老人: those served, not those who came
+            if _REST_BEFORE.search(before):  # 其余27名全部参加: those who came, not all
+                found.setdefault("attended", value)
+                continue
             if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
                 found.setdefault("expected", value)
                 found.setdefault("attended", value)
@@ -326,7 +339,9 @@ def _counts_by_cue(text: str) -> dict[str, int]:
                 role = "attended"  # 共有29名党员参加: a total of those who came
             if role == "expected" and "在家" in before:
                 role = None  # 全体在家党员16人: those at home, not the whole branch
-            if role is None and _BARE_MEMBERS.fullmatch(before):
+            if role is None and (
+                _BARE_MEMBERS.fullmatch(before) or _MEMBERS_NAMED.fullmatch(after)
+            ):
                 role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
             if role in ("expected", "attended", "absent", "members"):
                 if found.get(role, value) != value:
