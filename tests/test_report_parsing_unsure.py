@@ -100,3 +100,9 @@ def test_members_and_those_who_came_in_more_wordings(
     text: str, expected: tuple[int | None, int | None]
 ) -> None:
     assert find_attendance(text) == expected
+
+
+def test_one_activity_is_no_head_count() -> None:
+    text = "三月十号下午我们开了一个主题党日活动在村里的文化广场来了有三十来个"
+    assert find_attendance(text) == (None, None)
+    assert find_attendance("昨天搞了一个志愿服务，去了十二个党员志愿者") == (None, 12)

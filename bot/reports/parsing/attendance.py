@@ -271,7 +271,8 @@ def _count(text: str, match: re.Match[str], group: int) -> int | None:
 # after it — with no other count in between.
 # 个 counts people, not 两个小时, 三个村, 四个方面
 _COUNT = re.compile(
-    rf"{NUM}\s*(?:人次|个人|人|名|位|个(?!小时|多小时|半小时|钟头|月|星期|礼拜|工作日|村|组|项|方面))"
+    rf"{NUM}\s*(?:人次|个人|人|名|位|个(?!小时|多小时|半小时|钟头|月|星期|礼拜|工作日|村|组|项|方面|"
+    r"主题|党(?!员)|会|活动|支部|小组|志愿服务|集中|专题|微|组织|民主|学习))"
 )
 _CLAUSE_END = re.compile(r"[，,。；;！!？?、\n（）()]")
 _CUES = (
