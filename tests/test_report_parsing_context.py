@@ -218,3 +218,13 @@ def test_a_day_cited_as_the_ground_for_the_activity_is_not_its_day() -> None:
     assert find_date(voice, today=today) == date(2024, 11, 30)
     assert find_date("#接龙 10月10日 北岭村主题党日 签到", today=today) == date(2024, 10, 10)
     assert find_date("前晚开了党小组会", today=date(2024, 11, 20)) == date(2024, 11, 18)
+
+
+def test_set_ls_misses_as_mechanisms() -> None:
+    cited = "按照镇党委5月20日会议部署，5月28日，白果村召开支部委员会"
+    assert find_date(cited, today=date(2025, 5, 30)) == date(2025, 5, 28)
+    correction = "更正：今天上午报的10月18日党员大会，实到人数写错了，应该是33人，不是38人。"
+    parsed = parse_report(correction, today=date(2025, 10, 22))
+    assert (parsed.date, parsed.attended) == (date(2025, 10, 18), 33)
+    group = "上个礼拜六我们组开了个会 第二党小组 在组长屋里 来了六个"
+    assert parse_report(group, today=date(2025, 3, 31)).type == "党小组会"

@@ -203,9 +203,16 @@ _HEARD_EXPECTED = re.compile(rf"应(?:道|倒)(?=\s*(?:党员)?\s*{NUM})")
 _HEARD_CAME = re.compile(rf"(?:(?<=[，,。；;\s])|^)(?:时|是|石)(?:到|道)(?=\s*(?:党员)?\s*{NUM})")
 
 
+# 实到人数写错了，应该是33人: the corrected count is the role's
+_CORRECTED = re.compile(
+    r"((?:实到|应到)(?:人数)?)[^，,。；;\d]{0,6}?(?:写错了|打错了|错了|有误)\s*[，,]?\s*(?:应该是|应为|应是)"
+)
+
+
 def find_attendance(text: str) -> tuple[int | None, int | None]:
     expected = attended = None
     flat = _HEARD_EXPECTED.sub("应到", re.sub(r"\s+", " ", text))
+    flat = _CORRECTED.sub(r"\1", flat)
     if "应到" in flat:
         flat = _HEARD_CAME.sub("实到", flat)
     for role, pattern in RULES:

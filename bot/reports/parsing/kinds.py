@@ -27,7 +27,9 @@ _THEMED_PARTY_DAY = re.compile(
     "(?:" + "|".join(w for _, ws in ACTIVITY_TYPES[1:] for w in ws) + r")\s*主题党日"
 )
 # a party group that met: 第二党小组在小组长家开了会
-_GROUP_MET = re.compile(r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活动)")
+_GROUP_MET = re.compile(
+    r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活动)|开了?(?:个|次|一次)?会.{0,12}?党小组"
+)
 # the rites of a 主题党日, when no kind is named: 重温入党誓词, 为7月入党的党员过政治生日
 _PARTY_DAY_RITE = re.compile(r"重温入党誓词|政治生日")
 # a study that names no kind: 组织全体党员学习了…精神
