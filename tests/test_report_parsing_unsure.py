@@ -106,3 +106,23 @@ def test_one_activity_is_no_head_count() -> None:
     text = "三月十号下午我们开了一个主题党日活动在村里的文化广场来了有三十来个"
     assert find_attendance(text) == (None, None)
     assert find_attendance("昨天搞了一个志愿服务，去了十二个党员志愿者") == (None, 12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "实到二十五、六人",
+        "参加党员25、6人",
+        "参会党员近30人",
+        "参会党员约30人",
+        "参会党员30人左右",
+        "参会党员不到30人",
+    ],
+)
+def test_a_rough_figure_said_around_its_number_is_no_count(text: str) -> None:
+    assert find_attendance(text) == (None, None)
+
+
+def test_a_count_beside_a_rough_word_elsewhere_stays() -> None:
+    assert find_attendance("30人来了") == (None, 30)
+    assert find_attendance("参加党员25人、群众6人") == (None, 25)

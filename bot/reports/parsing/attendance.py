@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.reports.parsing.numbers import CHINESE_DIGITS, NUM, ROUGH_AFTER, number
+from bot.reports.parsing.numbers import CHINESE_DIGITS, NUM, ROUGH_AFTER, ROUGH_BEFORE, number
 
 PEOPLE = r"\s*(?:个人|人|名|位|个)?"
 _WHO = r"(?:的)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
@@ -266,7 +266,7 @@ def _from_rate(text: str, expected: int) -> int | None:
 
 def _count(text: str, match: re.Match[str], group: int) -> int | None:
     start, end = match.span(group)
-    if ROUGH_AFTER.match(text[end:]):
+    if ROUGH_AFTER.match(text[end:]) or ROUGH_BEFORE.search(text[max(0, start - 4) : start]):
         return None
     if _NOT_ATTENDANCE.search(text[max(0, start - 6) : start]):
         return None
@@ -324,7 +324,9 @@ def _counts_by_cue(text: str) -> dict[str, int]:
     for clause in _CLAUSE_END.split(text):
         counts = list(_COUNT.finditer(clause))
         for n, count in enumerate(counts):
-            if ROUGH_AFTER.match(clause[count.end(1) :]):
+            if ROUGH_AFTER.match(clause[count.end(1) :]) or ROUGH_BEFORE.search(
+                clause[max(0, count.start() - 4) : count.start()]
+            ):
                 continue
             before = clause[counts[n - 1].end() if n else 0 : count.start()]
             after = clause[count.end() : counts[n + 1].start() if n + 1 < len(counts) else None]
