@@ -93,7 +93,8 @@ def test_parts_totals_and_other_bodies(text: str, expected: tuple[int | None, in
         ("5名支委4名到会", (5, 4)),
         # the rest who all came are those who came, not the members
         ("支部31名党员，4名在外务工，其余27名全部参加", (31, 27)),
-        ("组织31名党员开展志愿服务", (None, None)),
+        # members at work are those who came, never the members expected
+        ("组织31名党员开展志愿服务", (None, 31)),
     ],
 )
 def test_members_and_those_who_came_in_more_wordings(
@@ -126,3 +127,11 @@ def test_a_rough_figure_said_around_its_number_is_no_count(text: str) -> None:
 def test_a_count_beside_a_rough_word_elsewhere_stays() -> None:
     assert find_attendance("30人来了") == (None, 30)
     assert find_attendance("参加党员25人、群众6人") == (None, 25)
+
+
+def test_members_at_work_when_nothing_else_counts_who_came() -> None:
+    assert find_attendance("十五名党员帮村里的留守老人修缮房屋") == (None, 15)
+    assert find_attendance("石门村党支部组织15名党员到敬老院打扫卫生") == (None, 15)
+    # another body's members, or members served or honoured, are not those who came
+    assert find_attendance("县审计局机关党支部书记带领12名党员来到结对帮扶的苇塘村") == (None, None)
+    assert find_attendance("为7名党员过政治生日") == (None, None)

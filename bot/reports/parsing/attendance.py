@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import re
 
-from bot.reports.parsing.numbers import CHINESE_DIGITS, NUM, ROUGH_AFTER, ROUGH_BEFORE, number
+from bot.reports.parsing.numbers import (
+    CHINESE_DIGITS,
+    NUM,
+    ROUGH_AFTER,
+    ROUGH_BEFORE,
+    as_meant,
+    number,
+)
 
 PEOPLE = r"\s*(?:个人|人|名|位|个)?"
 _WHO = r"(?:的)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
@@ -198,23 +205,9 @@ def _of_other_body(text: str, start: int) -> bool:
     return bool(_OTHER_BODY.search(clause))
 
 
-# voice input's sound-alikes of 应到 and 实到 before a count: 应道党员三十四人，时到二十九人
-_HEARD_EXPECTED = re.compile(rf"应(?:道|倒)(?=\s*(?:党员)?\s*{NUM})")
-_HEARD_CAME = re.compile(rf"(?:(?<=[，,。；;\s])|^)(?:时|是|石)(?:到|道)(?=\s*(?:党员)?\s*{NUM})")
-
-
-# 实到人数写错了，应该是33人: the corrected count is the role's
-_CORRECTED = re.compile(
-    r"((?:实到|应到)(?:人数)?)[^，,。；;\d]{0,6}?(?:写错了|打错了|错了|有误)\s*[，,]?\s*(?:应该是|应为|应是)"
-)
-
-
 def find_attendance(text: str) -> tuple[int | None, int | None]:
     expected = attended = None
-    flat = _HEARD_EXPECTED.sub("应到", re.sub(r"\s+", " ", text))
-    flat = _CORRECTED.sub(r"\1", flat)
-    if "应到" in flat:
-        flat = _HEARD_CAME.sub("实到", flat)
+    flat = as_meant(re.sub(r"\s+", " ", text))
     for role, pattern in RULES:
         for match in pattern.finditer(flat):
             values = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
@@ -241,6 +234,8 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
     attended = attended if attended is not None else by_cue.get("attended")
     if expected is not None and attended is None:
         attended = _from_rate(flat, expected)
+    if attended is None and expected is None:
+        attended = _members_at_work(flat)
     absent = by_cue.get("absent")
     if absent is not None:
         # those expected are those who came and those who did not
@@ -249,6 +244,31 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
         elif attended is not None and expected is None:
             expected = attended + absent
     return expected, attended
+
+
+# 组织15名党员到敬老院…, 十五名党员帮村里的留守老人修缮房屋: the members who did the work
+_AT_WORK = re.compile(
+    rf"{NUM}\s*(?:名|位|个)党员(?:志愿者)?\s*(?:到|来到|前往|深入|走进|为|帮|给|一起|在|开展|参与)"
+)
+# … but not members served, honoured or received (为7名党员过政治生日, 表彰优秀党员5名)
+_NOT_AT_WORK_BEFORE = re.compile(
+    r"(?:为|给|向|对|表彰|评选|发展|接收|慰问|邀请|看望|其中|另有|还有)\s*$"
+)
+
+
+def _members_at_work(text: str) -> int | None:
+    """Only when nothing else counts those who came, and only the one such count."""
+    found = []
+    for match in _AT_WORK.finditer(text):
+        start = match.start(1)
+        clause = re.split(r"[，,。；;\n]", text[:start])[-1]
+        if _NOT_AT_WORK_BEFORE.search(clause) or _of_other_body(text, start):
+            continue
+        if re.search(r"[院局校厂]|公司|单位|企业|机关|卫生|医院|学校", clause):
+            continue  # 县审计局机关党支部书记带领12名党员: another body's members
+        found.append(_count(text, match, 1))
+    values = {v for v in found if v is not None}
+    return values.pop() if len(values) == 1 and len(found) == 1 else None
 
 
 _RATE = re.compile(
