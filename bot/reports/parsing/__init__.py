@@ -163,7 +163,7 @@ def parse_activities(
             if parsed.date is not None and parsed.date > today:
                 parsed = replace(parsed, plan=True)
         previous = parsed.date or previous
-        if parsed.plan or parsed.type is None:
+        if parsed.plan or parsed.type is None or _own_errand(parsed, segment):
             continue
         done.append(
             replace(
@@ -173,6 +173,12 @@ def parse_activities(
             )
         )
     return done or [whole]
+
+
+def _own_errand(parsed: ParsedReport, segment: str) -> bool:
+    """上午到三户脱贫户家里走访 in a 第一书记's diary: a deed of no named kind, with no member and
+    no count in it, is the writer's own work beside the branch's activity, not one of them."""
+    return parsed.type == "其他" and parsed.attended is None and "党员" not in segment
 
 
 def _same_day(parsed: ParsedReport, text: str, *, today: date) -> ParsedReport:

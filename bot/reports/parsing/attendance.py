@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import re
 
-from bot.reports.parsing.numbers import CHINESE_DIGITS, NUM, ROUGH_AFTER, number
+from bot.reports.parsing.numbers import (
+    CHINESE_DIGITS,
+    NUM,
+    ROUGH_AFTER,
+    ROUGH_BEFORE,
+    as_meant,
+    number,
+)
 
 PEOPLE = r"\s*(?:个人|人|名|位|个)?"
 _WHO = r"(?:的)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
@@ -29,6 +36,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"(?:支委|小组党员|党员)\s*{NUM}{PEOPLE}\s*[，,、 ]?\s*"
             rf"(?:只|就)?(?:到会|来了|到了|实到|参加)\s*{NUM}"
+        ),
+    ),
+    # 5名支委4名到会, 9名党员，7名参加
+    (
+        "pair",
+        re.compile(
+            rf"{NUM}\s*(?:个|名|位)?(?:支委|委员|党员)\s*[，, ]?\s*(?:只有|有)?\s*"
+            rf"{NUM}\s*(?:个|名|位|人)\s*(?:到会|参加|出席|来了|到了|参会)"
         ),
     ),
     (
@@ -55,13 +70,15 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pair",
         re.compile(
-            rf"{NUM}\s*(?:个|名|位)?(?:党员|支委)?\s*中\s*(?:有)?\s*(?:到会|实到|参加|出席|来了|到了)?\s*{NUM}"
+            rf"{NUM}\s*(?:个|名|位|人)?(?:党员|支委)?\s*中\s*(?:有)?\s*(?:到会|实到|参加|出席|来了|到了)?\s*{NUM}"
         ),
     ),
     # 到会22/25: those who came, of those expected
     (
         "came_of",
-        re.compile(rf"(?<!应)(?:实到|到会|参会|出席|参加|到)\s*[:：]?\s*{NUM}\s*[/／]\s*{NUM}"),
+        re.compile(
+            rf"(?<!应)(?:实到|到会|参会|出席|参加|到)\s*(?:党员|情况)?\s*[:：]?\s*{NUM}\s*[/／]\s*{NUM}"
+        ),
     ),
     # a breakdown of a total: 到会45人（党员36人，列席的村民代表9人）, 共60余人参加，其中党员31名
     (
@@ -75,8 +92,13 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attended",
         re.compile(
-            rf"其中\s*(?:有)?\s*(?:[\u4e00-\u9fff]{{2,5}}村|我村|本村|本支部)?\s*党员\s*{NUM}"
+            rf"其中\s*(?:有)?\s*(?:[\u4e00-\u9fff]{{2,5}}村|我村|本村|本支部|村)?\s*党员\s*{NUM}"
         ),
+    ),
+    # the branch's members beside another body's: 我村党员7人协助组织，卫生院党员6人参加
+    (
+        "attended",
+        re.compile(rf"(?:我村|本村|本支部)党员\s*{NUM}{PEOPLE}\s*(?:协助|配合|帮忙|参与|参加)"),
     ),
     # groups that share one verb: 我村党员25人、供电公司党员8人参加; 32名党员和4名积极分子参加
     (
@@ -102,13 +124,15 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "expected",
         re.compile(
-            rf"应(?:到|参会|参加|出席|参学|参评|到会|学|该来|该到|来)(?:会)?(?:有表决权)?{_WHO}\s*[:：]?\s*{NUM}"
+            rf"应(?:到|参会|参加|出席|参学|参评|到会|学|该来|该到|来)(?:会)?(?:有表决权)?{_WHO}\s*[:：]?\s*"
+            rf"(?:应该是|应为|应是|是)?\s*{NUM}"
         ),
     ),
     (
         "attended",
         re.compile(
-            rf"实(?:到|际到会|际参会|际参加|际出席|参会|参加|出席|学)(?:会)?{_WHO}\s*[:：]?\s*{NUM}"
+            rf"实(?:到|际到会|际参会|际参加|际出席|参会|参加|出席|学)(?:会)?{_WHO}\s*[:：]?\s*"
+            rf"(?:应该是|应为|应是|是)?\s*{NUM}"
         ),
     ),
     (
@@ -119,7 +143,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "expected",
-        re.compile(rf"(?:全村|全支部|支部共有|共有|总共|一共)\s*{NUM}\s*(?:个|名|位)?党员"),
+        re.compile(
+            rf"(?:全村|全支部|支部共有|共有|总共|一共)\s*{NUM}\s*(?:个|名|位)?党员"
+            r"(?!\s*(?:参加|到会|出席|参会|参与))"  # 共有29名党员参加: those who came
+        ),
     ),
     ("attended", re.compile(rf"共计\s*{NUM}\s*(?:人|名)")),
     # 党员12人，群众30余人参加: the verb at the end is the members' too
@@ -133,7 +160,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "attended",
         re.compile(
             rf"(?<!应)(?:参会|到会|出席|参加|参与|参学|听课|参评|到场|出动|参加评议|参加学习|参加评议的)"
-            rf"{_WHO}\s*(?:共计|一共|总共|共|计|有)?\s*[:：]?\s*(?:党员|支委)?\s*{NUM}"
+            rf"{_WHO}\s*(?:共计|一共|总共|共|计|有)?\s*[:：]?\s*(?:全体)?(?:在家)?(?:党员|支委)?\s*{NUM}"
         ),
     ),
     # 来了十九个, 到了19: not 争起来了两边
@@ -157,7 +184,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # what comes right before a number that is not attendance
 _NOT_ATTENDANCE = re.compile(
-    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|视频|线上|另有|(?:群众|村民)志愿者)\s*$"
+    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|另有|(?:群众|村民)志愿者|"
+    r"(?:视频|线上|连线)(?:参加|参会|连线)?|"
+    r"不是|而非|写成了?|打成了?|误写为|误报为|错报为)\s*$"  # 实到应该是31人，不是13人
 )
 
 
@@ -165,8 +194,9 @@ _NOT_ATTENDANCE = re.compile(
 # 党员 (not 三个支部共87名党员: a 党总支's own branches)
 _OTHER_BODY = re.compile(
     r"(?:[院局校厂]|公司|单位|企业|机关|双方|两村|各村|[两三四五六七八九]个村(?:党支部)?|"
-    r"片区|全镇|全乡|全县)"
-    r"(?:党支部|支部)?(?:的)?(?:共|共有|一共|共计|总共)?\s*(?:有)?\s*(?:党员)?\s*$"
+    r"片区|全镇|全乡|全县|镇里|乡里|县里|镇上)"
+    r"(?:党支部|支部)?(?:的)?(?:党员)?(?:共|共有|一共|共计|总共)?\s*(?:有)?\s*(?:党员)?\s*"
+    r"(?:来了|到了|去了)?\s*$"
 )
 
 
@@ -177,7 +207,7 @@ def _of_other_body(text: str, start: int) -> bool:
 
 def find_attendance(text: str) -> tuple[int | None, int | None]:
     expected = attended = None
-    flat = re.sub(r"\s+", " ", text)
+    flat = as_meant(re.sub(r"\s+", " ", text))
     for role, pattern in RULES:
         for match in pattern.finditer(flat):
             values = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
@@ -204,6 +234,8 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
     attended = attended if attended is not None else by_cue.get("attended")
     if expected is not None and attended is None:
         attended = _from_rate(flat, expected)
+    if attended is None and expected is None:
+        attended = _members_at_work(flat)
     absent = by_cue.get("absent")
     if absent is not None:
         # those expected are those who came and those who did not
@@ -212,6 +244,31 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
         elif attended is not None and expected is None:
             expected = attended + absent
     return expected, attended
+
+
+# 组织15名党员到敬老院…, 十五名党员帮村里的留守老人修缮房屋: the members who did the work
+_AT_WORK = re.compile(
+    rf"{NUM}\s*(?:名|位|个)党员(?:志愿者)?\s*(?:到|来到|前往|深入|走进|为|帮|给|一起|在|开展|参与)"
+)
+# … but not members served, honoured or received (为7名党员过政治生日, 表彰优秀党员5名)
+_NOT_AT_WORK_BEFORE = re.compile(
+    r"(?:为|给|向|对|表彰|评选|发展|接收|慰问|邀请|看望|其中|另有|还有)\s*$"
+)
+
+
+def _members_at_work(text: str) -> int | None:
+    """Only when nothing else counts those who came, and only the one such count."""
+    found = []
+    for match in _AT_WORK.finditer(text):
+        start = match.start(1)
+        clause = re.split(r"[，,。；;\n]", text[:start])[-1]
+        if _NOT_AT_WORK_BEFORE.search(clause) or _of_other_body(text, start):
+            continue
+        if re.search(r"[院局校厂]|公司|单位|企业|机关|卫生|医院|学校", clause):
+            continue  # 县审计局机关党支部书记带领12名党员: another body's members
+        found.append(_count(text, match, 1))
+    values = {v for v in found if v is not None}
+    return values.pop() if len(values) == 1 and len(found) == 1 else None
 
 
 _RATE = re.compile(
@@ -229,7 +286,7 @@ def _from_rate(text: str, expected: int) -> int | None:
 
 def _count(text: str, match: re.Match[str], group: int) -> int | None:
     start, end = match.span(group)
-    if ROUGH_AFTER.match(text[end:]):
+    if ROUGH_AFTER.match(text[end:]) or ROUGH_BEFORE.search(text[max(0, start - 4) : start]):
         return None
     if _NOT_ATTENDANCE.search(text[max(0, start - 6) : start]):
         return None
@@ -241,24 +298,35 @@ def _count(text: str, match: re.Match[str], group: int) -> int | None:
 # after it — with no other count in between.
 # 个 counts people, not 两个小时, 三个村, 四个方面
 _COUNT = re.compile(
-    rf"{NUM}\s*(?:人次|个人|人|名|位|个(?!小时|多小时|半小时|钟头|月|星期|礼拜|工作日|村|组|项|方面))"
+    rf"{NUM}\s*(?:人次|个人|人|名|位|个(?!小时|多小时|半小时|钟头|月|星期|礼拜|工作日|村|组|项|方面|"
+    r"主题|党(?!员)|会|活动|支部|小组|志愿服务|集中|专题|微|组织|民主|学习))"
 )
 _CLAUSE_END = re.compile(r"[，,。；;！!？?、\n（）()]")
 _CUES = (
     (
         "expected",
-        r"应到|应参加|应出席|应参会|应学|应该来|应该到|应来|共有|总数|总共|一共|全体|全村|全支部|本支部|"
+        r"应到|应参加|应出席|应参会|应学|应该来|应该到|应来|共有|现有|在册|总数|总共|一共|全体|全村|全支部|本支部|"
         r"成员|正式党员|(?<!村民)小组(?!长)",
     ),
     (
         "attended",
-        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|(?<![起出])来了|到了|去了|"
+        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|(?<![起出])来了|到了|去了|签到|出勤|"
         r"全到|到齐|党员志愿者",
     ),
-    ("absent", r"请假|缺席|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
-    ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|预备"),
+    ("absent", r"请假|缺席|缺勤|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
+    ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|预备|不是|写成|打成"),
 )
-_BARE_MEMBERS = re.compile(r"\s*(?:党员|支委|支部委员|委员)\s*")
+_OTHERS_AFTER = re.compile(
+    r"(?:独居|留守|孤寡|空巢|高龄|困难|贫困|脱贫|五保|低保|在校|残疾)?(?:老人|群众|村民|学生|儿童|师生|孩子|农户|困难户|脱贫户|家庭|教师)"
+)
+_REST_BEFORE = re.compile(r"(?:其余|其他|剩下的?|余下的?)\s*$")
+_MEMBERS_NAMED = re.compile(r"\s*(?:党员|支委)\s*")  # 支部31名党员，这次到了27名
+_ONLINE_BEFORE = re.compile(r"(?:视频|线上|连线|网上)(?:参加|参会)?\s*$")
+_TOTAL_BEFORE = re.compile(r"(?:共有|一共|总共)\s*$")
+_CAME_AFTER = re.compile(r"\s*(?:党员)?\s*(?:参加|到会|出席|参会|参与)")
+_BARE_MEMBERS = re.compile(
+    r"\s*(?:支部)?(?:有|现有)?(?:党员|支委|支部委员|委员)\s*(?:共|共计|总数)?\s*"
+)
 _ALL_CAME = re.compile(
     r"\s*(?:党员|支委)?\s*(?:(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会|在)|"
     r"一(?:个|人)(?:都|也)?(?:没|不)少|无一缺席)"
@@ -276,19 +344,34 @@ def _counts_by_cue(text: str) -> dict[str, int]:
     for clause in _CLAUSE_END.split(text):
         counts = list(_COUNT.finditer(clause))
         for n, count in enumerate(counts):
-            if ROUGH_AFTER.match(clause[count.end(1) :]):
+            if ROUGH_AFTER.match(clause[count.end(1) :]) or ROUGH_BEFORE.search(
+                clause[max(0, count.start() - 4) : count.start()]
+            ):
                 continue
             before = clause[counts[n - 1].end() if n else 0 : count.start()]
             after = clause[count.end() : counts[n + 1].start() if n + 1 < len(counts) else None]
             value = number(count.group(1))
             if value is None or _of_other_body(clause, count.start()):
                 continue
+            if _OTHERS_AFTER.match(clause, count.end()):
+                continue  # 为村里的12位独居老人: those served, not those who came
+            if _REST_BEFORE.search(before):  # 其余27名全部参加: those who came, not all
+                found.setdefault("attended", value)
+                continue
             if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
                 found.setdefault("expected", value)
                 found.setdefault("attended", value)
                 continue
+            if _ONLINE_BEFORE.search(before):
+                continue  # 线上参加5人: a part of those who came
             role = _role_of(before, after)
-            if role is None and _BARE_MEMBERS.fullmatch(before):
+            if role == "expected" and _TOTAL_BEFORE.search(before) and _CAME_AFTER.match(after):
+                role = "attended"  # 共有29名党员参加: a total of those who came
+            if role == "expected" and "在家" in before:
+                role = None  # 全体在家党员16人: those at home, not the whole branch
+            if role is None and (
+                _BARE_MEMBERS.fullmatch(before) or _MEMBERS_NAMED.fullmatch(after)
+            ):
                 role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
             if role in ("expected", "attended", "absent", "members"):
                 if found.get(role, value) != value:

@@ -41,6 +41,7 @@ _HOLIDAY_ALONE = re.compile(
     + "|".join(sorted(set(_HOLIDAYS) - _NOT_ALONE, key=len, reverse=True))
     + r")(?!期间|前后|假期|前夕|以来|以前|之前|之后|前|后)"
 )
+_TO_DAY = r"\s*(?:[-—–~～至到])\s*(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]"
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(r"(\d{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
     (
@@ -50,12 +51,18 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("ymd", re.compile(r"(?<!\d)(\d{4})[.．/-](\d{1,2})[.．/-](\d{1,2})(?!\d)")),
+    # a span of days is its first: 6月12-13日, 2025年6月12至13日
+    (
+        "ymd",
+        re.compile(r"(\d{4})\s*年\s*" + SMALL + r"\s*月\s*" + SMALL + _TO_DAY),
+    ),
+    ("md", re.compile(SMALL + r"\s*月\s*" + SMALL + _TO_DAY)),
     ("md", re.compile(SMALL + r"\s*月\s*" + SMALL + r"\s*[日号]")),
     # 6.10 / 6/30 / 11-09 is a date; 3.5亩, 1.5万元 or 3-5人 is not
     (
         "md",
         re.compile(
-            r"(?<![\d.．/-])(\d{1,2})[.．/-](\d{1,2})"
+            r"(?<![\d.．/月-])(\d{1,2})[.．/-](\d{1,2})"
             r"(?![\d.．/-]|[亩元万米里吨斤%％倍个人名位户次天岁年月周公千克]|"
             r"\s+(?:[亩元米里吨斤%％倍个人名位户次天岁公千克]|万[元人亩]))"
         ),
@@ -75,7 +82,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "relative",
         re.compile(
-            r"大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|今天上午|明天|明日|明早|后天|"
+            r"大前天|前天|前晚|昨天|昨日|昨晚|今天|今日|今早|今晚|今天上午|明天|明日|明早|后天|"
             r"(?:大前|前|昨|今|明|后)儿个?"
         ),
     ),
@@ -88,6 +95,7 @@ _RELATIVE = {
     "昨天": -1,
     "昨日": -1,
     "昨晚": -1,
+    "前晚": -2,
     "今天": 0,
     "今日": 0,
     "今早": 0,
@@ -108,10 +116,32 @@ _BRACKETED = re.compile(
 )
 
 
-# a day that is not the activity's: 原定上周五的 (put off), 昨天上报的 (the report), 下周一要交台账
-_NOT_ACTIVITY_BEFORE = re.compile(r"(?:原定|原计划|原来定的|原定于)\s*$")
-_NOT_ACTIVITY_AFTER = re.compile(r"^\s*(?:上报|报的|报了|报送|发的|发了|要交|交台账)")
+# a day that is not the activity's: 原定上周五的 (put off), 昨天上报的 (the report), 下周一要交台账,
+# 发布时间：2025-05-20 (a news item's)
+_NOT_ACTIVITY_BEFORE = re.compile(
+    r"(?:原定|原计划|原来定的|原定于|(?:发布|发表|更新|编辑)(?:时间|日期|于)\s*[:：]?|"
+    # the ground for the activity: 根据11月25日支委会研究, 接镇党委11月25日通知
+    r"(?:根据|按照|依据|遵照|接到)[\u4e00-\u9fff]{0,5}|(?<![已曾])经过?|"
+    r"接(?:镇|县|乡|区|市)[\u4e00-\u9fff]{0,4})\s*$"
+)
+# … and a notice's or a speech's: 4月28日下发的通知, 4月30日在上海考察时的重要讲话
+_NOT_ACTIVITY_AFTER = re.compile(
+    r"^\s*(?:上午|下午|晚上|早上|中午)?\s*"
+    r"(?:上报|报的|报了|报送|发的|发了|要交|交台账|下发|印发|发出|出台|闭幕|开幕)|"
+    r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示)|^\s*(?:通知|文件|印发)|"
+    r"^(?:(?!召开|开展|组织党员|举行|开了)[^，。；,;]){0,12}?(?:会议|全会)(?:精神|部署|要求)"
+)
 _YEAR_MONTH = re.compile(r"元月")
+# in a correction, the value said to be right wins and the one said to be wrong is none:
+# 应该是6月13号, 不是6月15号 / 写成了6月15号
+_CORRECTED_BEFORE = re.compile(r"(?:应该是|应为|应是|改为|改成|更正为|实际是|正确的是)\s*$")
+WRONG_BEFORE = re.compile(r"(?:不是|而非|写成了?|打成了?|误写为|误报为|错报为)\s*$")
+# a chat's or a forward's time stamp (王书记 2025/3/12 20:15, 群聊 8月19日 17:32): the day the
+# lines after it were written — their 昨天 and 今晚 count from it — not itself the activity's
+_STAMP = re.compile(
+    r"(?<![\d.．/-])((?:\d{4}[./-])?\d{1,2}[./-]\d{1,2}|(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)"
+    r"\s*(?:[（(]?(?:周|星期)[一二三四五六日天][）)]?)?\s+\d{1,2}[:：]\d{2}"
+)
 
 
 def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
@@ -119,6 +149,10 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     alone (周日, not 这周日) is the coming one, or, of something that `happened`, the last one:
     “周日开展了党日活动”, sent on a Tuesday, is two days ago."""
     text = _YEAR_MONTH.sub("1月", text)
+    stamps = [m.span() for m in _STAMP.finditer(text)]
+    written = _stamped_day(text, stamps, today=today)
+    if written is not None:
+        today = written
     bracketed = _BRACKETED.search(text)
     if bracketed:
         explicit = _resolve("md", bracketed, today)
@@ -127,15 +161,23 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     found: list[tuple[int, date | None]] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
-            if _NOT_ACTIVITY_BEFORE.search(text[max(0, match.start() - 5) : match.start()]):
+            if any(start <= match.start() < end for start, end in stamps):
                 continue
-            if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 6]):
+            before = text[max(0, match.start() - 8) : match.start()]
+            if _NOT_ACTIVITY_BEFORE.search(before) or WRONG_BEFORE.search(before):
+                continue
+            if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 20]):
                 continue
             day = _resolve(kind, match, today)
             if kind == "week" and happened and match.group(1) is None and day is not None:
                 day = day if day <= today else day - timedelta(days=7)
             found.append((match.start(), day))
     resolved = [f for f in found if f[1] is not None]
+    corrected = [f for f in resolved if _CORRECTED_BEFORE.search(text[max(0, f[0] - 5) : f[0]])]
+    if corrected:  # 日期错了，应该是6月13号
+        return corrected[0][1]
+    if not resolved and written is not None:
+        return written  # 周德贵 2024/6/13 21:03 到了9个: said the day it was written
     if not resolved:
         alone = _HOLIDAY_ALONE.search(text)
         if alone:
@@ -143,6 +185,20 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
         festival = FESTIVAL.search(text)
         return resolve_lunar(festival, today=today) if festival else None
     return min(resolved, key=lambda item: item[0])[1]
+
+
+def _stamped_day(text: str, stamps: list[tuple[int, int]], *, today: date) -> date | None:
+    """The day of the first time stamp, when it is a day gone by or today."""
+    if not stamps:
+        return None
+    start, end = stamps[0]
+    said = text[start:end]
+    for kind, pattern in PATTERNS:
+        match = pattern.search(said) if kind in ("ymd", "md") else None
+        if match:
+            day = _resolve(kind, match, today)
+            return day if day is not None and day <= today else None
+    return None
 
 
 def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:

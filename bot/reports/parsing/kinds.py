@@ -7,29 +7,43 @@ from functools import lru_cache
 
 # (type, the words that name it), in the order used when nothing else decides
 ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("主题党日", ("主题党日", "党日活动", "党日")),
+    ("主题党日", ("主题党日", "党日活动", "党日", "党员活动日")),
     ("组织生活会", ("组织生活会",)),
     ("民主评议党员", ("民主评议党员", "民主评议")),
-    ("支部党员大会", ("支部党员大会", "党员大会", "支部大会")),
+    ("支部党员大会", ("支部党员大会", "党员大会", "支部大会", "党员会")),
     ("支部委员会", ("支部委员会", "支委会", "支委扩大会", "支委会议", "支委开会")),
     ("党小组会", ("党小组会", "小组会", "党小组开会", "党小组学习", "党小组活动")),
     ("党课", ("专题党课", "微党课", "党课", "宣讲会")),
     ("志愿服务", ("志愿服务", "志愿活动", "义务劳动", "志愿者")),
-    ("集中学习", ("集中学习", "专题学习", "学习会", "集体学习")),
+    ("集中学习", ("集中学习", "专题学习", "学习会", "集体学习", "读书会", "读书分享会")),
 )
 TYPE_NAMES = (*(name for name, _ in ACTIVITY_TYPES), "其他")
 # a service that names no kind: 去敬老院打扫卫生, 义务理发, 帮留守老人收玉米
 _SERVICE = re.compile(
-    r"义务(?!教育)|打扫|敬老院|养老院|献血|学雷锋|送温暖|"
+    r"义务(?!教育)|义诊|打扫|敬老院|养老院|献血|学雷锋|送温暖|"
     r"(?:帮|给|为|替)(?:助)?.{0,8}(?:老人|群众|农户|村民|困难户|五保户|低保户|留守|孤寡|独居|残疾)"
 )
+_THEMED_PARTY_DAY = re.compile(
+    "(?:" + "|".join(w for _, ws in ACTIVITY_TYPES[1:] for w in ws) + r")\s*主题党日"
+)
 # a party group that met: 第二党小组在小组长家开了会
-_GROUP_MET = re.compile(r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活动)")
+_GROUP_MET = re.compile(
+    r"党小组.{0,12}?(?:开了?(?:个|次)?会|学习|活动)|开了?(?:个|次|一次)?会.{0,12}?党小组"
+)
+# the rites of a 主题党日, when no kind is named: 重温入党誓词, 为7月入党的党员过政治生日
+_PARTY_DAY_RITE = re.compile(r"重温入党誓词|政治生日")
 # a study that names no kind: 组织全体党员学习了…精神
-_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习")
+_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习|冬训")
 # an activity that is none of the named kinds
-_OTHER = re.compile(r"走访慰问|慰问|走访|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观")
-_ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|讲|上了|进行|参加|搞了|搞")
+_OTHER = re.compile(
+    r"走访慰问|慰问|走访|看望|探望|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈"
+)
+_ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|开的|讲|上了|进行|参加|搞了|搞")
+# a verb after these announces another activity: 会上研究决定7月20日召开党员大会
+_ANNOUNCING = re.compile(
+    r"(?:决定|定于|拟于|拟|计划|准备|将于|将|再|还要|下一步|接下来|下周|下个月|明天|后天)"
+    r"[^，。；,;]{0,10}$"
+)
 _VERB_REACH = 24
 
 _THEME_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
@@ -82,6 +96,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
             mentions.append((min(positions), name))
     if not mentions and _GROUP_MET.search(text):
         return "党小组会", []
+    if not mentions and infer and _PARTY_DAY_RITE.search(text):
+        return "主题党日", []
     if not mentions:
         if not infer:
             return None, []
@@ -94,6 +110,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
     mentions.sort()
     main = None
     for verb in _ACTIVITY_VERB.finditer(text):
+        if _ANNOUNCING.search(text[max(0, verb.start() - 12) : verb.start()]):
+            continue
         reachable = [
             (position, name)
             for position, name in mentions
@@ -105,6 +123,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
             break
     if main is None:
         main = mentions[0][1]
+    if main != "主题党日" and _THEMED_PARTY_DAY.search(text):
+        main = "主题党日"  # 志愿服务主题党日: the kind before 主题党日 is its theme
     return main, [name for _, name in mentions if name != main]
 
 

@@ -21,11 +21,20 @@ _TITLE = re.compile(
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]某某?")
 _NOT_PERSON = re.compile(r"书记|支部|党委|委员|全体|党员|村委|会议|大家|本人|镇|村$|乡$")
 _HOST = (
-    re.compile(r"主持人?\s*[:：]\s*([^\n，。；;、 ]{2,16})"),
+    # 主持人：马鞍山村党支部书记 罗长青: a title, a space, the name
+    re.compile(
+        r"主持人?\s*[:：]\s*([^\n，。；;、 ]{0,14}(?:书记|主任|支书|委员|组长)"
+        r"\s+[\u4e00-\u9fff]{2,4})(?=\s|$|[，。；;])"
+    ),
+    re.compile(r"主持人?\s*(?:[:：]|为|是)\s*([^\n，。；;、 ]{2,16})"),
+    # 主持人 宋平, typed as a form without its colon
+    re.compile(r"主持人\s+([\u4e00-\u9fff]{2,4})(?=\s|$|[，。；;])"),
     re.compile(r"由([\u4e00-\u9fff]{2,16}?)(?:同志)?(?:主持|召集)"),
     re.compile(
-        r"(?:^|[，。；;\n ])(?:[\u4e00-\u9fff]{0,8}(?:书记|主任))?([\u4e00-\u9fff]{2,3})"
-        r"主持(?:会议|宣讲会|活动|学习|召开|[。，；;\n]|$)"
+        r"(?:^|[，。；;、\n ])(?:[\u4e00-\u9fff]{0,8}(?:书记|主任|支书|委员|组长))?"
+        r"(?!由)([\u4e00-\u9fff]{2,3})"
+        r"(?:同志|书记|支书|主任)?(?:[（(][^）)]{1,10}[）)])?"
+        r"主持(?:会议|宣讲会|活动|学习|召开|并|了|[。，；;\n]|$)"
     ),
 )
 _RECORDER = re.compile(r"(?:记录人|记录员|记\s*录)\s*[:：]\s*([^\n，。；;、 ]{2,16})")
@@ -33,9 +42,11 @@ _RECORDER = re.compile(r"(?:记录人|记录员|记\s*录)\s*[:：]\s*([^\n，�
 _PLACE_SUFFIX = (
     r"(?:党群服务中心|服务中心|中心|会议室|活动室|村部|村委会|村委|广场|家里|家|院子里?|院坝里?|"
     r"基地|纪念馆|展览馆|教育馆|故居|陵园|礼堂|学校|小学|教室|祠堂|二楼|一楼|文明实践站|实践站|"
-    r"教学点|党校)"
+    r"教学点|党校|文化室|图书室|阅览室|办公室|会堂|大厅)"
 )
-_PLACE_LABEL = re.compile(r"地点\s*[:：]\s*([^\n，。；;、]{2,24})")
+_PLACE_LABEL = re.compile(
+    rf"地点\s*[:：]\s*([^\n，。；;、]{{2,24}})|地点\s*((?:村|镇|县)?[\u4e00-\u9fff]{{0,8}}?{_PLACE_SUFFIX})(?=\s|$|[，。；;])"
+)
 _PLACE_IN = re.compile(rf"(?<![存现实所])在((?:村|镇|县)?[\u4e00-\u9fff]{{0,12}}?{_PLACE_SUFFIX})")
 _PLACE_TO = re.compile(
     rf"(?:来到|走进|前往|去|到)((?:村|镇|县|市)[\u4e00-\u9fff]{{1,12}}?{_PLACE_SUFFIX})"
@@ -82,7 +93,10 @@ MAX_ABSENT = 300
 
 
 # a sign-in list: 签到 then 1. 王守义 / 2. 李桂兰 …
-_SIGNED = re.compile(r"^\s*(\d{1,3})\s*[.、．]\s*[\u4e00-\u9fff]{2,4}\s*$", re.MULTILINE)
+_SIGNED = re.compile(
+    r"^\s*(\d{1,3})\s*[.、．]\s*[\u4e00-\u9fff]{2,4}\s*(?:[（(][^）)\n]{1,10}[）)])?\s*$",
+    re.MULTILINE,
+)
 
 
 def count_signed_in(text: str) -> int | None:
@@ -97,8 +111,8 @@ def count_signed_in(text: str) -> int | None:
 
 # 出席：刘强、王敏、张亮 — the names of those present, as minutes list them
 _PRESENT_LIST = re.compile(
-    r"(?:出席|到会|参会|出席人员|到会人员|参会人员)\s*[:：]\s*"
-    r"((?:[\u4e00-\u9fff]{2,3}\s*[、，,]\s*){1,60}[\u4e00-\u9fff]{2,3})(?=\s|$|[。；;])"
+    r"(?:出席|到会|参会|出席人员|到会人员|参会人员|签到)\s*[:：]\s*"
+    r"((?:[\u4e00-\u9fff]{2,3}\s*[、，,]\s*){1,60}[\u4e00-\u9fff]{2,3})(?=\s|$|[。；;，,])"
 )
 
 
@@ -124,8 +138,12 @@ def find_recorder(text: str) -> str | None:
     return _person(match.group(1)) if match else None
 
 
+# what may follow a name: 王大山（村党支部书记）, 王大山同志, 王大山书记
+_AFTER_NAME = re.compile(r"(?:[（(][^）)]*[）)]?|同志|书记|支书|主任|委员|组长)+$")
+
+
 def _person(said: str) -> str | None:
-    name = _TITLE.sub("", said.strip())
+    name = _TITLE.sub("", _AFTER_NAME.sub("", "".join(said.split())))
     if not _PERSON.fullmatch(name) or _NOT_PERSON.search(name):
         return None
     return name
@@ -134,7 +152,8 @@ def _person(said: str) -> str | None:
 def find_place(text: str) -> str | None:
     label = _PLACE_LABEL.search(text)
     if label:  # 地点：村委会二楼 主持人：张某
-        return re.split(r"\s+(?=\S{1,6}[:：])", label.group(1).strip())[0]
+        said = (label.group(1) or label.group(2)).strip()
+        return re.split(r"\s+(?=\S{1,6}[:：])", said)[0]
     match = _PLACE_IN.search(text) or _PLACE_TO.search(text)
     return match.group(1) if match else None
 

@@ -14,28 +14,43 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from bot.reports.parsing.dates import WRONG_BEFORE
+
 _TOWNSHIP = r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)"
 _NAME = r"[\u4e00-\u9fff]{1,7}?村"  # left context kept, then cut at the words before a name
 # at most 4 characters before 村 (马鞍山村, 梅子垭村): a longer run is a phrase, unless registered
 MAX_NAME = 5
 STEM_MIN = 3  # 马家庄 is a name without its 村; 张家, 前进, 桃园 are words
 # after 村: a word that makes 村 a modifier, not the end of a name (农业农村局, 村办企业)
-_NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌局厅站所社行办"
+_NOT_AFTER = "集民委务级里部道干规内外中头口子庄容貌局厅站所社行办名"
 _CANDIDATE = re.compile(rf"(?:({_TOWNSHIP}))?({_NAME})(?![{_NOT_AFTER}])")
 # words that end whatever came before a village's name ("昨天下午李庄村" -> "李庄村")
 _BEFORE_NAME = (
     re.compile(
         r"^.*(?:上午|下午|中午|晚上|早上|今早|今晚|昨晚|前晚|当晚|今天|今日|昨天|昨日|前天|明天|当天|那天|这天|我是|我们|咱们|俺们|他们|你们|"
         r"组织|开展|召开|结对的|结对|帮扶的|帮扶|协助|派驻|本周|上周|这周|周[一二三四五六日]|"
-        r"礼拜[一二三四五六日天]|\d[日号]|^[日号]|"
+        r"礼拜[一二三四五六日天]|星期[一二三四五六日天]|周天|\d[日号]|^[日号]|"
+        # other words of time: 上周末石门村, 月初, 前几天, 国庆节前一天, 近日
+        r"周末|月初|月中|月底|月末|年初|年底|年末|几天|一天|近日|日前|最近|近期|节日?|"
         # a heading's or a phrase's words: 中共桑园村, 结合村, 参加村党支部委员会, 我们是腰店村的
-        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是|隔壁|邻近|"
+        r"中共|参加|结合|宣讲|走进|来到|前往|深入|回到|返回|联合|共同|是|隔壁|邻近|来自|"
         # words that link clauses: 共45名党员，其中下坝村党员27名 → 下坝村
         r"其中|包括|以及|还有|另外|其余|分别|特别是|尤其是)"
     ),
-    # one-character words only when something precedes them: 和平村 is a name, 安排和村 is not
+    # one-character words only when something precedes them: 和平村 is a name, 安排和村 is not;
+    # the last one that leaves a name of two characters or more (会在和平村 → 和平村), else the last
+    re.compile(
+        r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])(?=[\u4e00-\u9fff]{2,}村$)"
+    ),
+    re.compile(r"^(?:在|的|了|到|为|给|帮|驻)"),
+    # 我们和黄家湾村 → 黄家湾村, but 和平村 and 同心村 are names
+    re.compile(r"^(?:和|与|跟|同|及)(?=[\u4e00-\u9fff]{3,}村$)"),
     re.compile(r"^.+(?:帮|给|到|在|为|和|与|及|对|向|跟|同|驻|的|了|[日号])"),
     re.compile(r"^(?:在|的|了|到|为|给|帮|驻)"),
+)
+_DESCRIPTION = re.compile(
+    r"(?:示范|重点|老区|文明|先进|贫困|帮扶|试点|红色|明星|标杆|样板|美丽|特色|传统|生态|旅游|"
+    r"空心|软弱涣散|后进)村$"
 )
 # common words that end in 村; the first two also end a phrase (讲的是乡村治理 → 是乡村)
 _WORDS = {"乡村", "农村", "山村", "渔村", "城中村", "美丽乡村", "新农村"}
@@ -79,6 +94,10 @@ _PARTNER_AFTER = re.compile(r"^.{0,4}?(?:一起|一道|联合|共同)")
 _ASKING = re.compile(r"哪|几|多少|什么|啥|各|每")
 
 
+# 到邻近的桃花村参观学习: a village visited to see how it works is not the one reporting
+_VISITED_AFTER = re.compile(r"^.{0,2}?(?:参观|考察|观摩|取经|学习.{0,6}经验)")
+
+
 def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
     own: set[str] = set()
     for match in _SELF.finditer(text):
@@ -86,7 +105,13 @@ def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
     registered = [name for _, name in sorted(_known_in(text, known)) if name not in own]
     if registered:  # the gazetteer first
         return registered[0]
-    named = [(m, name) for m in _CANDIDATE.finditer(text) if (name := _clean(m.group(2)))]
+    named = [
+        (m, name)
+        for m in _CANDIDATE.finditer(text)
+        if (name := _clean(m.group(2)))
+        and not _VISITED_AFTER.match(text[m.end() : m.end() + 12])
+        and not WRONG_BEFORE.search(text[max(0, m.end() - len(name) - 4) : m.end() - len(name)])
+    ]
     found = [name for m, name in named if not _is_partner(text, m.end() - len(name), m.end())]
     if not found and not _OWN.search(text):  # 县审计局与苇塘村联合…: the village is the partner
         found = [name for _, name in named]
@@ -126,6 +151,8 @@ def _clean(name: str) -> str | None:
     for words in _BEFORE_NAME:
         name = words.sub("", name)
     if len(name) < 2 or len(name) > MAX_NAME or name in _NOT_NAMES or name in _WORDS:
+        return None
+    if _DESCRIPTION.search(name):  # 示范村桃源村, 老区村: what a village is, not its name
         return None
     if any(name.endswith(tail) and len(name) - len(tail) <= 1 for tail in _WORD_TAILS):
         return None
