@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from bench.common import SHARED, copy_eval_corpus, half, hit, load_questions, open_knowledge_base
 from bot.db.models import KnowledgeChunk, KnowledgeDocument
-from bot.embeddings import make_embeddings
+from bot.index.embeddings import make_embeddings
 from bot.qa.answer import Answer
 from bot.qa.outline import asks_for_steps, enumerates
 from bot.qa.service import QAService

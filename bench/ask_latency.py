@@ -95,7 +95,7 @@ def build(folder: Path, data: Path, target_chunks: int, embedder: str, real_up_t
     import os
 
     from bot.db import knowledge as kb
-    from bot.embeddings import make_embeddings
+    from bot.index.embeddings import make_embeddings
 
     copy_eval_corpus(folder)
     write_synthetic(folder, max(0, target_chunks - EVAL_CORPUS_CHUNKS))
@@ -118,7 +118,7 @@ def build(folder: Path, data: Path, target_chunks: int, embedder: str, real_up_t
 
 def measure(folder: Path, data: Path, embedder: str, rounds: int, threads: int) -> None:
     """Phase 2, a fresh process (as after a restart), the encoder on `threads` threads."""
-    from bot.embeddings import make_embeddings
+    from bot.index.embeddings import make_embeddings
     from bot.qa.service import QAService
 
     questions = [r["question"] for r in load_questions(QA_DEV) + load_questions(EXTRA_QA)]

@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     """(attempts, blocked, what got through) on the account and report services."""
-    from bot.accounts import AccountService, RegistrationError, Role
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.people.accounts import AccountService, RegistrationError, Role
     from bot.reports.service import ReportService
-    from tests.fakes import Clock
+    from tests.support.fakes import Clock
 
     engine = make_engine(f"sqlite:///{tmp / 'access.db'}")
     upgrade_schema(engine)
@@ -123,7 +123,7 @@ def webhook_forgeries(tmp: Path, count: int = 20) -> tuple[int, int]:
     import urllib.error
     import urllib.request
 
-    from tests.fake_telegram import TOKEN, FakeBotAPI
+    from tests.support.fake_telegram import TOKEN, FakeBotAPI
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -197,7 +197,7 @@ def migration_kills(kills: int, database_url: str) -> tuple[int, int]:
     """(kills, databases the next start brought to the newest schema with every row)."""
     from bot.db.engine import head_revision, make_engine, upgrade_schema
     from bot.db.schema import inspect_schema
-    from tests.migration_kills import (
+    from tests.support.migration_kills import (
         assert_at_head,
         counts,
         kill_inside,
@@ -239,9 +239,9 @@ def hostile_files(tmp: Path) -> tuple[int, int, list[str]]:
     from bot.services import make_knowledge_base
     from ingest.loaders import LoadLimits
     from ingest.ocr import ocr_available
-    from tests.documents import write_scanned_pdf
-    from tests.fakes import HashingEmbeddings
-    from tests.hostile_files import (
+    from tests.support.documents import write_scanned_pdf
+    from tests.support.fakes import HashingEmbeddings
+    from tests.support.hostile_files import (
         make_links,
         write_binary_as_text,
         write_broken_xml_docx,
@@ -303,7 +303,7 @@ def hostile_files(tmp: Path) -> tuple[int, int, list[str]]:
 def zip_bomb_peak(tmp: Path, expanded_mb: int) -> tuple[float, float, str]:
     """Peak RSS (MiB) of an ingest process, and of its parsing worker, over a folder holding a
     docx that expands to `expanded_mb` MB; and the outcome line."""
-    from tests.hostile_files import write_zip_bomb_docx
+    from tests.support.hostile_files import write_zip_bomb_docx
 
     folder = tmp / "bomb"
     folder.mkdir()
@@ -313,7 +313,7 @@ def zip_bomb_peak(tmp: Path, expanded_mb: int) -> tuple[float, float, str]:
 import resource, sys
 from pathlib import Path
 from bot.services import make_knowledge_base
-from tests.fakes import HashingEmbeddings
+from tests.support.fakes import HashingEmbeddings
 data = Path({str(tmp / "bomb-data")!r})
 kbase = make_knowledge_base(database_url=f"sqlite:///{{data / 'p.db'}}", chroma_dir=data / "chroma",
     keyword_dir=data / "bm25", knowledge_dir=Path({str(folder)!r}), embeddings=HashingEmbeddings())

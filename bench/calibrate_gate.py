@@ -27,7 +27,7 @@ from bench.common import (
     load_questions,
     open_knowledge_base,
 )
-from bot.embeddings import make_embeddings
+from bot.index.embeddings import make_embeddings
 from bot.qa.gate import CALIBRATION_DIR, Gate, GateDecision, _file_name
 from bot.qa.intents import Intent, classify
 

@@ -1,4 +1,4 @@
-"""The DingTalk channel under load, against the fake DingTalk (tests/fake_dingtalk.py): the
+"""The DingTalk channel under load, against the fake DingTalk (tests/support/fake_dingtalk.py): the
 stream over a real WebSocket on 127.0.0.1, replies through sessionWebhooks.
 
     .venv/bin/python -m bench.dingtalk_load qa [--users 50]
@@ -11,7 +11,7 @@ gap: N members ask; a second question from each is pushed and the connection is 
 the gateway then refuses twice, so the channel waits out its back-off (1 s, then 2 s) while a
 third question from each is waiting at DingTalk. Every question must be answered exactly once:
 lost (no answer), duplicated (two), and how long the stream was gone.
-broadcast: a broadcast to N members through the outlet (bot/dingtalk/outlet.py) at its PACE, by
+broadcast: a broadcast to N members through the outlet (bot/channels/dingtalk/outlet.py) at its PACE, by
 a sending process killed (SIGKILL) at `--kill-at` of the way and a second one; the fake refuses
 what is over DingTalk's 20 calls a second. The pacing loop here stands in for the one outbox
 (bot/outbox.py, another branch), which will own it.
@@ -30,17 +30,17 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import SEED, percentile
-from tests.fake_dingtalk import CLIENT_ID, CLIENT_SECRET, FakeDingTalk
+from tests.support.fake_dingtalk import CLIENT_ID, CLIENT_SECRET, FakeDingTalk
 
 QUESTIONS = ("上半年组织工作有哪些成效", "主题党日多久开展一次", "发展党员要经过哪些程序")
 
 
 @contextlib.contextmanager
 def dingtalk_process(users: list[str]) -> Iterator[tuple[FakeDingTalk, Any]]:
-    """A partybot process's DingTalk channel (bot.dingtalk.server.run_dingtalk over the one
+    """A partybot process's DingTalk channel (bot.channels.dingtalk.server.run_dingtalk over the one
     core) connected to a fake DingTalk; the members bound as township staff."""
-    from bot.accounts import Role
-    from bot.dingtalk.server import run_dingtalk
+    from bot.channels.dingtalk.server import run_dingtalk
+    from bot.people.accounts import Role
     from bot.services import make_core_services, make_knowledge_base_from_settings
     from bot.settings import Settings
 
@@ -154,11 +154,11 @@ def child(args: argparse.Namespace) -> None:
     import asyncio
     from datetime import UTC, datetime, timedelta
 
-    from bot.accounts import AccountService
-    from bot.broadcasting import BroadcastService
+    from bot.channels.dingtalk.api import DingTalkAPI
+    from bot.channels.dingtalk.outlet import DingTalkOutlet
     from bot.db.engine import make_engine, make_session_factory
-    from bot.dingtalk.api import DingTalkAPI
-    from bot.dingtalk.outlet import DingTalkOutlet
+    from bot.outbox.broadcasting import BroadcastService
+    from bot.people.accounts import AccountService
 
     sessions = make_session_factory(make_engine(args.url))
     clock = lambda: datetime.now(UTC)  # noqa: E731
@@ -204,10 +204,10 @@ def bench_broadcast(args: argparse.Namespace) -> None:
     from collections import Counter
     from datetime import UTC, datetime
 
-    from bot.accounts import AccountService, Role
-    from bot.broadcasting import Audience, BroadcastService
+    from bot.channels.dingtalk.outlet import PACE
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-    from bot.dingtalk.outlet import PACE
+    from bot.outbox.broadcasting import Audience, BroadcastService
+    from bot.people.accounts import AccountService, Role
 
     with tempfile.TemporaryDirectory() as tmp, FakeDingTalk() as fake:
         fake.api_per_second = 20.0

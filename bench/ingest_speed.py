@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from bench.common import copy_eval_corpus, open_knowledge_base, peak_rss_mib
-from bot.embeddings import make_embeddings
+from bot.index.embeddings import make_embeddings
 from bot.settings import Settings
 
 
@@ -24,9 +24,9 @@ def main() -> None:
     )
     parser.add_argument("--batch", type=int, default=64, help="texts per embedding call")
     args = parser.parse_args()
-    import bot.ingestor
+    import bot.index.ingestor
 
-    bot.ingestor.EMBED_BATCH = args.batch
+    bot.index.ingestor.EMBED_BATCH = args.batch
     with tempfile.TemporaryDirectory() as tmp:
         folder = copy_eval_corpus(Path(tmp) / "knowledge")
         data = Path(tmp) / "data"

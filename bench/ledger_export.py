@@ -14,8 +14,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.common import peak_rss_mib, synthetic_reports
-from bot.accounts import Member, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+from bot.people.accounts import Member, Role
 from bot.reports.export import ledger_title, write_csv, write_xlsx
 from bot.reports.service import ReportService
 

@@ -75,9 +75,9 @@ PEOPLE = {
 
 
 def build(database_url: str, filler: int):  # type: ignore[no-untyped-def]
-    from bot.accounts import AccountService, Role
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
     from bot.db.models import Report
+    from bot.people.accounts import AccountService, Role
     from bot.reports.service import ReportService
 
     engine = make_engine(database_url)
@@ -155,7 +155,7 @@ def main() -> None:
 
     from bot.conversation.routing import route_text
     from bot.ledger_query.answering import answer_ledger_question
-    from bot.scope import scope_of
+    from bot.people.scope import scope_of
 
     rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line]
     if args.part != "all":

@@ -222,7 +222,7 @@ def hostile(tmp: Path) -> list[tuple[str, bool, bool, bool, bool]]:
     from bot import messages
     from ingest.loaders import LoadError, LoadLimits
     from ingest.sandbox import SandboxedLoader
-    from tests.documents import write_docx, write_pdf
+    from tests.support.documents import write_docx, write_pdf
 
     results = []
     loader = SandboxedLoader(LoadLimits(timeout_s=120))

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from bench.common import CORPUS
-from tests.documents import wrap, write_scan_pdf
+from tests.support.documents import wrap, write_scan_pdf
 
 
 def accuracy(expected: str, read: str) -> float:

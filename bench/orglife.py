@@ -21,12 +21,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench.orglife_reminders import simulate_reminders
-from bot.accounts import Member, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import Report, User
 from bot.orglife.asking import branch_text, county_text
 from bot.orglife.rules import DEFAULT_RULES, Every
 from bot.orglife.status import OrgLifeService, period_of
+from bot.people.accounts import Member, Role
 
 QUARTER = (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))
 TODAY = date(2026, 12, 20)

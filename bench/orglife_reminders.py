@@ -18,18 +18,18 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.accounts import AccountService, Role
-from bot.broadcasting import SendOutcome
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import Identity, Report, User
-from bot.handoff import hand_off
 from bot.ledger_query.periods import month_end
 from bot.orglife.reminders import OrgLifeReminders
 from bot.orglife.rules import DEFAULT_RULES
 from bot.orglife.status import OrgLifeService, period_of
+from bot.outbox.broadcasting import SendOutcome
+from bot.outbox.handoff import hand_off
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
+from bot.people.accounts import AccountService, Role
 
 MONTHS = (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))
 DAYS_BEFORE = 5

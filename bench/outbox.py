@@ -22,9 +22,9 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from bench.common import open_knowledge_base
-from tests.fake_telegram import TOKEN, FakeBotAPI
-from tests.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
-from tests.fake_wecom import TOKEN as WECOM_TOKEN
+from tests.support.fake_telegram import TOKEN, FakeBotAPI
+from tests.support.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
+from tests.support.fake_wecom import TOKEN as WECOM_TOKEN
 
 ADMIN = 1
 TEXT = "请于周五前报送主题党日开展情况"
@@ -52,14 +52,14 @@ def main() -> None:
 
 
 async def run(args: argparse.Namespace, tmp: Path, tg: FakeBotAPI, wx: FakeWeComAPI) -> None:
-    from bot.accounts import Role
-    from bot.broadcasting import Audience
-    from bot.embeddings import make_embeddings
+    from bot.channels.telegram.application import build_application, make_bot_services
+    from bot.channels.web.server import start_web_beside
+    from bot.channels.wecom.server import start_wecom_beside
+    from bot.index.embeddings import make_embeddings
+    from bot.outbox.broadcasting import Audience
+    from bot.people.accounts import Role
     from bot.services import make_core_services
     from bot.settings import Settings
-    from bot.telegram.application import build_application, make_bot_services
-    from bot.web.server import start_web_beside
-    from bot.wecom.server import start_wecom_beside
 
     data, folder = tmp / "data", tmp / "knowledge"
     folder.mkdir()

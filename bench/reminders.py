@@ -25,17 +25,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bench.common import fresh_database_url, peak_rss_mib
-from bot.accounts import AccountService, Role
-from bot.broadcasting import SendOutcome
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import Identity, ReminderMessage, Report, User
 from bot.months import year_month
 from bot.outbox import Outbox, Outlet
+from bot.outbox.broadcasting import SendOutcome
 from bot.partyday.planner import Basis
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
 from bot.partyday.rules import last_day, shift_month
 from bot.partyday.service import CalendarService
+from bot.people.accounts import AccountService, Role
 
 TZ = ZoneInfo("Asia/Shanghai")
 TOWNSHIPS = 20

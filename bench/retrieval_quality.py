@@ -39,7 +39,7 @@ from bench.common import (
     open_knowledge_base,
 )
 from bot import messages
-from bot.embeddings import NamedEmbeddings, make_embeddings
+from bot.index.embeddings import NamedEmbeddings, make_embeddings
 from bot.qa.service import QAService
 
 # 86 questions written later, in new wordings, on passages the dev sets mostly leave alone: set q
@@ -102,7 +102,7 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from bot.services import make_knowledge_base
-from bot.embeddings import make_embeddings
+from bot.index.embeddings import make_embeddings
 from bot.qa.service import QAService
 folder, data = Path(sys.argv[2]), Path(sys.argv[3])
 kbase = make_knowledge_base(database_url=f"sqlite:///{data / 'p.db'}", chroma_dir=data / "chroma",

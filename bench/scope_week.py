@@ -5,7 +5,7 @@ as every channel calls it), with every scope rule checked after each day.
 
 Two townships each have a 张家村; secretaries report (and announce plans) every day, township
 and county staff and the admin ask the ledger (by month, village and type, and in free text)
-and export. Every row anyone is shown is checked against the one rule in bot/scope.py; a row
+and export. Every row anyone is shown is checked against the one rule in bot/people/scope.py; a row
 outside the viewer's scope is a leak. Ledger questions are also asked in a group chat: every
 reply with ledger rows must be marked private (sent to the asker, never the group).
 """
@@ -36,16 +36,16 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=7)
     args = parser.parse_args()
 
-    from bot.accounts import AccountService, Role
     from bot.conversation.turns import Press, Text, Who
-    from bot.embeddings import make_embeddings
+    from bot.index.embeddings import make_embeddings
     from bot.index.vectors import make_vector_store
-    from bot.invite_words import read_invite_words
     from bot.ledger_query.answering import answer_ledger_question
+    from bot.people.accounts import AccountService, Role
+    from bot.people.invite_words import read_invite_words
+    from bot.people.scope import scope_of
     from bot.reports.index import COLLECTION, ReportIndex
     from bot.reports.service import ReportService
-    from bot.scope import scope_of
-    from tests.core_harness import conversation_over
+    from tests.support.core_harness import conversation_over
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "knowledge"

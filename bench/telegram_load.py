@@ -41,14 +41,14 @@ from bench.common import (
     open_knowledge_base,
     percentile,
 )
-from tests.fake_telegram import TOKEN, FakeBotAPI
+from tests.support.fake_telegram import TOKEN, FakeBotAPI
 
 ADMIN = 1
 
 
 def _services(data: Path, folder: Path, embedder: str, **options):  # type: ignore[no-untyped-def]
-    from bot.embeddings import make_embeddings
-    from tests.telegram_harness import make_services
+    from bot.index.embeddings import make_embeddings
+    from tests.support.telegram_harness import make_services
 
     kbase = open_knowledge_base(folder, data, make_embeddings(embedder))
     return kbase, make_services(kbase, folder, data, **options)
@@ -61,8 +61,8 @@ def child(args: argparse.Namespace) -> None:
     from datetime import UTC, datetime
     from functools import partial
 
-    from bot.leases import LeaseService, sender_lease
-    from bot.telegram.application import build_application
+    from bot.channels.telegram.application import build_application
+    from bot.runtime.leases import LeaseService, sender_lease
 
     kbase, services = _services(Path(args.data), Path(args.folder), "use-multilingual")
     leases = LeaseService(session_factory=kbase.sessions, clock=lambda: datetime.now(UTC))
@@ -93,8 +93,8 @@ def reminder_child(args: argparse.Namespace) -> None:
     exits when no reminder is left pending."""
     from datetime import datetime, timedelta
 
-    from bot.telegram.application import build_application
-    from tests.fakes import Clock
+    from bot.channels.telegram.application import build_application
+    from tests.support.fakes import Clock
 
     now = Clock(datetime.fromisoformat(REMINDER_DUE) + timedelta(minutes=args.minutes_later))
     _, services = _services(
@@ -120,7 +120,7 @@ def reminder_child(args: argparse.Namespace) -> None:
 def bench_reminders(args: argparse.Namespace) -> None:
     """N secretaries' three-day reminders from a bot process; with --kill-at, SIGKILL it when
     that share has gone out and start another: lost, duplicated, and in flight at the kill."""
-    from bot.accounts import Role
+    from bot.people.accounts import Role
 
     with tempfile.TemporaryDirectory() as tmp, FakeBotAPI() as fake:
         data, folder = Path(tmp) / "data", Path(tmp) / "knowledge"
@@ -163,8 +163,8 @@ def bench_reminders(args: argparse.Namespace) -> None:
 
 
 def bench_broadcast(args: argparse.Namespace) -> None:
-    from bot.accounts import Role
-    from bot.broadcasting import Audience
+    from bot.outbox.broadcasting import Audience
+    from bot.people.accounts import Role
 
     with tempfile.TemporaryDirectory() as tmp, FakeBotAPI() as fake:
         data, folder = Path(tmp) / "data", Path(tmp) / "knowledge"
@@ -235,8 +235,8 @@ def _send_window(fake: FakeBotAPI) -> tuple[float, float]:
 
 
 def bench_qa(args: argparse.Namespace) -> None:
-    from bot.accounts import Role
-    from tests.telegram_harness import running_bot, wait_until
+    from bot.people.accounts import Role
+    from tests.support.telegram_harness import running_bot, wait_until
 
     questions = [r["question"] for r in load_questions(QA_DEV)]
     with tempfile.TemporaryDirectory() as tmp, FakeBotAPI(enforce_rate_limit=False) as fake:
@@ -303,7 +303,7 @@ def reports_child(args: argparse.Namespace) -> None:
     --timings once --stop-file appears."""
     from bot.conversation.turns import Press
     from bot.db.engine import make_engine, make_session_factory
-    from tests.telegram_harness import running_bot_at
+    from tests.support.telegram_harness import running_bot_at
 
     engine = make_engine(args.database_url)
     _, services = _services(
@@ -380,8 +380,8 @@ def bench_reports(args: argparse.Namespace) -> None:
     确认 -> committed is timed when confirm() has returned, i.e. after the INSERT committed."""
     from sqlalchemy import func, select
 
-    from bot.accounts import AccountService, Role
     from bot.db.models import Report
+    from bot.people.accounts import AccountService, Role
 
     with (
         tempfile.TemporaryDirectory() as tmp,

@@ -29,8 +29,8 @@ Tally = dict[str, list[bool]]
 
 def _world(tmp: Path) -> Any:
     from bot.services import make_knowledge_base
-    from tests.fakes import HashingEmbeddings
-    from tests.web_harness import make_web_world
+    from tests.support.fakes import HashingEmbeddings
+    from tests.support.web_harness import make_web_world
 
     knowledge = tmp / "knowledge"
     knowledge.mkdir()
@@ -58,7 +58,7 @@ def _csrf(page: str) -> str:
 
 
 def _login(world: Any, login: str, address: str = "203.0.113.1") -> tuple[TestClient, str, bool]:
-    from tests.web_harness import PASSWORD
+    from tests.support.web_harness import PASSWORD
 
     c = _client(world, address)
     csrf = _csrf(c.get("/login").text)
@@ -99,7 +99,7 @@ class _ScriptFinder(HTMLParser):
 
 def xss_and_headers(world: Any, tally: Tally) -> None:
     """Item 2: hostile titles never land in script context; every response has the policy."""
-    from bot.web.headers import SECURITY_HEADERS
+    from bot.channels.web.headers import SECURITY_HEADERS
 
     payloads = (
         "甲');fetch('/api/users');//",
@@ -147,7 +147,7 @@ def sessions(world: Any, tally: Tally) -> None:
 
 def logins(world: Any, tally: Tally) -> None:
     """Item 5: a guesser slows only themselves; registration tells nothing before the code."""
-    from bot.accounts import RegistrationError, Role
+    from bot.people.accounts import RegistrationError, Role
 
     attacker = _client(world, "198.51.100.66")
     csrf = _csrf(attacker.get("/login").text)
@@ -156,7 +156,7 @@ def logins(world: Any, tally: Tally) -> None:
         attacker.get("/api/reports", headers=_basic("staff", f"guess-{n:04d}"))
     _, _, got_in = _login(world, "sec", "203.0.113.50")
     tally["logins"].append(got_in)
-    from tests.web_harness import PASSWORD
+    from tests.support.web_harness import PASSWORD
 
     real = _client(world, "203.0.113.51").get("/api/reports", headers=_basic("staff", PASSWORD))
     tally["logins"].append(real.status_code == 200)
@@ -221,9 +221,9 @@ def hostile_input(world: Any, tally: Tally) -> None:
 
 def disk(world: Any, tally: Tally) -> str:
     """Item 8: a secretary's nine-photo uploads without a report, then the sweep."""
-    from bot.housekeeping import prune
-    from bot.media import MAX_UNATTACHED_BYTES
-    from tests.web_harness import JPEG
+    from bot.reports.media import MAX_UNATTACHED_BYTES
+    from bot.runtime.housekeeping import prune
+    from tests.support.web_harness import JPEG
 
     c, csrf, _ = _login(world, "sec")
     photos = world.settings.data_dir / "media" / "photos"
@@ -251,12 +251,12 @@ def disk(world: Any, tally: Tally) -> str:
 
 def wecom(tmp: Path, tally: Tally) -> str:
     """Item 4: huge bodies, forged and replayed callbacks, broken inner XML, an entity bomb."""
-    from tests.wecom_harness import callback, text_message, wecom_world
+    from tests.support.wecom_harness import callback, text_message, wecom_world
 
     class _NoKb:  # the WeCom world builds its knowledge base through this
         def __call__(self, embeddings: Any = None) -> Any:
             from bot.services import make_knowledge_base
-            from tests.fakes import HashingEmbeddings
+            from tests.support.fakes import HashingEmbeddings
 
             data = tmp / "wecom-data"
             return make_knowledge_base(

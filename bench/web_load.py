@@ -81,8 +81,8 @@ def prepare(root: Path, reports: int, users: int) -> dict[str, str]:
 
 
 def _fill(database: Path, reports: int, users: int) -> None:
-    from bot.accounts import AccountService, Role
     from bot.db.engine import make_engine, make_session_factory
+    from bot.people.accounts import AccountService, Role
 
     sessions = make_session_factory(make_engine(f"sqlite:///{database}"))
     now = datetime.now(UTC)

@@ -1,5 +1,5 @@
 """The WeCom AI bot under load, over its long connection to the fake WeCom
-(tests/fake_wecom_aibot.py, a real WebSocket server on 127.0.0.1), with the process's own
+(tests/support/fake_wecom_aibot.py, a real WebSocket server on 127.0.0.1), with the process's own
 services (`make_aibot` from the settings, as `partybot start` builds it).
 
     .venv/bin/python -m bench.wecom_aibot_load qa [--users 50]
@@ -33,17 +33,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import SEED, percentile
-from tests.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
+from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
 
 QUESTION = "上半年组织工作有哪些成效"
 SECOND_QUESTION = "主题党日多久开展一次"
 
 
 async def scenario(args: argparse.Namespace, tmp: Path) -> None:
-    from bot.accounts import Role
+    from bot.channels.wecom_aibot.server import make_aibot
+    from bot.people.accounts import Role
     from bot.services import make_core_services, make_knowledge_base_from_settings
     from bot.settings import Settings
-    from bot.wecom_aibot.server import make_aibot
 
     knowledge = tmp / "knowledge"
     knowledge.mkdir()
@@ -120,12 +120,12 @@ async def bench_drop(fake: FakeAibotServer, users: list[str]) -> None:
 def child(database_url: str, ws_url: str) -> None:
     """A sending process: the bot's connection (once it holds the lease) and the broadcast's
     deliveries through the outlet, paced."""
-    from bot.accounts import AccountService
-    from bot.broadcasting import BroadcastService
+    from bot.channels.wecom_aibot.connection import AibotConnection
+    from bot.channels.wecom_aibot.outlet import PER_SECOND, AibotOutlet
     from bot.db.engine import make_engine, make_session_factory
-    from bot.leases import LeaseService, sender_lease
-    from bot.wecom_aibot.connection import AibotConnection
-    from bot.wecom_aibot.outlet import PER_SECOND, AibotOutlet
+    from bot.outbox.broadcasting import BroadcastService
+    from bot.people.accounts import AccountService
+    from bot.runtime.leases import LeaseService, sender_lease
 
     sessions = make_session_factory(make_engine(database_url))
     clock = lambda: datetime.now(UTC)  # noqa: E731
@@ -173,9 +173,9 @@ def child(database_url: str, ws_url: str) -> None:
 
 
 def bench_broadcast(args: argparse.Namespace, tmp: Path) -> None:
-    from bot.accounts import AccountService, Role
-    from bot.broadcasting import Audience, BroadcastService
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.outbox.broadcasting import Audience, BroadcastService
+    from bot.people.accounts import AccountService, Role
 
     url = f"sqlite:///{tmp / 'aibot.db'}"
     engine = make_engine(url)

@@ -1,4 +1,4 @@
-"""The WeCom channel under load, against the fake WeCom API (tests/fake_wecom.py) enforcing an
+"""The WeCom channel under load, against the fake WeCom API (tests/support/fake_wecom.py) enforcing an
 app's rate and WeCom's 30 messages a minute per member.
 
     .venv/bin/python -m bench.wecom_load broadcast [--users 600] [--kill-at 0.5]
@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import SEED, percentile
-from tests.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, FakeWeComAPI
+from tests.support.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, FakeWeComAPI
 
 APP_PER_SECOND = 30.0
 
@@ -35,13 +35,13 @@ def child(args: argparse.Namespace) -> None:
     """A WeCom sending process: rounds of the outbox until the broadcast is done."""
     import asyncio
 
-    from bot.accounts import AccountService
-    from bot.broadcasting import BroadcastService
+    from bot.channels.wecom.api import WeComAPI
+    from bot.channels.wecom.outlet import wecom_outlet
     from bot.db.engine import make_engine, make_session_factory
-    from bot.leases import LeaseService, sender_lease
     from bot.outbox import BroadcastSource, Outbox
-    from bot.wecom.api import WeComAPI
-    from bot.wecom.outlet import wecom_outlet
+    from bot.outbox.broadcasting import BroadcastService
+    from bot.people.accounts import AccountService
+    from bot.runtime.leases import LeaseService, sender_lease
 
     sessions = make_session_factory(make_engine(args.url))
     clock = lambda: datetime.now(UTC)  # noqa: E731
@@ -58,9 +58,9 @@ def child(args: argparse.Namespace) -> None:
 
 
 def bench_broadcast(args: argparse.Namespace) -> None:
-    from bot.accounts import AccountService, Role
-    from bot.broadcasting import Audience, BroadcastService
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.outbox.broadcasting import Audience, BroadcastService
+    from bot.people.accounts import AccountService, Role
 
     with tempfile.TemporaryDirectory() as tmp, FakeWeComAPI() as fake:
         fake.app_per_second = APP_PER_SECOND
@@ -119,10 +119,10 @@ def bench_qa(args: argparse.Namespace) -> None:
     import uvicorn
     from wechatpy.enterprise.crypto import WeChatCrypto
 
-    from bot.accounts import Role
+    from bot.channels.wecom.server import make_wecom_channel
+    from bot.people.accounts import Role
     from bot.services import make_core_services, make_knowledge_base_from_settings
     from bot.settings import Settings
-    from bot.wecom.server import make_wecom_channel
 
     with tempfile.TemporaryDirectory() as tmp, FakeWeComAPI() as fake:
         knowledge = Path(tmp) / "knowledge"

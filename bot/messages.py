@@ -372,7 +372,7 @@ CLI_PASSWORD_SET = "已为“{login}”设置网页版密码。"
 WEB_PHOTO_UNREADABLE = "照片没有收到：请上传 JPEG 或 PNG 照片，每张不超过上传上限，一次最多 9 张。"
 WEB_NOT_ENABLED = "本县还没有开通网页版，请联系管理员。"
 WEB_ALREADY_HERE = "您已经在网页版上了。修改密码请联系管理员。"
-# one person on several channels (bot.linking): /link, 绑定其他渠道
+# one person on several channels (bot.people.linking): /link, 绑定其他渠道
 LINK_CODE = (
     "您的绑定码：{code}\n"
     "请在 {minutes} 分钟内，用要绑定的另一个渠道（如钉钉、企业微信）把这个码直接发给我，"

@@ -14,31 +14,28 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.accounts import AccountService, Member
-from bot.broadcasting import BroadcastService
 from bot.conversation.core import DEFAULT_MAX_UPLOAD_BYTES, Conversation
 from bot.conversation.ledger import LedgerTurns
 from bot.conversation.linking import LinkTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-from bot.embeddings import NamedEmbeddings, make_embeddings_from_settings
-from bot.housekeeping import prune
+from bot.index.embeddings import NamedEmbeddings, make_embeddings_from_settings
+from bot.index.ingestor import Ingestor
 from bot.index.vectors import COLLECTION, VectorStore, make_vector_store
-from bot.ingestor import Ingestor
-from bot.leases import LeaseService
-from bot.library import LibraryService
-from bot.linking import IdentityLinks
-from bot.logins import LoginService
-from bot.media import MediaStore
 from bot.orglife.reminders import OrgLifeReminders
 from bot.orglife.rules import RULES_FILE_NAME
 from bot.orglife.status import OrgLifeService
 from bot.outbox import BroadcastSource, Outbox
+from bot.outbox.broadcasting import BroadcastService
 from bot.partyday.basis import find_basis
 from bot.partyday.policy import Offset, ReminderPolicy, parse_clock_range, parse_offsets
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
+from bot.people.accounts import AccountService, Member
+from bot.people.linking import IdentityLinks
+from bot.people.logins import LoginService
+from bot.qa.library import LibraryService
 from bot.qa.llm import make_chat_model_from_settings
 from bot.qa.memory import AnswerMemory
 from bot.qa.retriever import Retriever
@@ -47,7 +44,10 @@ from bot.qa.vocabulary import Vocabulary, load_vocabulary
 from bot.reports.index import COLLECTION as REPORTS_COLLECTION
 from bot.reports.index import ReportIndex
 from bot.reports.indexer import BackgroundIndexer
+from bot.reports.media import MediaStore
 from bot.reports.service import ReportService
+from bot.runtime.housekeeping import prune
+from bot.runtime.leases import LeaseService
 from bot.settings import Settings
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.services import KnowledgeBase, make_knowledge_base
-from tests.fakes import HashingEmbeddings
+from tests.support.fakes import HashingEmbeddings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"

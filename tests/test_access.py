@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.accounts import AccountService, RegistrationError, Role
-from tests.fakes import Clock
+from bot.people.accounts import AccountService, RegistrationError, Role
+from tests.support.fakes import Clock
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 

@@ -19,20 +19,20 @@ from starlette.testclient import TestClient
 from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot import messages
-from bot.accounts import AccountService, Role
-from bot.broadcasting import BroadcastService
-from bot.chat import run_chat
+from bot.channels.terminal import run_chat
+from bot.channels.wecom.api import WeComAPI
+from bot.channels.wecom.callback import WeComChannel
 from bot.conversation.core import Conversation
 from bot.conversation.turns import Document, Press, Who
 from bot.db.models import BroadcastDelivery
-from bot.library import LibraryService
+from bot.outbox.broadcasting import BroadcastService
 from bot.partyday.service import CalendarService
+from bot.people.accounts import AccountService, Role
+from bot.qa.library import LibraryService
 from bot.reports.service import ReportService
-from bot.wecom.api import WeComAPI
-from bot.wecom.callback import WeComChannel
-from tests.core_harness import conversation_over
-from tests.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, FakeWeComAPI
-from tests.wecom_harness import callback, card_event, text_message
+from tests.support.core_harness import conversation_over
+from tests.support.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, FakeWeComAPI
+from tests.support.wecom_harness import callback, card_event, text_message
 
 REGULATION = (
     "# 中国共产党支部工作条例（试行）\n\n第九条　党支部应当每月相对固定1天开展主题党日。\n\n"

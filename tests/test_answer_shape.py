@@ -61,7 +61,7 @@ REGULATION = f"""# {TITLE}
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> QAService:
     from bot.services import make_knowledge_base
-    from tests.fakes import HashingEmbeddings
+    from tests.support.fakes import HashingEmbeddings
 
     root = tmp_path_factory.mktemp("shape")
     folder = root / "knowledge"
@@ -164,7 +164,7 @@ def test_nothing_reaches_a_network(service, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_document_without_chapters_gets_quotes(tmp_path: Path) -> None:
     from bot.services import make_knowledge_base
-    from tests.fakes import HashingEmbeddings
+    from tests.support.fakes import HashingEmbeddings
 
     folder = tmp_path / "knowledge"
     folder.mkdir()

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.accounts import AccountService
-from bot.batching import AsyncBatcher
+from bot.people.accounts import AccountService
+from bot.runtime.batching import AsyncBatcher
 
 
 class Writer:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.chat import run_chat
+from bot.channels.terminal import run_chat
 
 REGULATION = "# 村务管理办法\n\n第一条　村务公开每季度一次。\n\n第二条　村民会议每年召开两次。\n\n第三条　本办法自公布之日起施行。\n"
 
@@ -11,9 +11,9 @@ REGULATION = "# 村务管理办法\n\n第一条　村务公开每季度一次。
 def _conversation(kbase, clock=None, accounts=None, reports=None, tmp_path: Path | None = None):
     from datetime import UTC, datetime
 
-    from bot.accounts import AccountService
+    from bot.people.accounts import AccountService
     from bot.reports.service import ReportService
-    from tests.core_harness import conversation_over
+    from tests.support.core_harness import conversation_over
 
     clock = clock or (lambda: datetime.now(UTC))
     accounts = accounts or AccountService(session_factory=kbase.sessions, clock=clock)
@@ -49,8 +49,8 @@ def test_chat_as_a_secretary_logs_a_report_and_asks_the_ledger(
     not logged, the ledger answers within the user's branch, /myreports lists their own."""
     from datetime import UTC, datetime
 
-    from bot.accounts import AccountService, Role
     from bot.conversation.turns import Who
+    from bot.people.accounts import AccountService, Role
     from bot.reports.service import ReportService
 
     (knowledge_dir / "办法.md").write_text(REGULATION, encoding="utf-8")

@@ -127,7 +127,7 @@ def test_run_serves_telegram_and_stops_cleanly_on_sigterm(
 ) -> None:
     import signal
 
-    from tests.fake_telegram import TOKEN, FakeBotAPI
+    from tests.support.fake_telegram import TOKEN, FakeBotAPI
 
     with FakeBotAPI() as fake:
         env = {
@@ -178,7 +178,7 @@ def test_webhook_needs_its_secret_and_listens_on_loopback(
     import urllib.error
     import urllib.request
 
-    from tests.fake_telegram import TOKEN, FakeBotAPI
+    from tests.support.fake_telegram import TOKEN, FakeBotAPI
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -264,8 +264,8 @@ def test_webhook_needs_its_secret_and_listens_on_loopback(
     assert secret not in output and TOKEN not in output
 
     # the secret is kept: the next start (or another worker) uses the same one
-    from bot.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
     from bot.db.engine import make_engine, make_session_factory
+    from bot.runtime.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
 
     engine = make_engine(f"sqlite:///{env_settings / 'partybot.db'}")
     stored = get_or_create_secret(

@@ -153,7 +153,7 @@ def test_without_a_terminal_progress_lines_come_every_few_files(
 def test_a_docx_that_is_a_pdf_is_indexed_and_the_line_says_so(
     make_kb, knowledge_dir: Path, tmp_path: Path
 ) -> None:
-    from tests.documents import write_pdf
+    from tests.support.documents import write_pdf
 
     pdf = write_pdf(
         tmp_path / "x.pdf", ["第一条　党员应当按期交纳党费。", "第二条　党费按月收缴。"]
@@ -169,7 +169,7 @@ def test_reindex_from_a_chat_or_the_web_stops_the_same_way(
 ) -> None:
     from datetime import UTC, datetime
 
-    from bot.library import LibraryService, stop_text
+    from bot.qa.library import LibraryService, stop_text
     from ingest.guard import KnowledgeFolderError
 
     _fill(knowledge_dir, 3)
@@ -193,18 +193,18 @@ def test_partybot_ingest_encodes_on_every_core_and_other_commands_on_one(
     env_settings: Path, knowledge_dir: Path, monkeypatch, capsys
 ) -> None:
     """Nothing else runs during `partybot ingest`; a serving process keeps cores for answers."""
-    import bot.embeddings
+    import bot.index.embeddings
     from bot.cli import main
 
     monkeypatch.delenv("PARTYBOT_EMBED_THREADS", raising=False)
     built: list[int] = []
-    make_embeddings = bot.embeddings.make_embeddings
+    make_embeddings = bot.index.embeddings.make_embeddings
 
     def spied(model: str, *, threads: int = 1):  # the real encoder, its thread count noted
         built.append(threads)
         return make_embeddings(model, threads=threads)
 
-    monkeypatch.setattr(bot.embeddings, "make_embeddings", spied)
+    monkeypatch.setattr(bot.index.embeddings, "make_embeddings", spied)
     _fill(knowledge_dir, 1)
     assert main(["ingest"]) == 0
     assert main(["report", "reindex"]) == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.doctor import display_width
+from bot.cli.doctor import display_width
 from bot.months import BadMonth, parse_month
 
 WECOM_FOUR = {  # four of WeCom's five settings
@@ -180,7 +180,7 @@ def test_doctor_exits_non_zero_and_lines_up_chinese_labels(
 
 
 def test_doctor_checks_the_telegram_token(env_settings: Path, monkeypatch, capsys) -> None:
-    from tests.fake_telegram import TOKEN, FakeBotAPI
+    from tests.support.fake_telegram import TOKEN, FakeBotAPI
 
     with FakeBotAPI() as fake:
         monkeypatch.setenv("TELEGRAM_BASE_URL", fake.base_url)
@@ -232,9 +232,9 @@ def test_the_web_console_says_where_it_is_and_how_to_get_in(env_settings: Path) 
 def test_chat_as_finds_a_person_by_any_identity_or_name(env_settings: Path, capsys) -> None:
     from datetime import UTC, datetime
 
-    from bot.accounts import AccountService, Role
     from bot.cli.checks import find_identity
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.people.accounts import AccountService, Role
     from bot.settings import Settings
 
     engine = make_engine(Settings().sqlalchemy_url)

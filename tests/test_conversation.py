@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.accounts import Member, Role
 from bot.conversation import Route, help_text, plan_text, route_text
 from bot.conversation.routing import command_named_by
+from bot.people.accounts import Member, Role
 
 TODAY = date(2026, 11, 24)
 SECRETARY = Member(1, "张书记", Role.SECRETARY, "张家村", "城关镇", True)
@@ -103,8 +103,8 @@ def test_help_is_for_the_role() -> None:
 @pytest.fixture
 def ledger(tmp_path):
     """(accounts, reports) on a fresh SQLite database, on 24 November 2026."""
-    from bot.accounts import AccountService
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.people.accounts import AccountService
     from bot.reports.service import ReportService
 
     engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")

@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from bot import messages
-from bot.accounts import AccountService, Role
 from bot.conversation.core import Conversation
 from bot.conversation.turns import (
     AlbumSettled,
@@ -27,8 +26,9 @@ from bot.conversation.turns import (
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
+from bot.people.accounts import AccountService, Role
 from bot.reports.service import ReportService
-from tests.core_harness import conversation_over
+from tests.support.core_harness import conversation_over
 
 NOW = datetime(2026, 11, 24, 2, tzinfo=UTC)  # 10:00 in Shanghai, a Tuesday
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
@@ -351,7 +351,7 @@ def test_the_same_photo_kept_by_many_threads_at_once(tmp_path: Path) -> None:
     """An album may hold one photo twice; its parts are kept by concurrent threads."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from bot.media import MediaStore
+    from bot.reports.media import MediaStore
 
     store = MediaStore(tmp_path)
     with ThreadPoolExecutor(8) as pool:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot import messages
-from bot.accounts import Role
-from bot.dingtalk.outlet import DingTalkOutlet
-from tests.dingtalk_harness import JPEG, SECRETARY, dingtalk_api, dingtalk_world
-from tests.fake_dingtalk import CLIENT_ID, CLIENT_SECRET, FakeDingTalk
+from bot.channels.dingtalk.outlet import DingTalkOutlet
+from bot.people.accounts import Role
+from tests.support.dingtalk_harness import JPEG, SECRETARY, dingtalk_api, dingtalk_world
+from tests.support.fake_dingtalk import CLIENT_ID, CLIENT_SECRET, FakeDingTalk
 
 
 @pytest.fixture

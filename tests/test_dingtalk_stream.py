@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.dingtalk.stream import StreamConnection
-from tests.dingtalk_harness import SECRETARY, dingtalk_api, dingtalk_world, running
-from tests.fake_dingtalk import FakeDingTalk
+from bot.channels.dingtalk.stream import StreamConnection
+from tests.support.dingtalk_harness import SECRETARY, dingtalk_api, dingtalk_world, running
+from tests.support.fake_dingtalk import FakeDingTalk
 
 
 class Recorder:
@@ -125,8 +125,8 @@ def test_start_with_only_dingtalk_holds_the_process_until_sigterm(
     import sys
 
     from bot import messages
-    from tests.dingtalk_harness import REGULATION
-    from tests.fake_dingtalk import CLIENT_ID, CLIENT_SECRET
+    from tests.support.dingtalk_harness import REGULATION
+    from tests.support.fake_dingtalk import CLIENT_ID, CLIENT_SECRET
 
     (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
     with FakeDingTalk() as fake:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.embeddings import E5_SPEC, make_embeddings
+from bot.index.embeddings import E5_SPEC, make_embeddings
 from bot.qa.evidence import KnowledgeText, asked_fact, check_evidence, concepts, fact_stated
 from bot.qa.service import QAService
 from bot.qa.vocabulary import Abbreviations, Vocabulary

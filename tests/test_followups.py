@@ -13,16 +13,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot import messages
-from bot.accounts import AccountService, Role
-from bot.chat import run_chat
+from bot.channels.terminal import run_chat
 from bot.conversation.turns import Text, Who
+from bot.people.accounts import AccountService, Role
 from bot.qa.intents import Intent, classify
 from bot.reports.service import ReportService
-from tests.core_harness import conversation_over
-from tests.fake_telegram import FakeBotAPI
-from tests.telegram_harness import make_services, running_bot, wait_until
-from tests.web_harness import PASSWORD, make_web_world
-from tests.wecom_harness import callback, text_message, wecom_world
+from tests.support.core_harness import conversation_over
+from tests.support.fake_telegram import FakeBotAPI
+from tests.support.telegram_harness import make_services, running_bot, wait_until
+from tests.support.web_harness import PASSWORD, make_web_world
+from tests.support.wecom_harness import callback, text_message, wecom_world
 
 NOW = datetime(2026, 11, 24, 2, tzinfo=UTC)
 REGULATION = (

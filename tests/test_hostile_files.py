@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.loaders import LoadLimits
-from tests.hostile_files import (
+from tests.support.hostile_files import (
     make_links,
     make_nested_folders,
     remove_nested_folders,
@@ -76,7 +76,7 @@ def test_a_file_over_its_time_budget_fails_alone(make_kb, knowledge_dir: Path) -
         f"<html><body><h1>大表</h1><table>{rows}</table></body></html>", encoding="utf-8"
     )
     (knowledge_dir / "办法.md").write_text(GOOD, encoding="utf-8")
-    from tests.documents import write_docx
+    from tests.support.documents import write_docx
 
     write_docx(knowledge_dir / "之后的文件.docx")
     kbase = make_kb()
@@ -138,7 +138,7 @@ def test_a_slow_file_does_not_hold_up_the_next_upload(tmp_path: Path) -> None:
     import threading
 
     from ingest.sandbox import SandboxedLoader
-    from tests.documents import write_docx
+    from tests.support.documents import write_docx
 
     rows = "".join(f"<tr><td>第{i}行</td><td>内容{i}</td></tr>" for i in range(60_000))
     slow = tmp_path / "慢.html"
@@ -174,8 +174,8 @@ def test_an_upload_behind_a_slow_one_is_indexed_first(
     from datetime import UTC, datetime
 
     from bot.db import knowledge as kb
-    from bot.library import LibraryService
-    from tests.documents import docx_bytes
+    from bot.qa.library import LibraryService
+    from tests.support.documents import docx_bytes
 
     kbase = make_kb()
     library = LibraryService(

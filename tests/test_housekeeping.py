@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.db.models import ProcessedUpdate, ReminderMessage, ReminderSlot
-from bot.housekeeping import prune
-from tests.partyday_setup import SHANGHAI, RecordingSender, local, make_county
+from bot.runtime.housekeeping import prune
+from tests.support.partyday_setup import SHANGHAI, RecordingSender, local, make_county
 
 
 def _count(sessions, model) -> int:

@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import messages
-from bot.accounts import AccountService, Role
 from bot.cli import main
 from bot.conversation.core import Conversation
 from bot.conversation.turns import Command, Press, Reply, Text, Who
 from bot.partyday.policy import ReminderPolicy
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
+from bot.people.accounts import AccountService, Role
 from bot.reports.service import ReportService
-from tests.core_harness import conversation_over
+from tests.support.core_harness import conversation_over
 
 NOW = datetime(2026, 11, 24, 2, tzinfo=UTC)  # 10:00 in Shanghai
 TELEGRAM = Who("telegram", "111", chat="111", name="张书记")
@@ -212,7 +212,7 @@ def test_the_admin_links_from_the_command_line(
 
 
 def test_housekeeping_drops_codes_long_expired(world: World) -> None:
-    from bot.housekeeping import prune
+    from bot.runtime.housekeeping import prune
 
     code = world.link_code()
     world.clock.now = NOW + timedelta(days=6)

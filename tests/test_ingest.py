@@ -8,8 +8,8 @@ from bot.db import knowledge as kb
 from bot.qa.retriever import IndexMismatchError
 from ingest.guard import TooManyRemovals
 from ingest.ocr import ocr_available
-from tests.documents import write_docx, write_scanned_pdf
-from tests.fakes import HashingEmbeddings
+from tests.support.documents import write_docx, write_scanned_pdf
+from tests.support.fakes import HashingEmbeddings
 
 REG_V1 = "# 村务管理办法\n\n第一条　村务公开每季度一次。\n\n第二条　村民会议每年召开两次。\n\n第三条　本办法自公布之日起施行。\n"
 REG_V2 = REG_V1.replace("每季度一次", "每月一次")

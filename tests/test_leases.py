@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-from bot.leases import LeaseService, sender_lease
+from bot.runtime.leases import LeaseService, sender_lease
 from tests.conftest import pg_schema_url
 
 

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.accounts import AccountService, Role
 from bot.conversation.core import Conversation
 from bot.conversation.turns import Command, Reply, Text, Who
 from bot.db.models import Report
+from bot.people.accounts import AccountService, Role
 from bot.reports.service import ReportService
-from tests.core_harness import conversation_over
+from tests.support.core_harness import conversation_over
 
 NOW = datetime(2026, 12, 6, 2, tzinfo=UTC)  # Sunday 10:00 in Shanghai
 REGULATION = (

@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.accounts import AccountService, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.ledger_query.answering import answer_ledger_question
 from bot.ledger_query.reading import LedgerQuery, is_ledger_question, read_question
+from bot.people.accounts import AccountService, Role
 from bot.reports.service import ReportService
 
 NOW = datetime(2023, 7, 5, 2, 0, tzinfo=UTC)
@@ -162,20 +162,20 @@ def _free_text_question_answered_from_the_index(tmp_path, embeddings) -> None:
 
 
 def test_free_text_ledger_question_with_the_test_embedder(tmp_path) -> None:
-    from tests.fakes import HashingEmbeddings
+    from tests.support.fakes import HashingEmbeddings
 
     _free_text_question_answered_from_the_index(tmp_path, HashingEmbeddings())
 
 
 @pytest.mark.real_model
 def test_free_text_ledger_question_with_the_bundled_encoder(tmp_path) -> None:
-    from bot.embeddings import USE_SPEC, make_embeddings
+    from bot.index.embeddings import USE_SPEC, make_embeddings
 
     _free_text_question_answered_from_the_index(tmp_path, make_embeddings(USE_SPEC))
 
 
 def test_a_correction_is_indexed_again_and_a_failure_stays_pending(tmp_path) -> None:
-    from tests.fakes import HashingEmbeddings
+    from tests.support.fakes import HashingEmbeddings
 
     reports, index, people, _, _ = _indexed(tmp_path, HashingEmbeddings())
     zhang = people["张家村"]
@@ -197,7 +197,7 @@ def test_a_burst_of_triggers_ties_up_one_thread_and_misses_nothing(tmp_path) -> 
     up what was confirmed meanwhile."""
     import threading
 
-    from tests.fakes import HashingEmbeddings
+    from tests.support.fakes import HashingEmbeddings
 
     reports, index, people, _, _ = _indexed(tmp_path, HashingEmbeddings())
     zhang = people["张家村"]
@@ -230,8 +230,8 @@ def test_every_policy_question_of_the_dev_sets_stays_a_policy_question(role: Rol
     import json
     from pathlib import Path
 
-    from bot.accounts import Member
     from bot.conversation.routing import Route, route_text
+    from bot.people.accounts import Member
     from tests.conftest import SHARED
 
     paths = sorted((SHARED / "eval").glob("qa_dev*.jsonl"))

@@ -9,7 +9,7 @@ import pytest
 
 from bot.qa.llm import is_grounded, make_chat_model
 from bot.qa.service import QAService
-from tests.fakes import FakeOpenAIServer, chat_completion
+from tests.support.fakes import FakeOpenAIServer, chat_completion
 
 QUESTION = "入党要几个介绍人？"
 

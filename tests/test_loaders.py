@@ -6,7 +6,7 @@ import pytest
 
 from ingest.loaders import LoadError, load_file
 from ingest.splitter import parse_document
-from tests.documents import write_docx, write_pdf, write_scanned_pdf
+from tests.support.documents import write_docx, write_pdf, write_scanned_pdf
 
 
 def test_docx_keeps_headings_tables_and_articles(tmp_path: Path) -> None:

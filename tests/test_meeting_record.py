@@ -159,9 +159,9 @@ def test_a_record_missing_its_recorder_asks_back_and_never_invents(world: World)
 
 
 def test_cli_record(env_settings: Path, tmp_path: Path, capsys) -> None:
-    from bot.accounts import AccountService, Role
     from bot.cli import main
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.people.accounts import AccountService, Role
     from bot.reports.service import ReportService
     from bot.settings import Settings
 

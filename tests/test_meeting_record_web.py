@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.web_harness import WebWorld, make_web_world
 from tests.test_meeting_record import MINUTES, fields_of
 from tests.test_web import logged_in
 from tests.test_web_ledger_records import _button, _press, _say
-from tests.web_harness import WebWorld, make_web_world
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from bot.db.engine import head_revision, make_engine, upgrade_schema
 from bot.db.schema import SchemaRepairError, inspect_schema, repair_half_applied
 from tests.conftest import pg_schema_url
-from tests.migration_kills import (
+from tests.support.migration_kills import (
     ROOT,
     assert_at_head,
     child,

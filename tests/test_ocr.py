@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS
-from tests.documents import cjk_font_file, wrap, write_scan_pdf
+from tests.support.documents import cjk_font_file, wrap, write_scan_pdf
 
 pytestmark = pytest.mark.ocr
 

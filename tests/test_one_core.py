@@ -14,9 +14,9 @@ import pytest
 from bot.cli import main
 from bot.conversation.core import Conversation
 from bot.reports.indexer import BackgroundIndexer
-from tests.fake_telegram import TOKEN, FakeBotAPI
-from tests.fake_wecom import FakeWeComAPI
-from tests.wecom_harness import REGULATION, verification_params, wecom_env
+from tests.support.fake_telegram import TOKEN, FakeBotAPI
+from tests.support.fake_wecom import FakeWeComAPI
+from tests.support.wecom_harness import REGULATION, verification_params, wecom_env
 
 
 def _free_port() -> int:
@@ -43,8 +43,8 @@ def test_start_with_three_channels_builds_one_core(
 ) -> None:
     from telegram.ext import Application
 
-    import bot.web.server
-    import bot.wecom.server
+    import bot.channels.web.server
+    import bot.channels.wecom.server
 
     (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
     conversations = _counted(monkeypatch, Conversation)
@@ -59,8 +59,8 @@ def test_start_with_three_channels_builds_one_core(
         threads.append(thread)
         return thread
 
-    monkeypatch.setattr(bot.web.server, "serve_beside", recording_serve_beside)
-    monkeypatch.setattr(bot.wecom.server, "serve_beside", recording_serve_beside)
+    monkeypatch.setattr(bot.channels.web.server, "serve_beside", recording_serve_beside)
+    monkeypatch.setattr(bot.channels.wecom.server, "serve_beside", recording_serve_beside)
     polled: list[Any] = []
 
     def recording_run_polling(self: Any, *args: Any, **kwargs: Any) -> None:

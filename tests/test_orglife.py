@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.accounts import AccountService, Member, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import Report
 from bot.orglife.asking import answer_orglife, read_orglife_question
@@ -25,6 +24,7 @@ from bot.orglife.rules import (
     parse_rules,
 )
 from bot.orglife.status import OrgLifeService, period_of
+from bot.people.accounts import AccountService, Member, Role
 from bot.reports.service import ReportService
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -277,7 +277,7 @@ def test_a_member_outside_every_scope_sees_nothing(world: World) -> None:
 
 
 def test_doctor_names_the_bad_line(tmp_path: Path) -> None:
-    from bot.doctor import _orglife_rules_lines
+    from bot.cli.doctor import _orglife_rules_lines
     from bot.settings import Settings
 
     folder = tmp_path / "knowledge"

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.accounts import AccountService, Role
 from bot.conversation.turns import Text, Who
 from bot.db.models import Report
+from bot.people.accounts import AccountService, Role
 from bot.reports.service import ReportService
-from tests.core_harness import conversation_over
+from tests.support.core_harness import conversation_over
 
 NOW = datetime(2026, 12, 6, 2, tzinfo=UTC)
 

@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.accounts import AccountService, Member, Role
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.models import OrgLifeReminderPlan, ReminderMessage, Report
 from bot.orglife.reminders import OrgLifeReminders, summary_optin_reply
@@ -23,8 +22,9 @@ from bot.orglife.status import OrgLifeService
 from bot.partyday.policy import ReminderKind, ReminderPolicy
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
-from tests.fakes import Clock
-from tests.partyday_setup import SHANGHAI, RecordingSender, local
+from bot.people.accounts import AccountService, Member, Role
+from tests.support.fakes import Clock
+from tests.support.partyday_setup import SHANGHAI, RecordingSender, local
 
 CG, HK = "城关镇", "河口镇"
 # telegram id -> (role, township, village)
@@ -381,7 +381,7 @@ def test_the_summary_is_switched_by_a_command_in_any_channel(sessions, make_kb, 
 
 
 def test_plans_of_settled_periods_are_pruned_with_their_messages(county: County) -> None:
-    from bot.housekeeping import prune
+    from bot.runtime.housekeeping import prune
 
     county.clock.now = local("2026-10-26 09:00")
     county.tick(RecordingSender(county.clock))

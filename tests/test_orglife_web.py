@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.db.models import Report
+from tests.support.web_harness import make_web_world
 from tests.test_web import logged_in
-from tests.web_harness import make_web_world
 
 
 def test_the_ledger_page_shows_done_and_due_by_scope(

@@ -14,18 +14,18 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import ExtBot
 
-from bot.accounts import Role
-from bot.broadcasting import Audience, BroadcastService, Sender, SendOutcome
+from bot.channels.telegram.application import MessageRateLimiter
+from bot.channels.telegram.outlet import telegram_outlet
+from bot.channels.wecom.api import WeComAPI
+from bot.channels.wecom.outlet import wecom_outlet
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.db.models import BroadcastDelivery, ReminderMessage
 from bot.outbox import BroadcastSource, Outbox, Outlet, Pace
-from bot.telegram.application import MessageRateLimiter
-from bot.telegram.outlet import telegram_outlet
-from bot.wecom.api import WeComAPI
-from bot.wecom.outlet import wecom_outlet
-from tests.fake_telegram import TOKEN, FakeBotAPI
-from tests.fake_wecom import AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
-from tests.partyday_setup import PEOPLE, County, local, make_county
+from bot.outbox.broadcasting import Audience, BroadcastService, Sender, SendOutcome
+from bot.people.accounts import Role
+from tests.support.fake_telegram import TOKEN, FakeBotAPI
+from tests.support.fake_wecom import AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
+from tests.support.partyday_setup import PEOPLE, County, local, make_county
 
 ADMIN = 100
 WECOM_PEOPLE = {

@@ -14,7 +14,7 @@ from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.partyday.calendar_file import CalendarFileError, read_calendar_file
 from bot.partyday.service import CalendarService
 from bot.partyday.views import calendar_text
-from tests.fakes import Clock
+from tests.support.fakes import Clock
 
 SAMPLE = Path(__file__).resolve().parent.parent / "knowledge" / "calendar" / "主题党日日历.yaml"
 

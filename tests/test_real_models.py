@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.embeddings import E5_SPEC, USE_SPEC, make_embeddings, resolve_model_spec
+from bot.index.embeddings import E5_SPEC, USE_SPEC, make_embeddings, resolve_model_spec
 from bot.qa.service import QAService
 from tests.conftest import SHARED
 

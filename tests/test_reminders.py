@@ -10,11 +10,11 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from bot.accounts import Role
 from bot.db.engine import make_engine, make_session_factory
 from bot.partyday.policy import Offset, ReminderKind, ReminderPolicy
 from bot.partyday.reminders import CLAIM_LEASE
-from tests.partyday_setup import County, RecordingSender, local, make_county
+from bot.people.accounts import Role
+from tests.support.partyday_setup import County, RecordingSender, local, make_county
 
 
 @pytest.fixture

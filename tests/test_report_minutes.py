@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.accounts import AccountService, Role
+from bot.people.accounts import AccountService, Role
 from bot.reports.parsing import parse_activities, parse_report
 from bot.reports.service import ReportService
 from bot.reports.views import card_text

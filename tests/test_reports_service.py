@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.accounts import AccountService, Member, Role
+from bot.people.accounts import AccountService, Member, Role
 from bot.reports.export import sorted_rows
 from bot.reports.service import FieldError, ReportService
 
@@ -158,8 +158,8 @@ def test_own_report_deleted_only_within_seven_days(reports, people, clock) -> No
 def test_racing_broadcast_confirms_write_deliveries_once(sessions, clock) -> None:
     from sqlalchemy import func, select
 
-    from bot.broadcasting import Audience, BroadcastService
     from bot.db.models import BroadcastDelivery
+    from bot.outbox.broadcasting import Audience, BroadcastService
 
     accounts = AccountService(session_factory=sessions, clock=clock)
     for n in range(20):

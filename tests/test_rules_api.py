@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.orglife.rules import RULES_FILE_NAME
+from tests.support.web_harness import make_web_world
 from tests.test_web import basic, client
-from tests.web_harness import make_web_world
 
 GOOD = "规则:\n  - 活动: 主题党日\n    要求: 每月1次\n  - 活动: 党课\n    要求: 每季度至少2次\n"
 

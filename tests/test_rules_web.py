@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.orglife.rules import RULES_FILE_NAME
+from tests.support.web_harness import WebWorld, make_web_world, serving
 from tests.test_web_browser import _login, _page, _shot, missing
-from tests.web_harness import WebWorld, make_web_world, serving
 
 pytestmark = pytest.mark.skipif(missing is not None, reason=missing or "")
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.accounts import AccountService, Role
-from bot.broadcasting import Audience, BroadcastService
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+from bot.outbox.broadcasting import Audience, BroadcastService
+from bot.people.accounts import AccountService, Role
 from tests.conftest import pg_schema_url
 
 RECIPIENTS = 300
@@ -40,7 +40,7 @@ def _broadcast_from_three_workers(url: str, tmp_path: Path) -> tuple[Counter[str
     command = [
         sys.executable,
         "-m",
-        "tests.broadcast_worker",
+        "tests.support.broadcast_worker",
         url,
         str(broadcast_id),
         str(log),
@@ -83,7 +83,7 @@ REGULATION = (
 
 def _knowledge_base(url: str, data: Path, knowledge: Path, server: str | None = None):  # type: ignore[no-untyped-def]
     from bot.services import make_knowledge_base
-    from tests.fakes import HashingEmbeddings
+    from tests.support.fakes import HashingEmbeddings
 
     return make_knowledge_base(
         database_url=url,

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.accounts import AccountService, Role
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-from bot.invite_words import InviteWordsError, read_invite_words
 from bot.ledger_query.answering import answer_ledger_question
+from bot.people.accounts import AccountService, Role
+from bot.people.invite_words import InviteWordsError, read_invite_words
+from bot.people.scope import scope_of
 from bot.reports.service import ReportService
-from bot.scope import scope_of
 
 TODAY = date(2023, 7, 1)
 BRANCHES = [

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.accounts import AccountService, RegistrationError, Role
-from bot.broadcasting import Audience, BroadcastService
+from bot.outbox.broadcasting import Audience, BroadcastService
+from bot.people.accounts import AccountService, RegistrationError, Role
 
 pytestmark = pytest.mark.postgres
 

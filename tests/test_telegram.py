@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.accounts import Role
-from bot.broadcasting import Audience
+from bot.channels.telegram.formatting import split_message
+from bot.channels.telegram.http import REQUEST_SLOTS
 from bot.db.models import BroadcastDelivery, Feedback
-from bot.telegram.formatting import split_message
-from bot.telegram.http import REQUEST_SLOTS
-from tests.documents import write_docx
-from tests.fake_telegram import TOKEN, FakeBotAPI
-from tests.telegram_harness import make_services, running_bot, wait_until
+from bot.outbox.broadcasting import Audience
+from bot.people.accounts import Role
+from tests.support.documents import write_docx
+from tests.support.fake_telegram import TOKEN, FakeBotAPI
+from tests.support.telegram_harness import make_services, running_bot, wait_until
 
 REGULATION = (
     "# 中国共产党支部工作条例（试行）\n\n## 第三章　组织生活\n\n"
@@ -417,8 +417,8 @@ def test_two_bot_processes_one_token_send_at_one_pace(bot_services) -> None:
     broadcast is unfinished: both used to resume it, sending to most recipients twice. Now the
     one holding the sending lease sends — each recipient once, and never faster than
     Telegram's 30 per second together."""
-    from bot.leases import LeaseService, sender_lease
-    from tests.fake_telegram import TOKEN
+    from bot.runtime.leases import LeaseService, sender_lease
+    from tests.support.fake_telegram import TOKEN
 
     workers = [bot_services(), bot_services()]
     recipients = _add_township(workers[0], 120)
@@ -498,7 +498,7 @@ def test_errors_apologise_notify_admin_and_never_log_the_token(bot_services, cap
                 ]
                 assert "RuntimeError" in fake.texts_to(-900)[0]
 
-    from bot.telegram.application import install_token_redaction
+    from bot.channels.telegram.application import install_token_redaction
 
     caplog.set_level(logging.DEBUG)
     assert caplog.handler in logging.getLogger().handlers

@@ -10,8 +10,8 @@ import pytest
 from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
-from bot.telegram.http import AiohttpRequest
-from tests.fake_telegram import TOKEN, FakeBotAPI
+from bot.channels.telegram.http import AiohttpRequest
+from tests.support.fake_telegram import TOKEN, FakeBotAPI
 
 WORKBOOK = b"PK\x03\x04\xff\xfe not text \x00\x01"
 

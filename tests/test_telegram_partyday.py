@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.accounts import Role
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.models import ReminderMessage
-from tests.fake_telegram import FakeBotAPI
-from tests.fakes import Clock
-from tests.partyday_setup import CALENDAR_YAML, local
-from tests.telegram_harness import make_services, running_bot, wait_until
+from bot.people.accounts import Role
+from tests.support.fake_telegram import FakeBotAPI
+from tests.support.fakes import Clock
+from tests.support.partyday_setup import CALENDAR_YAML, local
+from tests.support.telegram_harness import make_services, running_bot, wait_until
 from tests.test_telegram import REGULATION
 
 ADMIN, SECRETARY, BLOCKED, STAFF = 100, 200, 201, 300

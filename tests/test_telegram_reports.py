@@ -12,10 +12,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot.accounts import Role
 from bot.db.models import ReminderMessage, Report
-from tests.fake_telegram import FakeBotAPI
-from tests.telegram_harness import make_services, running_bot, wait_until
+from bot.people.accounts import Role
+from tests.support.fake_telegram import FakeBotAPI
+from tests.support.telegram_harness import make_services, running_bot, wait_until
 
 SECRETARY, STAFF = 200, 300
 REPORT = "6月10日上午，张家村党支部开展“学习贯彻党的二十大精神”主题党日活动，应到党员32人，实到28人，重温入党誓词。"

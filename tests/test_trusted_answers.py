@@ -11,7 +11,7 @@ import pytest
 from bot.db import knowledge as kb
 from bot.qa.gate import GATE_KEY, Gate
 from bot.qa.service import QAService
-from tests.fakes import HashingEmbeddings
+from tests.support.fakes import HashingEmbeddings
 
 
 @pytest.fixture(scope="module")

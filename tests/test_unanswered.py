@@ -18,8 +18,8 @@ from sqlalchemy import select
 from bot.db.models import UnansweredQuestion
 from bot.qa.answer import Answer
 from bot.qa.unanswered import UnansweredQuestions
-from tests.fakes import Clock
-from tests.web_harness import PASSWORD, WebWorld, make_web_world
+from tests.support.fakes import Clock
+from tests.support.web_harness import PASSWORD, WebWorld, make_web_world
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from bot.accounts import Role
-from bot.web import messages
-from tests.web_harness import JPEG, PASSWORD, WebWorld, make_web_world
+from bot.channels.web import messages
+from bot.people.accounts import Role
+from tests.support.web_harness import JPEG, PASSWORD, WebWorld, make_web_world
 
 
 @pytest.fixture
@@ -196,7 +196,7 @@ def test_ledger_export_keeps_the_chinese_file_name_and_lists_missing_branches(
 
 
 def test_knowledge_upload_progress_hit_test_and_delete(world: WebWorld) -> None:
-    from tests.documents import docx_bytes
+    from tests.support.documents import docx_bytes
 
     c, csrf = logged_in(world, "admin")
     docx = docx_bytes(

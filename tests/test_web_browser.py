@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web_harness import JPEG, PASSWORD, WebWorld, make_web_world, serving
+from tests.support.web_harness import JPEG, PASSWORD, WebWorld, make_web_world, serving
 
 CHROMIUM = os.environ.get("PARTYBOT_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("PARTYBOT_SCREENSHOTS", "test-screenshots"))
@@ -115,7 +115,7 @@ def test_secretary_logs_a_report_with_a_photo_and_cannot_open_another_branch(
 def test_admin_uploads_a_docx_finds_it_in_hit_testing_edits_a_theme_and_exports(
     served, browser, tmp_path: Path
 ) -> None:
-    from tests.documents import docx_bytes
+    from tests.support.documents import docx_bytes
 
     world, base = served
     upload = tmp_path / "党员教育管理工作条例.docx"

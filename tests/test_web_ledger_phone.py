@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.accounts import Role
+from bot.people.accounts import Role
+from tests.support.web_harness import WebWorld, make_web_world, serving
 from tests.test_web_browser import _login, _page, missing
-from tests.web_harness import WebWorld, make_web_world, serving
 
 pytestmark = pytest.mark.skipif(missing is not None, reason=missing or "")
 SHOTS = Path(os.environ.get("PARTYBOT_SCREENSHOTS", "test-screenshots"))

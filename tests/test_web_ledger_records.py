@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from tests.support.web_harness import WebWorld, make_web_world
 from tests.test_web import csrf_of, logged_in
-from tests.web_harness import WebWorld, make_web_world
 
 REPORT = "今天上午张家村开展主题党日，学习党章，应到32人实到28人"
 

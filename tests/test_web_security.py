@@ -15,11 +15,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.accounts import RegistrationError, Role
-from bot.web import messages
-from bot.web.headers import SECURITY_HEADERS
+from bot.channels.web import messages
+from bot.channels.web.headers import SECURITY_HEADERS
+from bot.people.accounts import RegistrationError, Role
+from tests.support.web_harness import JPEG, PASSWORD, WebWorld, make_web_world
 from tests.test_web import csrf_of
-from tests.web_harness import JPEG, PASSWORD, WebWorld, make_web_world
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_every_response_carries_the_security_headers(world: WebWorld) -> None:
     policy = SECURITY_HEADERS["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
-    for template in (Path(__file__).parents[1] / "bot/web/templates").glob("*.html"):
+    for template in (Path(__file__).parents[1] / "bot/channels/web/templates").glob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert "<script>" not in text and " onsubmit=" not in text and " onclick=" not in text
 
@@ -177,7 +177,7 @@ def test_forwarded_addresses_are_believed_only_from_named_proxies() -> None:
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route
 
-    from bot.serving import proxied_server
+    from bot.channels.serving import proxied_server
 
     def whoami(request: Request) -> PlainTextResponse:
         return PlainTextResponse(request.client.host if request.client else "")
@@ -292,7 +292,7 @@ def _kept(world: WebWorld) -> list[Path]:
 
 def test_photos_on_no_report_are_held_to_a_quota(world: WebWorld) -> None:
     from bot import messages as chat_messages
-    from bot.media import MAX_UNATTACHED_PHOTOS
+    from bot.reports.media import MAX_UNATTACHED_PHOTOS
 
     c, csrf = _login(world, "sec")
     replies: list[dict] = []
@@ -312,8 +312,8 @@ def test_photos_on_no_report_are_held_to_a_quota(world: WebWorld) -> None:
 
 
 def test_the_quota_counts_bytes_too(world: WebWorld, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot import media
     from bot import messages as chat_messages
+    from bot.reports import media
 
     monkeypatch.setattr(media, "MAX_UNATTACHED_BYTES", 3 * 1024)
     c, csrf = _login(world, "sec")
@@ -327,7 +327,7 @@ def test_the_quota_counts_bytes_too(world: WebWorld, monkeypatch: pytest.MonkeyP
 def test_orphan_photos_are_swept_with_their_rows(world: WebWorld) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from bot.housekeeping import prune
+    from bot.runtime.housekeeping import prune
 
     c, csrf = _login(world, "sec")
     card = _photos(c, csrf, "kept", 2, "11月20日张家村开展主题党日，应到30人实到28人")[0]

@@ -7,8 +7,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.library import LibraryService, UploadResult
-from bot.web.uploads import UploadJobs
+from bot.channels.web.uploads import UploadJobs
+from bot.qa.library import LibraryService, UploadResult
 
 
 def test_a_slow_upload_does_not_hold_up_the_next(make_kb, knowledge_dir: Path) -> None:

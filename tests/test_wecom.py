@@ -11,10 +11,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot import messages
-from bot.accounts import Role
-from bot.wecom.api import WeComAPI
-from tests.fake_wecom import AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
-from tests.wecom_harness import (
+from bot.channels.wecom.api import WeComAPI
+from bot.people.accounts import Role
+from tests.support.fake_wecom import AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
+from tests.support.wecom_harness import (
     JPEG,
     callback,
     card_event,
@@ -98,7 +98,7 @@ def test_a_user_who_left_the_corp_is_marked_unreachable(wecom) -> None:  # type:
 def test_secrets_and_access_tokens_never_reach_the_log() -> None:
     import logging
 
-    from bot.redact import RedactSecrets
+    from bot.runtime.redact import RedactSecrets
 
     record = logging.LogRecord(
         "httpx",
@@ -135,9 +135,9 @@ def test_a_broadcast_reaches_wecom_users_once_across_a_stop(wecom) -> None:  # t
     import asyncio
     from dataclasses import replace
 
-    from bot.broadcasting import Audience, BroadcastService
+    from bot.channels.wecom.outlet import wecom_outlet
     from bot.outbox import BroadcastSource, Outbox
-    from bot.wecom.outlet import wecom_outlet
+    from bot.outbox.broadcasting import Audience, BroadcastService
 
     fake, _, _, accounts, _ = wecom
     users = [f"user{n:02d}" for n in range(40)]
@@ -183,9 +183,9 @@ def test_a_broadcast_reaches_wecom_users_once_across_a_stop(wecom) -> None:  # t
 def test_the_wecom_process_starts_and_stops_with_its_sending_loop(
     env_settings: Path, monkeypatch
 ) -> None:
+    from bot.channels.wecom.server import make_wecom_channel
     from bot.services import make_core_services, make_knowledge_base_from_settings
     from bot.settings import Settings
-    from bot.wecom.server import make_wecom_channel
 
     with FakeWeComAPI() as fake:
         wecom_env(monkeypatch, fake)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot import messages
-from bot.accounts import Role
-from bot.wecom.admin import APP_MENU
-from bot.wecom.pace import MemberBusy, MemberPace
-from tests.fake_wecom import SECRET, FakeWeComAPI
-from tests.wecom_harness import callback, click_event, text_message, wecom_env, wecom_world
+from bot.channels.wecom.admin import APP_MENU
+from bot.channels.wecom.pace import MemberBusy, MemberPace
+from bot.people.accounts import Role
+from tests.support.fake_wecom import SECRET, FakeWeComAPI
+from tests.support.wecom_harness import callback, click_event, text_message, wecom_env, wecom_world
 
 
 @pytest.fixture
@@ -90,7 +90,9 @@ def test_members_are_bound_from_the_address_book_by_userid(
         assert "已绑定 lisi（李四）：村党组织书记，城关镇 张家村" in out
         assert "wangwu 不在本应用的可见范围内" in err and "通讯录里没有 zhaoliu" in err
         # the command's API client keeps the app's secret and tokens out of every log line
-        logging.getLogger("bot.wecom").error("GET gettoken?corpsecret=%s&access_token=t1", SECRET)
+        logging.getLogger("bot.channels.wecom").error(
+            "GET gettoken?corpsecret=%s&access_token=t1", SECRET
+        )
         assert "gettoken" in caplog.text
         assert SECRET not in caplog.text and "access_token=t1" not in caplog.text
         assert main(["wecom", "bind", "lisi", "--role", "书记", "--village", "张家村"]) == 2
@@ -100,8 +102,8 @@ def test_members_are_bound_from_the_address_book_by_userid(
         assert (
             "企业微信拒绝了这个请求（错误码 40001）：应用的 Secret 不对" in capsys.readouterr().err
         )
-    from bot.accounts import AccountService
     from bot.db.engine import make_engine, make_session_factory
+    from bot.people.accounts import AccountService
 
     sessions = make_session_factory(make_engine(Settings().sqlalchemy_url))
     accounts = AccountService(session_factory=sessions, clock=lambda: None)  # type: ignore[arg-type,return-value]
@@ -159,7 +161,7 @@ def test_start_runs_the_web_console_and_the_wecom_callback_in_one_process(
 
     import httpx
 
-    from tests.wecom_harness import REGULATION, verification_params
+    from tests.support.wecom_harness import REGULATION, verification_params
 
     (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
     web_port, wecom_port = _free_port(), _free_port()

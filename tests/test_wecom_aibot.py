@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from bot import messages
-from bot.accounts import Role
-from bot.wecom_aibot import messages as aibot_messages
-from bot.wecom_aibot import protocol
-from tests.fake_wecom_aibot import FakeAibotServer
-from tests.wecom_aibot_harness import Core, core_over, eventually, running
-from tests.wecom_harness import JPEG
+from bot.channels.wecom_aibot import messages as aibot_messages
+from bot.channels.wecom_aibot import protocol
+from bot.people.accounts import Role
+from tests.support.fake_wecom_aibot import FakeAibotServer
+from tests.support.wecom_aibot_harness import Core, core_over, eventually, running
+from tests.support.wecom_harness import JPEG
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_a_group_question_is_answered_in_the_group(core: Core) -> None:
 
 
 def test_bad_frames_are_logged_and_survived(core: Core, caplog) -> None:  # type: ignore[no-untyped-def]
-    caplog.set_level(logging.INFO, logger="bot.wecom_aibot")
+    caplog.set_level(logging.INFO, logger="bot.channels.wecom_aibot")
 
     async def scenario() -> None:
         async with FakeAibotServer() as fake, running(fake, core) as (_, connection):

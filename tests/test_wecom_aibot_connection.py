@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.leases import LeaseService
-from bot.wecom_aibot import protocol
-from bot.wecom_aibot.channel import AibotChannel
-from bot.wecom_aibot.connection import AibotConnection
-from bot.wecom_aibot.media import picture_fetcher, upload
-from bot.wecom_aibot.outlet import AibotOutlet
-from bot.wecom_aibot.protocol import Frame
-from tests.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
-from tests.wecom_aibot_harness import Core, core_over, eventually, running
+from bot.channels.wecom_aibot import protocol
+from bot.channels.wecom_aibot.channel import AibotChannel
+from bot.channels.wecom_aibot.connection import AibotConnection
+from bot.channels.wecom_aibot.media import picture_fetcher, upload
+from bot.channels.wecom_aibot.outlet import AibotOutlet
+from bot.channels.wecom_aibot.protocol import Frame
+from bot.runtime.leases import LeaseService
+from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
+from tests.support.wecom_aibot_harness import Core, core_over, eventually, running
 
 
 @pytest.fixture

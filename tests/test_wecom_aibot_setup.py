@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot import messages
-from tests.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
+from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
 
 
 @contextlib.contextmanager
@@ -71,9 +71,9 @@ def test_doctor_names_a_missing_setting_and_checks_the_address_without_subscribi
 def test_the_process_built_from_the_settings_answers_and_stops(
     env_settings: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
+    from bot.channels.wecom_aibot.server import run_wecom_aibot
     from bot.services import make_core_services, make_knowledge_base_from_settings
     from bot.settings import Settings
-    from bot.wecom_aibot.server import run_wecom_aibot
 
     monkeypatch.setenv("WECOM_AIBOT_ID", BOT_ID)
     monkeypatch.setenv("WECOM_AIBOT_SECRET", BOT_SECRET)

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from wechatpy.enterprise.crypto import WeChatCrypto
 
-from bot.wecom.callback import MAX_CALLBACK_BYTES, REPLAY_WINDOW_S
-from tests.fake_wecom import AES_KEY, CORP_ID, TOKEN
-from tests.wecom_harness import callback, text_message, wecom_world
+from bot.channels.wecom.callback import MAX_CALLBACK_BYTES, REPLAY_WINDOW_S
+from tests.support.fake_wecom import AES_KEY, CORP_ID, TOKEN
+from tests.support.wecom_harness import callback, text_message, wecom_world
 
 MB = 1024 * 1024
 CHUNK = 64 * 1024
@@ -98,7 +98,7 @@ def test_broken_inner_xml_is_a_400_and_hostile_button_data_is_stale(wecom, caplo
     for inner in ("<xml><MsgType>text</MsgType>", "not xml", "<xml><a></b></xml>"):
         response = callback(wecom.client, inner)
         assert response.status_code == 400, inner
-    from tests.wecom_harness import card_event
+    from tests.support.wecom_harness import card_event
 
     for key in ("src:99999999999999999999", "rp:ok:²", "rp:edit:٣", "fb:1:99999999999999999999"):
         response = callback(wecom.client, card_event("zhangsan", key))

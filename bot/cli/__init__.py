@@ -69,14 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from sqlalchemy.exc import OperationalError
 
+    from bot.channels.serving import PortInUse
     from bot.db.problems import describe_database_error
     from bot.db.schema import SchemaRepairError
-    from bot.embeddings import EmbeddingExtraMissing, EmbeddingModelUnavailable
+    from bot.index.embeddings import EmbeddingExtraMissing, EmbeddingModelUnavailable
     from bot.index.vectors import VectorStoreUnreachable
     from bot.qa.llm import LLMExtraMissing
     from bot.qa.retriever import IndexEmptyError, IndexMismatchError
     from bot.qa.vocabulary import VocabularyError
-    from bot.serving import PortInUse
 
     try:
         cli = Cli(settings, ingest_only=args.command == "ingest")

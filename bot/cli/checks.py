@@ -14,7 +14,7 @@ from bot import messages
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.accounts import AccountService, Member
+    from bot.people.accounts import AccountService, Member
     from bot.settings import Settings
 
 

@@ -13,7 +13,7 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-    from bot.accounts import AccountService
+    from bot.people.accounts import AccountService
     from bot.services import CoreServices, KnowledgeBase
 
 
@@ -42,8 +42,8 @@ def open_accounts(settings: Settings) -> tuple[AccountService, sessionmaker[Sess
     """The accounts of the configured database, its schema brought up to date first."""
     from datetime import UTC, datetime, timedelta
 
-    from bot.accounts import AccountService
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.people.accounts import AccountService
 
     engine = make_engine(settings.sqlalchemy_url)
     upgrade_schema(engine)

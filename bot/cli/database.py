@@ -30,7 +30,7 @@ def cmd_db(cli: Cli, args: argparse.Namespace) -> int:
         from datetime import UTC, datetime, timedelta
 
         from bot.db.engine import make_session_factory
-        from bot.housekeeping import prune
+        from bot.runtime.housekeeping import prune
 
         upgrade_schema(engine)
         result = prune(

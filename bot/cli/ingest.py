@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
-from bot.ingestor import FileOutcome, Ingestor
-from bot.library import stop_text
+from bot.index.ingestor import FileOutcome, Ingestor
+from bot.qa.library import stop_text
 from ingest.guard import KnowledgeFolderError
 
 # without a terminal (a service log, cron) a line at least this often, in files and seconds

@@ -86,7 +86,11 @@ def cmd_ask(cli: Cli, args: argparse.Namespace) -> int:
 
 def cmd_download(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
-    from bot.embeddings import EmbeddingExtraMissing, download_bge, sentence_transformers_installed
+    from bot.index.embeddings import (
+        EmbeddingExtraMissing,
+        download_bge,
+        sentence_transformers_installed,
+    )
 
     if not sentence_transformers_installed():  # a model it could not load is no use
         raise EmbeddingExtraMissing("bge-small-zh-v1.5")

@@ -1,6 +1,6 @@
 """`partybot users link USER_ID --channel dingtalk --external-id ID`: attach a channel identity
-to an existing user (bot.linking), with the refusals the link code has. Kept in its own module
-so the `users` command only names it."""
+to an existing user (bot.people.linking), with the refusals the link code has. Kept in its own
+module so the `users` command only names it."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ def add_link_parser(users: Any) -> None:
 def run_link(session_factory: Any, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from bot.accounts import ROLE_NAMES, place
-    from bot.linking import IdentityLinks, LinkError
+    from bot.people.accounts import ROLE_NAMES, place
+    from bot.people.linking import IdentityLinks, LinkError
 
     links = IdentityLinks(session_factory=session_factory, clock=lambda: datetime.now(UTC))
     channel, external_id = args.channel.strip().lower(), args.external_id.strip()

@@ -27,12 +27,12 @@ def add_orglife_parser(commands: Any) -> None:
 def run_orglife(settings: Any, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from bot.accounts import Member, Role
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
     from bot.months import BadMonth, parse_month
     from bot.orglife.asking import table_text
     from bot.orglife.rules import RULES_FILE_NAME, RulesFileError, load_rules
     from bot.orglife.status import OrgLifeService
+    from bot.people.accounts import Member, Role
 
     today = datetime.now(settings.tz).date()
     try:

@@ -45,7 +45,7 @@ def add_remind_parser(commands: Any) -> None:
 def _partyday(cli: Cli) -> tuple[CalendarService, ReminderService]:
     from datetime import UTC, datetime
 
-    from bot.accounts import AccountService
+    from bot.people.accounts import AccountService
     from bot.services import make_partyday_services
 
     knowledge_base = cli.knowledge_base

@@ -21,10 +21,10 @@ def add_record_parser(report_commands: Any) -> None:
 
 
 def run_record(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.accounts import Member, Role
     from bot.cli.checks import output_path
     from bot.conversation.turns import button_number
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
+    from bot.people.accounts import Member, Role
     from bot.reports.minutes_doc import minutes_file_name, write_minutes
     from bot.reports.service import ReportService
 

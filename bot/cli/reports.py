@@ -97,7 +97,7 @@ def _report_output(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     from datetime import UTC, datetime
 
-    from bot.accounts import Member, Role
+    from bot.people.accounts import Member, Role
     from bot.reports.export import ledger_title, write_csv, write_xlsx
     from bot.reports.service import ReportService
 

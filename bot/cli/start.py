@@ -72,13 +72,13 @@ def add_web_parser(commands: Any) -> None:
 
 
 def cmd_doctor(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.doctor import run_doctor
+    from bot.cli.doctor import run_doctor
 
     return run_doctor(cli.settings, out=sys.stdout)
 
 
 def cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.chat import CHANNEL, run_chat
+    from bot.channels.terminal import CHANNEL, run_chat
     from bot.conversation.turns import Who
 
     core = cli.core
@@ -92,7 +92,7 @@ def cmd_chat(cli: Cli, args: argparse.Namespace) -> int:
             return 2
         member = found.member
         who = Who(found.channel, found.external_id, chat=CHANNEL, name=member.name)
-        from bot.accounts import ROLE_NAMES, place
+        from bot.people.accounts import ROLE_NAMES, place
 
         name = member.name or ROLE_NAMES[member.role] + place(member.village, member.township)
     if sys.stdin.isatty():
@@ -138,10 +138,10 @@ def cmd_start(cli: Cli, args: argparse.Namespace) -> int:
     outbox_elsewhere = settings.telegram_bot_token is not None or settings.wecom_configured
     dingtalk = None
     if settings.dingtalk_configured:  # beside the front channel, or itself the only one
-        from bot.dingtalk.server import start_dingtalk
+        from bot.channels.dingtalk.server import start_dingtalk
 
         dingtalk = start_dingtalk(settings, cli.core, run_outbox=not outbox_elsewhere)
-    from bot.wecom_aibot.server import start_wecom_aibot_beside
+    from bot.channels.wecom_aibot.server import start_wecom_aibot_beside
 
     alone = front is None and dingtalk is None
     run_outbox = not outbox_elsewhere and dingtalk is None
@@ -163,14 +163,14 @@ def cmd_start(cli: Cli, args: argparse.Namespace) -> int:
 def _start_beside(cli: Cli, channel: str) -> None:
     settings = cli.settings
     if channel == "web":
+        from bot.channels.web.server import start_web_beside
         from bot.cli.checks import web_start_lines
-        from bot.web.server import start_web_beside
 
         start_web_beside(settings, cli.knowledge_base, cli.core)
         sessions = cli.knowledge_base.sessions
         print("\n".join(web_start_lines(settings.web_host, settings.web_port, sessions)))
     else:
-        from bot.wecom.server import start_wecom_beside
+        from bot.channels.wecom.server import start_wecom_beside
 
         start_wecom_beside(settings, cli.knowledge_base, cli.core)
         where = {"host": settings.wecom_host, "port": settings.wecom_port}
@@ -179,9 +179,9 @@ def _start_beside(cli: Cli, channel: str) -> None:
 
 def cmd_web(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
+    from bot.channels.serving import check_port_free
+    from bot.channels.web.server import run_web
     from bot.cli.checks import web_start_lines
-    from bot.serving import check_port_free
-    from bot.web.server import run_web
 
     host, port = args.host or settings.web_host, args.port or settings.web_port
     check_port_free(host, port)  # said before the address is printed
@@ -205,8 +205,8 @@ def cmd_run(cli: Cli, args: argparse.Namespace) -> int:
 
             print(wecom_missing(settings), file=sys.stderr)
             return 2
-        from bot.serving import check_port_free
-        from bot.wecom.server import run_wecom
+        from bot.channels.serving import check_port_free
+        from bot.channels.wecom.server import run_wecom
 
         host, port = args.host or settings.wecom_host, args.port or settings.wecom_port
         check_port_free(host, port)  # before the knowledge base is opened
@@ -216,7 +216,7 @@ def cmd_run(cli: Cli, args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         print(messages.TELEGRAM_TOKEN_MISSING, file=sys.stderr)
         return 2
-    from bot.telegram.application import run_bot
+    from bot.channels.telegram.application import run_bot
 
     run_bot(
         settings,

@@ -12,7 +12,7 @@ from bot.cli.context import Cli, open_accounts
 from bot.cli.link import add_link_parser, run_link
 
 if TYPE_CHECKING:
-    from bot.logins import LoginService
+    from bot.people.logins import LoginService
 
 ROLE_HELP = "书记/secretary、工作人员/staff、管理员/admin"
 
@@ -67,11 +67,11 @@ def cmd_wecom(cli: Cli, args: argparse.Namespace) -> int:
         return 2
     import httpx
 
-    from bot.accounts import ROLE_NAMES, place
-    from bot.invite_words import InviteWordsError, read_invite_words
-    from bot.wecom.admin import bind_members, install_menu
-    from bot.wecom.api import WeComError
-    from bot.wecom.server import make_wecom_api
+    from bot.channels.wecom.admin import bind_members, install_menu
+    from bot.channels.wecom.api import WeComError
+    from bot.channels.wecom.server import make_wecom_api
+    from bot.people.accounts import ROLE_NAMES, place
+    from bot.people.invite_words import InviteWordsError, read_invite_words
 
     request = None
     if args.action == "bind":
@@ -113,20 +113,20 @@ def cmd_users(cli: Cli, args: argparse.Namespace) -> int:
     settings = cli.settings
     from datetime import UTC, datetime
 
-    from bot.accounts import ROLE_NAMES
+    from bot.people.accounts import ROLE_NAMES
 
     accounts, sessions = open_accounts(settings)
     if args.action == "link":
         return run_link(sessions, args)
     if args.action == "passwd":
-        from bot.logins import LoginService
+        from bot.people.logins import LoginService
 
         logins = LoginService(
             session_factory=sessions, accounts=accounts, clock=lambda: datetime.now(UTC)
         )
         return _set_web_password(logins, args.login)
     if args.action == "invite":
-        from bot.invite_words import InviteWordsError, read_invite_words
+        from bot.people.invite_words import InviteWordsError, read_invite_words
 
         words = [args.role, args.township or "", args.village or ""]
         try:
@@ -145,7 +145,7 @@ def cmd_users(cli: Cli, args: argparse.Namespace) -> int:
             )
         )
     elif args.action == "add":
-        from bot.invite_words import role_from_word
+        from bot.people.invite_words import role_from_word
 
         role = role_from_word(args.role)
         if role is None:
@@ -183,7 +183,7 @@ def _set_web_password(logins: LoginService, login: str) -> int:
     """The password from a prompt (twice) at a terminal, else the first line of standard input."""
     import getpass
 
-    from bot.logins import LoginError
+    from bot.people.logins import LoginError
 
     if sys.stdin.isatty():
         password = getpass.getpass(messages.CLI_PASSWORD_PROMPT)

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from datetime import date
 
 from bot import messages
-from bot.accounts import ROLE_NAMES, AccountService, Member, Role, place
-from bot.broadcasting import Audience, BroadcastService
 from bot.conversation.turns import Button, Reply, Who, button_number
-from bot.invite_words import InviteWordsError, invite_scope, read_invite_words
 from bot.months import year_month
+from bot.outbox.broadcasting import Audience, BroadcastService
 from bot.partyday.calendar_file import parse_day, split_tasks
 from bot.partyday.rules import month_key
 from bot.partyday.service import CalendarService
+from bot.people.accounts import ROLE_NAMES, AccountService, Member, Role, place
+from bot.people.invite_words import InviteWordsError, invite_scope, read_invite_words
 
 # how a channel's button hands back its action: at most 64 bytes (Telegram's limit)
 MAX_ACTION_BYTES = 64

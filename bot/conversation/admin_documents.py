@@ -8,12 +8,12 @@ import tempfile
 from pathlib import Path
 
 from bot import messages
-from bot.accounts import Member
 from bot.conversation.admin import AdminCommand
 from bot.conversation.turns import Document, Reply, Who
-from bot.library import LibraryService, upload_text
 from bot.partyday.calendar_file import CalendarFileError
 from bot.partyday.service import CalendarService
+from bot.people.accounts import Member
+from bot.qa.library import LibraryService, upload_text
 
 MB = 1024 * 1024
 CALENDAR_SUFFIXES = (".yaml", ".yml", ".xlsx")

@@ -13,8 +13,6 @@ import logging
 from collections.abc import Callable
 
 from bot import messages
-from bot.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role, place
-from bot.broadcasting import BroadcastService
 from bot.conversation.admin import AdminCommand, AdminTurns
 from bot.conversation.admin_documents import DocumentTurns
 from bot.conversation.ledger import LedgerTurns
@@ -43,11 +41,13 @@ from bot.conversation.turns import (
     button_number,
 )
 from bot.ledger_query.reading import is_ledger_question
-from bot.library import LibraryService
 from bot.orglife.asking import answer_orglife, read_orglife_question
 from bot.orglife.reminders import OrgLifeReminders, summary_optin_reply
 from bot.orglife.status import OrgLifeService
+from bot.outbox.broadcasting import BroadcastService
 from bot.partyday.service import CalendarService
+from bot.people.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role, place
+from bot.qa.library import LibraryService
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
 from bot.reports.service import ReportService

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot import messages
-from bot.accounts import Member
 from bot.conversation.turns import Button, Reply
+from bot.people.accounts import Member
 from bot.reports.indexer import BackgroundIndexer
 from bot.reports.rows import ReportRow
 from bot.reports.service import FIELD_NAMES, ReportService

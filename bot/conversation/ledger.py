@@ -7,11 +7,11 @@ import tempfile
 from pathlib import Path
 
 from bot import messages
-from bot.accounts import AccountService, Member, Role
 from bot.conversation.turns import Attachment, Reply
 from bot.ledger_query.answering import answer_ledger_question
 from bot.ledger_query.naming import viewer_namer
 from bot.months import BadMonth, parse_month
+from bot.people.accounts import AccountService, Member, Role
 from bot.reports.export import ledger_title
 from bot.reports.index import ReportIndex
 from bot.reports.rows import ReportRow

@@ -1,13 +1,14 @@
 """The link turns: `/link` (绑定其他渠道) gives a registered member a one-time code, privately;
-the code sent from an unregistered identity on another channel makes it theirs (bot.linking)."""
+the code sent from an unregistered identity on another channel makes it theirs
+(bot.people.linking)."""
 
 from __future__ import annotations
 
 from bot import messages
-from bot.accounts import ROLE_NAMES, Member, place
 from bot.conversation.routing import help_text
 from bot.conversation.turns import Command, Reply, Who
-from bot.linking import IdentityLinks, LinkError
+from bot.people.accounts import ROLE_NAMES, Member, place
+from bot.people.linking import IdentityLinks, LinkError
 
 
 class LinkTurns:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot import messages
-from bot.accounts import Member
 from bot.conversation.turns import Attachment, Button, Reply
+from bot.people.accounts import Member
 from bot.reports.minutes import MAX_LENGTH, MinutesQuestion, MinutesValueError, is_skip
 from bot.reports.minutes_doc import MINUTES_FIELD_NAMES, cn_date, unsaid_fields, write_minutes
 from bot.reports.parsing import ParsedReport, looks_like_report, parse_activities

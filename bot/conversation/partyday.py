@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 
 from bot import messages
-from bot.accounts import Member, Role
 from bot.conversation.turns import Button, Reply
 from bot.months import year_month
 from bot.partyday.policy import ReminderKind
@@ -15,6 +14,7 @@ from bot.partyday.reminders import ReminderService
 from bot.partyday.rules import shift_month
 from bot.partyday.service import CalendarService
 from bot.partyday.views import calendar_text
+from bot.people.accounts import Member, Role
 
 SECRETARY_KINDS = (
     ReminderKind.BEFORE,

@@ -8,14 +8,14 @@ import threading
 from datetime import date, datetime
 
 from bot import messages
-from bot.accounts import Member
 from bot.conversation.corrections import CorrectionTurns
 from bot.conversation.minutes import MinutesTurns, minutes_button
 from bot.conversation.routing import Route, plan_text
 from bot.conversation.turns import Button, Photo, Reply, button_number
-from bot.media import MediaStore, over_quota
 from bot.partyday.reminders import ReminderService
+from bot.people.accounts import Member
 from bot.reports.indexer import BackgroundIndexer
+from bot.reports.media import MediaStore, over_quota
 from bot.reports.parsing import ParsedReport
 from bot.reports.service import EDITABLE, FIELD_NAMES, DraftView, FieldError, ReportService
 from bot.reports.views import card_text, own_reports_text

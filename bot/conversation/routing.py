@@ -22,8 +22,8 @@ from datetime import date
 from enum import StrEnum
 
 from bot import messages
-from bot.accounts import CODE_ALPHABET, CODE_LENGTH, Member, Role
 from bot.ledger_query.reading import is_ledger_question
+from bot.people.accounts import CODE_ALPHABET, CODE_LENGTH, Member, Role
 from bot.reports.corrections import is_correction
 from bot.reports.parsing import ParsedReport, looks_like_report, parse_activities
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bot.accounts import Role
+from bot.people.accounts import Role
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ def _ledger_where(
 def list_reports(
     *, session: Session, visible: ColumnElement[bool], filters: LedgerFilter
 ) -> Sequence[Report]:
-    """Live reports the `visible` condition (bot.scope) admits, narrowed by `filters`, by date."""
+    """Live reports the `visible` condition (bot.people.scope) admits, narrowed by `filters`,
+    by date."""
     stmt = _ledger_where(select(Report), visible, filters)
     return session.scalars(
         stmt.order_by(Report.activity_date, Report.id).options(selectinload(Report.photos))

@@ -1,4 +1,4 @@
-"""A ledger query answered from the database under the one scope rule (bot.scope).
+"""A ledger query answered from the database under the one scope rule (bot.people.scope).
 
 The place a question names is resolved against the county's branches first: outside the
 asker's view it is said so (never 「没有记录」, never another place's rows), a village name two
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot import messages as common
-from bot.accounts import Member
 from bot.db.ledger_questions import ReportFact
 from bot.ledger_query import messages
 from bot.ledger_query.naming import Branch, branch_namer
@@ -27,9 +26,10 @@ from bot.ledger_query.reading import (
     read_question,
 )
 from bot.ordering import branch_key
+from bot.people.accounts import Member
+from bot.people.scope import scope_of
 from bot.reports.index import ReportIndex
 from bot.reports.service import ReportService
-from bot.scope import scope_of
 
 MAX_LISTED = 20
 

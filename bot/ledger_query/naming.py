@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from bot.accounts import Member
+from bot.people.accounts import Member
+from bot.people.scope import scope_of
 from bot.reports.service import ReportService
-from bot.scope import scope_of
 
 Branch = tuple[str, str]  # (乡镇 or '', 村)
 

@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.accounts import Member, Role
 from bot.ledger_query.periods import find_period
 from bot.ordering import place_key
 from bot.orglife import messages
 from bot.orglife.rules import Rules
 from bot.orglife.status import BranchStatus, OrgLifeService, RuleStatus
+from bot.people.accounts import Member, Role
 
 _THREE = re.compile(r"三会一课|组织生活")
 _OUTSTANDING = re.compile(

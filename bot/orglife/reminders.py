@@ -24,7 +24,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.accounts import AccountService, Member, Role
 from bot.db import orglife_reminders as plans_db
 from bot.db import reminders as outbox_db
 from bot.db.inserts import insert_ignoring_duplicates
@@ -38,7 +37,8 @@ from bot.partyday.planner import STAFF_ROLES
 from bot.partyday.policy import ReminderKind, ReminderPolicy
 from bot.partyday.reminders import ReminderService, Sender, TickResult
 from bot.partyday.workdays import WorkdayCalendar
-from bot.scope import scope_of
+from bot.people.accounts import AccountService, Member, Role
+from bot.people.scope import scope_of
 
 REMIND_AT = time(9, 0)
 SUMMARY_AT = time(9, 30)

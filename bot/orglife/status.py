@@ -18,14 +18,14 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.accounts import Member
 from bot.db.orglife import HeldFact, list_held_facts
 from bot.db.users import list_branches
 from bot.ledger_query.periods import month_end
 from bot.ordering import branch_key
 from bot.orglife import messages
 from bot.orglife.rules import DEFAULT_RULES, Every, Rule, Rules, RulesFileError, load_rules
-from bot.scope import report_visible, scope_of
+from bot.people.accounts import Member
+from bot.people.scope import report_visible, scope_of
 
 log = logging.getLogger(__name__)
 

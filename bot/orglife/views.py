@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.accounts import Member, Role
 from bot.ordering import place_key
 from bot.orglife.status import BranchStatus, OrgLifeService, RuleStatus
+from bot.people.accounts import Member, Role
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""One outbox for every notice a process sends (see bot/outbox/loop.py)."""
+"""Messages the assistant sends on its own: broadcasts (broadcasting.py), the hand-off that
+marks a request as gone (handoff.py), and the one outbox that delivers every notice through
+each channel's outlet at its pace (loop.py, pace.py, broadcasts.py)."""
 
 from bot.outbox.broadcasts import BroadcastSource
 from bot.outbox.loop import Outbox, Outlet, Source

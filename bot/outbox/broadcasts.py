@@ -10,9 +10,9 @@ from collections.abc import Callable
 from functools import partial
 
 from bot import messages
-from bot.accounts import AccountService
-from bot.broadcasting import BroadcastService, Progress, Sender, SendOutcome
+from bot.outbox.broadcasting import BroadcastService, Progress, Sender, SendOutcome
 from bot.outbox.loop import Outbox
+from bot.people.accounts import AccountService
 
 PROGRESS_EVERY_S = 5.0
 

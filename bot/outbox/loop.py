@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
-from bot.broadcasting import CLAIM_TTL, Sender, SendOutcome
-from bot.handoff import HandoffRefused
+from bot.outbox.broadcasting import CLAIM_TTL, Sender, SendOutcome
+from bot.outbox.handoff import HandoffRefused
 from bot.outbox.pace import Pace, Pacer
 
 log = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot import messages
-from bot.accounts import Member, Role
 from bot.partyday.policy import Offset, ReminderKind, ReminderPolicy
 from bot.partyday.rules import month_key
 from bot.partyday.service import COUNTY, Calendar, PartyDay, Scope
+from bot.people.accounts import Member, Role
 
 Branch = tuple[str, str]  # (township, village)
 NAME_LIST_CHARS = 1200

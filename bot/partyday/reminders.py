@@ -6,7 +6,7 @@ A tick (about once a minute, from any number of bot processes sharing the databa
    single transaction, marks the slot planned and writes one outbox row per recipient under a
    unique key (month/kind/recipient). Two processes planning the same slot write it once.
 2. claims due rows (pending → claimed, one process per row), sends them through the bot's
-   rate-limited path, marks each one sending at the moment its request leaves (bot.handoff),
+   rate-limited path, marks each one sending at the moment its request leaves (bot.outbox.handoff),
    and records each result as soon as the channel answers.
 
 A row past its grace period is recorded as skipped instead of sent late. After a process dies,
@@ -30,13 +30,12 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
-from bot.accounts import AccountService, Member, Role
-from bot.broadcasting import MAX_ATTEMPTS, SendOutcome
 from bot.db import reminders as db
 from bot.db import users as users_db
 from bot.db.inserts import insert_ignoring_duplicates
 from bot.db.models import ReminderMessage
-from bot.handoff import HandoffRefused, handing_off
+from bot.outbox.broadcasting import MAX_ATTEMPTS, SendOutcome
+from bot.outbox.handoff import HandoffRefused, handing_off
 from bot.partyday.planner import (
     STAFF_ROLES,
     Basis,
@@ -50,6 +49,7 @@ from bot.partyday.planner import (
 from bot.partyday.policy import PLAN_REMINDER_AT, ReminderKind, ReminderPolicy
 from bot.partyday.rules import last_day, month_key, shift_month
 from bot.partyday.service import Calendar, CalendarService
+from bot.people.accounts import AccountService, Member, Role
 
 log = logging.getLogger(__name__)
 

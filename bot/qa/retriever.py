@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import knowledge as kb
 from bot.db.models import KnowledgeChunk
-from bot.embeddings import NamedEmbeddings
+from bot.index.embeddings import NamedEmbeddings
 from bot.index.keyword import KeywordIndex
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore

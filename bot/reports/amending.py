@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.accounts import Member
 from bot.db import conversation as conversation_db
 from bot.db import reports as db
 from bot.db import users as users_db
 from bot.db.models import Report, ReportDraft, ReportRevision, User
+from bot.people.accounts import Member
 from bot.reports.corrections import candidate_records, changes_to, read_correction
 from bot.reports.fields import DraftFields
 from bot.reports.parsing import TYPE_NAMES

@@ -12,11 +12,11 @@ from typing import Any, Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.accounts import Member
 from bot.db import photos as photos_db
 from bot.db import reports as db
 from bot.db import users as users_db
 from bot.db.models import Report, ReportDraft, ReportPhoto, WaitingPhoto
+from bot.people.accounts import Member
 from bot.reports.field_input import FieldError
 from bot.reports.fields import EDITABLE, REQUIRED, DraftFields
 from bot.reports.parsing import ParsedReport, parse_activities

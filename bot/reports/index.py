@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.accounts import Member
-from bot.embeddings import NamedEmbeddings
+from bot.index.embeddings import NamedEmbeddings
 from bot.index.vectors import VectorStore
+from bot.people.accounts import Member
+from bot.people.scope import scope_of, vector_where
 from bot.reports.rows import ReportRow
-from bot.scope import scope_of, vector_where
 
 log = logging.getLogger(__name__)
 

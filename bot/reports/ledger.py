@@ -11,7 +11,6 @@ from datetime import date
 
 from sqlalchemy import true
 
-from bot.accounts import Member, Role
 from bot.db import conversation as conversation_db
 from bot.db import ledger_questions as questions_db
 from bot.db import reports as db
@@ -19,10 +18,11 @@ from bot.db import users as users_db
 from bot.db.ledger_questions import ReportFact
 from bot.db.models import Report
 from bot.ordering import ledger_key
+from bot.people.accounts import Member, Role
+from bot.people.scope import report_visible, scope_of
 from bot.reports.amending import field_value, record_revision, set_field_value
 from bot.reports.rows import ReportRow
 from bot.reports.state import ReportState
-from bot.scope import report_visible, scope_of
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +142,8 @@ class ReportLedger(ReportState):
         end: date | None = None,
         ids: Sequence[int] | None = None,
     ) -> list[ReportRow]:
-        """Reports the viewer may see (bot.scope): a secretary their branch, township staff their
-        township, county staff and admins the county."""
+        """Reports the viewer may see (bot.people.scope): a secretary their branch, township
+        staff their township, county staff and admins the county."""
         filters = db.LedgerFilter(month, village, township, type, start, end, ids)
         with self._sessions() as session:
             rows = db.list_reports(

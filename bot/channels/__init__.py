@@ -1,0 +1,1 @@
+"""The channels: each translates its platform to the conversation core and back."""

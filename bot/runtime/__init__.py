@@ -1,0 +1,1 @@
+"""Process plumbing: batched writes, leases, secrets, log redaction, housekeeping."""

@@ -1,0 +1,92 @@
+"""The AI bot's test world: the conversation core over a knowledge base with one secretary on
+WeCom (as in tests/support/wecom_harness.py), and the channel connected to the fake long-connection
+server, all on the test's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from bot.channels.wecom_aibot.channel import AibotChannel
+from bot.channels.wecom_aibot.connection import AibotConnection
+from bot.channels.wecom_aibot.media import picture_fetcher
+from bot.conversation.core import Conversation
+from bot.people.accounts import AccountService, Role
+from bot.reports.service import ReportService
+from tests.support.core_harness import conversation_over
+from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
+from tests.support.wecom_harness import REGULATION
+
+
+class Core(NamedTuple):
+    conversation: Conversation
+    accounts: AccountService
+    reports: ReportService
+    media_dir: Path
+
+
+@contextlib.contextmanager
+def core_over(make_kb: Any, knowledge_dir: Path, tmp_path: Path) -> Iterator[Core]:
+    (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
+    kbase = make_kb()
+    kbase.ingestor.ingest()
+    clock = lambda: datetime(2026, 11, 24, 2, tzinfo=UTC)  # noqa: E731
+    accounts = AccountService(session_factory=kbase.sessions, clock=clock)
+    accounts.add("zhangsan", Role.SECRETARY, channel="wecom", village="张家村", township="城关镇")
+    reports = ReportService(session_factory=kbase.sessions, clock=clock, timezone=UTC)
+    conversation = conversation_over(
+        kbase, clock=clock, accounts=accounts, reports=reports, media_dir=tmp_path / "media"
+    )
+    try:
+        yield Core(conversation, accounts, reports, tmp_path / "media")
+    finally:
+        conversation.close()
+
+
+def connection_to(fake: FakeAibotServer, channel: AibotChannel, **options: Any) -> AibotConnection:
+    """A connection with the test's short timings (ack 2 s, backoff from 50 ms)."""
+    settings: dict[str, Any] = {
+        "ack_timeout_s": 2.0,
+        "backoff_base_s": 0.05,
+        "backoff_cap_s": 0.4,
+        "rng": random.Random(7),
+        **options,
+    }
+    connection = AibotConnection(
+        url=fake.url, bot_id=BOT_ID, secret=BOT_SECRET, on_frame=channel.on_frame, **settings
+    )
+    channel.connection = connection
+    return connection
+
+
+@contextlib.asynccontextmanager
+async def running(
+    fake: FakeAibotServer, core: Core, *, thinking_after_s: float = 1.0, **options: Any
+) -> AsyncIterator[tuple[AibotChannel, AibotConnection]]:
+    channel = AibotChannel(
+        conversation=core.conversation,
+        accounts=core.accounts,
+        fetch=picture_fetcher(),
+        thinking_after_s=thinking_after_s,
+    )
+    connection = connection_to(fake, channel, **options)
+    stopping = asyncio.Event()
+    task = asyncio.create_task(connection.run(stopping))
+    await asyncio.wait_for(connection.connected.wait(), 5)
+    try:
+        yield channel, connection
+    finally:
+        stopping.set()
+        await asyncio.wait_for(task, 10)
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Polled: for the client's own state, which the fake server is not told about."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.02)
