@@ -16,7 +16,7 @@ from bot.db.engine import make_engine, upgrade_schema
 from bot.db.models import Base
 from bot.db.schema import inspect_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Rows written at revision 0004, before any later migration: each must survive every kill.
 ROWS_0004 = [
