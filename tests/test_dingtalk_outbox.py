@@ -10,7 +10,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,7 +40,7 @@ POLL_S = 3600  # the outbox's round interval: only a wake can start the broadcas
 
 
 @pytest.fixture
-def dingtalk_env(env_settings: Path, monkeypatch: pytest.MonkeyPatch) -> FakeDingTalk:
+def dingtalk_env(env_settings: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDingTalk]:
     with FakeDingTalk() as fake:
         for name, value in {
             "DINGTALK_CLIENT_ID": CLIENT_ID,
@@ -61,7 +61,7 @@ def add_people(accounts: AccountService) -> None:
         accounts.add(user, role, channel="dingtalk", village=village, township=township)
 
 
-def until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+def until(condition: Callable[[], object], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         assert time.monotonic() < deadline, what
@@ -141,11 +141,10 @@ def test_a_party_day_reminder_due_goes_out_once_through_dingtalks_loop(
     try:
         fake.wait_connected(1)
         until(lambda: texts_to(fake, "dt01"), 20, "no reminder to dt01")
-        rounds = core.outbox.rounds
         for _ in range(2):  # more rounds: nothing is sent again
-            core.outbox.wake()
-            until(lambda r=rounds: core.outbox.rounds > r, 10, "no round after a wake")
             rounds = core.outbox.rounds
+            core.outbox.wake()
+            until(lambda: core.outbox.rounds > rounds, 10, "no round after a wake")  # noqa: B023
         assert core.outbox.running and set(core.outbox.outlets) == {"dingtalk"}
     finally:
         runner.stop()
