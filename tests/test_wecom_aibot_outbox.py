@@ -29,7 +29,7 @@ from tests.fake_wecom import FakeWeComAPI
 from tests.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
 from tests.fakes import Clock, HashingEmbeddings
 from tests.partyday_setup import CALENDAR_YAML, local
-from tests.test_wecom_aibot_setup import fake_on_a_thread
+from tests.wecom_aibot_harness import fake_on_a_thread
 from tests.wecom_harness import wecom_env
 
 ADMIN = "admin4711"
