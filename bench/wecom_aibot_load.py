@@ -10,10 +10,11 @@ qa: N members ask at once: message pushed → its stream reply finished, p50/p95
 drop: N members ask; when half the answers are out the server drops the connection; each
 member asks again while it is down (WeCom holds those) and WeCom delivers those again after the
 reconnect: every message answered once — lost, duplicated, the gap's length.
-broadcast: a broadcast to N members pushed over the connection (the outlet, aibot_send_msg) by a
-sending process (a child) through BroadcastService.deliver — the delivery the one outbox runs —
-paced at the outlet's PER_SECOND; SIGKILL at `--kill-at` of the way and a new process, which
-connects when the dead one's sending lease runs out: lost, duplicated, the busiest second.
+broadcast: a broadcast to N members pushed over the connection (aibot_send_msg) by a sending
+process (a child) through the one outbox (Outbox, BroadcastSource and the AI bot's outlet, at
+its pace as data), the admin's progress notes to the admin's chat; SIGKILL at `--kill-at` of
+the way and a new process, which connects when the dead one's sending lease runs out: lost,
+duplicated, the busiest second.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import SEED, percentile
 from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
 
+ADMIN = "admin0001"
+BROADCAST_TEXT = "请于周五前报送主题党日开展情况"
 QUESTION = "上半年组织工作有哪些成效"
 SECOND_QUESTION = "主题党日多久开展一次"
 
@@ -118,11 +121,13 @@ async def bench_drop(fake: FakeAibotServer, users: list[str]) -> None:
 
 
 def child(database_url: str, ws_url: str) -> None:
-    """A sending process: the bot's connection (once it holds the lease) and the broadcast's
-    deliveries through the outlet, paced."""
+    """A sending process: the bot's connection (once it holds the lease) and the one outbox
+    with the broadcasts as its source and the AI bot's outlet (`aibot_outlet`, under the same
+    lease), on one loop as `run_wecom_aibot(..., run_outbox=True)` runs them."""
     from bot.channels.wecom_aibot.connection import AibotConnection
-    from bot.channels.wecom_aibot.outlet import PER_SECOND, AibotOutlet
+    from bot.channels.wecom_aibot.outlet import aibot_outlet
     from bot.db.engine import make_engine, make_session_factory
+    from bot.outbox import BroadcastSource, Outbox
     from bot.outbox.broadcasting import BroadcastService
     from bot.people.accounts import AccountService
     from bot.runtime.leases import LeaseService, sender_lease
@@ -132,9 +137,10 @@ def child(database_url: str, ws_url: str) -> None:
     accounts = AccountService(session_factory=sessions, clock=clock)
     broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
     leases = LeaseService(session_factory=sessions, clock=clock)
+    lease = sender_lease("wecom", f"aibot-{BOT_ID}")
 
     async def may_connect() -> bool:
-        return await asyncio.to_thread(leases.hold, sender_lease("wecom", f"aibot-{BOT_ID}"))
+        return await asyncio.to_thread(leases.hold, lease)
 
     async def no_messages(frame: object) -> None:
         pass
@@ -148,24 +154,14 @@ def child(database_url: str, ws_url: str) -> None:
             may_connect=may_connect,
             lease_wait_s=2.0,
         )
-        outlet = AibotOutlet(connection)
+        outbox = Outbox()
+        outbox.add_source(BroadcastSource(broadcasts, accounts, outbox))
+        outbox.add_outlet(aibot_outlet(connection, lambda: leases.hold(lease)))
         stopping = asyncio.Event()
         running = asyncio.create_task(connection.run(stopping))
-        await connection.connected.wait()  # only with the lease: the other sender is gone
-        gap = 1.0 / PER_SECOND
-        next_at = time.monotonic()
-
-        async def paced(address: str, text: str):  # type: ignore[no-untyped-def]
-            nonlocal next_at
-            slot, next_at = next_at, max(next_at, time.monotonic()) + gap
-            await asyncio.sleep(max(0.0, slot - time.monotonic()))
-            return await outlet.send(address, text)
-
-        while unfinished := broadcasts.unfinished():
-            for broadcast_id in unfinished:  # the lease holder re-sends what a dead one held
-                await broadcasts.deliver(
-                    broadcast_id, paced, channel="wecom", claim_ttl=timedelta(0)
-                )
+        while await asyncio.to_thread(broadcasts.unfinished):
+            await outbox.run_once()  # nothing while another process holds the lease
+            await asyncio.sleep(0.5)
         stopping.set()
         await running
 
@@ -183,12 +179,14 @@ def bench_broadcast(args: argparse.Namespace, tmp: Path) -> None:
     sessions = make_session_factory(engine)
     clock = lambda: datetime.now(UTC)  # noqa: E731
     accounts = AccountService(session_factory=sessions, clock=clock)
+    admin = accounts.add(ADMIN, Role.ADMIN, channel="wecom", name="管理员")
     users = [f"member{n:04d}" for n in range(args.users)]
     for user in users:
         accounts.add(user, Role.SECRETARY, channel="wecom", village=f"{user}村")
     broadcasts = BroadcastService(session_factory=sessions, accounts=accounts, clock=clock)
-    broadcast_id, _ = broadcasts.draft(1, "请于周五前报送主题党日开展情况", Audience("all"))
+    broadcast_id, _ = broadcasts.draft(admin.id, BROADCAST_TEXT, Audience("role", "secretary"))
     broadcasts.confirm(broadcast_id)
+    notice = "【通知】" + BROADCAST_TEXT
 
     loop = asyncio.new_event_loop()
     ready, done = threading.Event(), asyncio.Event()
@@ -204,30 +202,36 @@ def bench_broadcast(args: argparse.Namespace, tmp: Path) -> None:
     thread.start()
     ready.wait(10)
     fake = holder[0]
+
+    def notices() -> list[str]:
+        return [chat for chat, kind, text in list(fake.seen) if kind == "text" and text == notice]
+
     command = [sys.executable, "-m", "bench.wecom_aibot_load", "child", url, fake.url]
     started = time.monotonic()
     first = subprocess.Popen(command)
-    while len(fake.push_times) < args.users * args.kill_at and first.poll() is None:
+    while len(notices()) < args.users * args.kill_at and first.poll() is None:
         time.sleep(0.01)
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
-    killed_at, sent_before = time.monotonic(), len(fake.push_times)
+    killed_at, sent_before = time.monotonic(), len(notices())
     second = subprocess.Popen(command)
+    while len(notices()) == sent_before and second.poll() is None:
+        time.sleep(0.05)
+    took_over = time.monotonic() - killed_at
     second.wait(timeout=900)
     elapsed = time.monotonic() - started
-    counts = Counter(chat for chat, kind, _ in fake.seen if kind == "text")
+    counts = Counter(notices())
     lost = sum(1 for user in users if counts[user] == 0)
     duplicated = sum(counts[user] - 1 for user in users if counts[user] > 1)
     busiest = max(Counter(int(t - started) for t in fake.push_times).values())
-    resumed = [t for t in fake.push_times[sent_before:]]
-    took_over = (resumed[0] - killed_at) if resumed else float("nan")
-    sending_s = (killed_at - started) + ((resumed[-1] - resumed[0]) if resumed else 0.0)
+    notes = Counter(text[:4] for text in fake.texts_to(ADMIN))
     print(
-        f"broadcast to {args.users} members over the AI bot's connection, SIGKILL at"
-        f" {sent_before} pushed, a new process | pushed {len(fake.push_times)}, lost {lost},"
-        f" duplicated {duplicated} | {len(fake.push_times) / sending_s:.1f} msg/s while sending,"
-        f" busiest second {busiest} (pace 20/s); the new process took over after"
-        f" {took_over:.0f} s (the dead sender's lease); {elapsed:.0f} s in all"
+        f"broadcast to {args.users} members over the AI bot's connection through the one"
+        f" outbox, SIGKILL at {sent_before} pushed, a new process | pushed {len(notices())},"
+        f" lost {lost}, duplicated {duplicated} | {len(notices()) / (elapsed - took_over):.1f}"
+        f" msg/s while sending, busiest second {busiest} (pace 20/s); the new process took"
+        f" over after {took_over:.0f} s (the dead sender's lease); {elapsed:.0f} s in all;"
+        f" notes to the admin: {dict(notes)}"
     )
     loop.call_soon_threadsafe(done.set)
     thread.join(10)

@@ -4,48 +4,13 @@ without displacing a running bot; the process built from the settings answers an
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from bot import messages
-from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
-
-
-@contextlib.contextmanager
-def fake_on_a_thread() -> Iterator[tuple[FakeAibotServer, asyncio.AbstractEventLoop]]:
-    """The fake on a loop of its own, for code under test that runs its own (asyncio.run)."""
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    done = asyncio.Event()
-    holder: list[FakeAibotServer] = []
-
-    async def serve() -> None:
-        async with FakeAibotServer() as fake:
-            holder.append(fake)
-            ready.set()
-            await done.wait()
-
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            loop.run_until_complete(serve())
-        except BaseException as exc:  # the fake's own verdict, raised in the test below
-            failures.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert ready.wait(5)
-    try:
-        yield holder[0], loop
-    finally:
-        loop.call_soon_threadsafe(done.set)
-        thread.join(5)
-    if failures:
-        raise failures[0]
+from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET
+from tests.support.wecom_aibot_harness import fake_on_a_thread
 
 
 def test_doctor_names_a_missing_setting_and_checks_the_address_without_subscribing(

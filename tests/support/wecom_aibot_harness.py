@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,3 +91,37 @@ async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> No
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.02)
+
+
+@contextlib.contextmanager
+def fake_on_a_thread() -> Iterator[tuple[FakeAibotServer, asyncio.AbstractEventLoop]]:
+    """The fake on a loop of its own, for code under test that runs its own (asyncio.run)."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    done = asyncio.Event()
+    holder: list[FakeAibotServer] = []
+
+    async def serve() -> None:
+        async with FakeAibotServer() as fake:
+            holder.append(fake)
+            ready.set()
+            await done.wait()
+
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            loop.run_until_complete(serve())
+        except BaseException as exc:  # the fake's own verdict, raised in the test below
+            failures.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(5)
+    try:
+        yield holder[0], loop
+    finally:
+        loop.call_soon_threadsafe(done.set)
+        thread.join(5)
+    if failures:
+        raise failures[0]

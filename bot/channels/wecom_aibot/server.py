@@ -74,8 +74,15 @@ def run_wecom_aibot(
         if not run_outbox:
             await connection.run(stop)
             return
+
+        async def connected() -> None:
+            try:
+                await connection.run(stop)
+            finally:  # displaced, or the secret refused for good: the outbox ends too
+                stop.set()
+
         every_s = settings.reminder_tick_seconds
-        await asyncio.gather(connection.run(stop), core.outbox.keep_sending(every_s, stop))
+        await asyncio.gather(connected(), core.outbox.keep_sending(every_s, stop))
 
     asyncio.run(serve())
 
