@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     """(attempts, blocked, what got through) on the account and report services."""
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
-    from bot.people.accounts import AccountService, RegistrationError, Role
+    from bot.people.accounts import AccountService, Role
+    from bot.people.invites import RegistrationError
     from bot.reports.service import ReportService
     from tests.support.fakes import Clock
 
@@ -58,41 +59,46 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
             leaks.append(label)
 
     # a revoked secretary replays their own code, and tries fresh ones
-    own = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    accounts.register(200, own.code, channel="telegram")
+    own = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    accounts.invites.register(200, own.code, channel="telegram")
     accounts.revoke(accounts.user_id_at("telegram", 200), by=1)
     for _ in range(10):
         expect_refused(
-            "revoked replays own code", lambda: accounts.register(200, own.code, channel="telegram")
+            "revoked replays own code",
+            lambda: accounts.invites.register(200, own.code, channel="telegram"),
         )
     for _ in range(5):
-        fresh = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+        fresh = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
         expect_refused(
             "revoked uses a new code",
-            lambda c=fresh.code: accounts.register(200, c, channel="telegram"),
+            lambda c=fresh.code: accounts.invites.register(200, c, channel="telegram"),
         )
     # a demoted admin replays, and uses invites made while admin
-    boss = accounts.create_invite(Role.ADMIN, created_by=1)
-    demoted = accounts.register(300, boss.code, channel="telegram")
-    stash = [accounts.create_invite(Role.ADMIN, created_by=demoted.id) for _ in range(5)]
+    boss = accounts.invites.create_invite(Role.ADMIN, created_by=1)
+    demoted = accounts.invites.register(300, boss.code, channel="telegram")
+    stash = [accounts.invites.create_invite(Role.ADMIN, created_by=demoted.id) for _ in range(5)]
     accounts.set_role(demoted.id, Role.STAFF, by=1)
     for _ in range(5):
         expect_refused(
-            "demoted admin replays", lambda: accounts.register(300, boss.code, channel="telegram")
+            "demoted admin replays",
+            lambda: accounts.invites.register(300, boss.code, channel="telegram"),
         )
     for number, invite in enumerate(stash):
         expect_refused(
             "stashed admin invite",
-            lambda c=invite.code, n=number: accounts.register(400 + n, c, channel="telegram"),
+            lambda c=invite.code, n=number: accounts.invites.register(
+                400 + n, c, channel="telegram"
+            ),
         )
     # guessing: after five wrong codes a chat is stopped, right code or not
-    real = accounts.create_invite(Role.STAFF, township="城关镇")
+    real = accounts.invites.create_invite(Role.STAFF, township="城关镇")
     for guess in range(5):
         with contextlib.suppress(RegistrationError):
-            accounts.register(500, f"GUESS{guess:03d}", channel="telegram")
+            accounts.invites.register(500, f"GUESS{guess:03d}", channel="telegram")
     for _ in range(10):
         expect_refused(
-            "guessing past the limit", lambda: accounts.register(500, real.code, channel="telegram")
+            "guessing past the limit",
+            lambda: accounts.invites.register(500, real.code, channel="telegram"),
         )
     # forged buttons on another secretary's draft
     accounts.add(201, Role.SECRETARY, channel="telegram", village="张家村", township="城关镇")

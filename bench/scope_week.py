@@ -74,10 +74,10 @@ def main() -> None:
 
         secretaries = {}
         for n, (township, village) in enumerate(BRANCHES):
-            invite = accounts.create_invite(
+            invite = accounts.invites.create_invite(
                 Role.SECRETARY, **_bound(read_invite_words(["书记", township, village]))
             )
-            secretaries[(township, village)] = accounts.register(
+            secretaries[(township, village)] = accounts.invites.register(
                 f"s{n}", invite.code, channel="terminal", name=f"{township}{village}书记"
             )
         viewers = dict(secretaries)
@@ -85,8 +85,8 @@ def main() -> None:
             ("城关镇 staff", ["staff", "城关镇"]),
             ("county staff", ["工作人员", "全县"]),
         ):
-            invite = accounts.create_invite(Role.STAFF, **_bound(read_invite_words(words)))
-            viewers[key] = accounts.register(key, invite.code, channel="terminal")
+            invite = accounts.invites.create_invite(Role.STAFF, **_bound(read_invite_words(words)))
+            viewers[key] = accounts.invites.register(key, invite.code, channel="terminal")
         viewers["admin"] = accounts.add("admin", Role.ADMIN, channel="terminal")
 
         checks = leaks = plans_logged = group_leaks = 0

@@ -147,7 +147,8 @@ def sessions(world: Any, tally: Tally) -> None:
 
 def logins(world: Any, tally: Tally) -> None:
     """Item 5: a guesser slows only themselves; registration tells nothing before the code."""
-    from bot.people.accounts import RegistrationError, Role
+    from bot.people.accounts import Role
+    from bot.people.invites import RegistrationError
 
     attacker = _client(world, "198.51.100.66")
     csrf = _csrf(attacker.get("/login").text)
@@ -162,12 +163,13 @@ def logins(world: Any, tally: Tally) -> None:
     tally["logins"].append(real.status_code == 200)
     for n in range(120):  # wrong invite codes from many sources
         with contextlib.suppress(RegistrationError):
-            world.services.accounts.register(
+            world.services.accounts.invites.register(
                 f"g{n}", "WRONG234", channel="web", chat=f"web-address:198.51.100.{n % 30}"
             )
-    code = world.services.accounts.create_invite(Role.STAFF, township="城关镇").code
+    code = world.services.accounts.invites.create_invite(Role.STAFF, township="城关镇").code
     tally["logins"].append(
-        world.services.accounts.register("8001", code, channel="telegram").role == Role.STAFF
+        world.services.accounts.invites.register("8001", code, channel="telegram").role
+        == Role.STAFF
     )
     prober = _client(world, "198.51.100.99")
     csrf = _csrf(prober.get("/register").text)

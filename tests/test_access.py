@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.people.accounts import AccountService, RegistrationError, Role
+from bot.people.accounts import AccountService, Role
+from bot.people.invites import RegistrationError
 from tests.support.fakes import Clock
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
@@ -32,18 +33,20 @@ def reason(call) -> str:
 
 
 def test_an_invite_registers_once_even_for_the_same_user(accounts: AccountService) -> None:
-    invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    accounts.register(200, invite.code, channel="telegram")
-    assert reason(lambda: accounts.register(200, invite.code, channel="telegram")) == "used"
+    invite = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    accounts.invites.register(200, invite.code, channel="telegram")
+    assert reason(lambda: accounts.invites.register(200, invite.code, channel="telegram")) == "used"
 
 
 def test_a_revoked_user_stays_revoked(accounts: AccountService) -> None:
-    invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    user = accounts.register(200, invite.code, channel="telegram")
+    invite = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    user = accounts.invites.register(200, invite.code, channel="telegram")
     assert accounts.revoke(user.id, by=1)
-    assert reason(lambda: accounts.register(200, invite.code, channel="telegram")) == "used"
-    fresh = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    assert reason(lambda: accounts.register(200, fresh.code, channel="telegram")) == "revoked"
+    assert reason(lambda: accounts.invites.register(200, invite.code, channel="telegram")) == "used"
+    fresh = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    assert (
+        reason(lambda: accounts.invites.register(200, fresh.code, channel="telegram")) == "revoked"
+    )
     assert accounts.member_at("telegram", 200) is None and accounts.member(user.id) is None
     restored = accounts.restore(user.id, by=1)
     assert restored is not None and restored.role == Role.SECRETARY
@@ -52,19 +55,25 @@ def test_a_revoked_user_stays_revoked(accounts: AccountService) -> None:
 def test_a_demoted_admin_cannot_replay_or_use_invites_made_while_admin(
     accounts: AccountService,
 ) -> None:
-    made_by_boss = accounts.create_invite(Role.ADMIN, created_by=1)
-    admin = accounts.register(300, made_by_boss.code, channel="telegram")
-    stash = accounts.create_invite(Role.ADMIN, created_by=admin.id)
+    made_by_boss = accounts.invites.create_invite(Role.ADMIN, created_by=1)
+    admin = accounts.invites.register(300, made_by_boss.code, channel="telegram")
+    stash = accounts.invites.create_invite(Role.ADMIN, created_by=admin.id)
     accounts.set_role(admin.id, Role.STAFF, by=1)
-    assert reason(lambda: accounts.register(300, made_by_boss.code, channel="telegram")) == "used"
+    assert (
+        reason(lambda: accounts.invites.register(300, made_by_boss.code, channel="telegram"))
+        == "used"
+    )
     assert accounts.member_at("telegram", 300).role == Role.STAFF
     # the invites a demoted admin made and nobody used are withdrawn with the role
-    assert reason(lambda: accounts.register(301, stash.code, channel="telegram")) == "withdrawn"
+    assert (
+        reason(lambda: accounts.invites.register(301, stash.code, channel="telegram"))
+        == "withdrawn"
+    )
 
 
 def test_role_changes_are_audited(accounts: AccountService, clock: Clock) -> None:
-    invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    user = accounts.register(200, invite.code, channel="telegram")
+    invite = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    user = accounts.invites.register(200, invite.code, channel="telegram")
     clock.now += timedelta(hours=1)
     accounts.set_role(user.id, Role.STAFF, by=1)
     accounts.revoke(user.id, by=1)
@@ -85,30 +94,38 @@ def test_invite_guessing_is_limited_per_chat_in_the_database_and_blocks_no_one_e
     sessions, clock: Clock
 ) -> None:
     accounts = AccountService(session_factory=sessions, clock=clock)
-    real = accounts.create_invite(Role.STAFF, township="城关镇")
+    real = accounts.invites.create_invite(Role.STAFF, township="城关镇")
     for guess in range(5):
         assert (
-            reason(lambda g=guess: accounts.register(400, f"WRONG{g}", channel="telegram"))
+            reason(lambda g=guess: accounts.invites.register(400, f"WRONG{g}", channel="telegram"))
             == "unknown"
         )
     # a sixth try from the same chat is refused even with the right code …
-    assert reason(lambda: accounts.register(400, real.code, channel="telegram")) == "throttled"
+    assert (
+        reason(lambda: accounts.invites.register(400, real.code, channel="telegram")) == "throttled"
+    )
     # … and a restart (a new service on the same database) does not reset it
     restarted = AccountService(session_factory=sessions, clock=clock)
-    assert reason(lambda: restarted.register(400, real.code, channel="telegram")) == "throttled"
+    assert (
+        reason(lambda: restarted.invites.register(400, real.code, channel="telegram"))
+        == "throttled"
+    )
     # other chats still register; an hour later the chat may try again
     clock.now += timedelta(minutes=61)
-    assert restarted.register(400, real.code, channel="telegram").role == Role.STAFF
+    assert restarted.invites.register(400, real.code, channel="telegram").role == Role.STAFF
 
     # many chats guessing at once are each held to their own limit, and block no one else
     # (a global limit let fifty wrong codes lock every registration on every channel: issue 25)
     for chat in range(500, 560):
         for _ in range(6):
             with contextlib.suppress(RegistrationError):
-                restarted.register(chat, "NOPE0000", channel="telegram")
-    assert reason(lambda: restarted.register(500, real.code, channel="telegram")) == "throttled"
-    other = restarted.create_invite(Role.STAFF, township="城关镇")
-    assert restarted.register(999, other.code, channel="telegram").role == Role.STAFF
+                restarted.invites.register(chat, "NOPE0000", channel="telegram")
+    assert (
+        reason(lambda: restarted.invites.register(500, real.code, channel="telegram"))
+        == "throttled"
+    )
+    other = restarted.invites.create_invite(Role.STAFF, township="城关镇")
+    assert restarted.invites.register(999, other.code, channel="telegram").role == Role.STAFF
 
 
 def test_the_speaker_is_the_same_member_whichever_identity_they_write_from(
@@ -132,10 +149,10 @@ def test_the_speaker_is_the_same_member_whichever_identity_they_write_from(
 
 def test_every_account_call_names_its_channel(accounts: AccountService) -> None:
     """No channel is the default: a WeCom or web account is never filed as a Telegram one."""
-    invite = accounts.create_invite(Role.STAFF, township="城关镇")
+    invite = accounts.invites.create_invite(Role.STAFF, township="城关镇")
     calls = [
         lambda: accounts.add(2, Role.STAFF),  # type: ignore[call-arg]
-        lambda: accounts.register(2, invite.code),  # type: ignore[call-arg]
+        lambda: accounts.invites.register(2, invite.code),  # type: ignore[call-arg]
         lambda: accounts.ensure_admins([2]),  # type: ignore[call-arg]
         lambda: accounts.claim_update(7),  # type: ignore[call-arg]
         lambda: accounts.claim_updates([7]),  # type: ignore[call-arg]

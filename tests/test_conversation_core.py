@@ -302,7 +302,9 @@ def test_newcomers_help_registration_and_media(world: World) -> None:
     assert only(core.handle(STRANGER, Text("主题党日多久开展一次？"))).text == (
         messages.NOT_REGISTERED
     )
-    invite = world.accounts.create_invite(Role.SECRETARY, village="李庄村", township="城关镇")
+    invite = world.accounts.invites.create_invite(
+        Role.SECRETARY, village="李庄村", township="城关镇"
+    )
     registered = only(core.handle(STRANGER, Command("start", invite.code)))
     assert registered.menu == Role.SECRETARY and "登记活动" in registered.text
     assert "/myreports" in only(core.handle(STRANGER, Text("怎么登记活动"))).text

@@ -83,7 +83,7 @@ def test_an_unbound_sender_is_asked_for_an_invite_code_which_binds_them(dingtalk
     fake, _, _, accounts, _ = dingtalk
     fake.push(fake.message("newcomer", text="主题党日多久开展一次", msg_id="u1"))
     assert answered(fake, "u1") == [messages.NOT_REGISTERED]
-    invite = accounts.create_invite(Role.SECRETARY, village="李家村", township="城关镇")
+    invite = accounts.invites.create_invite(Role.SECRETARY, village="李家村", township="城关镇")
     fake.push(fake.message("newcomer", text=invite.code.lower(), msg_id="u2", nick="李四"))
     (welcome,) = answered(fake, "u2")
     assert welcome.startswith("注册成功：村党组织书记")

@@ -184,7 +184,7 @@ def test_guessing_is_limited_with_the_invites(world: World) -> None:
 
 
 def test_an_invite_code_still_registers(world: World) -> None:
-    invite = world.accounts.create_invite(Role.STAFF, township="城关镇")
+    invite = world.accounts.invites.create_invite(Role.STAFF, township="城关镇")
     registered = only(world.core().handle(DINGTALK, Text(invite.code)))
     assert registered.text.startswith("注册成功")
     assert world.accounts.member_at("dingtalk", "dt-zhang") != world.secretary

@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.db.engine import make_engine, make_session_factory
 from bot.partyday.policy import Offset, ReminderKind, ReminderPolicy
-from bot.partyday.reminders import CLAIM_LEASE
+from bot.partyday.reminder_delivery import CLAIM_LEASE
 from bot.people.accounts import Role
 from tests.support.partyday_setup import County, RecordingSender, local, make_county
 

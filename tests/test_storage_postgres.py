@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.outbox.broadcasting import Audience, BroadcastService
-from bot.people.accounts import AccountService, RegistrationError, Role
+from bot.people.accounts import AccountService, Role
+from bot.people.invites import RegistrationError
 
 pytestmark = pytest.mark.postgres
 
@@ -19,17 +20,17 @@ pytestmark = pytest.mark.postgres
 def test_accounts_invites_and_update_dedupe_on_postgres(pg_sessions) -> None:
     now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     accounts = AccountService(session_factory=pg_sessions, clock=lambda: now)
-    invite = accounts.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
-    member = accounts.register(
+    invite = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
+    member = accounts.invites.register(
         7_000_000_001, invite.code.lower(), channel="telegram", name="张书记"
     )
     assert (member.role, member.village) == (Role.SECRETARY, "张家村")
     with pytest.raises(RegistrationError, match="used"):
-        accounts.register(7_000_000_002, invite.code, channel="telegram")
+        accounts.invites.register(7_000_000_002, invite.code, channel="telegram")
     late = AccountService(session_factory=pg_sessions, clock=lambda: now + timedelta(days=8))
-    old = accounts.create_invite(Role.STAFF, township="城关镇")
+    old = accounts.invites.create_invite(Role.STAFF, township="城关镇")
     with pytest.raises(RegistrationError, match="expired"):
-        late.register(7_000_000_003, old.code, channel="telegram")
+        late.invites.register(7_000_000_003, old.code, channel="telegram")
     assert accounts.claim_update(42, channel="telegram") is True
     assert accounts.claim_update(42, channel="telegram") is False
     assert accounts.claim_update(43, channel="telegram") is True

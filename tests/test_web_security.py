@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 
 from bot.channels.web import messages
 from bot.channels.web.headers import SECURITY_HEADERS
-from bot.people.accounts import RegistrationError, Role
+from bot.people.accounts import Role
+from bot.people.invites import RegistrationError
 from tests.support.web_harness import JPEG, PASSWORD, WebWorld, make_web_world
 from tests.test_web import csrf_of
 
@@ -67,7 +68,7 @@ def _login(world: WebWorld, login: str, address: str = "testclient") -> tuple[Te
 
 
 def _invite(world: WebWorld, **place: str) -> str:
-    invite = world.services.accounts.create_invite(Role.SECRETARY, **place)
+    invite = world.services.accounts.invites.create_invite(Role.SECRETARY, **place)
     return invite.code
 
 
@@ -136,7 +137,7 @@ def test_wrong_invite_codes_block_only_their_source(world: WebWorld) -> None:
     for n in range(60):  # fifty used to block every registration on every channel
         address = f"198.51.100.{n % 12}"
         with pytest.raises(RegistrationError):
-            world.services.accounts.register(
+            world.services.accounts.invites.register(
                 f"guess{n}", "WRONG234", channel="web", chat=f"web-address:{address}"
             )
     code = _invite(world, township="城关镇", village="赵家村")
@@ -145,7 +146,7 @@ def test_wrong_invite_codes_block_only_their_source(world: WebWorld) -> None:
     form = {"code": code, "login": "zhao", "password": "zhaojia-2026", "password2": "zhaojia-2026"}
     response = newcomer.post("/register", data={**form, "csrf": csrf})
     assert response.url.path == "/ask", response.text
-    telegram = world.services.accounts.register(
+    telegram = world.services.accounts.invites.register(
         "777", _invite(world, village="钱家村"), channel="telegram"
     )
     assert telegram.village == "钱家村"

@@ -58,7 +58,7 @@ def test_the_menu_is_set_and_every_item_is_a_command_the_assistant_knows(
 
 def test_a_guest_joins_from_the_menu_by_sending_the_code_alone(wecom) -> None:  # type: ignore[no-untyped-def]
     fake, client, _, accounts, _ = wecom
-    invite = accounts.create_invite(Role.SECRETARY, village="李家村", township="河口镇")
+    invite = accounts.invites.create_invite(Role.SECRETARY, village="李家村", township="河口镇")
     callback(client, click_event("newcomer", "/start", 1))  # 我的 → 输入邀请码
     assert "直接把邀请码发给我" in fake.texts_to("newcomer")[-1]
     callback(client, text_message("newcomer", "邀请码：" + invite.code.lower(), 501))

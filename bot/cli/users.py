@@ -135,7 +135,7 @@ def cmd_users(cli: Cli, args: argparse.Namespace) -> int:
             problem = messages.INVITE_WORD_ERRORS[exc.reason].format(word=exc.word)
             print(problem + "\n" + messages.CLI_INVITE_USAGE, file=sys.stderr)
             return 2
-        invite = accounts.create_invite(
+        invite = accounts.invites.create_invite(
             request.role, village=request.village, township=request.township
         )
         expires = invite.expires_at.astimezone(settings.tz)

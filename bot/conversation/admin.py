@@ -90,7 +90,7 @@ class AdminTurns:
             request = read_invite_words([p for p in parts[2:] if p])
         except InviteWordsError:
             return [Reply(messages.BUTTON_STALE, replace=True)]
-        invite = self._accounts.create_invite(
+        invite = self._accounts.invites.create_invite(
             request.role, village=request.village, township=request.township, created_by=admin.id
         )
         expires = invite.expires_at.astimezone(self._accounts.timezone)

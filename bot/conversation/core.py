@@ -46,7 +46,8 @@ from bot.orglife.reminders import OrgLifeReminders, summary_optin_reply
 from bot.orglife.status import OrgLifeService
 from bot.outbox.broadcasting import BroadcastService
 from bot.partyday.service import CalendarService
-from bot.people.accounts import ROLE_NAMES, AccountService, Member, RegistrationError, Role, place
+from bot.people.accounts import ROLE_NAMES, AccountService, Member, Role, place
+from bot.people.invites import RegistrationError
 from bot.qa.library import LibraryService
 from bot.qa.memory import AnswerMemory
 from bot.qa.service import QAService
@@ -257,7 +258,7 @@ class Conversation:
             return linked
         if code:
             try:
-                registered = self._accounts.register(
+                registered = self._accounts.invites.register(
                     who.external_id, code, channel=who.channel, name=who.name, chat=who.chat_key
                 )
             except RegistrationError as exc:

@@ -23,7 +23,8 @@ from enum import StrEnum
 
 from bot import messages
 from bot.ledger_query.reading import is_ledger_question
-from bot.people.accounts import CODE_ALPHABET, CODE_LENGTH, Member, Role
+from bot.people.accounts import Member, Role
+from bot.people.invites import CODE_ALPHABET, CODE_LENGTH
 from bot.reports.corrections import is_correction
 from bot.reports.parsing import ParsedReport, looks_like_report, parse_activities
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot import messages
 from bot.partyday.planner import moved_note, short_date
 from bot.partyday.policy import ReminderKind
-from bot.partyday.reminders import PlannedMessage
+from bot.partyday.reminder_planning import PlannedMessage
 from bot.partyday.rules import month_key
 from bot.partyday.service import Calendar
 from bot.partyday.workdays import WorkdayCalendar

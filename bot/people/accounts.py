@@ -1,127 +1,42 @@
-"""Who may use the bot, and as what: registration by invite code, roles, revocation."""
+"""Who may use the bot, and as what: roles, scopes, revocation; registration by invite code is
+`AccountService.invites` (bot.people.invites)."""
 
 from __future__ import annotations
 
 import json
-import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from enum import StrEnum
-from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import users as db
-from bot.db.models import Feedback, Invite, RoleChange, User
+from bot.db.models import Feedback, User
 from bot.ordering import branch_key
+from bot.people.invites import InviteService
+from bot.people.members import (
+    ROLE_NAMES,
+    Member,
+    Role,
+    access_of,
+    place,
+    record_role_change,
+)
 
-# No 0/O/1/I/L: codes are read aloud and typed on phones.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 8
+# Member, Role, ROLE_NAMES and place were defined here first; callers import them from here.
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "ROLE_NAMES",
+    "AccountService",
+    "Member",
+    "Role",
+    "RoleChangeView",
+    "UserEntry",
+    "place",
+]
+
 DEFAULT_TIMEZONE = ZoneInfo("Asia/Shanghai")
-# Wrong invite codes tolerated per chat (a web registration's chat is its address) within the
-# window. There is no limit over everyone together: it let fifty wrong codes from one guesser
-# block every registration on every channel. A code is one of 31^8 (8.5e11), so a guesser with
-# a thousand chats, five tries an hour each, needs millions of years per outstanding code.
-GUESS_WINDOW = timedelta(hours=1)
-GUESSES_PER_CHAT = 5
-
-
-class Role(StrEnum):
-    SECRETARY = "secretary"
-    STAFF = "staff"
-    ADMIN = "admin"
-
-
-ROLE_NAMES = {Role.SECRETARY: "村党组织书记", Role.STAFF: "组织部门工作人员", Role.ADMIN: "管理员"}
-
-
-def place(village: str | None, township: str | None) -> str:
-    """ "，城关镇 张家村" as replies name where someone works ("" for the county)."""
-    parts = [p for p in (township, village) if p]
-    return "，" + " ".join(parts) if parts else ""
-
-
-class RegistrationError(Exception):
-    """reason: unknown | used | expired | withdrawn | revoked | throttled"""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Member:
-    """A user as the services see them: the internal id, role and scope, and the address the
-    channels reach them at (their most recently seen identity)."""
-
-    id: int
-    name: str
-    role: Role
-    village: str | None
-    township: str | None
-    reachable: bool
-    channel: str | None = None
-    external_id: str | None = None
-
-    @classmethod
-    def of(cls, user: User) -> Member:
-        return cls._of(user.id, user, primary_identity(user.identities))
-
-    @classmethod
-    def of_rows(cls, rows: Sequence[db.MemberRow]) -> Member:
-        """From a user's rows, one per identity (db.list_member_rows_at)."""
-        return cls._of(rows[0].user_id, rows[0], primary_identity(rows))
-
-    @classmethod
-    def _of(cls, user_id: int, user: User | db.MemberRow, address: Address | None) -> Member:
-        return cls(
-            user_id,
-            user.name,
-            Role(user.role),
-            user.village,
-            user.township,
-            user.reachable,
-            address.channel if address else None,
-            address.external_id if address else None,
-        )
-
-
-# channels that cannot be sent to: a web login is only there while its page is open
-UNREACHABLE_CHANNELS = frozenset({"web"})
-
-
-class Address(Protocol):
-    """An identity as primary_identity reads it (an Identity, or a db.MemberRow)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def channel(self) -> str: ...
-    @property
-    def external_id(self) -> str: ...
-    @property
-    def last_seen(self) -> datetime | None: ...
-
-
-AddressT = TypeVar("AddressT", bound=Address)
-
-
-def primary_identity(identities: Iterable[AddressT]) -> AddressT | None:
-    """The identity messages go to: the one seen last (then the newest), never a web login."""
-    addresses = [i for i in identities if i.channel not in UNREACHABLE_CHANNELS]
-    if not addresses:
-        return None
-    return max(
-        addresses,
-        key=lambda i: (i.last_seen is not None, i.last_seen or datetime.min, i.id),
-    )
-
-
-def _scope(village: str | None, township: str | None) -> str | None:
-    return " ".join(p for p in (township, village) if p) or None
 
 
 @dataclass(frozen=True)
@@ -154,8 +69,11 @@ class AccountService:
     ) -> None:
         self._sessions = session_factory
         self._clock = clock
-        self._invite_ttl = invite_ttl
         self.timezone = timezone
+        # making, checking and using invite codes
+        self.invites = InviteService(
+            session_factory=session_factory, clock=clock, invite_ttl=invite_ttl
+        )
 
     def member(self, user_id: int) -> Member | None:
         with self._sessions() as session:
@@ -190,7 +108,7 @@ class AccountService:
         """Add a user or set one's role and scope directly (the command line, ADMIN_IDS)."""
         with self._sessions() as session, session.begin():
             before = db.get_user_at(session=session, channel=channel, external_id=str(external_id))
-            old = _state(before)
+            old = access_of(before)
             user = db.upsert_user(
                 session=session,
                 channel=channel,
@@ -212,112 +130,12 @@ class AccountService:
                 name = current.name if current else ""
                 self.add(external_id, Role.ADMIN, channel=channel, name=name, by="ADMIN_IDS")
 
-    def create_invite(
-        self,
-        role: Role,
-        *,
-        village: str | None = None,
-        township: str | None = None,
-        created_by: int | None = None,
-    ) -> Invite:
-        if role == Role.SECRETARY and not village:
-            raise ValueError("a secretary invite needs a village")
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        invite = Invite(
-            code=code,
-            role=role,
-            village=village,
-            township=township,
-            created_by=created_by,
-            expires_at=self._clock() + self._invite_ttl,
-        )
-        with self._sessions() as session, session.begin():
-            db.create_invite(session=session, invite=invite)
-        return invite
-
-    def register(
-        self,
-        external_id: str | int,
-        code: str,
-        *,
-        channel: str,
-        name: str = "",
-        chat: str | None = None,
-    ) -> Member:
-        """Use a one-time invite. Every wrong code counts against the chat, in the database, so
-        guessing is slow whatever restarts."""
-        chat = chat or f"{channel}:{external_id}"
-        code = self.check_invite(code, chat=chat)
-        return self._register(channel, str(external_id), code, name=name, now=self._clock())
-
-    def check_invite(self, code: str, *, chat: str) -> str:
-        """The code, normalised, if it may be used now; else RegistrationError (a wrong code is
-        counted against the chat; a chat over its limit is refused before the code is read)."""
-        code, chat = code.strip().upper(), chat[:64]
-        now = self._clock()
-        with self._sessions() as session, session.begin():
-            since = now - GUESS_WINDOW
-            if (
-                db.count_invite_attempts(session=session, since=since, chat=chat)
-                >= GUESSES_PER_CHAT
-            ):
-                raise RegistrationError("throttled")
-            invite = db.get_invite(session=session, code=code)
-            if invite is None:
-                db.add_invite_attempt(session=session, chat=chat, now=now)
-                reason: str | None = "unknown"
-            elif invite.used_by is not None:
-                reason = "used"
-            elif invite.withdrawn_at is not None:
-                reason = "withdrawn"
-            elif invite.expires_at <= now:
-                reason = "expired"
-            else:
-                reason = None
-        if reason is not None:
-            raise RegistrationError(reason)
-        return code
-
-    def _register(
-        self, channel: str, external_id: str, code: str, *, name: str, now: datetime
-    ) -> Member:
-        with self._sessions() as session, session.begin():
-            invite = db.get_invite(session=session, code=code)
-            if invite is None:
-                raise RegistrationError("unknown")
-            if invite.used_by is not None:
-                raise RegistrationError("used")
-            if invite.withdrawn_at is not None:
-                raise RegistrationError("withdrawn")
-            if invite.expires_at <= now:
-                raise RegistrationError("expired")
-            existing = db.get_user_at(session=session, channel=channel, external_id=external_id)
-            if existing is not None and not existing.active:
-                raise RegistrationError("revoked")  # until an admin restores them
-            old = _state(existing)
-            user = db.upsert_user(
-                session=session,
-                channel=channel,
-                external_id=external_id,
-                role=invite.role,
-                now=now,
-                name=name,
-                village=invite.village,
-                township=invite.township,
-            )
-            session.flush()
-            invite.used_by, invite.used_at = user.id, now
-            self._audit(session, user, "register", f"invite:{code}", old)
-            if old[0] == Role.ADMIN and invite.role != Role.ADMIN:
-                db.withdraw_invites(session=session, created_by=user.id, now=now)
-            return Member.of(user)
-
     def set_role(self, user_id: int, role: Role, *, by: int | str = "cli") -> Member | None:
         with self._sessions() as session, session.begin():
             user = session.get(User, user_id)
             if user is None:
                 return None
-            old = _state(user)
+            old = access_of(user)
             user.role = role
             self._audit(session, user, "set_role", str(by), old)
             if old[0] == Role.ADMIN and role != Role.ADMIN:
@@ -340,7 +158,7 @@ class AccountService:
             user = session.get(User, user_id)
             if user is None:
                 return None
-            old = _state(user)
+            old = access_of(user)
             user.role, user.village, user.township = role, village or None, township or None
             self._audit(session, user, "set_access", str(by), old)
             if old[0] == Role.ADMIN and role != Role.ADMIN:
@@ -365,7 +183,7 @@ class AccountService:
             user = session.get(User, user_id)
             if user is None or not user.active:
                 return False
-            old = _state(user)
+            old = access_of(user)
             user.active = False
             self._audit(session, user, "revoke", str(by), old)
             db.withdraw_invites(session=session, created_by=user.id, now=self._clock())
@@ -377,7 +195,7 @@ class AccountService:
             user = session.get(User, user_id)
             if user is None or user.active:
                 return None
-            old = _state(user)
+            old = access_of(user)
             user.active = True
             self._audit(session, user, "restore", str(by), old)
             return Member.of(user)
@@ -399,20 +217,7 @@ class AccountService:
         actor: str,
         old: tuple[str | None, str | None],
     ) -> None:
-        new_role = user.role if user.active else None
-        db.add_role_change(
-            session=session,
-            change=RoleChange(
-                user_id=user.id,
-                at=self._clock(),
-                actor=actor,
-                action=action,
-                old_role=old[0],
-                new_role=new_role,
-                old_scope=old[1],
-                new_scope=_scope(user.village, user.township) if user.active else None,
-            ),
-        )
+        record_role_change(session, user, action, actor, old, at=self._clock())
 
     def members(self, *, role: Role | None = None, township: str | None = None) -> list[Member]:
         with self._sessions() as session:
@@ -462,10 +267,3 @@ class AccountService:
                 update_ids=[str(u) for u in update_ids],
                 now=self._clock(),
             )
-
-
-def _state(user: User | None) -> tuple[str | None, str | None]:
-    """(role, scope) of a user as the audit trail records it; None for no access."""
-    if user is None or not user.active:
-        return None, None
-    return user.role, _scope(user.village, user.township)

@@ -18,13 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db import links as db
 from bot.db.models import Identity, LinkCode, RoleChange, User
 from bot.db.users import add_role_change, count_invite_attempts, get_invite
-from bot.people.accounts import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    GUESS_WINDOW,
-    GUESSES_PER_CHAT,
-    Member,
-)
+from bot.people.accounts import Member
+from bot.people.invites import CODE_ALPHABET, CODE_LENGTH, GUESS_WINDOW, GUESSES_PER_CHAT
 
 log = logging.getLogger(__name__)
 

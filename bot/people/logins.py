@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db import logins as db
 from bot.db import users as users_db
 from bot.db.models import Identity, PasswordLink, User, WebSession
-from bot.people.accounts import AccountService, Member, RegistrationError
+from bot.people.accounts import AccountService, Member
+from bot.people.invites import RegistrationError
 
 WEB = db.WEB
 MIN_PASSWORD = 8
@@ -241,10 +242,10 @@ class LoginService:
         try:
             # the code first, throttled per address: whether a name is taken is told only to
             # someone holding a valid invite
-            self._accounts.check_invite(code, chat=chat)
+            self._accounts.invites.check_invite(code, chat=chat)
             if self._accounts.member_at(WEB, login) is not None:
                 raise LoginError("taken")
-            member = self._accounts.register(login, code, channel=WEB, name=name, chat=chat)
+            member = self._accounts.invites.register(login, code, channel=WEB, name=name, chat=chat)
         except RegistrationError as exc:
             reason = "code_throttled" if exc.reason == "throttled" else exc.reason
             raise LoginError(reason) from exc

@@ -30,7 +30,7 @@ from bot.db.orglife_reminders import delete_plans
 from bot.db.photos import list_named_photo_paths
 from bot.db.reports import delete_waiting_photos
 from bot.partyday.rules import month_key, shift_month
-from bot.people.accounts import GUESS_WINDOW
+from bot.people.invites import GUESS_WINDOW
 
 MIN_RETENTION = timedelta(days=7)
 ONE_DAY = timedelta(days=1)

@@ -70,7 +70,7 @@ def user_out(entry: UserEntry) -> UserOut:
 
 def _invite(request: Request, user: WebUser, body: InviteIn) -> InviteOut:
     try:
-        invite = web(request).services.accounts.create_invite(
+        invite = web(request).services.accounts.invites.create_invite(
             body.role,
             village=(body.village or "").strip() or None,
             township=(body.township or "").strip() or None,
