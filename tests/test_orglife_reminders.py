@@ -23,6 +23,7 @@ from bot.partyday.policy import ReminderKind, ReminderPolicy
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
 from bot.people.accounts import AccountService, Member, Role
+from bot.people.linking import IdentityLinks
 from tests.support.fakes import Clock
 from tests.support.partyday_setup import SHANGHAI, RecordingSender, local
 
@@ -366,6 +367,7 @@ def test_the_summary_is_switched_by_a_command_in_any_channel(sessions, make_kb, 
         media_dir=tmp_path / "media",
         public_qa=False,
         orglife_reminders=county.reminders,
+        links=IdentityLinks(session_factory=sessions, clock=county.clock),
     )
     staff = Who("telegram", "4", chat="4")
     (on,) = core.handle(staff, Command("orglife_summary", "on"))
