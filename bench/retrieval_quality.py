@@ -1,6 +1,7 @@
 """Retrieval quality on the dev sets: partybot now, partybot before issue 9, the plain recipe.
 
-    .venv/bin/python -m bench.retrieval_quality [--embedder e5-small] [--no-baseline] [--with-use]
+    .venv/bin/python -m bench.retrieval_quality [--embedder e5-small] [--no-baseline] [--no-plain]
+        [--with-use]
 
 Over ../shared/corpus plus the seed report. Systems, side by side in one run:
 - partybot: the current pipeline with the default embedder (and with the USE fallback when
@@ -192,6 +193,12 @@ def figures(rows: list[dict], results: list[Result]) -> dict[str, object]:
     out["confident"] = sum(
         not res[0] and not res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
     )
+    # answerable, but answered under the low-confidence header: the cost of a stricter check
+    out["answerable_low"] = sum(
+        not res[0] and res[2].startswith(messages.ANSWER_LOW_HEADER)
+        for r, res in zip(rows, results, strict=True)
+        if r["kind"] != "refuse"
+    )
     out["false_refusals"] = sum(
         res[0] for r, res in zip(rows, results, strict=True) if r["kind"] != "refuse"
     )
@@ -208,7 +215,7 @@ def report(name: str, system: str, rows: list[dict], results: list[Result]) -> N
         f"semantic({sem[0]}) R@5 {sem[2]:.3f} MRR {sem[3]:.3f} | article({art[0]}) R@1 {art[1]:.3f} "
         f"R@5 {art[2]:.3f} | refused {refused}/{total} (by name {named}/{named_total}) "
         f"no rule {f['no_rule']} confident {f['confident']} | "
-        f"answerable refused {f['false_refusals']}"
+        f"answerable refused {f['false_refusals']} low {f['answerable_low']}"
     )
 
 
@@ -218,6 +225,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--with-use", action="store_true")
+    parser.add_argument("--no-plain", action="store_true", help="skip the plain recipe")
     args = parser.parse_args()
     default = make_embeddings(args.embedder, threads=args.threads)
     sets = {
@@ -240,9 +248,10 @@ def main() -> None:
             systems[f"before {default.name[:8]}"] = run_baseline(
                 folder, tmp / "b", questions, tmp, args.embedder
             )
-        systems[f"plain {default.name[:8]}"] = run_plain_recipe(
-            folder, tmp / "r", default, questions
-        )
+        if not args.no_plain:
+            systems[f"plain {default.name[:8]}"] = run_plain_recipe(
+                folder, tmp / "r", default, questions
+            )
     print(", ".join(f"{name} {len(rows)}" for name, rows in sets.items()), default.name)
     for system, results in systems.items():
         start = 0

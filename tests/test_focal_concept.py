@@ -93,6 +93,13 @@ def test_what_the_charter_says_is_answered(constitution_only) -> None:
         ("罢免要多少人联名", "本村五分之一以上有选举权的村民联名。", "yes"),
         ("村委会成员多少岁", "年满十八周岁的村民有选举权。", "yes"),
         ("党员有哪些权利", "党员享有下列权利。", "yes"),  # no kind of fact asked
+        # who decides or approves: a body that approves, decides or is in charge
+        ("入党申请书交给谁审批", "由支部大会讨论，报上级党委审批。", "yes"),
+        ("荣誉称号找谁申请", "党员享有下列权利。", "no"),
+        ("哪级党组织决定", "党员享有下列权利。", "no"),
+        # how to apply: an application, its papers or where it is handed in
+        ("入党怎么申请", "向党组织提出入党申请。", "yes"),
+        ("困难补助要啥材料", "党员享有下列权利。", "no"),
     ],
 )
 def test_the_kind_of_fact_asked_must_be_stated(question: str, passage: str, stated: str) -> None:
@@ -130,3 +137,32 @@ def test_pinyin_initials_read_as_the_knowledge_bases_own_words() -> None:
     assert words.expand("fzdx公示几天") == "发展对象公示几天"
     assert words.expand("cwh换届") == "村委会换届"
     assert words.expand("PPT和zzgx") == "PPT和组织关系"  # capitals are left as written
+
+
+@pytest.mark.parametrize(
+    ("question", "tentative"),
+    [
+        # 优待证 is what it asks about, and no passage uses it: a hint at most
+        ("退役军人优待证找谁申请", True),
+        ("选调生到村里干两年以后咋安排", True),
+        ("党员有哪些权利", False),  # every word is in the knowledge base
+        # 以后 is everyday (not specific), so it is not taken for the focus
+        ("党员以后有哪些权利", False),
+    ],
+)
+def test_a_focus_the_knowledge_base_never_uses_is_at_most_a_hint(
+    question: str, tentative: bool
+) -> None:
+    knowledge = KnowledgeText(["第一条 党员享有下列权利。", "第二条 村里的党支部每月开展活动。"])
+    _, _, verdict = check_evidence(
+        question, [("党章", "第一条 党员享有下列权利。")], Vocabulary(), knowledge
+    )
+    assert verdict.tentative is tentative, verdict
+
+
+def test_a_question_about_what_the_charter_never_names_is_not_answered_confidently(
+    constitution_only,
+) -> None:
+    answer = constitution_only.ask("退役军人优待证找谁申请")
+    assert answer.refused or answer.confidence == "low", answer.text
+    assert "根据知识库中的文件" not in answer.text

@@ -25,6 +25,9 @@ _REMEMBERED_WORDS = 100_000
 # what a question is about: nouns (n, nr, ns, nt, nz), verbal nouns, abbreviations, idioms, and
 # words the dictionary does not know whole ("x": 一肩挑, 政务处分)
 _NOUN_CLASSES = ("n", "vn", "j", "l", "i", "x")
+# a word the knowledge base never uses is taken for the question's focus only when it is at
+# least this specific (-log of its share of general Chinese; gate.ABSENT_NAMED's threshold)
+ABSENT_FOCUS = 12.0
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,25 @@ FACT_KINDS: tuple[FactKind, ...] = (
         re.compile(r"几个人|多少人|多少名|几名|几位|多少个?党员"),
         re.compile(_NUMBER + r"(?:名|人|个|位)|半数|过半|分之|多数"),
     ),
+    FactKind(  # who decides or approves: 找谁申请, 谁批, 哪级党组织审批 — answered by a body
+        "由谁负责",
+        re.compile(
+            r"(?:找|问|向|归|由)谁|谁(?:来|去|能)?(?:批|审|定|决定|说了算|负责|管|签|认定|拍板)"
+            r"|哪(?:个|级|一级|些)(?:部门|单位|机关|组织|党组织|党委|领导)"
+        ),
+        re.compile(
+            r"批准|审批|审查|审议|决定|负责|认定|备案|由.{1,16}?(?:组织|党委|党组|委员会|部门|机关"
+            r"|大会|会议|支部|小组|书记|主任|政府)|经.{1,16}?(?:同意|讨论|研究)"
+        ),
+    ),
+    FactKind(  # how to apply: 怎么申请, 要啥材料 — answered by an application or its papers
+        "的办理程序",
+        re.compile(
+            r"(?:怎么|咋|如何|怎样|去哪|到哪)(?:个|样)?(?:申请|申领|办理|申报)"
+            r"|申请(?:流程|程序|手续)|(?:要|需要|带|交)(?:啥|什么|哪些)(?:材料|手续|证明)"
+        ),
+        re.compile(r"申请|提出|提交|材料|填写|手续|书面|证明|办理|报送"),
+    ),
 )
 
 
@@ -106,6 +128,10 @@ class Verdict:
     missing: str | None = None
     fact: str | None = None  # the kind of fact asked (FactKind.label)
     nearest: tuple[str, ...] = ()  # titles of the documents nearest to the question
+    # the passages touch the question without carrying what it is about — the fact stated only
+    # where none of its concepts is, or its focus nowhere in the knowledge base (选调生): at
+    # most a low-confidence answer
+    tentative: bool = False
 
     @property
     def no_rule(self) -> bool:
@@ -158,6 +184,15 @@ def _whole(word: str, question: str) -> str:
     return word
 
 
+def _is_focus(absent: Concept, focal: Concept | None) -> bool:
+    """Whether the word the knowledge base never uses is what the question is about: rarer
+    than everyday words, and of a kind at least as likely to be the focus as the most specific
+    word the knowledge base does use (选调生 beside 村里, not 安排 beside 选调生)."""
+    if absent.specificity < ABSENT_FOCUS:
+        return False
+    return focal is None or _focus_rank(absent.forms[0]) <= _focus_rank(focal.forms[0])
+
+
 def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str]) -> str:
     """'yes' when a passage naming one of the question's concepts states the kind of fact
     asked; 'no' when the passages naming them do not, however much the others state it (支委会多久
@@ -188,16 +223,19 @@ def check_evidence(
     nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
     fact = asked_fact(question)
     stated = fact_stated(fact, known, texts[:3]) if fact is not None else "yes"
+    unaddressed = absent is not None and bool(known) and _is_focus(absent, focal)
     if stated == "no" and absent is not None and known:
         # 党员多久交一次党费 with no 党费 anywhere: the fact missing is 党费's, not 党员's
         verdict = Verdict(absent.word, "fact", fact.label if fact else None, nearest)
     elif stated != "yes" and fact is not None:
         missing = "fact" if stated == "no" else "loose"
-        verdict = Verdict(focal.word if focal else None, missing, fact.label, nearest)
+        verdict = Verdict(
+            focal.word if focal else None, missing, fact.label, nearest, tentative=True
+        )
     elif absent is not None and known:
         # named only when the question is otherwise in the knowledge base's field: 一肩挑 beside
         # 村支书 and 村主任, not 红烧肉 alone (a plain refusal, no "nearest" Party documents)
-        verdict = Verdict(absent.word, "concept", None, nearest)
+        verdict = Verdict(absent.word, "concept", None, nearest, tentative=unaddressed)
     else:
         verdict = Verdict(focal.word if focal else None, None, None, nearest)
     carried = float(bool(focal and texts and focal.in_text(texts[0])))

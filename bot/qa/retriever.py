@@ -316,7 +316,7 @@ class Retriever:
                 scores=scores,
                 verdict=verdict,
             )
-        if decision == GateDecision.ANSWER and verdict.missing == "loose":
+        if decision == GateDecision.ANSWER and verdict.tentative:
             decision = GateDecision.LOW
         confidence = "low" if decision == GateDecision.LOW else "high"
         return Retrieval(
