@@ -22,7 +22,7 @@ from bench.common import (
 )
 from bench.retrieval_quality import Result, report
 from bot import messages
-from bot.embeddings import make_embeddings
+from bot.index.embeddings import make_embeddings
 from bot.qa.service import QAService
 
 
