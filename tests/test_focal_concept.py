@@ -10,8 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from bot import messages
 from bot.index.embeddings import E5_SPEC, make_embeddings
-from bot.qa.evidence import KnowledgeText, asked_fact, check_evidence, concepts, fact_stated
+from bot.qa.answer import Answer, with_missing_named
+from bot.qa.evidence import (
+    KnowledgeText,
+    Verdict,
+    asked_fact,
+    check_evidence,
+    concepts,
+    fact_stated,
+)
 from bot.qa.service import QAService
 from bot.qa.vocabulary import Abbreviations, Vocabulary
 from tests.conftest import CORPUS
@@ -166,3 +175,16 @@ def test_a_question_about_what_the_charter_never_names_is_not_answered_confident
     answer = constitution_only.ask("退役军人优待证找谁申请")
     assert answer.refused or answer.confidence == "low", answer.text
     assert "根据知识库中的文件" not in answer.text
+
+
+def test_a_hint_says_which_word_the_knowledge_base_never_mentions() -> None:
+    hint = Answer(
+        "q", messages.ANSWER_LOW_HEADER + "\n\n1. 《党章》第一条", False, confidence="low"
+    )
+    absent = Verdict("选调生", "concept", None, ("党章",), tentative=True)
+    named = with_missing_named(hint, absent)
+    assert named.text.startswith(messages.ANSWER_LOW_HEADER)
+    assert named.text.endswith(messages.ANSWER_LOW_MISSING.format(concept="选调生"))
+    # a fact not clearly stated is a hint too, but no word is missing from the knowledge base
+    loose = Verdict("支委会", "loose", "多久一次", (), tentative=True)
+    assert with_missing_named(hint, loose) == hint

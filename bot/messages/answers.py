@@ -43,3 +43,7 @@ REPORT_PHOTO_QUOTA = (
 NO_RULE_CONCEPT = "知识库里没有关于“{concept}”{fact}的规定，无法依据现有文件回答。"
 NO_RULE_NEAREST = "知识库中与这个问题最接近的文件：{titles}。"
 NO_RULE_ADMIN = "如有相关文件，可请管理员补充到知识库。"
+# under a low-confidence answer whose question is about a word no passage uses
+ANSWER_LOW_MISSING = (
+    "知识库里没有出现“{concept}”：以上条文只是相近的规定。如有相关文件，可请管理员补充到知识库。"
+)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cn2an
 
 from bot import messages
 from bot.index.tokenize import tokenize
+from bot.qa.evidence import Verdict
 from bot.qa.retriever import Passage, Retrieval
 from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR
@@ -194,6 +195,17 @@ def _no_rule(retrieval: Retrieval) -> str:
         lines.append(messages.NO_RULE_NEAREST.format(titles=titles))
     lines.append(messages.NO_RULE_ADMIN)
     return "\n".join(lines)
+
+
+def with_missing_named(answer: Answer, verdict: Verdict) -> Answer:
+    """A low-confidence answer that also says what the knowledge base never mentions (选调生),
+    so a cadre reads the quotes as neighbours of the question, not its answer."""
+    if answer.refused or not verdict.tentative or verdict.missing != "concept":
+        return answer
+    if not verdict.concept:
+        return answer
+    note = messages.ANSWER_LOW_MISSING.format(concept=verdict.concept)
+    return replace(answer, text=f"{answer.text}\n\n{note}")
 
 
 def _chinese(number: int | None) -> str:

@@ -11,7 +11,7 @@ from langchain_core.language_models import BaseChatModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
-from bot.qa.answer import Answer, citation, extractive_answer, refusal
+from bot.qa.answer import Answer, citation, extractive_answer, refusal, with_missing_named
 from bot.qa.followups import FOLLOW_UPS, FollowUps
 from bot.qa.hits import HitTest, hit_test
 from bot.qa.intents import Intent, classify
@@ -69,7 +69,9 @@ class QAService:
         answer = extractive_answer(
             question, retrieval.passages, exact=False, confidence=retrieval.confidence
         )
-        if self._chat_model is None or retrieval.confidence != "high":
+        if retrieval.confidence != "high":
+            return with_missing_named(answer, retrieval.verdict)
+        if self._chat_model is None:
             return answer
         return self._generated(question, retrieval.passages) or answer
 
