@@ -15,16 +15,36 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import SEED
+from tests.conftest import SEED, corpus_files
 
 pytestmark = pytest.mark.real_model
 
 SOURCE_KEYS = {"title", "source", "article", "heading", "text", "score"}
 
 
+@pytest.fixture(scope="module")
+def indexed_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus ingested once for the module (the slow part): each test gets a copy of the
+    data folder beside its own copy of the knowledge folder (sources are kept relative)."""
+    root = tmp_path_factory.mktemp("cli-index")
+    knowledge = root / "knowledge"
+    knowledge.mkdir()
+    for path in [*corpus_files(), SEED]:
+        shutil.copy(path, knowledge / path.name)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PARTYBOT_DATA_DIR", str(root / "data"))
+        env.setenv("PARTYBOT_KNOWLEDGE_DIR", str(knowledge))
+        env.setenv("PARTYBOT_EMBEDDING_MODEL", "use-multilingual")
+        for name in ("DATABASE_URL", "LLM_BASE_URL", "LLM_MODEL", "TELEGRAM_BOT_TOKEN"):
+            env.delenv(name, raising=False)
+        env.chdir(root)
+        assert main(["ingest"]) == 0
+    return root / "data"
+
+
 @pytest.fixture
-def indexed(env_settings: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    assert main(["ingest"]) == 0
+def indexed(env_settings: Path, corpus_dir: Path, indexed_data: Path, capsys) -> Path:
+    shutil.copytree(indexed_data, env_settings, dirs_exist_ok=True)
     capsys.readouterr()
     return corpus_dir
 

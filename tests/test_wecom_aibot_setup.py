@@ -27,6 +27,9 @@ def test_doctor_names_a_missing_setting_and_checks_the_address_without_subscribi
         main(["doctor"])
         out = capsys.readouterr().out
         assert "长连接地址能连上" in out and BOT_SECRET not in out
+        deadline = time.monotonic() + 5  # the fake reads the close on its own thread
+        while fake.probes == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert fake.subscriptions == 0 and fake.probes == 1  # a subscription would displace
     monkeypatch.setenv("WECOM_AIBOT_URL", "ws://127.0.0.1:9")
     assert main(["doctor"]) == 1
