@@ -12,7 +12,7 @@ import re
 import statistics
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +26,16 @@ from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.documents import ArticleRequest, DocumentCatalog, IndexedDocument
 from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.fusion import fuse_scores, rescale
 from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
+from bot.qa.passages import (
+    Context,
+    IndexEmptyError,
+    IndexMismatchError,
+    Passage,
+    Retrieval,
+    RetrievalConfig,
+)
 from bot.qa.vocabulary import (
     Abbreviations,
     SpellingFixer,
@@ -39,69 +48,19 @@ from bot.qa.vocabulary import (
     word_uses,
 )
 
+__all__ = [
+    "Context",
+    "IndexEmptyError",
+    "IndexMismatchError",
+    "Passage",
+    "Retrieval",
+    "RetrievalConfig",
+    "Retriever",
+    "fuse_scores",
+    "rescale",
+]
+
 _WORDISH = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass(frozen=True)
-class RetrievalConfig:
-    candidates: int = 40
-
-
-@dataclass(frozen=True)
-class Passage:
-    chunk_id: str
-    title: str
-    source: str
-    kind: str
-    heading: str
-    text: str
-    score: float
-    article: str | None = None
-    issued: date | None = None
-    version_note: str | None = None
-    document_id: int | None = None
-    article_no: int | None = None
-
-
-@dataclass
-class Retrieval:
-    passages: list[Passage]
-    refused: bool
-    exact: bool = False
-    # "high": the passages answer it; "low": related passages, no direct answer found
-    confidence: str = "high"
-    # why it was refused: missing_document | missing_article | which_document | not_found
-    reason: str | None = None
-    document: str | None = None  # the document a refusal names
-    article: int | None = None
-    last_article: int | None = None
-    signals: dict[str, float] = field(default_factory=dict)
-    # for hit testing: the passages found, also when refused, and each one's
-    # (dense similarity or None, keyword score or None, fused score) by chunk id
-    found: list[Passage] = field(default_factory=list)
-    scores: dict[str, tuple[float | None, float | None, float]] = field(default_factory=dict)
-    # what the evidence check found: the focal concept, and what the passages lack of it
-    verdict: Verdict = field(default_factory=Verdict)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the conversation was about: the document and article of the last answer."""
-
-    document_id: int | None = None
-    title: str | None = None
-    article_no: int | None = None
-
-
-class IndexMismatchError(RuntimeError):
-    def __init__(self, built_with: str, current: str) -> None:
-        super().__init__(f"index built with {built_with}, asked with {current}")
-        self.built_with = built_with
-        self.current = current
-
-
-class IndexEmptyError(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -428,37 +387,6 @@ class Retriever:
             document_id=row.document_id,
             article_no=row.article_no,
         )
-
-
-def fuse_scores(
-    dense: dict[str, float], sparse: dict[str, float], *, dense_weight: float
-) -> dict[str, float]:
-    """Convex combination of z-score normalised scores (Bruch et al., 2023).
-
-    Unlike reciprocal rank fusion it keeps how far ahead a hit is; z-scores rather than
-    min-max, so that one peaky BM25 score does not flatten the rest of its list. Measured on
-    the tuning half of qa_dev2 (README: min-max 0.761/0.696, RRF 0.761/0.624, z-score
-    0.783/0.714 Recall@5/MRR).
-    """
-    fused: dict[str, float] = {}
-    for scores, weight in ((dense, dense_weight), (sparse, 1.0 - dense_weight)):
-        if not scores:
-            continue
-        mean = statistics.fmean(scores.values())
-        spread = statistics.pstdev(scores.values()) or 1.0
-        for chunk_id, score in scores.items():
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * (score - mean) / spread
-    return fused
-
-
-def rescale(scores: dict[str, float]) -> dict[str, float]:
-    """Fused scores onto [0, 1] for this question (the order is unchanged)."""
-    if not scores:
-        return scores
-    low, high = min(scores.values()), max(scores.values())
-    if high == low:
-        return dict.fromkeys(scores, 1.0)
-    return {chunk_id: (score - low) / (high - low) for chunk_id, score in scores.items()}
 
 
 def _load_docs(session: Session) -> dict[int, _DocInfo]:
