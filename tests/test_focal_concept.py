@@ -188,3 +188,11 @@ def test_a_hint_says_which_word_the_knowledge_base_never_mentions() -> None:
     # a fact not clearly stated is a hint too, but no word is missing from the knowledge base
     loose = Verdict("支委会", "loose", "多久一次", (), tentative=True)
     assert with_missing_named(hint, loose) == hint
+
+
+def test_the_part_of_speech_tokenizer_is_built_once() -> None:
+    from bot.qa.vocabulary import _pos_tokenizer, word_class
+
+    word_class("支委会"), word_class("纪念章"), word_class("一肩挑")
+    assert _pos_tokenizer.cache_info().currsize == 1
+    assert word_class("党员") == "n"
