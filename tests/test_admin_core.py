@@ -184,7 +184,7 @@ def test_terminal_broadcast_is_previewed_and_confirmed_once(world) -> None:
         )
     world.accounts.add("h", Role.SECRETARY, channel="telegram", village="河村", township="河口镇")
     out = _chat(world, "root", "/broadcast township:城关镇 周五前报送", "/broadcast 谁 内容")
-    assert "将发送给 3 人（township:城关镇）" in out and "[确认发送] [取消]" in out
+    assert "将发送给 3 人（城关镇）" in out and "[确认发送] [取消]" in out
     assert messages.BROADCAST_USAGE in out
     assert world.deliveries() == 0 and world.wakes == []  # nothing before 确认
     out = _chat(world, "root", "/broadcast township:城关镇 周五前报送", "确认发送", "确认发送")
@@ -377,3 +377,11 @@ def test_wecom_non_admin_is_refused_every_admin_command(world, wecom) -> None:
     assert fake.texts_to("zhangsan") == [messages.ADMIN_ONLY] * len(ADMIN_COMMANDS)
     callback(client, card_event("zhangsan", "iv:ok:secretary:城关镇:李庄村"))
     assert fake.texts_to("zhangsan")[-1] == messages.BUTTON_STALE
+
+
+def test_a_broadcast_preview_names_its_audience_in_chinese() -> None:
+    from bot.outbox.broadcasting import Audience
+
+    assert Audience.parse("全体").label == "全体"
+    assert Audience.parse("role:secretary").label == "村党组织书记"
+    assert Audience.parse("township:城关镇").label == "城关镇"

@@ -175,7 +175,7 @@ class AdminTurns:
         except (IndexError, ValueError):
             return [Reply(messages.BROADCAST_USAGE)]
         broadcast_id, count = self._broadcasts.draft(admin.id, text, audience)
-        preview = messages.BROADCAST_PREVIEW.format(count=count, audience=audience, text=text)
+        preview = messages.BROADCAST_PREVIEW.format(count=count, audience=audience.label, text=text)
         buttons = (
             Button(messages.BROADCAST_CONFIRM, f"bc:ok:{broadcast_id}"),
             Button(messages.BROADCAST_CANCEL, f"bc:no:{broadcast_id}"),

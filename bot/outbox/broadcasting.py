@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import broadcasts as db
 from bot.db.models import Broadcast
-from bot.people.accounts import AccountService, Member, Role
+from bot.people.accounts import ROLE_NAMES, AccountService, Member, Role
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,13 @@ class Audience:
 
     def __str__(self) -> str:
         return self.kind if self.value is None else f"{self.kind}:{self.value}"
+
+    @property
+    def label(self) -> str:
+        """Who it reaches, as an admin reads it: 全体, 村党组织书记, 城关镇."""
+        if self.kind == "role":
+            return ROLE_NAMES.get(Role(self.value or ""), self.value or "")
+        return self.value or "全体"
 
     def select(self, accounts: AccountService) -> list[Member]:
         if self.kind == "role":
