@@ -23,9 +23,20 @@ def route(text: str, member: Member | None = SECRETARY, *, pending: bool = False
     return route_text(text, member=member, pending_field=pending, today=TODAY)[0]
 
 
-@pytest.mark.parametrize("value", ["11月20日", "28人", "主题党日", "二十三", "昨天", "2026-11-20"])
+@pytest.mark.parametrize(
+    "value",
+    ["11月20日", "28人", "主题党日", "二十三", "昨天", "2026-11-20", "王建国", "村委会会议室"],
+)
 def test_a_pending_field_takes_its_value(value: str) -> None:
     assert route(value, pending=True) == Route.FIELD
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("我们村这个月开了几次活动", Route.LEDGER), ("党费按啥标准交", Route.QUESTION)],
+)
+def test_a_colloquial_question_escapes_a_pending_field(text: str, expected: Route) -> None:
+    assert route(text, pending=True) == expected
 
 
 @pytest.mark.parametrize(

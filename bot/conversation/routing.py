@@ -69,6 +69,7 @@ _TRIM = "。.!！~～"
 # a text that asks, rather than answers a card's question
 _ASKS = re.compile(
     r"[?？]|吗|呢|怎么|怎样|如何|什么|为什么|为啥|多久|多少|哪些|哪个|是否|能不能|可不可以"
+    r"|几(?:次|个|条|人|号|天|回|场)|啥|咋|还差|有没有"
 )
 
 
@@ -113,7 +114,9 @@ def route_text(
     own."""
     if command_named_by(text) is not None:
         return Route.COMMAND, []
-    if pending_field and not reads_as_question(text):
+    # a question typed while a card waits for a field is that question, never the value
+    asks = reads_as_question(text) or (member is not None and is_ledger_question(text, today=today))
+    if pending_field and not asks:
         return Route.FIELD, []
     if is_help_request(text):
         return Route.HELP, []
