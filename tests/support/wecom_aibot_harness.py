@@ -9,44 +9,15 @@ import contextlib
 import random
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from bot.channels.wecom_aibot.channel import AibotChannel
 from bot.channels.wecom_aibot.connection import AibotConnection
 from bot.channels.wecom_aibot.media import picture_fetcher
-from bot.conversation.core import Conversation
-from bot.people.accounts import AccountService, Role
-from bot.reports.service import ReportService
-from tests.support.core_harness import conversation_over
 from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
-from tests.support.wecom_harness import REGULATION
+from tests.support.wecom_harness import Core, core_over
 
-
-class Core(NamedTuple):
-    conversation: Conversation
-    accounts: AccountService
-    reports: ReportService
-    media_dir: Path
-
-
-@contextlib.contextmanager
-def core_over(make_kb: Any, knowledge_dir: Path, tmp_path: Path) -> Iterator[Core]:
-    (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
-    kbase = make_kb()
-    kbase.ingestor.ingest()
-    clock = lambda: datetime(2026, 11, 24, 2, tzinfo=UTC)  # noqa: E731
-    accounts = AccountService(session_factory=kbase.sessions, clock=clock)
-    accounts.add("zhangsan", Role.SECRETARY, channel="wecom", village="张家村", township="城关镇")
-    reports = ReportService(session_factory=kbase.sessions, clock=clock, timezone=UTC)
-    conversation = conversation_over(
-        kbase, clock=clock, accounts=accounts, reports=reports, media_dir=tmp_path / "media"
-    )
-    try:
-        yield Core(conversation, accounts, reports, tmp_path / "media")
-    finally:
-        conversation.close()
+__all__ = ["Core", "connection_to", "core_over", "eventually", "fake_on_a_thread", "running"]
 
 
 def connection_to(fake: FakeAibotServer, channel: AibotChannel, **options: Any) -> AibotConnection:

@@ -18,6 +18,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot.channels.wecom.api import WeComAPI
 from bot.channels.wecom.callback import WeComChannel
+from bot.conversation.core import Conversation
 from bot.people.accounts import AccountService, Role
 from bot.reports.service import ReportService
 from tests.support.core_harness import conversation_over
@@ -38,8 +39,16 @@ class WeComWorld(NamedTuple):
     api: WeComAPI
 
 
+class Core(NamedTuple):
+    conversation: Conversation
+    accounts: AccountService
+    reports: ReportService
+    media_dir: Path
+
+
 @contextlib.contextmanager
-def wecom_world(make_kb: Any, knowledge_dir: Path, tmp_path: Path) -> Iterator[WeComWorld]:
+def core_over(make_kb: Any, knowledge_dir: Path, tmp_path: Path) -> Iterator[Core]:
+    """The core behind either WeCom channel: the regulation indexed, one secretary on WeCom."""
     (knowledge_dir / "条例.md").write_text(REGULATION, encoding="utf-8")
     kbase = make_kb()
     kbase.ingestor.ingest()
@@ -50,18 +59,25 @@ def wecom_world(make_kb: Any, knowledge_dir: Path, tmp_path: Path) -> Iterator[W
     conversation = conversation_over(
         kbase, clock=clock, accounts=accounts, reports=reports, media_dir=tmp_path / "media"
     )
-    with FakeWeComAPI() as fake:
+    try:
+        yield Core(conversation, accounts, reports, tmp_path / "media")
+    finally:
+        conversation.close()
+
+
+@contextlib.contextmanager
+def wecom_world(make_kb: Any, knowledge_dir: Path, tmp_path: Path) -> Iterator[WeComWorld]:
+    with core_over(make_kb, knowledge_dir, tmp_path) as core, FakeWeComAPI() as fake:
         api = WeComAPI(base_url=fake.base_url, corp_id=CORP_ID, secret=SECRET, agent_id=AGENT_ID)
         channel = WeComChannel(
-            conversation=conversation,
-            accounts=accounts,
+            conversation=core.conversation,
+            accounts=core.accounts,
             api=api,
             crypto=WeChatCrypto(TOKEN, AES_KEY, CORP_ID),
         )
         with TestClient(channel.app()) as client:
-            yield WeComWorld(fake, client, reports, accounts, api)
+            yield WeComWorld(fake, client, core.reports, core.accounts, api)
         api.close()
-        conversation.close()
 
 
 def wecom_env(monkeypatch: Any, fake: FakeWeComAPI) -> None:
