@@ -10,7 +10,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from bot.people.accounts import AccountService, Role
 from bot.services import make_core_services, make_knowledge_base_from_settings
 from bot.settings import Settings
 from tests.support.fake_dingtalk import CLIENT_ID, CLIENT_SECRET, FakeDingTalk
-from tests.support.fakes import Clock, HashingEmbeddings
+from tests.support.fakes import Clock, HashingEmbeddings, until
 from tests.support.partyday_setup import CALENDAR_YAML, local
 
 ADMIN = "admin4711"
@@ -59,13 +59,6 @@ def add_people(accounts: AccountService) -> None:
     accounts.add(ADMIN, Role.ADMIN, channel="dingtalk", name="管理员")
     for user, (role, village, township) in MEMBERS.items():
         accounts.add(user, role, channel="dingtalk", village=village, township=township)
-
-
-def until(condition: Callable[[], object], timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.02)
 
 
 def texts_to(fake: FakeDingTalk, user: str) -> list[str]:

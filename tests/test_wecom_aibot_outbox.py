@@ -10,7 +10,7 @@ import asyncio
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Coroutine, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from bot.services import make_core_services, make_knowledge_base_from_settings
 from bot.settings import Settings
 from tests.support.fake_wecom import FakeWeComAPI
 from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
-from tests.support.fakes import Clock, HashingEmbeddings
+from tests.support.fakes import Clock, HashingEmbeddings, until
 from tests.support.partyday_setup import CALENDAR_YAML, local
 from tests.support.wecom_aibot_harness import fake_on_a_thread
 from tests.support.wecom_harness import wecom_env
@@ -82,13 +82,6 @@ def add_people(accounts: AccountService) -> None:
     accounts.add(ADMIN, Role.ADMIN, channel="wecom", name="管理员")
     for user, (role, village, township) in MEMBERS.items():
         accounts.add(user, role, channel="wecom", village=village, township=township)
-
-
-def until(condition: Callable[[], object], timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.02)
 
 
 def test_start_with_the_ai_bot_alone_sends_a_confirmed_broadcast_at_once(world: World) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 import zlib
 from collections.abc import Callable
 from datetime import datetime
@@ -128,3 +129,11 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+def until(condition: Callable[[], object], timeout_s: float, what: str) -> None:
+    """Wait, polling, until `condition()` holds; fail with `what` after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
