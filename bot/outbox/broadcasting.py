@@ -33,6 +33,18 @@ SendOutcome = Literal["sent", "unreachable", "failed", "retry", "later"]
 Sender = Callable[[str, str], Awaitable[SendOutcome]]
 BATCH = 30
 MAX_ATTEMPTS = 5
+
+
+def row_status(outcome: SendOutcome, attempts: int) -> str:
+    """What an outbox row becomes after a send: a retry is pending until its last attempt,
+    "later" (the member's or the channel's limit) is pending without counting an attempt."""
+    if outcome == "retry":
+        return "failed" if attempts + 1 >= MAX_ATTEMPTS else "pending"
+    if outcome == "later":
+        return "pending"
+    return outcome
+
+
 # a claim older than this belongs to a worker that stopped; its rows are sent again
 CLAIM_TTL = timedelta(minutes=10)
 
@@ -195,11 +207,8 @@ class BroadcastService:
 
         async def deliver_one(delivery_id: int, user_id: int, address: str, attempts: int) -> None:
             outcome = await send(address, text)
-            status: str = outcome
-            if outcome == "retry":
-                status = "failed" if attempts + 1 >= MAX_ATTEMPTS else "pending"
-            elif outcome == "later":
-                status = "pending"
+            status = row_status(outcome, attempts)
+            if outcome == "later":
                 later.append(delivery_id)
             with self._sessions() as session, session.begin():
                 db.set_delivery_status(

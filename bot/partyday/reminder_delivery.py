@@ -14,7 +14,7 @@ from functools import partial
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import reminders as db
-from bot.outbox.broadcasting import MAX_ATTEMPTS, SendOutcome
+from bot.outbox.broadcasting import SendOutcome, row_status
 from bot.outbox.handoff import HandoffRefused, handing_off
 from bot.partyday.planner import Branch
 from bot.partyday.policy import ReminderKind, ReminderPolicy
@@ -122,11 +122,7 @@ class ReminderDelivery:
     def record(
         self, message_id: int, user_id: int, outcome: SendOutcome, attempts: int = 0
     ) -> None:
-        status: str = outcome
-        if outcome == "retry":
-            status = "failed" if attempts + 1 >= MAX_ATTEMPTS else "pending"
-        elif outcome == "later":
-            status = "pending"
+        status = row_status(outcome, attempts)
         with self._sessions() as session, session.begin():
             db.set_message_status(
                 session=session,
