@@ -87,7 +87,7 @@ async def run(args: argparse.Namespace, tmp: Path, tg: FakeBotAPI, wx: FakeWeCom
     core = make_core_services(settings, kbase)  # once, for the three channels
     start_wecom_beside(settings, kbase, core)
     start_web_beside(settings, kbase, core)
-    bot_services = make_bot_services(settings, kbase, core)
+    bot_services = make_bot_services(settings, core)
     application = build_application(
         token=TOKEN, services=bot_services, base_url=tg.base_url, base_file_url=tg.base_file_url
     )

@@ -63,7 +63,7 @@ async def scenario(args: argparse.Namespace, tmp: Path) -> None:
         kbase = make_knowledge_base_from_settings(settings)
         kbase.ingestor.ingest()
         core = make_core_services(settings, kbase)
-        channel, connection, _ = make_aibot(settings, kbase, core)
+        channel, connection, _ = make_aibot(settings, core)
         users = [f"asker{n:03d}" for n in range(args.users)]
         for user in users:
             channel.accounts.add(user, Role.STAFF, channel="wecom", township="城关镇")

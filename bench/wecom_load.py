@@ -141,7 +141,7 @@ def bench_qa(args: argparse.Namespace) -> None:
         )
         kbase = make_knowledge_base_from_settings(settings)
         kbase.ingestor.ingest()
-        channel = make_wecom_channel(settings, kbase, make_core_services(settings, kbase))
+        channel = make_wecom_channel(settings, make_core_services(settings, kbase))
         users = [f"asker{n:03d}" for n in range(args.users)]
         for user in users:
             channel.accounts.add(user, Role.STAFF, channel="wecom", township="城关镇")

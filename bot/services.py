@@ -159,11 +159,11 @@ class CoreServices:
     logins: LoginService
     # every notice this process sends: the channels add their outlets, one of them runs it
     outbox: Outbox
+    # which process sends for a channel, and other one-process jobs
+    leases: LeaseService
     orglife: OrgLifeService | None = None
     # a source for the outbox loop, ticked like `reminders`
     orglife_reminders: OrgLifeReminders | None = None
-    # which process sends for a channel, and other one-process jobs
-    leases: LeaseService | None = None
 
 
 def make_report_index(settings: Settings, knowledge_base: KnowledgeBase) -> ReportIndex:

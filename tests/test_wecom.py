@@ -192,7 +192,7 @@ def test_the_wecom_process_starts_and_stops_with_its_sending_loop(
         monkeypatch.setenv("PARTYBOT_EMBEDDING_MODEL", "e5-small")
         settings = Settings()
         kbase = make_knowledge_base_from_settings(settings)
-        channel = make_wecom_channel(settings, kbase, make_core_services(settings, kbase))
+        channel = make_wecom_channel(settings, make_core_services(settings, kbase))
         assert channel.outbox is not None
         with TestClient(channel.app()) as client:  # the lifespan starts the sending loop
             response = callback(client, text_message("nobody", "你好", 99))

@@ -188,7 +188,7 @@ def test_beside_the_wecom_app_the_bots_outlet_stands_back(
         kbase = make_knowledge_base_from_settings(settings, HashingEmbeddings())
         core = make_core_services(settings, kbase)
         add_people(core.accounts)
-        channel = make_wecom_channel(settings, kbase, core)  # as `partybot start` beside
+        channel = make_wecom_channel(settings, core)  # as `partybot start` beside
         app_outlet = core.outbox.outlets["wecom"]
         stopping = threading.Event()
         bot = threading.Thread(

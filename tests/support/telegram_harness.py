@@ -52,7 +52,7 @@ def make_services(
         policy=options.pop("policy", ReminderPolicy()),
     )
     # the adapter's services as `partybot run` builds them, then what the test asks for
-    services = make_bot_services(settings, kbase, core)
+    services = make_bot_services(settings, core)
     return replace(services, outbox_every_s=tick_s or 60.0, **options)
 
 

@@ -14,7 +14,7 @@ from bot.channels.dingtalk.api import DingTalkAPI
 from bot.channels.dingtalk.channel import DingTalkChannel
 from bot.channels.dingtalk.outlet import DingTalkOutlet, dingtalk_outlet
 from bot.channels.dingtalk.stream import StreamConnection
-from bot.runtime.leases import LeaseService, sender_lease
+from bot.runtime.leases import sender_lease
 from bot.runtime.redact import install_redaction
 from bot.services import CoreServices
 from bot.settings import Settings
@@ -50,10 +50,8 @@ def run_dingtalk(
     api = make_dingtalk_api(settings)
     channel = DingTalkChannel(conversation=core.conversation, accounts=core.accounts, api=api)
     stream = StreamConnection(api=api, on_message=channel.on_message)
-    if core.leases is not None:
-        leases: LeaseService = core.leases
-        lease = sender_lease(CHANNEL, settings.dingtalk_client_id or "")
-        core.outbox.add_outlet(dingtalk_outlet(api, lambda: leases.hold(lease)))
+    lease = sender_lease(CHANNEL, settings.dingtalk_client_id or "")
+    core.outbox.add_outlet(dingtalk_outlet(api, lambda: core.leases.hold(lease)))
     every_s = settings.reminder_tick_seconds if run_outbox else None
     try:
         asyncio.run(_until(stream, stopping, core, every_s))

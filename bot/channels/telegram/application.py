@@ -28,7 +28,7 @@ from bot.channels.telegram.http import AiohttpRequest
 from bot.channels.telegram.outlet import telegram_outlet
 from bot.outbox.handoff import hand_off
 from bot.runtime.app_secrets import TELEGRAM_WEBHOOK, get_or_create_secret
-from bot.runtime.leases import LeaseService, sender_lease
+from bot.runtime.leases import sender_lease
 from bot.runtime.redact import install_redaction
 from bot.services import CoreServices, KnowledgeBase
 from bot.settings import Settings
@@ -190,16 +190,11 @@ def _always() -> bool:
     return True
 
 
-def make_bot_services(
-    settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices, *, clock: Any = None
-) -> BotServices:
+def make_bot_services(settings: Settings, core: CoreServices) -> BotServices:
     may_send: Callable[[], bool] = _always
     if settings.telegram_bot_token is not None:
-        leases = LeaseService(
-            session_factory=knowledge_base.sessions, clock=clock or (lambda: datetime.now(UTC))
-        )
         token = settings.telegram_bot_token.get_secret_value()
-        may_send = partial(leases.hold, sender_lease(CHANNEL, token))
+        may_send = partial(core.leases.hold, sender_lease(CHANNEL, token))
     return BotServices(
         qa=core.qa,
         answers=core.answers,
@@ -237,7 +232,7 @@ def run_bot(
     install_token_redaction(token)
     application = build_application(
         token=token,
-        services=make_bot_services(settings, knowledge_base, core),
+        services=make_bot_services(settings, core),
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 from functools import partial
 
 from bot.channels.serving import proxied_server, serve_beside
@@ -11,7 +10,7 @@ from bot.channels.wecom import CHANNEL
 from bot.channels.wecom.api import WeComAPI
 from bot.channels.wecom.callback import WeComChannel
 from bot.channels.wecom.outlet import wecom_outlet
-from bot.runtime.leases import LeaseService, sender_lease
+from bot.runtime.leases import sender_lease
 from bot.runtime.redact import install_redaction
 from bot.services import CoreServices, KnowledgeBase
 from bot.settings import Settings
@@ -39,7 +38,6 @@ def make_wecom_api(settings: Settings, *, timeout_s: float = 10.0) -> WeComAPI:
 
 def make_wecom_channel(
     settings: Settings,
-    knowledge_base: KnowledgeBase,
     core: CoreServices,
     *,
     api: WeComAPI | None = None,
@@ -53,7 +51,7 @@ def make_wecom_channel(
     assert settings.wecom_token and settings.wecom_aes_key and settings.wecom_secret
     assert settings.wecom_corp_id and settings.wecom_agent_id is not None
     api = api or make_wecom_api(settings)
-    leases = LeaseService(session_factory=knowledge_base.sessions, clock=lambda: datetime.now(UTC))
+    leases = core.leases
     app_name = f"{settings.wecom_corp_id}-{settings.wecom_agent_id}"
     core.outbox.add_outlet(wecom_outlet(api, partial(leases.hold, sender_lease(CHANNEL, app_name))))
     return WeComChannel(
@@ -73,7 +71,7 @@ def make_wecom_channel(
 def run_wecom(
     settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices, *, host: str, port: int
 ) -> None:
-    channel = make_wecom_channel(settings, knowledge_base, core)
+    channel = make_wecom_channel(settings, core)
     try:
         proxied_server(channel.app(), host, port, trusted_proxies=settings.trusted_proxies).run()
     finally:
@@ -86,9 +84,7 @@ def start_wecom_beside(
 ) -> threading.Thread:
     """The callback server on a thread of another channel's process, over the services the
     other channels use; the outbox runs here unless Telegram runs it."""
-    channel = make_wecom_channel(
-        settings, knowledge_base, core, run_outbox=settings.telegram_bot_token is None
-    )
+    channel = make_wecom_channel(settings, core, run_outbox=settings.telegram_bot_token is None)
     server = proxied_server(
         channel.app(),
         settings.wecom_host,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from datetime import UTC, datetime
 
 from bot.channels.wecom_aibot import CHANNEL, messages
 from bot.channels.wecom_aibot.channel import AibotChannel
@@ -15,20 +14,20 @@ from bot.channels.wecom_aibot.connection import AibotConnection
 from bot.channels.wecom_aibot.media import picture_fetcher
 from bot.channels.wecom_aibot.outlet import aibot_outlet
 from bot.outbox import Outlet
-from bot.runtime.leases import LeaseService, sender_lease
+from bot.runtime.leases import sender_lease
 from bot.runtime.redact import install_redaction
 from bot.services import CoreServices, KnowledgeBase
 from bot.settings import Settings
 
 
 def make_aibot(
-    settings: Settings, knowledge_base: KnowledgeBase, core: CoreServices
+    settings: Settings, core: CoreServices
 ) -> tuple[AibotChannel, AibotConnection, Outlet]:
     """The channel, its connection (not yet running) and the outlet the outbox sends with."""
     assert settings.wecom_aibot_id and settings.wecom_aibot_secret
     secret = settings.wecom_aibot_secret.get_secret_value()
     install_redaction(secret)
-    leases = LeaseService(session_factory=knowledge_base.sessions, clock=lambda: datetime.now(UTC))
+    leases = core.leases
     lease = sender_lease(CHANNEL, f"aibot-{settings.wecom_aibot_id}")
 
     async def may_connect() -> bool:
@@ -59,7 +58,7 @@ def run_wecom_aibot(
     """Connected until `stopping` is set (or displaced by a newer connection). Its outlet joins
     the process's outbox unless the WeCom callback app's does (the app's message API reaches
     every member of the app); `run_outbox`: this loop also runs the outbox."""
-    _, connection, outlet = make_aibot(settings, knowledge_base, core)
+    _, connection, outlet = make_aibot(settings, core)
     if not settings.wecom_configured:
         core.outbox.add_outlet(outlet)
 
