@@ -19,6 +19,7 @@ from bot.conversation.ledger import LedgerTurns
 from bot.conversation.linking import LinkTurns
 from bot.conversation.partyday import PartyDayTurns
 from bot.conversation.reporting import ReportTurns
+from bot.conversation.typed_buttons import TypedButtons
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.index.embeddings import NamedEmbeddings, make_embeddings_from_settings
 from bot.index.ingestor import Ingestor
@@ -189,6 +190,7 @@ def build_conversation(
     public_qa: bool,
     calendar: CalendarService | None = None,
     links: IdentityLinks,
+    typed_buttons: TypedButtons,
     web_link: Callable[[Member], str] | None = None,
     orglife: OrgLifeService | None = None,
     broadcasts: BroadcastService | None = None,
@@ -211,6 +213,7 @@ def build_conversation(
         ledger_turns=LedgerTurns(reports=reports, accounts=accounts, index=report_index),
         partyday_turns=PartyDayTurns(calendar=calendar, reminders=reminders, today=reports.today),
         link_turns=LinkTurns(links),
+        typed_buttons=typed_buttons,
         public_qa=public_qa,
         web_link=web_link,
         orglife=orglife,
@@ -307,6 +310,7 @@ def make_core_services(
         public_qa=settings.public_qa,
         calendar=calendar,
         links=IdentityLinks(session_factory=sessions, clock=now),
+        typed_buttons=TypedButtons(session_factory=sessions, clock=now),
         web_link=web_link,
         orglife=orglife,
         broadcasts=broadcasts,

@@ -119,6 +119,40 @@ def test_report_card_confirm_once(world: World) -> None:
     assert (row.township, row.village, row.attended, row.expected) == ("城关镇", "张家村", 6, 7)
 
 
+def label(reply: Reply, fragment: str) -> str:
+    return next(b.label for row in reply.buttons for b in row if fragment in b.action)
+
+
+def test_a_typed_label_presses_its_button_after_a_restart_for_that_person_only(
+    world: World,
+) -> None:
+    """Channels that show buttons as reply words (WeCom's text fallback, DingTalk, the terminal)
+    send the label back as text; the core keeps what it offered, not the channel."""
+    card = only(world.core().handle(SECRETARY, Text("11月20日开展主题党日，应到9人实到8人")))
+    confirm = label(card, ":ok:")
+    # another person typing the same word, or the secretary in a group, presses nothing
+    assert not any(":ok:" in r.text for r in world.core().handle(OTHER_SECRETARY, Text(confirm)))
+    group = Who("test", "sec", chat="group-1", private=False)
+    world.core().handle(group, Text(confirm))
+    user_id = world.accounts.user_id_at("test", "sec") or 0
+    assert world.reports.recent(user_id) == []
+    saved = only(world.core().handle(SECRETARY, Text(f" {confirm} ")))  # a new core: a restart
+    assert "已记入台账" in saved.text
+    (row,) = world.reports.recent(user_id)
+    assert (row.attended, row.expected) == (8, 9)
+
+
+def test_a_typed_label_is_plain_text_once_the_offer_is_a_week_old(world: World) -> None:
+    from datetime import timedelta
+
+    card = only(world.core().handle(SECRETARY, Text("11月20日开展主题党日，应到9人实到8人")))
+    later = world.clock() + timedelta(days=8)
+    world.clock = lambda: later  # type: ignore[method-assign]
+    replies = world.core().handle(SECRETARY, Text(label(card, ":ok:")))
+    assert not any("已记入台账" in r.text for r in replies)
+    assert world.reports.recent(world.accounts.user_id_at("test", "sec") or 0) == []
+
+
 def test_a_report_message_is_parsed_once(world: World, monkeypatch) -> None:
     """The routing's parse is the draft's: one parse of the text per message, not two."""
     import bot.conversation.minutes

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.conversation.typed_buttons import TypedButtons
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.models import OrgLifeReminderPlan, ReminderMessage, Report
 from bot.orglife.reminders import OrgLifeReminders, summary_optin_reply
@@ -368,6 +369,7 @@ def test_the_summary_is_switched_by_a_command_in_any_channel(sessions, make_kb, 
         public_qa=False,
         orglife_reminders=county.reminders,
         links=IdentityLinks(session_factory=sessions, clock=county.clock),
+        typed_buttons=TypedButtons(session_factory=sessions, clock=county.clock),
     )
     staff = Who("telegram", "4", chat="4")
     (on,) = core.handle(staff, Command("orglife_summary", "on"))

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from bot import messages
 from bot.conversation.core import Conversation
-from bot.conversation.turns import Document, Incoming, Press, Reply, Who, incoming_text
+from bot.conversation.turns import Document, Incoming, Reply, Who, incoming_text
 
 CHANNEL = "terminal"
 QUIT = frozenset({"/quit", "/exit", "退出"})
@@ -43,8 +43,6 @@ def run_chat(
 
     speaker = who or console_user()
     say(messages.CHAT_WELCOME if who is None else messages.CHAT_WELCOME_AS.format(name=name))
-    # the buttons shown so far, by label: typing one presses the newest with that label
-    buttons: dict[str, str] = {}
     while True:
         line = _read_line(stdin, interactive)
         if line is None:
@@ -65,9 +63,9 @@ def run_chat(
                 continue
             incoming = read_document(path, conversation.max_upload_bytes)
         else:
-            incoming = Press(buttons[text]) if text in buttons else incoming_text(text)
+            incoming = incoming_text(text)  # a button's label typed back is read by the core
         for reply in conversation.handle(speaker, incoming):
-            say_reply(reply, say=say, buttons=buttons, save_dir=save_dir)
+            say_reply(reply, say=say, save_dir=save_dir)
     say(messages.CHAT_BYE)
 
 
@@ -89,19 +87,15 @@ def _read_line(stdin: TextIO, interactive: bool) -> str | None:
     return line if line else None
 
 
-def say_reply(
-    reply: Reply, *, say: Callable[[str], None], buttons: dict[str, str], save_dir: Path
-) -> None:
+def say_reply(reply: Reply, *, say: Callable[[str], None], save_dir: Path) -> None:
     lines = [reply.text] if reply.text else []
     if reply.attachment is not None:
         save_dir.mkdir(parents=True, exist_ok=True)
         path = save_dir / reply.attachment.name
         path.write_bytes(reply.attachment.data)
         lines.append(messages.CHAT_SAVED.format(path=path))
-    labels = [button for row in reply.buttons for button in row]
-    for button in labels:
-        buttons[button.label] = button.action
+    labels = [button.label for row in reply.buttons for button in row]
     if labels:
-        lines.append(" ".join(f"[{b.label}]" for b in labels) + messages.CHAT_BUTTONS_HINT)
+        lines.append(" ".join(f"[{label}]" for label in labels) + messages.CHAT_BUTTONS_HINT)
     if lines:
         say("\n".join(lines))

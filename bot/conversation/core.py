@@ -40,6 +40,7 @@ from bot.conversation.turns import (
     Who,
     button_number,
 )
+from bot.conversation.typed_buttons import TypedButtons
 from bot.ledger_query.reading import is_ledger_question
 from bot.orglife.asking import answer_orglife, read_orglife_question
 from bot.orglife.reminders import OrgLifeReminders, summary_optin_reply
@@ -78,6 +79,7 @@ class Conversation:
         ledger_turns: LedgerTurns,
         partyday_turns: PartyDayTurns,
         link_turns: LinkTurns,
+        typed_buttons: TypedButtons,
         public_qa: bool = False,
         web_link: Callable[[Member], str] | None = None,
         orglife: OrgLifeService | None = None,
@@ -96,6 +98,7 @@ class Conversation:
         self._ledger = ledger_turns
         self._partyday = partyday_turns
         self._links = link_turns
+        self._typed_buttons = typed_buttons
         self._public_qa = public_qa
         self._web_link = web_link
         self._orglife = orglife or OrgLifeService(
@@ -144,6 +147,15 @@ class Conversation:
         self._report_turns.close()
 
     def handle(self, who: Who, incoming: Incoming) -> list[Reply]:
+        if isinstance(incoming, Text) and who.private:
+            action = self._typed_buttons.action_for(who, incoming.text)
+            if action is not None:
+                incoming = Press(action)
+        replies = self._handle(who, incoming)
+        self._typed_buttons.remember(who, replies)
+        return replies
+
+    def _handle(self, who: Who, incoming: Incoming) -> list[Reply]:
         member = self._accounts.member_at(who.channel, who.external_id)
         if isinstance(incoming, Text):
             return self._text(who, member, incoming)

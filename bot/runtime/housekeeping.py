@@ -7,8 +7,8 @@ matter while it is sending. So: updates older than the retention go; outbox rows
 only once their month is out of the planner's window *and* older than the retention; delivery
 rows only of finished broadcasts; remembered answers (查看原文, 👍/👎) after the retention;
 photos still waiting for their sentence after a day; link codes expired over the retention
-ago; then the kept photo files no row names any more (waited in vain, or on a card cancelled or
-expired), once a day old.
+ago; buttons offered over the retention ago; then the kept photo files no row names any more
+(waited in vain, or on a card cancelled or expired), once a day old.
 Running it twice, or in two processes at once, is harmless.
 """
 
@@ -26,6 +26,7 @@ from bot.db import housekeeping as db
 from bot.db.answers import delete_answers_before
 from bot.db.links import delete_link_codes
 from bot.db.logins import delete_login_leftovers
+from bot.db.offered_buttons import delete_offered_buttons
 from bot.db.orglife_reminders import delete_plans
 from bot.db.photos import list_named_photo_paths
 from bot.db.reports import delete_waiting_photos
@@ -50,6 +51,7 @@ class PruneResult:
     orphan_photos: int = 0
     orglife_plans: int = 0
     link_codes: int = 0
+    offered_buttons: int = 0
 
 
 def prune(
@@ -89,6 +91,7 @@ def prune(
             ),
             # kept a while after they expire, so a late one is told it expired
             link_codes=delete_link_codes(session=session, before=before),
+            offered_buttons=delete_offered_buttons(session=session, before=before),
         )
     if media_dir is None:
         return result

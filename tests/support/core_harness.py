@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.conversation.core import Conversation
+from bot.conversation.typed_buttons import TypedButtons
 from bot.outbox.broadcasting import BroadcastService
 from bot.partyday.reminders import ReminderService
 from bot.partyday.service import CalendarService
@@ -49,4 +50,5 @@ def conversation_over(
         library=library,
         max_upload_bytes=max_upload_bytes,
         links=IdentityLinks(session_factory=reports.session_factory, clock=clock),
+        typed_buttons=TypedButtons(session_factory=reports.session_factory, clock=clock),
     )

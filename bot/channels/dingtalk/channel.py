@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +21,6 @@ from bot.conversation.turns import (
     AlbumSettled,
     Incoming,
     Photo,
-    Press,
     Reply,
     Unsupported,
     Who,
@@ -45,9 +43,6 @@ class DingTalkChannel:
     accounts: AccountService
     api: DingTalkAPI
     clock: Callable[[], float] = time.time
-    # per member, the labels of the newest buttons: the label sent back presses its button
-    _labels: dict[str, dict[str, str]] = field(default_factory=dict, init=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _workers: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(HANDLING_THREADS, "dingtalk-handle"),
         init=False,
@@ -76,17 +71,14 @@ class DingTalkChannel:
         who = Who(
             CHANNEL, sender, chat=chat, private=private, name=str(data.get("senderNick") or "")
         )
-        for incoming in self._incoming(sender, data):
+        for incoming in self._incoming(data):
             for reply in self.conversation.handle(who, incoming):
                 self.send(sender, data, reply, private=private)
 
-    def _incoming(self, sender: str, data: dict[str, Any]) -> Iterator[Incoming]:
+    def _incoming(self, data: dict[str, Any]) -> Iterator[Incoming]:
         kind = data.get("msgtype")
         if kind == "text":
-            content = str((data.get("text") or {}).get("content") or "").strip()
-            with self._lock:
-                pressed = self._labels.get(sender, {}).get(content)
-            yield Press(pressed) if pressed is not None else incoming_text(content)
+            yield incoming_text(str((data.get("text") or {}).get("content") or "").strip())
         elif kind == "picture":
             code = str((data.get("content") or {}).get("downloadCode") or "")
             yield self._photo(code)
@@ -126,10 +118,7 @@ class DingTalkChannel:
         """A reply into the conversation the message came from, through its sessionWebhook; a
         private reply to a group message, or one after the webhook expired, goes to the member's
         chat with the robot instead."""
-        found, labels = messages_for(reply)
-        if labels:
-            with self._lock:
-                self._labels.setdefault(sender, {}).update(labels)
+        found = messages_for(reply)
         webhook = str(data.get("sessionWebhook") or "")
         expires_ms = data.get("sessionWebhookExpiredTime") or 0
         usable = webhook and (not expires_ms or int(expires_ms) / 1000 > self.clock())

@@ -16,19 +16,20 @@ TEXT_LIMIT_BYTES = 4000
 SEND_AS_MESSAGE = "dtmd://dingtalkclient/sendMessage?content="
 
 
-def messages_for(reply: Reply) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The messages for one reply, and the labels that, sent back, press its buttons."""
+def messages_for(reply: Reply) -> list[dict[str, Any]]:
+    """The messages for one reply; its buttons as links that send their label back (which the
+    core reads as the press)."""
     out: list[dict[str, Any]] = []
     if reply.text:
         out += [text(piece) for piece in text_pieces(reply.text, TEXT_LIMIT_BYTES)]
     if reply.attachment is not None:
         out.append(text(messages.FILE_ON_WEB.format(name=reply.attachment.name)))
-    labels = {button.label: button.action for row in reply.buttons for button in row}
+    labels = [button.label for row in reply.buttons for button in row]
     if labels:
         links = "  \n".join(f"[{label}]({SEND_AS_MESSAGE}{quote(label)})" for label in labels)
-        body = f"{reply_words(list(labels))}\n\n{links}"
+        body = f"{reply_words(labels)}\n\n{links}"
         out.append({"msgtype": "markdown", "markdown": {"title": messages.CHOOSE, "text": body}})
-    return out, labels
+    return out
 
 
 def text(content: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import re
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -77,10 +77,9 @@ class WeComChannel:
     outbox: Outbox | None = None
     outbox_every_s: float = 60.0
     # False once WeCom refuses a template card (an older private deployment): buttons are
-    # then named in a text, and a member's reply with a label presses it
+    # then named in a text, and a member's reply with a label presses it (read by the core)
     cards: bool = True
     clock: Callable[[], float] = time.time
-    _labels: dict[str, dict[str, str]] = field(default_factory=dict, init=False)
 
     def app(self) -> Starlette:
         return Starlette(
@@ -172,9 +171,7 @@ class WeComChannel:
     def _incoming(self, fields: dict[str, str]) -> Incoming | None:
         kind = fields.get("MsgType")
         if kind == "text":
-            content = fields.get("Content", "").strip()
-            pressed = self._labels.get(fields.get("FromUserName", ""), {}).get(content)
-            return Press(pressed) if pressed is not None else incoming_text(content)
+            return incoming_text(fields.get("Content", "").strip())
         if kind == "image":
             media_id = fields.get("MediaId", "")
             data: bytes | None = None
@@ -241,8 +238,7 @@ class WeComChannel:
                         raise
                     log.warning("WeCom refused a template card; buttons will be sent as text")
                     self.cards = False
-            message, labels = card_as_text(message)
-            self._labels.setdefault(user_id, {}).update(labels)  # the newest card's win
+            message = card_as_text(message)
         self._send_paced(user_id, message)
 
     def _send_paced(self, user_id: str, message: dict[str, Any]) -> None:

@@ -59,12 +59,11 @@ def messages_for(reply: Reply) -> Iterator[dict[str, Any]]:
         yield card(buttons[start : start + BUTTONS_PER_CARD], messages.WECOM_CHOOSE)
 
 
-def card_as_text(card_message: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def card_as_text(card_message: dict[str, Any]) -> dict[str, Any]:
     """A button card as a text that names its buttons, for a deployment without template cards
-    (an older 政务微信); and the labels that, typed back, press them."""
-    buttons = card_message["template_card"]["button_list"]
-    labels = {b["text"]: b["key"] for b in buttons}
-    return {"msgtype": "text", "text": {"content": reply_words(list(labels))}}, labels
+    (an older 政务微信): the core reads a label typed back as its button's press."""
+    labels = [b["text"] for b in card_message["template_card"]["button_list"]]
+    return {"msgtype": "text", "text": {"content": reply_words(labels)}}
 
 
 def reply_words(labels: list[str]) -> str:

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot import messages
@@ -51,7 +51,6 @@ class AibotChannel:
     thinking_after_s: float = 1.0
     # False once WeCom refuses a template card: buttons are then named in the text
     cards: bool = True
-    _labels: dict[str, dict[str, str]] = field(default_factory=dict, init=False)
 
     async def on_frame(self, frame: Frame) -> None:
         try:
@@ -78,17 +77,15 @@ class AibotChannel:
         if frame.cmd == protocol.EVENT:
             await self._event(frame, who)
             return
-        incoming = await self._incoming(body, user, msgid)
+        incoming = await self._incoming(body, msgid)
         await self._answer(frame, who, incoming)
 
-    async def _incoming(self, body: dict[str, Any], user: str, msgid: str) -> Incoming:
+    async def _incoming(self, body: dict[str, Any], msgid: str) -> Incoming:
         kind = body.get("msgtype")
         part = body.get(kind) if isinstance(kind, str) else None
         part = part if isinstance(part, dict) else {}
         if kind in ("text", "voice"):  # a voice message arrives as WeCom's transcript
-            content = _MENTION.sub("", str(part.get("content") or "")).strip()
-            pressed = self._labels.get(user, {}).get(content)
-            return Press(pressed) if pressed is not None else incoming_text(content)
+            return incoming_text(_MENTION.sub("", str(part.get("content") or "")).strip())
         if kind == "image":
             return Photo(ref=f"{CHANNEL}:aibot:{msgid}", data=await self._picture(part))
         if kind == "mixed":  # text and pictures in one message: the first picture, captioned
@@ -165,7 +162,7 @@ class AibotChannel:
             except AckError as exc:
                 refused = exc.errcode
         if cards:
-            content = f"{content}\n\n{self._as_text(who.external_id, cards[0])}"
+            content = f"{content}\n\n{self._as_text(cards[0])}"
         body = protocol.stream_body(stream_id, content, finish=True)
         delivered = await self._respond(req_id, body) is not None
         if delivered and refused is not None:  # the text went where the card did not
@@ -221,7 +218,7 @@ class AibotChannel:
                 return
             except AckError as exc:
                 refused = exc.errcode
-        if await self._push_text(chat, self._as_text(who.external_id, message)) and refused:
+        if await self._push_text(chat, self._as_text(message)) and refused:
             self._no_cards(refused)
 
     def _no_cards(self, errcode: int) -> None:
@@ -241,10 +238,8 @@ class AibotChannel:
             return
         await self._send(protocol.media_body(chat, kind, media_id))
 
-    def _as_text(self, user: str, message: dict[str, Any]) -> str:
-        text, labels = card_as_text(message)
-        self._labels.setdefault(user, {}).update(labels)  # the newest card's labels win
-        return str(text["text"]["content"])
+    def _as_text(self, message: dict[str, Any]) -> str:
+        return str(card_as_text(message)["text"]["content"])
 
     async def _respond(
         self,

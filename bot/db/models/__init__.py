@@ -33,7 +33,13 @@ from bot.db.models.people import (
     WebSession,
 )
 from bot.db.models.reports import Report, ReportDraft, ReportPhoto, ReportRevision, WaitingPhoto
-from bot.db.models.runtime import AppSecret, ConversationState, Lease, ProcessedUpdate
+from bot.db.models.runtime import (
+    AppSecret,
+    ConversationState,
+    Lease,
+    OfferedButton,
+    ProcessedUpdate,
+)
 
 __all__ = [
     "AppSecret",
@@ -55,6 +61,7 @@ __all__ = [
     "LinkCode",
     "LoginAttempt",
     "MonthlyTheme",
+    "OfferedButton",
     "OrgLifeReminderPlan",
     "OrgLifeSummaryOptIn",
     "PasswordLink",

@@ -53,3 +53,16 @@ class ConversationState(Base):
     pending: Mapped[str] = mapped_column(String(32))
     payload: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
+class OfferedButton(Base):
+    """The buttons last offered to one person on one channel, by label: on a channel that shows
+    buttons as reply words, the label typed back presses the newest button with it."""
+
+    __tablename__ = "offered_buttons"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    address: Mapped[str] = mapped_column(String(128), primary_key=True)
+    label: Mapped[str] = mapped_column(String(64), primary_key=True)
+    action: Mapped[str] = mapped_column(String(64))
+    offered_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)

@@ -1,7 +1,7 @@
 """link_codes: the one-time codes that attach a member's identity on another channel to them
 
-Revision ID: 0022
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-06
 """
 
