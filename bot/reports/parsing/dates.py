@@ -68,6 +68,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("this_month", re.compile(r"(?:本月|这个月)\s*" + SMALL + r"\s*[日号]")),
+    ("month_end", re.compile(r"(上个?|本|这个?)月(?:的)?最后一天")),
     ("last_month", re.compile(r"(?:上个?月)\s*" + SMALL + r"\s*[日号]")),
     # 26号, 26日 (not 26日内, 26日前: a deadline)
     ("day", re.compile(r"(?<![\d月/.])" + SMALL + r"\s*(?:号|日(?![内前后起以]))")),
@@ -122,14 +123,28 @@ _NOT_ACTIVITY_BEFORE = re.compile(
     r"(?:原定|原计划|原来定的|原定于|(?:发布|发表|更新|编辑)(?:时间|日期|于)\s*[:：]?|"
     # the ground for the activity: 根据11月25日支委会研究, 接镇党委11月25日通知
     r"(?:根据|按照|依据|遵照|接到)[\u4e00-\u9fff]{0,5}|(?<![已曾])经过?|"
-    r"接(?:镇|县|乡|区|市)[\u4e00-\u9fff]{0,4})\s*$"
+    r"接(?:镇|县|乡|区|市)[\u4e00-\u9fff]{0,4}|"
+    # a count's day or an earlier step: 截至11月底, 继9月5日召开支委会研究后
+    r"截至|截止到?|(?<![相])继)\s*$"
 )
 # … and a notice's or a speech's: 4月28日下发的通知, 4月30日在上海考察时的重要讲话
 _NOT_ACTIVITY_AFTER = re.compile(
     r"^\s*(?:上午|下午|晚上|早上|中午)?\s*"
     r"(?:上报|报的|报了|报送|发的|发了|要交|交台账|下发|印发|发出|出台|闭幕|开幕)|"
     r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示)|^\s*(?:通知|文件|印发)|"
-    r"^(?:(?!召开|开展|组织党员|举行|开了)[^，。；,;]){0,12}?(?:会议|全会)(?:精神|部署|要求)"
+    # a deadline: 11月28日前各村要完成, 30日之前报送 (not 前后, 前一天, 前夕)
+    r"^\s*(?:之前|以前|前(?![后一两三夕]))|"
+    r"^(?:(?!召开|开展|组织党员|举行|开了)[^，。；,;]){0,12}?(?:会议?|全会)(?:精神|部署|要求)"
+)
+# a day to come said to be a holiday is a remark on the calendar: 明天就是七一了，今天我们提前…
+_CALENDAR_REMARK = re.compile(r"^\s*(?:就是|就到了?|便是|是)")
+# a line that is only a sender's name and a date — a newsletter's masthead, a signature — dates
+# the writing, not the activity: 大槐树村党支部　2025年6月3日
+_DATELINE = re.compile(
+    r"^[ \t]*(?:[\u4e00-\u9fff]{1,16}(?:党支部|党总支|总支部|党委|委员会|办公室|工作组)[ \t]*)?"
+    r"((?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
+    r"[ \t]*$",
+    re.M,
 )
 _YEAR_MONTH = re.compile(r"元月")
 # in a correction, the value said to be right wins and the one said to be wrong is none:
@@ -149,7 +164,7 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     alone (周日, not 这周日) is the coming one, or, of something that `happened`, the last one:
     “周日开展了党日活动”, sent on a Tuesday, is two days ago."""
     text = _YEAR_MONTH.sub("1月", text)
-    stamps = [m.span() for m in _STAMP.finditer(text)]
+    stamps = sorted([m.span() for m in _STAMP.finditer(text)] + _datelines(text))
     written = _stamped_day(text, stamps, today=today)
     if written is not None:
         today = written
@@ -169,6 +184,13 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
             if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 20]):
                 continue
             day = _resolve(kind, match, today)
+            if (
+                kind == "relative"
+                and day is not None
+                and day > today
+                and _CALENDAR_REMARK.match(text[match.end() : match.end() + 4])
+            ):
+                continue
             if kind == "week" and happened and match.group(1) is None and day is not None:
                 day = day if day <= today else day - timedelta(days=7)
             found.append((match.start(), day))
@@ -185,6 +207,13 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
         festival = FESTIVAL.search(text)
         return resolve_lunar(festival, today=today) if festival else None
     return min(resolved, key=lambda item: item[0])[1]
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """The masthead's or the signature's date, when the text has more than that line."""
+    if text.count("\n") < 1:
+        return []
+    return [m.span(1) for m in _DATELINE.finditer(text) if m.group(0).strip() != text.strip()]
 
 
 def _stamped_day(text: str, stamps: list[tuple[int, int]], *, today: date) -> date | None:
@@ -216,6 +245,11 @@ def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:
             return resolved
         if kind == "this_month":
             return today.replace(day=_n(match.group(1)))
+        if kind == "month_end":
+            if match.group(1).startswith("上"):
+                return today.replace(day=1) - timedelta(days=1)
+            next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return next_month - timedelta(days=1)
         if kind == "last_month":
             previous = today.replace(day=1) - timedelta(days=1)
             return previous.replace(day=_n(match.group(1)))

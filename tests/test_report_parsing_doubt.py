@@ -1,0 +1,75 @@
+"""Signs of doubt: a date, village or kind the parser is not sure of is left empty (the card
+asks), never filled with a wrong value."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.reports.parsing import find_village, parse_report
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开展“清风村居 廉洁家风”主题党日",
+        "组织党员观看电影《李家村的春天》",
+        "【东湖乡村干部群】",
+        "我们和农村一起",
+        "普法进村 服务到家\n近日组织党员开展普法宣传",
+        "党员们把温暖送到村",
+    ],
+)
+def test_a_phrase_a_title_or_a_township_is_no_village(text: str) -> None:
+    assert find_village(text) is None
+
+
+def test_a_body_names_the_village_better_than_its_headline() -> None:
+    assert find_village("文艺下村 欢乐到家\n3月2日，桃溪村党支部开展志愿服务") == "桃溪村"
+    assert find_village("【喜迎国庆】梅岭村：升国旗\n梅岭村党支部开展主题党日") == "梅岭村"
+    # a headline that is a sentence is read as one
+    assert find_village("今天柳庄村开了党员大会，\n到会30人") == "柳庄村"
+
+
+def test_a_groups_name_in_brackets_is_its_village() -> None:
+    assert find_village("转发自「杉木坳村第一党小组」群聊\n今天开了小组会") == "杉木坳村"
+
+
+def test_a_forward_names_who_wrote_it() -> None:
+    assert find_village("转发枫岭村张书记的消息：昨天开了支委会") == "枫岭村"
+
+
+def test_a_gacha_is_a_village() -> None:
+    assert find_village("额尔敦嘎查党支部召开党员大会") == "额尔敦嘎查"
+    assert find_village("乌力吉图嘎查党支部开展主题党日") == "乌力吉图嘎查"
+
+
+TODAY = date(2026, 4, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("后天就是五四了，今天我们提前开了主题党日", TODAY),
+        ("明天就是清明，今天上午组织党员祭扫烈士墓", TODAY),
+        ("4月20日前各村要交台账。4月13日我们开了党员大会", date(2026, 4, 13)),
+        ("截至4月10日，继4月8日召开支委会后，4月12日召开党员大会", date(2026, 4, 12)),
+        ("按照4月3日全镇推进会部署，4月9日开展志愿服务", date(2026, 4, 9)),
+        ("上个月最后一天开了党小组会", date(2026, 3, 31)),
+        ("上月最后一天开了支委会", date(2026, 3, 31)),
+        ("本月的最后一天组织党员学习", date(2026, 4, 30)),
+        # a masthead's or a signature's date is the writing's
+        ("松林村党支部 2026年4月14日\n4月11日，召开党员大会", date(2026, 4, 11)),
+        ("4月11日，召开党员大会\n松林村党支部\n2026年4月14日", date(2026, 4, 11)),
+        ("松林村党支部 2026年4月14日\n今天召开党员大会", date(2026, 4, 14)),
+    ],
+)
+def test_a_date_that_is_not_the_activitys(text: str, expected: date) -> None:
+    assert parse_report(text, today=TODAY).date == expected
+
+
+def test_a_deadline_to_come_is_a_plan() -> None:
+    assert parse_report("请各支部于4月25日前召开组织生活会", today=TODAY).plan
+    done = parse_report("4月20日前要交台账，今天上午开了党员大会，到会30人", today=TODAY)
+    assert not done.plan and done.date == TODAY
