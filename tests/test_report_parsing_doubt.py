@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.reports.parsing import find_village, parse_report
+from bot.reports.parsing import find_types, find_village, parse_report
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,25 @@ def test_a_deadline_to_come_is_a_plan() -> None:
     assert parse_report("请各支部于4月25日前召开组织生活会", today=TODAY).plan
     done = parse_report("4月20日前要交台账，今天上午开了党员大会，到会30人", today=TODAY)
     assert not done.plan and done.date == TODAY
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "党员大会会议记录\n时间：4月2日\n议程：一、传达镇党委关于召开组织生活会的通知",
+            "支部党员大会",
+        ),
+        ("2025年度组织生活会记录 一、通报准备情况 二、书记代表支委会作检查", "组织生活会"),
+        ("刚才发错了，不是党课，是党小组会", "党小组会"),
+        ("镇里通知本周要召开组织生活会，我们今天先开了支委会", "支部委员会"),
+        ("继上周召开支委会研究后，今天召开党员大会", "支部党员大会"),
+        ("传达上级关于开展主题党日的要求，支委会研究了具体安排", "支部委员会"),
+    ],
+)
+def test_a_kind_in_a_heading_a_correction_or_an_instruction(text: str, expected: str) -> None:
+    assert find_types(" ".join(text.split()))[0] == expected
+
+
+def test_a_kind_said_to_be_wrong_alone_is_none() -> None:
+    assert find_types("不是党课")[0] is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.reports.parsing.dates import WRONG_BEFORE
+
 # (type, the words that name it), in the order used when nothing else decides
 ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("主题党日", ("主题党日", "党日活动", "党日", "党员活动日")),
@@ -38,12 +40,22 @@ _STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集�
 _OTHER = re.compile(
     r"走访慰问|慰问|走访|看望|探望|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈"
 )
-_ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|开的|讲|上了|进行|参加|搞了|搞")
-# a verb after these announces another activity: 会上研究决定7月20日召开党员大会
+# 组织 of 组织生活会 is the kind's own word, not a verb before another kind
+_ACTIVITY_VERB = re.compile(
+    r"召开|开展|组织(?!生活会)|举行|举办|开了|开的|讲|上了|进行|参加|搞了|搞"
+)
+# a verb after these announces another activity (会上研究决定7月20日召开党员大会), asks for one
+# (镇里通知各村月底前要召开组织生活会) or tells of an earlier one (继9月5日召开支委会研究后)
 _ANNOUNCING = re.compile(
-    r"(?:决定|定于|拟于|拟|计划|准备|将于|将|再|还要|下一步|接下来|下周|下个月|明天|后天)"
+    r"(?:决定|定于|拟于|拟|计划|准备|将于|将|再|还要|下一步|接下来|下周|下个月|明天|后天|"
+    r"要(?!求)|需要|必须|务必|应当|通知(?!后)|(?<!相)继)"
     r"[^，。；,;]{0,10}$"
 )
+# a kind named in what the meeting passed on is not the meeting: 传达…关于召开党员大会的通知
+_PASSED_ON = re.compile(r"关于[^，。；,;]{0,20}?的(?:通知|意见|方案|安排|要求|文件|精神)")
+# a record's heading names its meeting: 支部委员会会议记录, 2024年度组织生活会记录
+_HEADING_TAIL = re.compile(r"\s*(?:会议)?(?:记录|纪要)")
+_HEADING_REACH = 14
 _VERB_REACH = 24
 
 _THEME_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
@@ -85,15 +97,23 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
     With `infer`, a text naming no kind gets the one its deeds suggest (去敬老院打扫卫生 is
     志愿服务); a question filters by the kinds it names only. On a form, the ticked box says it."""
     text = _ORGANIZATION.sub(lambda m: " " * len(m.group()), text)
+    text = _PASSED_ON.sub(lambda m: " " * len(m.group()), text)
     for ticked in _TICKED.finditer(text):
         for name, words in ACTIVITY_TYPES:
             if any(ticked.group(1).startswith(word) for word in words):
                 return name, []
     mentions: list[tuple[int, str]] = []
+    heading = None
     for name, words in ACTIVITY_TYPES:
-        positions = [m.start() for word in words for m in re.finditer(re.escape(word), text)]
-        if positions:
-            mentions.append((min(positions), name))
+        found = [m for word in words for m in re.finditer(re.escape(word), text)]
+        # 不是支委会，是党员大会: a kind said to be wrong is none
+        said = [
+            m for m in found if not WRONG_BEFORE.search(text[max(0, m.start() - 4) : m.start()])
+        ]
+        if any(m.start() <= _HEADING_REACH and _HEADING_TAIL.match(text, m.end()) for m in said):
+            heading = heading or name
+        if said:
+            mentions.append((min(m.start() for m in said), name))
     if not mentions and _GROUP_MET.search(text):
         return "党小组会", []
     if not mentions and infer and _PARTY_DAY_RITE.search(text):
@@ -108,6 +128,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
         other = _OTHER.search(text)
         return ("其他", []) if other else (None, [])
     mentions.sort()
+    if heading:
+        return heading, [name for _, name in mentions if name != heading]
     main = None
     for verb in _ACTIVITY_VERB.finditer(text):
         if _ANNOUNCING.search(text[max(0, verb.start() - 12) : verb.start()]):
