@@ -56,6 +56,21 @@ _PASSED_ON = re.compile(r"关于[^，。；,;]{0,20}?的(?:通知|意见|方案|
 # a record's heading names its meeting: 支部委员会会议记录, 2024年度组织生活会记录
 _HEADING_TAIL = re.compile(r"\s*(?:会议)?(?:记录|纪要)")
 _HEADING_REACH = 14
+
+
+@lru_cache(maxsize=1)
+def _said_wrong() -> re.Pattern[str]:
+    """不是支委会，是党员大会: a kind said to be wrong is none; nor is one the activity built on
+    (在9月2日召开支委会的基础上)."""
+    words = sorted({w for _, ws in ACTIVITY_TYPES for w in ws} | {"党小组"}, key=len, reverse=True)
+    return re.compile(
+        WRONG_BEFORE.pattern.removesuffix(r"\s*$")
+        + r"\s*(?:"
+        + "|".join(map(re.escape, words))
+        + r")|在[^，。；,;]{0,20}?的基础上"
+    )
+
+
 _VERB_REACH = 24
 
 _THEME_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
@@ -98,6 +113,7 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
     志愿服务); a question filters by the kinds it names only. On a form, the ticked box says it."""
     text = _ORGANIZATION.sub(lambda m: " " * len(m.group()), text)
     text = _PASSED_ON.sub(lambda m: " " * len(m.group()), text)
+    text = _said_wrong().sub(lambda m: " " * len(m.group()), text)
     for ticked in _TICKED.finditer(text):
         for name, words in ACTIVITY_TYPES:
             if any(ticked.group(1).startswith(word) for word in words):
@@ -105,11 +121,7 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
     mentions: list[tuple[int, str]] = []
     heading = None
     for name, words in ACTIVITY_TYPES:
-        found = [m for word in words for m in re.finditer(re.escape(word), text)]
-        # 不是支委会，是党员大会: a kind said to be wrong is none
-        said = [
-            m for m in found if not WRONG_BEFORE.search(text[max(0, m.start() - 4) : m.start()])
-        ]
+        said = [m for word in words for m in re.finditer(re.escape(word), text)]
         if any(m.start() <= _HEADING_REACH and _HEADING_TAIL.match(text, m.end()) for m in said):
             heading = heading or name
         if said:
