@@ -48,7 +48,7 @@ _ACTIVITY_VERB = re.compile(
 # (镇里通知各村月底前要召开组织生活会) or tells of an earlier one (继9月5日召开支委会研究后)
 _ANNOUNCING = re.compile(
     r"(?:决定|定于|拟于|拟|计划|准备|将于|将|再|还要|下一步|接下来|下周|下个月|明天|后天|"
-    r"要(?!求)|需要|必须|务必|应当|通知(?!后)|(?<!相)继)"
+    r"(?<![重主纪概摘])要(?![求点])|需要|必须|务必|应当|通知(?!后)|(?<!相)继)"
     r"[^，。；,;]{0,10}$"
 )
 # a kind named in what the meeting passed on is not the meeting: 传达…关于召开党员大会的通知
