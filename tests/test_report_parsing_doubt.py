@@ -19,6 +19,7 @@ from bot.reports.parsing import find_types, find_village, parse_report
         "我们和农村一起",
         "普法进村 服务到家\n近日组织党员开展普法宣传",
         "党员们把温暖送到村",
+        "早上和村两委一起查看秋收",
     ],
 )
 def test_a_phrase_a_title_or_a_township_is_no_village(text: str) -> None:
@@ -57,6 +58,11 @@ TODAY = date(2026, 4, 15)
         ("截至4月10日，继4月8日召开支委会后，4月12日召开党员大会", date(2026, 4, 12)),
         ("按照4月3日全镇推进会部署，4月9日开展志愿服务", date(2026, 4, 9)),
         ("在4月2日支委会研究的基础上，4月7日召开党员大会", date(2026, 4, 7)),
+        ("4月8日，全镇召开组织工作会议。4月10日，我们组织党员学习会议精神", date(2026, 4, 10)),
+        ("4月8日，县委印发通知。4月10日，我们组织党员学习", date(2026, 4, 10)),
+        # a day not said is not the day the news item was dated
+        ("近日，松林村党支部开展主题党日活动，到会党员30名。\n2026-04-14", None),
+        ("松林村党支部 2026年4月14日\n日前开展了主题党日", None),
         ("上个月最后一天开了党小组会", date(2026, 3, 31)),
         ("上月最后一天开了支委会", date(2026, 3, 31)),
         ("本月的最后一天组织党员学习", date(2026, 4, 30)),
@@ -66,7 +72,7 @@ TODAY = date(2026, 4, 15)
         ("松林村党支部 2026年4月14日\n今天召开党员大会", date(2026, 4, 14)),
     ],
 )
-def test_a_date_that_is_not_the_activitys(text: str, expected: date) -> None:
+def test_a_date_that_is_not_the_activitys(text: str, expected: date | None) -> None:
     assert parse_report(text, today=TODAY).date == expected
 
 
@@ -90,6 +96,7 @@ def test_a_deadline_to_come_is_a_plan() -> None:
         ("传达上级关于开展主题党日的要求，支委会研究了具体安排", "支部委员会"),
         ("前面那条写的不是党小组会，是支委会", "支部委员会"),
         ("在上月召开支委会的基础上，今天召开党员大会", "支部党员大会"),
+        ("带领党员到邻镇学习产业发展经验", "其他"),
     ],
 )
 def test_a_kind_in_a_heading_a_correction_or_an_instruction(text: str, expected: str) -> None:

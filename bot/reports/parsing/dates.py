@@ -132,6 +132,9 @@ _NOT_ACTIVITY_AFTER = re.compile(
     r"^\s*(?:上午|下午|晚上|早上|中午)?\s*"
     r"(?:上报|报的|报了|报送|发的|发了|要交|交台账|下发|印发|发出|出台|闭幕|开幕)|"
     r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示|的基础上)|^\s*(?:通知|文件|印发)|"
+    # what another body held or issued that day: 12月3日，全县召开党建工作会议
+    r"^\s*[，,]?\s*(?:全(?:国|省|市|县|区|镇|乡)|中央|省委|市委|县委|区委|镇党委|乡党委)"
+    r"[^，。；,;]{0,8}?(?:召开|举行|举办|印发|下发)|"
     # a deadline: 11月28日前各村要完成, 30日之前报送 (not 前后, 前一天, 前夕)
     r"^\s*(?:之前|以前|前(?![后一两三夕]))|"
     r"^(?:(?!召开|开展|组织党员|举行|开了)[^，。；,;]){0,12}?(?:会议?|全会)(?:精神|部署|要求)"
@@ -146,6 +149,8 @@ _DATELINE = re.compile(
     r"[ \t]*$",
     re.M,
 )
+# a day not said: 近日…(2025-07-03 at the foot of a news item) happened some day before it
+_VAGUE = re.compile(r"近日|日前|近期|前不久|前段时间|前些天|这几天|最近")
 _YEAR_MONTH = re.compile(r"元月")
 # in a correction, the value said to be right wins and the one said to be wrong is none:
 # 应该是6月13号, 不是6月15号 / 写成了6月15号
@@ -198,7 +203,7 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     corrected = [f for f in resolved if _CORRECTED_BEFORE.search(text[max(0, f[0] - 5) : f[0]])]
     if corrected:  # 日期错了，应该是6月13号
         return corrected[0][1]
-    if not resolved and written is not None:
+    if not resolved and written is not None and not _VAGUE.search(text):
         return written  # 周德贵 2024/6/13 21:03 到了9个: said the day it was written
     if not resolved:
         alone = _HOLIDAY_ALONE.search(text)

@@ -87,10 +87,10 @@ _NOT_NAMES = {
 _SELF = re.compile(
     rf"(?:我是|我系)(?:县[\u4e00-\u9fff]{{0,8}}?派驻)?({_NAME})(?:的)?(?:第一书记|书记|支书)|派驻({_NAME})"
 )
-# a two-character "name" that is a verb or a pronoun and 村 (回村, 进村, 驻村, 各村), and phrases
-# counting villages (5个村), or a phrase with people in it (党员们回村)
+# a two-character "name" that is a verb, a pronoun or a link and 村 (回村, 各村, 和村两委), and
+# phrases counting villages (5个村), or a phrase with people in it (党员们回村)
 _PHRASE = re.compile(
-    r"^[进回驻入到出在去来返全本该每各邻外同个几这那此]村$|(?:个村|回村|驻村|入村)$|党员|群众|干部|们"
+    r"^[进回驻入到出在去来返全本该每各邻外同个几这那此和与跟及对给把从向]村$|(?:个村|回村|驻村|入村)$|党员|群众|干部|们"
 )
 _OWN = re.compile(r"我们村|我村|本村|咱村|俺村|咱们村|我们支部|本支部")
 _PARTNER_BEFORE = re.compile(r"(?:跟|和|与|同)(?:隔壁|邻近|相邻的|邻村)?$")
