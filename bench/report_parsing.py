@@ -37,7 +37,8 @@ EXTRA = Path(__file__).resolve().parent / "reports_extra.jsonl"
 # set m (24: village words in headlines, quotes and group names, dates of a calendar remark, a
 # masthead or a deadline, kinds in an agenda or a correction) was measured once before its fixes;
 # set n (24 more of those kinds of doubt, in other wordings) was written after them, to measure them;
-# set o (28 in all of reports_dev3's styles) was written after set n's fixes and measured once
+# set o (28 in all of reports_dev3's styles) was written after set n's fixes and measured once;
+# so was set p (28 more) after set o's
 FRESH = Path(__file__).resolve().parent / "reports_fresh.jsonl"
 FIELDS = (
     "date",
@@ -138,7 +139,7 @@ def main() -> None:
         "dev2 tune": [r for r in dev2 if half(r["id"]) == "tune"],
         "reports_dev": load_questions(REPORTS_DEV),
         "reports_extra": load_questions(EXTRA),
-        "fresh": [r for r in fresh if not r["id"].startswith(("i", "j", "k", "l", "m", "n", "o"))],
+        "fresh": [r for r in fresh if not r["id"].startswith(("i", "j", "k", "l", "m", "n", "o", "p"))],
         "fresh i": [r for r in fresh if r["id"].startswith("i")],
         "fresh j": [r for r in fresh if r["id"].startswith("j")],
         "fresh k": [r for r in fresh if r["id"].startswith("k")],
@@ -146,6 +147,7 @@ def main() -> None:
         "fresh m": [r for r in fresh if r["id"].startswith("m")],
         "fresh n": [r for r in fresh if r["id"].startswith("n")],
         "fresh o": [r for r in fresh if r["id"].startswith("o")],
+        "fresh p": [r for r in fresh if r["id"].startswith("p")],
     }
     # the spelling fixer and the lunar tables load on first use: not a report's cost
     parse_activities(dev3[0]["text"], today=date.fromisoformat(dev3[0]["today"]))
