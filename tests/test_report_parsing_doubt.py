@@ -20,6 +20,8 @@ from bot.reports.parsing import find_types, find_village, parse_report
         "普法进村 服务到家\n近日组织党员开展普法宣传",
         "党员们把温暖送到村",
         "早上和村两委一起查看秋收",
+        "县纪委来我村开展廉政教育",
+        "上坝村、下坝村两个党支部联合开展主题党日",
     ],
 )
 def test_a_phrase_a_title_or_a_township_is_no_village(text: str) -> None:
@@ -35,6 +37,12 @@ def test_a_body_names_the_village_better_than_its_headline() -> None:
 
 def test_a_groups_name_in_brackets_is_its_village() -> None:
     assert find_village("转发自「杉木坳村第一党小组」群聊\n今天开了小组会") == "杉木坳村"
+
+
+def test_of_two_joint_branches_the_one_named_again() -> None:
+    text = "东坪村、西坪村两个支部联合召开党员大会，东坪村党员20人参加"
+    assert find_village(text) == "东坪村"
+    assert find_village("我们上坝村和下坝村党支部一起开展主题党日") == "上坝村"
 
 
 def test_a_forward_names_who_wrote_it() -> None:
@@ -60,6 +68,10 @@ TODAY = date(2026, 4, 15)
         ("在4月2日支委会研究的基础上，4月7日召开党员大会", date(2026, 4, 7)),
         ("4月8日，全镇召开组织工作会议。4月10日，我们组织党员学习会议精神", date(2026, 4, 10)),
         ("4月8日，县委印发通知。4月10日，我们组织党员学习", date(2026, 4, 10)),
+        ("镇纪委4月8日来我村讲廉政课。4月10日我们组织党员学习", date(2026, 4, 10)),
+        ("4月8日，市委督导组进驻我县。4月10日，松林村召开党员大会", date(2026, 4, 10)),
+        # the only day told is still the day
+        ("4月8日，县委组织部到我们松林村调研，召开座谈会", date(2026, 4, 8)),
         # a day not said is not the day the news item was dated
         ("近日，松林村党支部开展主题党日活动，到会党员30名。\n2026-04-14", None),
         ("松林村党支部 2026年4月14日\n日前开展了主题党日", None),

@@ -127,14 +127,23 @@ _NOT_ACTIVITY_BEFORE = re.compile(
     # a count's day or an earlier step: 截至11月底, 继9月5日召开支委会研究后
     r"截至|截止到?|(?<![相])继)\s*$"
 )
+# a higher body, or all of a county or township: what it did is not the branch's activity
+_HIGHER_BODY = (
+    r"(?:中央|国务院|省委|市委|县委|区委|上级|全(?:国|省|市|县|区|镇|乡)|"
+    r"(?:省|市|县|区|镇|乡)(?:党委|纪委|政府|人大|政协|委|领导)|"
+    r"(?:省|市|县|区)委?[\u4e00-\u9fff]{0,4}?(?:巡察组|巡视组|督导组|调研组|检查组|考核组))"
+)
+# … said before the day (镇纪委10月9日来我村开展廉政教育) or after it (12月3日，全县召开…会议,
+# 10月21日，市委巡察组进驻我县): the day of the branch's own deed, when one is told, is another
+_HIGHER_BODY_BEFORE = re.compile(
+    rf"(?:^|[。；！!\n，,])\s*{_HIGHER_BODY}[\u4e00-\u9fff]{{0,4}}\s*$"
+)
+_HIGHER_BODY_AFTER = re.compile(rf"^\s*[，,]?\s*{_HIGHER_BODY}")
 # … and a notice's or a speech's: 4月28日下发的通知, 4月30日在上海考察时的重要讲话
 _NOT_ACTIVITY_AFTER = re.compile(
     r"^\s*(?:上午|下午|晚上|早上|中午)?\s*"
     r"(?:上报|报的|报了|报送|发的|发了|要交|交台账|下发|印发|发出|出台|闭幕|开幕)|"
     r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示|的基础上)|^\s*(?:通知|文件|印发)|"
-    # what another body held or issued that day: 12月3日，全县召开党建工作会议
-    r"^\s*[，,]?\s*(?:全(?:国|省|市|县|区|镇|乡)|中央|省委|市委|县委|区委|镇党委|乡党委)"
-    r"[^，。；,;]{0,8}?(?:召开|举行|举办|印发|下发)|"
     # a deadline: 11月28日前各村要完成, 30日之前报送 (not 前后, 前一天, 前夕)
     r"^\s*(?:之前|以前|前(?![后一两三夕]))|"
     r"^(?:(?!召开|开展|组织党员|举行|开了)[^，。；,;]){0,12}?(?:会议?|全会)(?:精神|部署|要求)"
@@ -179,6 +188,7 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
         if explicit is not None:
             return explicit
     found: list[tuple[int, date | None]] = []
+    theirs: list[tuple[int, date | None]] = []  # the days a higher body did something
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             if any(start <= match.start() < end for start, end in stamps):
@@ -198,8 +208,13 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
                 continue
             if kind == "week" and happened and match.group(1) is None and day is not None:
                 day = day if day <= today else day - timedelta(days=7)
-            found.append((match.start(), day))
+            higher = _HIGHER_BODY_BEFORE.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ) or _HIGHER_BODY_AFTER.match(text[match.end() : match.end() + 20])
+            (theirs if higher else found).append((match.start(), day))
     resolved = [f for f in found if f[1] is not None]
+    if not resolved:  # 7月25日，县委组织部到我们坪坝村调研: the only day told
+        resolved = [f for f in theirs if f[1] is not None]
     corrected = [f for f in resolved if _CORRECTED_BEFORE.search(text[max(0, f[0] - 5) : f[0]])]
     if corrected:  # 日期错了，应该是6月13号
         return corrected[0][1]

@@ -92,6 +92,8 @@ _SELF = re.compile(
 _PHRASE = re.compile(
     r"^[进回驻入到出在去来返全本该每各邻外同个几这那此和与跟及对给把从向]村$|(?:个村|回村|驻村|入村)$|党员|群众|干部|们"
 )
+# 来我村, 到贵村: a word before a pronoun and 村
+_NOT_NAME_TAILS = ("全村", "本村", "我村", "该村", "你村", "贵村", "咱村", "俺村", "此村")
 _OWN = re.compile(r"我们村|我村|本村|咱村|俺村|咱们村|我们支部|本支部")
 _PARTNER_BEFORE = re.compile(r"(?:跟|和|与|同)(?:隔壁|邻近|相邻的|邻村)?$")
 _PARTNER_AFTER = re.compile(r"^.{0,4}?(?:一起|一道|联合|共同)")
@@ -144,6 +146,8 @@ def find_village(text: str, *, known: Collection[str] = ()) -> str | None:
     if not found and not _OWN.search(text):  # 县审计局与苇塘村联合…: the village is the partner
         found = [name for _, name in named]
     others = [name for name in found if name not in own]
+    if others and _JOINT_LIST.search(text) and len(set(others)) > 1 and not _OWN.search(text):
+        return _named_again(text, others)
     if others:
         return others[0]
     return found[0] if found else None
@@ -155,6 +159,25 @@ def _headline_end(text: str) -> int:
     if not newline or not rest.strip() or len(first) > HEADLINE_MAX:
         return 0
     return 0 if _SENTENCE_MARK.search(first) else len(first)
+
+
+# villages listed as the doers of one joint activity
+_JOINT_LIST = re.compile(
+    rf"{_NAME}(?:党支部)?\s*[、和与及]\s*{_NAME}(?:党支部)?\s*(?:两个|两|三个|几个)?(?:党支部|支部)?"
+    r"\s*(?:联合|共同|一起|一道|携手)"
+)
+
+
+def _named_again(text: str, listed: list[str]) -> str | None:
+    """上湾村、下湾村两个党支部联合开展…: either may be the sender, unless one is said to be ours
+    or named again on its own (…长岭村党员24人参加)."""
+    for name in listed:
+        if re.search(f"(?:我们|咱们|俺们){name}", text):  # 我们上坝村和下坝村…
+            return name
+    times = {name: text.count(name) for name in listed}
+    most = max(times.values())
+    again = [name for name, n in times.items() if n == most]
+    return again[0] if most > 1 and len(again) == 1 else None
 
 
 def _is_partner(text: str, start: int, end: int) -> bool:
@@ -194,6 +217,6 @@ def _clean(name: str) -> str | None:
     # 青峰乡村支书群: a township's 乡 and 村 — no village's name ends in 乡村 or 农村
     if name.endswith(_WORD_TAILS):
         return None
-    if name.endswith(("全村", "本村")) or _ASKING.search(name) or _PHRASE.search(name):
+    if name.endswith(_NOT_NAME_TAILS) or _ASKING.search(name) or _PHRASE.search(name):
         return None
     return name
