@@ -70,6 +70,11 @@ TODAY = date(2026, 4, 15)
         ("4月8日，县委印发通知。4月10日，我们组织党员学习", date(2026, 4, 10)),
         ("镇纪委4月8日来我村讲廉政课。4月10日我们组织党员学习", date(2026, 4, 10)),
         ("4月8日，市委督导组进驻我县。4月10日，松林村召开党员大会", date(2026, 4, 10)),
+        ("4月6日至7日，县委组织支部书记培训。4月9日，松林村召开党员大会", date(2026, 4, 9)),
+        ("先前报的4月8日不对，支委会是4月9日开的", date(2026, 4, 9)),
+        ("4.12 党小组会 学习全会精神 到会6人", date(2026, 4, 12)),
+        ("县委宣讲团成员4月11日到我村宣讲全会精神", date(2026, 4, 11)),
+        ("传达4月10日镇党委会议精神", None),
         # the only day told is still the day
         ("4月8日，县委组织部到我们松林村调研，召开座谈会", date(2026, 4, 8)),
         # a day not said is not the day the news item was dated
@@ -86,6 +91,11 @@ TODAY = date(2026, 4, 15)
 )
 def test_a_date_that_is_not_the_activitys(text: str, expected: date | None) -> None:
     assert parse_report(text, today=TODAY).date == expected
+
+
+def test_a_notices_title_is_no_record() -> None:
+    title = "镇党委关于做好2026年度组织生活会和民主评议党员工作的通知"
+    assert parse_report(title, today=TODAY).plan
 
 
 def test_a_deadline_to_come_is_a_plan() -> None:

@@ -138,7 +138,7 @@ _HIGHER_BODY = (
 _HIGHER_BODY_BEFORE = re.compile(
     rf"(?:^|[。；！!\n，,])\s*{_HIGHER_BODY}[\u4e00-\u9fff]{{0,4}}\s*$"
 )
-_HIGHER_BODY_AFTER = re.compile(rf"^\s*[，,]?\s*{_HIGHER_BODY}")
+_HIGHER_BODY_AFTER = re.compile(rf"^(?:{_TO_DAY})?\s*[，,]?\s*{_HIGHER_BODY}")
 # … and a notice's or a speech's: 4月28日下发的通知, 4月30日在上海考察时的重要讲话
 _NOT_ACTIVITY_AFTER = re.compile(
     r"^\s*(?:上午|下午|晚上|早上|中午)?\s*"
@@ -146,7 +146,11 @@ _NOT_ACTIVITY_AFTER = re.compile(
     r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示|的基础上)|^\s*(?:通知|文件|印发)|"
     # a deadline: 11月28日前各村要完成, 30日之前报送 (not 前后, 前一天, 前夕)
     r"^\s*(?:之前|以前|前(?![后一两三夕]))|"
-    r"^(?:(?!召开|开展|组织党员|举行|开了)[^，。；,;]){0,12}?(?:会议?|全会)(?:精神|部署|要求)"
+    # (not when a deed comes first: 12.12 党小组会 学习全会精神, 11月4日到我村宣讲全会精神)
+    r"^(?:(?!召开|开展|组织党员|举行|开了|学习|传达|宣讲|到|来|在|党小组|支委|党员大会)[^，。；,;]){0,12}?"
+    r"(?:会议?|全会)(?:精神|部署|要求)|"
+    # said to be wrong: 原来报的8月20日不对
+    r"^\s*(?:不对|错了|有误|是错的)"
 )
 # a day to come said to be a holiday is a remark on the calendar: 明天就是七一了，今天我们提前…
 _CALENDAR_REMARK = re.compile(r"^\s*(?:就是|就到了?|便是|是)")

@@ -44,7 +44,13 @@ def says_it_happened(text: str) -> bool:
 _LATER_TODAY = re.compile(r"今晚|今天晚上")
 
 
+# a notice's title: 县委组织部关于做好…组织生活会…工作的通知
+_NOTICE_TITLE = re.compile(r"关于[^。；;！!]{2,60}的(?:通知|意见|方案|安排)\s*$")
+
+
 def is_plan(text: str, *, activity_date: date | None, today: date) -> bool:
+    if _NOTICE_TITLE.search(text) and not says_it_happened(text):
+        return True
     if activity_date is not None and activity_date > today:
         return True
     if (
