@@ -81,6 +81,7 @@ TODAY = date(2026, 4, 15)
         ("近日，松林村党支部开展主题党日活动，到会党员30名。\n2026-04-14", None),
         ("松林村党支部 2026年4月14日\n日前开展了主题党日", None),
         ("上个月最后一天开了党小组会", date(2026, 3, 31)),
+        ("五一前一天组织党员义务劳动", date(2026, 4, 30)),
         ("上月最后一天开了支委会", date(2026, 3, 31)),
         ("本月的最后一天组织党员学习", date(2026, 4, 30)),
         # a masthead's or a signature's date is the writing's
@@ -100,6 +101,7 @@ def test_a_notices_title_is_no_record() -> None:
 
 def test_a_deadline_to_come_is_a_plan() -> None:
     assert parse_report("请各支部于4月25日前召开组织生活会", today=TODAY).plan
+    assert parse_report("请于本周五前将党课开展情况报镇组织办", today=TODAY).plan
     done = parse_report("4月20日前要交台账，今天上午开了党员大会，到会30人", today=TODAY)
     assert not done.plan and done.date == TODAY
 

@@ -19,6 +19,7 @@ _HOLIDAYS = {
     "学雷锋日": (3, 5),
     "植树节": (3, 12),
     "五一劳动节": (5, 1),
+    "五一": (5, 1),
     "劳动节": (5, 1),
     "五四青年节": (5, 4),
     "青年节": (5, 4),
@@ -32,7 +33,7 @@ _HOLIDAYS = {
     "宪法日": (12, 4),
 }
 # names that stand for something else when said alone: 七一前夕, 庆国庆, 劳动节假期
-_NOT_ALONE = {"七一", "国庆", "妇女节", "劳动节", "青年节", "建军节"}
+_NOT_ALONE = {"七一", "五一", "国庆", "妇女节", "劳动节", "青年节", "建军节"}
 _HOLIDAY_NAMES = "|".join(sorted(_HOLIDAYS, key=len, reverse=True))
 # a holiday's name alone is its day only when nothing else dates the text: “植树节，桂花村…”
 # (“元旦慰问于昨天开展” happened yesterday)
