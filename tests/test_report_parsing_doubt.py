@@ -88,6 +88,8 @@ TODAY = date(2026, 4, 15)
         ("松林村党支部 2026年4月14日\n4月11日，召开党员大会", date(2026, 4, 11)),
         ("4月11日，召开党员大会\n松林村党支部\n2026年4月14日", date(2026, 4, 11)),
         ("松林村党支部 2026年4月14日\n今天召开党员大会", date(2026, 4, 14)),
+        # … but a record's first line with only a date is the meeting's
+        ("2026年4月14日\n地点：村部\n传达4月10日镇里的安排，召开支委会", date(2026, 4, 14)),
     ],
 )
 def test_a_date_that_is_not_the_activitys(text: str, expected: date | None) -> None:

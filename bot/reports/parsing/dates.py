@@ -158,8 +158,10 @@ _CALENDAR_REMARK = re.compile(r"^\s*(?:就是|就到了?|便是|是)")
 # a line that is only a sender's name and a date — a newsletter's masthead, a signature — dates
 # the writing, not the activity: 大槐树村党支部　2025年6月3日
 _DATELINE = re.compile(
-    r"^[ \t]*(?:[\u4e00-\u9fff]{1,16}(?:党支部|党总支|总支部|党委|委员会|办公室|工作组)[ \t]*)?"
-    r"((?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
+    r"^[ \t]*(?P<sender>[\u4e00-\u9fff]{1,16}"
+    r"(?:党支部|党总支|总支部|党委|委员会|办公室|工作组)[ \t]*)?"
+    r"(?P<day>(?:\d{4}|[〇零一二三四五六七八九]{4})[ \t]*年[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}"
+    r"[ \t]*日?|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
     r"[ \t]*$",
     re.M,
 )
@@ -235,10 +237,16 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
 
 
 def _datelines(text: str) -> list[tuple[int, int]]:
-    """The masthead's or the signature's date, when the text has more than that line."""
-    if text.count("\n") < 1:
+    """The masthead's or the signature's date, when the text has more than that line: a line
+    with the sender's name, or a date alone on the last line (a first line with only a date is
+    the meeting's, as a 会议记录 heads it)."""
+    if not text.strip().count("\n"):
         return []
-    return [m.span(1) for m in _DATELINE.finditer(text) if m.group(0).strip() != text.strip()]
+    return [
+        m.span("day")
+        for m in _DATELINE.finditer(text)
+        if m.group("sender") or not text[m.end() :].strip()
+    ]
 
 
 def _stamped_day(text: str, stamps: list[tuple[int, int]], *, today: date) -> date | None:
