@@ -123,6 +123,7 @@ def test_a_deadline_to_come_is_a_plan() -> None:
         ("前面那条写的不是党小组会，是支委会", "支部委员会"),
         ("在上月召开支委会的基础上，今天召开党员大会", "支部党员大会"),
         ("带领党员到邻镇学习产业发展经验", "其他"),
+        ("清明前组织党员到烈士陵园祭扫", "其他"),
     ],
 )
 def test_a_kind_in_a_heading_a_correction_or_an_instruction(text: str, expected: str) -> None:
