@@ -38,7 +38,8 @@ EXTRA = Path(__file__).resolve().parent / "reports_extra.jsonl"
 # masthead or a deadline, kinds in an agenda or a correction) was measured once before its fixes;
 # set n (24 more of those kinds of doubt, in other wordings) was written after them, to measure them;
 # set o (28 in all of reports_dev3's styles) was written after set n's fixes and measured once;
-# so was set p (28 more) after set o's, set q (28 more) after set p's and set r (30) after set q's
+# so was set p (28 more) after set o's, set q (28 more) after set p's, set r (30) after set q's
+# and set s (30) after set r's
 FRESH = Path(__file__).resolve().parent / "reports_fresh.jsonl"
 FIELDS = (
     "date",
@@ -139,7 +140,7 @@ def main() -> None:
         "dev2 tune": [r for r in dev2 if half(r["id"]) == "tune"],
         "reports_dev": load_questions(REPORTS_DEV),
         "reports_extra": load_questions(EXTRA),
-        "fresh": [r for r in fresh if not r["id"].startswith(("i", "j", "k", "l", "m", "n", "o", "p", "q", "r"))],
+        "fresh": [r for r in fresh if not r["id"].startswith(("i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s"))],
         "fresh i": [r for r in fresh if r["id"].startswith("i")],
         "fresh j": [r for r in fresh if r["id"].startswith("j")],
         "fresh k": [r for r in fresh if r["id"].startswith("k")],
@@ -150,6 +151,7 @@ def main() -> None:
         "fresh p": [r for r in fresh if r["id"].startswith("p")],
         "fresh q": [r for r in fresh if r["id"].startswith("q")],
         "fresh r": [r for r in fresh if r["id"].startswith("r")],
+        "fresh s": [r for r in fresh if r["id"].startswith("s")],
     }
     # the spelling fixer and the lunar tables load on first use: not a report's cost
     parse_activities(dev3[0]["text"], today=date.fromisoformat(dev3[0]["today"]))
