@@ -124,6 +124,8 @@ def test_a_deadline_to_come_is_a_plan() -> None:
         ("在上月召开支委会的基础上，今天召开党员大会", "支部党员大会"),
         ("带领党员到邻镇学习产业发展经验", "其他"),
         ("清明前组织党员到烈士陵园祭扫", "其他"),
+        ("全村党员在广场升国旗，到了20人", "其他"),
+        ("鹿鸣村重温讲话精神，参学党员21人", "集中学习"),
     ],
 )
 def test_a_kind_in_a_heading_a_correction_or_an_instruction(text: str, expected: str) -> None:

@@ -35,11 +35,11 @@ _GROUP_MET = re.compile(
 # the rites of a 主题党日, when no kind is named: 重温入党誓词, 为7月入党的党员过政治生日
 _PARTY_DAY_RITE = re.compile(r"重温入党誓词|政治生日")
 # a study that names no kind: 组织全体党员学习了…精神
-_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习|冬训")
+_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习|冬训|参学党员")
 # an activity that is none of the named kinds
 _OTHER = re.compile(
     r"走访慰问|慰问|走访|看望|探望|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈|"
-    r"观摩|学习[^，。；,;]{0,8}经验|祭扫|扫墓|敬献花篮|缅怀"
+    r"观摩|学习[^，。；,;]{0,8}经验|祭扫|扫墓|敬献花篮|缅怀|升国旗"
 )
 # 组织 of 组织生活会 is the kind's own word, not a verb before another kind
 _ACTIVITY_VERB = re.compile(
