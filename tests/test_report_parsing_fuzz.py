@@ -21,6 +21,12 @@ FRAGMENTS = (
     "结合村里实际",
     "党员们回村后",
     "宣讲进村",
+    "法治进村 普法到家\n",
+    "主题是“清廉村居”",
+    "【青峰乡村干部群】\n",
+    "明天就是七一了",
+    "28日前报送",
+    "巴彦嘎查党支部",
     "全镇5个村",
     "2024年3月5日",
     "时间：2025年11月18日晚上",
@@ -66,7 +72,8 @@ TEXT = st.lists(
     max_size=12,
 ).map("".join)
 _NAME_PHRASE = re.compile(
-    r"中共|结合|参加|宣讲|党员|群众|们|^[进回驻入到出在去来返全本该每各个几]村$|个村$"
+    r"中共|结合|参加|宣讲|党员|群众|们|^[进回驻入到出在去来返全本该每各个几和与]村$|个村$|"
+    r"[乡农]村$|村居"
 )
 
 
@@ -87,7 +94,8 @@ def _check(parsed, *, plan_allowed: bool = True) -> None:
         assert parsed.date >= TODAY - timedelta(days=3 * 366)
     if parsed.village is not None:
         assert re.fullmatch(r"[\u4e00-\u9fff]{2,6}", parsed.village)
-        assert parsed.village.endswith("村") and not _NAME_PHRASE.search(parsed.village)
+        assert parsed.village.endswith(("村", "嘎查"))
+        assert not _NAME_PHRASE.search(parsed.village)
     assert parsed.type is None or parsed.type in TYPE_NAMES
     for person in (parsed.host, parsed.recorder):
         assert person is None or (

@@ -87,6 +87,7 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
     theme = find_theme(text)  # before emoji are dropped: they sometimes frame the theme
     text = fix_slips(_EMOJI.sub(" ", text))
     flat = " ".join(text.split())
+    lined = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     main_type, tags = find_types(flat)
     expected, attended = _plausible(*find_attendance(text))
     listed = False
@@ -102,10 +103,10 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
         absent = expected - attended  # the counts decide: 请假3人 may leave one unexplained
     elif absent is not None and expected is not None and absent > expected:
         absent = None
-    activity_date = find_date(flat, today=today, happened=says_it_happened(flat))
+    activity_date = find_date(lined, today=today, happened=says_it_happened(flat))
     return ParsedReport(
         date=activity_date,
-        village=find_village(flat, known=villages),
+        village=find_village(lined, known=villages),
         type=main_type,
         tags=tags,
         theme=theme,

@@ -19,6 +19,7 @@ _HOLIDAYS = {
     "学雷锋日": (3, 5),
     "植树节": (3, 12),
     "五一劳动节": (5, 1),
+    "五一": (5, 1),
     "劳动节": (5, 1),
     "五四青年节": (5, 4),
     "青年节": (5, 4),
@@ -32,7 +33,7 @@ _HOLIDAYS = {
     "宪法日": (12, 4),
 }
 # names that stand for something else when said alone: 七一前夕, 庆国庆, 劳动节假期
-_NOT_ALONE = {"七一", "国庆", "妇女节", "劳动节", "青年节", "建军节"}
+_NOT_ALONE = {"七一", "五一", "国庆", "妇女节", "劳动节", "青年节", "建军节"}
 _HOLIDAY_NAMES = "|".join(sorted(_HOLIDAYS, key=len, reverse=True))
 # a holiday's name alone is its day only when nothing else dates the text: “植树节，桂花村…”
 # (“元旦慰问于昨天开展” happened yesterday)
@@ -68,6 +69,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("this_month", re.compile(r"(?:本月|这个月)\s*" + SMALL + r"\s*[日号]")),
+    ("month_end", re.compile(r"(上个?|本|这个?)月(?:的)?最后一天")),
     ("last_month", re.compile(r"(?:上个?月)\s*" + SMALL + r"\s*[日号]")),
     # 26号, 26日 (not 26日内, 26日前: a deadline)
     ("day", re.compile(r"(?<![\d月/.])" + SMALL + r"\s*(?:号|日(?![内前后起以]))")),
@@ -122,15 +124,49 @@ _NOT_ACTIVITY_BEFORE = re.compile(
     r"(?:原定|原计划|原来定的|原定于|(?:发布|发表|更新|编辑)(?:时间|日期|于)\s*[:：]?|"
     # the ground for the activity: 根据11月25日支委会研究, 接镇党委11月25日通知
     r"(?:根据|按照|依据|遵照|接到)[\u4e00-\u9fff]{0,5}|(?<![已曾])经过?|"
-    r"接(?:镇|县|乡|区|市)[\u4e00-\u9fff]{0,4})\s*$"
+    r"接(?:镇|县|乡|区|市)[\u4e00-\u9fff]{0,4}|"
+    # a count's day or an earlier step: 截至11月底, 继9月5日召开支委会研究后
+    r"截至|截止到?|(?<![相])继)\s*$"
 )
+# a higher body, or all of a county or township: what it did is not the branch's activity
+_HIGHER_BODY = (
+    r"(?:中央|国务院|省委|市委|县委|区委|上级|全(?:国|省|市|县|区|镇|乡)|"
+    r"(?:省|市|县|区|镇|乡)(?:党委|纪委|政府|人大|政协|委|领导)|"
+    r"(?:省|市|县|区)委?[\u4e00-\u9fff]{0,4}?(?:巡察组|巡视组|督导组|调研组|检查组|考核组))"
+)
+# … said before the day (镇纪委10月9日来我村开展廉政教育) or after it (12月3日，全县召开…会议,
+# 10月21日，市委巡察组进驻我县): the day of the branch's own deed, when one is told, is another
+_HIGHER_BODY_BEFORE = re.compile(
+    rf"(?:^|[。；！!\n，,])\s*{_HIGHER_BODY}[\u4e00-\u9fff]{{0,4}}\s*$"
+)
+_HIGHER_BODY_AFTER = re.compile(rf"^(?:{_TO_DAY})?\s*[，,]?\s*{_HIGHER_BODY}")
 # … and a notice's or a speech's: 4月28日下发的通知, 4月30日在上海考察时的重要讲话
 _NOT_ACTIVITY_AFTER = re.compile(
     r"^\s*(?:上午|下午|晚上|早上|中午)?\s*"
     r"(?:上报|报的|报了|报送|发的|发了|要交|交台账|下发|印发|发出|出台|闭幕|开幕)|"
-    r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示)|^\s*(?:通知|文件|印发)|"
-    r"^(?:(?!召开|开展|组织党员|举行|开了)[^，。；,;]){0,12}?(?:会议|全会)(?:精神|部署|要求)"
+    r"^[^，。；,;]{0,16}?(?:的通知|的文件|讲话|的指示|的批示|的基础上)|^\s*(?:通知|文件|印发)|"
+    # a deadline: 11月28日前各村要完成, 30日之前报送 (not 前后, 前一天, 前夕)
+    r"^\s*(?:之前|以前|前(?![后一两三夕]))|"
+    # (not when a deed comes first: 12.12 党小组会 学习全会精神, 11月4日到我村宣讲全会精神)
+    r"^(?:(?!召开|开展|组织党员|举行|开了|学习|传达|宣讲|到|来|在|党小组|支委|党员大会)[^，。；,;]){0,12}?"
+    r"(?:会议?|全会)(?:精神|部署|要求)|"
+    # said to be wrong: 原来报的8月20日不对
+    r"^\s*(?:不对|错了|有误|是错的)"
 )
+# a day to come said to be a holiday is a remark on the calendar: 明天就是七一了，今天我们提前…
+_CALENDAR_REMARK = re.compile(r"^\s*(?:就是|就到了?|便是|是)")
+# a line that is only a sender's name and a date — a newsletter's masthead, a signature — dates
+# the writing, not the activity: 大槐树村党支部　2025年6月3日
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<sender>[\u4e00-\u9fff]{1,16}"
+    r"(?:党支部|党总支|总支部|党委|委员会|办公室|工作组)[ \t]*)?"
+    r"(?P<day>(?:\d{4}|[〇零一二三四五六七八九]{4})[ \t]*年[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}"
+    r"[ \t]*日?|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
+    r"[ \t]*$",
+    re.M,
+)
+# a day not said: 近日…(2025-07-03 at the foot of a news item) happened some day before it
+_VAGUE = re.compile(r"近日|日前|近期|前不久|前段时间|前些天|这几天|最近")
 _YEAR_MONTH = re.compile(r"元月")
 # in a correction, the value said to be right wins and the one said to be wrong is none:
 # 应该是6月13号, 不是6月15号 / 写成了6月15号
@@ -149,7 +185,7 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
     alone (周日, not 这周日) is the coming one, or, of something that `happened`, the last one:
     “周日开展了党日活动”, sent on a Tuesday, is two days ago."""
     text = _YEAR_MONTH.sub("1月", text)
-    stamps = [m.span() for m in _STAMP.finditer(text)]
+    stamps = sorted([m.span() for m in _STAMP.finditer(text)] + _datelines(text))
     written = _stamped_day(text, stamps, today=today)
     if written is not None:
         today = written
@@ -159,6 +195,7 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
         if explicit is not None:
             return explicit
     found: list[tuple[int, date | None]] = []
+    theirs: list[tuple[int, date | None]] = []  # the days a higher body did something
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             if any(start <= match.start() < end for start, end in stamps):
@@ -169,14 +206,26 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
             if _NOT_ACTIVITY_AFTER.match(text[match.end() : match.end() + 20]):
                 continue
             day = _resolve(kind, match, today)
+            if (
+                kind == "relative"
+                and day is not None
+                and day > today
+                and _CALENDAR_REMARK.match(text[match.end() : match.end() + 4])
+            ):
+                continue
             if kind == "week" and happened and match.group(1) is None and day is not None:
                 day = day if day <= today else day - timedelta(days=7)
-            found.append((match.start(), day))
+            higher = _HIGHER_BODY_BEFORE.search(
+                text[max(0, match.start() - 12) : match.start()]
+            ) or _HIGHER_BODY_AFTER.match(text[match.end() : match.end() + 20])
+            (theirs if higher else found).append((match.start(), day))
     resolved = [f for f in found if f[1] is not None]
+    if not resolved:  # 7月25日，县委组织部到我们坪坝村调研: the only day told
+        resolved = [f for f in theirs if f[1] is not None]
     corrected = [f for f in resolved if _CORRECTED_BEFORE.search(text[max(0, f[0] - 5) : f[0]])]
     if corrected:  # 日期错了，应该是6月13号
         return corrected[0][1]
-    if not resolved and written is not None:
+    if not resolved and written is not None and not _VAGUE.search(text):
         return written  # 周德贵 2024/6/13 21:03 到了9个: said the day it was written
     if not resolved:
         alone = _HOLIDAY_ALONE.search(text)
@@ -185,6 +234,19 @@ def find_date(text: str, *, today: date, happened: bool = False) -> date | None:
         festival = FESTIVAL.search(text)
         return resolve_lunar(festival, today=today) if festival else None
     return min(resolved, key=lambda item: item[0])[1]
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """The masthead's or the signature's date, when the text has more than that line: a line
+    with the sender's name, or a date alone on the last line (a first line with only a date is
+    the meeting's, as a 会议记录 heads it)."""
+    if not text.strip().count("\n"):
+        return []
+    return [
+        m.span("day")
+        for m in _DATELINE.finditer(text)
+        if m.group("sender") or not text[m.end() :].strip()
+    ]
 
 
 def _stamped_day(text: str, stamps: list[tuple[int, int]], *, today: date) -> date | None:
@@ -216,6 +278,11 @@ def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:
             return resolved
         if kind == "this_month":
             return today.replace(day=_n(match.group(1)))
+        if kind == "month_end":
+            if match.group(1).startswith("上"):
+                return today.replace(day=1) - timedelta(days=1)
+            next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return next_month - timedelta(days=1)
         if kind == "last_month":
             previous = today.replace(day=1) - timedelta(days=1)
             return previous.replace(day=_n(match.group(1)))

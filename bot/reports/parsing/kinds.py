@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.reports.parsing.dates import WRONG_BEFORE
+
 # (type, the words that name it), in the order used when nothing else decides
 ACTIVITY_TYPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("主题党日", ("主题党日", "党日活动", "党日", "党员活动日")),
@@ -33,17 +35,43 @@ _GROUP_MET = re.compile(
 # the rites of a 主题党日, when no kind is named: 重温入党誓词, 为7月入党的党员过政治生日
 _PARTY_DAY_RITE = re.compile(r"重温入党誓词|政治生日")
 # a study that names no kind: 组织全体党员学习了…精神
-_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习|冬训")
+_STUDY = re.compile(r"组织.{0,10}党员.{0,4}学习|党员.{0,4}(?:一起|集体)学习|冬训|参学党员")
 # an activity that is none of the named kinds
 _OTHER = re.compile(
-    r"走访慰问|慰问|走访|看望|探望|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈"
+    r"走访慰问|慰问|走访|看望|探望|技术培训|培训|人居环境整治|环境整治|清理|观看|收看|参观|座谈|"
+    r"观摩|学习[^，。；,;]{0,8}经验|祭扫|扫墓|敬献花篮|缅怀|升国旗"
 )
-_ACTIVITY_VERB = re.compile(r"召开|开展|组织|举行|举办|开了|开的|讲|上了|进行|参加|搞了|搞")
-# a verb after these announces another activity: 会上研究决定7月20日召开党员大会
+# 组织 of 组织生活会 is the kind's own word, not a verb before another kind
+_ACTIVITY_VERB = re.compile(
+    r"召开|开展|组织(?!生活会)|举行|举办|开了|开的|讲|上了|进行|参加|搞了|搞"
+)
+# a verb after these announces another activity (会上研究决定7月20日召开党员大会), asks for one
+# (镇里通知各村月底前要召开组织生活会) or tells of an earlier one (继9月5日召开支委会研究后)
 _ANNOUNCING = re.compile(
-    r"(?:决定|定于|拟于|拟|计划|准备|将于|将|再|还要|下一步|接下来|下周|下个月|明天|后天)"
+    r"(?:决定|定于|拟于|拟|计划|准备|将于|将|再|还要|下一步|接下来|下周|下个月|明天|后天|"
+    r"(?<![重主纪概摘])要(?![求点])|需要|必须|务必|应当|通知(?!后)|(?<!相)继)"
     r"[^，。；,;]{0,10}$"
 )
+# a kind named in what the meeting passed on is not the meeting: 传达…关于召开党员大会的通知
+_PASSED_ON = re.compile(r"关于[^，。；,;]{0,20}?的(?:通知|意见|方案|安排|要求|文件|精神)")
+# a record's heading names its meeting: 支部委员会会议记录, 2024年度组织生活会记录
+_HEADING_TAIL = re.compile(r"\s*(?:会议)?(?:记录|纪要)")
+_HEADING_REACH = 14
+
+
+@lru_cache(maxsize=1)
+def _said_wrong() -> re.Pattern[str]:
+    """不是支委会，是党员大会: a kind said to be wrong is none; nor is one the activity built on
+    (在9月2日召开支委会的基础上)."""
+    words = sorted({w for _, ws in ACTIVITY_TYPES for w in ws} | {"党小组"}, key=len, reverse=True)
+    return re.compile(
+        WRONG_BEFORE.pattern.removesuffix(r"\s*$")
+        + r"\s*(?:"
+        + "|".join(map(re.escape, words))
+        + r")|在[^，。；,;]{0,20}?的基础上"
+    )
+
+
 _VERB_REACH = 24
 
 _THEME_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
@@ -85,15 +113,20 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
     With `infer`, a text naming no kind gets the one its deeds suggest (去敬老院打扫卫生 is
     志愿服务); a question filters by the kinds it names only. On a form, the ticked box says it."""
     text = _ORGANIZATION.sub(lambda m: " " * len(m.group()), text)
+    text = _PASSED_ON.sub(lambda m: " " * len(m.group()), text)
+    text = _said_wrong().sub(lambda m: " " * len(m.group()), text)
     for ticked in _TICKED.finditer(text):
         for name, words in ACTIVITY_TYPES:
             if any(ticked.group(1).startswith(word) for word in words):
                 return name, []
     mentions: list[tuple[int, str]] = []
+    heading = None
     for name, words in ACTIVITY_TYPES:
-        positions = [m.start() for word in words for m in re.finditer(re.escape(word), text)]
-        if positions:
-            mentions.append((min(positions), name))
+        said = [m for word in words for m in re.finditer(re.escape(word), text)]
+        if any(m.start() <= _HEADING_REACH and _HEADING_TAIL.match(text, m.end()) for m in said):
+            heading = heading or name
+        if said:
+            mentions.append((min(m.start() for m in said), name))
     if not mentions and _GROUP_MET.search(text):
         return "党小组会", []
     if not mentions and infer and _PARTY_DAY_RITE.search(text):
@@ -108,6 +141,8 @@ def find_types(text: str, *, infer: bool = True) -> tuple[str | None, list[str]]
         other = _OTHER.search(text)
         return ("其他", []) if other else (None, [])
     mentions.sort()
+    if heading:
+        return heading, [name for _, name in mentions if name != heading]
     main = None
     for verb in _ACTIVITY_VERB.finditer(text):
         if _ANNOUNCING.search(text[max(0, verb.start() - 12) : verb.start()]):

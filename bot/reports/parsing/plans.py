@@ -16,8 +16,12 @@ _ANNOUNCED = re.compile(
     r"(?:(?<![邀申聘宴])请|(?<![看探观展张盼希渴失拜])望).{0,20}(?:准时|按时|安排好时间|提前准备|提前通知|统计|踊跃报名|报名|集合|参加)|"
     r"到时候|届时|想好了|要(?:开|搞|组织|召开|开展|举行)|不要迟到|别迟到|别忘了|准时(?:到|参加|参会)"
 )
-# a time still to come that names no day: 下周, 下个月, 月底前, 过两天
-_LATER = re.compile(r"下个?(?:周|星期|礼拜)|下个?月|月底|年底|近期|过几天|过两天|改天|明年")
+# a time still to come that names no day: 下周, 下个月, 月底前, 过两天; or a deadline, whose
+# day is not the activity's: 12月10日前完成民主评议党员工作
+_LATER = re.compile(
+    r"下个?(?:周|星期|礼拜)|下个?月|月底|年底|近期|过几天|过两天|改天|明年|"
+    r"(?:\d{1,2}\s*[日号]|(?:周|星期|礼拜)[一二三四五六日天])\s*(?:之前|以前|前(?![后一两三夕]))"
+)
 _DONE = re.compile(
     r"实到|到会|出席了?|参加了|来了|到了|开完|结束|已经|已于|共计|参会党员|听课党员|参学党员"
 )
@@ -40,7 +44,13 @@ def says_it_happened(text: str) -> bool:
 _LATER_TODAY = re.compile(r"今晚|今天晚上")
 
 
+# a notice's title: 县委组织部关于做好…组织生活会…工作的通知
+_NOTICE_TITLE = re.compile(r"关于[^。；;！!]{2,60}的(?:通知|意见|方案|安排)\s*$")
+
+
 def is_plan(text: str, *, activity_date: date | None, today: date) -> bool:
+    if _NOTICE_TITLE.search(text) and not says_it_happened(text):
+        return True
     if activity_date is not None and activity_date > today:
         return True
     if (
