@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.reports.parsing.count_cues import counts_by_cue, of_other_body
 from bot.reports.parsing.numbers import (
     CHINESE_DIGITS,
     NUM,
@@ -190,21 +191,6 @@ _NOT_ATTENDANCE = re.compile(
 )
 
 
-# a count of another body's members or of several villages together: 卫生院党员6人参加, 双方共45名
-# 党员 (not 三个支部共87名党员: a 党总支's own branches)
-_OTHER_BODY = re.compile(
-    r"(?:[院局校厂]|公司|单位|企业|机关|双方|两村|各村|[两三四五六七八九]个村(?:党支部)?|"
-    r"片区|全镇|全乡|全县|镇里|乡里|县里|镇上)"
-    r"(?:党支部|支部)?(?:的)?(?:党员)?(?:共|共有|一共|共计|总共)?\s*(?:有)?\s*(?:党员)?\s*"
-    r"(?:来了|到了|去了)?\s*$"
-)
-
-
-def _of_other_body(text: str, start: int) -> bool:
-    clause = re.split(r"[，,。；;、\n]", text[max(0, start - 14) : start])[-1]
-    return bool(_OTHER_BODY.search(clause))
-
-
 def find_attendance(text: str) -> tuple[int | None, int | None]:
     expected = attended = None
     flat = as_meant(re.sub(r"\s+", " ", text))
@@ -213,7 +199,7 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             values = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
             if any(v is None for v in values):
                 continue
-            if _of_other_body(flat, match.start()) or _of_other_body(flat, match.start(1)):
+            if of_other_body(flat, match.start()) or of_other_body(flat, match.start(1)):
                 continue
             if role == "pair":
                 expected = expected if expected is not None else values[0]
@@ -229,7 +215,7 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             elif role == "attended" and attended is None:
                 attended = values[0]
             break
-    by_cue = _counts_by_cue(flat) if expected is None or attended is None else {}
+    by_cue = counts_by_cue(flat) if expected is None or attended is None else {}
     expected = expected if expected is not None else by_cue.get("expected")
     attended = attended if attended is not None else by_cue.get("attended")
     if expected is not None and attended is None:
@@ -262,7 +248,7 @@ def _members_at_work(text: str) -> int | None:
     for match in _AT_WORK.finditer(text):
         start = match.start(1)
         clause = re.split(r"[，,。；;\n]", text[:start])[-1]
-        if _NOT_AT_WORK_BEFORE.search(clause) or _of_other_body(text, start):
+        if _NOT_AT_WORK_BEFORE.search(clause) or of_other_body(text, start):
             continue
         if re.search(r"[院局校厂]|公司|单位|企业|机关|卫生|医院|学校", clause):
             continue  # 县审计局机关党支部书记带领12名党员: another body's members
@@ -291,110 +277,3 @@ def _count(text: str, match: re.Match[str], group: int) -> int | None:
     if _NOT_ATTENDANCE.search(text[max(0, start - 6) : start]):
         return None
     return number(match.group(group))
-
-
-# The long tail (出席会议33人, 来听的党员有二十七个, 5名支委参会, 党员总数36人): a count of people
-# takes the role of the nearest cue in its clause — the last one before it, else the first one
-# after it — with no other count in between.
-# 个 counts people, not 两个小时, 三个村, 四个方面
-_COUNT = re.compile(
-    rf"{NUM}\s*(?:人次|个人|人|名|位|个(?!小时|多小时|半小时|钟头|月|星期|礼拜|工作日|村|组|项|方面|"
-    r"主题|党(?!员)|会|活动|支部|小组|志愿服务|集中|专题|微|组织|民主|学习))"
-)
-_CLAUSE_END = re.compile(r"[，,。；;！!？?、\n（）()]")
-_CUES = (
-    (
-        "expected",
-        r"应到|应参加|应出席|应参会|应学|应该来|应该到|应来|共有|现有|在册|总数|总共|一共|全体|全村|全支部|本支部|"
-        r"成员|正式党员|(?<!村民)小组(?!长)",
-    ),
-    (
-        "attended",
-        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|(?<![起出])来了|到了|去了|签到|出勤|"
-        r"全到|到齐|党员志愿者",
-    ),
-    ("absent", r"请假|缺席|缺勤|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
-    ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|预备|不是|写成|打成"),
-)
-_OTHERS_AFTER = re.compile(
-    r"(?:独居|留守|孤寡|空巢|高龄|困难|贫困|脱贫|五保|低保|在校|残疾)?(?:老人|群众|村民|学生|儿童|师生|孩子|农户|困难户|脱贫户|家庭|教师)"
-)
-_REST_BEFORE = re.compile(r"(?:其余|其他|剩下的?|余下的?)\s*$")
-_MEMBERS_NAMED = re.compile(r"\s*(?:党员|支委)\s*")  # 支部31名党员，这次到了27名
-_ONLINE_BEFORE = re.compile(r"(?:视频|线上|连线|网上)(?:参加|参会)?\s*$")
-_TOTAL_BEFORE = re.compile(r"(?:共有|一共|总共)\s*$")
-_CAME_AFTER = re.compile(r"\s*(?:党员)?\s*(?:参加|到会|出席|参会|参与)")
-_BARE_MEMBERS = re.compile(
-    r"\s*(?:支部)?(?:有|现有)?(?:党员|支委|支部委员|委员)\s*(?:共|共计|总数)?\s*"
-)
-_ALL_CAME = re.compile(
-    r"\s*(?:党员|支委)?\s*(?:(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会|在)|"
-    r"一(?:个|人)(?:都|也)?(?:没|不)少|无一缺席)"
-)
-# a count said right after these: 到8人 came; 除4名外出的都来了 did not
-_CAME_RIGHT_BEFORE = re.compile(r"(?<![应实未没迟])到\s*[:：]?\s*$")
-_EXCEPT_RIGHT_BEFORE = re.compile(r"除了?\s*$")
-_TOTALS = {"一共", "总共"}
-_CUE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in _CUES))
-
-
-def _counts_by_cue(text: str) -> dict[str, int]:
-    found: dict[str, int] = {}
-    torn: set[str] = set()
-    for clause in _CLAUSE_END.split(text):
-        counts = list(_COUNT.finditer(clause))
-        for n, count in enumerate(counts):
-            if ROUGH_AFTER.match(clause[count.end(1) :]) or ROUGH_BEFORE.search(
-                clause[max(0, count.start() - 4) : count.start()]
-            ):
-                continue
-            before = clause[counts[n - 1].end() if n else 0 : count.start()]
-            after = clause[count.end() : counts[n + 1].start() if n + 1 < len(counts) else None]
-            value = number(count.group(1))
-            if value is None or _of_other_body(clause, count.start()):
-                continue
-            if _OTHERS_AFTER.match(clause, count.end()):
-                continue  # 为村里的12位独居老人: those served, not those who came
-            if _REST_BEFORE.search(before):  # 其余27名全部参加: those who came, not all
-                found.setdefault("attended", value)
-                continue
-            if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
-                found.setdefault("expected", value)
-                found.setdefault("attended", value)
-                continue
-            if _ONLINE_BEFORE.search(before):
-                continue  # 线上参加5人: a part of those who came
-            role = _role_of(before, after)
-            if role == "expected" and _TOTAL_BEFORE.search(before) and _CAME_AFTER.match(after):
-                role = "attended"  # 共有29名党员参加: a total of those who came
-            if role == "expected" and "在家" in before:
-                role = None  # 全体在家党员16人: those at home, not the whole branch
-            if role is None and (
-                _BARE_MEMBERS.fullmatch(before) or _MEMBERS_NAMED.fullmatch(after)
-            ):
-                role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
-            if role in ("expected", "attended", "absent", "members"):
-                if found.get(role, value) != value:
-                    torn.add(role)
-                found.setdefault(role, value)
-    for role in torn:  # two different counts for one role: which is the branch's is unsure
-        found.pop(role)
-    members, attended = found.get("members"), found.get("attended")
-    if members is not None and attended is not None and attended <= members:
-        found.setdefault("expected", members)
-    return found
-
-
-def _role_of(before: str, after: str) -> str | None:
-    if _CAME_RIGHT_BEFORE.search(before):
-        return "attended"
-    if _EXCEPT_RIGHT_BEFORE.search(before):
-        return "absent"
-    cues_before = list(_CUE.finditer(before))
-    if cues_before:
-        last = cues_before[-1]
-        if last.group() in _TOTALS and any(c.lastgroup == "attended" for c in cues_before):
-            return "attended"  # 参加学习的党员一共19名: the total of those who came
-        return last.lastgroup
-    cue_after = _CUE.search(after)
-    return cue_after.lastgroup if cue_after else None
