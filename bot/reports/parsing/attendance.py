@@ -23,20 +23,27 @@ from bot.reports.parsing.numbers import (
 )
 
 PEOPLE = r"\s*(?:个人|人|名|位|个)?"
-_WHO = r"(?:的)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
+# 到了3个村, 来了两个小时: what follows says the number counts no people (nor is it cut short)
+_NO_PEOPLE_AFTER = (
+    rf"(?![\d{CHINESE_DIGITS}]|\s*个?\s*(?:村|组|户|小时|点|地方|多|半|乡|镇|社区|单位))"
+)
+# up to 12 characters of a clause that say no other role's count (应到30名、实到28名参加)
+_NOT_ANOTHER_ROLE = r"(?:(?!实到|实际|应到)[^，,。；;]){0,12}?"
+_WHO = r"(?:的)?(?:正式|预备)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
 # (role, pattern): the first matching pattern of a role wins; "both" fills what is empty
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pair",
         re.compile(
-            rf"{NUM}\s*(?:个|名|位)?(?:支委|委员|党员)(?:委员)?\s*(?:只|就)?(?:来了|到了|到会|参加了?)\s*{NUM}"
+            rf"{NUM}\s*(?:个|名|位)?(?:支委|委员|党员)(?:委员)?\s*(?:只|就)?(?:来了|到了|到会|参加了?)\s*"
+            rf"{NUM}{_NO_PEOPLE_AFTER}"
         ),
     ),
     (
         "pair",
         re.compile(
             rf"(?:支委|小组党员|党员)\s*{NUM}{PEOPLE}\s*[，,、 ]?\s*"
-            rf"(?:只|就)?(?:到会|来了|到了|实到|参加)\s*{NUM}"
+            rf"(?:只|就)?(?:到会|来了|到了|实到|参加)\s*{NUM}{_NO_PEOPLE_AFTER}"
         ),
     ),
     # 5名支委4名到会, 9名党员，7名参加
@@ -60,6 +67,22 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"(?:党员|委员|成员)\s*{NUM}{PEOPLE}\s*[，, ]?\s*(?:全部|都|全体|均)\s*"
             r"(?:参加|到会|出席|到了|来了|到齐|参会)"
+        ),
+    ),
+    # 全组八个人来了七个: of the people counted, those who came (a part, never more)
+    (
+        "part",
+        re.compile(
+            rf"{NUM}\s*(?:个人|个|名|位|人)\s*[，,]?\s*(?:只|就)?(?:来了|到了|到会|参加了)\s*"
+            rf"{NUM}{_NO_PEOPLE_AFTER}"
+        ),
+    ),
+    # 9名党员，都来了 / 一共十五个党员，一个没少: all of them came
+    (
+        "both",
+        re.compile(
+            rf"{NUM}\s*(?:个|名|位)?(?:党员|支委|人)\s*[，,]\s*"
+            r"(?:一(?:个|人)(?:都|也)?(?:没|不)少|无一缺席|(?:全|都|全都)(?:到了|来了|到齐了?))"
         ),
     ),
     # 应到二十九时到二十六: 实到 as voice input mishears it
@@ -105,14 +128,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attended",
         re.compile(
-            rf"(?:我村|本村|本支部)?党员\s*{NUM}{PEOPLE}\s*[、和及]\s*[^，,。；;]{{0,12}}?"
+            rf"(?<!应到)(?:我村|本村|本支部)?党员\s*{NUM}{PEOPLE}\s*[、和及]\s*{_NOT_ANOTHER_ROLE}"
             rf"(?:参加|参与|参会|出席)"
         ),
     ),
     (
         "attended",
         re.compile(
-            rf"{NUM}\s*(?:名|位|个)党员\s*[、和及]\s*[^，,。；;]{{0,12}}?(?:参加|参与|参会|出席)"
+            rf"{NUM}\s*(?:名|位|个)党员\s*[、和及]\s*{_NOT_ANOTHER_ROLE}(?:参加|参与|参会|出席)"
         ),
     ),
     # 三个支部共87名党员，到会72名: the members, then those who came
@@ -132,7 +155,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attended",
         re.compile(
-            rf"实(?:到|际到会|际参会|际参加|际出席|参会|参加|出席|学)(?:会)?{_WHO}\s*[:：]?\s*"
+            rf"实(?:到|际到会|际参会|际参加|际出席|际到了|际来了|参会|参加|出席|学)(?:会)?"
+            rf"(?:有表决权)?{_WHO}\s*[:：]?\s*"
             rf"(?:应该是|应为|应是|是)?\s*{NUM}"
         ),
     ),
@@ -150,6 +174,36 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("attended", re.compile(rf"共计\s*{NUM}\s*(?:人|名)")),
+    # the party that went: 书记带领支委和党员代表一行8人, 我和两名支委一共3个人
+    ("attended", re.compile(rf"一行\s*(?:共)?\s*{NUM}\s*(?:人|名|位)")),
+    (
+        "attended",
+        re.compile(
+            rf"我(?:(?:和|与|跟)[^，,。；;\d村]{{1,10}}?|们)(?:一共|总共|共计|共)\s*{NUM}\s*(?:个人|人)"
+            r"(?!\s*党员)"
+        ),
+    ),
+    # 在家党员都来了，一共29人; 来的都是党员，二十九个: the total of those who came
+    (
+        "attended",
+        re.compile(
+            rf"(?:都|全|全部|全都)(?:来了|到了|到齐了?|参加了|到会了)\s*[，,]\s*"
+            rf"(?:一共|总共|共计|共)\s*(?:是|有)?\s*{NUM}\s*(?:个人|人|名|个|位)"
+        ),
+    ),
+    (
+        "attended",
+        re.compile(rf"来的(?:都是|全是)?党员\s*[，,]?\s*(?:有|一共|总共|共)?\s*{NUM}"),
+    ),
+    # members listed beside others who came: 党员26人、学生50人 (not 全村党员46名、村民…)
+    (
+        "listed",
+        re.compile(
+            rf"(?:^|(?<=[，,。；;：:\s]))党员\s*{NUM}\s*(?:人|名|个)\s*[、，,]\s*"
+            r"(?:入党积极分子|积极分子|学生|群众|村民代表|群众代表|师生|青少年|少先队员|团员|志愿者)"
+            r"\s*(?:\d|[一二三四五六七八九十])"
+        ),
+    ),
     # 党员12人，群众30余人参加: the verb at the end is the members' too
     (
         "attended",
@@ -168,7 +222,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attended",
         re.compile(
-            rf"(?:一共|总共|共)?(?<![起出])(?:来了|到了)\s*{NUM}\s*(?:个|名|位|人|(?=[，,。；;\s]|$))"
+            rf"(?:一共|总共|共)?(?<![起出])(?:来了|到了)\s*{NUM}\s*"
+            r"(?:个(?!村|组|户|小时|地方|点|支部|党支部)|名|位|人|(?=[，,。；;\s]|$))"
         ),
     ),
     ("attended", re.compile(rf"有\s*{NUM}\s*(?:人|名)(?:党员)?(?:参加|参会|到会|出席)")),
@@ -186,18 +241,20 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # what comes right before a number that is not attendance
 _NOT_ATTENDANCE = re.compile(
     r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|另有|(?:群众|村民)志愿者|"
+    r"(?:预计|计划|拟|预定|报名)(?:参加|参会|到会|出席)?(?:的)?(?:党员)?|"  # 原计划参加25人
     r"(?:视频|线上|连线)(?:参加|参会|连线)?|"
     r"不是|而非|写成了?|打成了?|误写为|误报为|错报为)\s*$"  # 实到应该是31人，不是13人
 )
 
 
 def find_attendance(text: str) -> tuple[int | None, int | None]:
-    expected = attended = None
     flat = as_meant(re.sub(r"\s+", " ", text))
+    expected, attended = None, _member_groups(flat)
     for role, pattern in RULES:
         for match in pattern.finditer(flat):
-            values = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
-            if any(v is None for v in values):
+            said = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
+            values = [v for v in said if v is not None]
+            if len(values) < len(said):
                 continue
             if of_other_body(flat, match.start()) or of_other_body(flat, match.start(1)):
                 continue
@@ -207,6 +264,15 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             elif role == "both":
                 expected = expected if expected is not None else values[0]
                 attended = attended if attended is not None else values[0]
+            elif role == "listed":
+                if attended is not None or _MEMBERSHIP_BEFORE.search(flat, 0, match.start()):
+                    continue
+                attended = values[0]
+            elif role == "part":
+                if values[1] > values[0]:
+                    continue
+                expected = expected if expected is not None else values[0]
+                attended = attended if attended is not None else values[1]
             elif role == "came_of":
                 attended = attended if attended is not None else values[0]
                 expected = expected if expected is not None else values[1]
@@ -229,7 +295,54 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             attended = expected - absent
         elif attended is not None and expected is None:
             expected = attended + absent
-    return expected, attended
+    settled = _settled(flat)
+    return expected, settled if settled is not None else attended
+
+
+# 现有党员46名，其中…: the branch's make-up, not those who came
+_MEMBERSHIP_BEFORE = re.compile(r"(?:现有|共有|总数|人口|户籍|全村|在册)[^。；;\n]{0,20}$")
+
+# 按31个报, 以26人为准: the count a chat settled on after someone corrected the first one
+_SETTLED = re.compile(
+    rf"(?:按|以)\s*{NUM}\s*(?:个|人|名|位)\s*(?:党员)?\s*(?:报|上报|算|登记|填|为准)"
+)
+
+
+def _settled(text: str) -> int | None:
+    found = [number(m.group(1)) for m in _SETTLED.finditer(text)]
+    return found[-1] if found else None
+
+
+# 流动党员19名、在家党员23名参加: groups of the branch's members that share one verb
+_GROUPS = re.compile(
+    rf"(?:[\u4e00-\u9fff]{{0,6}}?党员\s*(?:\d+|[{CHINESE_DIGITS}]+){PEOPLE}\s*[、和及]\s*){{1,4}}"
+    rf"[\u4e00-\u9fff]{{0,6}}?党员\s*(?:\d+|[{CHINESE_DIGITS}]+){PEOPLE}\s*"
+    r"(?:共|都|均|全部)?\s*(?:参加|参与|参会|出席|到会)"
+)
+_GROUP = re.compile(rf"([\u4e00-\u9fff]{{0,6}}?)党员\s*{NUM}")
+# a group that is not the branch's own members: 供电公司党员8人, 竹溪村党员20名, 镇机关党员
+_FOREIGN_GROUP = re.compile(r"[院局校厂司]|单位|企业|机关|社区|(?:^|[^本我返回下])[镇乡县村]$")
+# nor a count with another role: 应到党员30名、实到…, 其中党员…, 请假党员2名
+_OTHER_ROLE = re.compile(r"应|实到|请假|缺席|未|没|其中|另有|还有")
+
+
+def _member_groups(text: str) -> int | None:
+    """The sum, when every group is the branch's own (本村在家党员, 流动党员, 老党员)."""
+    match = _GROUPS.search(text)
+    if not match or of_other_body(text, match.start()):
+        return None
+    total = 0
+    for part in re.split(r"\s*[、和及]\s*", match.group()):
+        group = _GROUP.search(part)
+        if group is None or _FOREIGN_GROUP.search(group.group(1)):
+            return None
+        if _OTHER_ROLE.search(group.group(1)):
+            return None
+        value = number(group.group(2))
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 # 组织15名党员到敬老院…, 十五名党员帮村里的留守老人修缮房屋: the members who did the work

@@ -54,6 +54,10 @@ _OTHERS_AFTER = re.compile(
 )
 _REST_BEFORE = re.compile(r"(?:其余|其他|剩下的?|余下的?)\s*$")
 _MEMBERS_NAMED = re.compile(r"\s*(?:党员|支委)\s*")  # 支部31名党员，这次到了27名
+_ALL_CAME_BEFORE = re.compile(r"(?:都|全|全部|全都)(?:来了|到了|到齐了?|参加了|到会了)\s*$")
+_PLANNED_BEFORE = re.compile(
+    r"(?:预计|计划|拟|预定|报名)(?:参加|参会|到会|出席)?(?:的)?(?:党员)?(?:人数)?\s*[:：]?\s*$"
+)
 _ONLINE_BEFORE = re.compile(r"(?:视频|线上|连线|网上)(?:参加|参会)?\s*$")
 _TOTAL_BEFORE = re.compile(r"(?:共有|一共|总共)\s*$")
 _CAME_AFTER = re.compile(r"\s*(?:党员)?\s*(?:参加|到会|出席|参会|参与)")
@@ -74,7 +78,9 @@ _CUE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in _CUES))
 def counts_by_cue(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     torn: set[str] = set()
+    previous = ""
     for clause in _CLAUSE_END.split(text):
+        came_before, previous = _ALL_CAME_BEFORE.search(previous), clause
         counts = list(_COUNT.finditer(clause))
         for n, count in enumerate(counts):
             if ROUGH_AFTER.match(clause[count.end(1) :]) or ROUGH_BEFORE.search(
@@ -95,6 +101,8 @@ def counts_by_cue(text: str) -> dict[str, int]:
                 found.setdefault("expected", value)
                 found.setdefault("attended", value)
                 continue
+            if _PLANNED_BEFORE.search(before):
+                continue  # 原计划参加25人，实际来了22人: those planned for, not who came
             if _ONLINE_BEFORE.search(before):
                 continue  # 线上参加5人: a part of those who came
             role = _role_of(before, after)
@@ -102,6 +110,8 @@ def counts_by_cue(text: str) -> dict[str, int]:
                 role = "attended"  # 共有29名党员参加: a total of those who came
             if role == "expected" and "在家" in before:
                 role = None  # 全体在家党员16人: those at home, not the whole branch
+            if role == "expected" and came_before and _TOTAL_BEFORE.search(before):
+                role = "attended"  # 在家党员都来了，一共29人: the total of those who came
             if role is None and (
                 _BARE_MEMBERS.fullmatch(before) or _MEMBERS_NAMED.fullmatch(after)
             ):

@@ -1,0 +1,74 @@
+"""Which number counts the branch's members who came: groups summed, parts of a party, a chat's
+settled count, qualified 应到/实到."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.reports.parsing import find_attendance
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the branch's own groups that share one verb are summed
+        ("返乡流动党员8名、本村在家党员15名参加座谈", (None, 23)),
+        ("老党员5名和年轻党员20名参加了座谈", (None, 25)),
+        # …but never another body's group, another village's or another role's count
+        ("我村党员25人、供电公司党员8人参加", (None, 25)),
+        ("竹山村党员25名、竹溪村党员20名参加联合主题党日", (None, 25)),
+        ("应到党员30名、实到党员28名参加", (30, 28)),
+    ],
+)
+def test_groups_of_the_branchs_members_share_one_verb(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert find_attendance(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全组八个人来了七个", (8, 7)),
+        ("支委六个人到了五个", (6, 5)),
+        ("原计划参加25人，实际来了22人", (None, 22)),
+        ("报名参加30人，到了27人", (None, 27)),
+        ("支部一共十五个党员，一个没少", (15, 15)),
+        ("在家的党员都来了，一共31人", (None, 31)),
+        ("来的都是党员，二十二个", (None, 22)),
+        ("书记带领支委和党员代表一行9人走访困难户", (None, 9)),
+        ("今天我和两名支委一共3个人，到五组走访", (None, 3)),
+        ("应到会有表决权的正式党员：29名\n实到会有表决权的正式党员：26名", (29, 26)),
+        ("党员18人、入党积极分子3人", (None, 18)),
+    ],
+)
+def test_those_who_came_in_more_wordings(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert find_attendance(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the make-up of a village or of the party, not those who came
+        ("我村现有户籍人口1200人，党员45人、村民代表20人，今天召开主题党日", (None, None)),
+        ("我们村共45人", (None, None)),
+        # a plan's count is no head count, nor are the villages visited (the 8 went)
+        ("原计划参加25人", (None, None)),
+        ("8个支委到了3个村", (None, 8)),
+        ("12名党员来了两个小时", (None, 12)),
+    ],
+)
+def test_counts_that_are_no_attendance_stay_empty(
+    text: str, expected: tuple[int | None, int | None]
+) -> None:
+    assert find_attendance(text) == expected
+
+
+def test_a_chat_settles_on_its_last_count() -> None:
+    text = "来了35个人\n书记，签到的党员是31个，还有4个是群众代表\n那就按31个报"
+    assert find_attendance(text)[1] == 31
+    assert find_attendance("参加党员20人，以19人为准") == (None, 19)
+    # a 按 with no head count is no settlement
+    assert find_attendance("参会党员20人，补贴按100元报") == (None, 20)
