@@ -1,11 +1,12 @@
 """Which number counts the branch's members who came: groups summed, parts of a party, a chat's
-settled count, qualified 应到/实到."""
+settled count, qualified 应到/实到; and the writer of a chat line as the host."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.reports.parsing import find_attendance
+from bot.reports.parsing.minutes import find_absent, find_host, find_place
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,21 @@ def test_a_chat_settles_on_its_last_count() -> None:
     assert find_attendance("参加党员20人，以19人为准") == (None, 19)
     # a 按 with no head count is no settlement
     assert find_attendance("参会党员20人，补贴按100元报") == (None, 20)
+
+
+def test_the_writer_of_a_chat_line_chairs_when_they_say_so() -> None:
+    chat = "09:02 刘建国：昨天支委会开了\n09:03 刘建国：主持是我，记录王芳"
+    assert find_host(chat) == "刘建国"
+    assert find_host("刘建国 09:02\n昨天支委会是我主持的") == "刘建国"
+    # a nickname or an office is not the name the ledger needs
+    assert find_host("老陈 09:02\n主持是我") is None
+    assert find_host("09:03 镇组织办：主持是我") is None
+    # a time word or 我 is never a name
+    assert find_host("今天我主持召开了支委会") is None
+
+
+def test_a_place_gone_to_and_an_absence_counted_before_its_reasons() -> None:
+    assert find_place("七一那天去了市革命纪念馆参观") == "市革命纪念馆"
+    assert find_place("去的县烈士陵园，党员20人") == "县烈士陵园"
+    assert find_absent("缺席：3名（2名在外务工，1名住院）")[0] == 3
+    assert find_absent("缺席人员及原因：张三（外出务工）、李四（住院）")[0] == 2

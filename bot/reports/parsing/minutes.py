@@ -19,7 +19,9 @@ _TITLE = re.compile(
     r"^.*(?:书记|主任|委员|组长|小组长|支书|队长|主席|校长|老师|讲师|同志|第一书记|成员)(?=[\u4e00-\u9fff]{2,4}$)"
 )
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]某某?")
-_NOT_PERSON = re.compile(r"书记|支部|党委|委员|全体|党员|村委|会议|大家|本人|镇|村$|乡$")
+_NOT_PERSON = re.compile(
+    r"书记|支部|党委|委员|全体|党员|村委|会议|大家|本人|镇|村$|乡$|我|^[今昨前明]天|上午|下午|晚上"
+)
 _HOST = (
     # 主持人：马鞍山村党支部书记 罗长青: a title, a space, the name
     re.compile(
@@ -49,12 +51,13 @@ _PLACE_LABEL = re.compile(
 )
 _PLACE_IN = re.compile(rf"(?<![存现实所])在((?:村|镇|县)?[\u4e00-\u9fff]{{0,12}}?{_PLACE_SUFFIX})")
 _PLACE_TO = re.compile(
-    rf"(?:来到|走进|前往|去|到)((?:村|镇|县|市)[\u4e00-\u9fff]{{1,12}}?{_PLACE_SUFFIX})"
+    rf"(?:来到|走进|前往|去了|去的|去|到了|到)((?:村|镇|县|市)[\u4e00-\u9fff]{{1,12}}?{_PLACE_SUFFIX})"
 )
 
 _ABSENT_LIST = re.compile(
     r"(?:缺席|未参加|未到会?|请假)(?:人员)?(?:及|和)?(?:原因|事由)?\s*[:：]\s*([^\n]{2,120})"
 )
+_COUNT_FIRST = re.compile(rf"\s*{NUM}\s*(?:人|名|个|位)")
 _LISTED_PERSON = re.compile(
     r"[\u4e00-\u9fff]{1,4}(?:某某?|[\u4e00-\u9fff])?\s*[（(][^）)]{1,12}[）)]"
 )
@@ -130,7 +133,29 @@ def find_host(text: str) -> str | None:
             name = _person(match.group(1))
             if name:
                 return name
-    return None
+    said_by_writer = _HOST_IS_WRITER.search(text)
+    return _speaker(text, said_by_writer.start()) if said_by_writer else None
+
+
+# 主持是我, 我主持的, 由我主持: in a copied chat, the one who wrote that line
+_HOST_IS_WRITER = re.compile(
+    r"主持(?:人)?\s*(?:[:：]|是|为)\s*(?:我|本人)(?![\u4e00-\u9fff])|(?:由我|是我|我)主持(?:的|了)?"
+)
+# 08:15 张立群：… (a name before the message) or 张立群 08:15 on the line above the message
+_SPEAKER_SAME_LINE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*)?(\S{2,4})\s*[:：]")
+_SPEAKER_LINE_ABOVE = re.compile(r"^\s*(\S{2,4})\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*$")
+# a nickname or a title is not the name the ledger needs: 老陈, 小吴, 会计, 镇组织办
+_NOT_A_FULL_NAME = re.compile(r"^[老小阿]|会计|书记|主任|委员|办$")
+
+
+def _speaker(text: str, at: int) -> str | None:
+    lines = text[:at].split("\n")
+    same = _SPEAKER_SAME_LINE.match(lines[-1])
+    above = _SPEAKER_LINE_ABOVE.match(lines[-2]) if len(lines) > 1 and not same else None
+    said = same or above
+    if said is None or _NOT_A_FULL_NAME.search(said.group(1)):
+        return None
+    return _person(said.group(1))
 
 
 def find_recorder(text: str) -> str | None:
@@ -161,7 +186,7 @@ def find_place(text: str) -> str | None:
 def find_absent(text: str) -> tuple[int | None, str | None]:
     """How many were absent, and why, as the text says it (not computed from the counts)."""
     listed = _ABSENT_LIST.search(text)
-    if listed:
+    if listed and not _COUNT_FIRST.match(listed.group(1)):  # 缺席：3名（2名在外务工…）
         people = _LISTED_PERSON.findall(listed.group(1))
         if people:
             return len(people), _brief(listed.group(1))
