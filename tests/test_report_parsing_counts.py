@@ -3,9 +3,11 @@ settled count, qualified 应到/实到; and the writer of a chat line as the hos
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from bot.reports.parsing import find_attendance
+from bot.reports.parsing import find_attendance, parse_report
 from bot.reports.parsing.minutes import find_absent, find_host, find_place
 
 
@@ -41,6 +43,8 @@ def test_groups_of_the_branchs_members_share_one_verb(
         ("今天我和两名支委一共3个人，到五组走访", (None, 3)),
         ("应到会有表决权的正式党员：29名\n实到会有表决权的正式党员：26名", (29, 26)),
         ("党员18人、入党积极分子3人", (None, 18)),
+        ("参加人员：全体支委及党员代表 共13人 内容：学习", (None, 13)),
+        ("村两委干部和党员代表共11人，前往邻镇学习", (None, 11)),
     ],
 )
 def test_those_who_came_in_more_wordings(
@@ -91,3 +95,13 @@ def test_a_place_gone_to_and_an_absence_counted_before_its_reasons() -> None:
     assert find_place("去的县烈士陵园，党员20人") == "县烈士陵园"
     assert find_absent("缺席：3名（2名在外务工，1名住院）")[0] == 3
     assert find_absent("缺席人员及原因：张三（外出务工）、李四（住院）")[0] == 2
+    assert find_absent("应到：6人 实到：6人\n缺席：无")[0] is None
+
+
+def test_counts_that_do_not_add_up_leave_the_absent_count_to_the_card() -> None:
+    today = date(2025, 1, 1)
+    parsed = parse_report("应到30人，实到28人，请假3人", today=today)
+    assert (parsed.expected, parsed.attended, parsed.absent) == (30, 28, None)
+    # fewer on leave than missing: the counts decide
+    parsed = parse_report("应到30人，实到27人，请假2人", today=today)
+    assert parsed.absent == 3

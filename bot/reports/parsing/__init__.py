@@ -99,7 +99,10 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
     if listed and expected is None and absent is not None:  # 出席：甲、乙… 缺席：丙（出差）
         expected = attended + absent if attended is not None else None
     if expected is not None and attended is not None and attended <= expected:
-        absent = expected - attended  # the counts decide: 请假3人 may leave one unexplained
+        if absent is not None and attended + absent > expected:
+            absent = None  # 应到30 实到28 请假3: one of them is wrong, the card asks
+        else:
+            absent = expected - attended  # the counts decide: 请假3人 may leave one unexplained
     elif absent is not None and expected is not None and absent > expected:
         absent = None
     activity_date = find_date(flat, today=today, happened=says_it_happened(flat))

@@ -174,7 +174,22 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("attended", re.compile(rf"共计\s*{NUM}\s*(?:人|名)")),
-    # the party that went: 书记带领支委和党员代表一行8人, 我和两名支委一共3个人
+    # a minutes form's list of those present, and its total: 参加人员：全体支委及党员代表 共15人
+    (
+        "attended",
+        re.compile(
+            rf"(?:参加|参会|出席|到会)人员\s*[:：][^。；;\n:：]{{0,20}}?(?:共计|合计|共)\s*{NUM}\s*(?:人|名)"
+        ),
+    ),
+    # the party that went: 书记带领支委和党员代表一行8人, 我和两名支委一共3个人,
+    # 两委干部和党员代表共12人，前往…
+    (
+        "attended",
+        re.compile(
+            rf"(?:干部|党员|支委|代表|委员)[^，,。；;\d]{{0,8}}?(?:共计|一共|共)\s*{NUM}\s*(?:人|名)"
+            r"\s*[，,]?\s*(?:前往|来到|赶赴|赴|走进|深入|走访)"
+        ),
+    ),
     ("attended", re.compile(rf"一行\s*(?:共)?\s*{NUM}\s*(?:人|名|位)")),
     (
         "attended",
