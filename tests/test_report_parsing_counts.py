@@ -59,6 +59,9 @@ def test_those_who_came_in_more_wordings(
         # the make-up of a village or of the party, not those who came
         ("我村现有户籍人口1200人，党员45人、村民代表20人，今天召开主题党日", (None, None)),
         ("我们村共45人", (None, None)),
+        # a part of those who came: the room without those online, a subset by age
+        ("应到党员40人，线下参会26人，线上参会10人", (40, None)),
+        ("参会党员中60岁以上的有14名", (None, None)),
         # a plan's count is no head count, nor are the villages visited (the 8 went)
         ("原计划参加25人", (None, None)),
         ("8个支委到了3个村", (None, 8)),

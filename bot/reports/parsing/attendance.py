@@ -310,8 +310,24 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             attended = expected - absent
         elif attended is not None and expected is None:
             expected = attended + absent
+    if attended is not None and _offline_part_only(flat, attended):
+        attended = None
     settled = _settled(flat)
     return expected, settled if settled is not None else attended
+
+
+_ONLINE_PART = re.compile(
+    rf"(?:线上|视频|网上|连线|远程)\s*(?:参会|参加|参学|连线)?\s*(?:党员)?\s*{NUM}|"
+    rf"{NUM}\s*(?:人|名|位)(?:党员)?\s*(?:通过)?\s*(?:线上|视频|网上|远程)"
+)
+_OFFLINE_PART = re.compile(rf"(?:线下|现场)\s*(?:参会|参加|参学|到会|出席)?\s*(?:党员)?\s*{NUM}")
+
+
+def _offline_part_only(text: str, attended: int) -> bool:
+    """线下参会30人，线上参会12人: the count in the room is not all who came."""
+    if not _ONLINE_PART.search(text):
+        return False
+    return any(number(m.group(1)) == attended for m in _OFFLINE_PART.finditer(text))
 
 
 # 现有党员46名，其中…: the branch's make-up, not those who came

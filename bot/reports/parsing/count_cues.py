@@ -52,6 +52,9 @@ _CUES = (
 _OTHERS_AFTER = re.compile(
     r"(?:独居|留守|孤寡|空巢|高龄|困难|贫困|脱贫|五保|低保|在校|残疾)?(?:老人|群众|村民|学生|儿童|师生|孩子|农户|困难户|脱贫户|家庭|教师)"
 )
+_SUBSET_BEFORE = re.compile(
+    r"(?:其中|当中|(?:党员|人员|人)中)(?:(?!到会|参加|参会|出席|实到|来了|到了)[^，,。；;])*$"
+)
 _REST_BEFORE = re.compile(r"(?:其余|其他|剩下的?|余下的?)\s*$")
 _MEMBERS_NAMED = re.compile(r"\s*(?:党员|支委)\s*")  # 支部31名党员，这次到了27名
 _ALL_CAME_BEFORE = re.compile(r"(?:都|全|全部|全都)(?:来了|到了|到齐了?|参加了|到会了)\s*$")
@@ -94,6 +97,8 @@ def counts_by_cue(text: str) -> dict[str, int]:
                 continue
             if _OTHERS_AFTER.match(clause, count.end()):
                 continue  # 为村里的12位独居老人: those served, not those who came
+            if _SUBSET_BEFORE.search(before):
+                continue  # 参会党员中60岁以上的有15名: a part of those who came
             if _REST_BEFORE.search(before):  # 其余27名全部参加: those who came, not all
                 found.setdefault("attended", value)
                 continue
