@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.reports.parsing import find_attendance, parse_report
-from bot.reports.parsing.minutes import find_absent, find_host, find_place
+from bot.reports.parsing.minutes import count_listed_present, find_absent, find_host, find_place
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,8 @@ def test_groups_of_the_branchs_members_share_one_verb(
         ("今天我和两名支委一共3个人，到五组走访", (None, 3)),
         ("应到会有表决权的正式党员：29名\n实到会有表决权的正式党员：26名", (29, 26)),
         ("党员18人、入党积极分子3人", (None, 18)),
+        # those at home are not the branch's members expected
+        ("全村在册党员38名，其中在家党员30名，到会30名", (38, 30)),
         ("参加人员：全体支委及党员代表 共13人 内容：学习", (None, 13)),
         ("村两委干部和党员代表共11人，前往邻镇学习", (None, 11)),
     ],
@@ -99,6 +101,7 @@ def test_a_place_gone_to_and_an_absence_counted_before_its_reasons() -> None:
     assert find_absent("缺席：3名（2名在外务工，1名住院）")[0] == 3
     assert find_absent("缺席人员及原因：张三（外出务工）、李四（住院）")[0] == 2
     assert find_absent("应到：6人 实到：6人\n缺席：无")[0] is None
+    assert count_listed_present("到会的有：王军、李强、张丽、赵刚，共4人") == 4
 
 
 def test_counts_that_do_not_add_up_leave_the_absent_count_to_the_card() -> None:

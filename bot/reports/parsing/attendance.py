@@ -42,7 +42,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pair",
         re.compile(
-            rf"(?:支委|小组党员|党员)\s*{NUM}{PEOPLE}\s*[，,、 ]?\s*"
+            rf"(?<!在家)(?<!在家的)(?:支委|小组党员|党员)\s*{NUM}{PEOPLE}\s*[，,、 ]?\s*"
             rf"(?:只|就)?(?:到会|来了|到了|实到|参加)\s*{NUM}{_NO_PEOPLE_AFTER}"
         ),
     ),
@@ -73,7 +73,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "part",
         re.compile(
-            rf"{NUM}\s*(?:个人|个|名|位|人)\s*[，,]?\s*(?:只|就)?(?:来了|到了|到会|参加了)\s*"
+            rf"{NUM}\s*(?:个人|个|名|位|人)\s*(?:只|就)?(?:来了|到了|到会|参加了)\s*"
             rf"{NUM}{_NO_PEOPLE_AFTER}"
         ),
     ),
