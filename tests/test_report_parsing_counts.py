@@ -111,3 +111,12 @@ def test_counts_that_do_not_add_up_leave_the_absent_count_to_the_card() -> None:
     # fewer on leave than missing: the counts decide
     parsed = parse_report("应到30人，实到27人，请假2人", today=today)
     assert parsed.absent == 3
+
+
+def test_an_office_is_no_host_and_a_gathering_point_no_place() -> None:
+    assert find_host("主持：第一书记") is None
+    assert find_host("由组织委员代为主持") is None
+    assert find_host("主持人：村党支部书记、村委会主任 王德胜") == "王德胜"
+    assert find_host("会议由王德胜同志（村党支部书记）主持") == "王德胜"
+    assert find_place("在家党员全部参加") is None
+    assert find_place("在村委会门口集合后，到县烈士陵园祭扫") == "县烈士陵园"

@@ -20,18 +20,19 @@ _TITLE = re.compile(
 )
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]某某?")
 _NOT_PERSON = re.compile(
-    r"书记|支部|党委|委员|全体|党员|村委|会议|大家|本人|镇|村$|乡$|我|^[今昨前明]天|上午|下午|晚上"
+    r"书记|支部|党委|委员|全体|党员|村委|会议|大家|本人|镇|村$|乡$|我|^[今昨前明]天|上午|下午|晚上|"
+    r"^第[一二三四五]|^代为|^临时|^轮值"  # 主持：第一书记, 由组织委员代为主持: an office
 )
 _HOST = (
     # 主持人：马鞍山村党支部书记 罗长青: a title, a space, the name
     re.compile(
-        r"主持人?\s*[:：]\s*([^\n，。；;、 ]{0,14}(?:书记|主任|支书|委员|组长)"
+        r"主持人?\s*[:：]\s*([^\n，。；; ]{0,14}(?:书记|主任|支书|委员|组长)"
         r"\s+[\u4e00-\u9fff]{2,4})(?=\s|$|[，。；;])"
     ),
     re.compile(r"主持人?\s*(?:[:：]|为|是)\s*([^\n，。；;、 ]{2,16})"),
     # 主持人 宋平, typed as a form without its colon
     re.compile(r"主持人\s+([\u4e00-\u9fff]{2,4})(?=\s|$|[，。；;])"),
-    re.compile(r"由([\u4e00-\u9fff]{2,16}?)(?:同志)?(?:主持|召集)"),
+    re.compile(r"由([\u4e00-\u9fff]{2,16}?)(?:同志)?(?:[（(][^）)]{1,12}[）)])?(?:主持|召集)"),
     re.compile(
         r"(?:^|[，。；;、\n ])(?:[\u4e00-\u9fff]{0,8}(?:书记|主任|支书|委员|组长))?"
         r"(?!由)([\u4e00-\u9fff]{2,3})"
@@ -181,8 +182,15 @@ def find_place(text: str) -> str | None:
     if label:  # 地点：村委会二楼 主持人：张某
         said = (label.group(1) or label.group(2)).strip()
         return re.split(r"\s+(?=\S{1,6}[:：])", said)[0]
-    match = _PLACE_IN.search(text) or _PLACE_TO.search(text)
-    return match.group(1) if match else None
+    for pattern in (_PLACE_IN, _PLACE_TO):
+        for match in pattern.finditer(text):
+            if match.group(1) in ("家", "家里") or _GATHERED_AFTER.match(text, match.end()):
+                continue  # 在家党员, 在村委会门口集合后到陵园: no place of the activity
+            return match.group(1)
+    return None
+
+
+_GATHERED_AFTER = re.compile(r"(?:门口|前|外)?\s*(?:集合|集中|出发|乘车)")
 
 
 def find_absent(text: str) -> tuple[int | None, str | None]:
