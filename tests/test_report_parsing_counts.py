@@ -120,3 +120,9 @@ def test_an_office_is_no_host_and_a_gathering_point_no_place() -> None:
     assert find_host("会议由王德胜同志（村党支部书记）主持") == "王德胜"
     assert find_place("在家党员全部参加") is None
     assert find_place("在村委会门口集合后，到县烈士陵园祭扫") == "县烈士陵园"
+
+
+def test_a_form_counts_the_absent_without_a_unit() -> None:
+    assert find_absent("出席人数：27 缺席人数：2")[0] == 2
+    assert find_absent("缺席党员人数 4")[0] == 4
+    assert find_absent("请假3天")[0] is None

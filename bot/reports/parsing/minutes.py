@@ -65,7 +65,10 @@ _LISTED_PERSON = re.compile(
 # (pattern, group of the count): 缺席11人, 请假：4名, 2人因病请假, 有三个请了假, 除7名…, 没到会的6名
 _SAME_LINE = r"[^\S\n]*"  # 实到：5人 / 缺席：无 — the 5 on the line above is not absent
 _ABSENT_COUNT = (
-    re.compile(rf"(?:缺席|请假|请了假|未到|没到|未参加|没来)\s*[:：]?\s*{NUM}\s*(?:人|名|个|位)"),
+    re.compile(
+        rf"(?:缺席|请假|请了假|未到|没到|未参加|没来)(?:党员)?(?:人数)?\s*[:：]?\s*{NUM}\s*"
+        r"(?:人|名|个|位|(?=[\s，,。；;]|$))"  # 缺席人数：2
+    ),
     re.compile(
         rf"{NUM}\s*(?:人|名|个|位)(?:党员)?{_SAME_LINE}(?:因[\u4e00-\u9fff]{{1,6}})?{_SAME_LINE}"
         r"(?:请假|请了假|缺席|未到|没到)"
