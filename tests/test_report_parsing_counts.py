@@ -47,6 +47,9 @@ def test_groups_of_the_branchs_members_share_one_verb(
         ("全村在册党员38名，其中在家党员30名，到会30名", (38, 30)),
         ("参加人员：全体支委及党员代表 共13人 内容：学习", (None, 13)),
         ("村两委干部和党员代表共11人，前往邻镇学习", (None, 11)),
+        # 党员代表 are members (村民代表 are not)
+        ("组织党员代表12人到县烈士陵园祭扫", (None, 12)),
+        ("全体党员（共36人）开展主题党日，实际到会31人", (36, 31)),
     ],
 )
 def test_those_who_came_in_more_wordings(

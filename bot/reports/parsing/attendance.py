@@ -163,7 +163,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "expected",
         re.compile(
-            rf"(?:全村|全支部|本支部|支部共有|共有|全体|小组)(?:共有)?(?:党员|支委)\s*(?:共)?\s*{NUM}"
+            rf"(?:全村|全支部|本支部|支部共有|共有|全体|小组)(?:共有)?(?:党员|支委)\s*[（(]?\s*(?:共)?\s*"
+            rf"{NUM}"
         ),
     ),
     (
@@ -255,7 +256,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # what comes right before a number that is not attendance
 _NOT_ATTENDANCE = re.compile(
-    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|另有|(?:群众|村民)志愿者|"
+    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|(?<!党员)代表|另有|(?:群众|村民)志愿者|"
     r"(?:预计|计划|拟|预定|报名)(?:参加|参会|到会|出席)?(?:的)?(?:党员)?|"  # 原计划参加25人
     r"(?:视频|线上|连线)(?:参加|参会|连线)?|"
     r"不是|而非|写成了?|打成了?|误写为|误报为|错报为)\s*$"  # 实到应该是31人，不是13人
@@ -377,8 +378,12 @@ def _member_groups(text: str) -> int | None:
 
 
 # 组织15名党员到敬老院…, 十五名党员帮村里的留守老人修缮房屋: the members who did the work
-_AT_WORK = re.compile(
-    rf"{NUM}\s*(?:名|位|个)党员(?:志愿者)?\s*(?:到|来到|前往|深入|走进|为|帮|给|一起|在|开展|参与)"
+_AT_WORK = (
+    re.compile(
+        rf"{NUM}\s*(?:名|位|个)党员(?:志愿者)?\s*(?:到|来到|前往|深入|走进|为|帮|给|一起|在|开展|参与)"
+    ),
+    # 组织党员代表15人到县烈士陵园
+    re.compile(rf"党员(?:代表|志愿者)?\s*{NUM}\s*(?:人|名)\s*(?:到|来到|前往|深入|走进|一起|参与)"),
 )
 # … but not members served, honoured or received (为7名党员过政治生日, 表彰优秀党员5名)
 _NOT_AT_WORK_BEFORE = re.compile(
@@ -389,8 +394,8 @@ _NOT_AT_WORK_BEFORE = re.compile(
 def _members_at_work(text: str) -> int | None:
     """Only when nothing else counts those who came, and only the one such count."""
     found = []
-    for match in _AT_WORK.finditer(text):
-        start = match.start(1)
+    for match in (found_at for pattern in _AT_WORK for found_at in pattern.finditer(text)):
+        start = match.start()
         clause = re.split(r"[，,。；;\n]", text[:start])[-1]
         if _NOT_AT_WORK_BEFORE.search(clause) or of_other_body(text, start):
             continue
