@@ -45,6 +45,7 @@ def test_groups_of_the_branchs_members_share_one_verb(
         ("党员18人、入党积极分子3人", (None, 18)),
         # those at home are not the branch's members expected
         ("全村在册党员38名，其中在家党员30名，到会30名", (38, 30)),
+        ("在家的34名党员都参加了", (None, 34)),
         ("参加人员：全体支委及党员代表 共13人 内容：学习", (None, 13)),
         ("村两委干部和党员代表共11人，前往邻镇学习", (None, 11)),
         # 党员代表 are members (村民代表 are not)
@@ -64,6 +65,10 @@ def test_those_who_came_in_more_wordings(
         # the make-up of a village or of the party, not those who came
         ("我村现有户籍人口1200人，党员45人、村民代表20人，今天召开主题党日", (None, None)),
         ("我们村共45人", (None, None)),
+        # those served, non-members away, villagers' group heads: no members expected or came
+        ("为全村12名生活困难党员和23户困难群众送去慰问金", (None, None)),
+        ("参会返乡党员7名、返乡大学生12名、在外创业人士5名", (None, 7)),
+        ("支委5人、村民小组长8人参加", (None, None)),
         # a part of those who came: the room without those online, a subset by age
         ("应到党员40人，线下参会26人，线上参会10人", (40, None)),
         ("参会党员中60岁以上的有14名", (None, None)),

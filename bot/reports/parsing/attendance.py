@@ -257,6 +257,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # what comes right before a number that is not attendance
 _NOT_ATTENDANCE = re.compile(
     r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|(?<!党员)代表|另有|(?:群众|村民)志愿者|"
+    r"村民小组长|村民组长|"
     r"(?:预计|计划|拟|预定|报名)(?:参加|参会|到会|出席)?(?:的)?(?:党员)?|"  # 原计划参加25人
     r"(?:视频|线上|连线)(?:参加|参会|连线)?|"
     r"不是|而非|写成了?|打成了?|误写为|误报为|错报为)\s*$"  # 实到应该是31人，不是13人
@@ -278,7 +279,8 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
                 expected = expected if expected is not None else values[0]
                 attended = attended if attended is not None else values[1]
             elif role == "both":
-                expected = expected if expected is not None else values[0]
+                if expected is None and not _AT_HOME_BEFORE.search(flat, 0, match.start()):
+                    expected = values[0]  # 在家的34名党员都参加了: not the whole branch
                 attended = attended if attended is not None else values[0]
             elif role == "listed":
                 if attended is not None or _MEMBERSHIP_BEFORE.search(flat, 0, match.start()):
@@ -331,6 +333,7 @@ def _offline_part_only(text: str, attended: int) -> bool:
     return any(number(m.group(1)) == attended for m in _OFFLINE_PART.finditer(text))
 
 
+_AT_HOME_BEFORE = re.compile(r"在家(?:的)?\s*$")
 # 现有党员46名，其中…: the branch's make-up, not those who came
 _MEMBERSHIP_BEFORE = re.compile(r"(?:现有|共有|总数|人口|户籍|全村|在册)[^。；;\n]{0,20}$")
 

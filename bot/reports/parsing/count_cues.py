@@ -47,11 +47,16 @@ _CUES = (
         r"全到|到齐|党员志愿者|党员代表",
     ),
     ("absent", r"请假|缺席|缺勤|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
-    ("other", r"群众|村民|老人|户|学生|儿童|(?<!党员)代表|列席|视频|线上|预备|不是|写成|打成"),
+    (
+        "other",
+        r"群众|村民|老人|户|学生|儿童|(?<!党员)代表|列席|视频|线上|预备|不是|写成|打成|"
+        r"人士|乡贤|能人|创业者",  # 在外创业人士5名: not members away
+    ),
 )
 _OTHERS_AFTER = re.compile(
     r"(?:独居|留守|孤寡|空巢|高龄|困难|贫困|脱贫|五保|低保|在校|残疾)?(?:老人|群众|村民|学生|儿童|师生|孩子|农户|困难户|脱贫户|家庭|教师)"
 )
+_QUALIFIED_MEMBERS_AFTER = re.compile(r"\s*(?:的)?(?!正式)[\u4e00-\u9fff]{1,5}?党员")
 _SUBSET_BEFORE = re.compile(
     r"(?:其中|当中|(?:党员|人员|人)中)(?:(?!到会|参加|参会|出席|实到|来了|到了)[^，,。；;])*$"
 )
@@ -103,7 +108,8 @@ def counts_by_cue(text: str) -> dict[str, int]:
                 found.setdefault("attended", value)
                 continue
             if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
-                found.setdefault("expected", value)
+                if "在家" not in before:  # 在家的34名党员都参加了: not the whole branch
+                    found.setdefault("expected", value)
                 found.setdefault("attended", value)
                 continue
             if _PLANNED_BEFORE.search(before):
@@ -113,8 +119,10 @@ def counts_by_cue(text: str) -> dict[str, int]:
             role = _role_of(before, after)
             if role == "expected" and _TOTAL_BEFORE.search(before) and _CAME_AFTER.match(after):
                 role = "attended"  # 共有29名党员参加: a total of those who came
-            if role == "expected" and "在家" in before:
-                role = None  # 全体在家党员16人: those at home, not the whole branch
+            if role == "expected" and (
+                "在家" in before or _QUALIFIED_MEMBERS_AFTER.match(clause, count.end())
+            ):
+                role = None  # 全体在家党员16人, 全村12名生活困难党员: a part, not the branch
             if role == "expected" and came_before and _TOTAL_BEFORE.search(before):
                 role = "attended"  # 在家党员都来了，一共29人: the total of those who came
             if role is None and (
