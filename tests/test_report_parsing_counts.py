@@ -134,3 +134,11 @@ def test_a_form_counts_the_absent_without_a_unit() -> None:
     assert find_absent("出席人数：27 缺席人数：2")[0] == 2
     assert find_absent("缺席党员人数 4")[0] == 4
     assert find_absent("请假3天")[0] is None
+
+
+def test_names_are_read_as_typed_not_as_the_slip_fixer_spells_words() -> None:
+    parsed = parse_report(
+        "主持人：村党支部书记 何志远\n记录人：罗志远\n地点：志远家里\n召开支委会，应到5人实到5人",
+        today=date(2025, 11, 3),
+    )
+    assert (parsed.host, parsed.recorder, parsed.place) == ("何志远", "罗志远", "志远家里")
