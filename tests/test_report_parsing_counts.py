@@ -21,6 +21,8 @@ from bot.reports.parsing.minutes import count_listed_present, find_absent, find_
         ("我村党员25人、供电公司党员8人参加", (None, 25)),
         ("竹山村党员25名、竹溪村党员20名参加联合主题党日", (None, 25)),
         ("应到党员30名、实到党员28名参加", (30, 28)),
+        # beside another body's members, the branch's own count, never the joint total
+        ("交通局党员12人、河湾村党员18人共30人参加", (None, 18)),
     ],
 )
 def test_groups_of_the_branchs_members_share_one_verb(
@@ -43,6 +45,8 @@ def test_groups_of_the_branchs_members_share_one_verb(
         ("今天我和两名支委一共3个人，到五组走访", (None, 3)),
         ("应到会有表决权的正式党员：29名\n实到会有表决权的正式党员：26名", (29, 26)),
         ("党员18人、入党积极分子3人", (None, 18)),
+        ("党员17人、村小教师5人走村入户", (None, 17)),
+        ("参观党员共21人", (None, 21)),
         # those at home are not the branch's members expected
         ("全村在册党员38名，其中在家党员30名，到会30名", (38, 30)),
         ("在家的34名党员都参加了", (None, 34)),
@@ -106,6 +110,7 @@ def test_the_writer_of_a_chat_line_chairs_when_they_say_so() -> None:
 def test_a_place_gone_to_and_an_absence_counted_before_its_reasons() -> None:
     assert find_place("七一那天去了市革命纪念馆参观") == "市革命纪念馆"
     assert find_place("去的县烈士陵园，党员20人") == "县烈士陵园"
+    assert find_place("组织党员前往市党史馆参观") == "市党史馆"
     assert find_absent("缺席：3名（2名在外务工，1名住院）")[0] == 3
     assert find_absent("缺席人员及原因：张三（外出务工）、李四（住院）")[0] == 2
     assert find_absent("应到：6人 实到：6人\n缺席：无")[0] is None

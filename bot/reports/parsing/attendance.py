@@ -216,7 +216,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "listed",
         re.compile(
             rf"(?:^|(?<=[，,。；;：:\s]))党员\s*{NUM}\s*(?:人|名|个)\s*[、，,]\s*"
-            r"(?:入党积极分子|积极分子|学生|群众|村民代表|群众代表|师生|青少年|少先队员|团员|志愿者)"
+            r"[\u4e00-\u9fff]{0,3}?(?:积极分子|学生|群众|村民代表|群众代表|师生|教师|老师|医生|青少年|少先队员|"
+            r"团员|志愿者)"
             r"\s*(?:\d|[一二三四五六七八九十])"
         ),
     ),
@@ -267,6 +268,8 @@ _NOT_ATTENDANCE = re.compile(
 def find_attendance(text: str) -> tuple[int | None, int | None]:
     flat = as_meant(re.sub(r"\s+", " ", text))
     expected, attended = None, _member_groups(flat)
+    if attended is None:
+        attended = _own_share(flat)
     for role, pattern in RULES:
         for match in pattern.finditer(flat):
             said = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
@@ -346,6 +349,24 @@ _SETTLED = re.compile(
 def _settled(text: str) -> int | None:
     found = [number(m.group(1)) for m in _SETTLED.finditer(text)]
     return found[-1] if found else None
+
+
+# 人社局党员15人、新华村党员20人共35人参加: beside another body's members, the branch's own
+_OTHER_BODY_MEMBERS = re.compile(
+    r"(?:[院局校厂所]|公司|单位|企业|机关|部队)(?:党支部|支部)?(?:的)?(?:党员|干部职工|职工)"
+)
+_OWN_MEMBERS = re.compile(rf"(?:我村|本村|本支部|[\u4e00-\u9fff]{{1,4}}村)党员\s*{NUM}\s*(?:人|名)")
+
+
+def _own_share(text: str) -> int | None:
+    if not _OTHER_BODY_MEMBERS.search(text):
+        return None
+    own = {
+        _count(text, match, 1)
+        for match in _OWN_MEMBERS.finditer(text)
+        if not of_other_body(text, match.start())
+    }
+    return own.pop() if len(own) == 1 else None
 
 
 # 流动党员19名、在家党员23名参加: groups of the branch's members that share one verb
