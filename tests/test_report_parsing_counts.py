@@ -78,6 +78,7 @@ def test_those_who_came_in_more_wordings(
         ("参会党员中60岁以上的有14名", (None, None)),
         # a plan's count is no head count, nor are the villages visited (the 8 went)
         ("原计划参加25人", (None, None)),
+        ("今年以来共开展主题党日11次，累计参加党员286人次", (None, None)),
         ("8个支委到了3个村", (None, 8)),
         ("12名党员来了两个小时", (None, 12)),
     ],

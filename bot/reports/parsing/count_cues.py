@@ -112,8 +112,8 @@ def counts_by_cue(text: str) -> dict[str, int]:
                     found.setdefault("expected", value)
                 found.setdefault("attended", value)
                 continue
-            if _PLANNED_BEFORE.search(before):
-                continue  # 原计划参加25人，实际来了22人: those planned for, not who came
+            if _PLANNED_BEFORE.search(before) or "累计" in before:
+                continue  # 原计划参加25人, 累计参加286人次: planned, or over many activities
             if _ONLINE_BEFORE.search(before):
                 continue  # 线上参加5人: a part of those who came
             role = _role_of(before, after)
