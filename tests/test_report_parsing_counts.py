@@ -148,3 +148,12 @@ def test_names_are_read_as_typed_not_as_the_slip_fixer_spells_words() -> None:
         today=date(2025, 11, 3),
     )
     assert (parsed.host, parsed.recorder, parsed.place) == ("何志远", "罗志远", "志远家里")
+
+
+def test_a_title_remnant_or_a_nickname_is_no_host() -> None:
+    assert find_host("主持人：党小组长") is None
+    assert find_host("村支书老王主持") is None
+    assert find_host("主持人：支委 刘一手") == "刘一手"
+    assert find_host("主持人：小组长王芳") == "王芳"
+    # those present are counted, nicknames and all
+    assert count_listed_present("出席：老王、小李、张三") == 3

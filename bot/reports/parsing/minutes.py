@@ -16,17 +16,21 @@ from bot.reports.parsing.numbers import NUM, ROUGH_AFTER, number
 
 # titles said before a name: 村党支部书记袁方 → 袁方
 _TITLE = re.compile(
-    r"^.*(?:书记|主任|委员|组长|小组长|支书|队长|主席|校长|老师|讲师|同志|第一书记|成员)(?=[\u4e00-\u9fff]{2,4}$)"
+    r"^.*(?:书记|主任|委员|组长|小组长|支书|支委|队长|主席|校长|老师|讲师|同志|第一书记|成员)"
+    r"(?=[\u4e00-\u9fff]{2,4}$)"
 )
 _PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]某某?")
 _NOT_PERSON = re.compile(
     r"书记|支部|党委|委员|全体|党员|村委|会议|大家|本人|镇|村$|乡$|我|^[今昨前明]天|上午|下午|晚上|"
-    r"^第[一二三四五]|^代为|^临时|^轮值"  # 主持：第一书记, 由组织委员代为主持: an office
+    # an office: 主持：第一书记, 由组织委员代为主持, 党小组长
+    r"^第[一二三四五]|^代为|^临时|^轮值|支委|党小|小组|^[副兼]"
 )
+# what people call someone (老王, 小李): a person, but not the name to file as host
+_NICKNAME = re.compile(r"^[老小阿][\u4e00-\u9fff]$")
 _HOST = (
     # 主持人：马鞍山村党支部书记 罗长青: a title, a space, the name
     re.compile(
-        r"主持人?\s*[:：]\s*([^\n，。；; ]{0,14}(?:书记|主任|支书|委员|组长)"
+        r"主持人?\s*[:：]\s*([^\n，。；; ]{0,14}(?:书记|主任|支书|支委|委员|组长)"
         r"\s+[\u4e00-\u9fff]{2,4})(?=\s|$|[，。；;])"
     ),
     re.compile(r"主持人?\s*(?:[:：]|为|是)\s*([^\n，。；;、 ]{2,16})"),
@@ -175,7 +179,7 @@ _AFTER_NAME = re.compile(r"(?:[（(][^）)]*[）)]?|同志|书记|支书|主任|
 
 def _person(said: str) -> str | None:
     name = _TITLE.sub("", _AFTER_NAME.sub("", "".join(said.split())))
-    if not _PERSON.fullmatch(name) or _NOT_PERSON.search(name):
+    if not _PERSON.fullmatch(name) or _NOT_PERSON.search(name) or _NICKNAME.match(name):
         return None
     return name
 
