@@ -157,3 +157,21 @@ def test_a_title_remnant_or_a_nickname_is_no_host() -> None:
     assert find_host("主持人：小组长王芳") == "王芳"
     # those present are counted, nicknames and all
     assert count_listed_present("出席：老王、小李、张三") == 3
+
+
+def test_a_count_corrected_or_thinned_of_non_members() -> None:
+    chat = "今天主题党日签到的一共29个\n不对，是27个，有两个签了两次"
+    assert find_attendance(chat)[1] == 27
+    assert find_attendance("来了28个，其中有3个是入党积极分子") == (None, 25)
+    # members counted apart are not thinned again
+    assert find_attendance("共30人参加，其中党员25人，其中有5个是群众") == (None, 25)
+    # a correction of something else is no count
+    assert find_attendance("应到30人，实到28人，时间不对，是下午3点") == (30, 28)
+
+
+def test_the_total_after_a_list_of_those_present_is_theirs() -> None:
+    parsed = parse_report(
+        "今天主题党日 参加的党员有：张三、李四、王五、赵六、孙七、周八 一共6个",
+        today=date(2025, 12, 1),
+    )
+    assert (parsed.expected, parsed.attended) == (None, 6)

@@ -96,6 +96,8 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
     if attended is None:
         attended = count_listed_present(text)
         listed = attended is not None
+        if listed and expected == attended and "应" not in text:
+            expected = None  # 参加的党员有：甲、乙…一共8个: the total of those listed
     absent, absent_reasons = find_absent(text)
     if listed and expected is None and absent is not None:  # 出席：甲、乙… 缺席：丙（出差）
         expected = attended + absent if attended is not None else None

@@ -18,6 +18,7 @@ from bot.reports.parsing.member_counts import (
     count_at,
     from_rate,
     member_groups,
+    members_among,
     members_at_work,
     offline_part_only,
     own_share,
@@ -316,6 +317,8 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             expected = attended + absent
     if attended is not None and offline_part_only(flat, attended):
         attended = None
+    if attended is not None:
+        attended = members_among(flat, attended)
     settled = settled_count(flat)
     return expected, settled if settled is not None else attended
 

@@ -41,13 +41,34 @@ def offline_part_only(text: str, attended: int) -> bool:
 
 # 按31个报, 以26人为准: the count a chat settled on after someone corrected the first one
 _SETTLED = re.compile(
-    rf"(?:按|以)\s*{NUM}\s*(?:个|人|名|位)\s*(?:党员)?\s*(?:报|上报|算|登记|填|为准)"
+    rf"(?:按|以)\s*{NUM}\s*(?:个|人|名|位)\s*(?:党员)?\s*(?:报|上报|算|登记|填|为准)|"
+    # 签到的一共29个 … 不对，是27个: the writer corrects the count just given
+    rf"(?:不对|错了|说错了|打错了|更正一下|纠正一下)\s*[，,：:]?\s*(?:应该)?(?:是|为)\s*{NUM}\s*(?:个|人|名|位)"
 )
 
 
 def settled_count(text: str) -> int | None:
-    found = [number(m.group(1)) for m in _SETTLED.finditer(text)]
+    found = [number(m.group(1) or m.group(2)) for m in _SETTLED.finditer(text)]
     return found[-1] if found else None
+
+
+# 来了28个，其中有3个是入党积极分子: those among the count who are no members
+_NON_MEMBERS_WITHIN = re.compile(
+    rf"其中\s*(?:有)?\s*{NUM}\s*(?:个|人|名|位)\s*(?:是)?\s*"
+    r"(?:入党积极分子|积极分子|发展对象|群众|村民代表|村民|非党员)"
+)
+_MEMBERS_WITHIN = re.compile(rf"其中\s*(?:有)?\s*[\u4e00-\u9fff]{{0,4}}党员\s*{NUM}")
+
+
+def members_among(text: str, attended: int) -> int:
+    """Those who came less the non-members said to be among them (unless the members are
+    counted apart: 其中党员25人)."""
+    if _MEMBERS_WITHIN.search(text):
+        return attended
+    found = [count_at(text, m, 1) for m in _NON_MEMBERS_WITHIN.finditer(text)]
+    if len(found) != 1 or found[0] is None or not 0 < found[0] < attended:
+        return attended
+    return attended - found[0]
 
 
 # 人社局党员15人、新华村党员20人共35人参加: beside another body's members, the branch's own

@@ -124,7 +124,7 @@ def count_signed_in(text: str) -> int | None:
 
 # 出席：刘强、王敏、张亮 — the names of those present, as minutes list them
 _PRESENT_LIST = re.compile(
-    r"(?:出席|到会|参会|参加|签到)(?:人员|的有|的是)?\s*[:：]\s*"
+    r"(?:出席|到会|参会|参加|签到)(?:人员|的有|的是|的党员有|的党员是|的党员|党员)?\s*[:：]\s*"
     r"((?:[\u4e00-\u9fff]{2,3}\s*[、，,]\s*){1,60}[\u4e00-\u9fff]{2,3})(?=\s|$|[。；;，,])"
 )
 
