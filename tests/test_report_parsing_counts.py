@@ -175,3 +175,10 @@ def test_the_total_after_a_list_of_those_present_is_theirs() -> None:
         today=date(2025, 12, 1),
     )
     assert (parsed.expected, parsed.attended) == (None, 6)
+
+
+def test_a_corrected_count_replaces_the_one_said_before() -> None:
+    assert find_attendance("应到32人，实到30人。应到人数写错了，应该是35人") == (35, 30)
+    assert find_attendance("应到32人，实到30人，实到人数写错了，应该是31人") == (32, 31)
+    # a correction of 应到 never settles those who came
+    assert find_attendance("应到写错了，是35个")[1] is None

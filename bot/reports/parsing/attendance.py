@@ -28,6 +28,7 @@ from bot.reports.parsing.numbers import (
     CHINESE_DIGITS,
     NUM,
     as_meant,
+    corrected_roles,
 )
 
 # 到了3个村, 来了两个小时: what follows says the number counts no people (nor is it cut short)
@@ -37,6 +38,16 @@ _NO_PEOPLE_AFTER = (
 # up to 12 characters of a clause that say no other role's count (应到30名、实到28名参加)
 _NOT_ANOTHER_ROLE = r"(?:(?!实到|实际|应到)[^，,。；;]){0,12}?"
 _WHO = r"(?:的)?(?:正式|预备)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
+# 应到32人, 实到：28人, 实际到会的有表决权的正式党员：26名
+_EXPECTED_SAID = re.compile(
+    rf"应(?:到|参会|参加|出席|参学|参评|到会|学|该来|该到|来)(?:会)?(?:有表决权)?{_WHO}\s*[:：]?\s*"
+    rf"(?:应该是|应为|应是|是)?\s*{NUM}"
+)
+_ATTENDED_SAID = re.compile(
+    rf"实(?:到|际到会|际参会|际参加|际出席|际到了|际来了|参会|参加|出席|学)(?:会)?"
+    rf"(?:有表决权)?{_WHO}\s*[:：]?\s*"
+    rf"(?:应该是|应为|应是|是)?\s*{NUM}"
+)
 # (role, pattern): the first matching pattern of a role wins; "both" fills what is empty
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -152,21 +163,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?<![参加会到学与席])共\s*{NUM}\s*(?:名|个|位)党员(?=\s*[，,]\s*(?:到会|实到|参加|出席|来了|到了))"
         ),
     ),
-    (
-        "expected",
-        re.compile(
-            rf"应(?:到|参会|参加|出席|参学|参评|到会|学|该来|该到|来)(?:会)?(?:有表决权)?{_WHO}\s*[:：]?\s*"
-            rf"(?:应该是|应为|应是|是)?\s*{NUM}"
-        ),
-    ),
-    (
-        "attended",
-        re.compile(
-            rf"实(?:到|际到会|际参会|际参加|际出席|际到了|际来了|参会|参加|出席|学)(?:会)?"
-            rf"(?:有表决权)?{_WHO}\s*[:：]?\s*"
-            rf"(?:应该是|应为|应是|是)?\s*{NUM}"
-        ),
-    ),
+    ("expected", _EXPECTED_SAID),
+    ("attended", _ATTENDED_SAID),
     (
         "expected",
         re.compile(
@@ -301,6 +299,13 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             elif role == "attended" and attended is None:
                 attended = values[0]
             break
+    for role in corrected_roles(text):  # 应到人数写错了，应该是35人: the later count stands
+        said_again = _EXPECTED_SAID if role == "expected" else _ATTENDED_SAID
+        last = [count_at(flat, m, 1) for m in said_again.finditer(flat)]
+        if last and last[-1] is not None:
+            expected, attended = (
+                (last[-1], attended) if role == "expected" else (expected, last[-1])
+            )
     by_cue = counts_by_cue(flat) if expected is None or attended is None else {}
     expected = expected if expected is not None else by_cue.get("expected")
     attended = attended if attended is not None else by_cue.get("attended")

@@ -48,7 +48,11 @@ _SETTLED = re.compile(
 
 
 def settled_count(text: str) -> int | None:
-    found = [number(m.group(1) or m.group(2)) for m in _SETTLED.finditer(text)]
+    found = [
+        number(m.group(1) or m.group(2))
+        for m in _SETTLED.finditer(text)
+        if m.group(1) or "应" not in text[max(0, m.start() - 8) : m.start()]  # 应到写错了，是35个
+    ]
     return found[-1] if found else None
 
 

@@ -35,6 +35,13 @@ _CORRECTED = re.compile(
 )
 
 
+def corrected_roles(text: str) -> set[str]:
+    """The roles whose count the text corrects (实到人数写错了，应该是33人): the later stands."""
+    return {
+        "expected" if m.group(1).startswith("应") else "attended" for m in _CORRECTED.finditer(text)
+    }
+
+
 def as_meant(text: str) -> str:
     """The words before a count as meant: voice slips of 应到/实到, a corrected count's role."""
     text = _CORRECTED.sub(r"\1", _HEARD_EXPECTED.sub("应到", text))
