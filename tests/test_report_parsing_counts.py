@@ -47,6 +47,7 @@ def test_groups_of_the_branchs_members_share_one_verb(
         ("党员18人、入党积极分子3人", (None, 18)),
         ("党员17人、村小教师5人走村入户", (None, 17)),
         ("参观党员共21人", (None, 21)),
+        ("实到：三十 二人", (None, 32)),
         # those at home are not the branch's members expected
         ("全村在册党员38名，其中在家党员30名，到会30名", (38, 30)),
         ("在家的34名党员都参加了", (None, 34)),
@@ -79,6 +80,11 @@ def test_those_who_came_in_more_wordings(
         # a plan's count is no head count, nor are the villages visited (the 8 went)
         ("原计划参加25人", (None, None)),
         ("今年以来共开展主题党日11次，累计参加党员286人次", (None, None)),
+        # a date, a garbled number, the parts listed after 其中, another body's members
+        ("到会党员12月5日", (None, None)),
+        ("应到 32 实到 2O", (32, None)),
+        ("实到党员32人，其中第一党小组12人，第二党小组20人", (None, 32)),
+        ("出席会议的有党员21名和村两委成员5名", (None, 21)),
         ("8个支委到了3个村", (None, 8)),
         ("12名党员来了两个小时", (None, 12)),
     ],

@@ -34,12 +34,14 @@ _COUNT = re.compile(
     rf"{NUM}\s*(?:人次|个人|人|名|位|个(?!小时|多小时|半小时|钟头|月|星期|礼拜|工作日|村|组|项|方面|"
     r"主题|党(?!员)|会|活动|支部|小组|志愿服务|集中|专题|微|组织|民主|学习))"
 )
+_ROLE_SAID = re.compile(r"应到|实到|到会|参会|出席|参加|缺席|请假|没来|未到")
+_SENTENCE_ENDS = {"。", "；", ";", "！", "!", "？", "?", "\n", ""}
 _CLAUSE_END = re.compile(r"[，,。；;！!？?、\n（）()]")
 _CUES = (
     (
         "expected",
         r"应到|应参加|应出席|应参会|应学|应该来|应该到|应来|共有|现有|在册|总数|总共|一共|全体|全村|全支部|本支部|"
-        r"成员|正式党员|(?<!村民)小组(?!长)",
+        r"(?<![委子])成员|正式党员|(?<!村民)小组(?!长)",  # not 两委成员, 班子成员
     ),
     (
         "attended",
@@ -87,9 +89,15 @@ def counts_by_cue(text: str) -> dict[str, int]:
     found: dict[str, int] = {}
     torn: set[str] = set()
     previous = ""
-    for clause in _CLAUSE_END.split(text):
+    in_parts = False  # after 其中 until the sentence ends: 其中第一党小组12人，第二党小组20人
+    pieces = re.split(f"({_CLAUSE_END.pattern})", text)
+    for clause, ended_by in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
         came_before, previous = _ALL_CAME_BEFORE.search(previous), clause
-        counts = list(_COUNT.finditer(clause))
+        listing_parts = in_parts and not _ROLE_SAID.search(clause)
+        in_parts = in_parts or "其中" in clause
+        counts = [] if listing_parts else list(_COUNT.finditer(clause))
+        if ended_by in _SENTENCE_ENDS:
+            in_parts = False
         for n, count in enumerate(counts):
             if ROUGH_AFTER.match(clause[count.end(1) :]) or ROUGH_BEFORE.search(
                 clause[max(0, count.start() - 4) : count.start()]

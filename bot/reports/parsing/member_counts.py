@@ -171,6 +171,16 @@ def count_at(text: str, match: re.Match[str], group: int) -> int | None:
     start, end = match.span(group)
     if ROUGH_AFTER.match(text[end:]) or ROUGH_BEFORE.search(text[max(0, start - 4) : start]):
         return None
-    if _NOT_ATTENDANCE.search(text[max(0, start - 6) : start]):
+    if _NOT_ATTENDANCE.search(text[max(0, start - 6) : start]) or _NO_HEAD_COUNT_AFTER.match(
+        text, end
+    ):
         return None
     return number(match.group(group))
+
+
+# what follows a number that counts no people, or is garbled: 到会党员12月5日, 实到 2O
+# (not 时: 应到二十九时到二十六 is voice input's 实到)
+_NO_HEAD_COUNT_AFTER = re.compile(
+    r"\s*(?:月|日|号|年|点|岁|周岁|条|款|章|届|期|天|周|小时|分钟|元|万|亩|户|张|票|次(?!人))|"
+    r"[A-Za-z]|[.．]\d"
+)
