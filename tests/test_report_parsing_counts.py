@@ -85,6 +85,8 @@ def test_those_who_came_in_more_wordings(
         ("应到 32 实到 2O", (32, None)),
         ("实到党员32人，其中第一党小组12人，第二党小组20人", (None, 32)),
         ("出席会议的有党员21名和村两委成员5名", (None, 21)),
+        # guests invited are not the branch's; its members at work are those who came
+        ("组织全村12名女党员开展主题党日，邀请县妇联3名同志参加", (None, 12)),
         ("8个支委到了3个村", (None, 8)),
         ("12名党员来了两个小时", (None, 12)),
     ],
@@ -118,6 +120,7 @@ def test_a_place_gone_to_and_an_absence_counted_before_its_reasons() -> None:
     assert find_place("七一那天去了市革命纪念馆参观") == "市革命纪念馆"
     assert find_place("去的县烈士陵园，党员20人") == "县烈士陵园"
     assert find_place("组织党员前往市党史馆参观") == "市党史馆"
+    assert find_place("党员和学生到乡烈士陵园祭扫") == "乡烈士陵园"
     assert find_absent("缺席：3名（2名在外务工，1名住院）")[0] == 3
     assert find_absent("缺席人员及原因：张三（外出务工）、李四（住院）")[0] == 2
     assert find_absent("应到：6人 实到：6人\n缺席：无")[0] is None

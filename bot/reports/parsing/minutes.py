@@ -56,7 +56,7 @@ _PLACE_LABEL = re.compile(
 )
 _PLACE_IN = re.compile(rf"(?<![存现实所])在((?:村|镇|县)?[\u4e00-\u9fff]{{0,12}}?{_PLACE_SUFFIX})")
 _PLACE_TO = re.compile(
-    rf"(?:来到|走进|前往|去了|去的|去|到了|到)((?:村|镇|县|市)[\u4e00-\u9fff]{{0,12}}?{_PLACE_SUFFIX})"
+    rf"(?:来到|走进|前往|去了|去的|去|到了|到)((?:村|镇|乡|县|区|市|省)[\u4e00-\u9fff]{{0,12}}?{_PLACE_SUFFIX})"
 )
 
 _ABSENT_LIST = re.compile(
