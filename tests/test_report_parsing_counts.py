@@ -121,6 +121,7 @@ def test_a_place_gone_to_and_an_absence_counted_before_its_reasons() -> None:
     assert find_place("去的县烈士陵园，党员20人") == "县烈士陵园"
     assert find_place("组织党员前往市党史馆参观") == "市党史馆"
     assert find_place("党员和学生到乡烈士陵园祭扫") == "乡烈士陵园"
+    assert find_place("地点在老支书家的院坝里") == "老支书家的院坝里"
     assert find_absent("缺席：3名（2名在外务工，1名住院）")[0] == 3
     assert find_absent("缺席人员及原因：张三（外出务工）、李四（住院）")[0] == 2
     assert find_absent("应到：6人 实到：6人\n缺席：无")[0] is None

@@ -52,7 +52,8 @@ _PLACE_SUFFIX = (
     r"教学点|党校|文化室|图书室|阅览室|办公室|会堂|大厅)"
 )
 _PLACE_LABEL = re.compile(
-    rf"地点\s*[:：]\s*([^\n，。；;、]{{2,24}})|地点\s*((?:村|镇|县)?[\u4e00-\u9fff]{{0,8}}?{_PLACE_SUFFIX})(?=\s|$|[，。；;])"
+    rf"地点\s*[:：]\s*([^\n，。；;、]{{2,24}})|"
+    rf"地点\s*(?:在|是|为)?\s*((?:村|镇|县)?[\u4e00-\u9fff]{{0,8}}?{_PLACE_SUFFIX})(?=\s|$|[，。；;])"
 )
 _PLACE_IN = re.compile(rf"(?<![存现实所])在((?:村|镇|县)?[\u4e00-\u9fff]{{0,12}}?{_PLACE_SUFFIX})")
 _PLACE_TO = re.compile(
