@@ -85,7 +85,8 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
     text = text.translate(_WIDE)
     original = " ".join(text.split())
     theme = find_theme(text)  # before emoji are dropped: they sometimes frame the theme
-    text = fix_slips(_EMOJI.sub(" ", text))
+    as_typed = _EMOJI.sub(" ", text)  # names and places as typed: the slip fixer made 何志远 志愿
+    text = fix_slips(as_typed)
     flat = " ".join(text.split())
     lined = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     main_type, tags = find_types(flat)
@@ -96,11 +97,16 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
     if attended is None:
         attended = count_listed_present(text)
         listed = attended is not None
+        if listed and expected == attended and "应" not in text:
+            expected = None  # 参加的党员有：甲、乙…一共8个: the total of those listed
     absent, absent_reasons = find_absent(text)
     if listed and expected is None and absent is not None:  # 出席：甲、乙… 缺席：丙（出差）
         expected = attended + absent if attended is not None else None
     if expected is not None and attended is not None and attended <= expected:
-        absent = expected - attended  # the counts decide: 请假3人 may leave one unexplained
+        if absent is not None and attended + absent > expected:
+            absent = None  # 应到30 实到28 请假3: one of them is wrong, the card asks
+        else:
+            absent = expected - attended  # the counts decide: 请假3人 may leave one unexplained
     elif absent is not None and expected is not None and absent > expected:
         absent = None
     activity_date = find_date(lined, today=today, happened=says_it_happened(flat))
@@ -114,10 +120,10 @@ def parse_report(text: str, *, today: date, villages: Collection[str] = ()) -> P
         attended=attended,
         summary=original[:300],
         plan=is_plan(flat, activity_date=activity_date, today=today),
-        place=find_place(text),
-        host=find_host(text),
+        place=find_place(as_typed),
+        host=find_host(as_typed),
         township=find_township(flat),
-        recorder=find_recorder(text),
+        recorder=find_recorder(as_typed),
         absent=absent,
         absent_reasons=absent_reasons if absent else None,
         topics=find_topics(text),

@@ -12,30 +12,56 @@ from __future__ import annotations
 
 import re
 
+from bot.reports.parsing.count_cues import counts_by_cue, of_other_body
+from bot.reports.parsing.member_counts import (
+    PEOPLE,
+    count_at,
+    from_rate,
+    member_groups,
+    members_among,
+    members_at_work,
+    offline_part_only,
+    own_share,
+    settled_count,
+)
 from bot.reports.parsing.numbers import (
     CHINESE_DIGITS,
     NUM,
-    ROUGH_AFTER,
-    ROUGH_BEFORE,
     as_meant,
-    number,
+    corrected_roles,
 )
 
-PEOPLE = r"\s*(?:个人|人|名|位|个)?"
-_WHO = r"(?:的)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
+# 到了3个村, 来了两个小时: what follows says the number counts no people (nor is it cut short)
+_NO_PEOPLE_AFTER = (
+    rf"(?![\d{CHINESE_DIGITS}]|\s*个?\s*(?:村|组|户|小时|点|地方|多|半|乡|镇|社区|单位))"
+)
+# up to 12 characters of a clause that say no other role's count (应到30名、实到28名参加)
+_NOT_ANOTHER_ROLE = r"(?:(?!实到|实际|应到)[^，,。；;]){0,12}?"
+_WHO = r"(?:的)?(?:正式|预备)?(?:党员|支委|支部委员|委员)?(?:志愿者)?(?:人数|人员)?"
+# 应到32人, 实到：28人, 实际到会的有表决权的正式党员：26名
+_EXPECTED_SAID = re.compile(
+    rf"应(?:到|参会|参加|出席|参学|参评|到会|学|该来|该到|来)(?:会)?(?:有表决权)?{_WHO}\s*[:：]?\s*"
+    rf"(?:应该是|应为|应是|是)?\s*{NUM}"
+)
+_ATTENDED_SAID = re.compile(
+    rf"实(?:到|际到会|际参会|际参加|际出席|际到了|际来了|参会|参加|出席|学)(?:会)?"
+    rf"(?:有表决权)?{_WHO}\s*[:：]?\s*"
+    rf"(?:应该是|应为|应是|是)?\s*{NUM}"
+)
 # (role, pattern): the first matching pattern of a role wins; "both" fills what is empty
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pair",
         re.compile(
-            rf"{NUM}\s*(?:个|名|位)?(?:支委|委员|党员)(?:委员)?\s*(?:只|就)?(?:来了|到了|到会|参加了?)\s*{NUM}"
+            rf"{NUM}\s*(?:个|名|位)?(?:支委|委员|党员)(?:委员)?\s*(?:只|就)?(?:来了|到了|到会|参加了?)\s*"
+            rf"{NUM}{_NO_PEOPLE_AFTER}"
         ),
     ),
     (
         "pair",
         re.compile(
-            rf"(?:支委|小组党员|党员)\s*{NUM}{PEOPLE}\s*[，,、 ]?\s*"
-            rf"(?:只|就)?(?:到会|来了|到了|实到|参加)\s*{NUM}"
+            rf"(?<!在家)(?<!在家的)(?:支委|小组党员|党员)\s*{NUM}{PEOPLE}\s*[，,、 ]?\s*"
+            rf"(?:只|就)?(?:到会|来了|到了|实到|参加)\s*{NUM}{_NO_PEOPLE_AFTER}"
         ),
     ),
     # 5名支委4名到会, 9名党员，7名参加
@@ -59,6 +85,22 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"(?:党员|委员|成员)\s*{NUM}{PEOPLE}\s*[，, ]?\s*(?:全部|都|全体|均)\s*"
             r"(?:参加|到会|出席|到了|来了|到齐|参会)"
+        ),
+    ),
+    # 全组八个人来了七个: of the people counted, those who came (a part, never more)
+    (
+        "part",
+        re.compile(
+            rf"{NUM}\s*(?:个人|个|名|位|人)\s*(?:只|就)?(?:来了|到了|到会|参加了)\s*"
+            rf"{NUM}{_NO_PEOPLE_AFTER}"
+        ),
+    ),
+    # 9名党员，都来了 / 一共十五个党员，一个没少: all of them came
+    (
+        "both",
+        re.compile(
+            rf"{NUM}\s*(?:个|名|位)?(?:党员|支委|人)\s*[，,]\s*"
+            r"(?:一(?:个|人)(?:都|也)?(?:没|不)少|无一缺席|(?:全|都|全都)(?:到了|来了|到齐了?))"
         ),
     ),
     # 应到二十九时到二十六: 实到 as voice input mishears it
@@ -104,14 +146,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attended",
         re.compile(
-            rf"(?:我村|本村|本支部)?党员\s*{NUM}{PEOPLE}\s*[、和及]\s*[^，,。；;]{{0,12}}?"
+            rf"(?<!应到)(?:我村|本村|本支部)?党员\s*{NUM}{PEOPLE}\s*[、和及]\s*{_NOT_ANOTHER_ROLE}"
             rf"(?:参加|参与|参会|出席)"
         ),
     ),
     (
         "attended",
         re.compile(
-            rf"{NUM}\s*(?:名|位|个)党员\s*[、和及]\s*[^，,。；;]{{0,12}}?(?:参加|参与|参会|出席)"
+            rf"{NUM}\s*(?:名|位|个)党员\s*[、和及]\s*{_NOT_ANOTHER_ROLE}(?:参加|参与|参会|出席)"
         ),
     ),
     # 三个支部共87名党员，到会72名: the members, then those who came
@@ -121,24 +163,13 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?<![参加会到学与席])共\s*{NUM}\s*(?:名|个|位)党员(?=\s*[，,]\s*(?:到会|实到|参加|出席|来了|到了))"
         ),
     ),
+    ("expected", _EXPECTED_SAID),
+    ("attended", _ATTENDED_SAID),
     (
         "expected",
         re.compile(
-            rf"应(?:到|参会|参加|出席|参学|参评|到会|学|该来|该到|来)(?:会)?(?:有表决权)?{_WHO}\s*[:：]?\s*"
-            rf"(?:应该是|应为|应是|是)?\s*{NUM}"
-        ),
-    ),
-    (
-        "attended",
-        re.compile(
-            rf"实(?:到|际到会|际参会|际参加|际出席|参会|参加|出席|学)(?:会)?{_WHO}\s*[:：]?\s*"
-            rf"(?:应该是|应为|应是|是)?\s*{NUM}"
-        ),
-    ),
-    (
-        "expected",
-        re.compile(
-            rf"(?:全村|全支部|本支部|支部共有|共有|全体|小组)(?:共有)?(?:党员|支委)\s*(?:共)?\s*{NUM}"
+            rf"(?:全村|全支部|本支部|支部共有|共有|全体|小组)(?:共有)?(?:党员|支委)\s*[（(]?\s*(?:共)?\s*"
+            rf"{NUM}"
         ),
     ),
     (
@@ -149,6 +180,52 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("attended", re.compile(rf"共计\s*{NUM}\s*(?:人|名)")),
+    # a minutes form's list of those present, and its total: 参加人员：全体支委及党员代表 共15人
+    (
+        "attended",
+        re.compile(
+            rf"(?:参加|参会|出席|到会)人员\s*[:：][^。；;\n:：]{{0,20}}?(?:共计|合计|共)\s*{NUM}\s*(?:人|名)"
+        ),
+    ),
+    # the party that went: 书记带领支委和党员代表一行8人, 我和两名支委一共3个人,
+    # 两委干部和党员代表共12人，前往…
+    (
+        "attended",
+        re.compile(
+            rf"(?:干部|党员|支委|代表|委员)[^，,。；;\d]{{0,8}}?(?:共计|一共|共)\s*{NUM}\s*(?:人|名)"
+            r"\s*[，,]?\s*(?:前往|来到|赶赴|赴|走进|深入|走访)"
+        ),
+    ),
+    ("attended", re.compile(rf"一行\s*(?:共)?\s*{NUM}\s*(?:人|名|位)")),
+    (
+        "attended",
+        re.compile(
+            rf"我(?:(?:和|与|跟)[^，,。；;\d村]{{1,10}}?|们)(?:一共|总共|共计|共)\s*{NUM}\s*(?:个人|人)"
+            r"(?!\s*党员)"
+        ),
+    ),
+    # 在家党员都来了，一共29人; 来的都是党员，二十九个: the total of those who came
+    (
+        "attended",
+        re.compile(
+            rf"(?:都|全|全部|全都)(?:来了|到了|到齐了?|参加了|到会了)\s*[，,]\s*"
+            rf"(?:一共|总共|共计|共)\s*(?:是|有)?\s*{NUM}\s*(?:个人|人|名|个|位)"
+        ),
+    ),
+    (
+        "attended",
+        re.compile(rf"来的(?:都是|全是)?党员\s*[，,]?\s*(?:有|一共|总共|共)?\s*{NUM}"),
+    ),
+    # members listed beside others who came: 党员26人、学生50人 (not 全村党员46名、村民…)
+    (
+        "listed",
+        re.compile(
+            rf"(?:^|(?<=[，,。；;：:\s]))党员\s*{NUM}\s*(?:人|名|个)\s*[、，,]\s*"
+            r"[\u4e00-\u9fff]{0,3}?(?:积极分子|学生|群众|村民代表|群众代表|师生|教师|老师|医生|青少年|少先队员|"
+            r"团员|志愿者)"
+            r"\s*(?:\d|[一二三四五六七八九十])"
+        ),
+    ),
     # 党员12人，群众30余人参加: the verb at the end is the members' too
     (
         "attended",
@@ -167,7 +244,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attended",
         re.compile(
-            rf"(?:一共|总共|共)?(?<![起出])(?:来了|到了)\s*{NUM}\s*(?:个|名|位|人|(?=[，,。；;\s]|$))"
+            rf"(?:一共|总共|共)?(?<![起出])(?:来了|到了)\s*{NUM}\s*"
+            r"(?:个(?!村|组|户|小时|地方|点|支部|党支部)|名|位|人|(?=[，,。；;\s]|$))"
         ),
     ),
     ("attended", re.compile(rf"有\s*{NUM}\s*(?:人|名)(?:党员)?(?:参加|参会|到会|出席)")),
@@ -182,45 +260,37 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"党员{NUM}\s*(?:人|名)\s*(?:参加|参与|到(?!\s*[\d{CHINESE_DIGITS}]))"),
     ),
 )
-# what comes right before a number that is not attendance
-_NOT_ATTENDANCE = re.compile(
-    r"(?:请假|缺席|外出|未到|群众|村民|老人|学生|儿童|户|代表|另有|(?:群众|村民)志愿者|"
-    r"(?:视频|线上|连线)(?:参加|参会|连线)?|"
-    r"不是|而非|写成了?|打成了?|误写为|误报为|错报为)\s*$"  # 实到应该是31人，不是13人
-)
-
-
-# a count of another body's members or of several villages together: 卫生院党员6人参加, 双方共45名
-# 党员 (not 三个支部共87名党员: a 党总支's own branches)
-_OTHER_BODY = re.compile(
-    r"(?:[院局校厂]|公司|单位|企业|机关|双方|两村|各村|[两三四五六七八九]个村(?:党支部)?|"
-    r"片区|全镇|全乡|全县|镇里|乡里|县里|镇上)"
-    r"(?:党支部|支部)?(?:的)?(?:党员)?(?:共|共有|一共|共计|总共)?\s*(?:有)?\s*(?:党员)?\s*"
-    r"(?:来了|到了|去了)?\s*$"
-)
-
-
-def _of_other_body(text: str, start: int) -> bool:
-    clause = re.split(r"[，,。；;、\n]", text[max(0, start - 14) : start])[-1]
-    return bool(_OTHER_BODY.search(clause))
 
 
 def find_attendance(text: str) -> tuple[int | None, int | None]:
-    expected = attended = None
     flat = as_meant(re.sub(r"\s+", " ", text))
+    expected, attended = None, member_groups(flat)
+    if attended is None:
+        attended = own_share(flat)
     for role, pattern in RULES:
         for match in pattern.finditer(flat):
-            values = [_count(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
-            if any(v is None for v in values):
+            said = [count_at(flat, match, group) for group in range(1, (pattern.groups or 0) + 1)]
+            values = [v for v in said if v is not None]
+            if len(values) < len(said):
                 continue
-            if _of_other_body(flat, match.start()) or _of_other_body(flat, match.start(1)):
+            if of_other_body(flat, match.start()) or of_other_body(flat, match.start(1)):
                 continue
             if role == "pair":
                 expected = expected if expected is not None else values[0]
                 attended = attended if attended is not None else values[1]
             elif role == "both":
-                expected = expected if expected is not None else values[0]
+                if expected is None and not _AT_HOME_BEFORE.search(flat, 0, match.start()):
+                    expected = values[0]  # 在家的34名党员都参加了: not the whole branch
                 attended = attended if attended is not None else values[0]
+            elif role == "listed":
+                if attended is not None or _MEMBERSHIP_BEFORE.search(flat, 0, match.start()):
+                    continue
+                attended = values[0]
+            elif role == "part":
+                if values[1] > values[0]:
+                    continue
+                expected = expected if expected is not None else values[0]
+                attended = attended if attended is not None else values[1]
             elif role == "came_of":
                 attended = attended if attended is not None else values[0]
                 expected = expected if expected is not None else values[1]
@@ -229,13 +299,20 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             elif role == "attended" and attended is None:
                 attended = values[0]
             break
-    by_cue = _counts_by_cue(flat) if expected is None or attended is None else {}
+    for role in corrected_roles(text):  # 应到人数写错了，应该是35人: the later count stands
+        said_again = _EXPECTED_SAID if role == "expected" else _ATTENDED_SAID
+        last = [count_at(flat, m, 1) for m in said_again.finditer(flat)]
+        if last and last[-1] is not None:
+            expected, attended = (
+                (last[-1], attended) if role == "expected" else (expected, last[-1])
+            )
+    by_cue = counts_by_cue(flat) if expected is None or attended is None else {}
     expected = expected if expected is not None else by_cue.get("expected")
     attended = attended if attended is not None else by_cue.get("attended")
     if expected is not None and attended is None:
-        attended = _from_rate(flat, expected)
+        attended = from_rate(flat, expected)
     if attended is None and expected is None:
-        attended = _members_at_work(flat)
+        attended = members_at_work(flat)
     absent = by_cue.get("absent")
     if absent is not None:
         # those expected are those who came and those who did not
@@ -243,158 +320,14 @@ def find_attendance(text: str) -> tuple[int | None, int | None]:
             attended = expected - absent
         elif attended is not None and expected is None:
             expected = attended + absent
-    return expected, attended
+    if attended is not None and offline_part_only(flat, attended):
+        attended = None
+    if attended is not None:
+        attended = members_among(flat, attended)
+    settled = settled_count(flat)
+    return expected, settled if settled is not None else attended
 
 
-# 组织15名党员到敬老院…, 十五名党员帮村里的留守老人修缮房屋: the members who did the work
-_AT_WORK = re.compile(
-    rf"{NUM}\s*(?:名|位|个)党员(?:志愿者)?\s*(?:到|来到|前往|深入|走进|为|帮|给|一起|在|开展|参与)"
-)
-# … but not members served, honoured or received (为7名党员过政治生日, 表彰优秀党员5名)
-_NOT_AT_WORK_BEFORE = re.compile(
-    r"(?:为|给|向|对|表彰|评选|发展|接收|慰问|邀请|看望|其中|另有|还有)\s*$"
-)
-
-
-def _members_at_work(text: str) -> int | None:
-    """Only when nothing else counts those who came, and only the one such count."""
-    found = []
-    for match in _AT_WORK.finditer(text):
-        start = match.start(1)
-        clause = re.split(r"[，,。；;\n]", text[:start])[-1]
-        if _NOT_AT_WORK_BEFORE.search(clause) or _of_other_body(text, start):
-            continue
-        if re.search(r"[院局校厂]|公司|单位|企业|机关|卫生|医院|学校", clause):
-            continue  # 县审计局机关党支部书记带领12名党员: another body's members
-        found.append(_count(text, match, 1))
-    values = {v for v in found if v is not None}
-    return values.pop() if len(values) == 1 and len(found) == 1 else None
-
-
-_RATE = re.compile(
-    r"(?:到会|参会|出席|参学|到课|参加)率\s*(?:为|达|是|达到)?\s*[:：]?\s*(\d{1,3}(?:\.\d+)?)\s*[%％]"
-)
-
-
-def _from_rate(text: str, expected: int) -> int | None:
-    """应到30人，到会率90% → 27."""
-    match = _RATE.search(text)
-    if not match or float(match.group(1)) > 100:
-        return None
-    return round(expected * float(match.group(1)) / 100)
-
-
-def _count(text: str, match: re.Match[str], group: int) -> int | None:
-    start, end = match.span(group)
-    if ROUGH_AFTER.match(text[end:]) or ROUGH_BEFORE.search(text[max(0, start - 4) : start]):
-        return None
-    if _NOT_ATTENDANCE.search(text[max(0, start - 6) : start]):
-        return None
-    return number(match.group(group))
-
-
-# The long tail (出席会议33人, 来听的党员有二十七个, 5名支委参会, 党员总数36人): a count of people
-# takes the role of the nearest cue in its clause — the last one before it, else the first one
-# after it — with no other count in between.
-# 个 counts people, not 两个小时, 三个村, 四个方面
-_COUNT = re.compile(
-    rf"{NUM}\s*(?:人次|个人|人|名|位|个(?!小时|多小时|半小时|钟头|月|星期|礼拜|工作日|村|组|项|方面|"
-    r"主题|党(?!员)|会|活动|支部|小组|志愿服务|集中|专题|微|组织|民主|学习))"
-)
-_CLAUSE_END = re.compile(r"[，,。；;！!？?、\n（）()]")
-_CUES = (
-    (
-        "expected",
-        r"应到|应参加|应出席|应参会|应学|应该来|应该到|应来|共有|现有|在册|总数|总共|一共|全体|全村|全支部|本支部|"
-        r"成员|正式党员|(?<!村民)小组(?!长)",
-    ),
-    (
-        "attended",
-        r"实到|实学|(?<!应)到会|参会|出席|参加|参与|参学|参训|听课|来听|参评|评议|到场|(?<![起出])来了|到了|去了|签到|出勤|"
-        r"全到|到齐|党员志愿者",
-    ),
-    ("absent", r"请假|缺席|缺勤|未到|没到|没来|未参加|没参加|在外|外出务工|外出打工"),
-    ("other", r"群众|村民|老人|户|学生|儿童|代表|列席|视频|线上|预备|不是|写成|打成"),
-)
-_OTHERS_AFTER = re.compile(
-    r"(?:独居|留守|孤寡|空巢|高龄|困难|贫困|脱贫|五保|低保|在校|残疾)?(?:老人|群众|村民|学生|儿童|师生|孩子|农户|困难户|脱贫户|家庭|教师)"
-)
-_REST_BEFORE = re.compile(r"(?:其余|其他|剩下的?|余下的?)\s*$")
-_MEMBERS_NAMED = re.compile(r"\s*(?:党员|支委)\s*")  # 支部31名党员，这次到了27名
-_ONLINE_BEFORE = re.compile(r"(?:视频|线上|连线|网上)(?:参加|参会)?\s*$")
-_TOTAL_BEFORE = re.compile(r"(?:共有|一共|总共)\s*$")
-_CAME_AFTER = re.compile(r"\s*(?:党员)?\s*(?:参加|到会|出席|参会|参与)")
-_BARE_MEMBERS = re.compile(
-    r"\s*(?:支部)?(?:有|现有)?(?:党员|支委|支部委员|委员)\s*(?:共|共计|总数)?\s*"
-)
-_ALL_CAME = re.compile(
-    r"\s*(?:党员|支委)?\s*(?:(?:都|全部|全都|均)\s*(?:到了|来了|到会|参加|出席|到齐|参会|在)|"
-    r"一(?:个|人)(?:都|也)?(?:没|不)少|无一缺席)"
-)
-# a count said right after these: 到8人 came; 除4名外出的都来了 did not
-_CAME_RIGHT_BEFORE = re.compile(r"(?<![应实未没迟])到\s*[:：]?\s*$")
-_EXCEPT_RIGHT_BEFORE = re.compile(r"除了?\s*$")
-_TOTALS = {"一共", "总共"}
-_CUE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in _CUES))
-
-
-def _counts_by_cue(text: str) -> dict[str, int]:
-    found: dict[str, int] = {}
-    torn: set[str] = set()
-    for clause in _CLAUSE_END.split(text):
-        counts = list(_COUNT.finditer(clause))
-        for n, count in enumerate(counts):
-            if ROUGH_AFTER.match(clause[count.end(1) :]) or ROUGH_BEFORE.search(
-                clause[max(0, count.start() - 4) : count.start()]
-            ):
-                continue
-            before = clause[counts[n - 1].end() if n else 0 : count.start()]
-            after = clause[count.end() : counts[n + 1].start() if n + 1 < len(counts) else None]
-            value = number(count.group(1))
-            if value is None or _of_other_body(clause, count.start()):
-                continue
-            if _OTHERS_AFTER.match(clause, count.end()):
-                continue  # 为村里的12位独居老人: those served, not those who came
-            if _REST_BEFORE.search(before):  # 其余27名全部参加: those who came, not all
-                found.setdefault("attended", value)
-                continue
-            if _ALL_CAME.match(clause, count.end()):  # 支委一共五个人都到了, …一个没少
-                found.setdefault("expected", value)
-                found.setdefault("attended", value)
-                continue
-            if _ONLINE_BEFORE.search(before):
-                continue  # 线上参加5人: a part of those who came
-            role = _role_of(before, after)
-            if role == "expected" and _TOTAL_BEFORE.search(before) and _CAME_AFTER.match(after):
-                role = "attended"  # 共有29名党员参加: a total of those who came
-            if role == "expected" and "在家" in before:
-                role = None  # 全体在家党员16人: those at home, not the whole branch
-            if role is None and (
-                _BARE_MEMBERS.fullmatch(before) or _MEMBERS_NAMED.fullmatch(after)
-            ):
-                role = "members"  # 党员32名，实际参加29名: the branch's members, if someone came
-            if role in ("expected", "attended", "absent", "members"):
-                if found.get(role, value) != value:
-                    torn.add(role)
-                found.setdefault(role, value)
-    for role in torn:  # two different counts for one role: which is the branch's is unsure
-        found.pop(role)
-    members, attended = found.get("members"), found.get("attended")
-    if members is not None and attended is not None and attended <= members:
-        found.setdefault("expected", members)
-    return found
-
-
-def _role_of(before: str, after: str) -> str | None:
-    if _CAME_RIGHT_BEFORE.search(before):
-        return "attended"
-    if _EXCEPT_RIGHT_BEFORE.search(before):
-        return "absent"
-    cues_before = list(_CUE.finditer(before))
-    if cues_before:
-        last = cues_before[-1]
-        if last.group() in _TOTALS and any(c.lastgroup == "attended" for c in cues_before):
-            return "attended"  # 参加学习的党员一共19名: the total of those who came
-        return last.lastgroup
-    cue_after = _CUE.search(after)
-    return cue_after.lastgroup if cue_after else None
+_AT_HOME_BEFORE = re.compile(r"在家(?:的)?\s*$")
+# 现有党员46名，其中…: the branch's make-up, not those who came
+_MEMBERSHIP_BEFORE = re.compile(r"(?:现有|共有|总数|人口|户籍|全村|在册)[^。；;\n]{0,20}$")

@@ -35,7 +35,20 @@ _CORRECTED = re.compile(
 )
 
 
+def corrected_roles(text: str) -> set[str]:
+    """The roles whose count the text corrects (实到人数写错了，应该是33人): the later stands."""
+    return {
+        "expected" if m.group(1).startswith("应") else "attended" for m in _CORRECTED.finditer(text)
+    }
+
+
+# 实到：三十 二人: a number a phone split with a space
+_SPLIT_NUMBER = re.compile(r"([十百])\s+([一二三四五六七八九])(?=\s*(?:个人|人|名|个|位))")
+
+
 def as_meant(text: str) -> str:
-    """The words before a count as meant: voice slips of 应到/实到, a corrected count's role."""
+    """The words before a count as meant: voice slips of 应到/实到, a corrected count's role,
+    a number split by a space."""
+    text = _SPLIT_NUMBER.sub(r"\1\2", text)
     text = _CORRECTED.sub(r"\1", _HEARD_EXPECTED.sub("应到", text))
     return _HEARD_CAME.sub("实到", text) if "应到" in text else text
