@@ -157,6 +157,31 @@ def test_a_first_passage_naming_little_of_the_question_is_at_most_a_hint() -> No
     assert not verdict.tentative
 
 
+def test_a_fact_asked_about_nothing_read_is_at_most_a_hint() -> None:
+    # no word of 两优一先 is read, so 每年开展1次 may be another thing's frequency
+    knowledge = KnowledgeText(["第一条 党支部一般每年开展1次民主评议党员。"])
+    _, _, verdict = check_evidence(
+        "两优一先多久评一次",
+        [("细则", "第一条 党支部一般每年开展1次民主评议党员。")],
+        Vocabulary(),
+        knowledge,
+    )
+    assert verdict.tentative and verdict.missing != "fact"
+
+
+def test_a_standard_asked_is_an_amount_and_the_rule_is_named_by_its_noun() -> None:
+    kind = asked_fact("党费收缴标准是多少")
+    assert kind is not None and kind.label == "的金额标准"
+    knowledge = KnowledgeText(["第一条 党员应当按期交纳党费。", "第二条 党员享有下列权利。"])
+    _, _, verdict = check_evidence(
+        "退休党员还要不要交党费 交多少",
+        [("党章", "第二条 党员享有下列权利。")],
+        Vocabulary(),
+        knowledge,
+    )
+    assert verdict.no_rule and verdict.concept == "党费"  # not 还要, which it never uses
+
+
 def test_the_focal_concept_is_the_most_specific_word_and_read_from_the_knowledge_base() -> None:
     knowledge = KnowledgeText(["第一条 党支部委员会每届任期两年。", "第二条 党员享有下列权利"])
     vocabulary = Vocabulary(synonyms={"支委会": ("支部委员会",)})

@@ -52,7 +52,10 @@ class FactKind:
 FACT_KINDS: tuple[FactKind, ...] = (
     FactKind(
         "的金额标准",
-        re.compile(r"多少钱|几块钱|多少元|(?:给|领|交|罚|补|发|缴|拿|赔)多少(?!年|天|次|个|人|票)"),
+        re.compile(
+            r"多少钱|几块钱|多少元|(?:给|领|交|罚|补|发|缴|拿|赔)多少(?!年|天|次|个|人|票)"
+            r"|(?:标准|费用|工资|补贴|报酬|党费)(?:是|为|有|定|给)?多少"
+        ),
         re.compile(_NUMBER + r"(?:元|万元|块)|百分之|%"),
     ),
     FactKind("的温度", re.compile(r"多少度|几度"), re.compile(_NUMBER + r"(?:度|℃)")),
@@ -273,9 +276,14 @@ def check_evidence(
     fact = asked_fact(question)
     stated = fact_stated(fact, about, texts[:3]) if fact is not None else "yes"
     unaddressed = absent is not None and bool(known) and _is_focus(absent, focal)
-    if stated == "no" and absent is not None and known:
-        # 党员多久交一次党费 with no 党费 anywhere: the fact missing is 党费's, not 党员's
-        verdict = Verdict(absent.word, "fact", fact.label if fact else None, nearest)
+    if fact is not None and not found:
+        # 两优一先多久评一次: no word of it read, so nothing says a figure found is its figure
+        verdict = Verdict(None, "loose", fact.label, nearest, tentative=True)
+    elif stated == "no" and absent is not None and known:
+        # 党员多久交一次党费 with no 党费 anywhere: the fact missing is 党费's, not 党员's; but
+        # a verb or adverb it never uses (还要) is not what the rule would be about
+        named = absent if _focus_rank(absent.forms[0]) <= 1 or focal is None else focal
+        verdict = Verdict(named.word, "fact", fact.label if fact else None, nearest)
     elif stated != "yes" and fact is not None:
         # refused only when it is known what the fact is about: with no noun the knowledge base
         # uses (村代会多久开一回, read as 村/代/会), a passage may still answer it
