@@ -129,6 +129,12 @@ def test_the_fact_is_stated_about_the_concepts_asked_not_beside_them() -> None:
     # stated in the sentence that names it, in a passage naming both
     both = "党支部书记应当具有三年以上党龄。"
     assert fact_stated(kind, found, [beside, both]) == "yes"
+    # an article whose first sentence names it states it anywhere
+    article = "第三十条 村民委员会实行村务公开制度。前款规定事项中，一般事项至少每季度公布一次。"
+    question = "村务公开多长时间公布一次"
+    about = concepts(question, Vocabulary(), KnowledgeText([article]))
+    frequency = asked_fact(question)
+    assert frequency is not None and fact_stated(frequency, about, [article]) == "yes"
 
 
 def test_quantities_and_passing_phrases_are_not_concepts() -> None:

@@ -246,11 +246,17 @@ def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str
 
 
 def _states(fact: FactKind, about: Sequence[Concept], passage: str) -> bool:
+    """The passage names all the concepts and states the fact in a sentence naming one, or
+    anywhere when its first sentence (with the heading) names one: the article is about it
+    (村务公开制度 … 前款规定事项中，一般事项至少每季度公布一次)."""
     if not all(c.in_text(passage) for c in about):
         return False
+    sentences = _SENTENCE.split(passage)
+    if not about or any(c.in_text(sentences[0]) for c in about):
+        return bool(fact.stated.search(passage))
     return any(
-        fact.stated.search(sentence) and (not about or any(c.in_text(sentence) for c in about))
-        for sentence in _SENTENCE.split(passage)
+        fact.stated.search(sentence) and any(c.in_text(sentence) for c in about)
+        for sentence in sentences
     )
 
 
