@@ -10,6 +10,7 @@ The held half's figures are printed with --held, never its questions.
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from bench.common import (
@@ -17,12 +18,15 @@ from bench.common import (
     QA_DEV3,
     copy_eval_corpus,
     half,
+    hit,
     load_questions,
     open_knowledge_base,
 )
 from bench.retrieval_quality import Result, report
 from bot import messages
 from bot.index.embeddings import make_embeddings
+from bot.qa.answer import Answer
+from bot.qa.retriever import Retriever
 from bot.qa.service import QAService
 
 
@@ -31,6 +35,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/tmp/partybot-refusal"))
     parser.add_argument("--held", action="store_true", help="also the held halves' figures")
     parser.add_argument("--quiet", action="store_true", help="figures only")
+    parser.add_argument(
+        "--dump", type=Path, help="write each tuning question's signals and passages (JSON lines)"
+    )
     args = parser.parse_args()
     folder = args.data / "knowledge"
     if not folder.exists():
@@ -39,6 +46,7 @@ def main() -> None:
     kbase.ingestor.ingest()
     service = QAService(kbase.retriever)
     halves = ("tune", "held") if args.held else ("tune",)
+    dumped: list[str] = []
     for path in (QA_DEV3, QA_DEV2):
         rows = [r for r in load_questions(path) if half(r["id"]) in halves]
         answers = [service.ask(r["question"]) for r in rows]
@@ -50,6 +58,12 @@ def main() -> None:
             report(
                 f"{path.stem} {name}", "partybot", [r for r, _ in chosen], [x for _, x in chosen]
             )
+        if args.dump:
+            dumped += [
+                json.dumps(_dumped(kbase.retriever, row, answer), ensure_ascii=False)
+                for row, answer in zip(rows, answers, strict=True)
+                if half(row["id"]) == "tune"
+            ]
         if args.quiet:
             continue
         for row, answer in zip(rows, answers, strict=True):
@@ -63,6 +77,28 @@ def main() -> None:
                 print(f"  CONFIDENT {row['id']} {row['question']}\n      -> {top}")
             elif row["kind"] != "refuse" and answer.refused:
                 print(f"  REFUSED   {row['id']} {row['question']}\n      -> {answer.text[:80]}")
+    if args.dump:
+        args.dump.write_text("".join(line + "\n" for line in dumped), encoding="utf-8")
+
+
+def _dumped(retriever: Retriever, row: dict, answer: Answer) -> dict[str, object]:
+    """A tuning question's decision, with what it was decided on: the evidence check can be
+    replayed on the passages without searching again."""
+    retrieval = retriever.search(row["question"])
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "question": row["question"],
+        "searched": retriever._fixer.fix(retriever._abbreviations.expand(row["question"])),
+        "refused": answer.refused,
+        "confidence": answer.confidence,
+        "text": answer.text[:120],
+        "exact": retrieval.exact,
+        "signals": retrieval.signals,
+        "verdict": [retrieval.verdict.concept, retrieval.verdict.missing, retrieval.verdict.fact],
+        "passages": [(p.title, p.heading + p.text) for p in retrieval.found],
+        "ranks": [hit(p.text, p.source, row["expect"]) for p in retrieval.found],
+    }
 
 
 if __name__ == "__main__":

@@ -116,6 +116,78 @@ def test_the_kind_of_fact_asked_must_be_stated(question: str, passage: str, stat
     assert (fact_stated(kind, (), [passage]) if kind else "yes") == stated
 
 
+def test_the_fact_is_stated_about_the_concepts_asked_not_beside_them() -> None:
+    vocabulary = Vocabulary(synonyms={"村支书": ("党支部书记",)})
+    knowledge = KnowledgeText(["党支部书记", "党龄"])
+    found = concepts("当村支书要有几年党龄", vocabulary, knowledge)
+    kind = asked_fact("当村支书要有几年党龄")
+    assert kind is not None
+    # the figure is about other members; the passage naming both states no span of 党龄
+    beside = "这些委员会的委员必须有五年以上的党龄。"
+    elsewhere = "党委应当在三个月内审批。党支部书记应当同本人谈话。党员的党龄，从预备期满算起。"
+    assert fact_stated(kind, found, [beside, elsewhere]) == "loose"
+    # stated in the sentence that names it, in a passage naming both
+    both = "党支部书记应当具有三年以上党龄。"
+    assert fact_stated(kind, found, [beside, both]) == "yes"
+    # an article whose first sentence names it states it anywhere
+    article = "第三十条 村民委员会实行村务公开制度。前款规定事项中，一般事项至少每季度公布一次。"
+    question = "村务公开多长时间公布一次"
+    about = concepts(question, Vocabulary(), KnowledgeText([article]))
+    frequency = asked_fact(question)
+    assert frequency is not None and fact_stated(frequency, about, [article]) == "yes"
+
+
+def test_quantities_and_passing_phrases_are_not_concepts() -> None:
+    knowledge = KnowledgeText(["第一条 党员享有下列权利。", "第二条 村民代表会议由村委会召集。"])
+    vocabulary = Vocabulary()
+    words = [c.word for c in concepts("村代会多久开一回 县里犯了错的党员", vocabulary, knowledge)]
+    assert "一回" not in words and "县里" not in words and "犯了错" not in words
+    # a compound ending in a word the knowledge base uses is a kind of it, not a new concept
+    new_member = next(c for c in concepts("新党员有哪些权利", vocabulary, knowledge))
+    assert new_member.word == "新党员" and new_member.in_knowledge_base
+
+
+def test_a_first_passage_naming_little_of_the_question_is_at_most_a_hint() -> None:
+    knowledge = KnowledgeText(
+        ["第一条 党的各级领导干部的职务都不是终身的。", "第二条 村民委员会成员任期五年。"]
+    )
+    vocabulary = Vocabulary(synonyms={"村干部": ("村民委员会成员",)})
+    question = "村干部干满三年能不能考事业编 有啥条件"
+    _, _, verdict = check_evidence(
+        question, [("党章", "第一条 党的各级领导干部的职务都不是终身的。")], vocabulary, knowledge
+    )
+    assert verdict.tentative and verdict.missing == "passage"
+    _, _, verdict = check_evidence(
+        question, [("村组法", "第二条 村民委员会成员任期五年。")], vocabulary, knowledge
+    )
+    assert not verdict.tentative
+
+
+def test_a_fact_asked_about_nothing_read_is_at_most_a_hint() -> None:
+    # no word of 两优一先 is read, so 每年开展1次 may be another thing's frequency
+    knowledge = KnowledgeText(["第一条 党支部一般每年开展1次民主评议党员。"])
+    _, _, verdict = check_evidence(
+        "两优一先多久评一次",
+        [("细则", "第一条 党支部一般每年开展1次民主评议党员。")],
+        Vocabulary(),
+        knowledge,
+    )
+    assert verdict.tentative and verdict.missing != "fact"
+
+
+def test_a_standard_asked_is_an_amount_and_the_rule_is_named_by_its_noun() -> None:
+    kind = asked_fact("党费收缴标准是多少")
+    assert kind is not None and kind.label == "的金额标准"
+    knowledge = KnowledgeText(["第一条 党员应当按期交纳党费。", "第二条 党员享有下列权利。"])
+    _, _, verdict = check_evidence(
+        "退休党员还要不要交党费 交多少",
+        [("党章", "第二条 党员享有下列权利。")],
+        Vocabulary(),
+        knowledge,
+    )
+    assert verdict.no_rule and verdict.concept == "党费"  # not 还要, which it never uses
+
+
 def test_the_focal_concept_is_the_most_specific_word_and_read_from_the_knowledge_base() -> None:
     knowledge = KnowledgeText(["第一条 党支部委员会每届任期两年。", "第二条 党员享有下列权利"])
     vocabulary = Vocabulary(synonyms={"支委会": ("支部委员会",)})
