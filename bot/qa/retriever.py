@@ -237,7 +237,7 @@ class Retriever:
 
         with self._sessions() as session:
             rows = kb.get_chunks(session=session, ids=fused)
-            ranked_ids = sorted(
+            fused_ids = sorted(
                 (
                     cid
                     for cid, row in rows.items()
@@ -256,20 +256,22 @@ class Retriever:
                     similarity.get(cid),
                     keyword.get(cid),
                 )
-                for cid in ranked_ids
+                for cid in fused_ids
             ]
-            ranked_ids = [
-                c.chunk_id
-                for c in self.reranker.order(
-                    self._question_terms(text, tokens + formal), candidates
-                )
-            ]
+            terms = self._question_terms(text, tokens + formal)
+            ranked_ids = [c.chunk_id for c in self.reranker.order(terms, candidates)]
             passages = [self._passage(rows[cid], fused[cid]) for cid in ranked_ids[:k]]
+            # the gate was calibrated on the fused order: it decides on that order's passages,
+            # the re-ranking only orders what is quoted
+            by_id = {p.chunk_id: p for p in passages}
+            decided = [
+                by_id.get(cid) or self._passage(rows[cid], fused[cid]) for cid in fused_ids[:k]
+            ]
         signals, verdict = self._signals(
             text,
             tokens + formal,
-            passages,
-            [similarity[c] for c in ranked_ids if c in similarity],
+            decided,
+            [similarity[c] for c in fused_ids if c in similarity],
             [cid for cid, _ in sparse[:5]],
             [h.id for h in dense[:5]],
         )
