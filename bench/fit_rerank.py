@@ -9,7 +9,8 @@ candidates, the likelihood of its right passages maximised — on the tuning hal
 and qa_dev2 and all of qa_dev; questions whose right passage is not among the candidates teach
 nothing and are left out. Printed: Recall@1 / MRR of the candidate order, fused and re-ranked,
 per set and half (the held halves only to report). --write stores the weights in
-bot/data/rerank.json. --data keeps the built index and the recorded candidates between runs (--again: ask anew).
+bot/data/rerank.json. --data keeps the built index and the recorded candidates between runs
+(--again: ask anew).
 """
 
 from __future__ import annotations
