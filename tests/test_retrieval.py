@@ -89,3 +89,24 @@ def test_empty_and_too_long_questions(corpus_kb) -> None:
     assert service.ask("   ").refused
     long_answer = service.ask("党" * 600)
     assert long_answer.refused and "太长" in long_answer.text
+
+
+def test_re_ranking_orders_the_quotes_but_not_the_refusal_decision(corpus_kb) -> None:
+    from dataclasses import dataclass
+
+    from bot.qa.rerank import Reranker
+
+    @dataclass(frozen=True)
+    class Reversed(Reranker):
+        def order(self, terms, candidates):  # type: ignore[no-untyped-def]
+            return list(reversed(candidates))
+
+    retriever = corpus_kb.retriever
+    question = "入党介绍人要有几名？"
+    retriever.reranker = Reranker()
+    fused = retriever.search(question, k=5)
+    retriever.reranker = Reversed()
+    reversed_ = retriever.search(question, k=5)
+    assert fused.signals == reversed_.signals and fused.confidence == reversed_.confidence
+    assert fused.refused == reversed_.refused
+    assert [p.chunk_id for p in reversed_.found] != [p.chunk_id for p in fused.found]

@@ -36,6 +36,7 @@ from bot.qa.passages import (
     Retrieval,
     RetrievalConfig,
 )
+from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms
 from bot.qa.vocabulary import (
     Abbreviations,
     SpellingFixer,
@@ -87,6 +88,7 @@ class Retriever:
         vocabulary: Vocabulary | None = None,
         config: RetrievalConfig | None = None,
         gate: Gate | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
         self._sessions = session_factory
         self._vectors = vectors
@@ -96,6 +98,7 @@ class Retriever:
         add_terms(self.vocabulary.terms)
         self.config = config or RetrievalConfig()
         self._gate = gate
+        self.reranker = reranker if reranker is not None else Reranker.packaged()
         self._lock = threading.Lock()
         self._version = -1
         self._keyword: KeywordIndex | None = None
@@ -234,7 +237,7 @@ class Retriever:
 
         with self._sessions() as session:
             rows = kb.get_chunks(session=session, ids=fused)
-            ranked_ids = sorted(
+            fused_ids = sorted(
                 (
                     cid
                     for cid, row in rows.items()
@@ -243,16 +246,35 @@ class Retriever:
                 ),
                 key=lambda cid: -fused[cid],
             )
+            keyword = dict(sparse)
+            candidates = [
+                Candidate(
+                    cid,
+                    rows[cid].heading,
+                    rows[cid].text,
+                    fused[cid],
+                    similarity.get(cid),
+                    keyword.get(cid),
+                )
+                for cid in fused_ids
+            ]
+            terms = self._question_terms(text, tokens + formal)
+            ranked_ids = [c.chunk_id for c in self.reranker.order(terms, candidates)]
             passages = [self._passage(rows[cid], fused[cid]) for cid in ranked_ids[:k]]
+            # the gate was calibrated on the fused order: it decides on that order's passages,
+            # the re-ranking only orders what is quoted
+            by_id = {p.chunk_id: p for p in passages}
+            decided = [
+                by_id.get(cid) or self._passage(rows[cid], fused[cid]) for cid in fused_ids[:k]
+            ]
         signals, verdict = self._signals(
             text,
             tokens + formal,
-            passages,
-            [similarity[c] for c in ranked_ids if c in similarity],
+            decided,
+            [similarity[c] for c in fused_ids if c in similarity],
             [cid for cid, _ in sparse[:5]],
             [h.id for h in dense[:5]],
         )
-        keyword = dict(sparse)
         scores = {
             p.chunk_id: (similarity.get(p.chunk_id), keyword.get(p.chunk_id), p.score)
             for p in passages
@@ -340,6 +362,12 @@ class Retriever:
             "focal_top": evidence[1],
             "fact_missing": float(evidence[2].missing == "fact"),
         }, evidence[2]
+
+    def _question_terms(self, question: str, tokens: Sequence[str]) -> QuestionTerms:
+        assert self._keyword is not None
+        words = [t for t in dict.fromkeys(tokens) if _WORDISH.search(t)]
+        idf = {w: self._keyword.idf(w) for w in words}
+        return question_terms(question, idf, self.vocabulary, self._knowledge)
 
     def _known_word(self, word: str) -> bool:
         """In the knowledge base or the vocabulary, whole or by its parts (公车私用: 公车)."""
