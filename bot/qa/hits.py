@@ -20,6 +20,7 @@ MISSING = {
     "concept": "知识库里没有用到问题的核心概念",
     "fact": "提到该概念的条文都没有写明所问的内容（次数、期限、人数等）",
     "loose": "写明所问内容的条文没有提到该概念",
+    "passage": "排在第一的条文几乎没有提到问题所问的概念",
 }
 DECISIONS = {
     GateDecision.ANSWER: "回答",
