@@ -12,8 +12,6 @@ import re
 import statistics
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +22,7 @@ from bot.index.embeddings import NamedEmbeddings
 from bot.index.keyword import KeywordIndex
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
+from bot.qa.doc_info import DocInfo, load_docs
 from bot.qa.documents import ArticleRequest, DocumentCatalog, IndexedDocument
 from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
 from bot.qa.fusion import fuse_scores, rescale
@@ -64,19 +63,6 @@ __all__ = [
 _WORDISH = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True)
-class _DocInfo:
-    id: int
-    title: str
-    title_key: str
-    source: str
-    kind: str
-    issued: date | None
-    superseded: bool
-    has_versions: bool
-    last_article: int | None
-
-
 class Retriever:
     def __init__(
         self,
@@ -102,7 +88,7 @@ class Retriever:
         self._lock = threading.Lock()
         self._version = -1
         self._keyword: KeywordIndex | None = None
-        self._docs: dict[int, _DocInfo] = {}
+        self._docs: dict[int, DocInfo] = {}
         self._catalog = DocumentCatalog([], self.vocabulary)
         self._fixer = SpellingFixer(set())
         self._abbreviations = Abbreviations({})
@@ -154,7 +140,7 @@ class Retriever:
                     raise IndexEmptyError()
                 if built_with != self._embeddings.name:
                     raise IndexMismatchError(built_with, self._embeddings.name)
-                self._docs = _load_docs(session)
+                self._docs = load_docs(session)
                 keyword = KeywordIndex.load(self._keyword_dir)
                 if keyword is None or not keyword.current(version):
                     rows = (
@@ -415,30 +401,3 @@ class Retriever:
             document_id=row.document_id,
             article_no=row.article_no,
         )
-
-
-def _load_docs(session: Session) -> dict[int, _DocInfo]:
-    documents = kb.list_documents(session=session)
-    last_articles = kb.last_article_numbers(session=session)
-    newest: dict[str, date] = {}
-    counts: dict[str, int] = {}
-    for doc in documents:
-        counts[doc.title_key] = counts.get(doc.title_key, 0) + 1
-        if doc.issued and (doc.title_key not in newest or doc.issued > newest[doc.title_key]):
-            newest[doc.title_key] = doc.issued
-    infos = {}
-    for doc in documents:
-        latest = newest.get(doc.title_key)
-        superseded = bool(doc.issued and latest and doc.issued < latest)
-        infos[doc.id] = _DocInfo(
-            id=doc.id,
-            title=doc.title,
-            title_key=doc.title_key,
-            source=doc.source,
-            kind=doc.kind,
-            issued=doc.issued,
-            superseded=superseded,
-            has_versions=counts[doc.title_key] > 1,
-            last_article=last_articles.get(doc.id),
-        )
-    return infos
