@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,14 +33,42 @@ def knowledge_dir(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database at the schema's head, migrated once per session. Alembic takes
+    a good part of a second per database and most tests only need the schema; the migrations
+    themselves are tested from scratch in test_migration*.py."""
+    path = tmp_path_factory.mktemp("schema") / "head.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_schema(engine)
+    engine.dispose()
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to copy
+    return path
+
+
 @pytest.fixture
-def make_kb(tmp_path: Path, knowledge_dir: Path):
+def sqlite_url(migrated_sqlite: Path):
+    """`sqlite_url(path)`: the URL of a database at `path`, a copy of the migrated one unless a
+    database is there already (a restart in the test reopens its own)."""
+
+    def at(path: Path) -> str:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(migrated_sqlite, path)
+        return f"sqlite:///{path}"
+
+    return at
+
+
+@pytest.fixture
+def make_kb(tmp_path: Path, knowledge_dir: Path, sqlite_url):
     """Build a knowledge base over a temp SQLite database and Chroma folder."""
 
     def build(embeddings=None) -> KnowledgeBase:
         data = tmp_path / "data"
         return make_knowledge_base(
-            database_url=f"sqlite:///{data / 'partybot.db'}",
+            database_url=sqlite_url(data / "partybot.db"),
             chroma_dir=data / "chroma",
             keyword_dir=data / "bm25",
             knowledge_dir=knowledge_dir,
@@ -112,11 +141,11 @@ def pg_sessions() -> Iterator:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def sessions(request, tmp_path: Path):
+def sessions(request, tmp_path: Path, sqlite_url):
     """A migrated database of each kind: SQLite in the test's folder, PostgreSQL's own schema."""
     if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
-        upgrade_schema(engine)
+        engine = make_engine(sqlite_url(tmp_path / "r.db"))
+        upgrade_schema(engine)  # finds it at the head: a check, as at every start
         yield make_session_factory(engine)
         engine.dispose()
     else:
