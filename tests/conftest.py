@@ -229,9 +229,10 @@ def sessions(request, tmp_path: Path, sqlite_url):
         yield request.getfixturevalue("pg_sessions")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """Debian's chromium through Playwright (its own browser download is never used)."""
+    """Debian's chromium through Playwright (its own browser download is never used), started
+    once per module: each test opens its own context (cookies, storage) in it."""
     import shutil
 
     from playwright.sync_api import sync_playwright
