@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot import messages
-from bot.index.embeddings import E5_SPEC, make_embeddings
 from bot.qa.answer import Answer, with_missing_named
 from bot.qa.evidence import (
     KnowledgeText,
@@ -41,7 +40,7 @@ def no_network() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def constitution_only(tmp_path_factory, no_network) -> QAService:
+def constitution_only(tmp_path_factory, no_network, e5_embeddings) -> QAService:
     from bot.services import make_knowledge_base
 
     charter = CORPUS / "dangzhang_2022.md"
@@ -56,7 +55,7 @@ def constitution_only(tmp_path_factory, no_network) -> QAService:
         chroma_dir=root / "chroma",
         keyword_dir=root / "bm25",
         knowledge_dir=folder,
-        embeddings=make_embeddings(E5_SPEC, threads=2),
+        embeddings=e5_embeddings,
     )
     kbase.ingestor.ingest()
     return QAService(kbase.retriever)

@@ -119,17 +119,18 @@ def test_a_deeply_nested_page_is_refused_at_once_and_a_deep_one_read_in_seconds(
     depth = 180_000
     deep.write_text(f"<html><body>{'<div>' * depth}第一条{'</div>' * depth}</body></html>")
     assert deep.stat().st_size > 1_900_000
-    started = time.monotonic()
+    # the budgets are this process's CPU seconds: wall time grows with other processes' load
+    started = time.process_time()
     with pytest.raises(LoadError) as error:
         load_file(deep)
     assert error.value.reason == "too_deep"
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     unit = "<div>" * 250 + "<p>第一条　内容。</p>" + "</div>" * 250
     wide = tmp_path / "宽.html"
     wide.write_text(f"<html><body>{unit * 730}</body></html>", encoding="utf-8")
-    started = time.monotonic()
+    started = time.process_time()
     assert load_file(wide).text.count("第一条") == 730
-    assert time.monotonic() - started < 30  # was 8.6 s on the test machine before one pass
+    assert time.process_time() - started < 30  # was 8.6 s on the test machine before one pass
 
 
 def test_a_slow_file_does_not_hold_up_the_next_upload(tmp_path: Path) -> None:

@@ -30,11 +30,6 @@ def use_embeddings():
     return make_embeddings(USE_SPEC)
 
 
-@pytest.fixture(scope="module")
-def e5_embeddings():
-    return make_embeddings(E5_SPEC, threads=2)
-
-
 def test_use_ranks_chinese_by_meaning(use_embeddings) -> None:
     import numpy as np
 

@@ -19,7 +19,7 @@ from bot.outbox.broadcasting import Audience
 from bot.people.accounts import Role
 from tests.support.documents import write_docx
 from tests.support.fake_telegram import TOKEN, FakeBotAPI
-from tests.support.telegram_harness import make_services, running_bot, wait_until
+from tests.support.telegram_harness import make_services, running_bot, settled, wait_until
 
 REGULATION = (
     "# 中国共产党支部工作条例（试行）\n\n## 第三章　组织生活\n\n"
@@ -153,7 +153,7 @@ def test_groups_answer_only_when_addressed(bot_services) -> None:
 
     async def scenario() -> None:
         with FakeBotAPI() as fake:
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 fake.message(SECRETARY, "组织生活会每年开几次", chat_id=group, chat_type="group")
                 fake.message(
                     SECRETARY,
@@ -167,7 +167,7 @@ def test_groups_answer_only_when_addressed(bot_services) -> None:
                 )
                 fake.message(SECRETARY, "/ask 主题党日", chat_id=group, chat_type="group")
                 await wait_until(lambda: len(fake.texts_to(group)) == 3)
-                await asyncio.sleep(0.3)
+                await settled(fake, bot)
                 assert len(fake.texts_to(group)) == 3
                 assert "第十条" in fake.texts_to(group)[0]
 
@@ -233,13 +233,13 @@ def test_redelivered_update_is_handled_once(bot_services) -> None:
 
     async def scenario() -> None:
         with FakeBotAPI() as fake:
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 update = fake.message(SECRETARY, "主题党日多久开展一次？")
                 await wait_until(lambda: fake.texts_to(SECRETARY))
                 fake.redeliver(update)
                 fake.message(SECRETARY, "党费")
                 await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
-                await asyncio.sleep(0.3)
+                await settled(fake, bot)
                 assert len(fake.texts_to(SECRETARY)) == 2
 
     run(scenario)
@@ -254,9 +254,9 @@ def test_an_update_delivered_twice_in_one_batch_is_handled_once(bot_services) ->
             update = fake.message(SECRETARY, "主题党日多久开展一次？")
             fake.redeliver(update)
             fake.message(SECRETARY, "党费")
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
-                await asyncio.sleep(0.3)
+                await settled(fake, bot)
                 assert len(fake.texts_to(SECRETARY)) == 2
 
     run(scenario)
@@ -518,11 +518,10 @@ def test_flood_control_warns_once_and_drops_the_rest(bot_services) -> None:
 
     async def scenario() -> None:
         with FakeBotAPI() as fake:
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 for n in range(8):
                     fake.message(SECRETARY, f"党费 {n}")
-                await wait_until(lambda: len(fake.texts_to(SECRETARY)) >= 4)
-                await asyncio.sleep(0.5)
+                await settled(fake, bot)
                 texts = fake.texts_to(SECRETARY)
                 assert texts.count("您发得太快了，请稍等片刻再试。") == 1
                 assert len(texts) == 4

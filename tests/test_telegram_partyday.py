@@ -16,7 +16,7 @@ from bot.people.accounts import Role
 from tests.support.fake_telegram import FakeBotAPI
 from tests.support.fakes import Clock
 from tests.support.partyday_setup import CALENDAR_YAML, local
-from tests.support.telegram_harness import make_services, running_bot, wait_until
+from tests.support.telegram_harness import make_services, running_bot, settled, wait_until
 from tests.test_telegram import REGULATION
 
 ADMIN, SECRETARY, BLOCKED, STAFF = 100, 200, 201, 300
@@ -68,8 +68,11 @@ def run(scenario, timeout: float = 60) -> None:
     asyncio.run(asyncio.wait_for(scenario(), timeout=timeout))
 
 
-async def ticks(n: int = 3) -> None:
-    await asyncio.sleep(TICK_S * n + 0.1)
+async def rounds(services, n: int = 3) -> None:
+    """Until the outbox has finished `n` more rounds (one under way counts): what is due now
+    and was not sent by then is not sent at all. A fixed sleep was too short under load."""
+    start = services.outbox.rounds
+    await wait_until(lambda: services.outbox.rounds >= start + n)
 
 
 def test_reminders_through_the_bot_once_across_restarts(county) -> None:
@@ -80,11 +83,11 @@ def test_reminders_through_the_bot_once_across_restarts(county) -> None:
             fake.blocked.add(BLOCKED)
             services = county()
             async with running_bot(fake, services):
-                await ticks()
+                await rounds(services)
                 assert fake.texts_to(SECRETARY) == []  # nothing due on the 6th
                 clock.now = local("2023-07-07 09:00")
                 await wait_until(lambda: fake.texts_to(SECRETARY))
-                await ticks()
+                await rounds(services)
                 (before,) = fake.texts_to(SECRETARY)
                 assert "本月主题党日是 7月10日（星期一）" in before
                 assert "主题：庆祝党的生日" in before and "1. 重温入党誓词" in before
@@ -98,11 +101,11 @@ def test_reminders_through_the_bot_once_across_restarts(county) -> None:
             services = county()
             async with running_bot(fake, services):
                 await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
-                await ticks()
+                await rounds(services)
                 assert "今天（7月10日）是本月主题党日" in fake.texts_to(SECRETARY)[1]
                 clock.now = local("2023-07-13 09:30")
                 await wait_until(lambda: fake.texts_to(STAFF))
-                await ticks()
+                await rounds(services)
             assert len(fake.texts_to(SECRETARY)) == 3  # + the follow-up: no report this month
             assert "台账里还没有看到记录" in fake.texts_to(SECRETARY)[2]
             (summary,) = fake.texts_to(STAFF)
@@ -132,7 +135,7 @@ def test_a_report_logged_in_the_chat_stops_the_follow_up(county) -> None:
                 await wait_until(lambda: any("已记入台账" in t for t in fake.texts_to(SECRETARY)))
                 clock.now = local("2023-07-13 09:30")
                 await wait_until(lambda: fake.texts_to(STAFF))
-                await ticks()
+                await rounds(services)
             assert not any("台账里还没有看到记录" in t for t in fake.texts_to(SECRETARY))
             assert "已登记 1 个" in fake.texts_to(STAFF)[0]
 
@@ -193,7 +196,7 @@ def test_mute_buttons(county) -> None:
     async def scenario() -> None:
         with FakeBotAPI() as fake:
             services = county()
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 fake.message(SECRETARY, "/mute")
                 await wait_until(lambda: fake.messages_to(SECRETARY))
                 menu = fake.messages_to(SECRETARY)[0]
@@ -215,14 +218,14 @@ def test_mute_buttons(county) -> None:
                 staff_menu = fake.messages_to(STAFF)[0]
                 assert len(staff_menu["reply_markup"]["inline_keyboard"]) == 1
                 fake.click(STAFF, staff_menu, "mute:before")
-                await ticks(1)
+                await settled(fake, bot)
                 assert (
                     services.reminders.muted_kinds(services.accounts.user_id_at("telegram", STAFF))
                     == set()
                 )
 
                 clock.now = local("2023-07-07 09:00")
-                await ticks(4)
+                await rounds(services)
                 assert [t for t in fake.texts_to(SECRETARY) if "主题党日提醒" in t] == []
                 clock.now = local("2023-07-10 08:00")
                 await wait_until(lambda: any("今天" in t for t in fake.texts_to(SECRETARY)))
@@ -247,7 +250,8 @@ def test_two_bot_processes_on_one_postgres_send_once(county, pg_sessions) -> Non
             async with running_bot(fake, first), running_bot(fake, second):
                 clock.now = local("2023-07-07 09:00")  # 河口镇: its Party day (first Friday)
                 await wait_until(lambda: all(fake.texts_to(t) for t in secretaries), timeout=30)
-                await ticks(5)
+                await rounds(first)
+                await rounds(second)
             per_chat = Counter(m["chat_id"] for m in fake.sent if "今天" in m.get("text", ""))
             assert all(per_chat[t] == 1 for t in secretaries), per_chat
             with pg_sessions() as session:
@@ -277,11 +281,15 @@ def test_a_restart_in_the_middle_of_sending_loses_and_repeats_nothing(county) ->
             async with running_bot(fake, services):
                 clock.now = local("2023-07-07 09:00")
                 await wait_until(lambda: sum(bool(fake.texts_to(t)) for t in secretaries) >= 20)
+                # stop now, not after the updater's last long poll: on a loaded machine the
+                # outbox would otherwise send all 90 while the bot shuts down
+                services.stopping.set()
             stopped_at = sum(bool(fake.texts_to(t)) for t in secretaries)
             assert stopped_at < len(secretaries)
-            async with running_bot(fake, county()):
+            restarted = county()
+            async with running_bot(fake, restarted):
                 await wait_until(lambda: all(fake.texts_to(t) for t in secretaries))
-                await ticks()
+                await rounds(restarted)
             assert all(len(fake.texts_to(t)) == 1 for t in secretaries)
             assert fake.rate_violations == 0
 

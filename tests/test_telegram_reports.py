@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.db.models import ReminderMessage, Report
 from bot.people.accounts import Role
 from tests.support.fake_telegram import FakeBotAPI
-from tests.support.telegram_harness import make_services, running_bot, wait_until
+from tests.support.telegram_harness import make_services, running_bot, settled, wait_until
 
 SECRETARY, STAFF = 200, 300
 REPORT = "6月10日上午，张家村党支部开展“学习贯彻党的二十大精神”主题党日活动，应到党员32人，实到28人，重温入党誓词。"
@@ -137,13 +137,12 @@ def test_album_photos_grouped_and_downloaded(build, tmp_path: Path) -> None:
     async def scenario() -> None:
         with FakeBotAPI() as fake:
             fake.message_time = NOW.timestamp()
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 # two different photos (the media folder keeps each content once) and a fake
                 fake.photo(SECRETARY, JPEG + b"1", caption=REPORT, media_group_id="album-1")
                 fake.photo(SECRETARY, JPEG + b"2", media_group_id="album-1")
                 fake.photo(SECRETARY, b"not an image", media_group_id="album-1")
-                await wait_until(lambda: fake.messages_to(SECRETARY))
-                await asyncio.sleep(0.5)  # the rest of the album
+                await settled(fake, bot)  # the rest of the album
                 draft = services.reports.open_draft(
                     services.accounts.user_id_at("telegram", SECRETARY)
                 )
@@ -241,7 +240,7 @@ def test_forged_buttons_cannot_touch_another_users_draft(build) -> None:
     async def scenario() -> None:
         with FakeBotAPI() as fake:
             fake.message_time = NOW.timestamp()
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 fake.message(SECRETARY, REPORT)
                 await wait_until(lambda: fake.messages_to(SECRETARY))
                 card = fake.messages_to(SECRETARY)[0]
@@ -257,8 +256,8 @@ def test_forged_buttons_cannot_touch_another_users_draft(build) -> None:
                     "nonsense",
                 ):
                     fake.click(201, card, data)
-                await wait_until(lambda: fake.methods().count("answerCallbackQuery") >= 7)
-                await asyncio.sleep(0.3)
+                await settled(fake, bot)
+                assert fake.methods().count("answerCallbackQuery") >= 7
                 draft = services.reports.get_draft(draft_id)
                 assert draft.status == "open" and draft.editing is None
                 assert _count_reports(services) == 0
@@ -277,13 +276,13 @@ def test_button_presses_share_the_flood_guard(build) -> None:
     async def scenario() -> None:
         with FakeBotAPI() as fake:
             fake.message_time = NOW.timestamp()
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 fake.message(SECRETARY, REPORT)
                 await wait_until(lambda: fake.messages_to(SECRETARY))
                 card = fake.messages_to(SECRETARY)[0]
                 for _ in range(100):
                     fake.click(SECRETARY, card, "rp:edit:1")
-                await asyncio.sleep(2.0)
+                await settled(fake, bot)
                 # the flood guard's 8 per 30 s, not one API call per press
                 assert fake.methods().count("answerCallbackQuery") <= 10
                 assert fake.methods().count("editMessageReplyMarkup") <= 8
@@ -358,18 +357,16 @@ def test_an_album_of_ten_is_one_report_with_ten_photos(build) -> None:
     async def scenario() -> None:
         with FakeBotAPI() as fake:
             fake.message_time = NOW.timestamp()
-            async with running_bot(fake, services):
+            async with running_bot(fake, services) as bot:
                 fake.photo(SECRETARY, JPEG, caption=REPORT, media_group_id="album-10")
                 for _ in range(9):
                     fake.photo(SECRETARY, JPEG, media_group_id="album-10")
-                await wait_until(lambda: fake.messages_to(SECRETARY))
-                await asyncio.sleep(1.5)
+                await settled(fake, bot)
                 texts = fake.texts_to(SECRETARY)
                 assert len(texts) == 1 and "照片：10 张" in texts[0]
                 for _ in range(3):
                     fake.photo(SECRETARY, JPEG, media_group_id="album-bare")
-                await wait_until(lambda: len(fake.texts_to(SECRETARY)) == 2)
-                await asyncio.sleep(2.5)
+                await settled(fake, bot)
                 assert len(fake.texts_to(SECRETARY)) == 2  # asked once
                 assert (
                     "一句话" in fake.texts_to(SECRETARY)[1] or "文字" in fake.texts_to(SECRETARY)[1]

@@ -78,7 +78,8 @@ def test_a_displaced_connection_steps_aside_and_does_not_fight() -> None:
 def test_unanswered_pings_mean_a_dead_connection_and_a_new_one() -> None:
     async def scenario() -> None:
         async with FakeAibotServer() as fake:
-            connection = bare(fake, heartbeat_s=0.05)
+            # four pings' grace (0.2 s) for a pong, not two: a loaded machine stalls the loop
+            connection = bare(fake, heartbeat_s=0.05, max_missed_pongs=4)
             stopping = asyncio.Event()
             task = asyncio.create_task(connection.run(stopping))
             await eventually(lambda: fake.pings >= 4)

@@ -51,6 +51,8 @@ class FakeBotAPI:
         self.send_times_log: list[float] = []  # monotonic time of each accepted send
         self.reply_times: dict[int, list[float]] = {}
         self._updates: list[dict[str, Any]] = []
+        self._polls = 0  # getUpdates calls begun
+        self._handed_out_at = 0  # the getUpdates call that last handed updates out
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._send_times: deque[float] = deque()
@@ -233,6 +235,12 @@ class FakeBotAPI:
                 if name == "answerCallbackQuery"
             }
 
+    def all_fetched(self) -> bool:
+        """Every update injected so far was handed to the bot, and the bot has asked again since
+        the last batch: python-telegram-bot queues a batch before it asks for the next."""
+        with self._cond:
+            return not self._updates and self._polls > self._handed_out_at
+
     def methods(self) -> list[str]:
         with self._lock:
             return [name for name, _ in self.calls]
@@ -264,6 +272,7 @@ class FakeBotAPI:
         timeout = float(params.get("timeout") or 0)
         deadline = time.monotonic() + min(timeout, 2.0)
         with self._cond:
+            self._polls += 1
             while True:
                 self._updates = [
                     u for u in self._updates if u["update_id"] >= offset or u.get("_redelivered")
@@ -272,6 +281,7 @@ class FakeBotAPI:
                 if ready:
                     # a redelivery is handed out once, whatever the offset says
                     self._updates = [u for u in self._updates if not u.get("_redelivered")]
+                    self._handed_out_at = self._polls
                     return [{k: v for k, v in u.items() if not k.startswith("_")} for u in ready]
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:

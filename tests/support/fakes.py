@@ -41,6 +41,26 @@ class HashingEmbeddings(NamedEmbeddings):
         return self._vector(text)
 
 
+class RememberingEmbeddings(NamedEmbeddings):
+    """A real embedder that embeds each passage once per test session: the modules that build
+    a knowledge base on the same model share the vectors of the documents they both hold."""
+
+    def __init__(self, inner: NamedEmbeddings) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._passages: dict[str, list[float]] = {}
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._passages))
+        if missing:
+            vectors = self.inner.embed_documents(missing)
+            self._passages.update(zip(missing, vectors, strict=True))
+        return [self._passages[t] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
 Reply = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 
 

@@ -92,3 +92,10 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 15.0) -> No
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting for the bot")
         await asyncio.sleep(0.02)
+
+
+async def settled(fake: FakeBotAPI, application: Any, timeout: float = 15.0) -> None:
+    """Until the bot has fetched every update the fake holds and each handler has returned: a
+    reply that has not come by then will not come (the handlers send before they return)."""
+    await wait_until(fake.all_fetched, timeout)
+    await asyncio.wait_for(application.update_queue.join(), timeout)
