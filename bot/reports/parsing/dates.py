@@ -132,6 +132,8 @@ _NOT_ACTIVITY_BEFORE = re.compile(
 _HIGHER_BODY = (
     r"(?:中央|国务院|省委|市委|县委|区委|上级|全(?:国|省|市|县|区|镇|乡)|"
     r"(?:省|市|县|区|镇|乡)(?:党委|纪委|政府|人大|政协|委|领导)|"
+    # a township or county by name, as the subject of a meeting it held: 青山镇组织召开…
+    r"[\u4e00-\u9fff]{1,4}(?:镇|乡|县)(?:党委|政府)?(?=(?:组织)?(?:召开|举办|举行))|"
     r"(?:省|市|县|区)委?[\u4e00-\u9fff]{0,4}?(?:巡察组|巡视组|督导组|调研组|检查组|考核组))"
 )
 # … said before the day (镇纪委10月9日来我村开展廉政教育) or after it (12月3日，全县召开…会议,
