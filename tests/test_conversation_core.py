@@ -142,6 +142,22 @@ def test_a_typed_label_presses_its_button_after_a_restart_for_that_person_only(
     assert (row.attended, row.expected) == (8, 9)
 
 
+def test_a_typed_label_presses_the_newest_card_before_an_older_one(world: World) -> None:
+    """Tried in the terminal: after a record was confirmed, a correction card offered 确认更正;
+    the 确认 typed for it pressed the old, finished card and was told the draft was gone."""
+    core = world.core()
+    card = only(core.handle(SECRETARY, Text("11月20日开展主题党日，应到9人实到8人")))
+    assert "已记入台账" in only(core.handle(SECRETARY, Text(label(card, ":ok:")))).text
+    offer = only(world.core().handle(SECRETARY, Text("更正：11月20日的主题党日实到应该是7人")))
+    assert "8 → 7" in offer.text and any(
+        b.label == "确认更正" for row in offer.buttons for b in row
+    )
+    done = world.core().handle(SECRETARY, Text("确认"))  # the start of 确认更正, typed
+    assert any("已更正" in r.text for r in done), [r.text for r in done]
+    (row,) = world.reports.recent(world.accounts.user_id_at("test", "sec") or 0)
+    assert row.attended == 7
+
+
 def test_a_typed_label_is_plain_text_once_the_offer_is_a_week_old(world: World) -> None:
     from datetime import timedelta
 

@@ -56,8 +56,9 @@ class ConversationState(Base):
 
 
 class OfferedButton(Base):
-    """The buttons last offered to one person on one channel, by label: on a channel that shows
-    buttons as reply words, the label typed back presses the newest button with it."""
+    """The buttons offered to one person on one channel, by label: on a channel that shows
+    buttons as reply words, the label typed back presses the newest button with it. `turn`
+    numbers the person's replies that offered buttons (the newest card is read first)."""
 
     __tablename__ = "offered_buttons"
 
@@ -65,4 +66,5 @@ class OfferedButton(Base):
     address: Mapped[str] = mapped_column(String(128), primary_key=True)
     label: Mapped[str] = mapped_column(String(64), primary_key=True)
     action: Mapped[str] = mapped_column(String(64))
+    turn: Mapped[int] = mapped_column(Integer)
     offered_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)

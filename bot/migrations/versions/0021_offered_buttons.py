@@ -1,5 +1,5 @@
-"""offered_buttons: the buttons last offered to a person, so a label typed back presses its
-button after a restart too (channels that show buttons as reply words)
+"""offered_buttons: the buttons offered to a person, so a label typed back presses its button
+after a restart too (channels that show buttons as reply words)
 
 Revision ID: 0021
 Revises: 0020
@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("address", sa.String(128), primary_key=True),
         sa.Column("label", sa.String(64), primary_key=True),
         sa.Column("action", sa.String(64), nullable=False),
+        sa.Column("turn", sa.Integer(), nullable=False),
         sa.Column("offered_at", AwareDateTime(), nullable=False),
     )
     op.create_index("ix_offered_buttons_offered_at", "offered_buttons", ["offered_at"])
