@@ -129,12 +129,19 @@ def features(terms: QuestionTerms, candidates: Sequence[Candidate]) -> list[list
     return rows
 
 
-def _share(terms: QuestionTerms, text: str) -> float:
+def weighted_share(
+    weights: Mapping[str, float], synonyms: Mapping[str, Sequence[str]], text: str
+) -> float:
+    """The weight of the words `text` carries, each as written or as one of its synonyms."""
     return sum(
         weight
-        for word, weight in terms.weights.items()
-        if any(form in text for form in (word, *terms.synonyms.get(word, ())))
+        for word, weight in weights.items()
+        if any(form in text for form in (word, *synonyms.get(word, ())))
     )
+
+
+def _share(terms: QuestionTerms, text: str) -> float:
+    return weighted_share(terms.weights, terms.synonyms, text)
 
 
 def _ranks(scores: Sequence[float | None]) -> list[int]:

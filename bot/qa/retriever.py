@@ -35,7 +35,7 @@ from bot.qa.passages import (
     Retrieval,
     RetrievalConfig,
 )
-from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms
+from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms, weighted_share
 from bot.qa.vocabulary import (
     Abbreviations,
     SpellingFixer,
@@ -371,16 +371,7 @@ class Retriever:
         weights = {w: self._keyword.idf(w) for w in words}
         total = sum(weights.values()) or 1.0
         synonyms = self.vocabulary.synonyms
-        best = 0.0
-        for passage in passages:
-            haystack = passage.heading + passage.text
-            found = sum(
-                weight
-                for word, weight in weights.items()
-                if any(form in haystack for form in (word, *synonyms.get(word, ())))
-            )
-            best = max(best, found / total)
-        return best
+        return max(weighted_share(weights, synonyms, p.heading + p.text) / total for p in passages)
 
     def _passage(self, row: KnowledgeChunk, score: float) -> Passage:
         doc = self._docs.get(row.document_id)
