@@ -22,6 +22,8 @@ _DATE_EVENT = re.compile(
 )
 _TRAILING_VERSION = re.compile(r"[（(][^）)]*\d{4}[^）)]*[）)]$")
 _TITLE_PREFIXES = ("中国共产党", "中华人民共和国", "中共")
+# a title naming a kind of rule: even one or two articles of it are cited by article
+_RULE_TITLE = re.compile(r"(条例|办法|规定|细则|规则|准则|章程|制度|守则|公约)(（[^）]*）)?$")
 
 
 def detect_title(lines: list[str], fallback: str) -> str:
@@ -46,7 +48,7 @@ def detect_title(lines: list[str], fallback: str) -> str:
 
 def detect_kind(lines: list[str], title: str) -> str:
     articles = sum(1 for line in lines if ARTICLE_LINE.match(line))
-    if articles >= 3:
+    if articles >= 3 or (articles and _RULE_TITLE.search(title)):
         return REGULATION
     if any(REPORT_HEADING.match(line) for line in lines) or re.search(
         r"汇报|报告|总结|工作要点|计划|方案", title

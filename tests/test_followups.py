@@ -1,6 +1,7 @@
 """Follow-ups on the previous answer — 下一条, 上一条, 还有吗, 这条出自哪, 全文 — through the
 conversation core, the same in every channel: the core alone (and after a restart), the
-terminal, the web console, Telegram and WeCom (their fakes on 127.0.0.1)."""
+terminal, the web console, Telegram, the WeCom app, the WeCom AI bot and DingTalk (their fakes
+on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ from bot.people.accounts import AccountService, Role
 from bot.qa.intents import Intent, classify
 from bot.reports.service import ReportService
 from tests.support.core_harness import conversation_over
+from tests.support.dingtalk_harness import SECRETARY, dingtalk_world
 from tests.support.fake_telegram import FakeBotAPI
+from tests.support.fake_wecom_aibot import FakeAibotServer
 from tests.support.telegram_harness import make_services, running_bot, wait_until
 from tests.support.web_harness import PASSWORD, make_web_world
+from tests.support.wecom_aibot_harness import core_over, running
 from tests.support.wecom_harness import callback, text_message, wecom_world
 
 NOW = datetime(2026, 11, 24, 2, tzinfo=UTC)
@@ -185,3 +189,32 @@ def test_wecom(make_kb, knowledge_dir: Path, tmp_path: Path) -> None:
         assert "第九条　党支部应当每月相对固定1天开展主题党日" in full
         (card, *_) = world.fake.cards_to("zhangsan")
         assert [b["text"] for b in card["button_list"]] == ["查看原文", "有用", "没用"]
+
+
+def test_the_wecom_ai_bot(make_kb, knowledge_dir: Path, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with FakeAibotServer() as fake, running(fake, core):
+            for number, text in enumerate(("主题党日多久开展一次", "那下一条呢", "上一条"), 1):
+                await fake.push_text("zhangsan", text)
+                await fake.wait_for(lambda n=number: len(fake.texts_to("zhangsan")) == n)
+            first, nxt, prev = fake.texts_to("zhangsan")
+            assert "第九条" in first
+            assert nxt.startswith("《中国共产党支部工作条例（试行）》第十条原文如下")
+            assert prev.startswith("《中国共产党支部工作条例（试行）》第九条原文如下")
+
+    with core_over(make_kb, knowledge_dir, tmp_path) as core:
+        asyncio.run(asyncio.wait_for(scenario(), timeout=60))
+
+
+def test_dingtalk(make_kb, knowledge_dir: Path, tmp_path: Path) -> None:
+    with dingtalk_world(make_kb, knowledge_dir, tmp_path) as world:
+        fake = world.fake
+        replies = []
+        for number, text in enumerate(("主题党日多久开展一次", "下一条", "这条出自哪"), 1):
+            fake.push(fake.message(SECRETARY, text=text, msg_id=f"f{number}"))
+            fake.wait_for_replies(1, where=lambda r, n=number: r[0] == f"s-f{n}")
+            replies.append(fake.texts_in(f"f{number}")[0])
+        first, nxt, source = replies
+        assert "第九条" in first
+        assert nxt.startswith("《中国共产党支部工作条例（试行）》第十条原文如下")
+        assert "《中国共产党支部工作条例（试行）》" in source and "第十条" in source

@@ -88,3 +88,27 @@ def test_dates_titles_and_short_names() -> None:
     assert title_key("《中国共产党纪律处分条例》（2023年修订）") == "中国共产党纪律处分条例"
     assert "党章" in short_names("中国共产党章程")
     assert "村民委员会组织法" in short_names("中华人民共和国村民委员会组织法")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # two articles of a rule are still cited by article: 下一条 and 第十条 work on them
+        (
+            "# 中国共产党支部工作条例（试行）\n第九条　每月开展主题党日。\n第十条　每年召开组织生活会。",
+            "regulation",
+        ),
+        ("# 村务公开办法\n第一条　村务公开每季度一次。", "regulation"),
+        (
+            "第一条　村务公开每季度一次。\n第二条　村民会议每年两次。\n第三条　本办法自公布之日起施行。",
+            "regulation",
+        ),
+        # a notice quoting one article is no regulation of its own
+        ("# 关于开展主题党日的通知\n第九条　每月开展主题党日。", "other"),
+    ],
+)
+def test_a_short_rule_is_a_regulation(text: str, kind: str) -> None:
+    parsed = parse_document(text, fallback_title="x")
+    assert parsed.kind == kind
+    if kind == "regulation":
+        assert all(c.article for c in parsed.chunks)
