@@ -280,3 +280,48 @@ def test_the_top_passage_chooses_the_document_when_both_rankings_agree() -> None
     others = [replace(passage(f"第{n}条　某条。"), chunk_id=f"o{n}", score=0.7) for n in "五六七"]
     assert key_document([top, *others]) == 2
     assert key_document([replace(top, score=0.6), *others]) == 1
+
+
+ITEMS_ONLY = """# 村级重大事项决策规定
+
+第一条　为了规范村级重大事项决策，制定本规定。
+
+第二条　村级重大事项决策按照下列程序进行：
+（一）村党组织提议；
+（二）村党组织和村民委员会会议商议；
+（三）党员大会审议；
+（四）村民代表会议决议；
+（五）决议公开和实施结果公开。
+
+第三条　涉及村民切身利益的事项，应当事先听取村民意见。
+
+第四条　本规定自印发之日起施行。
+"""
+
+
+def test_a_document_of_enumerated_items_is_answered_with_its_items_in_order(
+    tmp_path: Path,
+) -> None:
+    from bot.services import make_knowledge_base
+    from tests.support.fakes import HashingEmbeddings
+
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "决策规定.md").write_text(ITEMS_ONLY, encoding="utf-8")
+    kbase = make_knowledge_base(
+        database_url=f"sqlite:///{tmp_path / 'kb.db'}",
+        chroma_dir=tmp_path / "chroma",
+        keyword_dir=tmp_path / "bm25",
+        knowledge_dir=folder,
+        embeddings=HashingEmbeddings(),
+    )
+    kbase.ingestor.ingest()
+    service = QAService(kbase.retriever, sessions=kbase.sessions)
+    for question in ("村级重大事项决策要走哪些程序", "村里重大事项决策分哪几步"):
+        answer = service.ask(question)
+        assert not answer.refused and answer.outline is None, answer.text
+        assert (
+            "《村级重大事项决策规定》第二条\n「村级重大事项决策按照下列程序进行：」" in answer.text
+        )
+        items = [answer.text.index(f"（{n}）") for n in "一二三四五"]
+        assert items == sorted(items)

@@ -142,6 +142,23 @@ def enumerates(passage: Passage, question: str) -> bool:
     return lead.endswith(("：", ":")) and len(_ITEM.findall(passage.text)) >= 2
 
 
+def listing_first(question: str, passages: list[Passage]) -> list[Passage]:
+    """For a question without an outline: a near passage of the key document that is itself
+    the list asked for (…按照下列程序进行：（一）…) quoted first, when the first passage is not
+    one — in a document of enumerated items only, the items are its structure."""
+    if not passages or enumerates(passages[0], question):
+        return passages
+    document = key_document(passages)
+    asks_process = bool(_PROCESS.search(question))
+    for passage in passages[:NEAR_PASSAGES]:
+        if passage.document_id != document or not enumerates(passage, question):
+            continue
+        if asks_process and not _PROCESS.search(lead_sentence(passage, question)):
+            continue
+        return [passage] + [p for p in passages if p is not passage]
+    return passages
+
+
 def key_document(passages: Sequence[Passage]) -> int | None:
     """The regulation the answer is told from: the first passage's when both rankings put it
     first (its fused score above every other near passage's), else the one most of the near
