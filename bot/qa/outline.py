@@ -6,9 +6,11 @@ Nothing here knows a particular regulation: the structure is read from the headi
 chunk carries (《…》 > 第二章 … > 第一节 … > 第五条), so it works for any document cut at 章/节.
 Which level is shown follows where the passages found for the question lie: most of them in
 one chapter, its sections (or else its articles); spread over chapters, or a question about
-the stages of the whole (阶段, 从头到尾, 一共), the document's chapters — for a process only:
-kinds or cases (有哪几种) spread over a document get the usual quotes. A question for kinds
-whose best passage enumerates them (…种类：（一）…) gets that article whole.
+the stages of the whole (阶段, 从头到尾, 一共) that does not name the chapter's subject, the
+document's chapters — for a process only: kinds or cases (有哪几种) spread over a document get
+the usual quotes. A question whose best passage enumerates the items (…种类：（一）…) where
+the others lie gets that article whole; without an outline, a near list article is quoted
+first (a document of enumerated items only).
 """
 
 from __future__ import annotations
