@@ -259,6 +259,14 @@ def test_the_whole_procedure_is_the_document_unless_the_chapter_is_named(kbase) 
     assert [s.first for s in whole.steps] == [3, 5, 9]
     named = outline_of(kbase, "审核从头到尾要走哪些步骤", passages)
     assert named is not None and named.within == "第三章 审核"
+    # the key article is one of the steps shown, never the general provisions
+    spread = [
+        found(1, "第一章　总则", 1.0),
+        found(3, "第二章　申报", 0.6),
+        found(9, "第四章　认定", 0.5),
+    ]
+    whole = outline_of(kbase, "星级评定要走哪些流程", spread)
+    assert whole is not None and whole.within is None and whole.key.article_no == 3
 
 
 def test_an_enumerating_article_elsewhere_does_not_stand_for_the_chapter(kbase) -> None:

@@ -134,7 +134,9 @@ class Outlines:
             for part in chapters.values()
             if not _NOT_STEPS.search(part.heading)
         ]
-        key = _key(near, question)
+        # the key article is one of the steps shown: not from 总则 or 附则 when another is near
+        in_steps = [p for p in near if not _NOT_STEPS.search(_heading(p.heading, _CHAPTER))]
+        key = _key(in_steps or near, question)
         return Outline(title, None, steps, key) if len(steps) >= 2 else None
 
 
