@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import cn2an
 import pytest
 
 from bot.qa.answer import ARTICLE_CHARS, extractive_answer
@@ -59,7 +60,7 @@ REGULATION = f"""# {TITLE}
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> QAService:
+def kbase(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from bot.services import make_knowledge_base
     from tests.support.fakes import HashingEmbeddings
 
@@ -75,6 +76,11 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> QAService:
         embeddings=HashingEmbeddings(),
     )
     kbase.ingestor.ingest()
+    return kbase
+
+
+@pytest.fixture(scope="module")
+def service(kbase) -> QAService:  # type: ignore[no-untyped-def]
     return QAService(kbase.retriever, sessions=kbase.sessions)
 
 
@@ -196,3 +202,134 @@ def test_the_key_article_of_a_process_is_the_one_that_states_it() -> None:
     ranked = [stray, plain, states]
     assert key_passage(ranked, "评定要走哪些流程") is states  # the document most come from
     assert key_passage(ranked, "初审要多久") is plain  # no process asked: the best ranked
+
+
+def found(article: int, chapter: str, score: float, section: str = "") -> Passage:
+    """A passage of the generated regulation as the retriever would return it."""
+    label = f"第{cn2an.an2cn(article)}条"
+    path = [TITLE, chapter] + ([section] if section else []) + [label]
+    text = next(block for block in REGULATION.split("\n\n") if block.startswith(label + "　"))
+    return Passage(
+        chunk_id=f"c{article}",
+        title=TITLE,
+        source="星级评定.md",
+        kind="regulation",
+        heading=" > ".join(path),
+        text=text,
+        score=score,
+        article=label,
+        document_id=1,
+        article_no=article,
+    )
+
+
+def outline_of(kbase, question: str, passages: list[Passage]):  # type: ignore[no-untyped-def]
+    from bot.qa.outline import Outlines
+
+    return Outlines(kbase.sessions).outline(question, passages)
+
+
+AUDIT = "第三章　审核"
+FIRST, SECOND = "第一节　初审", "第二节　实地核查"
+
+
+def test_the_chapter_most_passages_lie_in_is_shown_with_its_own_passage_quoted(kbase) -> None:
+    # the top passage lies elsewhere; most of the others lie in one chapter
+    passages = [
+        found(2, "第一章　总则", 0.9),
+        found(7, AUDIT, 1.0, SECOND),
+        found(5, AUDIT, 0.8, FIRST),
+        found(3, "第二章　申报", 0.5),
+        found(8, AUDIT, 0.7, SECOND),
+    ]
+    outline = outline_of(kbase, "星级评定要走哪些流程", passages)
+    assert outline is not None and outline.within == "第三章 审核"
+    assert [(s.first, s.last) for s in outline.steps] == [(5, 6), (7, 8)]
+    assert outline.key.article_no == 7  # the best passage of that chapter, not the top one
+
+
+def test_the_whole_procedure_is_the_document_unless_the_chapter_is_named(kbase) -> None:
+    passages = [
+        found(7, AUDIT, 1.0, SECOND),
+        found(5, AUDIT, 0.8, FIRST),
+        found(3, "第二章　申报", 0.5),
+    ]
+    whole = outline_of(kbase, "星级评定从头到尾要走哪些流程", passages)
+    assert whole is not None and whole.within is None
+    assert [s.first for s in whole.steps] == [3, 5, 9]
+    named = outline_of(kbase, "审核从头到尾要走哪些步骤", passages)
+    assert named is not None and named.within == "第三章 审核"
+    # the key article is one of the steps shown, never the general provisions
+    spread = [
+        found(1, "第一章　总则", 1.0),
+        found(3, "第二章　申报", 0.6),
+        found(9, "第四章　认定", 0.5),
+    ]
+    whole = outline_of(kbase, "星级评定要走哪些流程", spread)
+    assert whole is not None and whole.within is None and whole.key.article_no == 3
+
+
+def test_an_enumerating_article_elsewhere_does_not_stand_for_the_chapter(kbase) -> None:
+    grades = found(9, "第四章　认定", 0.6)
+    passages = [grades, found(7, AUDIT, 1.0, SECOND), found(5, AUDIT, 0.8, FIRST)]
+    outline = outline_of(kbase, "审核分哪几种情况", passages)
+    assert outline is not None and outline.within == "第三章 审核"
+    # where it lies with the others, the enumerating article is quoted whole
+    alone = [grades, found(10, "第四章　认定", 0.5), found(7, AUDIT, 0.4, SECOND)]
+    assert outline_of(kbase, "评定结果分为哪几种等次", alone) is None
+
+
+def test_the_top_passage_chooses_the_document_when_both_rankings_agree() -> None:
+    from dataclasses import replace
+
+    from bot.qa.outline import key_document
+
+    top = replace(passage("第一条　别的文件。"), document_id=2, chunk_id="s", score=1.0)
+    others = [replace(passage(f"第{n}条　某条。"), chunk_id=f"o{n}", score=0.7) for n in "五六七"]
+    assert key_document([top, *others]) == 2
+    assert key_document([replace(top, score=0.6), *others]) == 1
+
+
+ITEMS_ONLY = """# 村级重大事项决策规定
+
+第一条　为了规范村级重大事项决策，制定本规定。
+
+第二条　村级重大事项决策按照下列程序进行：
+（一）村党组织提议；
+（二）村党组织和村民委员会会议商议；
+（三）党员大会审议；
+（四）村民代表会议决议；
+（五）决议公开和实施结果公开。
+
+第三条　涉及村民切身利益的事项，应当事先听取村民意见。
+
+第四条　本规定自印发之日起施行。
+"""
+
+
+def test_a_document_of_enumerated_items_is_answered_with_its_items_in_order(
+    tmp_path: Path,
+) -> None:
+    from bot.services import make_knowledge_base
+    from tests.support.fakes import HashingEmbeddings
+
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "决策规定.md").write_text(ITEMS_ONLY, encoding="utf-8")
+    kbase = make_knowledge_base(
+        database_url=f"sqlite:///{tmp_path / 'kb.db'}",
+        chroma_dir=tmp_path / "chroma",
+        keyword_dir=tmp_path / "bm25",
+        knowledge_dir=folder,
+        embeddings=HashingEmbeddings(),
+    )
+    kbase.ingestor.ingest()
+    service = QAService(kbase.retriever, sessions=kbase.sessions)
+    for question in ("村级重大事项决策要走哪些程序", "村里重大事项决策分哪几步"):
+        answer = service.ask(question)
+        assert not answer.refused and answer.outline is None, answer.text
+        assert (
+            "《村级重大事项决策规定》第二条\n「村级重大事项决策按照下列程序进行：」" in answer.text
+        )
+        items = [answer.text.index(f"（{n}）") for n in "一二三四五"]
+        assert items == sorted(items)

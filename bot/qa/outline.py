@@ -6,9 +6,11 @@ Nothing here knows a particular regulation: the structure is read from the headi
 chunk carries (《…》 > 第二章 … > 第一节 … > 第五条), so it works for any document cut at 章/节.
 Which level is shown follows where the passages found for the question lie: most of them in
 one chapter, its sections (or else its articles); spread over chapters, or a question about
-the stages of the whole (阶段, 从头到尾, 一共), the document's chapters — for a process only:
-kinds or cases (有哪几种) spread over a document get the usual quotes. A question for kinds
-whose best passage enumerates them (…种类：（一）…) gets that article whole.
+the stages of the whole (阶段, 从头到尾, 一共) that does not name the chapter's subject, the
+document's chapters — for a process only: kinds or cases (有哪几种) spread over a document get
+the usual quotes. A question whose best passage enumerates the items (…种类：（一）…) where
+the others lie gets that article whole; without an outline, a near list article is quoted
+first (a document of enumerated items only).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
 from bot.db.outlines import list_document_headings
+from bot.index.tokenize import tokenize
 from bot.qa.answer import (
     Answer,
     citation,
@@ -74,6 +77,8 @@ class Outline:
     # the chapter whose sections or articles are listed; None: the document's chapters
     within: str | None
     steps: list[Step]
+    # the passage quoted under the steps
+    key: Passage
 
 
 @dataclass
@@ -90,33 +95,38 @@ class Outlines:
         self._sessions = session_factory
 
     def outline(self, question: str, passages: Sequence[Passage]) -> Outline | None:
-        """The structure of the regulation most of the best passages come from; None when the
-        best passage is itself the list (对党员的纪律处分种类：（一）…): it is quoted whole."""
-        if enumerates(passages[0], question) and (
-            not _PROCESS.search(question) or _PROCESS.search(lead_sentence(passages[0], question))
+        """The structure of the regulation the best passages come from; None when the best
+        passage is itself the list (对党员的纪律处分种类：（一）…) and lies where the others
+        do: it is quoted whole."""
+        document = key_document(passages)
+        if document is None:
+            return None
+        near = [p for p in passages[:NEAR_PASSAGES] if p.document_id == document]
+        focus = _focus(near)
+        first = passages[0]
+        if (
+            enumerates(first, question)
+            and (focus is None or _part_of(first.heading, _CHAPTER) == focus)
+            and (not _PROCESS.search(question) or _PROCESS.search(lead_sentence(first, question)))
         ):
             return None
-        key = key_passage(passages, question)
-        if key is None or key.document_id is None:
-            return None
         with self._sessions() as session:
-            rows = list_document_headings(session=session, document_id=key.document_id)
+            rows = list_document_headings(session=session, document_id=document)
         chapters = _chapters(rows)
         if len(chapters) < 2:
             return None
-        near = [p for p in passages[:NEAR_PASSAGES] if p.document_id == key.document_id]
-        found = Counter(_part_of(p.heading, _CHAPTER) for p in near)
-        focus, count = found.most_common(1)[0]
-        if focus is not None and count * 2 > len(near) and not _WHOLE.search(question):
+        title = near[0].title
+        if focus is not None and (not _WHOLE.search(question) or _names(question, focus, near)):
             chapter = chapters[focus]
+            key = _key([p for p in near if _part_of(p.heading, _CHAPTER) == focus], question)
             if len(chapter.sections) >= 2:
                 steps = [_step(name, numbers) for name, numbers in chapter.sections.items()]
-                return Outline(key.title, _tidy(chapter.heading), steps)
-            if 2 <= len(chapter.articles) <= MAX_ARTICLE_STEPS:
+                return Outline(title, _tidy(chapter.heading), steps, key)
+            if 2 <= len(set(chapter.articles)) <= MAX_ARTICLE_STEPS:
                 steps = [
                     Step(chapter.openings.get(n, ""), n, n) for n in sorted(set(chapter.articles))
                 ]
-                return Outline(key.title, _tidy(chapter.heading), steps)
+                return Outline(title, _tidy(chapter.heading), steps, key)
         if not _PROCESS.search(question):
             return None  # kinds or cases spread over a document: the quotes say more
         steps = [
@@ -124,7 +134,10 @@ class Outlines:
             for part in chapters.values()
             if not _NOT_STEPS.search(part.heading)
         ]
-        return Outline(key.title, None, steps) if len(steps) >= 2 else None
+        # the key article is one of the steps shown: not from 总则 or 附则 when another is near
+        in_steps = [p for p in near if not _NOT_STEPS.search(_heading(p.heading, _CHAPTER))]
+        key = _key(in_steps or near, question)
+        return Outline(title, None, steps, key) if len(steps) >= 2 else None
 
 
 def enumerates(passage: Passage, question: str) -> bool:
@@ -133,23 +146,70 @@ def enumerates(passage: Passage, question: str) -> bool:
     return lead.endswith(("：", ":")) and len(_ITEM.findall(passage.text)) >= 2
 
 
-def key_passage(passages: Sequence[Passage], question: str = "") -> Passage | None:
-    """The best passage of the regulation most of the near passages come from (ties: the
-    better ranked), so one stray passage on top does not choose the document; within it, a
-    passage that states a procedure (…的程序是：, …的手续是：) first when a process is asked."""
+def listing_first(question: str, passages: list[Passage]) -> list[Passage]:
+    """For a question without an outline: a near passage of the key document that is itself
+    the list asked for (…按照下列程序进行：（一）…) quoted first, when the first passage is not
+    one — in a document of enumerated items only, the items are its structure."""
+    if not passages or enumerates(passages[0], question):
+        return passages
+    document = key_document(passages)
+    asks_process = bool(_PROCESS.search(question))
+    for passage in passages[:NEAR_PASSAGES]:
+        if passage.document_id != document or not enumerates(passage, question):
+            continue
+        if asks_process and not _PROCESS.search(lead_sentence(passage, question)):
+            continue
+        return [passage] + [p for p in passages if p is not passage]
+    return passages
+
+
+def key_document(passages: Sequence[Passage]) -> int | None:
+    """The regulation the answer is told from: the first passage's when both rankings put it
+    first (its fused score above every other near passage's), else the one most of the near
+    passages come from (ties: the better ranked), so one stray passage on top does not
+    choose the document."""
     near = [p for p in passages[:NEAR_PASSAGES] if p.kind == REGULATION and p.document_id]
     if not near:
         return None
-    counts: dict[int | None, int] = {}
-    for passage in near:
-        counts[passage.document_id] = counts.get(passage.document_id, 0) + 1
+    if near[0] is passages[0] and all(p.score < near[0].score for p in near[1:]):
+        return near[0].document_id
+    counts = Counter(p.document_id for p in near)
+    return max(near, key=lambda p: (counts[p.document_id], -near.index(p))).document_id
+
+
+def key_passage(passages: Sequence[Passage], question: str = "") -> Passage | None:
+    """The best passage of the key document (see key_document); within it, a passage that
+    states a procedure (…的程序是：, …的手续是：) first when a process is asked."""
+    document = key_document(passages)
+    near = [p for p in passages[:NEAR_PASSAGES] if p.document_id == document]
+    return _key(near, question) if near else None
+
+
+def _key(near: list[Passage], question: str) -> Passage:
     asks_process = bool(_PROCESS.search(question))
 
-    def rank(passage: Passage) -> tuple[int, bool, int]:
+    def rank(passage: Passage) -> tuple[bool, int]:
         states = asks_process and bool(_STATES_PROCESS.search(passage.text))
-        return (counts[passage.document_id], states, -near.index(passage))
+        return (states, -near.index(passage))
 
     return max(near, key=rank)
+
+
+def _focus(near: list[Passage]) -> str | None:
+    """The chapter (第二章) holding most of the near passages of the key document, if any."""
+    if not near:
+        return None
+    chapter, count = Counter(_part_of(p.heading, _CHAPTER) for p in near).most_common(1)[0]
+    return chapter if count * 2 > len(near) else None
+
+
+def _names(question: str, chapter: str, near: list[Passage]) -> bool:
+    """The question names the chapter's own subject (换届选举 → 第三章 村民委员会的选举), a
+    word of its heading that the document's title does not have: asked for the whole of it,
+    the chapter is the whole."""
+    passage = next(p for p in near if _part_of(p.heading, _CHAPTER) == chapter)
+    heading = set(tokenize(_heading(passage.heading, _CHAPTER)))
+    return bool(set(tokenize(question)) & (heading - set(tokenize(passage.title))))
 
 
 def outlined_answer(
@@ -166,7 +226,7 @@ def outlined_answer(
             lines.append(f"{number}. {label}{opening}")
         else:
             lines.append(f"{number}. {_tidy(step.heading)}{_range(step)}")
-    key = key_passage(passages, question) or passages[0]
+    key = outline.key
     passages = [key] + [p for p in passages if p is not key]
     text = "\n".join(lines) + "\n\n" + messages.OUTLINE_KEY + "\n"
     text += f"{citation(key)}\n{quoted_article(key, question)}"

@@ -16,7 +16,7 @@ from bot.qa.followups import FOLLOW_UPS, FollowUps
 from bot.qa.hits import HitTest, hit_test
 from bot.qa.intents import Intent, classify
 from bot.qa.llm import generate_grounded_answer
-from bot.qa.outline import Outlines, asks_for_steps, outlined_answer
+from bot.qa.outline import Outlines, asks_for_steps, listing_first, outlined_answer
 from bot.qa.retriever import Context, Passage, Retriever
 
 MAX_QUESTION_CHARS = 500
@@ -66,6 +66,7 @@ class QAService:
             if outline is not None:
                 confidence = retrieval.confidence
                 return outlined_answer(question, outline, retrieval.passages, confidence=confidence)
+            retrieval.passages = listing_first(question, retrieval.passages)
         answer = extractive_answer(
             question, retrieval.passages, exact=False, confidence=retrieval.confidence
         )
