@@ -117,6 +117,7 @@ def test_a_list_article_is_quoted_whole_with_its_items(service) -> None:
     assert "《星级服务站评定办法》第四章 第九条\n「星级评定结果分为下列等次：」" in answer.text
     items = [answer.text.index(f"（{n}）") for n in "一二三"]
     assert items == sorted(items)
+    assert all(answer.text[i - 1] == "\n" for i in items), answer.text  # an item a line
 
 
 def test_a_plain_question_leads_with_its_answering_sentence(service) -> None:

@@ -97,7 +97,13 @@ def citation(passage: Passage) -> str:
 
 def sentences_of(text: str) -> list[str]:
     """Whole sentences (and 。；-ended clauses), verbatim, the line breaks kept in them."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if piece.strip():
+            sentences.append(piece)
+        elif sentences:  # the line break after an item's ；: each （一） stays on its line
+            sentences[-1] += piece
+    return sentences
 
 
 def lead_index(sentences: list[str], question: str) -> int:
