@@ -30,7 +30,7 @@ _NOUN_CLASSES = ("n", "vn", "j", "l", "i", "x")
 _QUANTITY_CLASSES = ("m", "q")
 _POSTPOSITIONS = "里上"
 _QUANTITY_ASKED = re.compile(
-    r"(?:多少|几)(?:个|名|位|人|天|年|次|回|岁|元|块|届|月|项|条)?|多久|多长时间"
+    r"百分之(?:多少|几)|(?:多少|几)(?:个|名|位|人|天|年|次|回|岁|元|块|届|月|项|条|成)?|多久|多长时间"
 )
 # a word the knowledge base never uses is taken for the question's focus only when it is at
 # least this specific (-log of its share of general Chinese; gate.ABSENT_NAMED's threshold)
@@ -50,6 +50,11 @@ class FactKind:
 
 # What a question asks for, and how an answer to it reads; the first that matches is the kind.
 FACT_KINDS: tuple[FactKind, ...] = (
+    FactKind(  # a share: 百分之几, 按什么比例 — answered by 百分之, 三分之一, 半数
+        "的比例",
+        re.compile(r"百分之(?:多少|几)|几成|(?:什么|啥|多大|多少)比例|比例(?:是|为|有)?多少"),
+        re.compile(r"百分之|%|分之|半数|过半|比例"),
+    ),
     FactKind(
         "的金额标准",
         re.compile(
@@ -78,7 +83,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
     ),
     FactKind(  # days: a span of days is also said in working days, weeks or months
         "的天数",
-        re.compile(r"多少天|几天|住满|待满"),
+        re.compile(r"多少天|几天|(?:几|多少)个?工作日|住满|待满"),
         re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周|个月)"),
     ),
     FactKind("的年龄", re.compile(r"多少岁|几岁|年龄"), re.compile(_NUMBER + r"周?岁|年龄|年满")),
