@@ -208,6 +208,20 @@ def with_missing_named(answer: Answer, verdict: Verdict) -> Answer:
     return replace(answer, text=f"{answer.text}\n\n{note}")
 
 
+def tier(retrieval: Retrieval) -> str:
+    """The retrieval's confidence, lowered when neither the passage quoted first (the re-ranked
+    order's) nor the best by fused score among those found names the question's focal concept:
+    党费能不能用微信转给支部书记 is not answered by an article on setting up a branch."""
+    focus = retrieval.verdict.focus
+    if retrieval.confidence != "high" or not focus or not retrieval.passages:
+        return retrieval.confidence
+    fused_first = max(retrieval.passages, key=lambda p: p.score)
+    for passage in (retrieval.passages[0], fused_first):
+        if any(form in passage.heading + passage.text for form in focus):
+            return "high"
+    return "low"
+
+
 def _chinese(number: int | None) -> str:
     return cn2an.an2cn(number) if number is not None else ""
 

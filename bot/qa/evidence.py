@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.index.tokenize import is_domain_term
 from bot.qa.vocabulary import Vocabulary, question_words, specificity, word_class, word_parts
@@ -151,6 +151,9 @@ class Verdict:
     # where none of its concepts is, or its focus nowhere in the knowledge base (选调生): at
     # most a low-confidence answer
     tentative: bool = False
+    # the focal concept's forms (the word and its regulation words): the passage quoted first
+    # must name one to be quoted as the answer
+    focus: tuple[str, ...] = ()
 
     @property
     def no_rule(self) -> bool:
@@ -316,6 +319,8 @@ def check_evidence(
     else:
         verdict = Verdict(focal.word if focal else None, None, None, nearest)
     carried = float(bool(focal and texts and focal.in_text(texts[0])))
+    if focal is not None:
+        verdict = replace(verdict, focus=focal.forms)
     return round(absent.specificity if absent else 0.0, 4), carried, verdict
 
 
