@@ -296,7 +296,9 @@ def check_evidence(
     elif stated == "no" and absent is not None and known:
         # 党员多久交一次党费 with no 党费 anywhere: the fact missing is 党费's, not 党员's; but
         # a verb or adverb it never uses (还要) is not what the rule would be about
-        named = absent if _focus_rank(absent.forms[0]) <= 1 or focal is None else focal
+        # 党费按工资的百分之几交 with no 工资 anywhere: the rule missing is 党费's, a Party term
+        rank = _focus_rank(absent.forms[0])
+        named = absent if focal is None or rank <= min(1, _focus_rank(focal.forms[0])) else focal
         verdict = Verdict(named.word, "fact", fact.label if fact else None, nearest)
     elif stated != "yes" and fact is not None:
         # refused only when it is known what the fact is about: with no noun the knowledge base
