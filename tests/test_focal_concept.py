@@ -329,3 +329,22 @@ def test_an_off_topic_first_passage_is_not_quoted_as_the_answer(constitution_onl
     assert "根据知识库中的文件" not in answer.text
     answer = constitution_only.ask("入党要几个介绍人")
     assert not answer.refused and answer.confidence == "high", answer.text
+
+
+def test_the_figure_must_be_stated_near_the_concept_asked() -> None:
+    article = (
+        "第十七条 党支部每年至少召开1次组织生活会，也可以根据工作需要随时召开，"
+        "一般以党员大会、党支部委员会会议或者党小组会形式召开。"
+    )
+    knowledge = KnowledgeText([article])
+    kind = asked_fact("党小组会一般多久开一次")
+    assert kind is not None
+    # the focus first (党小组, a noun; 一般 is not what it is about)
+    group = concepts("党小组会一般多久开一次", Vocabulary(), knowledge)[:1]
+    assert fact_stated(kind, group, [article]) == "loose"  # the figure is 组织生活会's
+    life = concepts("组织生活会多久开一次", Vocabulary(), knowledge)[:1]
+    assert fact_stated(kind, life, [article]) == "yes"
+    # an article that opens with the concept states it anywhere (its subject)
+    opening = "第二十六条 村民代表会议由村民委员会召集。村民代表会议每季度召开一次。"
+    delegates = concepts("村民代表会议多久开一次", Vocabulary(), KnowledgeText([opening]))[:1]
+    assert fact_stated(kind, delegates, [opening]) == "yes"
