@@ -209,17 +209,14 @@ def with_missing_named(answer: Answer, verdict: Verdict) -> Answer:
 
 
 def tier(retrieval: Retrieval) -> str:
-    """The retrieval's confidence, lowered when neither the passage quoted first (the re-ranked
-    order's) nor the best by fused score among those found names the question's focal concept:
-    党费能不能用微信转给支部书记 is not answered by an article on setting up a branch."""
+    """The retrieval's confidence, lowered when the passage quoted first does not name the
+    question's focal concept (or its regulation word): 党费能不能用微信转给支部书记 is not
+    answered by an article on setting up a branch, however close it is in meaning."""
     focus = retrieval.verdict.focus
     if retrieval.confidence != "high" or not focus or not retrieval.passages:
         return retrieval.confidence
-    fused_first = max(retrieval.passages, key=lambda p: p.score)
-    for passage in (retrieval.passages[0], fused_first):
-        if any(form in passage.heading + passage.text for form in focus):
-            return "high"
-    return "low"
+    first = retrieval.passages[0]
+    return "high" if any(form in first.heading + first.text for form in focus) else "low"
 
 
 def _chinese(number: int | None) -> str:
