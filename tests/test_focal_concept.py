@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import messages
-from bot.qa.answer import Answer, with_missing_named
+from bot.qa.answer import Answer, tier, with_missing_named
 from bot.qa.evidence import (
     KnowledgeText,
     Verdict,
@@ -20,6 +20,7 @@ from bot.qa.evidence import (
     concepts,
     fact_stated,
 )
+from bot.qa.passages import Passage, Retrieval
 from bot.qa.service import QAService
 from bot.qa.vocabulary import Abbreviations, Vocabulary
 from tests.conftest import CORPUS
@@ -267,3 +268,82 @@ def test_the_part_of_speech_tokenizer_is_built_once() -> None:
     word_class("支委会"), word_class("纪念章"), word_class("一肩挑")
     assert _pos_tokenizer.cache_info().currsize == 1
     assert word_class("党员") == "n"
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "stated"),
+    [
+        ("党费按工资的百分之几交", "按月工资收入的1%交纳党费。", "yes"),
+        ("分红按什么比例分", "收益按照村民会议决定分配。", "no"),
+        ("妇女代表占多大比例", "妇女村民代表应当占三分之一以上。", "yes"),
+        ("转组织关系要几个工作日", "应当在五个工作日内办结。", "yes"),
+        ("转组织关系要几个工作日", "党员组织关系转接应当及时。", "no"),
+    ],
+)
+def test_a_share_and_working_days_are_kinds_of_fact(
+    question: str, passage: str, stated: str
+) -> None:
+    kind = asked_fact(question)
+    assert kind is not None
+    assert fact_stated(kind, (), [passage]) == stated
+
+
+def test_a_share_the_charter_never_states_is_refused_by_its_party_term(
+    constitution_only,
+) -> None:
+    # 党章 names 党费 but no share of anything: refused, naming 党费 (not 工资, which it lacks)
+    answer = constitution_only.ask("党费按工资的百分之几交")
+    assert answer.refused, answer.text
+    assert "知识库里没有关于“党费”的比例" in answer.text
+    # what it does state about 党费 is still answered
+    answer = constitution_only.ask("党员连续几个月不交党费算自行脱党")
+    assert not answer.refused and answer.confidence == "high", answer.text
+    assert "连续六个月" in answer.sources[0].text
+
+
+def _retrieval(focus: tuple[str, ...], *texts_and_scores: tuple[str, float]) -> Retrieval:
+    passages = [
+        Passage(f"c{i}", "党章", "dangzhang.md", "regulation", "党章", text, score)
+        for i, (text, score) in enumerate(texts_and_scores)
+    ]
+    return Retrieval(passages, False, verdict=Verdict("x", focus=focus))
+
+
+def test_a_confident_answer_needs_its_first_passage_to_name_the_focal_concept() -> None:
+    about_branches = ("第七条 正式党员三人以上的，成立党支部。", 0.9)
+    about_dues = ("第九条 党员不交纳党费的，被认为是自行脱党。", 0.8)
+    assert tier(_retrieval(("党费",), about_branches)) == "low"
+    assert tier(_retrieval(("党费",), about_dues, about_branches)) == "high"
+    # the passage quoted first is what must name it, not one further down
+    assert tier(_retrieval(("党费",), about_branches, about_dues)) == "low"
+    # a regulation word the vocabulary gives for it counts as the concept
+    assert tier(_retrieval(("支委会", "支部委员会"), ("设立支部委员会。", 0.9))) == "high"
+    # no focal concept read, or already low: unchanged
+    assert tier(_retrieval((), about_branches)) == "high"
+
+
+def test_an_off_topic_first_passage_is_not_quoted_as_the_answer(constitution_only) -> None:
+    answer = constitution_only.ask("党费能不能用微信转给支部书记")
+    assert answer.refused or answer.confidence == "low", answer.text
+    assert "根据知识库中的文件" not in answer.text
+    answer = constitution_only.ask("入党要几个介绍人")
+    assert not answer.refused and answer.confidence == "high", answer.text
+
+
+def test_the_figure_must_be_stated_near_the_concept_asked() -> None:
+    article = (
+        "第十七条 党支部每年至少召开1次组织生活会，也可以根据工作需要随时召开，"
+        "一般以党员大会、党支部委员会会议或者党小组会形式召开。"
+    )
+    knowledge = KnowledgeText([article])
+    kind = asked_fact("党小组会一般多久开一次")
+    assert kind is not None
+    # the focus first (党小组, a noun; 一般 is not what it is about)
+    group = concepts("党小组会一般多久开一次", Vocabulary(), knowledge)[:1]
+    assert fact_stated(kind, group, [article]) == "loose"  # the figure is 组织生活会's
+    life = concepts("组织生活会多久开一次", Vocabulary(), knowledge)[:1]
+    assert fact_stated(kind, life, [article]) == "yes"
+    # an article that opens with the concept states it anywhere (its subject)
+    opening = "第二十六条 村民代表会议由村民委员会召集。村民代表会议每季度召开一次。"
+    delegates = concepts("村民代表会议多久开一次", Vocabulary(), KnowledgeText([opening]))[:1]
+    assert fact_stated(kind, delegates, [opening]) == "yes"

@@ -214,6 +214,17 @@ def with_missing_named(answer: Answer, verdict: Verdict) -> Answer:
     return replace(answer, text=f"{answer.text}\n\n{note}")
 
 
+def tier(retrieval: Retrieval) -> str:
+    """The retrieval's confidence, lowered when the passage quoted first does not name the
+    question's focal concept (or its regulation word): 党费能不能用微信转给支部书记 is not
+    answered by an article on setting up a branch, however close it is in meaning."""
+    focus = retrieval.verdict.focus
+    if retrieval.confidence != "high" or not focus or not retrieval.passages:
+        return retrieval.confidence
+    first = retrieval.passages[0]
+    return "high" if any(form in first.heading + first.text for form in focus) else "low"
+
+
 def _chinese(number: int | None) -> str:
     return cn2an.an2cn(number) if number is not None else ""
 

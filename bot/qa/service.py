@@ -11,7 +11,14 @@ from langchain_core.language_models import BaseChatModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
-from bot.qa.answer import Answer, citation, extractive_answer, refusal, with_missing_named
+from bot.qa.answer import (
+    Answer,
+    citation,
+    extractive_answer,
+    refusal,
+    tier,
+    with_missing_named,
+)
 from bot.qa.followups import FOLLOW_UPS, FollowUps
 from bot.qa.hits import HitTest, hit_test
 from bot.qa.intents import Intent, classify
@@ -61,16 +68,15 @@ class QAService:
             return Answer(question, messages.TASK_DECLINED, refused=True, reason="task")
         if retrieval.refused:
             return refusal(question, retrieval)
+        confidence = tier(retrieval)
         if self._outlines is not None and asks_for_steps(question):
             outline = self._outlines.outline(question, retrieval.passages)
             if outline is not None:
-                confidence = retrieval.confidence
                 return outlined_answer(question, outline, retrieval.passages, confidence=confidence)
             retrieval.passages = listing_first(question, retrieval.passages)
-        answer = extractive_answer(
-            question, retrieval.passages, exact=False, confidence=retrieval.confidence
-        )
-        if retrieval.confidence != "high":
+            confidence = tier(retrieval)  # the passage quoted first may now be another
+        answer = extractive_answer(question, retrieval.passages, exact=False, confidence=confidence)
+        if confidence != "high":
             return with_missing_named(answer, retrieval.verdict)
         if self._chat_model is None:
             return answer
