@@ -20,6 +20,7 @@ from bot.qa.evidence import (
     concepts,
     fact_stated,
 )
+from bot.qa.gate import GateDecision
 from bot.qa.passages import Passage, Retrieval
 from bot.qa.service import QAService
 from bot.qa.vocabulary import Abbreviations, Vocabulary
@@ -328,6 +329,21 @@ def test_an_off_topic_first_passage_is_not_quoted_as_the_answer(constitution_onl
     assert "根据知识库中的文件" not in answer.text
     answer = constitution_only.ask("入党要几个介绍人")
     assert not answer.refused and answer.confidence == "high", answer.text
+    assert constitution_only.hit_test("入党要几个介绍人").decision == "回答"
+
+
+def test_the_hit_test_tells_what_the_asker_is_told(constitution_only) -> None:
+    from bot.qa.hits import DECISIONS, MISSING, hit_test
+
+    class Found:  # the gate said answer; the passage quoted first names no 党费
+        gate = constitution_only._retriever.gate
+
+        def search(self, question: str, k: int) -> Retrieval:
+            return _retrieval(("党费",), ("第七条 正式党员三人以上的，成立党支部。", 0.9))
+
+    test = hit_test(Found(), "党费交给谁")  # type: ignore[arg-type]
+    assert test.decision == DECISIONS[GateDecision.LOW]
+    assert test.missing == MISSING["quoted"]
 
 
 def test_the_figure_must_be_stated_near_the_concept_asked() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.qa.answer import citation
+from bot.qa.answer import citation, tier
 from bot.qa.gate import GateDecision
 from bot.qa.retriever import Retriever
 
@@ -21,6 +21,7 @@ MISSING = {
     "fact": "提到该概念的条文都没有写明所问的内容（次数、期限、人数等）",
     "loose": "写明所问内容的条文没有提到该概念",
     "passage": "排在第一的条文几乎没有提到问题所问的概念",
+    "quoted": "先引用的那一条没有提到问题的核心概念",
 }
 DECISIONS = {
     GateDecision.ANSWER: "回答",
@@ -68,13 +69,16 @@ def hit_test(retriever: Retriever, question: str, k: int = 10) -> HitTest:
     probability = None
     if retrieval.signals and gate.weights:
         probability = round(gate.probability(retrieval.signals), 4)
+    missing = retrieval.verdict.missing or ""
     if retrieval.exact:
         decision = "按条文原文回答"
     elif retrieval.refused:
         decision = DECISIONS[GateDecision.REFUSE]
     else:
-        low = retrieval.confidence == "low"
-        decision = DECISIONS[GateDecision.LOW if low else GateDecision.ANSWER]
+        confidence = tier(retrieval)  # what the asker is told, not only what the gate said
+        decision = DECISIONS[GateDecision.LOW if confidence == "low" else GateDecision.ANSWER]
+        if confidence != retrieval.confidence:
+            missing = "quoted"
     return HitTest(
         question=question,
         hits=hits,
@@ -87,5 +91,5 @@ def hit_test(retriever: Retriever, question: str, k: int = 10) -> HitTest:
         confident_above=gate.confident_above if gate.weights else None,
         signals=dict(retrieval.signals),
         concept=retrieval.verdict.concept,
-        missing=MISSING.get(retrieval.verdict.missing or ""),
+        missing=MISSING.get(missing),
     )
