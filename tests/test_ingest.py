@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.db import knowledge as kb
+from bot.index.ingestor import PIPELINE_KEY, PIPELINE_VERSION
 from bot.qa.retriever import IndexMismatchError
 from ingest.guard import TooManyRemovals
 from ingest.ocr import ocr_available
@@ -140,6 +141,32 @@ def test_changing_the_embedder_requires_and_then_does_a_rebuild(
     assert report.rebuilt_for_embedder == "model-b"
     assert [o.status for o in report.outcomes] == ["added"]
     assert other.retriever.search("村务管理办法第二条").passages[0].article == "第二条"
+
+
+def test_a_new_pipeline_re_splits_every_file_before_it_is_recorded(
+    make_kb, knowledge_dir: Path
+) -> None:
+    (knowledge_dir / "办法.md").write_text(REG_V1, encoding="utf-8")
+    other = write_docx(knowledge_dir / "支部条例.docx")
+    kbase = make_kb()
+    kbase.ingestor.ingest()
+    before = _db_state(kbase)[1:]
+    with kbase.sessions() as session, session.begin():  # as an index built by an older release
+        kb.set_state(session=session, key=PIPELINE_KEY, value="0")
+
+    # an upload ingested alone is split anew, but the other file is not yet
+    alone = kbase.ingestor.ingest(other)
+    assert [o.status for o in alone.outcomes] == ["updated"]
+    with kbase.sessions() as session:
+        assert kb.get_state(session=session, key=PIPELINE_KEY) == "0"
+
+    report = kbase.ingestor.ingest()  # the whole folder, as `scripts/start` does
+    assert sorted(o.status for o in report.outcomes) == ["updated", "updated"]
+    with kbase.sessions() as session:
+        assert kb.get_state(session=session, key=PIPELINE_KEY) == PIPELINE_VERSION
+    assert _db_state(kbase)[1:] == before  # no document lost
+    again = kbase.ingestor.ingest()
+    assert [o.status for o in again.outcomes] == ["unchanged", "unchanged"]
 
 
 def test_ingest_a_single_file_and_remove(make_kb, knowledge_dir: Path) -> None:

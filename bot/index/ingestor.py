@@ -212,6 +212,8 @@ class Ingestor:
             report.outcomes.append(outcome)
             if self.on_file is not None:
                 self.on_file(len(seen), len(files), outcome)
+        if force_all and root == self._knowledge_dir:
+            self._record_pipeline()
         for removal in removals:
             if self._delete(removal.source):
                 log.warning("removed from the index: %s 《%s》", removal.source, removal.title)
@@ -256,10 +258,17 @@ class Ingestor:
                 self._vectors.reset()
                 report.rebuilt_for_embedder = self._embeddings.name
             kb.set_state(session=session, key=kb.EMBEDDER_KEY, value=self._embeddings.name)
-            kb.set_state(session=session, key=PIPELINE_KEY, value=PIPELINE_VERSION)
+            if pipeline is None or report.rebuilt_for_embedder:
+                kb.set_state(session=session, key=PIPELINE_KEY, value=PIPELINE_VERSION)
             # the refusal decision calibrated for this embedder goes with the index it built
             Gate.packaged(self._embeddings.name).store(session=session)
+            # recorded as done only once the whole folder went through (_record_pipeline): an
+            # upload ingested alone must not leave the other files on the old pipeline
             return pipeline is not None and pipeline != PIPELINE_VERSION
+
+    def _record_pipeline(self) -> None:
+        with self._sessions() as session, session.begin():
+            kb.set_state(session=session, key=PIPELINE_KEY, value=PIPELINE_VERSION)
 
     def _check_vectors(self) -> set[str]:
         """The index, not just the file hashes: vectors no chunk owns (an interrupted ingest)
