@@ -110,3 +110,41 @@ def test_re_ranking_orders_the_quotes_but_not_the_refusal_decision(corpus_kb) ->
     assert fused.signals == reversed_.signals and fused.confidence == reversed_.confidence
     assert fused.refused == reversed_.refused
     assert [p.chunk_id for p in reversed_.found] != [p.chunk_id for p in fused.found]
+
+
+def test_formal_text_replaces_everyday_phrases_once_longest_first() -> None:
+    from bot.qa.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary(
+        synonyms={
+            "村干部": ("村民委员会成员",),
+            "干部": ("领导干部",),
+            "处分": ("纪律处分",),
+            "跑了": ("失去联系",),
+        }
+    )
+    assert vocabulary.formal_text("村干部受了处分") == "村民委员会成员受了处分"
+    assert vocabulary.formal_text("干部跑了") == "干部失去联系"  # 领导干部 only lengthens it
+    assert Vocabulary().formal_text("党员跑了") == "党员跑了"
+
+
+def test_the_dense_query_reads_the_regulations_words_not_the_refusal(
+    corpus_kb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.qa.vocabulary import Vocabulary
+
+    retriever = corpus_kb.retriever
+    embedded: list[str] = []
+    embed = retriever._embeddings.embed_query
+    monkeypatch.setattr(
+        retriever._embeddings, "embed_query", lambda text: embedded.append(text) or embed(text)
+    )
+    question = "村干部把亲弟弟报成低保户 按党纪咋处理"
+    formal = retriever.search(question, k=5)
+    assert len(embedded) == 2 and "村民委员会成员" in embedded[1] and "村干部" in embedded[0]
+    monkeypatch.setattr(Vocabulary, "formal_text", lambda self, text: text)
+    embedded.clear()
+    asked = retriever.search(question, k=5)
+    assert len(embedded) == 1  # nothing to replace: one embedding
+    assert formal.signals == asked.signals and formal.verdict == asked.verdict
+    assert formal.refused == asked.refused and formal.confidence == asked.confidence

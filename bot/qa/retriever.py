@@ -216,23 +216,36 @@ class Retriever:
         where = None
         if only_document is not None:
             where = {"source": self._docs[only_document].source}
-        dense = self._vectors.query(self._embeddings.embed_query(text), cfg.candidates, where)
         sparse = self._keyword.search(self.vocabulary.expand(tokens) + formal, cfg.candidates)
+        keyword = dict(sparse)
+        asked = self._vectors.query(self._embeddings.embed_query(text), cfg.candidates, where)
+        # the question in the regulations' own words embeds nearer their passages than the
+        # everyday words do: it orders what is quoted; the refusal decision, calibrated on the
+        # question as asked, reads that question's search
+        formal_text = self.vocabulary.formal_text(text)
+        dense = asked
+        if formal_text != text:
+            query = self._embeddings.embed_query(formal_text)
+            dense = self._vectors.query(query, cfg.candidates, where)
+        asked_similarity = {h.id: h.similarity for h in asked}
         similarity = {h.id: h.similarity for h in dense}
-        fused = rescale(fuse_scores(similarity, dict(sparse), dense_weight=gate.dense_weight))
+        asked_fused = rescale(
+            fuse_scores(asked_similarity, keyword, dense_weight=gate.dense_weight)
+        )
+        fused = rescale(fuse_scores(similarity, keyword, dense_weight=gate.dense_weight))
 
         with self._sessions() as session:
-            rows = kb.get_chunks(session=session, ids=fused)
-            fused_ids = sorted(
-                (
-                    cid
-                    for cid, row in rows.items()
-                    if not self._docs[row.document_id].superseded
-                    and (only_document is None or row.document_id == only_document)
-                ),
-                key=lambda cid: -fused[cid],
+            rows = kb.get_chunks(session=session, ids=[*fused, *asked_fused])
+            searched = [
+                cid
+                for cid, row in rows.items()
+                if not self._docs[row.document_id].superseded
+                and (only_document is None or row.document_id == only_document)
+            ]
+            fused_ids = sorted((c for c in searched if c in fused), key=lambda c: -fused[c])
+            asked_ids = sorted(
+                (c for c in searched if c in asked_fused), key=lambda c: -asked_fused[c]
             )
-            keyword = dict(sparse)
             candidates = [
                 Candidate(
                     cid,
@@ -247,19 +260,20 @@ class Retriever:
             terms = self._question_terms(text, tokens + formal)
             ranked_ids = [c.chunk_id for c in self.reranker.order(terms, candidates)]
             passages = [self._passage(rows[cid], fused[cid]) for cid in ranked_ids[:k]]
-            # the gate was calibrated on the fused order: it decides on that order's passages,
-            # the re-ranking only orders what is quoted
+            # the gate was calibrated on the fused order of the question as asked: it decides
+            # on that order's passages, the re-ranking only orders what is quoted
             by_id = {p.chunk_id: p for p in passages}
             decided = [
-                by_id.get(cid) or self._passage(rows[cid], fused[cid]) for cid in fused_ids[:k]
+                by_id.get(cid) or self._passage(rows[cid], asked_fused[cid])
+                for cid in asked_ids[:k]
             ]
         signals, verdict = self._signals(
             text,
             tokens + formal,
             decided,
-            [similarity[c] for c in fused_ids if c in similarity],
+            [asked_similarity[c] for c in asked_ids if c in asked_similarity],
             [cid for cid, _ in sparse[:5]],
-            [h.id for h in dense[:5]],
+            [h.id for h in asked[:5]],
         )
         scores = {
             p.chunk_id: (similarity.get(p.chunk_id), keyword.get(p.chunk_id), p.score)

@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +149,28 @@ class Vocabulary:
             if len(phrase) >= 2 and phrase in text:
                 found.extend(w for w in self.synonyms[phrase] if w not in found)
         return found
+
+    def formal_text(self, text: str) -> str:
+        """`text` with each everyday phrase (longest first, in one pass) replaced by the
+        regulations' first word for it: 婚外情 → 不正当性关系, 村干部 → 村民委员会成员. A phrase
+        that its regulation word only lengthens (处分 → 纪律处分) stays as written."""
+        if self._everyday is None:
+            return text
+        return self._everyday.sub(self._formal_for, text)
+
+    def _formal_for(self, match: re.Match[str]) -> str:
+        phrase = match.group(0)
+        formal = self.synonyms[phrase][0]
+        return phrase if phrase in formal else formal
+
+    @cached_property
+    def _everyday(self) -> re.Pattern[str] | None:
+        phrases = sorted(
+            (p for p, formal in self.synonyms.items() if len(p) >= 2 and formal),
+            key=len,
+            reverse=True,
+        )
+        return re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
 
 def vocabulary_words(vocabulary: Vocabulary) -> set[str]:
