@@ -113,6 +113,19 @@ def test_next_previous_more_source_and_full_text_in_the_core(kbase) -> None:  # 
         assert "第九条" not in more  # only what was not quoted before
 
 
+def test_after_a_question_that_found_nothing_follow_ups_say_so(kbase) -> None:  # type: ignore[no-untyped-def]
+    say(kbase, "主题党日多久开展一次")
+    say(kbase, "你好")  # small talk in between: the answer is still what 下一条 refers to
+    assert say(kbase, "下一条").startswith("《中国共产党支部工作条例（试行）》第三章 第十条")
+    refused = say(kbase, "村集体经济收益怎么分配")
+    assert "根据知识库中的文件" not in refused
+    # not the articles of the question before, as if they answered this one
+    for follow_up in ("还有吗", "下一条", "全文"):
+        assert say(kbase, follow_up) == messages.FOLLOW_UP_AFTER_REFUSAL
+    assert "第九条" in say(kbase, "主题党日多久开展一次")  # a new answer is context again
+    assert say(kbase, "下一条").startswith("《中国共产党支部工作条例（试行）》第三章 第十条")
+
+
 def test_the_terminal(kbase) -> None:  # type: ignore[no-untyped-def]
     stdin = io.StringIO("主题党日多久开展一次\n下一条\n上一条\n这条出自哪\n/quit\n")
     stdout = io.StringIO()

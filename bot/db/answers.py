@@ -21,18 +21,18 @@ def get_answer(*, session: Session, answer_id: int, chat: str) -> RememberedAnsw
     return row if row is not None and row.chat == chat else None
 
 
-def get_last_answer(*, session: Session, chat: str, since: datetime) -> RememberedAnswer | None:
-    """The chat's newest answer since `since` that quoted something."""
-    return session.scalars(
-        select(RememberedAnswer)
-        .where(
-            RememberedAnswer.chat == chat,
-            RememberedAnswer.created_at >= since,
-            RememberedAnswer.sources != "[]",
+def get_recent_answers(
+    *, session: Session, chat: str, since: datetime, limit: int
+) -> list[RememberedAnswer]:
+    """The chat's newest answers since `since`, newest first."""
+    return list(
+        session.scalars(
+            select(RememberedAnswer)
+            .where(RememberedAnswer.chat == chat, RememberedAnswer.created_at >= since)
+            .order_by(RememberedAnswer.id.desc())
+            .limit(limit)
         )
-        .order_by(RememberedAnswer.id.desc())
-        .limit(1)
-    ).first()
+    )
 
 
 def delete_answers_before(*, session: Session, before: datetime) -> int:

@@ -10,6 +10,9 @@ FOLLOW_UP_NOT_ARTICLE = (
 )
 FOLLOW_UP_FIRST_ARTICLE = "这已经是《{title}》的第一条，没有上一条。"
 FOLLOW_UP_NO_MORE = "没有更多相关的条文了。可以换个说法再问。"
+FOLLOW_UP_AFTER_REFUSAL = (
+    "上一个问题在知识库里没有找到可以引用的条文，所以没有下一条、更多或原文可看。可以换个说法再问。"
+)
 FOLLOW_UP_MORE_HEADER = "还找到这些可能相关的条文，仅供参考："
 OUTLINE_HEADER = "按《{title}》{within}，依次是："
 OUTLINE_RANGE = "（第{first}条至第{last}条）"

@@ -36,8 +36,11 @@ class FollowUps:
         self._retriever = retriever
 
     def answer(self, intent: Intent, question: str, previous: Answer | None) -> Answer:
-        if previous is None or not previous.sources:
+        if previous is None:
             return Answer(question, messages.SOURCE_NO_PREVIOUS, refused=True, reason="no_context")
+        if not previous.sources:
+            text = messages.FOLLOW_UP_AFTER_REFUSAL
+            return Answer(question, text, refused=True, reason="no_context")
         if intent == Intent.WHICH_SOURCE:
             return self._source_of(question, previous)
         if intent == Intent.NEXT_ARTICLE:
@@ -68,7 +71,8 @@ class FollowUps:
         retrieval = self._retriever.search(f"第{number}条", context=context)
         asked = f"《{first.title}》第{number}条"
         if not retrieval.exact:  # past the document's end: not a gap in the knowledge base
-            return replace(refusal(asked, retrieval), reason="past_the_end")
+            # asked as 下一条, so the answer before stays what the next follow-up refers to
+            return replace(refusal(asked, retrieval), question=question, reason="past_the_end")
         return extractive_answer(asked, retrieval.passages, exact=True)
 
     def _more(self, question: str, previous: Answer) -> Answer:

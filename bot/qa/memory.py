@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db import answers as db
 from bot.db.models import RememberedAnswer
 from bot.qa.answer import Answer, citation
+from bot.qa.intents import Intent, classify
 from bot.qa.retriever import Passage
 from bot.qa.unanswered import UnansweredQuestions
 
@@ -66,19 +67,25 @@ class AnswerMemory:
             return Recalled(row.question, sources)
 
     def last(self, chat: str) -> Answer | None:
-        """The chat's previous answer that quoted something, as context for a follow-up."""
+        """The chat's previous answer, as context for a follow-up: the newest that quoted
+        something, unless a question asked since found nothing — then that refusal (下一条
+        after it must not bring back an older question's articles). Small talk is skipped."""
         with self._sessions() as session:
-            row = db.get_last_answer(
-                session=session, chat=chat, since=self._clock() - FOLLOW_UP_WINDOW
+            rows = db.get_recent_answers(
+                session=session, chat=chat, since=self._clock() - FOLLOW_UP_WINDOW, limit=10
             )
-            if row is None:
-                return None
-            stored = json.loads(row.sources)
-            if not all("passage" in s for s in stored):  # remembered by an older release
-                return None
-            passages = [_passage(s["passage"]) for s in stored]
-            shown = sum(1 for s in stored if s.get("shown", True))
-            return Answer(row.question, "", refused=False, sources=passages, shown=shown)
+            for row in rows:
+                stored = json.loads(row.sources)
+                if not stored:
+                    if classify(row.question) in (Intent.QUESTION, Intent.TASK):
+                        return Answer(row.question, "", refused=True)
+                    continue
+                if not all("passage" in s for s in stored):  # remembered by an older release
+                    return None
+                passages = [_passage(s["passage"]) for s in stored]
+                shown = sum(1 for s in stored if s.get("shown", True))
+                return Answer(row.question, "", refused=False, sources=passages, shown=shown)
+            return None
 
 
 def _passage_json(passage: Passage) -> dict[str, Any]:
