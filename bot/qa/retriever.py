@@ -35,10 +35,9 @@ from bot.qa.passages import (
     Retrieval,
     RetrievalConfig,
 )
+from bot.qa.pinyin_input import Abbreviations, SpellingFixer
 from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms, weighted_share
 from bot.qa.vocabulary import (
-    Abbreviations,
-    SpellingFixer,
     Vocabulary,
     general_share,
     question_words,
