@@ -22,8 +22,9 @@ from bot.qa.evidence import (
 )
 from bot.qa.gate import GateDecision
 from bot.qa.passages import Passage, Retrieval
+from bot.qa.pinyin_input import Abbreviations
 from bot.qa.service import QAService
-from bot.qa.vocabulary import Abbreviations, Vocabulary
+from bot.qa.vocabulary import Vocabulary
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.real_model

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
-from bot.index.ingestor import FileOutcome, Ingestor
+from bot.index.ingest_report import FileOutcome
+from bot.index.ingestor import Ingestor
 from bot.qa.library import stop_text
 from ingest.guard import KnowledgeFolderError
 

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.qa.vocabulary import SpellingFixer, Vocabulary, vocabulary_words
+from bot.qa.pinyin_input import SpellingFixer
+from bot.qa.vocabulary import Vocabulary, vocabulary_words
 from ingest.numerals import parse_number
 
 NUMERAL = r"[零〇一二三四五六七八九十百千两\d]+"

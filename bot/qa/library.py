@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
 from bot.db import knowledge as kb
-from bot.index.ingestor import FileOutcome, Ingestor, file_hash, hash_file
+from bot.index.ingest_report import FileOutcome
+from bot.index.ingestor import Ingestor, file_hash, hash_file
 from ingest.guard import KnowledgeFolderError, KnowledgeFolderMissing, TooManyRemovals
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
 

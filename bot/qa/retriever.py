@@ -7,9 +7,6 @@ document's end, is refused by name — never answered with another document's ar
 
 from __future__ import annotations
 
-import math
-import re
-import statistics
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,9 +21,10 @@ from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.doc_info import DocInfo, load_docs
 from bot.qa.documents import ArticleRequest, DocumentCatalog, IndexedDocument
-from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.evidence import KnowledgeText, Verdict
 from bot.qa.fusion import fuse_scores, rescale
 from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
+from bot.qa.gate_signals import WORDISH, gate_signals
 from bot.qa.passages import (
     Context,
     IndexEmptyError,
@@ -35,16 +33,11 @@ from bot.qa.passages import (
     Retrieval,
     RetrievalConfig,
 )
-from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms, weighted_share
+from bot.qa.pinyin_input import Abbreviations, SpellingFixer
+from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms
 from bot.qa.vocabulary import (
-    Abbreviations,
-    SpellingFixer,
     Vocabulary,
-    general_share,
-    question_words,
-    specificity,
     vocabulary_words,
-    word_parts,
     word_uses,
 )
 
@@ -59,8 +52,6 @@ __all__ = [
     "fuse_scores",
     "rescale",
 ]
-
-_WORDISH = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Retriever:
@@ -165,7 +156,7 @@ class Retriever:
                 corpus_words = {
                     w
                     for w, df in keyword.document_frequency.items()
-                    if df >= 2 and len(w) >= 2 and _WORDISH.match(w)
+                    if df >= 2 and len(w) >= 2 and WORDISH.match(w)
                 }
                 self._fixer = SpellingFixer(corpus_words | vocabulary_words(self.vocabulary))
                 self._abbreviations = Abbreviations(
@@ -267,13 +258,17 @@ class Retriever:
                 by_id.get(cid) or self._passage(rows[cid], asked_fused[cid])
                 for cid in asked_ids[:k]
             ]
-        signals, verdict = self._signals(
+        assert self._keyword is not None
+        signals, verdict = gate_signals(
             text,
             tokens + formal,
             decided,
             [asked_similarity[c] for c in asked_ids if c in asked_similarity],
             [cid for cid, _ in sparse[:5]],
             [h.id for h in asked[:5]],
+            keyword=self._keyword,
+            vocabulary=self.vocabulary,
+            knowledge=self._knowledge,
         )
         scores = {
             p.chunk_id: (similarity.get(p.chunk_id), keyword.get(p.chunk_id), p.score)
@@ -310,82 +305,11 @@ class Retriever:
             verdict=verdict,
         )
 
-    def _signals(
-        self,
-        question: str,
-        tokens: Sequence[str],
-        passages: Sequence[Passage],
-        similarities: Sequence[float],
-        sparse_top: Sequence[str],
-        dense_top: Sequence[str],
-    ) -> tuple[dict[str, float], Verdict]:
-        """What the refusal decision weighs (see bot/qa/gate.py), and the evidence check."""
-        assert self._keyword is not None
-        ordered = sorted(similarities, reverse=True)
-        top = ordered[0] if ordered else 0.0
-        crowd = ordered[5:] or ordered[1:] or [top]
-        words = [t for t in dict.fromkeys(tokens) if _WORDISH.search(t)]
-        frequency = self._keyword.document_frequency
-        synonyms = self.vocabulary.synonyms
-        known = [w for w in words if w in frequency or w in synonyms]
-        dictionary_words = question_words(question)
-        weights = {w: specificity(w) for w in dictionary_words}
-        total = sum(weights.values()) or 1.0
-        foreign = [w for w in dictionary_words if not self._known_word(w)]
-        chunks = max(len(self._keyword.ids), 1)
-        anchor = max(
-            (
-                math.log((frequency[w] / chunks) / general_share(w))
-                for w in dictionary_words
-                if w in frequency
-            ),
-            default=0.0,
-        )
-        evidence = check_evidence(
-            question,
-            [(p.title, p.heading + p.text) for p in passages],
-            self.vocabulary,
-            self._knowledge,
-        )
-        return {
-            "dense": round(top, 4),
-            "dense_gap": round(top - statistics.fmean(crowd), 4),
-            "coverage": round(self._coverage(words, passages), 4),
-            "known": round(len(known) / len(words), 4) if words else 0.0,
-            # the share of the question's specific words the knowledge base never uses
-            "foreign": round(sum(weights[w] for w in foreign) / total, 4),
-            # how much more often than in general Chinese its most Party-work word is used here
-            "anchor": round(anchor, 4),
-            "agree": float(bool(set(sparse_top) & set(dense_top))),
-            "words": float(len(words)),
-            "absent": evidence[0],
-            "focal_top": evidence[1],
-            "fact_missing": float(evidence[2].missing == "fact"),
-        }, evidence[2]
-
     def _question_terms(self, question: str, tokens: Sequence[str]) -> QuestionTerms:
         assert self._keyword is not None
-        words = [t for t in dict.fromkeys(tokens) if _WORDISH.search(t)]
+        words = [t for t in dict.fromkeys(tokens) if WORDISH.search(t)]
         idf = {w: self._keyword.idf(w) for w in words}
         return question_terms(question, idf, self.vocabulary, self._knowledge)
-
-    def _known_word(self, word: str) -> bool:
-        """In the knowledge base or the vocabulary, whole or by its parts (公车私用: 公车)."""
-        assert self._keyword is not None
-        frequency, synonyms = self._keyword.document_frequency, self.vocabulary.synonyms
-        if word in frequency or word in synonyms:
-            return True
-        return any(part in frequency or part in synonyms for part in word_parts(word))
-
-    def _coverage(self, words: Sequence[str], passages: Sequence[Passage]) -> float:
-        """Share of the question's information (IDF-weighted words) found in one passage."""
-        assert self._keyword is not None
-        if not words or not passages:
-            return 0.0
-        weights = {w: self._keyword.idf(w) for w in words}
-        total = sum(weights.values()) or 1.0
-        synonyms = self.vocabulary.synonyms
-        return max(weighted_share(weights, synonyms, p.heading + p.text) / total for p in passages)
 
     def _passage(self, row: KnowledgeChunk, score: float) -> Passage:
         doc = self._docs.get(row.document_id)

@@ -88,7 +88,7 @@ _DECORATED = re.compile(
 
 @lru_cache(maxsize=1)
 def _fixer():
-    from bot.qa.vocabulary import SpellingFixer
+    from bot.qa.pinyin_input import SpellingFixer
 
     words = {w for _, names in ACTIVITY_TYPES for w in names if len(w) >= 2}
     words |= {"支部", "党员", "委员", "评议", "学习", "志愿", "会议", "党小组会"}

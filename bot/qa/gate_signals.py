@@ -1,0 +1,96 @@
+"""What the refusal decision weighs (see bot/qa/gate.py), read from the question, the
+passages found and the keyword index; and the evidence check."""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections.abc import Sequence
+
+from bot.index.keyword import KeywordIndex
+from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.passages import Passage
+from bot.qa.rerank import weighted_share
+from bot.qa.vocabulary import Vocabulary, general_share, question_words, specificity, word_parts
+
+WORDISH = re.compile(r"[\u4e00-\u9fff]")
+
+
+def gate_signals(
+    question: str,
+    tokens: Sequence[str],
+    passages: Sequence[Passage],
+    similarities: Sequence[float],
+    sparse_top: Sequence[str],
+    dense_top: Sequence[str],
+    *,
+    keyword: KeywordIndex,
+    vocabulary: Vocabulary,
+    knowledge: KnowledgeText,
+) -> tuple[dict[str, float], Verdict]:
+    """What the refusal decision weighs (see bot/qa/gate.py), and the evidence check."""
+    ordered = sorted(similarities, reverse=True)
+    top = ordered[0] if ordered else 0.0
+    crowd = ordered[5:] or ordered[1:] or [top]
+    words = [t for t in dict.fromkeys(tokens) if WORDISH.search(t)]
+    frequency = keyword.document_frequency
+    synonyms = vocabulary.synonyms
+    known = [w for w in words if w in frequency or w in synonyms]
+    dictionary_words = question_words(question)
+    weights = {w: specificity(w) for w in dictionary_words}
+    total = sum(weights.values()) or 1.0
+    foreign = [w for w in dictionary_words if not _known_word(w, keyword, vocabulary)]
+    chunks = max(len(keyword.ids), 1)
+    anchor = max(
+        (
+            math.log((frequency[w] / chunks) / general_share(w))
+            for w in dictionary_words
+            if w in frequency
+        ),
+        default=0.0,
+    )
+    evidence = check_evidence(
+        question,
+        [(p.title, p.heading + p.text) for p in passages],
+        vocabulary,
+        knowledge,
+    )
+    return {
+        "dense": round(top, 4),
+        "dense_gap": round(top - statistics.fmean(crowd), 4),
+        "coverage": round(_coverage(words, passages, keyword, vocabulary), 4),
+        "known": round(len(known) / len(words), 4) if words else 0.0,
+        # the share of the question's specific words the knowledge base never uses
+        "foreign": round(sum(weights[w] for w in foreign) / total, 4),
+        # how much more often than in general Chinese its most Party-work word is used here
+        "anchor": round(anchor, 4),
+        "agree": float(bool(set(sparse_top) & set(dense_top))),
+        "words": float(len(words)),
+        "absent": evidence[0],
+        "focal_top": evidence[1],
+        "fact_missing": float(evidence[2].missing == "fact"),
+    }, evidence[2]
+
+
+def _known_word(word: str, keyword: KeywordIndex, vocabulary: Vocabulary) -> bool:
+    """In the knowledge base or the vocabulary, whole or by its parts (公车私用: 公车)."""
+    frequency, synonyms = keyword.document_frequency, vocabulary.synonyms
+    if word in frequency or word in synonyms:
+        return True
+    return any(part in frequency or part in synonyms for part in word_parts(word))
+
+
+def _coverage(
+    words: Sequence[str],
+    passages: Sequence[Passage],
+    keyword: KeywordIndex,
+    vocabulary: Vocabulary,
+) -> float:
+    """Share of the question's information (IDF-weighted words) found in one passage."""
+    if not words or not passages:
+        return 0.0
+    weights = {w: keyword.idf(w) for w in words}
+    total = sum(weights.values()) or 1.0
+    synonyms = vocabulary.synonyms
+    return max(weighted_share(weights, synonyms, p.heading + p.text) / total for p in passages)
