@@ -59,15 +59,14 @@ REGULATION = f"""# {TITLE}
 """
 
 
-@pytest.fixture(scope="module")
-def kbase(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def indexed(root: Path, name: str, text: str):  # type: ignore[no-untyped-def]
+    """A knowledge base of one document under `root`, indexed with the hashing embedder."""
     from bot.services import make_knowledge_base
     from tests.support.fakes import HashingEmbeddings
 
-    root = tmp_path_factory.mktemp("shape")
     folder = root / "knowledge"
     folder.mkdir()
-    (folder / "星级评定.md").write_text(REGULATION, encoding="utf-8")
+    (folder / name).write_text(text, encoding="utf-8")
     kbase = make_knowledge_base(
         database_url=f"sqlite:///{root / 'kb.db'}",
         chroma_dir=root / "chroma",
@@ -77,6 +76,11 @@ def kbase(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     )
     kbase.ingestor.ingest()
     return kbase
+
+
+@pytest.fixture(scope="module")
+def kbase(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return indexed(tmp_path_factory.mktemp("shape"), "星级评定.md", REGULATION)
 
 
 @pytest.fixture(scope="module")
@@ -170,23 +174,8 @@ def test_nothing_reaches_a_network(service, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_a_document_without_chapters_gets_quotes(tmp_path: Path) -> None:
-    from bot.services import make_knowledge_base
-    from tests.support.fakes import HashingEmbeddings
-
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    (folder / "规则.md").write_text(
-        "# 会议规则\n\n第一条　会议程序由主持人宣布。\n\n第二条　会议程序结束后形成纪要。\n",
-        encoding="utf-8",
-    )
-    kbase = make_knowledge_base(
-        database_url=f"sqlite:///{tmp_path / 'kb.db'}",
-        chroma_dir=tmp_path / "chroma",
-        keyword_dir=tmp_path / "bm25",
-        knowledge_dir=folder,
-        embeddings=HashingEmbeddings(),
-    )
-    kbase.ingestor.ingest()
+    rules = "# 会议规则\n\n第一条　会议程序由主持人宣布。\n\n第二条　会议程序结束后形成纪要。\n"
+    kbase = indexed(tmp_path, "规则.md", rules)
     answer = QAService(kbase.retriever, sessions=kbase.sessions).ask("会议程序是怎样的")
     assert not answer.refused and answer.outline is None
     assert "「" in answer.text
@@ -311,20 +300,7 @@ ITEMS_ONLY = """# 村级重大事项决策规定
 def test_a_document_of_enumerated_items_is_answered_with_its_items_in_order(
     tmp_path: Path,
 ) -> None:
-    from bot.services import make_knowledge_base
-    from tests.support.fakes import HashingEmbeddings
-
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    (folder / "决策规定.md").write_text(ITEMS_ONLY, encoding="utf-8")
-    kbase = make_knowledge_base(
-        database_url=f"sqlite:///{tmp_path / 'kb.db'}",
-        chroma_dir=tmp_path / "chroma",
-        keyword_dir=tmp_path / "bm25",
-        knowledge_dir=folder,
-        embeddings=HashingEmbeddings(),
-    )
-    kbase.ingestor.ingest()
+    kbase = indexed(tmp_path, "决策规定.md", ITEMS_ONLY)
     service = QAService(kbase.retriever, sessions=kbase.sessions)
     for question in ("村级重大事项决策要走哪些程序", "村里重大事项决策分哪几步"):
         answer = service.ask(question)
