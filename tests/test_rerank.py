@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.qa.evidence import KnowledgeText
 from bot.qa.rerank import (
     FEATURES,
@@ -58,6 +60,17 @@ def test_weights_reorder_the_first_candidates_only() -> None:
     tail = _candidate("c", "党章", "支委会任期", 0.1)
     ranked = Reranker(weights, depth=2).order(TERMS, [*CANDIDATES, tail])
     assert [c.chunk_id for c in ranked] == ["b", "a", "c"]
+
+
+def test_each_ranked_candidate_carries_the_chance_that_ordered_it() -> None:
+    weights = tuple(1.0 if name == "coverage" else 0.0 for name in FEATURES)
+    tail = _candidate("c", "党章", "支委会任期", 0.1)
+    ranked = Reranker(weights, depth=2).rank(TERMS, [*CANDIDATES, tail])
+    assert None not in [chance for _, chance in ranked]
+    chances = [chance or 0.0 for _, chance in ranked]
+    assert chances == sorted(chances, reverse=True)  # `ask --json` lists them best first
+    assert sum(chances[:2]) == pytest.approx(1, abs=1e-3) and chances[2] == 0.0
+    assert all(chance is None for _, chance in Reranker().rank(TERMS, CANDIDATES))
 
 
 def test_weights_fitted_on_other_features_are_not_used(tmp_path: Path) -> None:

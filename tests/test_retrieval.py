@@ -98,8 +98,8 @@ def test_re_ranking_orders_the_quotes_but_not_the_refusal_decision(corpus_kb) ->
 
     @dataclass(frozen=True)
     class Reversed(Reranker):
-        def order(self, terms, candidates):  # type: ignore[no-untyped-def]
-            return list(reversed(candidates))
+        def rank(self, terms, candidates):  # type: ignore[no-untyped-def]
+            return [(candidate, None) for candidate in reversed(candidates)]
 
     retriever = corpus_kb.retriever
     question = "入党介绍人要有几名？"

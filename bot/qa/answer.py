@@ -65,7 +65,8 @@ class Answer:
                 "article": p.article,
                 "heading": p.heading,
                 "text": p.text,
-                "score": p.score,
+                # what ordered them: the re-ranker's chance, else the search's fused score
+                "score": p.chance if p.chance is not None else p.score,
             }
             for p in self.sources[:5]
         ]

@@ -28,6 +28,9 @@ class Passage:
     version_note: str | None = None
     document_id: int | None = None
     article_no: int | None = None
+    # the re-ranker's chance that this is the passage asked for (bot/qa/rerank.py), which
+    # orders the quotes; None where it did not rank them (an article looked up, no weights)
+    chance: float | None = None
 
 
 @dataclass

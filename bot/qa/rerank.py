@@ -170,13 +170,26 @@ class Reranker:
 
     def order(self, terms: QuestionTerms, candidates: Sequence[Candidate]) -> list[Candidate]:
         """The candidates best first: the first `depth` re-scored, the rest as fused."""
+        return [candidate for candidate, _ in self.rank(terms, candidates)]
+
+    def rank(
+        self, terms: QuestionTerms, candidates: Sequence[Candidate]
+    ) -> list[tuple[Candidate, float | None]]:
+        """As `order`, each with the model's chance that it is the passage asked for among
+        those re-scored (the softmax it was fitted with; 0 for the rest), or None unranked."""
         if not self.weights or len(candidates) < 2:
-            return list(candidates)
+            return [(candidate, None) for candidate in candidates]
         head, tail = list(candidates[: self.depth]), list(candidates[self.depth :])
         scores = [
             sum(w * x for w, x in zip(self.weights, row, strict=True))
             for row in features(terms, head)
         ]
+        top = max(scores)
+        weights = [math.exp(score - top) for score in scores]
+        total = sum(weights)
         # sorted() is stable: equal scores keep the fused order
-        ranked = [head[i] for i in sorted(range(len(head)), key=lambda i: -scores[i])]
-        return ranked + tail
+        ranked: list[tuple[Candidate, float | None]] = [
+            (head[i], round(weights[i] / total, 4))
+            for i in sorted(range(len(head)), key=lambda i: -scores[i])
+        ]
+        return ranked + [(candidate, 0.0) for candidate in tail]

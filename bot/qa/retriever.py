@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -249,8 +250,10 @@ class Retriever:
                 for cid in fused_ids
             ]
             terms = self._question_terms(text, tokens + formal)
-            ranked_ids = [c.chunk_id for c in self.reranker.order(terms, candidates)]
-            passages = [self._passage(rows[cid], fused[cid]) for cid in ranked_ids[:k]]
+            passages = [
+                replace(self._passage(rows[c.chunk_id], fused[c.chunk_id]), chance=chance)
+                for c, chance in self.reranker.rank(terms, candidates)[:k]
+            ]
             # the gate was calibrated on the fused order of the question as asked: it decides
             # on that order's passages, the re-ranking only orders what is quoted
             by_id = {p.chunk_id: p for p in passages}
