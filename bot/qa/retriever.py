@@ -220,11 +220,13 @@ class Retriever:
             query = self._embeddings.embed_query(formal_text)
             dense = self._vectors.query(query, cfg.candidates, where)
         asked_similarity = {h.id: h.similarity for h in asked}
-        similarity = {h.id: h.similarity for h in dense}
         asked_fused = rescale(
             fuse_scores(asked_similarity, keyword, dense_weight=gate.dense_weight)
         )
-        fused = rescale(fuse_scores(similarity, keyword, dense_weight=gate.dense_weight))
+        similarity, fused = asked_similarity, asked_fused
+        if dense is not asked:
+            similarity = {h.id: h.similarity for h in dense}
+            fused = rescale(fuse_scores(similarity, keyword, dense_weight=gate.dense_weight))
 
         with self._sessions() as session:
             rows = kb.get_chunks(session=session, ids=[*fused, *asked_fused])
@@ -235,9 +237,11 @@ class Retriever:
                 and (only_document is None or row.document_id == only_document)
             ]
             fused_ids = sorted((c for c in searched if c in fused), key=lambda c: -fused[c])
-            asked_ids = sorted(
-                (c for c in searched if c in asked_fused), key=lambda c: -asked_fused[c]
-            )
+            asked_ids = fused_ids
+            if fused is not asked_fused:
+                asked_ids = sorted(
+                    (c for c in searched if c in asked_fused), key=lambda c: -asked_fused[c]
+                )
             candidates = [
                 Candidate(
                     cid,
