@@ -200,3 +200,14 @@ def test_two_processes_share_postgres_and_a_chroma_server(tmp_path: Path, chroma
         again = partybot("two", "ingest")
         assert "未变 1" in again.stdout and "[修复]" not in again.stdout
         assert not (tmp_path / "two" / "chroma").exists()  # nothing kept locally
+
+
+def test_a_chroma_server_collection_is_searched_as_wide_as_an_embedded_one(
+    chroma_server: str,
+) -> None:
+    from bot.index.vectors import SEARCH_EF, make_vector_store
+
+    store = make_vector_store(Path("unused"), "breadth_check", server=chroma_server)
+    assert store.search_breadth() == SEARCH_EF
+    store.add(["a"], [[1.0] + [0.0] * 383], [{"n": 1}])
+    assert store.query([1.0] + [0.0] * 383, 5)[0].id == "a"
