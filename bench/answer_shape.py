@@ -46,7 +46,7 @@ from bot.qa.outline import enumerates
 from bot.qa.service import QAService
 
 FRESH = Path(__file__).resolve().parent / "qa_fresh.jsonl"
-FRESH_SETS = ("q", "p", "r", "x", "y")
+FRESH_SETS = ("q", "p", "r", "x", "y", "z")
 # the procedure and list questions measured (bot.qa.outline's detector as of 2026-12-06)
 PROCESS = r"流程|程序|步骤|手续|环节|阶段|哪几步|几步|怎么走|咋走"
 KINDS = (
