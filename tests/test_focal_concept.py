@@ -222,6 +222,31 @@ def test_pinyin_initials_read_as_the_knowledge_bases_own_words() -> None:
     assert words.expand("PPT和zzgx") == "PPT和组织关系"  # capitals are left as written
 
 
+_HOMOPHONE_SLIPS = """
+from bot.qa.pinyin_input import SpellingFixer
+fixer = SpellingFixer({"党籍", "党纪", "书记", "书籍", "支部"})
+print(fixer.fix("闺女的党藉咋整"), fixer.fix("支布书纪每年要不要述职"))
+"""
+
+
+def test_a_slip_with_two_homophones_reads_as_the_closer_one_in_any_process() -> None:
+    """党藉 sounds like 党籍 and 党纪: the word with the slip's tones (籍, 藉: jí) wins, not
+    whichever the process's hash seed happened to put first."""
+    import os
+    import subprocess
+    import sys
+
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", _HOMOPHONE_SLIPS],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.split() == ["闺女的党籍咋整", "支部书记每年要不要述职"]
+
+
 @pytest.mark.parametrize(
     ("question", "tentative"),
     [

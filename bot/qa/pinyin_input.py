@@ -18,6 +18,12 @@ def _pinyin(text: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(text))
 
 
+def _tones(text: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True))
+
+
 @lru_cache(maxsize=8192)
 def _readings(char: str) -> frozenset[str]:
     """Every reading of one character, without tones (会: hui, kuai)."""
@@ -33,11 +39,25 @@ class SpellingFixer:
     and 村里有 never yields 理由."""
 
     def __init__(self, words: set[str]) -> None:
-        self._by_sound: dict[tuple[str, ...], str] = {}
-        for word in sorted(words, key=len):
+        self._by_sound: dict[tuple[str, ...], list[str]] = {}
+        for word in sorted(words):
             if 2 <= len(word) <= 5 and _HAN_RUN.fullmatch(word):
-                self._by_sound.setdefault(_pinyin(word), word)
+                self._by_sound.setdefault(_pinyin(word), []).append(word)
         self._known = words
+
+    def _word_for(self, sounds: tuple[str, ...], slip: str) -> str | None:
+        """The known word sounding like `slip`; of homophones (党籍, 党纪 for 党藉) the one
+        sharing most of its characters, then most of its tones (籍 and 藉 are both jí)."""
+        words = self._by_sound.get(sounds)
+        if not words or len(words) == 1:
+            return words[0] if words else None
+        tones = _tones(slip)
+
+        def closeness(word: str) -> tuple[int, int]:
+            same = sum(a == b for a, b in zip(word, slip, strict=False))
+            return same, sum(a == b for a, b in zip(_tones(word), tones, strict=False))
+
+        return max(words, key=closeness)  # the first in sorted order on a tie
 
     def fix(self, text: str) -> str:
         if not self._by_sound:
@@ -47,20 +67,20 @@ class SpellingFixer:
     def fix_phrases(self, text: str, *, min_length: int = 4) -> str:
         """Also across word boundaries, for the known words of `min_length` characters or more
         (集中+学系 → 集中学习, 党小组+汇 → 党小组会): long enough that a sound-alike is a slip."""
-        long_words = {s: w for s, w in self._by_sound.items() if len(w) >= min_length}
+        long_sounds = [s for s in self._by_sound if len(s) >= min_length]
         out = self.fix(text)
-        for sounds, word in long_words.items():
-            size = len(word)
+        for sounds in long_sounds:
+            size = len(sounds)
             for start in range(len(out) - size + 1):
                 span = out[start : start + size]
-                if span == word or not _HAN_RUN.fullmatch(span):
+                if not _HAN_RUN.fullmatch(span):
                     continue
                 # each character can sound right: cheap, and it spares most spans the reading
                 # of the whole span in context below
                 if not all(sound in _readings(c) for sound, c in zip(sounds, span, strict=False)):
                     continue
-                if _pinyin(span) == sounds:
-                    out = out[:start] + word + out[start + size :]
+                if _pinyin(span) == sounds and span not in self._by_sound[sounds]:
+                    out = out[:start] + str(self._word_for(sounds, span)) + out[start + size :]
         return out
 
     def _fix_run(self, run: str) -> str:
@@ -74,7 +94,7 @@ class SpellingFixer:
             out.append(self._fix_singles("".join(singles)))
             singles = []
             rare = tokenizer.FREQ.get(token, 0) < REAL_WORD_FREQUENCY
-            replacement = self._by_sound.get(_pinyin(token)) if rare else None
+            replacement = self._word_for(_pinyin(token), token) if rare else None
             known = token in self._known
             out.append(replacement if replacement and not known else token)
         out.append(self._fix_singles("".join(singles)))
@@ -89,7 +109,7 @@ class SpellingFixer:
         start = 0
         while start < len(chars):
             for size in range(min(5, len(chars) - start), 1, -1):
-                word = self._by_sound.get(sounds[start : start + size])
+                word = self._word_for(sounds[start : start + size], chars[start : start + size])
                 if word:
                     out[start : start + size] = list(word)
                     start += size
