@@ -224,6 +224,9 @@ def test_knowledge_upload_progress_hit_test_and_delete(world: WebWorld) -> None:
     ).json()
     assert "党员教育管理工作条例" in hits["hits"][0]["citation"]
     assert hits["hits"][0]["fused"] is not None and "decision" in hits
+    # the list is in the re-ranker's order, so its chance is what descends
+    chances = [h["chance"] for h in hits["hits"]]
+    assert None not in chances and chances == sorted(chances, reverse=True)
     page = c.get("/knowledge", params={"q": "党员每年学习培训多少学时"})
     assert "命中测试" in page.text and "融合" in page.text
     source = next(d["source"] for d in c.get("/api/documents").json() if "教育" in d["title"])

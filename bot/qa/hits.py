@@ -1,5 +1,6 @@
 """Hit testing (命中测试): what a question finds in the knowledge base, with the dense, keyword
-and fused score of each passage, and whether it would be answered or refused and why."""
+and fused score of each passage and the re-ranker's chance that put it in its place, and
+whether it would be answered or refused and why."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class Hit:
     dense: float | None
     keyword: float | None
     fused: float
+    # the re-ranker's chance that this is the passage asked for: what ordered the list
+    chance: float | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,17 @@ def hit_test(retriever: Retriever, question: str, k: int = 10) -> HitTest:
     hits = []
     for passage in passages:
         dense, keyword, fused = retrieval.scores.get(passage.chunk_id, (None, None, passage.score))
-        hits.append(Hit(citation(passage), passage.heading, passage.text, dense, keyword, fused))
+        hits.append(
+            Hit(
+                citation(passage),
+                passage.heading,
+                passage.text,
+                dense,
+                keyword,
+                fused,
+                passage.chance,
+            )
+        )
     gate = retriever.gate
     probability = None
     if retrieval.signals and gate.weights:

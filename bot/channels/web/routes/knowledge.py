@@ -60,6 +60,7 @@ class HitOut(BaseModel):
     dense: float | None
     keyword: float | None
     fused: float
+    chance: float | None
 
 
 class HitTestOut(BaseModel):
