@@ -55,9 +55,11 @@ class Recorder(Reranker):
 
     calls: list[tuple[QuestionTerms, list[Candidate]]] = field(default_factory=list)
 
-    def order(self, terms: QuestionTerms, candidates: list[Candidate]) -> list[Candidate]:  # type: ignore[override]
+    def rank(  # type: ignore[override]
+        self, terms: QuestionTerms, candidates: list[Candidate]
+    ) -> list[tuple[Candidate, float | None]]:
         self.calls.append((terms, list(candidates[: self.depth])))
-        return list(candidates)
+        return [(candidate, None) for candidate in candidates]
 
 
 @dataclass
