@@ -34,3 +34,16 @@ def rescale(scores: dict[str, float]) -> dict[str, float]:
     if high == low:
         return dict.fromkeys(scores, 1.0)
     return {chunk_id: (score - low) / (high - low) for chunk_id, score in scores.items()}
+
+
+def fuse_weighted(lists: list[tuple[dict[str, float], float]]) -> dict[str, float]:
+    """As `fuse_scores`, over any number of (scores, weight) lists."""
+    fused: dict[str, float] = {}
+    for scores, weight in lists:
+        if not scores:
+            continue
+        mean = statistics.fmean(scores.values())
+        spread = statistics.pstdev(scores.values()) or 1.0
+        for chunk_id, score in scores.items():
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * (score - mean) / spread
+    return fused

@@ -1,0 +1,77 @@
+"""BM25 over character n-grams (bm25s): a lexical match that does not depend on segmentation.
+
+jieba cuts a phone-typed question differently from a regulation (村支书 / 支部书记, 积极分子,
+a typo inside a compound): the two then share no word although they share characters. Overlapping
+character bigrams (and, optionally, single characters) are the usual segmentation-free baseline
+for Chinese retrieval. Runs of Latin letters and digits stay whole words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.index.keyword import _bm25s
+
+# the share of the keyword weight of the fusion that goes to the n-gram list (the rest to jieba
+# words), and whether single characters count beside bigrams: measured in docs/retrieval.md
+NGRAM_SHARE = 0.5
+UNIGRAMS = True
+
+_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def ngrams(text: str, *, unigrams: bool = UNIGRAMS) -> list[str]:
+    """Character bigrams of each run of Chinese characters (and the characters themselves when
+    `unigrams`, or when a run is one character long); Latin/digit runs as whole tokens."""
+    out: list[str] = []
+    for run in _RUN.findall(text.lower()):
+        if not _CJK.match(run):
+            out.append(run)
+            continue
+        if unigrams or len(run) == 1:
+            out.extend(run)
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+@dataclass
+class NgramIndex:
+    ids: list[str]
+    vocabulary: frozenset[str]
+    unigrams: bool
+    _bm25: object | None
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[str, str]], *, unigrams: bool = UNIGRAMS) -> NgramIndex:
+        """rows: (chunk id, text to index)."""
+        ids: list[str] = []
+        corpus: list[list[str]] = []
+        seen: set[str] = set()
+        for chunk_id, text in rows:
+            grams = ngrams(text, unigrams=unigrams)
+            ids.append(chunk_id)
+            corpus.append(grams)
+            seen.update(grams)
+        bm25 = None
+        if corpus:
+            bm25 = _bm25s().BM25()
+            bm25.index(corpus, show_progress=False)
+        return cls(ids, frozenset(seen), unigrams, bm25)
+
+    def search(self, text: str, k: int) -> list[tuple[str, float]]:
+        """The best `k` chunks for `text` by BM25 over its n-grams, best first."""
+        if self._bm25 is None:
+            return []
+        known = [g for g in ngrams(text, unigrams=self.unigrams) if g in self.vocabulary]
+        if not known:
+            return []
+        scores = self._bm25.get_scores(known)  # type: ignore[attr-defined]
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
