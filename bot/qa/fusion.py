@@ -15,15 +15,7 @@ def fuse_scores(
     the tuning half of qa_dev2 (README: min-max 0.761/0.696, RRF 0.761/0.624, z-score
     0.783/0.714 Recall@5/MRR).
     """
-    fused: dict[str, float] = {}
-    for scores, weight in ((dense, dense_weight), (sparse, 1.0 - dense_weight)):
-        if not scores:
-            continue
-        mean = statistics.fmean(scores.values())
-        spread = statistics.pstdev(scores.values()) or 1.0
-        for chunk_id, score in scores.items():
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * (score - mean) / spread
-    return fused
+    return fuse_weighted([(dense, dense_weight), (sparse, 1.0 - dense_weight)])
 
 
 def rescale(scores: dict[str, float]) -> dict[str, float]:
@@ -37,7 +29,7 @@ def rescale(scores: dict[str, float]) -> dict[str, float]:
 
 
 def fuse_weighted(lists: list[tuple[dict[str, float], float]]) -> dict[str, float]:
-    """As `fuse_scores`, over any number of (scores, weight) lists."""
+    """The z-scores of each (scores, weight) list, weighted and summed per chunk."""
     fused: dict[str, float] = {}
     for scores, weight in lists:
         if not scores:
