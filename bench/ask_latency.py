@@ -32,6 +32,7 @@ from bench.common import (
     peak_rss_mib,
     percentile,
 )
+from bot.index.embeddings import NamedEmbeddings
 
 ARTICLES_PER_FILE = 50
 _ARTICLE_HEAD = re.compile(r"^.*?第[0-9零〇一二三四五六七八九十百千]+条[\s　]*", re.DOTALL)
@@ -59,11 +60,11 @@ def write_synthetic(folder: Path, chunks: int, seed: int = 7) -> None:
         (folder / f"synthetic_{number:05d}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-class SentenceMeanEmbeddings:
+class SentenceMeanEmbeddings(NamedEmbeddings):
     """Passages as the normalised mean of their sentences' real vectors (cached); queries and
     the eval corpus itself embedded for real. Keeps the real embedder's name."""
 
-    def __init__(self, real) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, real: NamedEmbeddings) -> None:
         self.real = real
         self.name = real.name
         self._cache: dict[str, list[float]] = {}
@@ -101,7 +102,7 @@ def build(folder: Path, data: Path, target_chunks: int, embedder: str, real_up_t
     write_synthetic(folder, max(0, target_chunks - EVAL_CORPUS_CHUNKS))
     embeddings = make_embeddings(embedder, threads=os.cpu_count() or 1)
     if target_chunks > real_up_to:
-        embeddings = SentenceMeanEmbeddings(embeddings)  # type: ignore[assignment]
+        embeddings = SentenceMeanEmbeddings(embeddings)
     kbase = open_knowledge_base(folder, data, embeddings)
     started = time.perf_counter()
     kbase.ingestor.ingest()

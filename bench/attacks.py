@@ -17,7 +17,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +46,7 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     attempts = blocked = 0
     leaks: list[str] = []
 
-    def expect_refused(label: str, call) -> None:  # type: ignore[no-untyped-def]
+    def expect_refused(label: str, call: Callable[[], object]) -> None:
         nonlocal attempts, blocked
         attempts += 1
         try:
@@ -61,7 +63,9 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     # a revoked secretary replays their own code, and tries fresh ones
     own = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
     accounts.invites.register(200, own.code, channel="telegram")
-    accounts.revoke(accounts.user_id_at("telegram", 200), by=1)
+    revoked = accounts.user_id_at("telegram", 200)
+    assert revoked is not None  # registered just above
+    accounts.revoke(revoked, by=1)
     for _ in range(10):
         expect_refused(
             "revoked replays own code",
@@ -71,7 +75,7 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
         fresh = accounts.invites.create_invite(Role.SECRETARY, village="张家村", township="城关镇")
         expect_refused(
             "revoked uses a new code",
-            lambda c=fresh.code: accounts.invites.register(200, c, channel="telegram"),
+            partial(accounts.invites.register, 200, fresh.code, channel="telegram"),
         )
     # a demoted admin replays, and uses invites made while admin
     boss = accounts.invites.create_invite(Role.ADMIN, created_by=1)
@@ -86,9 +90,7 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     for number, invite in enumerate(stash):
         expect_refused(
             "stashed admin invite",
-            lambda c=invite.code, n=number: accounts.invites.register(
-                400 + n, c, channel="telegram"
-            ),
+            partial(accounts.invites.register, 400 + number, invite.code, channel="telegram"),
         )
     # guessing: after five wrong codes a chat is stopped, right code or not
     real = accounts.invites.create_invite(Role.STAFF, township="城关镇")
@@ -107,16 +109,16 @@ def access_attempts(tmp: Path) -> tuple[int, int, list[str]]:
     assert victim is not None and attacker is not None
     for _ in range(4):
         draft = reports.start_draft(victim, "6月10日张家村开展主题党日，应到30人，实到28人")
-        expect_refused("cancel another's draft", lambda d=draft.id: reports.cancel(d, owner=202))
+        expect_refused("cancel another's draft", partial(reports.cancel, draft.id, owner=202))
         expect_refused(
             "edit another's draft",
-            lambda d=draft.id: reports.begin_edit(d, "attended", owner=202),
+            partial(reports.begin_edit, draft.id, "attended", owner=202),
         )
         expect_refused(
             "set another's field",
-            lambda d=draft.id: reports.set_field(d, "attended", "1", owner=202),
+            partial(reports.set_field, draft.id, "attended", "1", owner=202),
         )
-        expect_refused("confirm another's draft", lambda d=draft.id: reports.confirm(d, attacker))
+        expect_refused("confirm another's draft", partial(reports.confirm, draft.id, attacker))
     engine.dispose()
     return attempts, blocked, leaks
 

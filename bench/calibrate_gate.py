@@ -14,6 +14,7 @@ import argparse
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from bench.common import (
 from bot.index.embeddings import make_embeddings
 from bot.qa.gate import CALIBRATION_DIR, Gate, GateDecision, _file_name
 from bot.qa.intents import Intent, classify
+from bot.qa.retriever import Retriever
 
 FEATURES = ("dense", "foreign")
 DENSE_WEIGHTS = (0.2, 0.3, 0.4, 0.5, 0.6)
@@ -40,7 +42,9 @@ LOW_SHARE = 0.15
 L2 = 1.0
 
 
-def collect(retriever, rows: list[dict], dense_weight: float) -> list[dict]:  # type: ignore[no-untyped-def]
+def collect(
+    retriever: Retriever, rows: list[dict[str, Any]], dense_weight: float
+) -> list[dict[str, Any]]:
     """Signals and the right passage's rank for every question that reaches the gate."""
     retriever._gate = Gate(  # every question answered: the gate is what is being fitted
         embedder=retriever._embeddings.name,
@@ -124,8 +128,8 @@ def main() -> None:
         # the fusion weight: best MRR on the tuning half
         for weight in DENSE_WEIGHTS if best is None else ():
             rows = collect(retriever, tune, weight)
-            answerable = [r for r in rows if r["answerable"]]
-            mrr = sum(1 / r["rank"] for r in answerable if r["rank"]) / len(answerable)
+            answerable_rows = [r for r in rows if r["answerable"]]
+            mrr = sum(1 / r["rank"] for r in answerable_rows if r["rank"]) / len(answerable_rows)
             print(f"dense weight {weight}: tuning-half MRR {mrr:.3f}")
             if best is None or mrr > best[0] + 1e-9:
                 best = (mrr, weight)

@@ -66,11 +66,11 @@ def main() -> int:
     print("part   messages  corrections  found  false  precision  recall  values right")
     for part, t in counts.items():
         found = t["tp"] + t["fp"]
-        truth = t["tp"] + t["fn"]
+        actual = t["tp"] + t["fn"]
         precision = f"{t['tp'] / found:.2f}" if found else "-"
-        recall = f"{t['tp'] / truth:.2f}" if truth else "-"
+        recall = f"{t['tp'] / actual:.2f}" if actual else "-"
         print(
-            f"{part:6} {t['n']:8}  {truth:11}  {t['tp']:5}  {t['fp']:5}  {precision:>9}  {recall:>6}"
+            f"{part:6} {t['n']:8}  {actual:11}  {t['tp']:5}  {t['fp']:5}  {precision:>9}  {recall:>6}"
             f"  {t['right']}/{t['values']}"
         )
     for line in wrong:

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from bench.common import SEED, percentile
 from tests.support.fake_dingtalk import CLIENT_ID, CLIENT_SECRET, FakeDingTalk
 
@@ -55,7 +57,7 @@ def dingtalk_process(users: list[str]) -> Iterator[tuple[FakeDingTalk, Any]]:
             data_dir=Path(tmp) / "data",
             knowledge_dir=knowledge,
             dingtalk_client_id=CLIENT_ID,
-            dingtalk_client_secret=CLIENT_SECRET,
+            dingtalk_client_secret=SecretStr(CLIENT_SECRET),
             dingtalk_api_base_url=fake.api_base_url,
             dingtalk_webhook_base_url=fake.webhook_base_url,
             reminders_enabled=False,

@@ -22,9 +22,15 @@ import time
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bench.common import fresh_database_url, percentile, synthetic_reports
+
+if TYPE_CHECKING:
+    from bot.ledger_query.answering import LedgerAnswer
+    from bot.people.members import Member
+    from bot.reports.service import ReportService
 
 SET = Path(__file__).with_name("ledger_questions.jsonl")
 NOW = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # 10:00 in 城关镇
@@ -74,7 +80,9 @@ PEOPLE = {
 }
 
 
-def build(database_url: str, filler: int):  # type: ignore[no-untyped-def]
+def build(
+    database_url: str, filler: int
+) -> tuple[ReportService, dict[str, Member], dict[int, str]]:
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
     from bot.db.models import Report
     from bot.people.accounts import AccountService, Role
@@ -122,7 +130,9 @@ def build(database_url: str, filler: int):  # type: ignore[no-untyped-def]
     return reports, people, ids
 
 
-def judge(row: dict, route: str, answer, ids: dict[int, str]) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
+def judge(
+    row: dict[str, Any], route: str, answer: LedgerAnswer, ids: dict[int, str]
+) -> tuple[bool, str]:
     kind = row["kind"]
     if kind == "policy":
         return route == "question", f"route {route}"

@@ -308,8 +308,8 @@ def run(postgres: str | None) -> None:
             timely = took < case.limit_s
             _count(tally, case.name, (*checks, timely))
         tally = tallies.setdefault("hostile uploads", Tally())
-        for name_, *checks in hostile(Path(name)):
-            _count(tally, name_, tuple(checks))  # type: ignore[arg-type]
+        for name_, kept, chinese, right, timely in hostile(Path(name)):
+            _count(tally, name_, (kept, chinese, right, timely))
         world.holder.close()
     print("| category | tried | data kept | Chinese message | exit code | time bound |")
     print("|---|---|---|---|---|---|")

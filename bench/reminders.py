@@ -18,11 +18,12 @@ import statistics
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bench.common import fresh_database_url, peak_rss_mib
 from bot.db.engine import make_engine, make_session_factory, upgrade_schema
@@ -36,6 +37,7 @@ from bot.partyday.reminders import ReminderService
 from bot.partyday.rules import last_day, shift_month
 from bot.partyday.service import CalendarService
 from bot.people.accounts import AccountService, Role
+from bot.people.members import Member
 
 TZ = ZoneInfo("Asia/Shanghai")
 TOWNSHIPS = 20
@@ -154,7 +156,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
     rng = random.Random(5)
     members = accounts.members(role=Role.SECRETARY)
     reporters = {m.id for m in members if rng.random() < 0.7}
-    report_at: dict[datetime, list] = {}
+    report_at: dict[datetime, list[tuple[Member, date]]] = {}
     for m in members:
         if m.id in reporters:
             day = loaded.party_day(year, month, village=m.village, township=m.township)
@@ -255,7 +257,9 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
     assert not [r for r in by_key.values() if r.status == "sending"]
 
 
-def _insert_reports(sessions, due: list, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _insert_reports(
+    sessions: sessionmaker[Session], due: list[tuple[Member, date]], now: datetime
+) -> None:
     with sessions() as session, session.begin():
         for member, day in due:
             session.add(

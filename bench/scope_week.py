@@ -16,8 +16,15 @@ import argparse
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from bench.common import copy_eval_corpus, open_knowledge_base
+
+if TYPE_CHECKING:
+    from bot.db.ledger_questions import ReportFact
+    from bot.people.invite_words import InviteRequest
+    from bot.people.members import Member
+    from bot.reports.rows import ReportRow
 
 BRANCHES = [("城关镇", "张家村"), ("河口镇", "张家村"), ("城关镇", "李庄村"), ("河口镇", "马坪村")]
 KINDS = ["主题党日", "支部委员会", "志愿服务", "党课", "党小组会"]
@@ -72,7 +79,7 @@ def main() -> None:
             report_index=index,
         )
 
-        secretaries = {}
+        secretaries: dict[tuple[str, str], Member] = {}
         for n, (township, village) in enumerate(BRANCHES):
             invite = accounts.invites.create_invite(
                 Role.SECRETARY, **_bound(read_invite_words(["书记", township, village]))
@@ -80,7 +87,7 @@ def main() -> None:
             secretaries[(township, village)] = accounts.invites.register(
                 f"s{n}", invite.code, channel="terminal", name=f"{township}{village}书记"
             )
-        viewers = dict(secretaries)
+        viewers: dict[tuple[str, str] | str, Member] = {k: m for k, m in secretaries.items()}
         for key, words in (
             ("城关镇 staff", ["staff", "城关镇"]),
             ("county staff", ["工作人员", "全县"]),
@@ -102,9 +109,9 @@ def main() -> None:
                 plan = f"我们村定于{(today + timedelta(days=3)).day}日开展主题党日活动"
                 conversation.handle(who, Text(plan))
             reports.index_pending()
-            for who, viewer in viewers.items():
+            for name, viewer in viewers.items():
                 scope = scope_of(viewer)
-                shown = list(reports.query(viewer))
+                shown: list[ReportRow | ReportFact] = list(reports.query(viewer))
                 for template in QUESTIONS:
                     question = template.format(month=today.month, kind=KINDS[day % len(KINDS)])
                     shown += answer_ledger_question(reports, viewer, question, index).reports
@@ -118,7 +125,7 @@ def main() -> None:
                     checks += 1
                     if not scope.may_see(row.township, row.village):
                         leaks += 1
-                        print(f"LEAK: {who} saw {row.township}{row.village} #{row.id}")
+                        print(f"LEAK: {name} saw {row.township}{row.village} #{row.id}")
             now[0] += timedelta(days=1)
         for member in secretaries.values():
             plans_logged += sum(r.activity_date > now[0].date() for r in reports.recent(member.id))
@@ -135,7 +142,12 @@ def main() -> None:
     )
 
 
-def _bound(request) -> dict:  # type: ignore[no-untyped-def]
+class _Place(TypedDict):
+    village: str | None
+    township: str | None
+
+
+def _bound(request: InviteRequest) -> _Place:
     return {"village": request.village, "township": request.township}
 
 

@@ -29,9 +29,11 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from bench.common import (
     QA_DEV,
@@ -43,10 +45,21 @@ from bench.common import (
 )
 from tests.support.fake_telegram import TOKEN, FakeBotAPI
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from bot.channels.telegram.common import BotServices
+    from bot.conversation.turns import Incoming, Reply, Who
+    from bot.people.members import Member
+    from bot.reports.rows import ReportRow
+    from bot.services import KnowledgeBase
+
 ADMIN = 1
 
 
-def _services(data: Path, folder: Path, embedder: str, **options):  # type: ignore[no-untyped-def]
+def _services(
+    data: Path, folder: Path, embedder: str, **options: Any
+) -> tuple[KnowledgeBase, BotServices]:
     from bot.index.embeddings import make_embeddings
     from tests.support.telegram_harness import make_services
 
@@ -109,6 +122,7 @@ def reminder_child(args: argparse.Namespace) -> None:
         await application.start()
         await application.post_init(application)  # type: ignore[misc]
         await asyncio.sleep(1.0)
+        assert services.reminders is not None  # the composition root always makes them
         while services.reminders.month_counts("2023-07").get(("before", "pending")):
             await asyncio.sleep(0.2)
         await application.stop()
@@ -137,6 +151,7 @@ def bench_reminders(args: argparse.Namespace) -> None:
             )
         calendar_file = Path(tmp) / "calendar.yaml"
         calendar_file.write_text(REMINDER_CALENDAR, encoding="utf-8")
+        assert services.calendar is not None and services.reminders is not None
         services.calendar.import_file(calendar_file)
         started = time.monotonic()
         # the new process starts after the dead one's claims have run out (5 minutes)
@@ -259,10 +274,11 @@ def bench_qa(args: argparse.Namespace) -> None:
                     for n, telegram_id in enumerate(users):
                         fake.message(telegram_id, questions[(n + round_number) % len(questions)])
                         asked[telegram_id] = time.monotonic()
-                    await wait_until(
-                        lambda n=round_number: all(len(fake.texts_to(u)) > n for u in users),
-                        timeout=300,
-                    )
+
+                    def replied(n: int = round_number) -> bool:
+                        return all(len(fake.texts_to(u)) > n for u in users)
+
+                    await wait_until(replied, timeout=300)
                     for telegram_id in users:
                         reply_at = fake.reply_times[telegram_id][round_number]
                         latencies.append((reply_at - asked[telegram_id]) * 1000)
@@ -278,7 +294,9 @@ def bench_qa(args: argparse.Namespace) -> None:
 
 
 @contextlib.contextmanager
-def _ledger_sessions(database_url: str | None, tmp: Path):  # type: ignore[no-untyped-def]
+def _ledger_sessions(
+    database_url: str | None, tmp: Path
+) -> Iterator[tuple[str, sessionmaker[Session]]]:
     """(url, migrated sessions) of a fresh SQLite file or PostgreSQL schema."""
     from bot.db.engine import make_engine, make_session_factory, upgrade_schema
 
@@ -320,7 +338,7 @@ def reports_child(args: argparse.Namespace) -> None:
     # commit: how busy the one interpreter was while the burst was being stored
     process_cpu: list[tuple[float, float]] = []
 
-    def timed_confirm(draft_id, member):  # type: ignore[no-untyped-def]
+    def timed_confirm(draft_id: int, member: Member) -> tuple[ReportRow | None, bool]:
         if not loop_cpu:
             loop_cpu.append(time.clock_gettime(loop_clock))
             process_cpu.append((time.monotonic(), time.process_time()))
@@ -332,20 +350,18 @@ def reports_child(args: argparse.Namespace) -> None:
             process_cpu[1:] = [(time.monotonic(), time.process_time())]
         return result
 
-    services.reports.confirm = timed_confirm  # type: ignore[method-assign]
     # each press turn's wall time against its thread's CPU: the gap is the wait for the
     # interpreter lock the turns share with the event loop
     turns: list[tuple[float, float]] = []
     handle = services.conversation.handle
 
-    def timed_handle(who, incoming):  # type: ignore[no-untyped-def]
+    def timed_handle(who: Who, incoming: Incoming) -> list[Reply]:
         started, cpu = time.monotonic(), time.thread_time()
         replies = handle(who, incoming)
         if isinstance(incoming, Press):
             turns.append((time.monotonic() - started, time.thread_time() - cpu))
         return replies
 
-    services.conversation.handle = timed_handle  # type: ignore[method-assign]
     stop_file = Path(args.stop_file)
 
     async def serve() -> None:
@@ -353,7 +369,11 @@ def reports_child(args: argparse.Namespace) -> None:
             while not stop_file.exists():
                 await asyncio.sleep(0.05)
 
-    asyncio.run(serve())
+    with (
+        patch.object(services.reports, "confirm", timed_confirm),
+        patch.object(services.conversation, "handle", timed_handle),
+    ):
+        asyncio.run(serve())
     loop_cpu.append(time.clock_gettime(loop_clock))
     engine.dispose()
     recorded = {

@@ -33,6 +33,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bench.common import SEED, percentile
 from tests.support.fake_wecom_aibot import BOT_ID, BOT_SECRET, FakeAibotServer
 
@@ -56,7 +58,7 @@ async def scenario(args: argparse.Namespace, tmp: Path) -> None:
             data_dir=tmp / "data",
             knowledge_dir=knowledge,
             wecom_aibot_id=BOT_ID,
-            wecom_aibot_secret=BOT_SECRET,
+            wecom_aibot_secret=SecretStr(BOT_SECRET),
             wecom_aibot_url=fake.url,
             reminders_enabled=False,
         )

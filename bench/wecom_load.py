@@ -25,6 +25,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bench.common import SEED, percentile
 from tests.support.fake_wecom import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, FakeWeComAPI
 
@@ -133,9 +135,9 @@ def bench_qa(args: argparse.Namespace) -> None:
             knowledge_dir=knowledge,
             wecom_corp_id=CORP_ID,
             wecom_agent_id=AGENT_ID,
-            wecom_secret=SECRET,
-            wecom_token=TOKEN,
-            wecom_aes_key=AES_KEY,
+            wecom_secret=SecretStr(SECRET),
+            wecom_token=SecretStr(TOKEN),
+            wecom_aes_key=SecretStr(AES_KEY),
             wecom_api_base_url=fake.base_url,
             reminders_enabled=False,
         )

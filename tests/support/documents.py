@@ -118,7 +118,9 @@ def write_scan_pdf(
                 font=ImageFont.truetype(font_file, 30),
             )
         image = image.rotate(
-            rng.uniform(-skew_degrees, skew_degrees), fillcolor="white", resample=Image.BICUBIC
+            rng.uniform(-skew_degrees, skew_degrees),
+            fillcolor="white",
+            resample=Image.Resampling.BICUBIC,
         )
         pixels = np.asarray(image).astype(np.int16)
         grain = np.random.default_rng(seed + number).normal(0, noise, pixels.shape)

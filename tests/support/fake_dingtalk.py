@@ -277,7 +277,7 @@ class FakeDingTalk:
             return web.json_response({"code": "invalidParameter"}, status=400)
         params = json.loads(body.get("msgParam") or "{}")
         wanted = {"sampleText": {"content"}, "sampleMarkdown": {"title", "text"}}
-        if set(params) != wanted.get(body.get("msgKey"), set()):
+        if set(params) != wanted.get(body.get("msgKey") or "", set()):
             self.unexpected.append(f"batchSend of {body.get('msgKey')}: {params}")
             return web.json_response({"code": "invalidParameter"}, status=400)
         now = time.monotonic()

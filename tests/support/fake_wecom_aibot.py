@@ -141,7 +141,7 @@ class FakeAibotServer:
         """Another client subscribed for this bot: WeCom tells the old one and closes it."""
         ws, self._ws = self._ws, None
         assert ws is not None
-        body = {"msgid": self._msgid(), "msgtype": "event", "aibotid": self.bot_id}
+        body: dict[str, Any] = {"msgid": self._msgid(), "msgtype": "event", "aibotid": self.bot_id}
         body["event"] = {"eventtype": protocol.DISPLACED}
         await ws.send(protocol.encode(protocol.EVENT, protocol.new_req_id("event"), body))
         await ws.close()

@@ -93,24 +93,33 @@ def wecom_env(monkeypatch: Any, fake: FakeWeComAPI) -> None:
         monkeypatch.setenv(name, value)
 
 
+def _sealed(sealed: str, tag: str) -> str:
+    """One field of the XML that WeChatCrypto.encrypt_message always writes."""
+    found = re.search(rf"<{tag}><!\[CDATA\[(.*?)\]\]></{tag}>", sealed)
+    assert found is not None, sealed
+    return found.group(1)
+
+
 def verification_params(echo: str) -> dict[str, str]:
     """The query of WeCom's URL check (GET with echostr), its echo sealed as WeCom seals it."""
     crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
     nonce, timestamp = "n1", "1700000000"
     sealed = crypto.encrypt_message(echo, nonce, timestamp)
-    encrypted = re.search(r"<Encrypt><!\[CDATA\[(.*?)\]\]></Encrypt>", sealed).group(1)  # type: ignore[union-attr]
-    signed = re.search(r"<MsgSignature><!\[CDATA\[(.*?)\]\]></MsgSignature>", sealed).group(1)  # type: ignore[union-attr]
+    encrypted, signed = _sealed(sealed, "Encrypt"), _sealed(sealed, "MsgSignature")
     return {"msg_signature": signed, "timestamp": timestamp, "nonce": nonce, "echostr": encrypted}
 
 
 def callback(
-    client: httpx.Client, inner: str, *, signature: str | None = None, sent: float | None = None
+    client: httpx.Client | TestClient,
+    inner: str,
+    *,
+    signature: str | None = None,
+    sent: float | None = None,
 ) -> Any:
     crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
     nonce, timestamp = "nonce123", str(int(time.time() if sent is None else sent))
     sealed = crypto.encrypt_message(inner, nonce, timestamp)
-    encrypted = re.search(r"<Encrypt><!\[CDATA\[(.*?)\]\]></Encrypt>", sealed).group(1)
-    signed = re.search(r"<MsgSignature><!\[CDATA\[(.*?)\]\]></MsgSignature>", sealed).group(1)
+    encrypted, signed = _sealed(sealed, "Encrypt"), _sealed(sealed, "MsgSignature")
     body = (
         f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
         f"<AgentID><![CDATA[{AGENT_ID}]]></AgentID><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
