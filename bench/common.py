@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.db.models import Report
+    from bot.index.embeddings import NamedEmbeddings
+    from bot.services import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -104,7 +106,7 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def open_knowledge_base(folder: Path, data: Path, embeddings):  # type: ignore[no-untyped-def]
+def open_knowledge_base(folder: Path, data: Path, embeddings: NamedEmbeddings) -> KnowledgeBase:
     """A knowledge base over `folder` with all its state under `data`."""
     from bot.services import make_knowledge_base
 

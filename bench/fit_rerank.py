@@ -163,7 +163,7 @@ def main() -> None:
     cache = args.data / "examples.pickle" if args.data is not None else None
     if cache is not None and cache.is_file() and not args.again:
         examples = pickle.loads(cache.read_bytes())
-    elif args.data is not None:
+    elif cache is not None:
         args.data.mkdir(parents=True, exist_ok=True)
         examples = record(args.data, args.embedder, args.depth)
         cache.write_bytes(pickle.dumps(examples))

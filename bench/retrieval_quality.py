@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TypedDict
 
 from bench.common import (
     QA_DEV,
@@ -51,6 +52,19 @@ FRESH = Path(__file__).resolve().parent / "qa_fresh.jsonl"
 BASELINE_COMMIT = "cb19ac2"  # the release before issue 26 (evidence that carries what was asked)
 NAMES_A_DOCUMENT = re.compile(r"条例|细则|章程|党章|[^说办方想做看合违依非守司执立用没无设]法")
 Result = tuple[bool, list[tuple[str, str]], str]  # refused, sources (text, file), answer text
+Recall = tuple[int, float, float, float]  # questions, R@1, R@5, MRR
+
+
+class Figures(TypedDict):
+    semantic: Recall
+    article: Recall
+    answerable: Recall
+    refused: tuple[int, int]  # refused, off-topic questions
+    by_name: tuple[int, int]  # refused naming the document, questions naming one
+    no_rule: int
+    confident: int
+    answerable_low: int
+    false_refusals: int
 
 
 def run_partybot(
@@ -148,11 +162,11 @@ def run_baseline(
         text=True,
         env={**os.environ, "PYTHONPATH": str(tree)},
     ).stdout
-    return [tuple(json.loads(line)) for line in out.splitlines() if line.startswith("[")]  # type: ignore[misc]
+    return [tuple(json.loads(line)) for line in out.splitlines() if line.startswith("[")]
 
 
-def figures(rows: list[dict], results: list[Result]) -> dict[str, object]:
-    out: dict[str, object] = {}
+def figures(rows: list[dict], results: list[Result]) -> Figures:
+    recall: dict[str, Recall] = {}
     for kind in ("semantic", "article", "answerable"):
         chosen = [
             (r, res)
@@ -171,7 +185,7 @@ def figures(rows: list[dict], results: list[Result]) -> dict[str, object]:
             )
             ranks.append(rank)
         n = len(ranks) or 1
-        out[kind] = (
+        recall[kind] = (
             len(ranks),
             sum(r == 1 for r in ranks) / n,
             sum(r is not None for r in ranks) / n,
@@ -179,39 +193,41 @@ def figures(rows: list[dict], results: list[Result]) -> dict[str, object]:
         )
     refuse = [(r, res) for r, res in zip(rows, results, strict=True) if r["kind"] == "refuse"]
     named = [(r, res) for r, res in refuse if NAMES_A_DOCUMENT.search(r["question"])]
-    out["refused"] = (sum(res[0] for _, res in refuse), len(refuse))
-    out["by_name"] = (
-        sum(
-            (res[0] and ("《" in res[2] or "知识库中没有" in res[2]) and "条" in res[2])
-            or (res[0] and "知识库中没有《" in res[2])
-            for _, res in named
+    return Figures(
+        semantic=recall["semantic"],
+        article=recall["article"],
+        answerable=recall["answerable"],
+        refused=(sum(res[0] for _, res in refuse), len(refuse)),
+        by_name=(
+            sum(
+                (res[0] and ("《" in res[2] or "知识库中没有" in res[2]) and "条" in res[2])
+                or (res[0] and "知识库中没有《" in res[2])
+                for _, res in named
+            ),
+            len(named),
         ),
-        len(named),
+        no_rule=sum(res[0] or res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse),
+        # answered as if the knowledge base held the rule (the plain recipe answers everything)
+        confident=sum(
+            not res[0] and not res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
+        ),
+        # answerable, but answered under the low-confidence header: the cost of a stricter check
+        answerable_low=sum(
+            not res[0] and res[2].startswith(messages.ANSWER_LOW_HEADER)
+            for r, res in zip(rows, results, strict=True)
+            if r["kind"] != "refuse"
+        ),
+        false_refusals=sum(
+            res[0] for r, res in zip(rows, results, strict=True) if r["kind"] != "refuse"
+        ),
     )
-    out["no_rule"] = sum(
-        res[0] or res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
-    )
-    # answered as if the knowledge base held the rule (the plain recipe answers everything)
-    out["confident"] = sum(
-        not res[0] and not res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
-    )
-    # answerable, but answered under the low-confidence header: the cost of a stricter check
-    out["answerable_low"] = sum(
-        not res[0] and res[2].startswith(messages.ANSWER_LOW_HEADER)
-        for r, res in zip(rows, results, strict=True)
-        if r["kind"] != "refuse"
-    )
-    out["false_refusals"] = sum(
-        res[0] for r, res in zip(rows, results, strict=True) if r["kind"] != "refuse"
-    )
-    return out
 
 
 def report(name: str, system: str, rows: list[dict], results: list[Result]) -> None:
     f = figures(rows, results)
-    sem, art, ans = f["semantic"], f["article"], f["answerable"]  # type: ignore[misc]
-    refused, total = f["refused"]  # type: ignore[misc]
-    named, named_total = f["by_name"]  # type: ignore[misc]
+    sem, art, ans = f["semantic"], f["article"], f["answerable"]
+    refused, total = f["refused"]
+    named, named_total = f["by_name"]
     print(
         f"{name:<12} {system:<20} R@1 {ans[1]:.3f} R@5 {ans[2]:.3f} MRR {ans[3]:.3f} | "
         f"semantic({sem[0]}) R@5 {sem[2]:.3f} MRR {sem[3]:.3f} | article({art[0]}) R@1 {art[1]:.3f} "
