@@ -49,19 +49,22 @@ class NgramIndex:
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str]], *, unigrams: bool = UNIGRAMS) -> NgramIndex:
         """rows: (chunk id, text to index)."""
+        from bm25s.tokenization import Tokenized
+
         ids: list[str] = []
-        corpus: list[list[str]] = []
-        seen: set[str] = set()
+        # each chunk's n-grams as ids of one vocabulary: lists of strings for every chunk took
+        # the process 580 MiB up at 10,000 chunks, these 170 MiB (and build in 2.7 s, not 4)
+        vocabulary: dict[str, int] = {}
+        corpus: list[list[int]] = []
         for chunk_id, text in rows:
-            grams = ngrams(text, unigrams=unigrams)
             ids.append(chunk_id)
-            corpus.append(grams)
-            seen.update(grams)
+            grams = ngrams(text, unigrams=unigrams)
+            corpus.append([vocabulary.setdefault(g, len(vocabulary)) for g in grams])
         bm25 = None
         if corpus:
             bm25 = _bm25s().BM25()
-            bm25.index(corpus, show_progress=False)
-        return cls(ids, frozenset(seen), unigrams, bm25)
+            bm25.index(Tokenized(ids=corpus, vocab=vocabulary), show_progress=False)
+        return cls(ids, frozenset(vocabulary), unigrams, bm25)
 
     def search(self, text: str, k: int) -> list[tuple[str, float]]:
         """The best `k` chunks for `text` by BM25 over its n-grams, best first."""
