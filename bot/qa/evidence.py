@@ -30,6 +30,9 @@ _NOUN_CLASSES = ("n", "vn", "j", "l", "i", "x")
 # numerals and measure words (一回, 两年, 多少岁, 六千块) say how much is asked, never about what
 _QUANTITY_CLASSES = ("m", "q")
 _POSTPOSITIONS = "里上"
+# set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
+# would be about
+_SET_PHRASE_CLASSES = ("l", "i")
 _QUANTITY_ASKED = re.compile(
     r"百分之(?:多少|几)|(?:多少|几)(?:个|名|位|人|天|年|次|回|岁|元|块|届|月|项|条|成)?|多久|多长时间"
 )
@@ -218,6 +221,8 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
             if head is not None and head in knowledge:
                 # 新党员, 村支部, 谈谈心: a kind of what the knowledge base names, read as it
                 forms, in_kb = (*forms, head), True
+            elif word_class(word) in _SET_PHRASE_CLASSES:
+                continue
         found.append(Concept(_whole(word, question), forms, specificity(word), in_kb))
     return sorted(found, key=lambda c: (_focus_rank(c.forms[0]), -c.specificity))
 

@@ -1,0 +1,35 @@
+"""Set phrases and idioms said in passing (发红包, 挨家挨户) are never read as what the question
+is about, so a right passage is not hedged over them; a thing the knowledge base never names
+still is. A small knowledge base
+written for the tests; no model, no network."""
+
+from __future__ import annotations
+
+from bot.qa.evidence import KnowledgeText, check_evidence, concepts
+from bot.qa.vocabulary import Vocabulary
+
+INVALID = "第十七条 以贿赂、拉票等不正当手段当选村民委员会成员的，当选无效。"
+KNOWLEDGE = KnowledgeText([INVALID])
+
+
+def _words(question: str) -> list[str]:
+    return [c.word for c in concepts(question, Vocabulary(), KNOWLEDGE)]
+
+
+def _verdict(question: str, *passages: str):  # type: ignore[no-untyped-def]
+    found = [("村组法", text) for text in passages]
+    return check_evidence(question, found, Vocabulary(), KNOWLEDGE)[2]
+
+
+def test_a_set_phrase_said_in_passing_is_not_the_focus() -> None:
+    question = "有人挨家挨户拉票当选了村民委员会成员 这个选举有没有效"
+    words = _words(question)
+    assert "挨家挨户" not in words
+    assert "拉票" in words
+    assert not _verdict(question, INVALID).tentative
+
+
+def test_a_thing_the_knowledge_base_never_names_is_still_the_focus() -> None:
+    # 两口子 is a noun, not a set phrase: the passages cannot say whether a couple may serve
+    verdict = _verdict("两口子能不能一起拉票", INVALID)
+    assert verdict.tentative and verdict.concept == "两口子"
