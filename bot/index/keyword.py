@@ -105,16 +105,23 @@ class KeywordIndex:
     def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
         if self._bm25 is None:
             return []
-        known = [t for t in tokens if t in self.document_frequency]
-        if not known:
-            return []
-        scores = self._bm25.get_scores(known)  # type: ignore[attr-defined]
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return best_scored(
+            self._bm25, self.ids, [t for t in tokens if t in self.document_frequency], k
+        )
 
     def idf(self, token: str) -> float:
         n = len(self.ids)
         df = self.document_frequency.get(token, 0)
         return math.log((n - df + 0.5) / (df + 0.5) + 1.0)
+
+
+def best_scored(bm25: Any, ids: list[str], known: list[str], k: int) -> list[tuple[str, float]]:
+    """The `k` of `ids` scoring best by `bm25` over `known` (tokens its vocabulary holds), best
+    first, none scoring 0."""
+    if not known:
+        return []
+    scores = bm25.get_scores(known)
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top])]
+    return [(ids[i], float(scores[i])) for i in top if scores[i] > 0]

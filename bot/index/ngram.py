@@ -12,9 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
-from bot.index.keyword import _bm25s
+from bot.index.keyword import _bm25s, best_scored
 
 # the share of the keyword weight of the fusion that goes to the n-gram list (the rest to jieba
 # words), and whether single characters count beside bigrams: measured in docs/retrieval.md
@@ -71,10 +69,4 @@ class NgramIndex:
         if self._bm25 is None:
             return []
         known = [g for g in ngrams(text, unigrams=self.unigrams) if g in self.vocabulary]
-        if not known:
-            return []
-        scores = self._bm25.get_scores(known)  # type: ignore[attr-defined]
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return best_scored(self._bm25, self.ids, known, k)
