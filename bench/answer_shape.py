@@ -31,6 +31,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.common import (
+    FRESH_QA,
+    FRESH_QA_SETS,
     QA_DEV2,
     QA_DEV3,
     copy_eval_corpus,
@@ -45,8 +47,6 @@ from bot.qa.answer import Answer
 from bot.qa.outline import enumerates
 from bot.qa.service import QAService
 
-FRESH = Path(__file__).resolve().parent / "qa_fresh.jsonl"
-FRESH_SETS = ("q", "p", "r", "x", "y", "z")
 # the procedure and list questions measured (bot.qa.outline's detector as of 2026-12-06)
 PROCESS = r"流程|程序|步骤|手续|环节|阶段|哪几步|几步|怎么走|咋走"
 KINDS = (
@@ -112,8 +112,8 @@ def parts() -> Iterator[tuple[str, list[dict]]]:
         rows = [r for r in load_questions(path) if r["kind"] != "refuse"]
         for part in ("tune", "held"):
             yield f"{name} {part}", [r for r in rows if half(r["id"]) == part]
-    fresh = [r for r in load_questions(FRESH) if r["kind"] != "refuse"]
-    for prefix in FRESH_SETS:
+    fresh = [r for r in load_questions(FRESH_QA) if r["kind"] != "refuse"]
+    for prefix in FRESH_QA_SETS:
         yield f"fresh {prefix}", [r for r in fresh if r["id"][0] == prefix]
 
 

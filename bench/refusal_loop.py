@@ -16,6 +16,9 @@ import json
 from pathlib import Path
 
 from bench.common import (
+    FRESH_QA,
+    FRESH_QA_SETS,
+    LOOKED_AT_FRESH_QA_SETS,
     QA_DEV,
     QA_DEV2,
     QA_DEV3,
@@ -25,7 +28,7 @@ from bench.common import (
     load_questions,
     open_knowledge_base,
 )
-from bench.retrieval_quality import FRESH, Result, report
+from bench.retrieval_quality import Result, report
 from bot import messages
 from bot.index.embeddings import make_embeddings
 from bot.qa.answer import Answer
@@ -44,8 +47,8 @@ def groups(held: bool) -> dict[str, list[dict]]:
         for part in ("tune", "held") if held else ("tune",):
             out[f"{name} {part}"] = [r for r in rows if half(r["id"]) == part]
     out["dev"] = load_questions(QA_DEV)
-    fresh = load_questions(FRESH)
-    for prefix in ("q", "p", "r", "x", "y", "z") if held else ("q", "p", "r", "x", "y"):
+    fresh = load_questions(FRESH_QA)
+    for prefix in FRESH_QA_SETS if held else LOOKED_AT_FRESH_QA_SETS:
         out[f"fresh {prefix}"] = [r for r in fresh if r["id"][0] == prefix]
     return out
 

@@ -12,7 +12,7 @@ Over ../shared/corpus plus the seed report. Systems, side by side in one run:
   langchain-chroma, with the default embedder.
 qa_dev3 and qa_dev2 are reported per half (bench.common.half): the tuning half (where rules and
 the gate's calibration were fitted) and the held half (never fitted on), and in all;
-bench/qa_fresh.jsonl per set (see FRESH). For the questions outside the knowledge base:
+bench/qa_fresh.jsonl per set (see bench.common.FRESH_QA). For the questions outside the knowledge base:
 refused, "no rule" (refused, or answered with the low-confidence header that says no direct
 rule was found) and "confident" (answered as 根据知识库中的文件 — the failure to avoid).
 """
@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TypedDict
 
 from bench.common import (
+    FRESH_QA,
+    FRESH_QA_SETS,
     QA_DEV,
     QA_DEV2,
     QA_DEV3,
@@ -44,11 +46,6 @@ from bot import messages
 from bot.index.embeddings import NamedEmbeddings, make_embeddings
 from bot.qa.service import QAService
 
-# Questions written later, in new wordings, on passages the dev sets mostly leave alone: set q
-# was tuned on; sets p and r were each measured once, then looked at (README: Figures); sets x
-# and y (45 each, issue 26) were written before any run and are for reporting only; set z (60,
-# written 2026-12-06 for reporting only, before any run) by a writer who never ran the system
-FRESH = Path(__file__).resolve().parent / "qa_fresh.jsonl"
 BASELINE_COMMIT = "cb19ac2"  # the release before issue 26 (evidence that carries what was asked)
 NAMES_A_DOCUMENT = re.compile(r"条例|细则|章程|党章|[^说办方想做看合违依非守司执立用没无设]法")
 Result = tuple[bool, list[tuple[str, str]], str]  # refused, sources (text, file), answer text
@@ -250,7 +247,7 @@ def main() -> None:
         "qa_dev3": load_questions(QA_DEV3),
         "qa_dev2": load_questions(QA_DEV2),
         "qa_dev": load_questions(QA_DEV),
-        "fresh": load_questions(FRESH),
+        "fresh": load_questions(FRESH_QA),
     }
     questions = [row for rows in sets.values() for row in rows]
     with tempfile.TemporaryDirectory() as name:
@@ -277,7 +274,7 @@ def main() -> None:
             part = results[start : start + len(rows)]
             start += len(rows)
             if name == "fresh":
-                for prefix in ("q", "p", "r", "x", "y", "z"):
+                for prefix in FRESH_QA_SETS:
                     chosen = [
                         (r, x) for r, x in zip(rows, part, strict=True) if r["id"][0] == prefix
                     ]
