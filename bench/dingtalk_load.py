@@ -54,6 +54,7 @@ def dingtalk_process(users: list[str]) -> Iterator[tuple[FakeDingTalk, Any]]:
         knowledge.mkdir()
         shutil.copy(SEED, knowledge / SEED.name)
         settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
             data_dir=Path(tmp) / "data",
             knowledge_dir=knowledge,
             dingtalk_client_id=CLIENT_ID,

@@ -55,6 +55,7 @@ async def scenario(args: argparse.Namespace, tmp: Path) -> None:
     shutil.copy(SEED, knowledge / SEED.name)
     async with FakeAibotServer() as fake:
         settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
             data_dir=tmp / "data",
             knowledge_dir=knowledge,
             wecom_aibot_id=BOT_ID,

@@ -131,6 +131,7 @@ def bench_qa(args: argparse.Namespace) -> None:
         knowledge.mkdir()
         shutil.copy(SEED, knowledge / SEED.name)
         settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
             data_dir=Path(tmp) / "data",
             knowledge_dir=knowledge,
             wecom_corp_id=CORP_ID,
