@@ -5,7 +5,7 @@ passage quoted), the answerable questions refused and, with --low, those hedged.
 
     .venv/bin/python -m bench.refusal_loop [--data /tmp/partybot-refusal] [--held] [--low]
 
-The held halves and fresh z are reported as aggregate lines only (with --held), never their
+The held halves and fresh z and w are reported as aggregate lines only (with --held), never their
 questions.
 """
 
