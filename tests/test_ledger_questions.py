@@ -67,6 +67,9 @@ def test_filters_from_the_question() -> None:
     assert is_ledger_question("六月份哪些村开展了志愿服务？", today=TODAY)
     assert not is_ledger_question("主题党日多久开展一次？", today=TODAY)
     assert not is_ledger_question("6月10日张家村开展主题党日，实到28人", today=TODAY)
+    # a report as a document (工作报告, 述职报告) is policy material, not a branch's activity
+    assert not is_ledger_question("镇里今年的党建工作报告提了哪些不足", today=TODAY)
+    assert is_ledger_question("今年哪些村报了主题党日", today=TODAY)
 
 
 @pytest.mark.parametrize(

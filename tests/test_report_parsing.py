@@ -415,7 +415,15 @@ def test_an_a_not_a_question_is_no_report_and_起来了_is_no_count() -> None:
     from bot.reports.parsing import looks_like_report
 
     today = date(2026, 12, 2)
-    for question in ("昨天党员大会表决的事算不算数", "支委会上吵起来了三个人，这个决议还作不作数"):
+    questions = (
+        "昨天党员大会表决的事算不算数",
+        "支委会上吵起来了三个人，这个决议还作不作数",
+        # asked without a question mark: which steps, why, how
+        "秋季发展党员支部大会 一般分哪几步走",
+        "上周主题党日为啥要党员签到",
+        "下个月志愿服务活动咋记台账",
+    )
+    for question in questions:
         assert not looks_like_report(question, parse_report(question, today=today))
     assert find_attendance("大家讨论起来了两个小时") == (None, None)
     assert find_attendance("党员都来了19") == (None, 19)

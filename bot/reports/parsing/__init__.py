@@ -142,7 +142,8 @@ def _plausible(expected: int | None, attended: int | None) -> tuple[int | None, 
 
 
 _QUESTION = re.compile(
-    r"[?？]|吗$|吗[。！!]?$|(?:什么|怎么|怎样|如何|哪些|哪个|多久|几次|是否|能否|可不可以|要不要)|"
+    r"[?？]|吗$|吗[。！!]?$|呢[。]?$|(?:什么|怎么|怎样|如何|哪些|哪个|哪几|哪一|哪里|哪儿|多久|几次|几步|"
+    r"是否|能否|可不可以|要不要|为什么|为啥|啥|咋)|"
     r"([\u4e00-\u9fff])不\1"  # 定不定, 算不算, 行不行: asking, even without a question mark
 )
 
