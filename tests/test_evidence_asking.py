@@ -33,3 +33,21 @@ def test_a_thing_the_knowledge_base_never_names_is_still_the_focus() -> None:
     # 两口子 is a noun, not a set phrase: the passages cannot say whether a couple may serve
     verdict = _verdict("两口子能不能一起拉票", INVALID)
     assert verdict.tentative and verdict.concept == "两口子"
+
+
+def test_how_many_things_is_a_fact_a_count_answers() -> None:
+    from bot.qa.evidence import asked_fact
+
+    kind = asked_fact("今年县里发展党员的指标是多少个")
+    assert kind is not None and kind.label == "的数量"
+    assert asked_fact("支部有多少个党员").label == "的人数"  # type: ignore[union-attr]
+    question = "今年县里发展党员的指标是多少个"
+    knowledge = KnowledgeText(
+        ["第三十九条 基层党委按照规定配备一定数量的组织员，做好发展党员工作。", "年度指标"]
+    )
+    unstated = "第三十九条 基层党委按照规定配备一定数量的组织员，做好发展党员工作。"
+    verdict = check_evidence(question, [("细则", unstated)], Vocabulary(), knowledge)[2]
+    assert verdict.missing in ("fact", "loose")  # 一定数量 is no count
+    stated = "第十条 每年发展党员指标不超过30个，由县委组织部下达。"
+    verdict = check_evidence(question, [("细则", stated)], Vocabulary(), knowledge)[2]
+    assert verdict.missing is None and not verdict.tentative

@@ -126,6 +126,11 @@ FACT_KINDS: tuple[FactKind, ...] = (
         ),
         re.compile(r"申请|提出|提交|材料|填写|手续|书面|证明|办理|报送"),
     ),
+    FactKind(  # how many things: 指标是多少个 — answered by a count, not 配备一定数量
+        "的数量",
+        re.compile(r"多少(?:个|项|家|所)"),
+        re.compile(_NUMBER + r"(?:个|名|人|项|家|所|位|条|种|次)|分之|半数"),
+    ),
 )
 
 
@@ -224,7 +229,7 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
             elif word_class(word) in _SET_PHRASE_CLASSES:
                 continue
         found.append(Concept(_whole(word, question), forms, specificity(word), in_kb))
-    return sorted(found, key=lambda c: (_focus_rank(c.forms[0]), -c.specificity))
+    return sorted(found, key=lambda c: (focus_rank(c.forms[0]), -c.specificity))
 
 
 def _said_in_passing(word: str) -> bool:
@@ -239,7 +244,7 @@ def _head(word: str) -> str | None:
     return max(heads, key=len) if heads else None
 
 
-def _focus_rank(word: str) -> int:
+def focus_rank(word: str) -> int:
     """0 for a Party-work term, 1 for a noun (or a word the dictionary does not know), 2 else."""
     if is_domain_term(word):
         return 0
@@ -261,7 +266,7 @@ def _is_focus(absent: Concept, focal: Concept | None) -> bool:
     word the knowledge base does use (选调生 beside 村里, not 安排 beside 选调生)."""
     if absent.specificity < ABSENT_FOCUS:
         return False
-    return focal is None or _focus_rank(absent.forms[0]) <= _focus_rank(focal.forms[0])
+    return focal is None or focus_rank(absent.forms[0]) <= focus_rank(focal.forms[0])
 
 
 def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str]) -> str:
@@ -324,14 +329,14 @@ def check_evidence(
     nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
     # what the question is about, without the verbs and adverbs (要求, 处理, 一般) that half the
     # passages use: the fact must be stated where one of these is
-    nouns = [c for c in known if _focus_rank(c.forms[0]) <= 1]
+    nouns = [c for c in known if focus_rank(c.forms[0]) <= 1]
     about = nouns or known
     fact = asked_fact(question)
     # the fact must also be stated where the event asked about is (换届, 申诉): a specific verb
     events: list[Concept] = [
         _Event(c.word, c.forms, c.specificity, True)
         for c in known
-        if _focus_rank(c.forms[0]) == 2 and c.specificity >= EVENT_VERB
+        if focus_rank(c.forms[0]) == 2 and c.specificity >= EVENT_VERB
     ]
     stated = "yes"
     if fact is not None:
@@ -350,8 +355,8 @@ def check_evidence(
         # 党员多久交一次党费 with no 党费 anywhere: the fact missing is 党费's, not 党员's; but
         # a verb or adverb it never uses (还要) is not what the rule would be about
         # 党费按工资的百分之几交 with no 工资 anywhere: the rule missing is 党费's, a Party term
-        rank = _focus_rank(absent.forms[0])
-        named = absent if focal is None or rank <= min(1, _focus_rank(focal.forms[0])) else focal
+        rank = focus_rank(absent.forms[0])
+        named = absent if focal is None or rank <= min(1, focus_rank(focal.forms[0])) else focal
         verdict = Verdict(named.word, "fact", fact.label if fact else None, nearest)
     elif stated != "yes" and fact is not None:
         # refused only when it is known what the fact is about: with no noun the knowledge base

@@ -37,12 +37,30 @@ FEATURES = ("dense", "dense_gap", "coverage", "known", "foreign", "anchor", "agr
 # a word the knowledge base never uses is named in a refusal when it is at least this specific
 # (-log of its share of general Chinese): rarer than everyday words such as 村里 or 打工
 ABSENT_NAMED = 12.0
+# a refusal by the model is a hint instead when the model is not sure (at least this share of
+# refuse_below) and the evidence check finds the question's focus, a noun, in the best passage
+HINT_FLOOR = 0.5
 
 
 def amount_missing(question: str, passages: list[str]) -> bool:
     """The question asks for a kind of fact (an amount, how often…) no passage states."""
     kind = asked_fact(question)
     return kind is not None and fact_stated(kind, (), passages) == "no"
+
+
+def focus_found(signals: dict[str, float]) -> bool:
+    """The best passage names the question's focal concept, a noun or Party term (党旗), and
+    the evidence check finds nothing missing: no fact asked and unstated, no word the knowledge
+    base never uses that could be the focus. The model reads only how close the passages are
+    and how many of the question's words the knowledge base lacks; a question told in everyday
+    words around a term the knowledge base holds (党旗旧了 能不能去打印店随便做一面) scores low
+    on both."""
+    return (
+        signals.get("focal_top", 0.0) == 1.0
+        and signals.get("focal_kind", 3.0) <= 1.0
+        and signals.get("nothing_missing", 0.0) == 1.0
+        and signals.get("absent", 0.0) < ABSENT_NAMED
+    )
 
 
 class GateDecision(StrEnum):
@@ -83,6 +101,8 @@ class Gate:
             return GateDecision.ANSWER
         probability = self.probability(signals)
         if probability < self.refuse_below:
+            if probability >= HINT_FLOOR * self.refuse_below and focus_found(signals):
+                return GateDecision.LOW
             return GateDecision.REFUSE
         if probability < self.confident_above:
             return GateDecision.LOW

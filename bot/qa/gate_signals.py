@@ -9,7 +9,7 @@ import statistics
 from collections.abc import Sequence
 
 from bot.index.keyword import KeywordIndex
-from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.evidence import KnowledgeText, Verdict, check_evidence, focus_rank
 from bot.qa.passages import Passage
 from bot.qa.rerank import weighted_share
 from bot.qa.vocabulary import Vocabulary, general_share, question_words, specificity, word_parts
@@ -70,6 +70,12 @@ def gate_signals(
         "absent": evidence[0],
         "focal_top": evidence[1],
         "fact_missing": float(evidence[2].missing == "fact"),
+        # the focal concept's kind: 0 a Party term, 1 a noun, 2 another word, 3 none
+        "focal_kind": float(focus_rank(evidence[2].focus[0])) if evidence[2].focus else 3.0,
+        # nothing the evidence check misses but, at most, a word absent that is not the focus
+        "nothing_missing": float(
+            not evidence[2].tentative and evidence[2].missing in (None, "concept")
+        ),
     }, evidence[2]
 
 
