@@ -59,6 +59,9 @@ def service(corpus) -> QAService:
         ("发展党员细则第二十八条", "《中国共产党发展党员工作细则》第五章 第二十八条"),
         ("机关党组织工作条例34条", "第三十四条"),
         ("中国共产党发展党员工作细则 38条", "《中国共产党发展党员工作细则》第六章 第三十八条"),
+        # the kind itself mistyped
+        ("发展党员工作细测第二十八条", "《中国共产党发展党员工作细则》第五章 第二十八条"),
+        ("纪律处分条列第八条", "《中国共产党纪律处分条例》第二章 第八条"),
     ],
 )
 def test_articles_by_full_short_and_misspelt_names(service, question: str, citation: str) -> None:

@@ -223,7 +223,19 @@ class DocumentCatalog:
             if run.endswith(name):
                 return Mention(name, entry)
         if kind_of(run) is None:
+            return self._slipped_kind(run)
+        known = self._known_ending(run)
+        if known is not None:
+            return known
+        written = _LEADING.sub("", run)
+        if "的" in written and len(content_of(written.rsplit("的", 1)[1])) >= 2:
+            written = written.rsplit("的", 1)[1]
+        if kind_of(written) is None or len(content_of(written)) < 2:
             return None
+        return Mention(written, None)
+
+    def _known_ending(self, run: str) -> Mention | None:
+        """The indexed or known document the run's end names, if any."""
         for start in range(len(run) - 1):  # longest first: the name may follow other words
             candidate = run[start:]
             if len(content_of(candidate)) < 2:
@@ -231,12 +243,17 @@ class DocumentCatalog:
             resolved = self.resolve(candidate)
             if resolved.entry is not None:
                 return Mention(candidate, resolved.entry)
-        written = _LEADING.sub("", run)
-        if "的" in written and len(content_of(written.rsplit("的", 1)[1])) >= 2:
-            written = written.rsplit("的", 1)[1]
-        if kind_of(written) is None or len(content_of(written)) < 2:
-            return None
-        return Mention(written, None)
+        return None
+
+    def _slipped_kind(self, run: str) -> Mention | None:
+        """细侧 for 细则, 条列 for 条例: the second character of the kind mistyped, taken only
+        when the name then finds a title the catalog knows (条件, 细节 find none)."""
+        for kind in KINDS:
+            if len(kind) == 2 and run[-2:-1] == kind[0] and run[-1] != kind[1]:
+                known = self._known_ending(run[:-1] + kind[1])
+                if known is not None:
+                    return known
+        return None
 
     def resolve(self, name: str) -> Mention:
         """The entry a written name means, or none (then the name as written is reported)."""
