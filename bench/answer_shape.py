@@ -13,8 +13,9 @@ either
 "Key article right": the article quoted first is an expected one. Every other answerable
 question is asked too: an outline given to one of them is counted (a false positive of the
 detector), and its first quoted article compared with the answer given without outlines.
-Split as bench.common.half: rules are written looking at the tuning halves only, so only their
-questions are printed one by one; held halves and fresh sets are reported in aggregate.
+Split as bench.common.half: rules are written looking at the tuning halves and the looked-at
+fresh sets only, so only their questions are printed one by one; held halves and set z are
+reported in aggregate.
 
     PYTHONPATH=$PWD .venv/bin/python -m bench.answer_shape [--embedder e5-small]
 """
@@ -33,6 +34,7 @@ from sqlalchemy import select
 from bench.common import (
     FRESH_QA,
     FRESH_QA_SETS,
+    LOOKED_AT_FRESH_QA_SETS,
     QA_DEV2,
     QA_DEV3,
     copy_eval_corpus,
@@ -117,6 +119,13 @@ def parts() -> Iterator[tuple[str, list[dict]]]:
         yield f"fresh {prefix}", [r for r in fresh if r["id"][0] == prefix]
 
 
+def looked_at(part: str) -> bool:
+    """Parts whose questions may be printed one by one: tuning halves and looked-at fresh sets."""
+    if part.endswith("tune"):
+        return True
+    return part.startswith("fresh ") and part.split()[-1] in LOOKED_AT_FRESH_QA_SETS
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embedder", default="e5-small")
@@ -150,14 +159,14 @@ def main() -> None:
                         tally.outlined += 1
                         tally.outlined_right += key
                         tally.plain_right += first_right(plain.ask(row["question"]), row)
-                        if part.endswith("tune"):
+                        if looked_at(part):
                             tally.lines.append(f"{row['id']} {part} outlined {row['question']}")
                     continue
                 ok = lists_right_steps(answer, expected_articles(chunks, row), row)
                 tally.asked += 1
                 tally.steps += ok
                 tally.keys += key
-                if part.endswith("tune"):
+                if looked_at(part):
                     shape = (
                         "outline" if answer.outline else "refused" if answer.refused else "quote"
                     )

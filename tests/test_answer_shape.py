@@ -238,6 +238,25 @@ def test_the_chapter_most_passages_lie_in_is_shown_with_its_own_passage_quoted(k
     assert outline.key.article_no == 7  # the best passage of that chapter, not the top one
 
 
+def test_kinds_follow_the_chapter_of_the_two_best_passages(kbase) -> None:
+    # two of five passages in one chapter, the two best ranked: weighed by rank, that chapter
+    # holds most of them; counted, no chapter does
+    passages = [
+        found(7, AUDIT, 1.0, SECOND),
+        found(5, AUDIT, 0.8, FIRST),
+        found(3, "第二章　申报", 0.9),
+        found(9, "第四章　认定", 0.7),
+        found(4, "第二章　申报", 0.6),
+    ]
+    kinds = outline_of(kbase, "星级评定的核查分哪几种情况", passages)
+    assert kinds is not None and kinds.within == "第三章 审核"
+    assert kinds.key.article_no == 7
+    # a process spread so is the whole document's: its chapters, as before
+    process = outline_of(kbase, "星级评定要走哪些流程", passages)
+    assert process is not None and process.within is None
+    assert [s.first for s in process.steps] == [3, 5, 9]
+
+
 def test_the_whole_procedure_is_the_document_unless_the_chapter_is_named(kbase) -> None:
     passages = [
         found(7, AUDIT, 1.0, SECOND),

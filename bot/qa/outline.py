@@ -5,7 +5,8 @@ each with its article range, then the key article quoted.
 Nothing here knows a particular regulation: the structure is read from the heading path every
 chunk carries (《…》 > 第二章 … > 第一节 … > 第五条), so it works for any document cut at 章/节.
 Which level is shown follows where the passages found for the question lie: most of them in
-one chapter, its sections (or else its articles); spread over chapters, or a question about
+one chapter (counted; for kinds or cases, failing that, weighed by rank), its sections (or else
+its articles); spread over chapters, or a question about
 the stages of the whole (阶段, 从头到尾, 一共) that does not name the chapter's subject, the
 document's chapters — for a process only: kinds or cases (有哪几种) spread over a document get
 the usual quotes. A question whose best passage enumerates the items (…种类：（一）…) where
@@ -102,7 +103,9 @@ class Outlines:
         if document is None:
             return None
         near = [p for p in passages[:NEAR_PASSAGES] if p.document_id == document]
-        focus = _focus(near)
+        # a process spread over chapters is the whole document's; kinds or cases have no such
+        # whole to fall back on, so the chapter of the best passages tells them
+        focus = _focus(near, by_rank=not _PROCESS.search(question))
         first = passages[0]
         if (
             enumerates(first, question)
@@ -195,12 +198,21 @@ def _key(near: list[Passage], question: str) -> Passage:
     return max(near, key=rank)
 
 
-def _focus(near: list[Passage]) -> str | None:
-    """The chapter (第二章) holding most of the near passages of the key document, if any."""
+def _focus(near: list[Passage], *, by_rank: bool = False) -> str | None:
+    """The chapter (第二章) holding most of the near passages of the key document, if any:
+    counted (three of five outweigh a better ranked stray one); failing that and `by_rank`,
+    weighed by rank (1, 1/2, 1/3 …: the two best outweigh three lower ones spread elsewhere)."""
     if not near:
         return None
     chapter, count = Counter(_part_of(p.heading, _CHAPTER) for p in near).most_common(1)[0]
-    return chapter if count * 2 > len(near) else None
+    if count * 2 > len(near) or not by_rank:
+        return chapter if count * 2 > len(near) else None
+    weights: dict[str | None, float] = {}
+    for rank, passage in enumerate(near, start=1):
+        part = _part_of(passage.heading, _CHAPTER)
+        weights[part] = weights.get(part, 0.0) + 1 / rank
+    heaviest = max(weights, key=lambda part: weights[part])
+    return heaviest if weights[heaviest] * 2 > sum(weights.values()) else None
 
 
 def _names(question: str, chapter: str, near: list[Passage]) -> bool:
