@@ -1,16 +1,18 @@
 """Fit the re-ranking of the fused candidates (bot/qa/rerank.py) on the dev sets' tuning halves.
 
-    .venv/bin/python -m bench.fit_rerank [--data DIR] [--depth 30] [--l2 0.001] [--write]
+    .venv/bin/python -m bench.fit_rerank [--data DIR] [--depth 30] [--l2 0.001]
+        [--without FEATURE,...] [--write]
 
 Every dev question is asked through the Q&A service over ../shared/corpus plus the seed report;
 the candidates its search fused are recorded with their features and labelled by the eval rule
 (bench.common.hit). A linear score is fitted listwise — softmax over each question's
 candidates, the likelihood of its right passages maximised — on the tuning halves of qa_dev3
 and qa_dev2 and all of qa_dev; questions whose right passage is not among the candidates teach
-nothing and are left out. Printed: Recall@1 / MRR of the candidate order, fused and re-ranked,
-per set and half (the held halves only to report). --write stores the weights in
-bot/data/rerank.json. --data keeps the built index and the recorded candidates between runs
-(--again: ask anew).
+nothing and are left out. Printed: Recall@1 / MRR of the candidate order, fused, re-ranked by
+the shipped weights and by the new fit, per set and half (the held halves only to report).
+--without holds the named features at weight 0 (an ablation, or a refit without signals a
+fit would add). --write stores the weights in bot/data/rerank.json. --data keeps the built
+index and the recorded candidates between runs (--again: ask anew).
 """
 
 from __future__ import annotations
@@ -114,17 +116,19 @@ def loss(w: np.ndarray, examples: list[Example], l2: float) -> tuple[float, np.n
     return total / n + l2 * float(w @ w), grad / n + 2 * l2 * w
 
 
-def fit(examples: list[Example], l2: float) -> np.ndarray:
+def fit(examples: list[Example], l2: float, without: frozenset[str] = frozenset()) -> np.ndarray:
     """Weights on the raw features. Fitted on features scaled to unit spread, so that the L2
     penalty weighs each signal alike (e5's cosine similarities differ by hundredths); a
-    constant shift changes no ranking, so the weights divided by the spread rank the same."""
+    constant shift changes no ranking, so the weights divided by the spread rank the same.
+    The features named in `without` are held at weight 0 (the model without them)."""
     usable = [e for e in examples if e.y.any() and not e.y.all()]
     spread = np.vstack([e.matrix for e in usable]).std(axis=0)
     spread[spread == 0] = 1.0
     scaled = [replace_matrix(e, e.matrix / spread) for e in usable]
     start = np.zeros(len(FEATURES))
     start[FEATURES.index("fused")] = 1.0
-    result = minimize(loss, start, args=(scaled, l2), jac=True, method="L-BFGS-B")
+    bounds = [(0.0, 0.0) if name in without else (None, None) for name in FEATURES]
+    result = minimize(loss, start, args=(scaled, l2), jac=True, method="L-BFGS-B", bounds=bounds)
     return np.asarray(result.x) / spread
 
 
@@ -157,9 +161,13 @@ def main() -> None:
     parser.add_argument("--embedder", default="e5-small")
     parser.add_argument("--depth", type=int, default=30)
     parser.add_argument("--l2", type=float, default=0.001)
+    parser.add_argument("--without", default="", help="features held at weight 0, comma-separated")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--again", action="store_true", help="ask again, not from --data's cache")
     args = parser.parse_args()
+    without = frozenset(name for name in args.without.split(",") if name)
+    if without - set(FEATURES):
+        parser.error(f"no such feature: {', '.join(sorted(without - set(FEATURES)))}")
     cache = args.data / "examples.pickle" if args.data is not None else None
     if cache is not None and cache.is_file() and not args.again:
         examples = pickle.loads(cache.read_bytes())
@@ -180,18 +188,19 @@ def main() -> None:
         folds = [tune[0::2], tune[1::2]]
         found = []
         for i in (0, 1):
-            found += ranks(folds[1 - i], fit(folds[i], l2))
+            found += ranks(folds[1 - i], fit(folds[i], l2, without))
         print(f"l2 {l2:<6} tuning cross-validated {summary(found)}")
-    w = fit(tune, args.l2)
+    w = fit(tune, args.l2, without)
     print("weights", dict(zip(FEATURES, np.round(w, 3).tolist(), strict=True)))
+    shipped = np.array(Reranker.packaged().weights) if Reranker.packaged().weights else None
     for name in ("qa_dev3", "qa_dev2", "qa_dev"):
         for part in ("tune", "held"):
             chosen = [e for e in examples if e.set == name and e.half == part]
             if chosen:
-                print(
-                    f"{name} {part}: fused {summary(ranks(chosen, None))} | "
-                    f"re-ranked {summary(ranks(chosen, w))}"
-                )
+                line = f"{name} {part}: fused {summary(ranks(chosen, None))} | "
+                if shipped is not None:
+                    line += f"shipped {summary(ranks(chosen, shipped))} | "
+                print(line + f"re-ranked {summary(ranks(chosen, w))}")
     if args.write:
         WEIGHTS_FILE.write_text(
             json.dumps(
