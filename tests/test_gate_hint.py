@@ -85,3 +85,24 @@ def test_the_evidence_must_find_nothing_missing() -> None:
         {"fact_missing": 1.0},
     ):
         assert gate.decide({**near, **base, **change}) == GateDecision.REFUSE, change
+
+
+def test_a_middling_answer_whose_focus_the_best_passage_names_is_given() -> None:
+    base = {"focal_top": 1.0, "focal_kind": 1.0, "nothing_missing": 1.0, "absent": 0.0}
+    gate = Gate(
+        embedder="test",
+        weights={"dense": 1.0},
+        means={"dense": 0.9},
+        scales={"dense": 0.02},
+        refuse_below=0.4,
+        confident_above=0.6,
+    )
+    middling = {"dense": 0.9}  # probability 0.5: between the two thresholds
+    assert gate.decide({**middling, **base}) == GateDecision.ANSWER
+    for change in (
+        {"focal_top": 0.0},
+        {"focal_kind": 2.0},
+        {"nothing_missing": 0.0},
+        {"absent": 12.5},
+    ):
+        assert gate.decide({**middling, **base, **change}) == GateDecision.LOW, change

@@ -38,7 +38,8 @@ FEATURES = ("dense", "dense_gap", "coverage", "known", "foreign", "anchor", "agr
 # (-log of its share of general Chinese): rarer than everyday words such as 村里 or 打工
 ABSENT_NAMED = 12.0
 # a refusal by the model is a hint instead when the model is not sure (at least this share of
-# refuse_below) and the evidence check finds the question's focus, a noun, in the best passage
+# refuse_below) and the evidence check finds the question's focus, a noun, in the best passage;
+# between refuse_below and confident_above, the same finding makes it an answer
 HINT_FLOOR = 0.5
 
 
@@ -105,7 +106,10 @@ class Gate:
                 return GateDecision.LOW
             return GateDecision.REFUSE
         if probability < self.confident_above:
-            return GateDecision.LOW
+            # the same question from the other side: not sure enough to answer on closeness
+            # alone, but the best passage names the focus and nothing is missing (承包的耕地能不能
+            # 改种果树: an article on 耕地 found first)
+            return GateDecision.ANSWER if focus_found(signals) else GateDecision.LOW
         return GateDecision.ANSWER
 
     def to_json(self) -> str:
