@@ -39,6 +39,7 @@ from bot.qa.pinyin_input import Abbreviations, SpellingFixer
 from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms
 from bot.qa.vocabulary import (
     Vocabulary,
+    subject_tokens,
     vocabulary_words,
     word_uses,
 )
@@ -237,7 +238,13 @@ class Retriever:
             similarity = {h.id: h.similarity for h in dense}
         # what is quoted is ordered with the character n-gram match as a third list: it finds
         # the regulation's words where jieba cuts the question otherwise (村支书 / 支部书记)
-        fused = rescale(self._fuse(similarity, keyword, text, gate.dense_weight))
+        # ... and with the words of the question's subject only: 能不能 would match every 不能
+        subject = subject_tokens(text)
+        quoted_keyword = keyword
+        if subject and subject != tokens:
+            found = self._keyword.search(self.vocabulary.expand(subject) + formal, cfg.candidates)
+            quoted_keyword = dict(found)
+        fused = rescale(self._fuse(similarity, quoted_keyword, text, gate.dense_weight))
 
         with self._sessions() as session:
             rows = kb.get_chunks(session=session, ids=[*fused, *asked_fused])

@@ -316,3 +316,23 @@ def word_uses(frequency: dict[str, int], vocabulary: Vocabulary) -> dict[str, in
     for word, formal in vocabulary.synonyms.items():
         uses[word] = max([uses.get(word, 0), *(frequency.get(f, 0) for f in formal)])
     return uses
+
+
+_EITHER_OR = r"(.)[不没]\1"  # 要不要, 算不算, 有没有, 支不支持
+
+
+@lru_cache(maxsize=1)
+def _how_asked() -> re.Pattern[str]:
+    fillers = "|".join(sorted(FILLERS, key=len, reverse=True))
+    return re.compile(f"{_EITHER_OR}|{fillers}|{_ASKING_WORD.pattern}")
+
+
+def subject_tokens(text: str) -> list[str]:
+    """The keyword index's tokens of a question without those of how it asks: the words of
+    FILLERS, asking words (几个, 多长时间) and either-or forms (算不算) are cut out before
+    segmenting, and with them their search-mode parts (能不能 → 不能, 要不要 → 不要), which
+    otherwise match every passage saying 不能 or 不要."""
+    from bot.index.tokenize import tokenize
+
+    # an either-or form keeps its verb: 支不支持 → 支持, 算不算 → 算
+    return tokenize(_how_asked().sub(lambda m: m.group(1) or " ", text.lower()))
