@@ -18,6 +18,16 @@ FLAG = "第五十四条 中国共产党党旗为旗面缀有金黄色党徽图�
 MEETING = "第十七条 党组织讨论决定问题，必须执行少数服从多数的原则。"
 TEXTS = {"c55": EMBLEM, "c54": FLAG, "c17": MEETING}
 GATE = Gate.packaged("multilingual-e5-small-q4")
+# a gate on closeness alone, and the evidence signals of a focus the best passage names
+ONE_SIGNAL_GATE = Gate(
+    embedder="test",
+    weights={"dense": 1.0},
+    means={"dense": 0.9},
+    scales={"dense": 0.02},
+    refuse_below=0.4,
+    confident_above=0.6,
+)
+FOCUS_FOUND = {"focal_top": 1.0, "focal_kind": 1.0, "nothing_missing": 1.0, "absent": 0.0}
 
 
 def _signals(question: str, *found: str, similarity: float) -> dict[str, float]:
@@ -66,15 +76,7 @@ def test_a_sure_refusal_stays_a_refusal() -> None:
 
 
 def test_the_evidence_must_find_nothing_missing() -> None:
-    base = {"focal_top": 1.0, "focal_kind": 1.0, "nothing_missing": 1.0, "absent": 0.0}
-    gate = Gate(
-        embedder="test",
-        weights={"dense": 1.0},
-        means={"dense": 0.9},
-        scales={"dense": 0.02},
-        refuse_below=0.4,
-        confident_above=0.6,
-    )
+    base, gate = FOCUS_FOUND, ONE_SIGNAL_GATE
     near = {"dense": 0.885}  # probability 0.32: below refuse_below, above the floor
     assert gate.decide({**near, **base}) == GateDecision.LOW
     for change in (
@@ -88,15 +90,7 @@ def test_the_evidence_must_find_nothing_missing() -> None:
 
 
 def test_a_middling_answer_whose_focus_the_best_passage_names_is_given() -> None:
-    base = {"focal_top": 1.0, "focal_kind": 1.0, "nothing_missing": 1.0, "absent": 0.0}
-    gate = Gate(
-        embedder="test",
-        weights={"dense": 1.0},
-        means={"dense": 0.9},
-        scales={"dense": 0.02},
-        refuse_below=0.4,
-        confident_above=0.6,
-    )
+    base, gate = FOCUS_FOUND, ONE_SIGNAL_GATE
     middling = {"dense": 0.9}  # probability 0.5: between the two thresholds
     assert gate.decide({**middling, **base}) == GateDecision.ANSWER
     for change in (
