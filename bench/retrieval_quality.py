@@ -115,8 +115,12 @@ _BASELINE_SCRIPT = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from bot.services import make_knowledge_base
-from bot.index.embeddings import make_embeddings
+try:  # the baseline's own layout (bot.app, bot.embeddings) before later moves
+    from bot.app import make_knowledge_base
+    from bot.embeddings import make_embeddings
+except ImportError:
+    from bot.services import make_knowledge_base
+    from bot.index.embeddings import make_embeddings
 from bot.qa.service import QAService
 folder, data = Path(sys.argv[2]), Path(sys.argv[3])
 kbase = make_knowledge_base(database_url=f"sqlite:///{data / 'p.db'}", chroma_dir=data / "chroma",
