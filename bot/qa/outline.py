@@ -205,8 +205,10 @@ def _focus(near: list[Passage], *, by_rank: bool = False) -> str | None:
     if not near:
         return None
     chapter, count = Counter(_part_of(p.heading, _CHAPTER) for p in near).most_common(1)[0]
-    if count * 2 > len(near) or not by_rank:
-        return chapter if count * 2 > len(near) else None
+    if count * 2 > len(near):
+        return chapter
+    if not by_rank:
+        return None
     weights: dict[str | None, float] = {}
     for rank, passage in enumerate(near, start=1):
         part = _part_of(passage.heading, _CHAPTER)

@@ -138,17 +138,11 @@ class Retriever:
                 if built_with != self._embeddings.name:
                     raise IndexMismatchError(built_with, self._embeddings.name)
                 self._docs = load_docs(session)
+                texts = list(kb.iter_chunk_texts(session=session))
                 keyword = KeywordIndex.load(self._keyword_dir)
                 if keyword is None or not keyword.current(version):
-                    rows = (
-                        (cid, f"{heading}\n{text}")
-                        for cid, heading, text in kb.iter_chunk_texts(session=session)
-                    )
+                    rows = ((cid, f"{heading}\n{text}") for cid, heading, text in texts)
                     keyword = KeywordIndex.build(rows, version=version)
-                texts = [
-                    (cid, heading, text)
-                    for cid, heading, text in kb.iter_chunk_texts(session=session)
-                ]
                 self._knowledge = KnowledgeText(heading + text for _, heading, text in texts)
                 self._ngram = NgramIndex.build(
                     (cid, f"{heading}\n{text}") for cid, heading, text in texts
@@ -218,7 +212,12 @@ class Retriever:
         where = None
         if only_document is not None:
             where = {"source": self._docs[only_document].source}
-        sparse = self._keyword.search(self.vocabulary.expand(tokens) + formal, cfg.candidates)
+        index = self._keyword
+
+        def keyword_search(words: list[str]) -> list[tuple[str, float]]:
+            return index.search(self.vocabulary.expand(words) + formal, cfg.candidates)
+
+        sparse = keyword_search(tokens)
         keyword = dict(sparse)
         asked = self._vectors.query(self._embeddings.embed_query(text), cfg.candidates, where)
         # the question in the regulations' own words embeds nearer their passages than the
@@ -240,10 +239,7 @@ class Retriever:
         # the regulation's words where jieba cuts the question otherwise (村支书 / 支部书记)
         # ... and with the words of the question's subject only: 能不能 would match every 不能
         subject = subject_tokens(text)
-        quoted_keyword = keyword
-        if subject and subject != tokens:
-            found = self._keyword.search(self.vocabulary.expand(subject) + formal, cfg.candidates)
-            quoted_keyword = dict(found)
+        quoted_keyword = dict(keyword_search(subject)) if subject and subject != tokens else keyword
         fused = rescale(self._fuse(similarity, quoted_keyword, text, gate.dense_weight))
 
         with self._sessions() as session:
