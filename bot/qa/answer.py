@@ -207,11 +207,14 @@ def _no_rule(retrieval: Retrieval) -> str:
 def with_missing_named(answer: Answer, verdict: Verdict) -> Answer:
     """A low-confidence answer that also says what the knowledge base never mentions (选调生),
     so a cadre reads the quotes as neighbours of the question, not its answer."""
-    if answer.refused or not verdict.tentative or verdict.missing != "concept":
+    if answer.refused:
         return answer
-    if not verdict.concept:
+    concept = verdict.unheld  # 党员积分制: the passages name 党员, never 积分
+    if concept is None and verdict.tentative and verdict.missing == "concept":
+        concept = verdict.concept
+    if not concept:
         return answer
-    note = messages.ANSWER_LOW_MISSING.format(concept=verdict.concept)
+    note = messages.ANSWER_LOW_MISSING.format(concept=concept)
     return replace(answer, text=f"{answer.text}\n\n{note}")
 
 
@@ -222,6 +225,9 @@ def tier(retrieval: Retrieval) -> str:
     focus = retrieval.verdict.focus
     if retrieval.confidence != "high" or not focus or not retrieval.passages:
         return retrieval.confidence
+    if retrieval.verdict.unheld:
+        # 党员积分制管理: the passages name 党员, the modifier, never 积分, what is asked about
+        return "low"
     first = retrieval.passages[0]
     return "high" if any(form in first.heading + first.text for form in focus) else "low"
 

@@ -49,6 +49,13 @@ FACT_NEAR = 30
 # a verb at least this specific (换届, 申诉, 延期; not 提前, 处理) is what a question asking for a
 # figure is about as much as its nouns: the figure must be stated where it is too
 EVENT_VERB = 11.5
+# a noun the knowledge base never uses, said right after one it does use, is the head of the
+# phrase (党员积分制管理: a kind of management the knowledge base does not hold) when it is at
+# least this specific: rarer than 基地 or 红色
+HEAD_NOUN = 10.0
+# the words that ask for a whole procedure or its parts (outline.PROCESS, outline._WHOLE): how
+# it is asked, never the head of what is asked about (入党流程, 发展党员一共分几个阶段)
+_ASKS_WHOLE = re.compile(r"流程|程序|步骤|手续|环节|阶段|全过程|从头到尾|一共")
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,10 @@ class Verdict:
     # the focal concept's forms (the word and its regulation words): the passage quoted first
     # must name one to be quoted as the answer
     focus: tuple[str, ...] = ()
+    # a word the knowledge base never uses that is the head of a phrase whose modifier it does
+    # use (积分 in 党员积分制管理): the passages name the modifier, not the thing asked about —
+    # at most a low-confidence answer, the refusal decision untouched
+    unheld: str | None = None
 
     @property
     def no_rule(self) -> bool:
@@ -267,6 +278,19 @@ def _is_focus(absent: Concept, focal: Concept | None) -> bool:
     if absent.specificity < ABSENT_FOCUS:
         return False
     return focal is None or focus_rank(absent.forms[0]) <= focus_rank(focal.forms[0])
+
+
+def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
+    """Whether the word the knowledge base never uses heads a noun phrase whose modifier it does
+    use: a noun (by jieba's class) said right after a noun or Party term the knowledge base
+    names (党员积分制; not 发展党员一共: 一共 asks for the whole, like 流程)."""
+    word = absent.word
+    if absent.specificity < HEAD_NOUN or _ASKS_WHOLE.search(word):
+        return False
+    if not word_class(word).startswith(_NOUN_CLASSES) or word not in question_words(question):
+        return False
+    at = question.find(word)
+    return at > 0 and any(question[:at].endswith(c.word) for c in nouns)
 
 
 def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str]) -> str:
@@ -381,6 +405,8 @@ def check_evidence(
     carried = float(bool(focal and texts and focal.in_text(texts[0])))
     if focal is not None:
         verdict = replace(verdict, focus=focal.forms)
+    if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
+        verdict = replace(verdict, unheld=absent.word)
     return round(absent.specificity if absent else 0.0, 4), carried, verdict
 
 
