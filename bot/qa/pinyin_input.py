@@ -10,6 +10,10 @@ from bot.qa.vocabulary import _HAN_RUN, _jieba
 
 # jieba's dictionary also lists some misspellings, rarely: below this they are slips
 REAL_WORD_FREQUENCY = 50
+# the twenty-odd commonest words of Chinese in jieba's dictionary (了, 是, 在, 有 … 一, 到)
+COMMONEST_WORD = 200_000
+# an either-or form: 要不要, 有没有, 支不支(持) — the whole form, then its repeated character
+_EITHER_OR = re.compile(r"((.)[不没]\2)")
 
 
 def _pinyin(text: str) -> tuple[str, ...]:
@@ -49,15 +53,19 @@ class SpellingFixer:
         """The known word sounding like `slip`; of homophones (党籍, 党纪 for 党藉) the one
         sharing most of its characters, then most of its tones (籍 and 藉 are both jí)."""
         words = self._by_sound.get(sounds)
-        if not words or len(words) == 1:
-            return words[0] if words else None
-        tones = _tones(slip)
+        if not words:
+            return None
+        if len(words) == 1:
+            word = words[0]
+        else:
+            tones = _tones(slip)
 
-        def closeness(word: str) -> tuple[int, int]:
-            same = sum(a == b for a, b in zip(word, slip, strict=False))
-            return same, sum(a == b for a, b in zip(_tones(word), tones, strict=False))
+            def closeness(word: str) -> tuple[int, int]:
+                same = sum(a == b for a, b in zip(word, slip, strict=False))
+                return same, sum(a == b for a, b in zip(_tones(word), tones, strict=False))
 
-        return max(words, key=closeness)  # the first in sorted order on a tie
+            word = max(words, key=closeness)  # the first in sorted order on a tie
+        return word if _slip_of(slip, word) else None
 
     def fix(self, text: str) -> str:
         if not self._by_sound:
@@ -84,6 +92,17 @@ class SpellingFixer:
         return out
 
     def _fix_run(self, run: str) -> str:
+        # an either-or form (支不支持, 算不算) is how the question asks, typed as meant: its
+        # characters are no part of a slip (法支不支持 is no 法治)
+        parts = _EITHER_OR.split(run)
+        if len(parts) > 1:
+            # re.split also returns the repeated character's group: every third part
+            kept = parts[1::3]
+            fixed = [self._fix_words(p) for p in parts[0::3]]
+            return "".join(a + b for a, b in zip(fixed, [*kept, ""], strict=True))
+        return self._fix_words(run)
+
+    def _fix_words(self, run: str) -> str:
         tokenizer = _jieba()
         out: list[str] = []
         singles: list[str] = []
@@ -117,6 +136,18 @@ class SpellingFixer:
             else:
                 start += 1
         return "".join(out)
+
+
+def _slip_of(slip: str, word: str) -> bool:
+    """Whether `slip` can be a slip for the sound-alike `word`: it keeps one of the word's
+    characters in place (党原 for 党员, 带表 for 代表; 镇里 is not 真理, 犯事 not 凡是), and what
+    it changes is none of the commonest words of Chinese (是, 有, 在, 的: the keyboard's first
+    choice for their sound, so typed as meant — 党是 is not 党史, 法里有 not 法理由)."""
+    frequency = _jieba().FREQ
+    pairs = list(zip(slip, word, strict=False))
+    if not any(a == b for a, b in pairs):
+        return False
+    return not any(a != b and frequency.get(a, 0) >= COMMONEST_WORD for a, b in pairs)
 
 
 # -- pinyin initials ---------------------------------------------------------------------------
