@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
-from bot.qa.vocabulary import _HAN_RUN, _jieba
+from bot.qa.vocabulary import _HAN_RUN, _jieba, general_share
 
 # jieba's dictionary also lists some misspellings, rarely: below this they are slips
 REAL_WORD_FREQUENCY = 50
-# the twenty-odd commonest words of Chinese in jieba's dictionary (了, 是, 在, 有 … 一, 到)
-COMMONEST_WORD = 200_000
 # an either-or form: 要不要, 有没有, 支不支(持) — the whole form, then its repeated character
 _EITHER_OR = re.compile(r"((.)[不没]\2)")
 
@@ -88,7 +87,9 @@ class SpellingFixer:
                 if not all(sound in _readings(c) for sound, c in zip(sounds, span, strict=False)):
                     continue
                 if _pinyin(span) == sounds and span not in self._by_sound[sounds]:
-                    out = out[:start] + str(self._word_for(sounds, span)) + out[start + size :]
+                    word = self._word_for(sounds, span)
+                    if word:
+                        out = out[:start] + word + out[start + size :]
         return out
 
     def _fix_run(self, run: str) -> str:
@@ -140,14 +141,14 @@ class SpellingFixer:
 
 def _slip_of(slip: str, word: str) -> bool:
     """Whether `slip` can be a slip for the sound-alike `word`: it keeps one of the word's
-    characters in place (党原 for 党员, 带表 for 代表; 镇里 is not 真理, 犯事 not 凡是), and what
-    it changes is none of the commonest words of Chinese (是, 有, 在, 的: the keyboard's first
-    choice for their sound, so typed as meant — 党是 is not 党史, 法里有 not 法理由)."""
-    frequency = _jieba().FREQ
-    pairs = list(zip(slip, word, strict=False))
-    if not any(a == b for a, b in pairs):
+    characters in place (党原 for 党员, 带表 for 代表; 镇里 is not 真理, 犯事 not 凡是), and the
+    word reads likelier than the characters as typed, by the counts jieba segments with (the
+    word's share of general Chinese against the product of its characters'): 党是 (党 + the
+    commonest 是) is no 党史, 是干 no 实干, but 支不 is 支部 and 预被 预备."""
+    if not any(a == b for a, b in zip(slip, word, strict=False)):
         return False
-    return not any(a != b and frequency.get(a, 0) >= COMMONEST_WORD for a, b in pairs)
+    typed = sum(math.log(general_share(c)) for c in slip)
+    return math.log(general_share(word)) > typed
 
 
 # -- pinyin initials ---------------------------------------------------------------------------
