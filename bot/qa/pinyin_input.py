@@ -64,7 +64,8 @@ class SpellingFixer:
                 return same, sum(a == b for a, b in zip(_tones(word), tones, strict=False))
 
             word = max(words, key=closeness)  # the first in sorted order on a tie
-        return word if _slip_of(slip, word) else None
+        # a known word typed as it is stays (and keeps its characters from the next slip)
+        return word if word == slip or _slip_of(slip, word) else None
 
     def fix(self, text: str) -> str:
         if not self._by_sound:
@@ -140,13 +141,10 @@ class SpellingFixer:
 
 
 def _slip_of(slip: str, word: str) -> bool:
-    """Whether `slip` can be a slip for the sound-alike `word`: it keeps one of the word's
-    characters in place (党原 for 党员, 带表 for 代表; 镇里 is not 真理, 犯事 not 凡是), and the
-    word reads likelier than the characters as typed, by the counts jieba segments with (the
-    word's share of general Chinese against the product of its characters'): 党是 (党 + the
-    commonest 是) is no 党史, 是干 no 实干, but 支不 is 支部 and 预被 预备."""
-    if not any(a == b for a, b in zip(slip, word, strict=False)):
-        return False
+    """Whether `slip` can be a slip for the sound-alike `word`: the word reads likelier than
+    the characters as typed, by the counts jieba segments with (the word's share of general
+    Chinese against the product of its characters'): 党是 (党 + the commonest 是) is no 党史,
+    是干 no 实干, but 支不 is 支部 and 预被 预备."""
     typed = sum(math.log(general_share(c)) for c in slip)
     return math.log(general_share(word)) > typed
 
