@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
-from bot.qa.vocabulary import _HAN_RUN, _jieba
+from bot.qa.vocabulary import _HAN_RUN, _jieba, general_share
 
 # jieba's dictionary also lists some misspellings, rarely: below this they are slips
 REAL_WORD_FREQUENCY = 50
+# an either-or form: 要不要, 有没有, 支不支(持) — the whole form, then its repeated character
+_EITHER_OR = re.compile(r"((.)[不没]\2)")
 
 
 def _pinyin(text: str) -> tuple[str, ...]:
@@ -49,15 +52,20 @@ class SpellingFixer:
         """The known word sounding like `slip`; of homophones (党籍, 党纪 for 党藉) the one
         sharing most of its characters, then most of its tones (籍 and 藉 are both jí)."""
         words = self._by_sound.get(sounds)
-        if not words or len(words) == 1:
-            return words[0] if words else None
-        tones = _tones(slip)
+        if not words:
+            return None
+        if len(words) == 1:
+            word = words[0]
+        else:
+            tones = _tones(slip)
 
-        def closeness(word: str) -> tuple[int, int]:
-            same = sum(a == b for a, b in zip(word, slip, strict=False))
-            return same, sum(a == b for a, b in zip(_tones(word), tones, strict=False))
+            def closeness(word: str) -> tuple[int, int]:
+                same = sum(a == b for a, b in zip(word, slip, strict=False))
+                return same, sum(a == b for a, b in zip(_tones(word), tones, strict=False))
 
-        return max(words, key=closeness)  # the first in sorted order on a tie
+            word = max(words, key=closeness)  # the first in sorted order on a tie
+        # a known word typed as it is stays (and keeps its characters from the next slip)
+        return word if word == slip or _slip_of(slip, word) else None
 
     def fix(self, text: str) -> str:
         if not self._by_sound:
@@ -80,10 +88,23 @@ class SpellingFixer:
                 if not all(sound in _readings(c) for sound, c in zip(sounds, span, strict=False)):
                     continue
                 if _pinyin(span) == sounds and span not in self._by_sound[sounds]:
-                    out = out[:start] + str(self._word_for(sounds, span)) + out[start + size :]
+                    word = self._word_for(sounds, span)
+                    if word:
+                        out = out[:start] + word + out[start + size :]
         return out
 
     def _fix_run(self, run: str) -> str:
+        # an either-or form (支不支持, 算不算) is how the question asks, typed as meant: its
+        # characters are no part of a slip (法支不支持 is no 法治)
+        parts = _EITHER_OR.split(run)
+        if len(parts) > 1:
+            # re.split also returns the repeated character's group: every third part
+            kept = parts[1::3]
+            fixed = [self._fix_words(p) for p in parts[0::3]]
+            return "".join(a + b for a, b in zip(fixed, [*kept, ""], strict=True))
+        return self._fix_words(run)
+
+    def _fix_words(self, run: str) -> str:
         tokenizer = _jieba()
         out: list[str] = []
         singles: list[str] = []
@@ -117,6 +138,15 @@ class SpellingFixer:
             else:
                 start += 1
         return "".join(out)
+
+
+def _slip_of(slip: str, word: str) -> bool:
+    """Whether `slip` can be a slip for the sound-alike `word`: the word reads likelier than
+    the characters as typed, by the counts jieba segments with (the word's share of general
+    Chinese against the product of its characters'): 党是 (党 + the commonest 是) is no 党史,
+    是干 no 实干, but 支不 is 支部 and 预被 预备."""
+    typed = sum(math.log(general_share(c)) for c in slip)
+    return math.log(general_share(word)) > typed
 
 
 # -- pinyin initials ---------------------------------------------------------------------------

@@ -24,6 +24,20 @@ log = logging.getLogger(__name__)
 DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "vocabulary.yaml"
 COUNTY_FILE = "词表.yaml"
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# jieba's classes of numerals and measure words: an amount (一年, 一回), never a subject
+_QUANTITY_CLASSES = ("m", "q")
+# a clause asking how many or how often (开几次, 领多少, 多长时间)
+_HOW_MANY = re.compile(r"几|多少|多久|多长")
+_CLAUSE_END = re.compile(r"[\s，。！？；,.!?;]")
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of `text` around position `at` (between white space or punctuation)."""
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    end = _CLAUSE_END.search(text, at)
+    return text[start : end.start() if end else len(text)]
+
+
 # how people ask, not what they ask about
 FILLERS = frozenset(
     [
@@ -152,15 +166,38 @@ class Vocabulary:
     def formal_text(self, text: str) -> str:
         """`text` with each everyday phrase (longest first, in one pass) replaced by the
         regulations' first word for it: 婚外情 → 不正当性关系, 村干部 → 村民委员会成员. A phrase
-        that its regulation word only lengthens (处分 → 纪律处分) stays as written."""
+        that its regulation word only lengthens (处分 → 纪律处分) stays as written. An amount
+        (一年, 一个月) is its regulation word (每年, 每月) only in a clause that asks how many or
+        how often (一年开几次); elsewhere it is the amount (打工一年多了 is no 每年多了 — the
+        keyword search still adds the regulation word). Phrases side by side that mean the
+        same (跑了找不着) are written once: 失去联系, not 失去联系失去联系."""
         if self._everyday is None:
             return text
-        return self._everyday.sub(self._formal_for, text)
+        out: list[str] = []
+        end = 0
+        last = ""  # the regulation word written last, while nothing but punctuation follows it
+        for match in self._everyday.finditer(text):
+            between = text[end : match.start()]
+            if _HAN_RUN.search(between):
+                last = ""
+            out.append(between)
+            end = match.end()
+            formal = self._formal_for(match.group(0), _clause(text, match.start()))
+            if formal == last:
+                out[-1] = ""  # the punctuation between the two goes with the repeat
+                continue
+            out.append(formal)
+            last = formal if formal != match.group(0) else ""
+        out.append(text[end:])
+        return "".join(out)
 
-    def _formal_for(self, match: re.Match[str]) -> str:
-        phrase = match.group(0)
+    def _formal_for(self, phrase: str, clause: str) -> str:
         formal = self.synonyms[phrase][0]
-        return phrase if phrase in formal else formal
+        if phrase in formal:
+            return phrase
+        if word_class(phrase).startswith(_QUANTITY_CLASSES):
+            return formal if _HOW_MANY.search(clause.replace(phrase, " ", 1)) else phrase
+        return formal
 
     @cached_property
     def _everyday(self) -> re.Pattern[str] | None:
