@@ -7,7 +7,7 @@ import logging
 import math
 import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,12 +102,15 @@ class KeywordIndex:
             terms=meta.get("terms", ""),
         )
 
-    def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
+    def search(
+        self, tokens: list[str], k: int, *, within: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The best `k` chunks for `tokens`, best first; only chunks of `within` when given
+        (the chunks of one document a question names)."""
         if self._bm25 is None:
             return []
-        return best_scored(
-            self._bm25, self.ids, [t for t in tokens if t in self.document_frequency], k
-        )
+        known = [t for t in tokens if t in self.document_frequency]
+        return best_scored(self._bm25, self.ids, known, k, within)
 
     def idf(self, token: str) -> float:
         n = len(self.ids)
@@ -115,12 +118,21 @@ class KeywordIndex:
         return math.log((n - df + 0.5) / (df + 0.5) + 1.0)
 
 
-def best_scored(bm25: Any, ids: list[str], known: list[str], k: int) -> list[tuple[str, float]]:
+def best_scored(
+    bm25: Any,
+    ids: list[str],
+    known: list[str],
+    k: int,
+    within: Collection[str] | None = None,
+) -> list[tuple[str, float]]:
     """The `k` of `ids` scoring best by `bm25` over `known` (tokens its vocabulary holds), best
-    first, none scoring 0."""
-    if not known:
+    first, none scoring 0; only those in `within` when given."""
+    if not known or not ids:
         return []
     scores = bm25.get_scores(known)
+    if within is not None:
+        allowed = within if isinstance(within, set | frozenset) else set(within)
+        scores = np.where([i in allowed for i in ids], scores, 0.0)
     k = min(k, len(scores))
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top])]

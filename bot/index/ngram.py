@@ -9,7 +9,7 @@ for Chinese retrieval. Runs of Latin letters and digits stay whole words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from bot.index.keyword import _bm25s, best_scored
@@ -64,9 +64,12 @@ class NgramIndex:
             bm25.index(Tokenized(ids=corpus, vocab=vocabulary), show_progress=False)
         return cls(ids, frozenset(vocabulary), unigrams, bm25)
 
-    def search(self, text: str, k: int) -> list[tuple[str, float]]:
-        """The best `k` chunks for `text` by BM25 over its n-grams, best first."""
+    def search(
+        self, text: str, k: int, *, within: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The best `k` chunks for `text` by BM25 over its n-grams, best first; only chunks of
+        `within` when given."""
         if self._bm25 is None:
             return []
         known = [g for g in ngrams(text, unigrams=self.unigrams) if g in self.vocabulary]
-        return best_scored(self._bm25, self.ids, known, k)
+        return best_scored(self._bm25, self.ids, known, k, within)

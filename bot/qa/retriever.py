@@ -210,12 +210,19 @@ class Retriever:
         formal = self.vocabulary.formal_words(text)
         tokens = tokenize(text)
         where = None
+        # a question naming a document searches that document's chunks only, in every list
+        within: set[str] | None = None
         if only_document is not None:
             where = {"source": self._docs[only_document].source}
+            with self._sessions() as session:
+                within = set(kb.chunk_ids_of(session=session, document_id=only_document))
         index = self._keyword
 
         def keyword_search(words: list[str]) -> list[tuple[str, float]]:
-            return index.search(self.vocabulary.expand(words) + formal, cfg.candidates)
+            query = self.vocabulary.expand(words) + formal
+            if within is None:
+                return index.search(query, cfg.candidates)
+            return index.search(query, cfg.candidates, within=within)
 
         sparse = keyword_search(tokens)
         keyword = dict(sparse)
@@ -240,7 +247,7 @@ class Retriever:
         # ... and with the words of the question's subject only: 能不能 would match every 不能
         subject = subject_tokens(text)
         quoted_keyword = dict(keyword_search(subject)) if subject and subject != tokens else keyword
-        fused = rescale(self._fuse(similarity, quoted_keyword, text, gate.dense_weight))
+        fused = rescale(self._fuse(similarity, quoted_keyword, text, gate.dense_weight, within))
 
         with self._sessions() as session:
             rows = kb.get_chunks(session=session, ids=[*fused, *asked_fused])
@@ -327,13 +334,18 @@ class Retriever:
         )
 
     def _fuse(
-        self, similarity: dict[str, float], keyword: dict[str, float], text: str, weight: float
+        self,
+        similarity: dict[str, float],
+        keyword: dict[str, float],
+        text: str,
+        weight: float,
+        within: set[str] | None = None,
     ) -> dict[str, float]:
         assert self._ngram is not None
         share = self.ngram_share
         if share <= 0:
             return fuse_scores(similarity, keyword, dense_weight=weight)
-        grams = dict(self._ngram.search(text, self.config.candidates))
+        grams = dict(self._ngram.search(text, self.config.candidates, within=within))
         lexical = 1.0 - weight
         return fuse_weighted(
             [(similarity, weight), (keyword, lexical * (1 - share)), (grams, lexical * share)]
