@@ -36,7 +36,7 @@ def test_a_thing_the_knowledge_base_never_names_is_still_the_focus() -> None:
 
 
 def test_how_many_things_is_a_fact_a_count_answers() -> None:
-    from bot.qa.evidence import asked_fact
+    from bot.qa.fact_kinds import asked_fact
 
     kind = asked_fact("今年县里发展党员的指标是多少个")
     assert kind is not None and kind.label == "的数量"

@@ -15,11 +15,11 @@ from bot.qa.answer import Answer, tier, with_missing_named
 from bot.qa.evidence import (
     KnowledgeText,
     Verdict,
-    asked_fact,
     check_evidence,
     concepts,
     fact_stated,
 )
+from bot.qa.fact_kinds import asked_fact
 from bot.qa.gate import GateDecision
 from bot.qa.passages import Passage, Retrieval
 from bot.qa.pinyin_input import Abbreviations

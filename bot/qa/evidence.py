@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.index.tokenize import is_domain_term
+from bot.qa.fact_kinds import FactKind, asked_fact
 from bot.qa.vocabulary import Vocabulary, question_words, specificity, word_class, word_parts
 
-_NUMBER = r"[\d零〇一二三四五六七八九十百千万两半几]+(?:\.\d+)?\s*"
 _NUMERALS = "一二三四五六七八九十两"
 _REMEMBERED_WORDS = 100_000
 _SENTENCE = re.compile(r"[。；！？\n]")
@@ -56,96 +56,6 @@ HEAD_NOUN = 10.0
 # the words that ask for a whole procedure or its parts (outline.PROCESS, outline._WHOLE): how
 # it is asked, never the head of what is asked about (入党流程, 发展党员一共分几个阶段)
 _ASKS_WHOLE = re.compile(r"流程|程序|步骤|手续|环节|阶段|全过程|从头到尾|一共")
-
-
-@dataclass(frozen=True)
-class FactKind:
-    label: str  # how a refusal names it: 知识库里没有关于“支委会”{label}的规定
-    asked: re.Pattern[str]
-    stated: re.Pattern[str]
-
-
-# What a question asks for, and how an answer to it reads; the first that matches is the kind.
-FACT_KINDS: tuple[FactKind, ...] = (
-    FactKind(  # a share: 百分之几, 按什么比例 — answered by 百分之, 三分之一, 半数
-        "的比例",
-        re.compile(r"百分之(?:多少|几)|几成|(?:什么|啥|多大|多少)比例|比例(?:是|为|有)?多少"),
-        re.compile(r"百分之|%|分之|半数|过半|比例"),
-    ),
-    FactKind(
-        "的金额标准",
-        re.compile(
-            r"多少钱|几块钱|多少元|(?:给|领|交|罚|补|发|缴|拿|赔)多少(?!年|天|次|个|人|票)"
-            r"|(?:标准|费用|工资|补贴|报酬|党费)(?:是|为|有|定|给)?多少"
-        ),
-        re.compile(_NUMBER + r"(?:元|万元|块)|百分之|%"),
-    ),
-    FactKind("的温度", re.compile(r"多少度|几度"), re.compile(_NUMBER + r"(?:度|℃)")),
-    FactKind(
-        "的面积",
-        re.compile(r"平方米|平米|多大面积|多少亩"),
-        re.compile(_NUMBER + r"(?:平方米|平米|亩)"),
-    ),
-    FactKind(  # a term of office: 几年换一届, 一届干几年
-        "的任期",
-        re.compile(r"(?:几年|多久|多长时间).{0,4}届|届.{0,4}(?:几年|多久|多长时间)"),
-        re.compile(r"任期|每届"),
-    ),
-    FactKind(  # how often: 一年开几次, 多久考察一次 — answered by 每月, 每半年, 至少1次
-        "多久一次",
-        re.compile(r"(?:几|多少)(?:次|回)|(?:多久|多长时间).{0,6}一(?:次|回)"),
-        re.compile(
-            r"每(?:年|月|季度|季|半年|周|星期|个月)|[\d一二三四五六七八九十两]+\s*(?:次|回)"
-        ),
-    ),
-    FactKind(  # days: a span of days is also said in working days, weeks or months
-        "的天数",
-        re.compile(r"多少天|几天|(?:几|多少)个?工作日|住满|待满"),
-        re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周|个月)"),
-    ),
-    FactKind("的年龄", re.compile(r"多少岁|几岁|年龄"), re.compile(_NUMBER + r"周?岁|年龄|年满")),
-    FactKind(  # how long: 多长时间, 几年, 有效期 — answered by a span or a deadline
-        "的期限",
-        re.compile(r"多长时间|多久|几年|几个月|多少年|期限|有效期|影响期"),
-        re.compile(_NUMBER + r"(?:年|个月|月|日|天|周|个?工作日)|以内|之日起"),
-    ),
-    FactKind(  # how many people
-        "的人数",
-        re.compile(r"几个人|多少人|多少名|几名|几位|多少个?党员"),
-        re.compile(_NUMBER + r"(?:名|人|个|位)|半数|过半|分之|多数"),
-    ),
-    FactKind(  # who decides or approves: 找谁申请, 谁批, 哪级党组织审批 — answered by a body
-        "由谁负责",
-        re.compile(
-            r"(?:找|问|向|归|由)谁|谁(?:来|去|能)?(?:批|审|定|决定|说了算|负责|管|签|认定|拍板)"
-            r"|哪(?:个|级|一级|些)(?:部门|单位|机关|组织|党组织|党委|领导)"
-        ),
-        re.compile(
-            r"批准|审批|审查|审议|决定|负责|认定|备案|由.{1,16}?(?:组织|党委|党组|委员会|部门|机关"
-            r"|大会|会议|支部|小组|书记|主任|政府)|经.{1,16}?(?:同意|讨论|研究)"
-        ),
-    ),
-    FactKind(  # how to apply: 怎么申请, 要啥材料 — answered by an application or its papers
-        "的办理程序",
-        re.compile(
-            r"(?:怎么|咋|如何|怎样|去哪|到哪)(?:个|样)?(?:申请|申领|办理|申报)"
-            r"|申请(?:流程|程序|手续)|(?:要|需要|带|交)(?:啥|什么|哪些)(?:材料|手续|证明)"
-        ),
-        re.compile(r"申请|提出|提交|材料|填写|手续|书面|证明|办理|报送"),
-    ),
-    FactKind(  # how many things: 指标是多少个 — answered by a count, not 配备一定数量
-        "的数量",
-        re.compile(r"多少(?:个|项|家|所)"),
-        re.compile(_NUMBER + r"(?:个|名|人|项|家|所|位|条|种|次)|分之|半数"),
-    ),
-)
-
-
-def asked_fact(question: str) -> FactKind | None:
-    for kind in FACT_KINDS:
-        if kind.asked.search(question):
-            return kind
-    return None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from bot.db import knowledge as kb
-from bot.qa.evidence import asked_fact, fact_stated
+from bot.qa.evidence import fact_stated
+from bot.qa.fact_kinds import asked_fact
 
 CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
 GATE_KEY = "gate"

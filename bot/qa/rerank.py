@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.qa.evidence import KnowledgeText, asked_fact, concepts
+from bot.qa.evidence import KnowledgeText, concepts
+from bot.qa.fact_kinds import asked_fact
 from bot.qa.vocabulary import Vocabulary
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "rerank.json"
