@@ -345,8 +345,16 @@ def test_a_confident_answer_needs_its_first_passage_to_name_the_focal_concept() 
     assert tier(_retrieval(("党费",), about_branches, about_dues)) == "low"
     # a regulation word the vocabulary gives for it counts as the concept
     assert tier(_retrieval(("支委会", "支部委员会"), ("设立支部委员会。", 0.9))) == "high"
-    # no focal concept read, or already low: unchanged
-    assert tier(_retrieval((), about_branches)) == "high"
+
+
+def test_no_focal_concept_read_is_no_confident_answer() -> None:
+    # none of the question's words could be checked against the passage (a knowledge base of one
+    # work report asked about 户口迁移): nothing says the passage answers it
+    about_branches = ("第七条 正式党员三人以上的，成立党支部。", 0.9)
+    assert tier(_retrieval((), about_branches)) == "low"
+    already_low = _retrieval(("党费",), about_branches)
+    already_low.confidence = "low"
+    assert tier(already_low) == "low"
 
 
 def test_an_off_topic_first_passage_is_not_quoted_as_the_answer(constitution_only) -> None:

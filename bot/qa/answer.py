@@ -223,8 +223,12 @@ def tier(retrieval: Retrieval) -> str:
     question's focal concept (or its regulation word): 党费能不能用微信转给支部书记 is not
     answered by an article on setting up a branch, however close it is in meaning."""
     focus = retrieval.verdict.focus
-    if retrieval.confidence != "high" or not focus or not retrieval.passages:
+    if retrieval.confidence != "high" or not retrieval.passages:
         return retrieval.confidence
+    if not focus:
+        # no word of the question that the knowledge base uses could be checked against the
+        # passage (组织关系 in a knowledge base of one work report): nothing says it is the answer
+        return "low"
     if retrieval.verdict.unheld:
         # 党员积分制管理: the passages name 党员, the modifier, never 积分, what is asked about
         return "low"
