@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.qa.vocabulary import subject_tokens
@@ -32,9 +34,11 @@ def test_the_quoted_order_searches_the_subject_the_refusal_the_question_as_asked
     searched: list[list[str]] = []
     search = KeywordIndex.search
 
-    def recording(self: KeywordIndex, tokens: list[str], k: int) -> list[tuple[str, float]]:
+    def recording(
+        self: KeywordIndex, tokens: list[str], k: int, **kwargs: Any
+    ) -> list[tuple[str, float]]:
         searched.append(list(tokens))
-        return search(self, tokens, k)
+        return search(self, tokens, k, **kwargs)
 
     monkeypatch.setattr(KeywordIndex, "search", recording)
     retriever.search("党员能不能不参加组织生活", k=5)

@@ -18,7 +18,14 @@ from dataclasses import dataclass, replace
 
 from bot.index.tokenize import is_domain_term
 from bot.qa.fact_kinds import FactKind, asked_fact
-from bot.qa.vocabulary import Vocabulary, question_words, specificity, word_class, word_parts
+from bot.qa.vocabulary import (
+    QUANTITY_CLASSES,
+    Vocabulary,
+    question_words,
+    specificity,
+    word_class,
+    word_parts,
+)
 
 _NUMERALS = "一二三四五六七八九十两"
 _REMEMBERED_WORDS = 100_000
@@ -27,8 +34,6 @@ _CLAUSE = re.compile(r"[，：]")
 # what a question is about: nouns (n, nr, ns, nt, nz), verbal nouns, abbreviations, idioms, and
 # words the dictionary does not know whole ("x": 一肩挑, 政务处分)
 _NOUN_CLASSES = ("n", "vn", "j", "l", "i", "x")
-# numerals and measure words (一回, 两年, 多少岁, 六千块) say how much is asked, never about what
-_QUANTITY_CLASSES = ("m", "q")
 _POSTPOSITIONS = "里上"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
 # would be about
@@ -136,7 +141,7 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
     # the words that ask how many are cut out first, or they lend a character to the next
     # word: 到多少人才能开 would read 人才
     for word in question_words(_QUANTITY_ASKED.sub(" ", question)):
-        if word_class(word).startswith(_QUANTITY_CLASSES):
+        if word_class(word).startswith(QUANTITY_CLASSES):
             continue
         forms = (word, *vocabulary.synonyms.get(word, ()))
         in_kb = any(form in knowledge for form in forms)

@@ -7,12 +7,12 @@ import math
 import re
 from functools import lru_cache
 
-from bot.qa.vocabulary import _HAN_RUN, _jieba, general_share
+from bot.qa.vocabulary import _HAN_RUN, EITHER_OR, _jieba, general_share
 
 # jieba's dictionary also lists some misspellings, rarely: below this they are slips
 REAL_WORD_FREQUENCY = 50
-# an either-or form: 要不要, 有没有, 支不支(持) — the whole form, then its repeated character
-_EITHER_OR = re.compile(r"((.)[不没]\2)")
+# an either-or form, kept whole by re.split
+_EITHER_OR = re.compile(f"({EITHER_OR})")
 
 
 def _pinyin(text: str) -> tuple[str, ...]:

@@ -220,8 +220,6 @@ class Retriever:
 
         def keyword_search(words: list[str]) -> list[tuple[str, float]]:
             query = self.vocabulary.expand(words) + formal
-            if within is None:
-                return index.search(query, cfg.candidates)
             return index.search(query, cfg.candidates, within=within)
 
         sparse = keyword_search(tokens)

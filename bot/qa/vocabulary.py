@@ -25,7 +25,7 @@ DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "vocabulary.yaml"
 COUNTY_FILE = "词表.yaml"
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # jieba's classes of numerals and measure words: an amount (一年, 一回), never a subject
-_QUANTITY_CLASSES = ("m", "q")
+QUANTITY_CLASSES = ("m", "q")
 # a clause asking how many or how often (开几次, 领多少, 多长时间)
 _HOW_MANY = re.compile(r"几|多少|多久|多长")
 _CLAUSE_END = re.compile(r"[\s，。！？；,.!?;]")
@@ -195,7 +195,7 @@ class Vocabulary:
         formal = self.synonyms[phrase][0]
         if phrase in formal:
             return phrase
-        if word_class(phrase).startswith(_QUANTITY_CLASSES):
+        if word_class(phrase).startswith(QUANTITY_CLASSES):
             return formal if _HOW_MANY.search(clause.replace(phrase, " ", 1)) else phrase
         return formal
 
@@ -355,13 +355,14 @@ def word_uses(frequency: dict[str, int], vocabulary: Vocabulary) -> dict[str, in
     return uses
 
 
-_EITHER_OR = r"(.)[不没]\1"  # 要不要, 算不算, 有没有, 支不支持
+# an either-or form: 要不要, 算不算, 有没有, 支不支(持); the group is the repeated character
+EITHER_OR = r"(?P<repeated>.)[不没](?P=repeated)"
 
 
 @lru_cache(maxsize=1)
 def _how_asked() -> re.Pattern[str]:
     fillers = "|".join(sorted(FILLERS, key=len, reverse=True))
-    return re.compile(f"{_EITHER_OR}|{fillers}|{_ASKING_WORD.pattern}")
+    return re.compile(f"{EITHER_OR}|{fillers}|{_ASKING_WORD.pattern}")
 
 
 def subject_tokens(text: str) -> list[str]:
@@ -372,4 +373,4 @@ def subject_tokens(text: str) -> list[str]:
     from bot.index.tokenize import tokenize
 
     # an either-or form keeps its verb: 支不支持 → 支持, 算不算 → 算
-    return tokenize(_how_asked().sub(lambda m: m.group(1) or " ", text.lower()))
+    return tokenize(_how_asked().sub(lambda m: m.group("repeated") or " ", text.lower()))
