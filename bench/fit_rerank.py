@@ -38,9 +38,7 @@ from bench.common import (
     load_questions,
     open_knowledge_base,
 )
-from bench.prf_variants import VARIANTS, cached_queries
 from bot.index.embeddings import make_embeddings
-from bot.qa.feedback import Feedback
 from bot.qa.rerank import (
     ASKS_FOR_LIST,
     FEATURES,
@@ -80,12 +78,10 @@ class Example:
         return np.array(features(self.terms, self.candidates))
 
 
-def record(data: Path, embedder: str, depth: int, feedback: Feedback) -> list[Example]:
+def record(data: Path, embedder: str, depth: int) -> list[Example]:
     folder = copy_eval_corpus(data / "knowledge")
     kbase = open_knowledge_base(folder, data, make_embeddings(embedder, threads=2))
     kbase.ingestor.ingest()
-    kbase.retriever.feedback = feedback
-    save = cached_queries(kbase.retriever, data / "query_vectors.json")
     recorder = Recorder(depth=depth)
     kbase.retriever.reranker = recorder
     service = QAService(kbase.retriever)
@@ -104,7 +100,6 @@ def record(data: Path, embedder: str, depth: int, feedback: Feedback) -> list[Ex
             examples.append(
                 Example(name, part, row["question"], terms, candidates, np.array(labels))
             )
-    save()
     return examples
 
 
@@ -167,24 +162,22 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=30)
     parser.add_argument("--l2", type=float, default=0.001)
     parser.add_argument("--without", default="", help="features held at weight 0, comma-separated")
-    parser.add_argument("--feedback", default="none", help="a variant of bench.prf_variants")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--again", action="store_true", help="ask again, not from --data's cache")
     args = parser.parse_args()
     without = frozenset(name for name in args.without.split(",") if name)
     if without - set(FEATURES):
         parser.error(f"no such feature: {', '.join(sorted(without - set(FEATURES)))}")
-    suffix = "" if args.feedback == "none" else f" {args.feedback}"
-    cache = args.data / f"examples{suffix}.pickle" if args.data is not None else None
+    cache = args.data / "examples.pickle" if args.data is not None else None
     if cache is not None and cache.is_file() and not args.again:
         examples = pickle.loads(cache.read_bytes())
     elif cache is not None:
         args.data.mkdir(parents=True, exist_ok=True)
-        examples = record(args.data, args.embedder, args.depth, VARIANTS[args.feedback])
+        examples = record(args.data, args.embedder, args.depth)
         cache.write_bytes(pickle.dumps(examples))
     else:
         with tempfile.TemporaryDirectory() as name:
-            examples = record(Path(name), args.embedder, args.depth, VARIANTS[args.feedback])
+            examples = record(Path(name), args.embedder, args.depth)
     for e in examples:  # recorded deeper than asked: re-rank only the first --depth
         e.candidates, e.y = e.candidates[: args.depth], e.y[: args.depth]
         e.terms = replace(e.terms, lists=bool(ASKS_FOR_LIST.search(e.question)))

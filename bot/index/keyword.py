@@ -7,7 +7,7 @@ import logging
 import math
 import shutil
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,22 +103,14 @@ class KeywordIndex:
         )
 
     def search(
-        self,
-        tokens: list[str],
-        k: int,
-        *,
-        within: Collection[str] | None = None,
-        extra: Sequence[str] = (),
-        extra_weight: float = 0.0,
+        self, tokens: list[str], k: int, *, within: Collection[str] | None = None
     ) -> list[tuple[str, float]]:
         """The best `k` chunks for `tokens`, best first; only chunks of `within` when given
-        (the chunks of one document a question names). `extra` words add their BM25 scores
-        times `extra_weight` (words of the passages first found: pseudo-relevance feedback)."""
+        (the chunks of one document a question names)."""
         if self._bm25 is None:
             return []
         known = [t for t in tokens if t in self.document_frequency]
-        added = [t for t in extra if t in self.document_frequency]
-        return best_scored(self._bm25, self.ids, known, k, within, added, extra_weight)
+        return best_scored(self._bm25, self.ids, known, k, within)
 
     def idf(self, token: str) -> float:
         n = len(self.ids)
@@ -132,17 +124,12 @@ def best_scored(
     known: list[str],
     k: int,
     within: Collection[str] | None = None,
-    extra: list[str] | None = None,
-    extra_weight: float = 0.0,
 ) -> list[tuple[str, float]]:
     """The `k` of `ids` scoring best by `bm25` over `known` (tokens its vocabulary holds), best
-    first, none scoring 0; only those in `within` when given; `extra` tokens weigh
-    `extra_weight` each."""
+    first, none scoring 0; only those in `within` when given."""
     if not known or not ids:
         return []
     scores = bm25.get_scores(known)
-    if extra and extra_weight > 0:
-        scores = scores + extra_weight * bm25.get_scores(extra)
     if within is not None:
         allowed = within if isinstance(within, set | frozenset) else set(within)
         scores = np.where([i in allowed for i in ids], scores, 0.0)

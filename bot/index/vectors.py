@@ -72,16 +72,6 @@ class VectorStore:
     def search_breadth(self) -> int:
         return int((self._collection.configuration.get("hnsw") or {}).get("ef_search", 0))
 
-    def embeddings(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        """The stored vectors of `ids` (those present)."""
-        if not ids:
-            return {}
-        result = self._collection.get(ids=list(ids), include=["embeddings"])
-        return {
-            i: [float(x) for x in e]
-            for i, e in zip(result["ids"], result["embeddings"], strict=True)
-        }
-
     def query(
         self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[VectorHit]:

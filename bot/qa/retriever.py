@@ -8,7 +8,7 @@ document's end, is refused by name — never answered with another document's ar
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +24,6 @@ from bot.index.vectors import VectorStore
 from bot.qa.doc_info import DocInfo, load_docs
 from bot.qa.documents import ArticleRequest, DocumentCatalog, IndexedDocument
 from bot.qa.evidence import KnowledgeText, Verdict
-from bot.qa.feedback import Feedback, expansion_terms, recentred, rocchio
 from bot.qa.fusion import fuse_scores, fuse_weighted, rescale
 from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
 from bot.qa.gate_signals import WORDISH, gate_signals
@@ -86,7 +85,6 @@ class Retriever:
         self._ngram: NgramIndex | None = None
         # the share of the keyword weight that goes to character n-grams (the rest to words)
         self.ngram_share = NGRAM_SHARE
-        self.feedback = Feedback()
         self._docs: dict[int, DocInfo] = {}
         self._catalog = DocumentCatalog([], self.vocabulary)
         self._fixer = SpellingFixer(set())
@@ -226,16 +224,15 @@ class Retriever:
 
         sparse = keyword_search(tokens)
         keyword = dict(sparse)
-        vector = self._embeddings.embed_query(text)
-        asked = self._vectors.query(vector, cfg.candidates, where)
+        asked = self._vectors.query(self._embeddings.embed_query(text), cfg.candidates, where)
         # the question in the regulations' own words embeds nearer their passages than the
         # everyday words do: it orders what is quoted; the refusal decision, calibrated on the
         # question as asked, reads that question's search
         formal_text = self.vocabulary.formal_text(text)
         dense = asked
         if formal_text != text:
-            vector = self._embeddings.embed_query(formal_text)
-            dense = self._vectors.query(vector, cfg.candidates, where)
+            query = self._embeddings.embed_query(formal_text)
+            dense = self._vectors.query(query, cfg.candidates, where)
         asked_similarity = {h.id: h.similarity for h in asked}
         asked_fused = rescale(
             fuse_scores(asked_similarity, keyword, dense_weight=gate.dense_weight)
@@ -258,55 +255,27 @@ class Retriever:
                 if not self._docs[row.document_id].superseded
                 and (only_document is None or row.document_id == only_document)
             ]
-            asked_ids = sorted(
-                (c for c in searched if c in asked_fused), key=lambda c: -asked_fused[c]
-            )
+            fused_ids = sorted((c for c in searched if c in fused), key=lambda c: -fused[c])
+            asked_ids = fused_ids
+            if fused is not asked_fused:
+                asked_ids = sorted(
+                    (c for c in searched if c in asked_fused), key=lambda c: -asked_fused[c]
+                )
+            candidates = [
+                Candidate(
+                    cid,
+                    rows[cid].heading,
+                    rows[cid].text,
+                    fused[cid],
+                    similarity.get(cid),
+                    keyword.get(cid),
+                )
+                for cid in fused_ids
+            ]
             terms = self._question_terms(text, tokens + formal)
-            ranked = self._ranked(terms, rows, searched, fused, similarity, keyword)
-            feedback = self.feedback
-            if feedback.active and (ranked[0][1] or 0.0) >= feedback.sure if ranked else False:
-                first = [c.chunk_id for c, _ in ranked[: feedback.depth]]
-                if not feedback.reranked:
-                    first = sorted(searched, key=lambda c: -fused.get(c, -1.0))[: feedback.depth]
-                again, moved = self._feedback(
-                    first,
-                    vector,
-                    similarity,
-                    quoted_keyword,
-                    (subject or tokens) + formal,
-                    text,
-                    where,
-                    within,
-                    fused,
-                )
-                rows.update(kb.get_chunks(session=session, ids=[c for c in again if c not in rows]))
-                searched = [
-                    cid
-                    for cid, row in rows.items()
-                    if not self._docs[row.document_id].superseded
-                    and (only_document is None or row.document_id == only_document)
-                ]
-                if feedback.similarity:
-                    similarity = {
-                        **moved,
-                        **{c: v for c, v in similarity.items() if c not in moved},
-                    }
-                fused = again
-                ranked = self._ranked(terms, rows, searched, fused, similarity, keyword)
-            if feedback.centroid > 0 and feedback.depth > 0:
-                ids = [c.chunk_id for c, _ in ranked[: feedback.reorder]]
-                order = recentred(
-                    [(c.chunk_id, chance) for c, chance in ranked],
-                    self._vectors.embeddings(ids),
-                    feedback.depth,
-                    feedback.reorder,
-                    feedback.centroid,
-                )
-                by_chunk = {c.chunk_id: (c, chance) for c, chance in ranked}
-                ranked = [by_chunk[c] for c in order]
             passages = [
                 replace(self._passage(rows[c.chunk_id], fused[c.chunk_id]), chance=chance)
-                for c, chance in ranked[:k]
+                for c, chance in self.reranker.rank(terms, candidates)[:k]
             ]
             # the gate was calibrated on the fused order of the question as asked: it decides
             # on that order's passages, the re-ranking only orders what is quoted
@@ -362,92 +331,6 @@ class Retriever:
             verdict=verdict,
         )
 
-    def _ranked(
-        self,
-        terms: QuestionTerms,
-        rows: Mapping[str, KnowledgeChunk],
-        searched: Sequence[str],
-        fused: Mapping[str, float],
-        similarity: Mapping[str, float],
-        keyword: Mapping[str, float],
-    ) -> list[tuple[Candidate, float | None]]:
-        fused_ids = sorted((c for c in searched if c in fused), key=lambda c: -fused[c])
-        candidates = [
-            Candidate(
-                cid,
-                rows[cid].heading,
-                rows[cid].text,
-                fused[cid],
-                similarity.get(cid),
-                keyword.get(cid),
-            )
-            for cid in fused_ids
-        ]
-        return self.reranker.rank(terms, candidates)
-
-    def _feedback(
-        self,
-        first: Sequence[str],
-        vector: Sequence[float],
-        similarity: dict[str, float],
-        keyword: dict[str, float],
-        words: list[str],
-        text: str,
-        where: dict[str, str] | None,
-        within: set[str] | None,
-        fused: dict[str, float],
-    ) -> tuple[dict[str, float], dict[str, float]]:
-        """The quoted order searched again with what its first passages say: the fused scores
-        and the moved dense query's similarities."""
-        feedback = self.feedback
-        assert self._keyword is not None
-        index = self._keyword
-        moved: dict[str, float] = {}
-        dense = similarity
-        if feedback.dense > 0:
-            stored = self._vectors.embeddings(first)
-            toward = rocchio(vector, [stored[c] for c in first if c in stored], feedback.dense)
-            hits = self._vectors.query(toward, self.config.candidates, where)
-            moved = {h.id: h.similarity for h in hits}
-            if not feedback.dense_list:
-                dense = moved
-        lexical = keyword
-        if feedback.terms > 0:
-            with self._sessions() as session:
-                chunks = kb.get_chunks(session=session, ids=list(first))
-            passages = [
-                tokenize(f"{chunks[c].heading}\n{chunks[c].text}") for c in first if c in chunks
-            ]
-            extra = expansion_terms(
-                passages, words, index.idf, feedback.terms, index.document_frequency
-            )
-            query = self.vocabulary.expand(words)
-            lexical = dict(
-                index.search(
-                    query,
-                    self.config.candidates,
-                    within=within,
-                    extra=extra,
-                    extra_weight=feedback.term_weight,
-                )
-            )
-        extra_lists = [(moved, feedback.dense_list)] if feedback.dense_list and moved else []
-        again = rescale(
-            self._fuse(
-                dense,
-                lexical,
-                text,
-                self._gate.dense_weight if self._gate else 0.4,
-                within,
-                extra_lists,
-            )
-        )
-        if feedback.pool:
-            keep = sorted(fused, key=lambda c: -fused[c])[: self.reranker.depth - 10]
-            added = [c for c in sorted(again, key=lambda c: -again[c]) if c not in keep][:10]
-            again = {c: fused.get(c, 0.0) for c in keep + added}
-        return again, moved
-
     def _fuse(
         self,
         similarity: dict[str, float],
@@ -455,17 +338,15 @@ class Retriever:
         text: str,
         weight: float,
         within: set[str] | None = None,
-        extra: list[tuple[dict[str, float], float]] | None = None,
     ) -> dict[str, float]:
         assert self._ngram is not None
         share = self.ngram_share
-        if share <= 0 and not extra:
+        if share <= 0:
             return fuse_scores(similarity, keyword, dense_weight=weight)
         grams = dict(self._ngram.search(text, self.config.candidates, within=within))
         lexical = 1.0 - weight
         return fuse_weighted(
             [(similarity, weight), (keyword, lexical * (1 - share)), (grams, lexical * share)]
-            + (extra or [])
         )
 
     def _question_terms(self, question: str, tokens: Sequence[str]) -> QuestionTerms:
