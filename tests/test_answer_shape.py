@@ -329,3 +329,35 @@ def test_a_document_of_enumerated_items_is_answered_with_its_items_in_order(
         )
         items = [answer.text.index(f"（{n}）") for n in "一二三四五"]
         assert items == sorted(items)
+
+
+def test_a_chapter_whose_heading_the_question_names_is_shown(kbase) -> None:
+    # counted, most passages lie in 第三章; the best one lies in the chapter the question names
+    passages = [
+        found(3, "第二章　申报", 1.0),
+        found(7, AUDIT, 0.9, SECOND),
+        found(5, AUDIT, 0.8, FIRST),
+    ]
+    outline = outline_of(kbase, "申报有哪些手续", passages)
+    assert outline is not None and outline.within == "第二章 申报"
+    assert outline.key.article_no == 3
+    # a word no chapter heading has leaves the count to decide
+    counted = outline_of(kbase, "星级评定有哪些手续", passages)
+    assert counted is not None and counted.within == "第三章 审核"
+
+
+def test_a_process_asked_by_its_verb_is_outlined_when_the_verb_names_a_chapter(kbase) -> None:
+    from bot.qa.outline import asks_for_steps, listing_first
+
+    passages = [
+        found(7, AUDIT, 1.0, SECOND),
+        found(5, AUDIT, 0.8, FIRST),
+        found(9, "第四章　认定", 0.5),
+    ]
+    assert asks_for_steps("服务站星级怎么审核")
+    outline = outline_of(kbase, "服务站星级怎么审核", passages)
+    assert outline is not None and outline.within == "第三章 审核"
+    assert [(s.first, s.last) for s in outline.steps] == [(5, 6), (7, 8)]
+    # asked how by a word that names no chapter: quotes, in the order found
+    assert outline_of(kbase, "服务站星级怎么收费", passages) is None
+    assert listing_first("服务站星级怎么收费", passages) == passages

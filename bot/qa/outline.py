@@ -4,14 +4,16 @@ each with its article range, then the key article quoted.
 
 Nothing here knows a particular regulation: the structure is read from the heading path every
 chunk carries (《…》 > 第二章 … > 第一节 … > 第五条), so it works for any document cut at 章/节.
-Which level is shown follows where the passages found for the question lie: most of them in
-one chapter (counted; for kinds or cases, failing that, weighed by rank), its sections (or else
-its articles); spread over chapters, or a question about
+Which level is shown follows where the passages found for the question lie: the chapter whose
+heading alone has a word of the question, when the best passage lies in it (组织关系 → 党籍和
+党员组织关系管理); else most of them in one chapter (counted; for kinds or cases, failing that,
+weighed by rank), its sections (or else its articles); spread over chapters, or a question about
 the stages of the whole (阶段, 从头到尾, 一共) that does not name the chapter's subject, the
 document's chapters — for a process only: kinds or cases (有哪几种) spread over a document get
 the usual quotes. A question whose best passage enumerates the items (…种类：（一）…) where
 the others lie gets that article whole; without an outline, a near list article is quoted
-first (a document of enumerated items only).
+first (a document of enumerated items only). A process asked by its verb (村委会怎么选举) is
+outlined only when that verb names a chapter; otherwise it is answered as any question.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from bot.qa.answer import (
     sentences_of,
 )
 from bot.qa.retriever import Passage
+from bot.qa.vocabulary import question_words
 from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
@@ -47,6 +50,9 @@ KINDS = (
 )
 ASKS_FOR_STEPS = re.compile(f"{PROCESS}|{KINDS}")
 _PROCESS = re.compile(PROCESS)
+# a process asked by its verb (村委会怎么选举, 党员如何处置): outlined only when the words right
+# after it name one chapter of the document, else quoted as any question
+_HOW = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|个|才能|才|来|去)?")
 # the top level is asked for by name: the stages of the whole procedure
 # a sentence that introduces the steps of a procedure
 _STATES_PROCESS = re.compile(r"(?:程序|手续|步骤|流程)(?:是|为|如下)?[：:]")
@@ -62,7 +68,7 @@ MAX_ARTICLE_STEPS = 10
 
 
 def asks_for_steps(question: str) -> bool:
-    return bool(ASKS_FOR_STEPS.search(question))
+    return bool(ASKS_FOR_STEPS.search(question) or _HOW.search(question))
 
 
 @dataclass(frozen=True)
@@ -103,9 +109,17 @@ class Outlines:
         if document is None:
             return None
         near = [p for p in passages[:NEAR_PASSAGES] if p.document_id == document]
+        with self._sessions() as session:
+            rows = list_document_headings(session=session, document_id=document)
+        chapters = _chapters(rows)
+        if len(chapters) < 2:
+            return None
+        named = _named_chapter(question, chapters, near)
+        if not ASKS_FOR_STEPS.search(question) and named is None:
+            return None  # asked how, by words that name no part of the document
         # a process spread over chapters is the whole document's; kinds or cases have no such
         # whole to fall back on, so the chapter of the best passages tells them
-        focus = _focus(near, by_rank=not _PROCESS.search(question))
+        focus = named or _focus(near, by_rank=not _PROCESS.search(question))
         first = passages[0]
         if (
             enumerates(first, question)
@@ -113,13 +127,10 @@ class Outlines:
             and (not _PROCESS.search(question) or _PROCESS.search(lead_sentence(first, question)))
         ):
             return None
-        with self._sessions() as session:
-            rows = list_document_headings(session=session, document_id=document)
-        chapters = _chapters(rows)
-        if len(chapters) < 2:
-            return None
         title = near[0].title
-        if focus is not None and (not _WHOLE.search(question) or _names(question, focus, near)):
+        if focus is not None and (
+            named or not _WHOLE.search(question) or _names(question, focus, near)
+        ):
             chapter = chapters[focus]
             key = _key([p for p in near if _part_of(p.heading, _CHAPTER) == focus], question)
             if len(chapter.sections) >= 2:
@@ -153,7 +164,7 @@ def listing_first(question: str, passages: list[Passage]) -> list[Passage]:
     """For a question without an outline: a near passage of the key document that is itself
     the list asked for (…按照下列程序进行：（一）…) quoted first, when the first passage is not
     one — in a document of enumerated items only, the items are its structure."""
-    if not passages or enumerates(passages[0], question):
+    if not passages or not ASKS_FOR_STEPS.search(question) or enumerates(passages[0], question):
         return passages
     document = key_document(passages)
     asks_process = bool(_PROCESS.search(question))
@@ -215,6 +226,33 @@ def _focus(near: list[Passage], *, by_rank: bool = False) -> str | None:
         weights[part] = weights.get(part, 0.0) + 1 / rank
     heaviest = max(weights, key=lambda part: weights[part])
     return heaviest if weights[heaviest] * 2 > sum(weights.values()) else None
+
+
+def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage]) -> str | None:
+    """The chapter whose heading has a word of the question that no other chapter heading and
+    not the title has (组织关系 → 第五章 党籍和党员组织关系管理), when the best near passage
+    lies in it. Asked how (怎么选举), the word must follow the asking word."""
+    how = _HOW.search(question)
+    if how and not ASKS_FOR_STEPS.search(question):
+        words = question_words(question[how.end() :])[:1]
+    else:
+        words = question_words(question)
+    if not words or not near:
+        return None
+    title = set(question_words(near[0].title))
+    owners: dict[str, set[str]] = {}
+    for number, part in chapters.items():
+        if _NOT_STEPS.search(part.heading):
+            continue
+        for word in question_words(_CHAPTER.sub("", part.heading)):
+            owners.setdefault(word, set()).add(number)
+    named = {
+        next(iter(owners[word]))
+        for word in words
+        if word not in title and len(owners.get(word, ())) == 1
+    }
+    chapter = _part_of(near[0].heading, _CHAPTER)
+    return chapter if chapter in named else None
 
 
 def _names(question: str, chapter: str, near: list[Passage]) -> bool:
