@@ -34,10 +34,12 @@ EXTRA_QA = Path(__file__).resolve().parent / "qa_extra.jsonl"
 # set per id letter: set q was tuned on; sets p and r were each measured once, then looked at
 # (README: Figures); sets x and y (45 each, issue 26) were written before any run and have been
 # looked at since; sets z, w and v (60 each, written 2026-12-06 by writers who never ran the
-# system) are for reporting only, their aggregate figures read and nothing else
+# system) are for reporting only, their aggregate figures read and nothing else; sets u and t
+# (60 each, written 2026-12-07 the same way as pairs on different articles, same mix) are u for
+# tuning and t for reporting only
 FRESH_QA = Path(__file__).resolve().parent / "qa_fresh.jsonl"
-FRESH_QA_SETS = ("q", "p", "r", "x", "y", "z", "w", "v")
-LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y")
+FRESH_QA_SETS = ("q", "p", "r", "x", "y", "z", "w", "v", "u", "t")
+LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u")
 
 
 def copy_eval_corpus(target: Path) -> Path:
