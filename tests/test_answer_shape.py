@@ -361,3 +361,22 @@ def test_a_process_asked_by_its_verb_is_outlined_when_the_verb_names_a_chapter(k
     # asked how by a word that names no chapter: quotes, in the order found
     assert outline_of(kbase, "服务站星级怎么收费", passages) is None
     assert listing_first("服务站星级怎么收费", passages) == passages
+
+
+def test_a_process_word_told_in_passing_asks_for_no_steps() -> None:
+    from bot.qa.outline import asks_for_steps
+
+    assert not asks_for_steps("我帮人跑了个审核手续 他送了我两千块 这算违纪吗")
+    assert asks_for_steps("发展对象要调走了 这会儿还能办接收的手续吗")
+    assert asks_for_steps("组织关系转接的手续")  # one clause: it is what is asked
+
+
+def test_the_key_of_a_list_question_is_the_article_naming_the_items_asked() -> None:
+    from dataclasses import replace
+
+    from bot.qa.outline import key_passage
+
+    first = replace(passage("第五条　考察期为一年。"), chunk_id="a")
+    ways = replace(passage("第六条　通过谈心、培训和实践锻炼等方式进行考察。"), chunk_id="b")
+    assert key_passage([first, ways], "考察通过哪些方式进行") is ways
+    assert key_passage([first, ways], "考察期多长") is first

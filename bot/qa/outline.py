@@ -53,6 +53,13 @@ _PROCESS = re.compile(PROCESS)
 # a process asked by its verb (村委会怎么选举, 党员如何处置): outlined only when the words right
 # after it name one chapter of the document, else quoted as any question
 _HOW = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|个|才能|才|来|去)?")
+# a clause that asks (项目手续 in 我帮老板跑了个项目手续 这算违纪吗 is told, not asked)
+_ASKING = re.compile(r"哪|几|什么|啥|咋|怎|如何|吗|么|呢|多少|是否|能否|可否|(.)[不没]\1")
+_CLAUSES = re.compile(r"[\s，。！？；,.!?;]+")
+# the kind of item a list question asks for, and how an article names a list of them
+_ASKED_ITEM = re.compile(
+    r"(?:哪些|哪几个|几个)(方面|方式|形式|措施|情形|情况|路子)|(?:哪几|几|分几)(种|类)"
+)
 # the top level is asked for by name: the stages of the whole procedure
 # a sentence that introduces the steps of a procedure
 _STATES_PROCESS = re.compile(r"(?:程序|手续|步骤|流程)(?:是|为|如下)?[：:]")
@@ -68,7 +75,16 @@ MAX_ARTICLE_STEPS = 10
 
 
 def asks_for_steps(question: str) -> bool:
-    return bool(ASKS_FOR_STEPS.search(question) or _HOW.search(question))
+    asked = asked_part(question)
+    return bool(ASKS_FOR_STEPS.search(asked) or _HOW.search(asked))
+
+
+def asked_part(question: str) -> str:
+    """The clauses of the question that ask something; the whole question when none or all
+    do (组织关系转接的手续)."""
+    clauses = [c for c in _CLAUSES.split(question) if c]
+    asking = [c for c in clauses if _ASKING.search(c)]
+    return " ".join(asking) if asking else question
 
 
 @dataclass(frozen=True)
@@ -108,23 +124,24 @@ class Outlines:
         document = key_document(passages)
         if document is None:
             return None
+        asked = asked_part(question)
         near = [p for p in passages[:NEAR_PASSAGES] if p.document_id == document]
         with self._sessions() as session:
             rows = list_document_headings(session=session, document_id=document)
         chapters = _chapters(rows)
         if len(chapters) < 2:
             return None
-        named = _named_chapter(question, chapters, near)
-        if not ASKS_FOR_STEPS.search(question) and named is None:
+        named = _named_chapter(asked, chapters, near)
+        if not ASKS_FOR_STEPS.search(asked) and named is None:
             return None  # asked how, by words that name no part of the document
         # a process spread over chapters is the whole document's; kinds or cases have no such
         # whole to fall back on, so the chapter of the best passages tells them
-        focus = named or _focus(near, by_rank=not _PROCESS.search(question))
+        focus = named or _focus(near, by_rank=not _PROCESS.search(asked))
         first = passages[0]
         if (
             enumerates(first, question)
             and (focus is None or _part_of(first.heading, _CHAPTER) == focus)
-            and (not _PROCESS.search(question) or _PROCESS.search(lead_sentence(first, question)))
+            and (not _PROCESS.search(asked) or _PROCESS.search(lead_sentence(first, question)))
         ):
             return None
         title = near[0].title
@@ -141,7 +158,7 @@ class Outlines:
                     Step(chapter.openings.get(n, ""), n, n) for n in sorted(set(chapter.articles))
                 ]
                 return Outline(title, _tidy(chapter.heading), steps, key)
-        if not _PROCESS.search(question):
+        if not _PROCESS.search(asked):
             return None  # kinds or cases spread over a document: the quotes say more
         steps = [
             _step(part.heading, part.articles)
@@ -164,10 +181,11 @@ def listing_first(question: str, passages: list[Passage]) -> list[Passage]:
     """For a question without an outline: a near passage of the key document that is itself
     the list asked for (…按照下列程序进行：（一）…) quoted first, when the first passage is not
     one — in a document of enumerated items only, the items are its structure."""
-    if not passages or not ASKS_FOR_STEPS.search(question) or enumerates(passages[0], question):
+    asked = asked_part(question)
+    if not passages or not ASKS_FOR_STEPS.search(asked) or enumerates(passages[0], question):
         return passages
     document = key_document(passages)
-    asks_process = bool(_PROCESS.search(question))
+    asks_process = bool(_PROCESS.search(asked))
     for passage in passages[:NEAR_PASSAGES]:
         if passage.document_id != document or not enumerates(passage, question):
             continue
@@ -200,11 +218,18 @@ def key_passage(passages: Sequence[Passage], question: str = "") -> Passage | No
 
 
 def _key(near: list[Passage], question: str) -> Passage:
-    asks_process = bool(_PROCESS.search(question))
+    asked = asked_part(question)
+    asks_process = bool(_PROCESS.search(asked))
+    item = _ASKED_ITEM.search(asked)
+    names = None
+    if item is not None:
+        noun = item.group(1) or {"种": "种类", "类": "类别"}[item.group(2)]
+        names = re.compile(f"(?:等|下列|以下|主要){noun}|{noun}(?:[：:]|包括|主要有|有)")
 
-    def rank(passage: Passage) -> tuple[bool, int]:
+    def rank(passage: Passage) -> tuple[bool, bool, int]:
         states = asks_process and bool(_STATES_PROCESS.search(passage.text))
-        return (states, -near.index(passage))
+        lists = names is not None and bool(names.search(passage.text))
+        return (states, lists, -near.index(passage))
 
     return max(near, key=rank)
 
