@@ -380,3 +380,15 @@ def test_the_key_of_a_list_question_is_the_article_naming_the_items_asked() -> N
     ways = replace(passage("第六条　通过谈心、培训和实践锻炼等方式进行考察。"), chunk_id="b")
     assert key_passage([first, ways], "考察通过哪些方式进行") is ways
     assert key_passage([first, ways], "考察期多长") is first
+
+
+def test_a_process_of_something_narrower_than_the_document_is_quoted(kbase) -> None:
+    spread = [
+        found(4, "第二章　申报", 1.0),
+        found(7, AUDIT, 0.6, SECOND),
+        found(9, "第四章　认定", 0.5),
+    ]
+    whole = outline_of(kbase, "星级评定要走哪些流程", spread)
+    assert whole is not None and whole.within is None  # the title's own subject
+    assert outline_of(kbase, "整改记录要走哪些流程", spread) is None  # 整改, 记录: no stage
+    assert outline_of(kbase, "整改记录从头到尾一共要走哪些流程", spread) is not None

@@ -9,8 +9,9 @@ heading alone has a word of the question, when the best passage lies in it (组�
 党员组织关系管理); else most of them in one chapter (counted; for kinds or cases, failing that,
 weighed by rank), its sections (or else its articles); spread over chapters, or a question about
 the stages of the whole (阶段, 从头到尾, 一共) that does not name the chapter's subject, the
-document's chapters — for a process only: kinds or cases (有哪几种) spread over a document get
-the usual quotes. A question whose best passage enumerates the items (…种类：（一）…) where
+document's chapters — for a process only, and only of the document's own subject (every thing
+the question names is in the title, or the whole is asked for): kinds or cases (有哪几种) and a
+narrower process (罢免村委会主任的程序) spread over a document get the usual quotes. A question whose best passage enumerates the items (…种类：（一）…) where
 the others lie gets that article whole; without an outline, a near list article is quoted
 first (a document of enumerated items only). A process asked by its verb (村委会怎么选举) is
 outlined only when that verb names a chapter; otherwise it is answered as any question.
@@ -22,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,7 +39,7 @@ from bot.qa.answer import (
     sentences_of,
 )
 from bot.qa.retriever import Passage
-from bot.qa.vocabulary import question_words
+from bot.qa.vocabulary import Vocabulary, load_vocabulary, question_words, word_class
 from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
@@ -71,6 +73,9 @@ _ITEM = re.compile(r"（[一二三四五六七八九十]+）|(?:^|\n)\s*\d+[.．
 _NOT_STEPS = re.compile(r"(?:总则|附则)$")
 # passages of the key document looked at to decide the level shown
 NEAR_PASSAGES = 5
+# jieba's classes of words that do not name a thing: verbs, adverbs, prepositions, time,
+# place words, numerals, pronouns, conjunctions, particles, set phrases, abbreviations
+_NOT_THINGS = ("v", "d", "p", "t", "f", "m", "r", "c", "u", "i", "j", "y", "e")
 MAX_ARTICLE_STEPS = 10
 
 
@@ -160,6 +165,8 @@ class Outlines:
                 return Outline(title, _tidy(chapter.heading), steps, key)
         if not _PROCESS.search(asked):
             return None  # kinds or cases spread over a document: the quotes say more
+        if not _WHOLE.search(asked) and not _about_document(asked, title):
+            return None  # a process of something narrower than the document: quoted
         steps = [
             _step(part.heading, part.articles)
             for part in chapters.values()
@@ -278,6 +285,25 @@ def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage
     }
     chapter = _part_of(near[0].heading, _CHAPTER)
     return chapter if chapter in named else None
+
+
+def _about_document(question: str, title: str) -> bool:
+    """Every thing the question names is named by the document's title (入党要走哪些流程 →
+    发展党员 of 发展党员工作细则), so its chapters are the stages asked for; 罢免村委会主任的程序
+    names 罢免 and 主任, which 村民委员会组织法 does not."""
+    vocabulary = _vocabulary()
+    title_words = set(tokenize(title)) | set(question_words(title))
+    things = [
+        word
+        for word in question_words(vocabulary.formal_text(question))
+        if not ASKS_FOR_STEPS.search(word) and not word_class(word).startswith(_NOT_THINGS)
+    ]
+    return all(word in title_words for word in things)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> Vocabulary:
+    return load_vocabulary(None)
 
 
 def _names(question: str, chapter: str, near: list[Passage]) -> bool:
