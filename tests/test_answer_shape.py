@@ -392,3 +392,15 @@ def test_a_process_of_something_narrower_than_the_document_is_quoted(kbase) -> N
     assert whole is not None and whole.within is None  # the title's own subject
     assert outline_of(kbase, "整改记录要走哪些流程", spread) is None  # 整改, 记录: no stage
     assert outline_of(kbase, "整改记录从头到尾一共要走哪些流程", spread) is not None
+
+
+def test_a_process_asked_by_the_verb_of_the_title_gets_the_document(kbase) -> None:
+    spread = [
+        found(4, "第二章　申报", 1.0),
+        found(7, AUDIT, 0.6, SECOND),
+        found(9, "第四章　认定", 0.5),
+    ]
+    whole = outline_of(kbase, "服务站怎么评定", spread)
+    assert whole is not None and whole.within is None
+    assert [s.first for s in whole.steps] == [3, 5, 9]
+    assert outline_of(kbase, "群众意见怎么评定", spread) is None  # not the title's subject

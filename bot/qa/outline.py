@@ -4,17 +4,15 @@ each with its article range, then the key article quoted.
 
 Nothing here knows a particular regulation: the structure is read from the heading path every
 chunk carries (《…》 > 第二章 … > 第一节 … > 第五条), so it works for any document cut at 章/节.
-Which level is shown follows where the passages found for the question lie: the chapter whose
-heading alone has a word of the question, when the best passage lies in it (组织关系 → 党籍和
-党员组织关系管理); else most of them in one chapter (counted; for kinds or cases, failing that,
-weighed by rank), its sections (or else its articles); spread over chapters, or a question about
-the stages of the whole (阶段, 从头到尾, 一共) that does not name the chapter's subject, the
-document's chapters — for a process only, and only of the document's own subject (every thing
-the question names is in the title, or the whole is asked for): kinds or cases (有哪几种) and a
-narrower process (罢免村委会主任的程序) spread over a document get the usual quotes. A question whose best passage enumerates the items (…种类：（一）…) where
-the others lie gets that article whole; without an outline, a near list article is quoted
-first (a document of enumerated items only). A process asked by its verb (村委会怎么选举) is
-outlined only when that verb names a chapter; otherwise it is answered as any question.
+The level shown: the chapter whose heading alone has a word of the question, when the best
+passage lies in it (组织关系 → 党籍和党员组织关系管理); else the one holding most of the near
+passages (counted; for kinds or cases, failing that, weighed by rank); else, for a process of
+the document's own subject (the title names every thing asked about, or the whole is asked
+for: 阶段, 从头到尾, 一共), the document's chapters; else the usual quotes. A best passage that
+enumerates the items (…种类：（一）…) where the others lie is quoted whole; without an outline,
+a near list article is quoted first. Only the clauses that ask count (项目手续 in 我帮老板跑了个
+项目手续 这算违纪吗 is told, not asked); a process asked by its verb (村委会怎么选举, 怎么发展
+党员) is outlined only when the verb names a chapter or the title.
 """
 
 from __future__ import annotations
@@ -136,20 +134,22 @@ class Outlines:
         chapters = _chapters(rows)
         if len(chapters) < 2:
             return None
+        title = near[0].title
         named = _named_chapter(asked, chapters, near)
-        if not ASKS_FOR_STEPS.search(asked) and named is None:
+        # asked how (怎么发展党员): a process when its verb names a chapter or the document
+        process = bool(_PROCESS.search(asked)) or _how_names_title(asked, title)
+        if not ASKS_FOR_STEPS.search(asked) and named is None and not process:
             return None  # asked how, by words that name no part of the document
         # a process spread over chapters is the whole document's; kinds or cases have no such
         # whole to fall back on, so the chapter of the best passages tells them
-        focus = named or _focus(near, by_rank=not _PROCESS.search(asked))
+        focus = named or _focus(near, by_rank=not process)
         first = passages[0]
         if (
             enumerates(first, question)
             and (focus is None or _part_of(first.heading, _CHAPTER) == focus)
-            and (not _PROCESS.search(asked) or _PROCESS.search(lead_sentence(first, question)))
+            and (not process or _PROCESS.search(lead_sentence(first, question)))
         ):
             return None
-        title = near[0].title
         if focus is not None and (
             named or not _WHOLE.search(question) or _names(question, focus, near)
         ):
@@ -163,7 +163,7 @@ class Outlines:
                     Step(chapter.openings.get(n, ""), n, n) for n in sorted(set(chapter.articles))
                 ]
                 return Outline(title, _tidy(chapter.heading), steps, key)
-        if not _PROCESS.search(asked):
+        if not process:
             return None  # kinds or cases spread over a document: the quotes say more
         if not _WHOLE.search(asked) and not _about_document(asked, title):
             return None  # a process of something narrower than the document: quoted
@@ -285,6 +285,16 @@ def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage
     }
     chapter = _part_of(near[0].heading, _CHAPTER)
     return chapter if chapter in named else None
+
+
+def _how_names_title(asked: str, title: str) -> bool:
+    """Asked how by a verb of the document's title, about its own subject (党员怎么发展 of
+    发展党员工作细则)."""
+    how = _HOW.search(asked)
+    if how is None or ASKS_FOR_STEPS.search(asked):
+        return False
+    verb = question_words(asked[how.end() :])[:1]
+    return bool(verb) and verb[0] in set(tokenize(title)) and _about_document(asked, title)
 
 
 def _about_document(question: str, title: str) -> bool:
