@@ -60,14 +60,14 @@ _CLAUSES = re.compile(r"[\s，。！？；,.!?;]+")
 _ASKED_ITEM = re.compile(
     r"(?:哪些|哪几个|几个)(方面|方式|形式|措施|情形|情况|路子)|(?:哪几|几|分几)(种|类)"
 )
-# the top level is asked for by name: the stages of the whole procedure
 # a sentence that introduces the steps of a procedure
 _STATES_PROCESS = re.compile(r"(?:程序|手续|步骤|流程)(?:是|为|如下)?[：:]")
+# the top level is asked for by name: the stages of the whole procedure
 _WHOLE = re.compile(r"阶段|全过程|从头到尾|一共")
 _CHAPTER = re.compile(r"^第[零〇一二三四五六七八九十百\d]+章")
 _SECTION = re.compile(r"^第[零〇一二三四五六七八九十百\d]+节")
-# chapters that are never a step: the general provisions and the closing ones
 _ITEM = re.compile(r"（[一二三四五六七八九十]+）|(?:^|\n)\s*\d+[.．、]")
+# chapters that are never a step: the general provisions and the closing ones
 _NOT_STEPS = re.compile(r"(?:总则|附则)$")
 # passages of the key document looked at to decide the level shown
 NEAR_PASSAGES = 5
