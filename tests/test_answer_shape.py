@@ -404,3 +404,20 @@ def test_a_process_asked_by_the_verb_of_the_title_gets_the_document(kbase) -> No
     assert whole is not None and whole.within is None
     assert [s.first for s in whole.steps] == [3, 5, 9]
     assert outline_of(kbase, "群众意见怎么评定", spread) is None  # not the title's subject
+
+
+def test_the_county_vocabulary_reads_a_process_as_the_titles_subject(kbase) -> None:
+    """The knowledge base's own vocabulary (词表.yaml), not only the shipped one, tells that
+    an everyday word names the document's subject."""
+    from bot.qa.outline import Outlines
+    from bot.qa.vocabulary import Vocabulary
+
+    spread = [
+        found(4, "第二章　申报", 1.0),
+        found(7, AUDIT, 0.6, SECOND),
+        found(9, "第四章　认定", 0.5),
+    ]
+    county = Vocabulary(synonyms={"评五星": ("星级评定",)})
+    whole = Outlines(kbase.sessions, county).outline("评五星要走哪些流程", spread)
+    assert whole is not None and whole.within is None
+    assert Outlines(kbase.sessions).outline("评五星要走哪些流程", spread) is None

@@ -21,7 +21,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import cn2an
 from sqlalchemy.orm import Session, sessionmaker
@@ -117,8 +116,13 @@ class _Part:
 
 
 class Outlines:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], vocabulary: Vocabulary | None = None
+    ) -> None:
+        """`vocabulary`: the knowledge base's (the county's 词表.yaml with the shipped one), by
+        which a question's everyday words are read as the titles' (入党 → 发展党员)."""
         self._sessions = session_factory
+        self._vocabulary = vocabulary or load_vocabulary(None)
 
     def outline(self, question: str, passages: Sequence[Passage]) -> Outline | None:
         """The structure of the regulation the best passages come from; None when the best
@@ -137,7 +141,7 @@ class Outlines:
         title = near[0].title
         named = _named_chapter(asked, chapters, near)
         # asked how (怎么发展党员): a process when its verb names a chapter or the document
-        process = bool(_PROCESS.search(asked)) or _how_names_title(asked, title)
+        process = bool(_PROCESS.search(asked)) or _how_names_title(asked, title, self._vocabulary)
         if not ASKS_FOR_STEPS.search(asked) and named is None and not process:
             return None  # asked how, by words that name no part of the document
         # a process spread over chapters is the whole document's; kinds or cases have no such
@@ -165,7 +169,7 @@ class Outlines:
                 return Outline(title, _tidy(chapter.heading), steps, key)
         if not process:
             return None  # kinds or cases spread over a document: the quotes say more
-        if not _WHOLE.search(asked) and not _about_document(asked, title):
+        if not _WHOLE.search(asked) and not _about_document(asked, title, self._vocabulary):
             return None  # a process of something narrower than the document: quoted
         steps = [
             _step(part.heading, part.articles)
@@ -287,21 +291,22 @@ def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage
     return chapter if chapter in named else None
 
 
-def _how_names_title(asked: str, title: str) -> bool:
+def _how_names_title(asked: str, title: str, vocabulary: Vocabulary) -> bool:
     """Asked how by a verb of the document's title, about its own subject (党员怎么发展 of
     发展党员工作细则)."""
     how = _HOW.search(asked)
     if how is None or ASKS_FOR_STEPS.search(asked):
         return False
     verb = question_words(asked[how.end() :])[:1]
-    return bool(verb) and verb[0] in set(tokenize(title)) and _about_document(asked, title)
+    return (
+        bool(verb) and verb[0] in set(tokenize(title)) and _about_document(asked, title, vocabulary)
+    )
 
 
-def _about_document(question: str, title: str) -> bool:
+def _about_document(question: str, title: str, vocabulary: Vocabulary) -> bool:
     """Every thing the question names is named by the document's title (入党要走哪些流程 →
     发展党员 of 发展党员工作细则), so its chapters are the stages asked for; 罢免村委会主任的程序
     names 罢免 and 主任, which 村民委员会组织法 does not."""
-    vocabulary = _vocabulary()
     title_words = set(tokenize(title)) | set(question_words(title))
     things = [
         word
@@ -309,11 +314,6 @@ def _about_document(question: str, title: str) -> bool:
         if not ASKS_FOR_STEPS.search(word) and not word_class(word).startswith(_NOT_THINGS)
     ]
     return all(word in title_words for word in things)
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> Vocabulary:
-    return load_vocabulary(None)
 
 
 def _names(question: str, chapter: str, near: list[Passage]) -> bool:
