@@ -36,7 +36,7 @@ from bot.qa.retriever import Retriever
 from bot.qa.service import QAService
 
 # groups whose questions may be printed: tuning halves, qa_dev and the fresh sets looked at
-LOOKED_AT = ("dev3 tune", "dev2 tune", "dev", "fresh q", "fresh p", "fresh r", "fresh x", "fresh y")
+LOOKED_AT = ("dev3 tune", "dev2 tune", "dev", *(f"fresh {s}" for s in LOOKED_AT_FRESH_QA_SETS))
 
 
 def groups(held: bool) -> dict[str, list[dict]]:

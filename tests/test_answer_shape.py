@@ -329,3 +329,95 @@ def test_a_document_of_enumerated_items_is_answered_with_its_items_in_order(
         )
         items = [answer.text.index(f"（{n}）") for n in "一二三四五"]
         assert items == sorted(items)
+
+
+def test_a_chapter_whose_heading_the_question_names_is_shown(kbase) -> None:
+    # counted, most passages lie in 第三章; the best one lies in the chapter the question names
+    passages = [
+        found(3, "第二章　申报", 1.0),
+        found(7, AUDIT, 0.9, SECOND),
+        found(5, AUDIT, 0.8, FIRST),
+    ]
+    outline = outline_of(kbase, "申报有哪些手续", passages)
+    assert outline is not None and outline.within == "第二章 申报"
+    assert outline.key.article_no == 3
+    # a word no chapter heading has leaves the count to decide
+    counted = outline_of(kbase, "星级评定有哪些手续", passages)
+    assert counted is not None and counted.within == "第三章 审核"
+
+
+def test_a_process_asked_by_its_verb_is_outlined_when_the_verb_names_a_chapter(kbase) -> None:
+    from bot.qa.outline import asks_for_steps, listing_first
+
+    passages = [
+        found(7, AUDIT, 1.0, SECOND),
+        found(5, AUDIT, 0.8, FIRST),
+        found(9, "第四章　认定", 0.5),
+    ]
+    assert asks_for_steps("服务站星级怎么审核")
+    outline = outline_of(kbase, "服务站星级怎么审核", passages)
+    assert outline is not None and outline.within == "第三章 审核"
+    assert [(s.first, s.last) for s in outline.steps] == [(5, 6), (7, 8)]
+    # asked how by a word that names no chapter: quotes, in the order found
+    assert outline_of(kbase, "服务站星级怎么收费", passages) is None
+    assert listing_first("服务站星级怎么收费", passages) == passages
+
+
+def test_a_process_word_told_in_passing_asks_for_no_steps() -> None:
+    from bot.qa.outline import asks_for_steps
+
+    assert not asks_for_steps("我帮人跑了个审核手续 他送了我两千块 这算违纪吗")
+    assert asks_for_steps("发展对象要调走了 这会儿还能办接收的手续吗")
+    assert asks_for_steps("组织关系转接的手续")  # one clause: it is what is asked
+
+
+def test_the_key_of_a_list_question_is_the_article_naming_the_items_asked() -> None:
+    from dataclasses import replace
+
+    from bot.qa.outline import key_passage
+
+    first = replace(passage("第五条　考察期为一年。"), chunk_id="a")
+    ways = replace(passage("第六条　通过谈心、培训和实践锻炼等方式进行考察。"), chunk_id="b")
+    assert key_passage([first, ways], "考察通过哪些方式进行") is ways
+    assert key_passage([first, ways], "考察期多长") is first
+
+
+def test_a_process_of_something_narrower_than_the_document_is_quoted(kbase) -> None:
+    spread = [
+        found(4, "第二章　申报", 1.0),
+        found(7, AUDIT, 0.6, SECOND),
+        found(9, "第四章　认定", 0.5),
+    ]
+    whole = outline_of(kbase, "星级评定要走哪些流程", spread)
+    assert whole is not None and whole.within is None  # the title's own subject
+    assert outline_of(kbase, "整改记录要走哪些流程", spread) is None  # 整改, 记录: no stage
+    assert outline_of(kbase, "整改记录从头到尾一共要走哪些流程", spread) is not None
+
+
+def test_a_process_asked_by_the_verb_of_the_title_gets_the_document(kbase) -> None:
+    spread = [
+        found(4, "第二章　申报", 1.0),
+        found(7, AUDIT, 0.6, SECOND),
+        found(9, "第四章　认定", 0.5),
+    ]
+    whole = outline_of(kbase, "服务站怎么评定", spread)
+    assert whole is not None and whole.within is None
+    assert [s.first for s in whole.steps] == [3, 5, 9]
+    assert outline_of(kbase, "群众意见怎么评定", spread) is None  # not the title's subject
+
+
+def test_the_county_vocabulary_reads_a_process_as_the_titles_subject(kbase) -> None:
+    """The knowledge base's own vocabulary (词表.yaml), not only the shipped one, tells that
+    an everyday word names the document's subject."""
+    from bot.qa.outline import Outlines
+    from bot.qa.vocabulary import Vocabulary
+
+    spread = [
+        found(4, "第二章　申报", 1.0),
+        found(7, AUDIT, 0.6, SECOND),
+        found(9, "第四章　认定", 0.5),
+    ]
+    county = Vocabulary(synonyms={"评五星": ("星级评定",)})
+    whole = Outlines(kbase.sessions, county).outline("评五星要走哪些流程", spread)
+    assert whole is not None and whole.within is None
+    assert Outlines(kbase.sessions).outline("评五星要走哪些流程", spread) is None

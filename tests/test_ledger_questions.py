@@ -86,6 +86,26 @@ def test_a_branch_asking_what_it_did_names_no_kind(question: str, about_ledger: 
     assert is_ledger_question(question, today=TODAY) is about_ledger
 
 
+@pytest.mark.parametrize(
+    ("question", "about_ledger"),
+    [
+        # a place said only as 我们村 / 县里 / 本镇, with no kind named, nothing done, no period
+        ("我们支部的入党志愿书上哪领", False),  # 志愿 inside 志愿书
+        ("县里要求村里搞环境整治 费用谁来出", False),
+        ("本村红白理事会谁来当会长", False),
+        # a kind named, something done, or a period: the ledger, whatever the place
+        ("本镇主题党日情况", True),
+        ("我们村志愿服务登记了没有", True),
+        ("县里上个月的活动有哪些", True),
+        # 老乡, 家乡, 城乡 are words, not a township's name
+        ("副局长张罗老乡聚会还当会长 党员领导干部这样行吗", False),
+        ("河口镇的活动有哪些", True),
+    ],
+)
+def test_a_place_said_in_passing_is_no_ledger_question(question: str, about_ledger: bool) -> None:
+    assert is_ledger_question(question, today=TODAY) is about_ledger
+
+
 def test_what_my_branch_did_in_a_month_lists_every_kind(ledger) -> None:
     reports, zhang, _, _ = ledger
     answer = answer_ledger_question(reports, zhang, "六月份我们村开了几次活动")

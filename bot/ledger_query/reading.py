@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -73,7 +73,10 @@ _COUNTY = re.compile(r"全县|县里|各乡镇|所有乡镇|全部乡镇")
 _ACROSS = re.compile(
     r"哪些村|哪个村|哪几个村|哪几村|那些村|各村|各个村|几个村|多少个村|所有村|每个村|有村"
 )
-_TOWNSHIP_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))(?!长|党委|政府|干部|里)")
+# 老乡, 家乡, 城乡 are words, not a township's name
+_TOWNSHIP_NAME = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?(?:镇|(?<![老家城下返回同故])乡|街道))(?!长|党委|政府|干部|里)"
+)
 _NOT_TOWNSHIP = re.compile(r"^(?:本|全|我们|咱们?|各|该|这个|乡|城|村|镇|县)")
 
 _MISSING = re.compile(
@@ -128,8 +131,11 @@ def read_question(
     # 哪些村去敬老院打扫过卫生: which villages did something, whatever it is called
     did_something = place.across_villages and re.search(r"[过了]", flat) is not None
     about_activity = bool(kinds) or _ACTIVITY.search(flat) is not None or did_something
-    named_place = place != PlaceSaid()
-    if not about_activity or (not _DONE.search(flat) and period is None and not named_place):
+    # 我们村, 县里 alone is how people ask about the rules too (我们村…委员会都得单独成立吗): a
+    # place said only so counts with an activity named by its kind
+    named_place = replace(place, own_branch=False, own_township=False, county=False) != PlaceSaid()
+    said_place = named_place or (place != PlaceSaid() and bool(kinds))
+    if not about_activity or (not _DONE.search(flat) and period is None and not said_place):
         return None
     return query
 

@@ -17,7 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.index.tokenize import is_domain_term
-from bot.qa.fact_kinds import FactKind, asked_fact
+from bot.qa.fact_kinds import (
+    FactKind,
+    act_span,
+    deadline_asked,
+    fact_asked,
+    yes_no_clauses,
+)
 from bot.qa.vocabulary import (
     QUANTITY_CLASSES,
     Vocabulary,
@@ -61,6 +67,13 @@ HEAD_NOUN = 10.0
 # the words that ask for a whole procedure or its parts (outline.PROCESS, outline._WHOLE): how
 # it is asked, never the head of what is asked about (入党流程, 发展党员一共分几个阶段)
 _ASKS_WHOLE = re.compile(r"流程|程序|步骤|手续|环节|阶段|全过程|从头到尾|一共")
+# the verb a figure is asked of (多少天内要给答复, 多久会找我谈话) is the event asked about when
+# at least this specific (答复, 谈话, 提拔; not 提出, 组成, 才能)
+ASKED_ACT = 10.0
+_MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
+# the verbs and adjectives of a yes-or-no clause at least this specific (失职, 申请, 优秀; not
+# 成立, 参加), with its Party terms, are what it asks whether: the passages quoted must name them
+PREDICATE = 9.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,10 @@ class Verdict:
     # use (积分 in 党员积分制管理): the passages name the modifier, not the thing asked about —
     # at most a low-confidence answer, the refusal decision untouched
     unheld: str | None = None
+    # what each yes-or-no clause asks whether (算不算失职: 失职; 党费还要不要接着交: 党费), as the
+    # words and regulation words the knowledge base uses: one of the passages quoted first must
+    # name a word of each for a confident answer (answer.tier)
+    predicate: tuple[tuple[str, ...], ...] = ()
 
     @property
     def no_rule(self) -> bool:
@@ -208,6 +225,49 @@ def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
     return at > 0 and any(question[:at].endswith(c.word) for c in nouns)
 
 
+def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Concept | None:
+    """The verb the asking words govern, said after them in their clause (上级多少天内要给答复:
+    答复): the figure asked is that act's, not any figure stated near the question's nouns."""
+    for word in question_words(act_span(question, fact)):
+        if word in _MODALS or not word_class(word).startswith("v"):
+            continue
+        concept = next((c for c in known if c.word == word), None)
+        if concept is not None and concept.specificity >= ASKED_ACT:
+            return concept
+    return None
+
+
+def _predicate(question: str, known: Sequence[Concept]) -> tuple[tuple[str, ...], ...]:
+    """What each yes-or-no clause asks whether: the specific verbs and adjectives after its
+    modal or either-or form (算不算失职: 失职; 能不能申请: 申请), or in the whole clause when
+    the form closes it (还能评优秀不), and the Party terms of the clause (党费还要不要接着交)."""
+    found = []
+    for span, clause in yes_no_clauses(question):
+        asked, said = set(question_words(span)), set(question_words(clause))
+        forms = tuple(
+            form
+            for c in known
+            if (
+                c.word in asked
+                and c.specificity >= PREDICATE
+                and word_class(c.word).startswith(("v", "a"))
+            )
+            or (c.word in said and focus_rank(c.forms[0]) == 0)
+            for form in c.forms
+        )
+        if forms:
+            found.append(forms)
+    return tuple(found)
+
+
+def names_predicate(text: str, predicate: Sequence[Sequence[str]]) -> bool:
+    """Whether a passage names one word of each yes-or-no clause's predicate, a two-character
+    verb also split by its object as the regulations write it (延期: 延长预备期)."""
+    return all(
+        any(_Event(form, (form,), 0.0, True).in_text(text) for form in forms) for forms in predicate
+    )
+
+
 def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str]) -> str:
     """'yes' when a passage names all the question's concepts and states the kind of fact asked
     in a sentence naming one of them; 'no' when the passages naming them do not state it,
@@ -270,13 +330,19 @@ def check_evidence(
     # passages use: the fact must be stated where one of these is
     nouns = [c for c in known if focus_rank(c.forms[0]) <= 1]
     about = nouns or known
-    fact = asked_fact(question)
+    fact = fact_asked(question)
+    if fact is not None:
+        fact = deadline_asked(question, fact)
     # the fact must also be stated where the event asked about is (换届, 申诉): a specific verb
     events: list[Concept] = [
         _Event(c.word, c.forms, c.specificity, True)
         for c in known
         if focus_rank(c.forms[0]) == 2 and c.specificity >= EVENT_VERB
     ]
+    if fact is not None:
+        act = _asked_act(question, fact, known)
+        if act is not None and all(e.word != act.word for e in events):
+            events.append(_Event(act.word, act.forms, act.specificity, True))
     stated = "yes"
     if fact is not None:
         stated = fact_stated(fact, about, texts[:3])
@@ -319,7 +385,7 @@ def check_evidence(
         verdict = Verdict(focal.word if focal else None, None, None, nearest)
     carried = float(bool(focal and texts and focal.in_text(texts[0])))
     if focal is not None:
-        verdict = replace(verdict, focus=focal.forms)
+        verdict = replace(verdict, focus=focal.forms, predicate=_predicate(question, known))
     if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
         verdict = replace(verdict, unheld=absent.word)
     return round(absent.specificity if absent else 0.0, 4), carried, verdict

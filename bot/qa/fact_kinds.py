@@ -97,3 +97,78 @@ def asked_fact(question: str) -> FactKind | None:
         if kind.asked.search(question):
             return kind
     return None
+
+
+_CLAUSES = re.compile(r"[，,。？?！!；;、\s]+")
+# a yes-or-no clause: what it asks about follows a modal or either-or form (能不能改种果树, 算不算
+# 失职), or is the clause itself when the form closes it (奖金扣不扣, 还能评不, …能追认党员吗)
+_YES_NO = re.compile(r"(?P<repeated>.)[不没](?P=repeated)|能否|是否|可否|允许|准许")
+_YES_NO_CLOSING = re.compile(r"(?:吗|嘛|不|没|行不行|行吗|中不中|成不成)$")
+# what makes an amount asked rather than told: 要培训几天, 得几个人, 是几年
+_ASKING_BEFORE = re.compile(r"要|得|需|能|可|应|该|必须|是|有|最|至少|一共|总共")
+
+
+def fact_asked(question: str) -> FactKind | None:
+    """The kind of fact the question asks for, unless its amount is told, not asked: 几 said
+    as "a few" in the story (去海南玩几天 … 能去不), in a clause with no asking word before
+    it, when a later clause asks yes or no."""
+    kind = asked_fact(question)
+    if kind is None:
+        return kind
+    found = kind.asked.search(question)
+    assert found is not None
+    if "几" not in found.group() or re.search(r"多少|多久|多长", found.group()):
+        return kind
+    clauses = _CLAUSES.split(question)
+    at = 0
+    for number, clause in enumerate(clauses):
+        start = question.find(clause, at)
+        at = start + len(clause)
+        if start <= found.start() < at:
+            later = clauses[number + 1 :]
+            told = not _ASKING_BEFORE.search(question[start : found.start()])
+            if told and any(yes_no_clauses(c) for c in later):
+                return None
+            return kind
+    return kind
+
+
+# a deadline asked (多少天内, 几个工作日内, 多久之内) is answered by a span within which, not by
+# a threshold (外出6个月以上) nor a bare length
+_DEADLINE_ASKED = re.compile(r"^(?:个)?(?:工作日|天|日|月|年|周|星期)?(?:之|以)?内")
+_DEADLINE_STATED = re.compile(_NUMBER + r"(?:个)?(?:工作日|日|天|月|年|周|星期)?(?:之|以)?内")
+
+
+def deadline_asked(question: str, kind: FactKind) -> FactKind:
+    """The kind, narrowed to a deadline when the question asks within how long."""
+    found = kind.asked.search(question)
+    if found is None or not _DEADLINE_ASKED.search(question[found.end() :]):
+        return kind
+    return FactKind(kind.label, kind.asked, _DEADLINE_STATED)
+
+
+def act_span(question: str, kind: FactKind) -> str:
+    """What follows the asking words in their clause: the act whose figure is asked
+    (上级多少天内要给答复: 内要给答复)."""
+    found = kind.asked.search(question)
+    if found is None:
+        return ""
+    end = _CLAUSES.search(question, found.end())
+    return question[found.end() : end.start() if end else len(question)]
+
+
+def yes_no_clauses(question: str) -> list[tuple[str, str]]:
+    """Each clause asking yes or no, with the part that says what it asks whether: after its
+    modal or either-or form (能不能申请: 申请), or before a closing one with its verb (奖金扣不扣:
+    奖金扣), or the whole clause when a particle closes it (还能评优秀不)."""
+    found = []
+    for clause in _CLAUSES.split(question):
+        marker = _YES_NO.search(clause)
+        if marker is not None:
+            span = clause[marker.end() :] or clause[: marker.start()] + (
+                marker.group("repeated") or ""
+            )
+            found.append((span, clause))
+        elif _YES_NO_CLOSING.search(clause):
+            found.append((clause, clause))
+    return found

@@ -4,14 +4,15 @@ each with its article range, then the key article quoted.
 
 Nothing here knows a particular regulation: the structure is read from the heading path every
 chunk carries (《…》 > 第二章 … > 第一节 … > 第五条), so it works for any document cut at 章/节.
-Which level is shown follows where the passages found for the question lie: most of them in
-one chapter (counted; for kinds or cases, failing that, weighed by rank), its sections (or else
-its articles); spread over chapters, or a question about
-the stages of the whole (阶段, 从头到尾, 一共) that does not name the chapter's subject, the
-document's chapters — for a process only: kinds or cases (有哪几种) spread over a document get
-the usual quotes. A question whose best passage enumerates the items (…种类：（一）…) where
-the others lie gets that article whole; without an outline, a near list article is quoted
-first (a document of enumerated items only).
+The level shown: the chapter whose heading alone has a word of the question, when the best
+passage lies in it (组织关系 → 党籍和党员组织关系管理); else the one holding most of the near
+passages (counted; for kinds or cases, failing that, weighed by rank); else, for a process of
+the document's own subject (the title names every thing asked about, or the whole is asked
+for: 阶段, 从头到尾, 一共), the document's chapters; else the usual quotes. A best passage that
+enumerates the items (…种类：（一）…) where the others lie is quoted whole; without an outline,
+a near list article is quoted first. Only the clauses that ask count (项目手续 in 我帮老板跑了个
+项目手续 这算违纪吗 is told, not asked); a process asked by its verb (村委会怎么选举, 怎么发展
+党员) is outlined only when the verb names a chapter or the title.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from bot.qa.answer import (
     sentences_of,
 )
 from bot.qa.retriever import Passage
+from bot.qa.vocabulary import Vocabulary, load_vocabulary, question_words, word_class
 from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
@@ -47,22 +49,44 @@ KINDS = (
 )
 ASKS_FOR_STEPS = re.compile(f"{PROCESS}|{KINDS}")
 _PROCESS = re.compile(PROCESS)
-# the top level is asked for by name: the stages of the whole procedure
+# a process asked by its verb (村委会怎么选举, 党员如何处置): outlined only when the words right
+# after it name one chapter of the document, else quoted as any question
+_HOW = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|个|才能|才|来|去)?")
+# a clause that asks (项目手续 in 我帮老板跑了个项目手续 这算违纪吗 is told, not asked)
+_ASKING = re.compile(r"哪|几|什么|啥|咋|怎|如何|吗|么|呢|多少|是否|能否|可否|(.)[不没]\1")
+_CLAUSES = re.compile(r"[\s，。！？；,.!?;]+")
+# the kind of item a list question asks for, and how an article names a list of them
+_ASKED_ITEM = re.compile(
+    r"(?:哪些|哪几个|几个)(方面|方式|形式|措施|情形|情况|路子)|(?:哪几|几|分几)(种|类)"
+)
 # a sentence that introduces the steps of a procedure
 _STATES_PROCESS = re.compile(r"(?:程序|手续|步骤|流程)(?:是|为|如下)?[：:]")
+# the top level is asked for by name: the stages of the whole procedure
 _WHOLE = re.compile(r"阶段|全过程|从头到尾|一共")
 _CHAPTER = re.compile(r"^第[零〇一二三四五六七八九十百\d]+章")
 _SECTION = re.compile(r"^第[零〇一二三四五六七八九十百\d]+节")
-# chapters that are never a step: the general provisions and the closing ones
 _ITEM = re.compile(r"（[一二三四五六七八九十]+）|(?:^|\n)\s*\d+[.．、]")
+# chapters that are never a step: the general provisions and the closing ones
 _NOT_STEPS = re.compile(r"(?:总则|附则)$")
 # passages of the key document looked at to decide the level shown
 NEAR_PASSAGES = 5
+# jieba's classes of words that do not name a thing: verbs, adverbs, prepositions, time,
+# place words, numerals, pronouns, conjunctions, particles, set phrases, abbreviations
+_NOT_THINGS = ("v", "d", "p", "t", "f", "m", "r", "c", "u", "i", "j", "y", "e")
 MAX_ARTICLE_STEPS = 10
 
 
 def asks_for_steps(question: str) -> bool:
-    return bool(ASKS_FOR_STEPS.search(question))
+    asked = asked_part(question)
+    return bool(ASKS_FOR_STEPS.search(asked) or _HOW.search(asked))
+
+
+def asked_part(question: str) -> str:
+    """The clauses of the question that ask something; the whole question when none or all
+    do (组织关系转接的手续)."""
+    clauses = [c for c in _CLAUSES.split(question) if c]
+    asking = [c for c in clauses if _ASKING.search(c)]
+    return " ".join(asking) if asking else question
 
 
 @dataclass(frozen=True)
@@ -92,8 +116,13 @@ class _Part:
 
 
 class Outlines:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], vocabulary: Vocabulary | None = None
+    ) -> None:
+        """`vocabulary`: the knowledge base's (the county's 词表.yaml with the shipped one), by
+        which a question's everyday words are read as the titles' (入党 → 发展党员)."""
         self._sessions = session_factory
+        self._vocabulary = vocabulary or load_vocabulary(None)
 
     def outline(self, question: str, passages: Sequence[Passage]) -> Outline | None:
         """The structure of the regulation the best passages come from; None when the best
@@ -102,24 +131,32 @@ class Outlines:
         document = key_document(passages)
         if document is None:
             return None
+        asked = asked_part(question)
         near = [p for p in passages[:NEAR_PASSAGES] if p.document_id == document]
-        # a process spread over chapters is the whole document's; kinds or cases have no such
-        # whole to fall back on, so the chapter of the best passages tells them
-        focus = _focus(near, by_rank=not _PROCESS.search(question))
-        first = passages[0]
-        if (
-            enumerates(first, question)
-            and (focus is None or _part_of(first.heading, _CHAPTER) == focus)
-            and (not _PROCESS.search(question) or _PROCESS.search(lead_sentence(first, question)))
-        ):
-            return None
         with self._sessions() as session:
             rows = list_document_headings(session=session, document_id=document)
         chapters = _chapters(rows)
         if len(chapters) < 2:
             return None
         title = near[0].title
-        if focus is not None and (not _WHOLE.search(question) or _names(question, focus, near)):
+        named = _named_chapter(asked, chapters, near)
+        # asked how (怎么发展党员): a process when its verb names a chapter or the document
+        process = bool(_PROCESS.search(asked)) or _how_names_title(asked, title, self._vocabulary)
+        if not ASKS_FOR_STEPS.search(asked) and named is None and not process:
+            return None  # asked how, by words that name no part of the document
+        # a process spread over chapters is the whole document's; kinds or cases have no such
+        # whole to fall back on, so the chapter of the best passages tells them
+        focus = named or _focus(near, by_rank=not process)
+        first = passages[0]
+        if (
+            enumerates(first, question)
+            and (focus is None or _part_of(first.heading, _CHAPTER) == focus)
+            and (not process or _PROCESS.search(lead_sentence(first, question)))
+        ):
+            return None
+        if focus is not None and (
+            named or not _WHOLE.search(question) or _names(question, focus, near)
+        ):
             chapter = chapters[focus]
             key = _key([p for p in near if _part_of(p.heading, _CHAPTER) == focus], question)
             if len(chapter.sections) >= 2:
@@ -130,8 +167,10 @@ class Outlines:
                     Step(chapter.openings.get(n, ""), n, n) for n in sorted(set(chapter.articles))
                 ]
                 return Outline(title, _tidy(chapter.heading), steps, key)
-        if not _PROCESS.search(question):
+        if not process:
             return None  # kinds or cases spread over a document: the quotes say more
+        if not _WHOLE.search(asked) and not _about_document(asked, title, self._vocabulary):
+            return None  # a process of something narrower than the document: quoted
         steps = [
             _step(part.heading, part.articles)
             for part in chapters.values()
@@ -153,10 +192,11 @@ def listing_first(question: str, passages: list[Passage]) -> list[Passage]:
     """For a question without an outline: a near passage of the key document that is itself
     the list asked for (…按照下列程序进行：（一）…) quoted first, when the first passage is not
     one — in a document of enumerated items only, the items are its structure."""
-    if not passages or enumerates(passages[0], question):
+    asked = asked_part(question)
+    if not passages or not ASKS_FOR_STEPS.search(asked) or enumerates(passages[0], question):
         return passages
     document = key_document(passages)
-    asks_process = bool(_PROCESS.search(question))
+    asks_process = bool(_PROCESS.search(asked))
     for passage in passages[:NEAR_PASSAGES]:
         if passage.document_id != document or not enumerates(passage, question):
             continue
@@ -189,11 +229,18 @@ def key_passage(passages: Sequence[Passage], question: str = "") -> Passage | No
 
 
 def _key(near: list[Passage], question: str) -> Passage:
-    asks_process = bool(_PROCESS.search(question))
+    asked = asked_part(question)
+    asks_process = bool(_PROCESS.search(asked))
+    item = _ASKED_ITEM.search(asked)
+    names = None
+    if item is not None:
+        noun = item.group(1) or {"种": "种类", "类": "类别"}[item.group(2)]
+        names = re.compile(f"(?:等|下列|以下|主要){noun}|{noun}(?:[：:]|包括|主要有|有)")
 
-    def rank(passage: Passage) -> tuple[bool, int]:
+    def rank(passage: Passage) -> tuple[bool, bool, int]:
         states = asks_process and bool(_STATES_PROCESS.search(passage.text))
-        return (states, -near.index(passage))
+        lists = names is not None and bool(names.search(passage.text))
+        return (states, lists, -near.index(passage))
 
     return max(near, key=rank)
 
@@ -215,6 +262,58 @@ def _focus(near: list[Passage], *, by_rank: bool = False) -> str | None:
         weights[part] = weights.get(part, 0.0) + 1 / rank
     heaviest = max(weights, key=lambda part: weights[part])
     return heaviest if weights[heaviest] * 2 > sum(weights.values()) else None
+
+
+def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage]) -> str | None:
+    """The chapter whose heading has a word of the question that no other chapter heading and
+    not the title has (组织关系 → 第五章 党籍和党员组织关系管理), when the best near passage
+    lies in it. Asked how (怎么选举), the word must follow the asking word."""
+    how = _HOW.search(question)
+    if how and not ASKS_FOR_STEPS.search(question):
+        words = question_words(question[how.end() :])[:1]
+    else:
+        words = question_words(question)
+    if not words or not near:
+        return None
+    title = set(question_words(near[0].title))
+    owners: dict[str, set[str]] = {}
+    for number, part in chapters.items():
+        if _NOT_STEPS.search(part.heading):
+            continue
+        for word in question_words(_CHAPTER.sub("", part.heading)):
+            owners.setdefault(word, set()).add(number)
+    named = {
+        next(iter(owners[word]))
+        for word in words
+        if word not in title and len(owners.get(word, ())) == 1
+    }
+    chapter = _part_of(near[0].heading, _CHAPTER)
+    return chapter if chapter in named else None
+
+
+def _how_names_title(asked: str, title: str, vocabulary: Vocabulary) -> bool:
+    """Asked how by a verb of the document's title, about its own subject (党员怎么发展 of
+    发展党员工作细则)."""
+    how = _HOW.search(asked)
+    if how is None or ASKS_FOR_STEPS.search(asked):
+        return False
+    verb = question_words(asked[how.end() :])[:1]
+    return (
+        bool(verb) and verb[0] in set(tokenize(title)) and _about_document(asked, title, vocabulary)
+    )
+
+
+def _about_document(question: str, title: str, vocabulary: Vocabulary) -> bool:
+    """Every thing the question names is named by the document's title (入党要走哪些流程 →
+    发展党员 of 发展党员工作细则), so its chapters are the stages asked for; 罢免村委会主任的程序
+    names 罢免 and 主任, which 村民委员会组织法 does not."""
+    title_words = set(tokenize(title)) | set(question_words(title))
+    things = [
+        word
+        for word in question_words(vocabulary.formal_text(question))
+        if not ASKS_FOR_STEPS.search(word) and not word_class(word).startswith(_NOT_THINGS)
+    ]
+    return all(word in title_words for word in things)
 
 
 def _names(question: str, chapter: str, near: list[Passage]) -> bool:

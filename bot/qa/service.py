@@ -45,7 +45,7 @@ class QAService:
         self._retriever = retriever
         self._chat_model = chat_model
         self._follow_ups = FollowUps(retriever)
-        self._outlines = Outlines(sessions) if sessions is not None else None
+        self._outlines = Outlines(sessions, retriever.vocabulary) if sessions is not None else None
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = " ".join(question.split())
