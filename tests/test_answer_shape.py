@@ -382,12 +382,16 @@ def test_the_key_of_a_list_question_is_the_article_naming_the_items_asked() -> N
     assert key_passage([first, ways], "考察期多长") is first
 
 
-def test_a_process_of_something_narrower_than_the_document_is_quoted(kbase) -> None:
-    spread = [
+def passages_over_three_chapters() -> list[Passage]:
+    return [
         found(4, "第二章　申报", 1.0),
         found(7, AUDIT, 0.6, SECOND),
         found(9, "第四章　认定", 0.5),
     ]
+
+
+def test_a_process_of_something_narrower_than_the_document_is_quoted(kbase) -> None:
+    spread = passages_over_three_chapters()
     whole = outline_of(kbase, "星级评定要走哪些流程", spread)
     assert whole is not None and whole.within is None  # the title's own subject
     assert outline_of(kbase, "整改记录要走哪些流程", spread) is None  # 整改, 记录: no stage
@@ -395,11 +399,7 @@ def test_a_process_of_something_narrower_than_the_document_is_quoted(kbase) -> N
 
 
 def test_a_process_asked_by_the_verb_of_the_title_gets_the_document(kbase) -> None:
-    spread = [
-        found(4, "第二章　申报", 1.0),
-        found(7, AUDIT, 0.6, SECOND),
-        found(9, "第四章　认定", 0.5),
-    ]
+    spread = passages_over_three_chapters()
     whole = outline_of(kbase, "服务站怎么评定", spread)
     assert whole is not None and whole.within is None
     assert [s.first for s in whole.steps] == [3, 5, 9]
@@ -412,11 +412,7 @@ def test_the_county_vocabulary_reads_a_process_as_the_titles_subject(kbase) -> N
     from bot.qa.outline import Outlines
     from bot.qa.vocabulary import Vocabulary
 
-    spread = [
-        found(4, "第二章　申报", 1.0),
-        found(7, AUDIT, 0.6, SECOND),
-        found(9, "第四章　认定", 0.5),
-    ]
+    spread = passages_over_three_chapters()
     county = Vocabulary(synonyms={"评五星": ("星级评定",)})
     whole = Outlines(kbase.sessions, county).outline("评五星要走哪些流程", spread)
     assert whole is not None and whole.within is None
