@@ -28,16 +28,6 @@ def _tones(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
-def _tone_readings(char: str) -> frozenset[str]:
-    """Every reading of one character, with its tone (不: bu4, bu2)."""
-    from pypinyin import Style, pinyin
-
-    return frozenset(
-        pinyin(char, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]
-    )
-
-
-@lru_cache(maxsize=8192)
 def _readings(char: str) -> frozenset[str]:
     """Every reading of one character, without tones (会: hui, kuai)."""
     from pypinyin import Style, pinyin
@@ -77,42 +67,16 @@ class SpellingFixer:
         # a known word typed as it is stays (and keeps its characters from the next slip)
         return word if word == slip or _slip_of(slip, word) else None
 
-    def _mend(
-        self, sounds: tuple[str, ...], slip: str, before: str, after: str, *, needed: bool
-    ) -> str | None:
-        """The known word `slip` was typed for, if a mend is needed: a word jieba knows well
-        is typed as meant (不对 is no 部队); a sound-alike in another tone (里有 for 理由,
-        公卫 for 工委) is another phrase, unless the mend completes a longer known word with
-        the characters beside it (积机 + 分子 → 积极分子, 申清书 → 入党申请书)."""
-        word = self._word_for(sounds, slip)
-        if word is None or word == slip or not needed:
-            return word
-        if _jieba().FREQ.get(slip, 0) >= REAL_WORD_FREQUENCY:
-            return None
-        if _homophone(slip, word) or self._completes(word, before, after):
-            return word
-        return None
-
-    def _completes(self, word: str, before: str, after: str) -> bool:
-        spans = {
-            before[len(before) - left :] + word + after[:right]
-            for left in range(4)
-            for right in range(4)
-        }
-        return any(len(span) > len(word) and span in self._known for span in spans)
-
-    def fix(self, text: str, *, needed: bool = True) -> str:
-        """With `needed` false, any sound-alike likelier than the characters typed is mended
-        (the report texts' few activity words, where one is hardly ever another phrase)."""
+    def fix(self, text: str) -> str:
         if not self._by_sound:
             return text
-        return _HAN_RUN.sub(lambda run: self._fix_run(run.group(0), needed), text)
+        return _HAN_RUN.sub(lambda run: self._fix_run(run.group(0)), text)
 
     def fix_phrases(self, text: str, *, min_length: int = 4) -> str:
         """Also across word boundaries, for the known words of `min_length` characters or more
         (集中+学系 → 集中学习, 党小组+汇 → 党小组会): long enough that a sound-alike is a slip."""
         long_sounds = [s for s in self._by_sound if len(s) >= min_length]
-        out = self.fix(text, needed=False)
+        out = self.fix(text)
         for sounds in long_sounds:
             size = len(sounds)
             for start in range(len(out) - size + 1):
@@ -129,43 +93,35 @@ class SpellingFixer:
                         out = out[:start] + word + out[start + size :]
         return out
 
-    def _fix_run(self, run: str, needed: bool) -> str:
+    def _fix_run(self, run: str) -> str:
         # an either-or form (支不支持, 算不算) is how the question asks, typed as meant: its
         # characters are no part of a slip (法支不支持 is no 法治)
         parts = _EITHER_OR.split(run)
         if len(parts) > 1:
             # re.split also returns the repeated character's group: every third part
             kept = parts[1::3]
-            fixed = [self._fix_words(p, needed) for p in parts[0::3]]
+            fixed = [self._fix_words(p) for p in parts[0::3]]
             return "".join(a + b for a, b in zip(fixed, [*kept, ""], strict=True))
-        return self._fix_words(run, needed)
+        return self._fix_words(run)
 
-    def _fix_words(self, run: str, needed: bool) -> str:
+    def _fix_words(self, run: str) -> str:
         tokenizer = _jieba()
         out: list[str] = []
         singles: list[str] = []
-        at = 0
         for token in tokenizer.lcut(run, HMM=False):
-            at += len(token)
             if len(token) == 1:
                 singles.append(token)
                 continue
-            out.append(
-                self._fix_singles("".join(singles), "".join(out), run[at - len(token) :], needed)
-            )
+            out.append(self._fix_singles("".join(singles)))
             singles = []
             rare = tokenizer.FREQ.get(token, 0) < REAL_WORD_FREQUENCY
-            replacement = (
-                self._mend(_pinyin(token), token, "".join(out), run[at:], needed=needed)
-                if rare
-                else None
-            )
+            replacement = self._word_for(_pinyin(token), token) if rare else None
             known = token in self._known
             out.append(replacement if replacement and not known else token)
-        out.append(self._fix_singles("".join(singles), "".join(out), "", needed))
+        out.append(self._fix_singles("".join(singles)))
         return "".join(out)
 
-    def _fix_singles(self, chars: str, before: str, after: str, needed: bool) -> str:
+    def _fix_singles(self, chars: str) -> str:
         """Within a run of single characters, the longest spans that sound like a known word."""
         if len(chars) < 2:
             return chars
@@ -174,14 +130,7 @@ class SpellingFixer:
         start = 0
         while start < len(chars):
             for size in range(min(5, len(chars) - start), 1, -1):
-                end = start + size
-                word = self._mend(
-                    sounds[start:end],
-                    chars[start:end],
-                    before + "".join(out[:start]),
-                    chars[end:] + after,
-                    needed=needed,
-                )
+                word = self._word_for(sounds[start : start + size], chars[start : start + size])
                 if word:
                     out[start : start + size] = list(word)
                     start += size
@@ -198,12 +147,6 @@ def _slip_of(slip: str, word: str) -> bool:
     是干 no 实干, but 支不 is 支部 and 预被 预备."""
     typed = sum(math.log(general_share(c)) for c in slip)
     return math.log(general_share(word)) > typed
-
-
-def _homophone(slip: str, word: str) -> bool:
-    """Whether each character of `slip` can read as the word's, tone included (处份, 处分)."""
-    tones = _tones(word)
-    return all(a == b or t in _tone_readings(a) for a, b, t in zip(slip, word, tones, strict=True))
 
 
 # -- pinyin initials ---------------------------------------------------------------------------
