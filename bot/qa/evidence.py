@@ -22,6 +22,7 @@ from bot.qa.fact_kinds import (
     act_span,
     deadline_asked,
     fact_asked,
+    telling_and_asking,
     yes_no_clauses,
 )
 from bot.qa.vocabulary import (
@@ -74,6 +75,10 @@ _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
 # the verbs and adjectives of a yes-or-no clause at least this specific (失职, 申请, 优秀; not
 # 成立, 参加), with its Party terms, are what it asks whether: the passages quoted must name them
 PREDICATE = 9.0
+# a noun the knowledge base never uses, told only in the situation, is a detail of the story
+# (种菜, 水泥厂) when the passage quoted first names the story's nouns it does use and every
+# noun of the asking clauses at least this specific (not 法律 in 有没有法律管这个)
+STORY_NOUN = 9.0
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,25 @@ def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
     return at > 0 and any(question[:at].endswith(c.word) for c in nouns)
 
 
+def _story_detail(
+    absent: Concept, question: str, found: Sequence[Concept], first: Sequence[str]
+) -> bool:
+    """Whether a noun the knowledge base never uses is a detail of the situation told rather
+    than what is asked about: said only in clauses that tell (有户人家种菜还在打高毒农药), beside
+    a noun the passage quoted first names (农药), which also names every specific noun of the
+    clauses that ask (有没有法律管这个: none). 村集体鱼塘要承包出去 … 有这规定没 stays about 鱼塘:
+    its clause names nothing else."""
+    telling, asking = telling_and_asking(absent.word, question)
+    if not first or not telling or not word_class(absent.word).startswith(_NOUN_CLASSES):
+        return False
+    nouns = [c for c in found if c.in_knowledge_base and focus_rank(c.forms[0]) <= 1]
+    beside = [c for c in nouns if any(c.word in clause for clause in telling)]
+    asked = [c for c in nouns if any(c.word in clause for clause in asking)]
+    return any(c.in_text(first[0]) for c in beside) and all(
+        c.in_text(first[0]) for c in asked if c.specificity >= STORY_NOUN
+    )
+
+
 def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Concept | None:
     """The verb the asking words govern, said after them in their clause (上级多少天内要给答复:
     答复): the figure asked is that act's, not any figure stated near the question's nouns."""
@@ -321,10 +345,13 @@ def check_evidence(
     most specific word the knowledge base never uses (0 when none), whether the top passage
     carries the most specific word it does use, and the verdict."""
     found = concepts(question, vocabulary, knowledge)
-    absent = next((c for c in found if not c.in_knowledge_base), None)
+    texts = [text for _, text in passages]
+    unused = [c for c in found if not c.in_knowledge_base]
+    # the refusal decision still weighs the most specific word the knowledge base never uses
+    weighed = unused[0] if unused else None
+    absent = next((c for c in unused if not _story_detail(c, question, found, texts[:1])), None)
     known = [c for c in found if c.in_knowledge_base]
     focal = known[0] if known else None
-    texts = [text for _, text in passages]
     nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
     # what the question is about, without the verbs and adverbs (要求, 处理, 一般) that half the
     # passages use: the fact must be stated where one of these is
@@ -388,7 +415,7 @@ def check_evidence(
         verdict = replace(verdict, focus=focal.forms, predicate=_predicate(question, known))
     if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
         verdict = replace(verdict, unheld=absent.word)
-    return round(absent.specificity if absent else 0.0, 4), carried, verdict
+    return round(weighed.specificity if weighed else 0.0, 4), carried, verdict
 
 
 def carried_share(about: Sequence[Concept], passage: str) -> float:
