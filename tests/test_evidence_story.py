@@ -40,3 +40,14 @@ def test_the_same_noun_where_the_question_asks_is_the_focus() -> None:
 def test_a_story_the_passage_does_not_name_keeps_the_noun_as_focus() -> None:
     _, verdict = _check("有户人家养猪场还在打高毒农药 有没有规定管这个", CULTURE)
     assert verdict.tentative and verdict.concept == "养猪场"
+
+
+def test_the_focus_of_the_asking_clause_counts_when_the_focal_concept_is_told() -> None:
+    cooperate = "第五条 党员干部要善于同党外干部合作共事。"
+    knowledge = KnowledgeText([cooperate, "第六条 村两委成员应当团结协作。"])
+
+    def focus(question: str) -> tuple[str, ...]:
+        return check_evidence(question, [("章程", cooperate)], Vocabulary(), knowledge)[2].focus
+
+    assert focus("村两委里有不是党员的 党员干部咋跟人家共事") == ("村两委", "党员干部")
+    assert focus("村两委里党员干部咋跟不是党员的人共事") == ("村两委",)

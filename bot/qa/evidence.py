@@ -16,15 +16,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bot.index.tokenize import is_domain_term
 from bot.qa.fact_kinds import (
     FactKind,
     act_span,
     deadline_asked,
     fact_asked,
-    telling_and_asking,
     yes_no_clauses,
 )
+from bot.qa.situation import NOUN_CLASSES, asked_focus, focus_rank, story_detail
 from bot.qa.vocabulary import (
     QUANTITY_CLASSES,
     Vocabulary,
@@ -38,9 +37,6 @@ _NUMERALS = "一二三四五六七八九十两"
 _REMEMBERED_WORDS = 100_000
 _SENTENCE = re.compile(r"[。；！？\n]")
 _CLAUSE = re.compile(r"[，：]")
-# what a question is about: nouns (n, nr, ns, nt, nz), verbal nouns, abbreviations, idioms, and
-# words the dictionary does not know whole ("x": 一肩挑, 政务处分)
-_NOUN_CLASSES = ("n", "vn", "j", "l", "i", "x")
 _POSTPOSITIONS = "里上"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
 # would be about
@@ -75,10 +71,6 @@ _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
 # the verbs and adjectives of a yes-or-no clause at least this specific (失职, 申请, 优秀; not
 # 成立, 参加), with its Party terms, are what it asks whether: the passages quoted must name them
 PREDICATE = 9.0
-# a noun the knowledge base never uses, told only in the situation, is a detail of the story
-# (种菜, 水泥厂) when the passage quoted first names the story's nouns it does use and every
-# noun of the asking clauses at least this specific (not 法律 in 有没有法律管这个)
-STORY_NOUN = 9.0
 
 
 @dataclass(frozen=True)
@@ -192,13 +184,6 @@ def _head(word: str) -> str | None:
     return max(heads, key=len) if heads else None
 
 
-def focus_rank(word: str) -> int:
-    """0 for a Party-work term, 1 for a noun (or a word the dictionary does not know), 2 else."""
-    if is_domain_term(word):
-        return 0
-    return 1 if word_class(word).startswith(_NOUN_CLASSES) else 2
-
-
 def _whole(word: str, question: str) -> str:
     """The word with the numeral the segmenter cut off its front (一肩挑, not 肩挑)."""
     at = question.find(word)
@@ -224,29 +209,10 @@ def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
     word = absent.word
     if absent.specificity < HEAD_NOUN or _ASKS_WHOLE.search(word):
         return False
-    if not word_class(word).startswith(_NOUN_CLASSES) or word not in question_words(question):
+    if not word_class(word).startswith(NOUN_CLASSES) or word not in question_words(question):
         return False
     at = question.find(word)
     return at > 0 and any(question[:at].endswith(c.word) for c in nouns)
-
-
-def _story_detail(
-    absent: Concept, question: str, found: Sequence[Concept], first: Sequence[str]
-) -> bool:
-    """Whether a noun the knowledge base never uses is a detail of the situation told rather
-    than what is asked about: said only in clauses that tell (有户人家种菜还在打高毒农药), beside
-    a noun the passage quoted first names (农药), which also names every specific noun of the
-    clauses that ask (有没有法律管这个: none). 村集体鱼塘要承包出去 … 有这规定没 stays about 鱼塘:
-    its clause names nothing else."""
-    telling, asking = telling_and_asking(absent.word, question)
-    if not first or not telling or not word_class(absent.word).startswith(_NOUN_CLASSES):
-        return False
-    nouns = [c for c in found if c.in_knowledge_base and focus_rank(c.forms[0]) <= 1]
-    beside = [c for c in nouns if any(c.word in clause for clause in telling)]
-    asked = [c for c in nouns if any(c.word in clause for clause in asking)]
-    return any(c.in_text(first[0]) for c in beside) and all(
-        c.in_text(first[0]) for c in asked if c.specificity >= STORY_NOUN
-    )
 
 
 def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Concept | None:
@@ -349,7 +315,7 @@ def check_evidence(
     unused = [c for c in found if not c.in_knowledge_base]
     # the refusal decision still weighs the most specific word the knowledge base never uses
     weighed = unused[0] if unused else None
-    absent = next((c for c in unused if not _story_detail(c, question, found, texts[:1])), None)
+    absent = next((c for c in unused if not story_detail(c, question, found, texts[:1])), None)
     known = [c for c in found if c.in_knowledge_base]
     focal = known[0] if known else None
     nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
@@ -412,7 +378,8 @@ def check_evidence(
         verdict = Verdict(focal.word if focal else None, None, None, nearest)
     carried = float(bool(focal and texts and focal.in_text(texts[0])))
     if focal is not None:
-        verdict = replace(verdict, focus=focal.forms, predicate=_predicate(question, known))
+        focus = asked_focus(question, known, focal)
+        verdict = replace(verdict, focus=focus, predicate=_predicate(question, known))
     if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
         verdict = replace(verdict, unheld=absent.word)
     return round(weighed.specificity if weighed else 0.0, 4), carried, verdict
