@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bot.index.tokenize import is_domain_term
 from bot.qa.fact_kinds import (
     FactKind,
     act_span,
@@ -24,6 +23,7 @@ from bot.qa.fact_kinds import (
     fact_asked,
     yes_no_clauses,
 )
+from bot.qa.situation import NOUN_CLASSES, asked_focus, focus_rank, story_detail
 from bot.qa.vocabulary import (
     QUANTITY_CLASSES,
     Vocabulary,
@@ -37,9 +37,6 @@ _NUMERALS = "一二三四五六七八九十两"
 _REMEMBERED_WORDS = 100_000
 _SENTENCE = re.compile(r"[。；！？\n]")
 _CLAUSE = re.compile(r"[，：]")
-# what a question is about: nouns (n, nr, ns, nt, nz), verbal nouns, abbreviations, idioms, and
-# words the dictionary does not know whole ("x": 一肩挑, 政务处分)
-_NOUN_CLASSES = ("n", "vn", "j", "l", "i", "x")
 _POSTPOSITIONS = "里上"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
 # would be about
@@ -187,13 +184,6 @@ def _head(word: str) -> str | None:
     return max(heads, key=len) if heads else None
 
 
-def focus_rank(word: str) -> int:
-    """0 for a Party-work term, 1 for a noun (or a word the dictionary does not know), 2 else."""
-    if is_domain_term(word):
-        return 0
-    return 1 if word_class(word).startswith(_NOUN_CLASSES) else 2
-
-
 def _whole(word: str, question: str) -> str:
     """The word with the numeral the segmenter cut off its front (一肩挑, not 肩挑)."""
     at = question.find(word)
@@ -219,7 +209,7 @@ def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
     word = absent.word
     if absent.specificity < HEAD_NOUN or _ASKS_WHOLE.search(word):
         return False
-    if not word_class(word).startswith(_NOUN_CLASSES) or word not in question_words(question):
+    if not word_class(word).startswith(NOUN_CLASSES) or word not in question_words(question):
         return False
     at = question.find(word)
     return at > 0 and any(question[:at].endswith(c.word) for c in nouns)
@@ -321,10 +311,13 @@ def check_evidence(
     most specific word the knowledge base never uses (0 when none), whether the top passage
     carries the most specific word it does use, and the verdict."""
     found = concepts(question, vocabulary, knowledge)
-    absent = next((c for c in found if not c.in_knowledge_base), None)
+    texts = [text for _, text in passages]
+    unused = [c for c in found if not c.in_knowledge_base]
+    # the refusal decision still weighs the most specific word the knowledge base never uses
+    weighed = unused[0] if unused else None
+    absent = next((c for c in unused if not story_detail(c, question, found, texts[:1])), None)
     known = [c for c in found if c.in_knowledge_base]
     focal = known[0] if known else None
-    texts = [text for _, text in passages]
     nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
     # what the question is about, without the verbs and adverbs (要求, 处理, 一般) that half the
     # passages use: the fact must be stated where one of these is
@@ -385,10 +378,11 @@ def check_evidence(
         verdict = Verdict(focal.word if focal else None, None, None, nearest)
     carried = float(bool(focal and texts and focal.in_text(texts[0])))
     if focal is not None:
-        verdict = replace(verdict, focus=focal.forms, predicate=_predicate(question, known))
+        focus = asked_focus(question, known, focal)
+        verdict = replace(verdict, focus=focus, predicate=_predicate(question, known))
     if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
         verdict = replace(verdict, unheld=absent.word)
-    return round(absent.specificity if absent else 0.0, 4), carried, verdict
+    return round(weighed.specificity if weighed else 0.0, 4), carried, verdict
 
 
 def carried_share(about: Sequence[Concept], passage: str) -> float:

@@ -157,6 +157,28 @@ def act_span(question: str, kind: FactKind) -> str:
     return question[found.end() : end.start() if end else len(question)]
 
 
+# what makes a clause ask rather than tell: an asking word, an either-or form or a closing particle
+_ASKS = re.compile(r"哪|几|啥|咋|多少|什么|怎|如何|谁|多久|多长|多大|为何|吗|呢|嘛")
+
+
+def asks(clause: str) -> bool:
+    """Whether the clause asks (政府支不支持这种活动, 按党纪咋处理) rather than tells the story
+    (村里过年想搞个村晚, 有户人家种菜)."""
+    return bool(_ASKS.search(clause) or yes_no_clauses(clause))
+
+
+def telling_and_asking(word: str, question: str) -> tuple[list[str], list[str]]:
+    """The clauses that say the word, when none of them asks while another clause does (有户
+    人家种菜还在打高毒农药 有没有法律管这个: 种菜 is told), and the clauses that ask; two empty
+    lists when the word is said where the question asks."""
+    clauses = [c for c in _CLAUSES.split(question) if c]
+    telling = [c for c in clauses if word in c]
+    asking = [c for c in clauses if asks(c)]
+    if not telling or not asking or any(c in asking for c in telling):
+        return [], []
+    return telling, asking
+
+
 def yes_no_clauses(question: str) -> list[tuple[str, str]]:
     """Each clause asking yes or no, with the part that says what it asks whether: after its
     modal or either-or form (能不能申请: 申请), or before a closing one with its verb (奖金扣不扣:
