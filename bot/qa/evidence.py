@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from bot.qa.concept import NOUN_CLASSES, Concept, focus_rank
 from bot.qa.fact_kinds import (
     FactKind,
     act_span,
@@ -23,7 +24,7 @@ from bot.qa.fact_kinds import (
     fact_asked,
     yes_no_clauses,
 )
-from bot.qa.situation import NOUN_CLASSES, asked_focus, focus_rank, story_detail
+from bot.qa.situation import asked_focus, story_detail
 from bot.qa.vocabulary import (
     QUANTITY_CLASSES,
     Vocabulary,
@@ -71,17 +72,6 @@ _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
 # the verbs and adjectives of a yes-or-no clause at least this specific (失职, 申请, 优秀; not
 # 成立, 参加), with its Party terms, are what it asks whether: the passages quoted must name them
 PREDICATE = 9.0
-
-
-@dataclass(frozen=True)
-class Concept:
-    word: str
-    forms: tuple[str, ...]  # the word and the regulation words the vocabulary gives for it
-    specificity: float
-    in_knowledge_base: bool
-
-    def in_text(self, text: str) -> bool:
-        return any(form in text for form in self.forms)
 
 
 class _Event(Concept):

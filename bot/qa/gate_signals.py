@@ -9,7 +9,8 @@ import statistics
 from collections.abc import Sequence
 
 from bot.index.keyword import KeywordIndex
-from bot.qa.evidence import KnowledgeText, Verdict, check_evidence, focus_rank
+from bot.qa.concept import focus_rank
+from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
 from bot.qa.passages import Passage
 from bot.qa.rerank import weighted_share
 from bot.qa.vocabulary import Vocabulary, general_share, question_words, specificity, word_parts

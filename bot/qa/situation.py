@@ -6,29 +6,15 @@ asked. Nothing here names a topic."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from bot.index.tokenize import is_domain_term
+from bot.qa.concept import NOUN_CLASSES, Concept, focus_rank
 from bot.qa.fact_kinds import telling_and_asking
 from bot.qa.vocabulary import word_class
 
-if TYPE_CHECKING:
-    from bot.qa.evidence import Concept
-
-# what a question is about: nouns (n, nr, ns, nt, nz), verbal nouns, abbreviations, idioms, and
-# words the dictionary does not know whole ("x": 一肩挑, 政务处分)
-NOUN_CLASSES = ("n", "vn", "j", "l", "i", "x")
 # a noun the knowledge base never uses, told only in the situation, is a detail of the story
 # (种菜, 水泥厂) when the passage quoted first names the story's nouns it does use and every
 # noun of the asking clauses at least this specific (not 法律 in 有没有法律管这个)
 STORY_NOUN = 9.0
-
-
-def focus_rank(word: str) -> int:
-    """0 for a Party-work term, 1 for a noun (or a word the dictionary does not know), 2 else."""
-    if is_domain_term(word):
-        return 0
-    return 1 if word_class(word).startswith(NOUN_CLASSES) else 2
 
 
 def story_detail(
