@@ -36,11 +36,11 @@ def test_a_thing_the_knowledge_base_never_names_is_still_the_focus() -> None:
 
 
 def test_how_many_things_is_a_fact_a_count_answers() -> None:
-    from bot.qa.fact_kinds import asked_fact
+    from bot.qa.fact_kinds import kind_named
 
-    kind = asked_fact("今年县里发展党员的指标是多少个")
+    kind = kind_named("今年县里发展党员的指标是多少个")
     assert kind is not None and kind.label == "的数量"
-    assert asked_fact("支部有多少个党员").label == "的人数"  # type: ignore[union-attr]
+    assert kind_named("支部有多少个党员").label == "的人数"  # type: ignore[union-attr]
     question = "今年县里发展党员的指标是多少个"
     knowledge = KnowledgeText(
         ["第三十九条 基层党委按照规定配备一定数量的组织员，做好发展党员工作。", "年度指标"]

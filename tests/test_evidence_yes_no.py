@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.qa.answer import tier
 from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
-from bot.qa.fact_kinds import fact_asked
+from bot.qa.fact_kinds import kind_asked
 from bot.qa.passages import Passage, Retrieval
 from bot.qa.vocabulary import Vocabulary
 
@@ -75,8 +75,8 @@ def test_the_party_terms_of_a_yes_or_no_clause_are_what_it_asks_about() -> None:
 
 
 def test_an_amount_told_in_the_story_is_not_asked() -> None:
-    assert fact_asked("老板请我们去外地考察几天 费用全包 能去不") is None
+    assert kind_asked("老板请我们去外地考察几天 费用全包 能去不") is None
     # asked: with an asking word before it, or with no yes-or-no clause after it
-    assert fact_asked("集中培训要培训几天 能不能在线上学") is not None
-    assert fact_asked("外地考察几天") is not None
-    assert fact_asked("考察多少天 能去不") is not None
+    assert kind_asked("集中培训要培训几天 能不能在线上学") is not None
+    assert kind_asked("外地考察几天") is not None
+    assert kind_asked("考察多少天 能去不") is not None

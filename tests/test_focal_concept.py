@@ -19,7 +19,7 @@ from bot.qa.evidence import (
     concepts,
     fact_stated,
 )
-from bot.qa.fact_kinds import asked_fact
+from bot.qa.fact_kinds import kind_named
 from bot.qa.gate import GateDecision
 from bot.qa.passages import Passage, Retrieval
 from bot.qa.pinyin_input import Abbreviations
@@ -114,7 +114,7 @@ def test_what_the_charter_says_is_answered(constitution_only) -> None:
     ],
 )
 def test_the_kind_of_fact_asked_must_be_stated(question: str, passage: str, stated: str) -> None:
-    kind = asked_fact(question)
+    kind = kind_named(question)
     assert (fact_stated(kind, (), [passage]) if kind else "yes") == stated
 
 
@@ -122,7 +122,7 @@ def test_the_fact_is_stated_about_the_concepts_asked_not_beside_them() -> None:
     vocabulary = Vocabulary(synonyms={"村支书": ("党支部书记",)})
     knowledge = KnowledgeText(["党支部书记", "党龄"])
     found = concepts("当村支书要有几年党龄", vocabulary, knowledge)
-    kind = asked_fact("当村支书要有几年党龄")
+    kind = kind_named("当村支书要有几年党龄")
     assert kind is not None
     # the figure is about other members; the passage naming both states no span of 党龄
     beside = "这些委员会的委员必须有五年以上的党龄。"
@@ -135,7 +135,7 @@ def test_the_fact_is_stated_about_the_concepts_asked_not_beside_them() -> None:
     article = "第三十条 村民委员会实行村务公开制度。前款规定事项中，一般事项至少每季度公布一次。"
     question = "村务公开多长时间公布一次"
     about = concepts(question, Vocabulary(), KnowledgeText([article]))
-    frequency = asked_fact(question)
+    frequency = kind_named(question)
     assert frequency is not None and fact_stated(frequency, about, [article]) == "yes"
 
 
@@ -178,7 +178,7 @@ def test_a_fact_asked_about_nothing_read_is_at_most_a_hint() -> None:
 
 
 def test_a_standard_asked_is_an_amount_and_the_rule_is_named_by_its_noun() -> None:
-    kind = asked_fact("党费收缴标准是多少")
+    kind = kind_named("党费收缴标准是多少")
     assert kind is not None and kind.label == "的金额标准"
     knowledge = KnowledgeText(["第一条 党员应当按期交纳党费。", "第二条 党员享有下列权利。"])
     _, _, verdict = check_evidence(
@@ -310,7 +310,7 @@ def test_the_part_of_speech_tokenizer_is_built_once() -> None:
 def test_a_share_and_working_days_are_kinds_of_fact(
     question: str, passage: str, stated: str
 ) -> None:
-    kind = asked_fact(question)
+    kind = kind_named(question)
     assert kind is not None
     assert fact_stated(kind, (), [passage]) == stated
 
@@ -386,7 +386,7 @@ def test_the_figure_must_be_stated_near_the_concept_asked() -> None:
         "一般以党员大会、党支部委员会会议或者党小组会形式召开。"
     )
     knowledge = KnowledgeText([article])
-    kind = asked_fact("党小组会一般多久开一次")
+    kind = kind_named("党小组会一般多久开一次")
     assert kind is not None
     # the focus first (党小组, a noun; 一般 is not what it is about)
     group = concepts("党小组会一般多久开一次", Vocabulary(), knowledge)[:1]

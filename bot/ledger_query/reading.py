@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -39,6 +39,11 @@ class PlaceSaid:
     own_township: bool = False  # 本镇, 全镇
     county: bool = False  # 全县
     across_villages: bool = False  # 哪些村, 各村, 几个村
+
+    @property
+    def names_a_place(self) -> bool:
+        """A village, a township or the villages across, not only 我们村 / 本镇 / 县里."""
+        return bool(self.village or self.typed_village or self.township or self.across_villages)
 
 
 @dataclass(frozen=True)
@@ -133,8 +138,7 @@ def read_question(
     about_activity = bool(kinds) or _ACTIVITY.search(flat) is not None or did_something
     # 我们村, 县里 alone is how people ask about the rules too (我们村…委员会都得单独成立吗): a
     # place said only so counts with an activity named by its kind
-    named_place = replace(place, own_branch=False, own_township=False, county=False) != PlaceSaid()
-    said_place = named_place or (place != PlaceSaid() and bool(kinds))
+    said_place = place.names_a_place or (place != PlaceSaid() and bool(kinds))
     if not about_activity or (not _DONE.search(flat) and period is None and not said_place):
         return None
     return query

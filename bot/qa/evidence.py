@@ -20,8 +20,7 @@ from bot.qa.concept import NOUN_CLASSES, Concept, focus_rank
 from bot.qa.fact_kinds import (
     FactKind,
     act_span,
-    deadline_asked,
-    fact_asked,
+    kind_asked,
     yes_no_clauses,
 )
 from bot.qa.situation import asked_focus, story_detail
@@ -220,21 +219,21 @@ def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Conce
 def _predicate(question: str, known: Sequence[Concept]) -> tuple[tuple[str, ...], ...]:
     """What each yes-or-no clause asks whether: the specific verbs and adjectives after its
     modal or either-or form (算不算失职: 失职; 能不能申请: 申请), or in the whole clause when
-    the form closes it (还能评优秀不), and the Party terms of the clause (党费还要不要接着交)."""
+    the form closes it (还能评优秀不); when it has none, the Party terms of the clause (党费还要
+    不要接着交) — never both, or the Party term, named by any passage on it, would stand for
+    the verb (用党费请客吃饭算不算失职 asks about 失职)."""
     found = []
     for span, clause in yes_no_clauses(question):
         asked, said = set(question_words(span)), set(question_words(clause))
-        forms = tuple(
-            form
+        acts = [
+            c
             for c in known
-            if (
-                c.word in asked
-                and c.specificity >= PREDICATE
-                and word_class(c.word).startswith(("v", "a"))
-            )
-            or (c.word in said and focus_rank(c.forms[0]) == 0)
-            for form in c.forms
-        )
+            if c.word in asked
+            and c.specificity >= PREDICATE
+            and word_class(c.word).startswith(("v", "a"))
+        ]
+        terms = [c for c in known if c.word in said and focus_rank(c.forms[0]) == 0]
+        forms = tuple(form for c in acts or terms for form in c.forms)
         if forms:
             found.append(forms)
     return tuple(found)
@@ -313,9 +312,7 @@ def check_evidence(
     # passages use: the fact must be stated where one of these is
     nouns = [c for c in known if focus_rank(c.forms[0]) <= 1]
     about = nouns or known
-    fact = fact_asked(question)
-    if fact is not None:
-        fact = deadline_asked(question, fact)
+    fact = kind_asked(question)
     # the fact must also be stated where the event asked about is (换届, 申诉): a specific verb
     events: list[Concept] = [
         _Event(c.word, c.forms, c.specificity, True)

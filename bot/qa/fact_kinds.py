@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.qa.vocabulary import EITHER_OR
+
 _NUMBER = r"[\d零〇一二三四五六七八九十百千万两半几]+(?:\.\d+)?\s*"
 
 
@@ -92,45 +94,51 @@ FACT_KINDS: tuple[FactKind, ...] = (
 )
 
 
-def asked_fact(question: str) -> FactKind | None:
+def kind_named(question: str) -> FactKind | None:
+    """The first kind of fact whose asking words the question says, as said (the re-ranker's
+    signal was fitted on this)."""
+    named = _named(question)
+    return named[0] if named else None
+
+
+def _named(question: str) -> tuple[FactKind, re.Match[str]] | None:
     for kind in FACT_KINDS:
-        if kind.asked.search(question):
-            return kind
+        found = kind.asked.search(question)
+        if found is not None:
+            return kind, found
     return None
 
 
 _CLAUSES = re.compile(r"[，,。？?！!；;、\s]+")
 # a yes-or-no clause: what it asks about follows a modal or either-or form (能不能改种果树, 算不算
 # 失职), or is the clause itself when the form closes it (奖金扣不扣, 还能评不, …能追认党员吗)
-_YES_NO = re.compile(r"(?P<repeated>.)[不没](?P=repeated)|能否|是否|可否|允许|准许")
-_YES_NO_CLOSING = re.compile(r"(?:吗|嘛|不|没|行不行|行吗|中不中|成不成)$")
+_YES_NO = re.compile(f"{EITHER_OR}|能否|是否|可否")
+_YES_NO_CLOSING = re.compile(r"(?:吗|嘛|不|没)$")
 # what makes an amount asked rather than told: 要培训几天, 得几个人, 是几年
 _ASKING_BEFORE = re.compile(r"要|得|需|能|可|应|该|必须|是|有|最|至少|一共|总共")
 
 
-def fact_asked(question: str) -> FactKind | None:
-    """The kind of fact the question asks for, unless its amount is told, not asked: 几 said
-    as "a few" in the story (去海南玩几天 … 能去不), in a clause with no asking word before
-    it, when a later clause asks yes or no."""
-    kind = asked_fact(question)
-    if kind is None:
-        return kind
-    found = kind.asked.search(question)
-    assert found is not None
+def kind_asked(question: str) -> FactKind | None:
+    """The kind of fact the question asks for — a deadline when it asks within how long —,
+    unless its amount is told, not asked: 几 said as "a few" in the story (去海南玩几天 … 能去不),
+    in a clause with no asking word before it, when a later clause asks yes or no."""
+    named = _named(question)
+    if named is None:
+        return None
+    kind, found = named
     if "几" not in found.group() or re.search(r"多少|多久|多长", found.group()):
-        return kind
+        return deadline_asked(question, kind)
     clauses = _CLAUSES.split(question)
     at = 0
     for number, clause in enumerate(clauses):
         start = question.find(clause, at)
         at = start + len(clause)
         if start <= found.start() < at:
-            later = clauses[number + 1 :]
             told = not _ASKING_BEFORE.search(question[start : found.start()])
-            if told and any(yes_no_clauses(c) for c in later):
+            if told and any(yes_no_clauses(c) for c in clauses[number + 1 :]):
                 return None
-            return kind
-    return kind
+            break
+    return deadline_asked(question, kind)
 
 
 # a deadline asked (多少天内, 几个工作日内, 多久之内) is answered by a span within which, not by

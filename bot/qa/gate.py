@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import knowledge as kb
 from bot.qa.evidence import fact_stated
-from bot.qa.fact_kinds import asked_fact
+from bot.qa.fact_kinds import kind_named
 
 CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
 GATE_KEY = "gate"
@@ -46,7 +46,7 @@ HINT_FLOOR = 0.5
 
 def amount_missing(question: str, passages: list[str]) -> bool:
     """The question asks for a kind of fact (an amount, how often…) no passage states."""
-    kind = asked_fact(question)
+    kind = kind_named(question)
     return kind is not None and fact_stated(kind, (), passages) == "no"
 
 

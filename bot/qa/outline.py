@@ -51,7 +51,7 @@ ASKS_FOR_STEPS = re.compile(f"{PROCESS}|{KINDS}")
 _PROCESS = re.compile(PROCESS)
 # a process asked by its verb (村委会怎么选举, 党员如何处置): outlined only when the words right
 # after it name one chapter of the document, else quoted as any question
-_HOW = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|个|才能|才|来|去)?")
+_HOW = re.compile(r"(?:怎么(?!样)|怎样|如何|咋(?!样))(?:个|才能|才|来|去)?")
 # a clause that asks (项目手续 in 我帮老板跑了个项目手续 这算违纪吗 is told, not asked)
 _ASKING = re.compile(r"哪|几|什么|啥|咋|怎|如何|吗|么|呢|多少|是否|能否|可否|(.)[不没]\1")
 _CLAUSES = re.compile(r"[\s，。！？；,.!?;]+")

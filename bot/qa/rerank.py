@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.qa.evidence import KnowledgeText, concepts
-from bot.qa.fact_kinds import asked_fact
+from bot.qa.fact_kinds import kind_named
 from bot.qa.vocabulary import Vocabulary
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "rerank.json"
@@ -77,7 +77,7 @@ def question_terms(
     focal = next(
         (c for c in concepts(question, vocabulary, knowledge) if c.in_knowledge_base), None
     )
-    fact = asked_fact(question)
+    fact = kind_named(question)
     return QuestionTerms(
         weights=idf,
         synonyms=vocabulary.synonyms,
