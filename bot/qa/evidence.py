@@ -342,7 +342,8 @@ def check_evidence(
         # 党费按工资的百分之几交 with no 工资 anywhere: the rule missing is 党费's, a Party term
         rank = focus_rank(absent.forms[0])
         named = absent if focal is None or rank <= min(1, focus_rank(focal.forms[0])) else focal
-        verdict = Verdict(named.word, "fact", fact.label if fact else None, nearest)
+        word = widest_used(named.word, question, knowledge) if named is focal else named.word
+        verdict = Verdict(word, "fact", fact.label if fact else None, nearest)
     elif stated != "yes" and fact is not None:
         # refused only when it is known what the fact is about: with no noun the knowledge base
         # uses (村代会多久开一回, read as 村/代/会), a passage may still answer it
@@ -370,6 +371,31 @@ def check_evidence(
     if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
         verdict = replace(verdict, unheld=absent.word)
     return round(weighed.specificity if weighed else 0.0, 4), carried, verdict
+
+
+def widest_used(word: str, question: str, knowledge: KnowledgeText) -> str:
+    """The longest run of the question's words around `word`, said together, that the
+    knowledge base uses: a refusal names 村务监督委员会, not 村务 (jieba's 村务 / 监督 / 委员会)."""
+    spans, at = [], 0
+    for token in question_words(question):
+        start = question.find(token, at)
+        if start >= 0:
+            spans.append((start, start + len(token)))
+            at = start + len(token)
+    middle = next((i for i, (a, b) in enumerate(spans) if question[a:b] == word), None)
+    if middle is None:
+        return word
+    best = word
+    for low in range(middle, -1, -1):
+        if low < middle and spans[low][1] != spans[low + 1][0]:
+            break
+        for high in range(middle, len(spans)):
+            if high > middle and spans[high][0] != spans[high - 1][1]:
+                break
+            phrase = question[spans[low][0] : spans[high][1]]
+            if len(phrase) > len(best) and phrase in knowledge:
+                best = phrase
+    return best
 
 
 def carried_share(about: Sequence[Concept], passage: str) -> float:
