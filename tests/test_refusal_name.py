@@ -25,3 +25,13 @@ def test_a_phrase_is_widened_only_over_words_said_together_and_used() -> None:
     assert widest_used("村务", "村务 监督委员会几个人", knowledge) == "村务"  # not said together
     assert widest_used("理财", "理财产品能买吗", knowledge) == "理财"  # 理财产品: never used
     assert widest_used("缺席", "缺席几次算违纪", knowledge) == "缺席"  # not a word of the question
+
+
+def test_a_figure_unstated_about_a_phrase_names_the_phrase() -> None:
+    """The passages name the concept but state no figure: the refusal or hint says whose
+    figure is missing, as the knowledge base names it."""
+    question = "村务监督委员会多久开一次会"
+    found = [("村民委员会组织法", SUPERVISION)]
+    verdict = check_evidence(question, found, Vocabulary(), KnowledgeText(TEXTS))[2]
+    assert verdict.tentative and verdict.missing == "fact"
+    assert verdict.concept == "村务监督委员会"

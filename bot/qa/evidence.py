@@ -348,9 +348,8 @@ def check_evidence(
         # refused only when it is known what the fact is about: with no noun the knowledge base
         # uses (村代会多久开一回, read as 村/代/会), a passage may still answer it
         missing = "fact" if stated == "no" and nouns else "loose"
-        verdict = Verdict(
-            focal.word if focal else None, missing, fact.label, nearest, tentative=True
-        )
+        name = widest_used(focal.word, question, knowledge) if focal else None
+        verdict = Verdict(name, missing, fact.label, nearest, tentative=True)
     elif absent is not None and known and unaddressed:
         # named only when the question is otherwise in the knowledge base's field: 一肩挑 beside
         # 村支书 and 村主任, not 红烧肉 alone (a plain refusal, no "nearest" Party documents)
