@@ -8,8 +8,9 @@ from __future__ import annotations
 from bot import messages
 from bot.qa.answer import Answer, tier, with_missing_named
 from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
-from bot.qa.passages import Passage, Retrieval
+from bot.qa.passages import Retrieval
 from bot.qa.vocabulary import Vocabulary
+from tests.support.passages import regulation_passage
 
 EMBLEM = "第五十五条 党的各级组织和每一个党员都要维护党徽党旗的尊严。"
 BRANCH = "第八条 每个党员，不论职务高低，都必须编入党的一个支部，参加党的组织生活。"
@@ -22,15 +23,7 @@ def _verdict(question: str, *passages: str) -> Verdict:
 
 
 def _tier(verdict: Verdict, text: str) -> str:
-    passage = Passage(
-        chunk_id="c1",
-        title="党章",
-        source="dangzhang.md",
-        kind="regulation",
-        heading="党章",
-        text=text,
-        score=1.0,
-    )
+    passage = regulation_passage(text, title="党章")
     return tier(Retrieval([passage], False, confidence="high", verdict=verdict))
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from bot.qa.answer import tier
 from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
 from bot.qa.fact_kinds import kind_asked
-from bot.qa.passages import Passage, Retrieval
+from bot.qa.passages import Retrieval
 from bot.qa.vocabulary import Vocabulary
+from tests.support.passages import regulation_passage
 
 REGISTERED = "第三条 乡党委收到群众来信反映的问题，应当在十五日内登记。"
 REPLIED = "第四条 乡党委对群众来信反映的问题，应当在三十日内答复。"
@@ -30,15 +31,7 @@ def _verdict(question: str, *passages: str) -> Verdict:
 
 def _tier(question: str, *passages: str) -> str:
     quoted = [
-        Passage(
-            chunk_id=str(number),
-            title="条例",
-            source="tiaoli.md",
-            kind="regulation",
-            heading="条例",
-            text=text,
-            score=1.0,
-        )
+        regulation_passage(text, title="条例", chunk_id=str(number))
         for number, text in enumerate(passages)
     ]
     retrieval = Retrieval(quoted, False, verdict=_verdict(question, *passages))
