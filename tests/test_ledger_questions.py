@@ -106,6 +106,20 @@ def test_a_place_said_in_passing_is_no_ledger_question(question: str, about_ledg
     assert is_ledger_question(question, today=TODAY) is about_ledger
 
 
+@pytest.mark.parametrize(
+    ("question", "about_ledger"),
+    [
+        # whether something done counts, passes or breaks a rule is asked of the rules
+        ("村主任没上会就把账本交出去了 这算违反哪条纪律", False),
+        ("党员大会上个月投票 到了20个人 同意的11个 这算通过了吗", False),
+        ("上个月的主题党日算上补开的一共几次", True),
+        ("张家村这个月的党课开了没有", True),
+    ],
+)
+def test_whether_a_deed_counts_is_a_policy_question(question: str, about_ledger: bool) -> None:
+    assert is_ledger_question(question, today=TODAY) is about_ledger
+
+
 def test_what_my_branch_did_in_a_month_lists_every_kind(ledger) -> None:
     reports, zhang, _, _ = ledger
     answer = answer_ledger_question(reports, zhang, "六月份我们村开了几次活动")
