@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.qa.vocabulary import EITHER_OR
+# telling_and_asking and yes_no_clauses are re-exported: bot.qa.evidence and bot.qa.situation
+# import them from here
+from bot.qa.clauses import FIGURE_CLAUSE_BREAKS
+from bot.qa.clauses import telling_and_asking as telling_and_asking
+from bot.qa.clauses import yes_no_clauses as yes_no_clauses
 
 _NUMBER = r"[\d零〇一二三四五六七八九十百千万两半几]+(?:\.\d+)?\s*"
 
@@ -109,11 +113,6 @@ def _named(question: str) -> tuple[FactKind, re.Match[str]] | None:
     return None
 
 
-_CLAUSES = re.compile(r"[，,。？?！!；;、\s]+")
-# a yes-or-no clause: what it asks about follows a modal or either-or form (能不能改种果树, 算不算
-# 失职), or is the clause itself when the form closes it (奖金扣不扣, 还能评不, …能追认党员吗)
-_YES_NO = re.compile(f"{EITHER_OR}|能否|是否|可否")
-_YES_NO_CLOSING = re.compile(r"(?:吗|嘛|不|没)$")
 # what makes an amount asked rather than told: 要培训几天, 得几个人, 是几年
 _ASKING_BEFORE = re.compile(r"要|得|需|能|可|应|该|必须|是|有|最|至少|一共|总共")
 
@@ -128,7 +127,7 @@ def kind_asked(question: str) -> FactKind | None:
     kind, found = named
     if "几" not in found.group() or re.search(r"多少|多久|多长", found.group()):
         return deadline_asked(question, kind)
-    clauses = _CLAUSES.split(question)
+    clauses = FIGURE_CLAUSE_BREAKS.split(question)
     at = 0
     for number, clause in enumerate(clauses):
         start = question.find(clause, at)
@@ -161,44 +160,5 @@ def act_span(question: str, kind: FactKind) -> str:
     found = kind.asked.search(question)
     if found is None:
         return ""
-    end = _CLAUSES.search(question, found.end())
+    end = FIGURE_CLAUSE_BREAKS.search(question, found.end())
     return question[found.end() : end.start() if end else len(question)]
-
-
-# what makes a clause ask rather than tell: an asking word, an either-or form or a closing particle
-_ASKS = re.compile(r"哪|几|啥|咋|多少|什么|怎|如何|谁|多久|多长|多大|为何|吗|呢|嘛")
-
-
-def asks(clause: str) -> bool:
-    """Whether the clause asks (政府支不支持这种活动, 按党纪咋处理) rather than tells the story
-    (村里过年想搞个村晚, 有户人家种菜)."""
-    return bool(_ASKS.search(clause) or yes_no_clauses(clause))
-
-
-def telling_and_asking(word: str, question: str) -> tuple[list[str], list[str]]:
-    """The clauses that say the word, when none of them asks while another clause does (有户
-    人家种菜还在打高毒农药 有没有法律管这个: 种菜 is told), and the clauses that ask; two empty
-    lists when the word is said where the question asks."""
-    clauses = [c for c in _CLAUSES.split(question) if c]
-    telling = [c for c in clauses if word in c]
-    asking = [c for c in clauses if asks(c)]
-    if not telling or not asking or any(c in asking for c in telling):
-        return [], []
-    return telling, asking
-
-
-def yes_no_clauses(question: str) -> list[tuple[str, str]]:
-    """Each clause asking yes or no, with the part that says what it asks whether: after its
-    modal or either-or form (能不能申请: 申请), or before a closing one with its verb (奖金扣不扣:
-    奖金扣), or the whole clause when a particle closes it (还能评优秀不)."""
-    found = []
-    for clause in _CLAUSES.split(question):
-        marker = _YES_NO.search(clause)
-        if marker is not None:
-            span = clause[marker.end() :] or clause[: marker.start()] + (
-                marker.group("repeated") or ""
-            )
-            found.append((span, clause))
-        elif _YES_NO_CLOSING.search(clause):
-            found.append((clause, clause))
-    return found

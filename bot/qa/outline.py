@@ -35,34 +35,18 @@ from bot.qa.answer import (
     quoted_article,
     sentences_of,
 )
+from bot.qa.clauses import ASKS_FOR_STEPS, ASKS_HOW, ASKS_PROCESS, ASKS_WHOLE, asked_part
 from bot.qa.retriever import Passage
 from bot.qa.vocabulary import Vocabulary, load_vocabulary, question_words, word_class
 from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
-# a process: told by the document's structure
-PROCESS = r"流程|程序|步骤|手续|环节|阶段|哪几步|几步|怎么走|咋走"
-# a list of kinds or cases: told by an article that enumerates them, else by the structure
-KINDS = (
-    r"哪几种|有几种|几种|哪几类|几类|分几|哪些情形|几种情形|哪些情况|几种情况|哪几个方面|"
-    r"哪些方式|哪些形式|哪些措施|哪些路子|哪些处置"
-)
-ASKS_FOR_STEPS = re.compile(f"{PROCESS}|{KINDS}")
-_PROCESS = re.compile(PROCESS)
-# a process asked by its verb (村委会怎么选举, 党员如何处置): outlined only when the words right
-# after it name one chapter of the document, else quoted as any question
-_HOW = re.compile(r"(?:怎么(?!样)|怎样|如何|咋(?!样))(?:个|才能|才|来|去)?")
-# a clause that asks (项目手续 in 我帮老板跑了个项目手续 这算违纪吗 is told, not asked)
-_ASKING = re.compile(r"哪|几|什么|啥|咋|怎|如何|吗|么|呢|多少|是否|能否|可否|(.)[不没]\1")
-_CLAUSES = re.compile(r"[\s，。！？；,.!?;]+")
 # the kind of item a list question asks for, and how an article names a list of them
 _ASKED_ITEM = re.compile(
     r"(?:哪些|哪几个|几个)(方面|方式|形式|措施|情形|情况|路子)|(?:哪几|几|分几)(种|类)"
 )
 # a sentence that introduces the steps of a procedure
 _STATES_PROCESS = re.compile(r"(?:程序|手续|步骤|流程)(?:是|为|如下)?[：:]")
-# the top level is asked for by name: the stages of the whole procedure
-_WHOLE = re.compile(r"阶段|全过程|从头到尾|一共")
 _CHAPTER = re.compile(r"^第[零〇一二三四五六七八九十百\d]+章")
 _SECTION = re.compile(r"^第[零〇一二三四五六七八九十百\d]+节")
 _ITEM = re.compile(r"（[一二三四五六七八九十]+）|(?:^|\n)\s*\d+[.．、]")
@@ -71,22 +55,15 @@ _NOT_STEPS = re.compile(r"(?:总则|附则)$")
 # passages of the key document looked at to decide the level shown
 NEAR_PASSAGES = 5
 # jieba's classes of words that do not name a thing: verbs, adverbs, prepositions, time,
-# place words, numerals, pronouns, conjunctions, particles, set phrases, abbreviations
+# place words, numerals, pronouns, conjunctions, particles, set phrases, abbreviations — unlike
+# concept.NOUN_CLASSES, where an abbreviation (j: 两委) is a thing; left as fitted
 _NOT_THINGS = ("v", "d", "p", "t", "f", "m", "r", "c", "u", "i", "j", "y", "e")
 MAX_ARTICLE_STEPS = 10
 
 
 def asks_for_steps(question: str) -> bool:
     asked = asked_part(question)
-    return bool(ASKS_FOR_STEPS.search(asked) or _HOW.search(asked))
-
-
-def asked_part(question: str) -> str:
-    """The clauses of the question that ask something; the whole question when none or all
-    do (组织关系转接的手续)."""
-    clauses = [c for c in _CLAUSES.split(question) if c]
-    asking = [c for c in clauses if _ASKING.search(c)]
-    return " ".join(asking) if asking else question
+    return bool(ASKS_FOR_STEPS.search(asked) or ASKS_HOW.search(asked))
 
 
 @dataclass(frozen=True)
@@ -141,7 +118,9 @@ class Outlines:
         title = near[0].title
         named = _named_chapter(asked, chapters, near)
         # asked how (怎么发展党员): a process when its verb names a chapter or the document
-        process = bool(_PROCESS.search(asked)) or _how_names_title(asked, title, self._vocabulary)
+        process = bool(ASKS_PROCESS.search(asked)) or _how_names_title(
+            asked, title, self._vocabulary
+        )
         if not ASKS_FOR_STEPS.search(asked) and named is None and not process:
             return None  # asked how, by words that name no part of the document
         # a process spread over chapters is the whole document's; kinds or cases have no such
@@ -151,11 +130,11 @@ class Outlines:
         if (
             enumerates(first, question)
             and (focus is None or _part_of(first.heading, _CHAPTER) == focus)
-            and (not process or _PROCESS.search(lead_sentence(first, question)))
+            and (not process or ASKS_PROCESS.search(lead_sentence(first, question)))
         ):
             return None
         if focus is not None and (
-            named or not _WHOLE.search(question) or _names(question, focus, near)
+            named or not ASKS_WHOLE.search(question) or _names(question, focus, near)
         ):
             chapter = chapters[focus]
             key = _key([p for p in near if _part_of(p.heading, _CHAPTER) == focus], question)
@@ -169,7 +148,7 @@ class Outlines:
                 return Outline(title, _tidy(chapter.heading), steps, key)
         if not process:
             return None  # kinds or cases spread over a document: the quotes say more
-        if not _WHOLE.search(asked) and not _about_document(asked, title, self._vocabulary):
+        if not ASKS_WHOLE.search(asked) and not _about_document(asked, title, self._vocabulary):
             return None  # a process of something narrower than the document: quoted
         steps = [
             _step(part.heading, part.articles)
@@ -196,11 +175,11 @@ def listing_first(question: str, passages: list[Passage]) -> list[Passage]:
     if not passages or not ASKS_FOR_STEPS.search(asked) or enumerates(passages[0], question):
         return passages
     document = key_document(passages)
-    asks_process = bool(_PROCESS.search(asked))
+    asks_process = bool(ASKS_PROCESS.search(asked))
     for passage in passages[:NEAR_PASSAGES]:
         if passage.document_id != document or not enumerates(passage, question):
             continue
-        if asks_process and not _PROCESS.search(lead_sentence(passage, question)):
+        if asks_process and not ASKS_PROCESS.search(lead_sentence(passage, question)):
             continue
         return [passage] + [p for p in passages if p is not passage]
     return passages
@@ -230,7 +209,7 @@ def key_passage(passages: Sequence[Passage], question: str = "") -> Passage | No
 
 def _key(near: list[Passage], question: str) -> Passage:
     asked = asked_part(question)
-    asks_process = bool(_PROCESS.search(asked))
+    asks_process = bool(ASKS_PROCESS.search(asked))
     item = _ASKED_ITEM.search(asked)
     names = None
     if item is not None:
@@ -268,7 +247,7 @@ def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage
     """The chapter whose heading has a word of the question that no other chapter heading and
     not the title has (组织关系 → 第五章 党籍和党员组织关系管理), when the best near passage
     lies in it. Asked how (怎么选举), the word must follow the asking word."""
-    how = _HOW.search(question)
+    how = ASKS_HOW.search(question)
     if how and not ASKS_FOR_STEPS.search(question):
         words = question_words(question[how.end() :])[:1]
     else:
@@ -294,7 +273,7 @@ def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage
 def _how_names_title(asked: str, title: str, vocabulary: Vocabulary) -> bool:
     """Asked how by a verb of the document's title, about its own subject (党员怎么发展 of
     发展党员工作细则)."""
-    how = _HOW.search(asked)
+    how = ASKS_HOW.search(asked)
     if how is None or ASKS_FOR_STEPS.search(asked):
         return False
     verb = question_words(asked[how.end() :])[:1]

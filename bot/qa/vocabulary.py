@@ -19,6 +19,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.qa.clauses import ASKING_WORD, ASKS_HOW_MANY, EITHER_OR, clause_around
+
 log = logging.getLogger(__name__)
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "vocabulary.yaml"
@@ -26,17 +28,6 @@ COUNTY_FILE = "词表.yaml"
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # jieba's classes of numerals and measure words: an amount (一年, 一回), never a subject
 QUANTITY_CLASSES = ("m", "q")
-# a clause asking how many or how often (开几次, 领多少, 多长时间)
-_HOW_MANY = re.compile(r"几|多少|多久|多长")
-_CLAUSE_END = re.compile(r"[\s，。！？；,.!?;]")
-
-
-def _clause(text: str, at: int) -> str:
-    """The clause of `text` around position `at` (between white space or punctuation)."""
-    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
-    end = _CLAUSE_END.search(text, at)
-    return text[start : end.start() if end else len(text)]
-
 
 # how people ask, not what they ask about
 FILLERS = frozenset(
@@ -182,7 +173,7 @@ class Vocabulary:
                 last = ""
             out.append(between)
             end = match.end()
-            formal = self._formal_for(match.group(0), _clause(text, match.start()))
+            formal = self._formal_for(match.group(0), clause_around(text, match.start()))
             if formal == last:
                 out[-1] = ""  # the punctuation between the two goes with the repeat
                 continue
@@ -196,7 +187,7 @@ class Vocabulary:
         if phrase in formal:
             return phrase
         if word_class(phrase).startswith(QUANTITY_CLASSES):
-            return formal if _HOW_MANY.search(clause.replace(phrase, " ", 1)) else phrase
+            return formal if ASKS_HOW_MANY.search(clause.replace(phrase, " ", 1)) else phrase
         return formal
 
     @cached_property
@@ -288,12 +279,6 @@ def _jieba() -> Any:
     return jieba_tokenizer()
 
 
-# what asks rather than says: 哪几个, 几种, 啥样, 多少个 (the question's words, not its subject)
-_ASKING_WORD = re.compile(
-    r"(?:哪|几|啥|咋|多少|什么|多长|多大)[几个种样类条项回次位名些时候号户月年天]*(?:时间)?"
-)
-
-
 def question_words(text: str) -> list[str]:
     """The words of a question as the dictionary reads them (no guessed words, no single
     characters): what the refusal decision weighs."""
@@ -305,7 +290,7 @@ def question_words(text: str) -> list[str]:
         for token in tokenizer.lcut(run, HMM=False):
             if len(token) < 2 or token in STOPWORDS or token in FILLERS:
                 continue
-            if not _ASKING_WORD.fullmatch(token):
+            if not ASKING_WORD.fullmatch(token):
                 seen.setdefault(token)
     return list(seen)
 
@@ -355,14 +340,10 @@ def word_uses(frequency: dict[str, int], vocabulary: Vocabulary) -> dict[str, in
     return uses
 
 
-# an either-or form: 要不要, 算不算, 有没有, 支不支(持); the group is the repeated character
-EITHER_OR = r"(?P<repeated>.)[不没](?P=repeated)"
-
-
 @lru_cache(maxsize=1)
 def _how_asked() -> re.Pattern[str]:
     fillers = "|".join(sorted(FILLERS, key=len, reverse=True))
-    return re.compile(f"{EITHER_OR}|{fillers}|{_ASKING_WORD.pattern}")
+    return re.compile(f"{EITHER_OR}|{fillers}|{ASKING_WORD.pattern}")
 
 
 def subject_tokens(text: str) -> list[str]:
