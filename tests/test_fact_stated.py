@@ -18,7 +18,8 @@ SANCTIONS = "第七条 对违规的合作社，由乡政府给予通报批评。
 SORTS = "第八条 乡政府对违规的合作社给予的处理分为三种：警告、通报批评、取消资格。"
 REPORT = "上半年，全县共对12名干部进行谈话提醒，提拔干部30名。"
 BARRED = "第九条 党员受到谈话提醒的，半年内不得提拔。"
-TEXTS = [MEETING, ITEMS, DUES, DUES_FROM, SANCTIONS, SORTS, REPORT, BARRED]
+DUTIES = "第十条 党员必须履行下列义务：（一）按时交纳党费；（二）参加组织生活。"
+TEXTS = [MEETING, ITEMS, DUES, DUES_FROM, SANCTIONS, SORTS, REPORT, BARRED, DUTIES]
 
 
 def _unstated(question: str, *texts: str) -> bool:
@@ -34,12 +35,17 @@ def test_a_count_asked_with_a_measure_word_is_stated_with_the_same_one() -> None
     # 1次 says how often the meeting is held, not how many 条; 第三条 is an article's label
     assert _unstated(question, MEETING)
     assert not _unstated(question, ITEMS, MEETING)
+    # how many 条 a list has is told by listing them; 好几条 is told, not asked
+    assert not _unstated("党员的义务有几条", DUTIES)
+    assert not _unstated("一个党员违反了好几条规定 按哪条处理", MEETING)
 
 
 def test_a_point_in_time_asked_must_be_stated_about_every_noun() -> None:
     question = "预备党员从哪个月开始交党费"
     assert _unstated(question, DUES)  # 按月, but nothing on 预备党员
     assert not _unstated(question, DUES_FROM)
+    # 党费 is what another question of the same message asks about, not this one's subject
+    assert not _unstated("预备党员从啥时候算起 党费咋交", DUES_FROM.replace("交纳党费", "算起"))
 
 
 def test_the_kinds_of_a_thing_asked_are_stated_by_their_number_or_an_enumeration() -> None:

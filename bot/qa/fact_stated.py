@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from bot.qa.concept import Concept, focus_rank
 from bot.qa.evidence import KnowledgeText, concepts, fact_stated
-from bot.qa.fact_kinds import FactKind, kind_asked
+from bot.qa.fact_kinds import FactKind, asks, kind_asked
 from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary
 
@@ -26,10 +26,11 @@ _MEASURES = "条项件户票张份篇名人位个次种"
 # 哪几个, a list) is stated by a numeral with the same measure word: 1次 does not say how many
 # 条; 个, 名, 人 and 位 count people alike
 _COUNT_ASKED = re.compile(
-    rf"(?<![哪第])几(?P<measure>[{_MEASURES.replace('个', '')}])"
-    r"|(?<![哪第])几(?P<measure2>个)(?=[才就能可以吗呢啊？?，,\s]|$)"
+    rf"(?<![哪第好这那十])几(?P<measure>[{_MEASURES.replace('个', '')}])"
+    r"|(?<![哪第好这那十])几(?P<measure2>个)(?=[才就能可以吗呢啊？?，,\s]|$)"
 )
 _PEOPLE = "个名人位"
+_ITEMS = "条项"
 # a point in time asked (从哪个月开始, 什么时候报, 啥时候评), stated by a date or a moment
 _WHEN = FactKind(
     "的时间",
@@ -60,7 +61,9 @@ def _count_kind(question: str) -> FactKind | None:
     measures = _PEOPLE if measure in _PEOPLE else measure
     # not an article's label (第十八条)
     figure = rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}[{measures}]"
-    stated = re.compile(figure + "|分之|半数|过半|多数")
+    # how many 条 or 项 a thing has is also told by listing them (党员必须履行下列义务：（一）…)
+    listed = "|（一）|下列|以下" if measure in _ITEMS else ""
+    stated = re.compile(figure + "|分之|半数|过半|多数" + listed)
     return FactKind("的数量", _COUNT_ASKED, stated)
 
 
@@ -77,6 +80,21 @@ def extra_kind(question: str) -> FactKind | None:
     if _SORTS.asked.search(question):
         return _SORTS
     return _count_kind(question) or (_WHEN if _WHEN.asked.search(question) else None)
+
+
+_CLAUSES = re.compile(r"[，,。？?！!；;、\s]+")
+
+
+def _subject_clauses(question: str, at: int) -> list[str]:
+    """The clause asking at `at`, with the clauses that ask nothing (公职人员的政务处分 分哪几个
+    档次: both); a clause offering alternatives (交申请书那天还是批准那天) asks."""
+    found, start = [], 0
+    for clause in _CLAUSES.split(question):
+        begin = question.find(clause, start)
+        start = begin + len(clause)
+        if begin <= at < start or not (asks(clause) or "还是" in clause):
+            found.append(clause)
+    return found
 
 
 def _undated(text: str) -> str:
@@ -102,10 +120,15 @@ def unstated(
     found = concepts(question, vocabulary, knowledge)
     known = [c for c in found if c.in_knowledge_base]
     about: list[Concept] = [c for c in known if focus_rank(c.forms[0]) <= 1]
-    if kind is _SORTS:
-        asked = kind.asked.search(question)
-        after = question[asked.end() :] if asked else ""
-        about = [c for c in about if not after.startswith(c.word)]
+    asked = kind.asked.search(question)
+    if not dated and asked is not None:
+        # what the asking clause and the clauses telling the subject name: not what another
+        # question in the same message asks about (要走哪些步骤 啥时候宣布 档案咋弄)
+        said = _subject_clauses(question, asked.start())
+        about = [c for c in about if any(c.word in clause for clause in said)]
+        if kind is _SORTS:
+            after = question[asked.end() :]
+            about = [c for c in about if not after.startswith(c.word)]
     if not about:
         return False
     texts = [p.heading + p.text for p in passages[:DEPTH]]
