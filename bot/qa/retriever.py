@@ -349,6 +349,11 @@ class Retriever:
             [(similarity, weight), (keyword, lexical * (1 - share)), (grams, lexical * share)]
         )
 
+    @property
+    def knowledge(self) -> KnowledgeText:
+        """Every passage's text, to ask whether the knowledge base uses a word at all."""
+        return self._knowledge
+
     def _question_terms(self, question: str, tokens: Sequence[str]) -> QuestionTerms:
         assert self._keyword is not None
         words = [t for t in dict.fromkeys(tokens) if WORDISH.search(t)]

@@ -19,12 +19,13 @@ from bot.qa.answer import (
     tier,
     with_missing_named,
 )
+from bot.qa.fact_stated import unstated
 from bot.qa.followups import FOLLOW_UPS, FollowUps
 from bot.qa.hits import HitTest, hit_test
 from bot.qa.intents import Intent, classify
 from bot.qa.llm import generate_grounded_answer
 from bot.qa.outline import Outlines, asks_for_steps, listing_first, outlined_answer
-from bot.qa.retriever import Context, Passage, Retriever
+from bot.qa.retriever import Context, Passage, Retrieval, Retriever
 
 MAX_QUESTION_CHARS = 500
 LLM_PASSAGES = 4
@@ -68,19 +69,31 @@ class QAService:
             return Answer(question, messages.TASK_DECLINED, refused=True, reason="task")
         if retrieval.refused:
             return refusal(question, retrieval)
-        confidence = tier(retrieval)
+        confidence = self._tier(question, retrieval)
         if self._outlines is not None and asks_for_steps(question):
             outline = self._outlines.outline(question, retrieval.passages)
             if outline is not None:
                 return outlined_answer(question, outline, retrieval.passages, confidence=confidence)
             retrieval.passages = listing_first(question, retrieval.passages)
-            confidence = tier(retrieval)  # the passage quoted first may now be another
+            # the passage quoted first may now be another
+            confidence = self._tier(question, retrieval)
         answer = extractive_answer(question, retrieval.passages, exact=False, confidence=confidence)
         if confidence != "high":
             return with_missing_named(answer, retrieval.verdict)
         if self._chat_model is None:
             return answer
         return self._generated(question, retrieval.passages) or answer
+
+    def _tier(self, question: str, retrieval: Retrieval) -> str:
+        """answer.tier, lowered when the passages quoted first do not state the kind of fact
+        asked in a way the evidence check does not read (至少要提几条, 从哪个月开始)."""
+        confidence = tier(retrieval)
+        retriever = self._retriever
+        if confidence == "high" and unstated(
+            question, retrieval.passages, retriever.vocabulary, retriever.knowledge
+        ):
+            return "low"
+        return confidence
 
     def hit_test(self, question: str, k: int = 10) -> HitTest:
         return hit_test(self._retriever, question, k)

@@ -1,0 +1,140 @@
+"""Whether the passages quoted state the fact asked, for the ways of asking the kinds of fact in
+`fact_kinds` leave out — a count asked with 几 and a measure word (至少要提几条, 委员要到几个才
+能开), a point in time (从哪个月开始, 什么时候报) — and for a figure that is only a date's label
+(上半年, 2023年): a work report's 上半年 does not say how long anything lasts.
+
+A confident answer whose first passages do not state it, about all the question's nouns, is
+lowered to the low-confidence tier. Nothing here decides a refusal and nothing names a topic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.qa.concept import Concept, focus_rank
+from bot.qa.evidence import KnowledgeText, concepts, fact_stated
+from bot.qa.fact_kinds import FactKind, asks, kind_asked
+from bot.qa.passages import Passage
+from bot.qa.vocabulary import Vocabulary
+
+_NUMBER = r"[\d零〇一二三四五六七八九十百千万两半]+(?:\.\d+)?\s*"
+_MEASURES = "条项件户票张份篇名人位个次种"
+
+# ways of asking a kind of fact that fact_kinds does not read (it is asked first)
+# a count asked with 几 and a measure word (至少要提几条, 几户选一个; 委员要到几个才能开, not
+# 哪几个, a list) is stated by a numeral with the same measure word: 1次 does not say how many
+# 条; 个, 名, 人 and 位 count people alike
+_COUNT_ASKED = re.compile(
+    rf"(?<![哪第好这那十])几(?P<measure>[{_MEASURES.replace('个', '')}])"
+    r"|(?<![哪第好这那十])几(?P<measure2>个)(?=[才就能可以吗呢啊？?，,\s]|$)"
+)
+_PEOPLE = "个名人位"
+_ITEMS = "条项"
+# a point in time asked (从哪个月开始, 什么时候报, 啥时候评), stated by a date or a moment
+_WHEN = FactKind(
+    "的时间",
+    re.compile(r"哪(?:个月|一?年|一?天|个时候|月)|什么时候|啥时候|何时|几月|几号"),
+    re.compile(
+        _NUMBER + r"(?:年|个?月|日|号)|之日|当月|次月|当年|每(?:年|月|季度)"
+        r"|年底|年初|年末|届满|期满|(?:之|以)[前后]"
+    ),
+)
+
+# the kinds of a thing asked (政务处分分哪几个档次, 能采取哪几种措施), stated by their number or
+# an enumeration; the noun after the asking words names the kind (档次, 措施), not the subject
+_SORTS = FactKind(
+    "的种类",
+    re.compile(
+        r"哪几(?:个|种|类|档)?(?:档次|等级|级别|类别|种类|档|类|种)"
+        r"|分(?:为|成)?几(?:种|类|档|级|个档次|个等级)|几种|几类|几档|几个(?:档次|等级)"
+    ),
+    re.compile(_NUMBER + r"(?:种|类|档|个档次|个等级)|分为|分成|（一）|包括"),
+)
+
+
+def _count_kind(question: str) -> FactKind | None:
+    found = _COUNT_ASKED.search(question)
+    if found is None:
+        return None
+    measure = found.group("measure") or found.group("measure2")
+    measures = _PEOPLE if measure in _PEOPLE else measure
+    # not an article's label (第十八条)
+    figure = rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}[{measures}]"
+    # how many 条 or 项 a thing has is also told by listing them (党员必须履行下列义务：（一）…)
+    listed = "|（一）|下列|以下" if measure in _ITEMS else ""
+    stated = re.compile(figure + "|分之|半数|过半|多数" + listed)
+    return FactKind("的数量", _COUNT_ASKED, stated)
+
+
+# a figure that names when something was, not how long or how often: 上半年, 2023年
+_DATE_LABEL = re.compile(r"[上下]半年|\d{4}\s*年")
+# how many of the passages quoted first are read (as evidence.fact_stated and answer.tier do)
+DEPTH = 3
+
+
+def extra_kind(question: str) -> FactKind | None:
+    """The kind of fact asked in a way fact_kinds does not read, when it reads none."""
+    if kind_asked(question) is not None:
+        return None
+    if _SORTS.asked.search(question):
+        return _SORTS
+    return _count_kind(question) or (_WHEN if _WHEN.asked.search(question) else None)
+
+
+_CLAUSES = re.compile(r"[，,。？?！!；;、\s]+")
+
+
+def _subject_clauses(question: str, at: int) -> list[str]:
+    """The clause asking at `at`, with the clauses that ask nothing (公职人员的政务处分 分哪几个
+    档次: both); a clause offering alternatives (交申请书那天还是批准那天) asks."""
+    found, start = [], 0
+    for clause in _CLAUSES.split(question):
+        begin = question.find(clause, start)
+        start = begin + len(clause)
+        if begin <= at < start or not (asks(clause) or "还是" in clause):
+            found.append(clause)
+    return found
+
+
+def _undated(text: str) -> str:
+    """The passage with its date labels blanked, so they state no span."""
+    return _DATE_LABEL.sub(lambda m: "\u3000" * len(m.group()), text)
+
+
+def unstated(
+    question: str,
+    passages: Sequence[Passage],
+    vocabulary: Vocabulary,
+    knowledge: KnowledgeText,
+) -> bool:
+    """Whether the question asks a kind of fact that the first passages quoted do not state
+    about all its nouns (the knowledge base's), read with the asking forms above or, for the
+    kinds fact_kinds reads, with date labels taken for no figure."""
+    kind = kind_asked(question)
+    dated = kind is not None
+    if kind is None:
+        kind = extra_kind(question)
+    if kind is None or not passages:
+        return False
+    found = concepts(question, vocabulary, knowledge)
+    known = [c for c in found if c.in_knowledge_base]
+    about: list[Concept] = [c for c in known if focus_rank(c.forms[0]) <= 1]
+    asked = kind.asked.search(question)
+    if not dated and asked is not None:
+        # what the asking clause and the clauses telling the subject name: not what another
+        # question in the same message asks about (要走哪些步骤 啥时候宣布 档案咋弄)
+        said = _subject_clauses(question, asked.start())
+        about = [c for c in about if any(c.word in clause for clause in said)]
+        if kind is _SORTS:
+            after = question[asked.end() :]
+            about = [c for c in about if not after.startswith(c.word)]
+    if not about:
+        return False
+    texts = [p.heading + p.text for p in passages[:DEPTH]]
+    if dated:
+        # the kinds fact_kinds reads: lowered only when the figure is a date's label alone
+        return fact_stated(kind, about, texts) == "yes" and (
+            fact_stated(kind, about, [_undated(t) for t in texts]) != "yes"
+        )
+    return fact_stated(kind, about, texts) != "yes"
