@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.qa.clauses import FIGURE_CLAUSE_BREAKS, asks
 from bot.qa.concept import Concept, focus_rank
 from bot.qa.evidence import KnowledgeText, concepts, fact_stated
-from bot.qa.fact_kinds import FactKind, asks, kind_asked
+from bot.qa.fact_kinds import FactKind, kind_asked
 from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary
 
@@ -82,14 +83,11 @@ def extra_kind(question: str) -> FactKind | None:
     return _count_kind(question) or (_WHEN if _WHEN.asked.search(question) else None)
 
 
-_CLAUSES = re.compile(r"[，,。？?！!；;、\s]+")
-
-
 def _subject_clauses(question: str, at: int) -> list[str]:
     """The clause asking at `at`, with the clauses that ask nothing (公职人员的政务处分 分哪几个
     档次: both); a clause offering alternatives (交申请书那天还是批准那天) asks."""
     found, start = [], 0
-    for clause in _CLAUSES.split(question):
+    for clause in FIGURE_CLAUSE_BREAKS.split(question):
         begin = question.find(clause, start)
         start = begin + len(clause)
         if begin <= at < start or not (asks(clause) or "还是" in clause):
