@@ -21,8 +21,8 @@ from bot.qa.fact_kinds import (
     FactKind,
     act_span,
     kind_asked,
-    yes_no_clauses,
 )
+from bot.qa.predicate import Event, predicate_of
 from bot.qa.situation import asked_focus, story_detail
 from bot.qa.vocabulary import (
     QUANTITY_CLASSES,
@@ -68,23 +68,6 @@ _ASKS_WHOLE = re.compile(r"流程|程序|步骤|手续|环节|阶段|全过程|�
 # at least this specific (答复, 谈话, 提拔; not 提出, 组成, 才能)
 ASKED_ACT = 10.0
 _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
-# the verbs and adjectives of a yes-or-no clause at least this specific (失职, 申请, 优秀; not
-# 成立, 参加), with its Party terms, are what it asks whether: the passages quoted must name them
-PREDICATE = 9.0
-
-
-class _Event(Concept):
-    """A specific verb asked about (换届, 延期): named whole, or a two-character verb split by
-    its object as the regulations write it (延期: 延长预备期)."""
-
-    def in_text(self, text: str) -> bool:
-        if super().in_text(text):
-            return True
-        word = self.forms[0]
-        return (
-            len(word) == 2
-            and re.search(f"{re.escape(word[0])}.{{1,4}}{re.escape(word[1])}", text) is not None
-        )
 
 
 @dataclass(frozen=True)
@@ -216,37 +199,6 @@ def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Conce
     return None
 
 
-def _predicate(question: str, known: Sequence[Concept]) -> tuple[tuple[str, ...], ...]:
-    """What each yes-or-no clause asks whether: the specific verbs and adjectives after its
-    modal or either-or form (算不算失职: 失职; 能不能申请: 申请), or in the whole clause when
-    the form closes it (还能评优秀不); when it has none, the Party terms of the clause (党费还要
-    不要接着交) — never both, or the Party term, named by any passage on it, would stand for
-    the verb (用党费请客吃饭算不算失职 asks about 失职)."""
-    found = []
-    for span, clause in yes_no_clauses(question):
-        asked, said = set(question_words(span)), set(question_words(clause))
-        acts = [
-            c
-            for c in known
-            if c.word in asked
-            and c.specificity >= PREDICATE
-            and word_class(c.word).startswith(("v", "a"))
-        ]
-        terms = [c for c in known if c.word in said and focus_rank(c.forms[0]) == 0]
-        forms = tuple(form for c in acts or terms for form in c.forms)
-        if forms:
-            found.append(forms)
-    return tuple(found)
-
-
-def names_predicate(text: str, predicate: Sequence[Sequence[str]]) -> bool:
-    """Whether a passage names one word of each yes-or-no clause's predicate, a two-character
-    verb also split by its object as the regulations write it (延期: 延长预备期)."""
-    return all(
-        any(_Event(form, (form,), 0.0, True).in_text(text) for form in forms) for forms in predicate
-    )
-
-
 def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str]) -> str:
     """'yes' when a passage names all the question's concepts and states the kind of fact asked
     in a sentence naming one of them; 'no' when the passages naming them do not state it,
@@ -302,11 +254,11 @@ def check_evidence(
     found = concepts(question, vocabulary, knowledge)
     texts = [text for _, text in passages]
     unused = [c for c in found if not c.in_knowledge_base]
-    # the refusal decision still weighs the most specific word the knowledge base never uses
-    weighed = unused[0] if unused else None
     absent = next((c for c in unused if not story_detail(c, question, found, texts[:1])), None)
     known = [c for c in found if c.in_knowledge_base]
     focal = known[0] if known else None
+    # the refusal decision still weighs the most specific word the knowledge base never uses
+    weighed = unused[0] if unused else None
     nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
     # what the question is about, without the verbs and adverbs (要求, 处理, 一般) that half the
     # passages use: the fact must be stated where one of these is
@@ -315,14 +267,14 @@ def check_evidence(
     fact = kind_asked(question)
     # the fact must also be stated where the event asked about is (换届, 申诉): a specific verb
     events: list[Concept] = [
-        _Event(c.word, c.forms, c.specificity, True)
+        Event(c.word, c.forms, c.specificity, True)
         for c in known
         if focus_rank(c.forms[0]) == 2 and c.specificity >= EVENT_VERB
     ]
     if fact is not None:
         act = _asked_act(question, fact, known)
         if act is not None and all(e.word != act.word for e in events):
-            events.append(_Event(act.word, act.forms, act.specificity, True))
+            events.append(Event(act.word, act.forms, act.specificity, True))
     stated = "yes"
     if fact is not None:
         stated = fact_stated(fact, about, texts[:3])
@@ -366,7 +318,7 @@ def check_evidence(
     carried = float(bool(focal and texts and focal.in_text(texts[0])))
     if focal is not None:
         focus = asked_focus(question, known, focal)
-        verdict = replace(verdict, focus=focus, predicate=_predicate(question, known))
+        verdict = replace(verdict, focus=focus, predicate=predicate_of(question, known))
     if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
         verdict = replace(verdict, unheld=absent.word)
     return round(weighed.specificity if weighed else 0.0, 4), carried, verdict
