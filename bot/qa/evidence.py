@@ -38,6 +38,9 @@ _REMEMBERED_WORDS = 100_000
 _SENTENCE = re.compile(r"[。；！？\n]")
 _CLAUSE = re.compile(r"[，：]")
 _POSTPOSITIONS = "里上"
+# a verb's potential (回不来, 撑得住) and result complements (订好, 办完, 扔掉, 记住)
+_POTENTIAL = "不得"
+_RESULTS = "好完掉住"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
 # would be about
 _SET_PHRASE_CLASSES = ("l", "i")
@@ -146,8 +149,13 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
 
 def _said_in_passing(word: str) -> bool:
     """A phrase the dictionary happens to hold rather than a concept: a verb with its aspect
-    particle (犯了错, 搞了个), or a place said with its postposition (县里, 局里, 镇上)."""
-    return "了" in word[1:] or (len(word) == 2 and word[1] in _POSTPOSITIONS)
+    particle (犯了错, 搞了个), a place said with its postposition (县里, 局里, 镇上), or a verb
+    with its result or potential complement (订好, 回不来, 撑不住): how the story goes."""
+    if "了" in word[1:] or (len(word) == 2 and word[1] in _POSTPOSITIONS):
+        return True
+    if not word_class(word).startswith("v"):
+        return False
+    return (len(word) == 3 and word[1] in _POTENTIAL) or (len(word) == 2 and word[1] in _RESULTS)
 
 
 def _head(word: str) -> str | None:
