@@ -51,3 +51,10 @@ def test_how_many_things_is_a_fact_a_count_answers() -> None:
     stated = "第十条 每年发展党员指标不超过30个，由县委组织部下达。"
     verdict = check_evidence(question, [("细则", stated)], Vocabulary(), knowledge)[2]
     assert verdict.missing is None and not verdict.tentative
+
+
+def test_how_old_asked_is_no_concept() -> None:
+    # 多大岁数, 多大年纪 ask how old, like 几岁: 岁数 is not a thing the knowledge base lacks
+    assert _words("多大岁数才能当选村民委员会成员") == _words("几岁才能当选村民委员会成员")
+    assert "年纪" not in _words("当选村民委员会成员要多大年纪")
+    assert not _verdict("多大年纪才能当选村民委员会成员", INVALID).tentative

@@ -46,6 +46,7 @@ _RESULTS = "好完掉住"
 _SET_PHRASE_CLASSES = ("l", "i")
 _QUANTITY_ASKED = re.compile(
     r"百分之(?:多少|几)|(?:多少|几)(?:个|名|位|人|天|年|次|回|岁|元|块|届|月|项|条|成)?|多久|多长时间"
+    r"|多大(?:岁数|年纪|年龄)"
 )
 # a word the knowledge base never uses is taken for the question's focus only when it is at
 # least this specific (-log of its share of general Chinese; gate.ABSENT_NAMED's threshold)
