@@ -65,5 +65,6 @@ def test_a_word_said_right_after_an_adverb_is_a_predicate() -> None:
     question = "拉票当选的村民委员会成员 这次当选还算数吗"
     assert "算数" not in _words(question)
     assert not _verdict(question, INVALID).tentative
+    assert "算数" not in _words("拉票当选的村民委员会成员 这次当选能算数吗")  # after a modal
     # the same word as the subject of the question is still read
     assert "算数" in _words("算数的标准是什么")

@@ -41,8 +41,8 @@ _POSTPOSITIONS = "里上"
 # a verb's potential (回不来, 撑得住) and result complements (订好, 办完, 扔掉, 记住)
 _POTENTIAL = "不得"
 _RESULTS = "好完掉住"
-# adverbs a predicate follows (还算数, 就作废, 都白干)
-_ADVERBS = "还才就也都又再"
+# adverbs and modals a predicate follows (还算数, 就作废, 能算数)
+_ADVERBS = "还才就也都又再能要该"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
 # would be about
 _SET_PHRASE_CLASSES = ("l", "i")
@@ -162,8 +162,8 @@ def _said_in_passing(word: str) -> bool:
 
 
 def _predicated(word: str, question: str) -> bool:
-    """A word said right after an adverb (还算数, 就作废, 都白干) is what is said of the subject,
-    everywhere it is said: a predicate, not a thing the question is about."""
+    """A word said right after an adverb or modal (还算数, 就作废, 能算数), everywhere it is
+    said, is what is said of the subject: a predicate, not a thing the question is about."""
     spots = [m.start() for m in re.finditer(re.escape(word), question)]
     return bool(spots) and all(at > 0 and question[at - 1] in _ADVERBS for at in spots)
 
