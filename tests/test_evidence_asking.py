@@ -51,3 +51,20 @@ def test_how_many_things_is_a_fact_a_count_answers() -> None:
     stated = "第十条 每年发展党员指标不超过30个，由县委组织部下达。"
     verdict = check_evidence(question, [("细则", stated)], Vocabulary(), knowledge)[2]
     assert verdict.missing is None and not verdict.tentative
+
+
+def test_how_old_asked_is_no_concept() -> None:
+    # 多大岁数, 多大年纪 ask how old, like 几岁: 岁数 is not a thing the knowledge base lacks
+    assert _words("多大岁数才能当选村民委员会成员") == _words("几岁才能当选村民委员会成员")
+    assert "年纪" not in _words("当选村民委员会成员要多大年纪")
+    assert not _verdict("多大年纪才能当选村民委员会成员", INVALID).tentative
+
+
+def test_a_word_said_right_after_an_adverb_is_a_predicate() -> None:
+    # 还算数: what is said of the election, not a thing the question is about
+    question = "拉票当选的村民委员会成员 这次当选还算数吗"
+    assert "算数" not in _words(question)
+    assert not _verdict(question, INVALID).tentative
+    assert "算数" not in _words("拉票当选的村民委员会成员 这次当选能算数吗")  # after a modal
+    # the same word as the subject of the question is still read
+    assert "算数" in _words("算数的标准是什么")

@@ -9,7 +9,8 @@ import cn2an
 
 from bot import messages
 from bot.index.tokenize import tokenize
-from bot.qa.evidence import Verdict, names_predicate
+from bot.qa.evidence import Verdict
+from bot.qa.predicate import names_predicate
 from bot.qa.retriever import Passage, Retrieval
 from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR

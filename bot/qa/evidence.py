@@ -21,8 +21,8 @@ from bot.qa.fact_kinds import (
     FactKind,
     act_span,
     kind_asked,
-    yes_no_clauses,
 )
+from bot.qa.predicate import Event, predicate_of
 from bot.qa.situation import asked_focus, story_detail
 from bot.qa.vocabulary import (
     QUANTITY_CLASSES,
@@ -38,11 +38,17 @@ _REMEMBERED_WORDS = 100_000
 _SENTENCE = re.compile(r"[。；！？\n]")
 _CLAUSE = re.compile(r"[，：]")
 _POSTPOSITIONS = "里上"
+# a verb's potential (回不来, 撑得住) and result complements (订好, 办完, 扔掉, 记住)
+_POTENTIAL = "不得"
+_RESULTS = "好完掉住"
+# adverbs and modals a predicate follows (还算数, 就作废, 能算数)
+_ADVERBS = "还才就也都又再能要该"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
 # would be about
 _SET_PHRASE_CLASSES = ("l", "i")
 _QUANTITY_ASKED = re.compile(
     r"百分之(?:多少|几)|(?:多少|几)(?:个|名|位|人|天|年|次|回|岁|元|块|届|月|项|条|成)?|多久|多长时间"
+    r"|多大(?:岁数|年纪|年龄)"
 )
 # a word the knowledge base never uses is taken for the question's focus only when it is at
 # least this specific (-log of its share of general Chinese; gate.ABSENT_NAMED's threshold)
@@ -68,23 +74,6 @@ _ASKS_WHOLE = re.compile(r"流程|程序|步骤|手续|环节|阶段|全过程|�
 # at least this specific (答复, 谈话, 提拔; not 提出, 组成, 才能)
 ASKED_ACT = 10.0
 _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
-# the verbs and adjectives of a yes-or-no clause at least this specific (失职, 申请, 优秀; not
-# 成立, 参加), with its Party terms, are what it asks whether: the passages quoted must name them
-PREDICATE = 9.0
-
-
-class _Event(Concept):
-    """A specific verb asked about (换届, 延期): named whole, or a two-character verb split by
-    its object as the regulations write it (延期: 延长预备期)."""
-
-    def in_text(self, text: str) -> bool:
-        if super().in_text(text):
-            return True
-        word = self.forms[0]
-        return (
-            len(word) == 2
-            and re.search(f"{re.escape(word[0])}.{{1,4}}{re.escape(word[1])}", text) is not None
-        )
 
 
 @dataclass(frozen=True)
@@ -149,7 +138,7 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
         forms = (word, *vocabulary.synonyms.get(word, ()))
         in_kb = any(form in knowledge for form in forms)
         if not in_kb:
-            if _said_in_passing(word):
+            if _said_in_passing(word) or _predicated(word, question):
                 continue
             head = _head(word)
             if head is not None and head in knowledge:
@@ -163,8 +152,20 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
 
 def _said_in_passing(word: str) -> bool:
     """A phrase the dictionary happens to hold rather than a concept: a verb with its aspect
-    particle (犯了错, 搞了个), or a place said with its postposition (县里, 局里, 镇上)."""
-    return "了" in word[1:] or (len(word) == 2 and word[1] in _POSTPOSITIONS)
+    particle (犯了错, 搞了个), a place said with its postposition (县里, 局里, 镇上), or a verb
+    with its result or potential complement (订好, 回不来, 撑不住): how the story goes."""
+    if "了" in word[1:] or (len(word) == 2 and word[1] in _POSTPOSITIONS):
+        return True
+    if not word_class(word).startswith("v"):
+        return False
+    return (len(word) == 3 and word[1] in _POTENTIAL) or (len(word) == 2 and word[1] in _RESULTS)
+
+
+def _predicated(word: str, question: str) -> bool:
+    """A word said right after an adverb or modal (还算数, 就作废, 能算数), everywhere it is
+    said, is what is said of the subject: a predicate, not a thing the question is about."""
+    spots = [m.start() for m in re.finditer(re.escape(word), question)]
+    return bool(spots) and all(at > 0 and question[at - 1] in _ADVERBS for at in spots)
 
 
 def _head(word: str) -> str | None:
@@ -214,37 +215,6 @@ def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Conce
         if concept is not None and concept.specificity >= ASKED_ACT:
             return concept
     return None
-
-
-def _predicate(question: str, known: Sequence[Concept]) -> tuple[tuple[str, ...], ...]:
-    """What each yes-or-no clause asks whether: the specific verbs and adjectives after its
-    modal or either-or form (算不算失职: 失职; 能不能申请: 申请), or in the whole clause when
-    the form closes it (还能评优秀不); when it has none, the Party terms of the clause (党费还要
-    不要接着交) — never both, or the Party term, named by any passage on it, would stand for
-    the verb (用党费请客吃饭算不算失职 asks about 失职)."""
-    found = []
-    for span, clause in yes_no_clauses(question):
-        asked, said = set(question_words(span)), set(question_words(clause))
-        acts = [
-            c
-            for c in known
-            if c.word in asked
-            and c.specificity >= PREDICATE
-            and word_class(c.word).startswith(("v", "a"))
-        ]
-        terms = [c for c in known if c.word in said and focus_rank(c.forms[0]) == 0]
-        forms = tuple(form for c in acts or terms for form in c.forms)
-        if forms:
-            found.append(forms)
-    return tuple(found)
-
-
-def names_predicate(text: str, predicate: Sequence[Sequence[str]]) -> bool:
-    """Whether a passage names one word of each yes-or-no clause's predicate, a two-character
-    verb also split by its object as the regulations write it (延期: 延长预备期)."""
-    return all(
-        any(_Event(form, (form,), 0.0, True).in_text(text) for form in forms) for forms in predicate
-    )
 
 
 def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str]) -> str:
@@ -302,11 +272,11 @@ def check_evidence(
     found = concepts(question, vocabulary, knowledge)
     texts = [text for _, text in passages]
     unused = [c for c in found if not c.in_knowledge_base]
-    # the refusal decision still weighs the most specific word the knowledge base never uses
-    weighed = unused[0] if unused else None
     absent = next((c for c in unused if not story_detail(c, question, found, texts[:1])), None)
     known = [c for c in found if c.in_knowledge_base]
     focal = known[0] if known else None
+    # the refusal decision still weighs the most specific word the knowledge base never uses
+    weighed = unused[0] if unused else None
     nearest = tuple(dict.fromkeys(title for title, _ in passages))[:3]
     # what the question is about, without the verbs and adverbs (要求, 处理, 一般) that half the
     # passages use: the fact must be stated where one of these is
@@ -315,14 +285,14 @@ def check_evidence(
     fact = kind_asked(question)
     # the fact must also be stated where the event asked about is (换届, 申诉): a specific verb
     events: list[Concept] = [
-        _Event(c.word, c.forms, c.specificity, True)
+        Event(c.word, c.forms, c.specificity, True)
         for c in known
         if focus_rank(c.forms[0]) == 2 and c.specificity >= EVENT_VERB
     ]
     if fact is not None:
         act = _asked_act(question, fact, known)
         if act is not None and all(e.word != act.word for e in events):
-            events.append(_Event(act.word, act.forms, act.specificity, True))
+            events.append(Event(act.word, act.forms, act.specificity, True))
     stated = "yes"
     if fact is not None:
         stated = fact_stated(fact, about, texts[:3])
@@ -366,7 +336,7 @@ def check_evidence(
     carried = float(bool(focal and texts and focal.in_text(texts[0])))
     if focal is not None:
         focus = asked_focus(question, known, focal)
-        verdict = replace(verdict, focus=focus, predicate=_predicate(question, known))
+        verdict = replace(verdict, focus=focus, predicate=predicate_of(question, known))
     if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
         verdict = replace(verdict, unheld=absent.word)
     return round(weighed.specificity if weighed else 0.0, 4), carried, verdict

@@ -6,11 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# telling_and_asking and yes_no_clauses are re-exported: bot.qa.evidence and bot.qa.situation
-# import them from here
-from bot.qa.clauses import FIGURE_CLAUSE_BREAKS
-from bot.qa.clauses import telling_and_asking as telling_and_asking
-from bot.qa.clauses import yes_no_clauses as yes_no_clauses
+from bot.qa.clauses import FIGURE_CLAUSE_BREAKS, yes_no_clauses
 
 _NUMBER = r"[\d零〇一二三四五六七八九十百千万两半几]+(?:\.\d+)?\s*"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.qa.clauses import telling_and_asking
 from bot.qa.concept import NOUN_CLASSES, Concept, focus_rank
-from bot.qa.fact_kinds import telling_and_asking
 from bot.qa.vocabulary import word_class
 
 # a noun the knowledge base never uses, told only in the situation, is a detail of the story
