@@ -417,3 +417,22 @@ def test_the_county_vocabulary_reads_a_process_as_the_titles_subject(kbase) -> N
     whole = Outlines(kbase.sessions, county).outline("评五星要走哪些流程", spread)
     assert whole is not None and whole.within is None
     assert Outlines(kbase.sessions).outline("评五星要走哪些流程", spread) is None
+
+
+def test_a_one_character_verb_asked_how_names_no_process(kbase) -> None:
+    """咋做评定: the verb asked how is 做, and 评定 its object: no process named by the title
+    or a chapter, so quotes; 怎么评定 and 怎么审核 are the processes."""
+    spread = passages_over_three_chapters()
+    assert outline_of(kbase, "服务站咋做评定", spread) is None
+    assert outline_of(kbase, "服务站怎么评定", spread) is not None
+    audit = [found(7, AUDIT, 1.0, SECOND), found(5, AUDIT, 0.8, FIRST)]
+    assert outline_of(kbase, "服务站星级咋做审核", audit) is None
+    assert outline_of(kbase, "服务站星级怎么审核", audit) is not None
+
+
+def test_several_asked_in_a_yes_or_no_clause_gets_no_outline(service) -> None:
+    from bot.qa.outline import asks_for_steps
+
+    assert not asks_for_steps("服务站下面能不能分几个等次")
+    assert service.ask("服务站下面能不能分几个等次").outline is None
+    assert asks_for_steps("星级评定结果分几个等次")

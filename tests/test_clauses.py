@@ -40,3 +40,17 @@ def test_the_two_asking_tests_differ_as_fitted() -> None:
     assert asks("还能评优秀不") and yes_no_clauses("还能评优秀不") == [("还能评优秀不",) * 2]
     # a bare 么 asks for the outline only
     assert not asks("这么办") and asked_part("党员发展流程 这么办") == "这么办"
+
+
+def test_a_bare_ji_in_a_yes_or_no_clause_asks_for_no_kinds() -> None:
+    from bot.qa.clauses import steps_asked
+
+    # 几 after 能不能 / 是否, or in a clause closed by 吗, is "some": the clause asks whether
+    assert steps_asked("村委会下面能不能分几个村民小组") is None
+    assert steps_asked("服务站是否分几类管理") is None
+    assert steps_asked("服务站能分几类吗") is None
+    # asked for the kinds: 哪 always asks, and a bare 几 outside a yes-or-no clause does
+    assert steps_asked("能不能说说有哪几种") is not None
+    assert steps_asked("党纪处分分几种") is not None
+    assert steps_asked("能不能申请 评定分几个等次") is not None
+    assert steps_asked("这会儿还能办接收的手续吗") is not None  # a process word, not 几

@@ -118,5 +118,24 @@ ASKS_FOR_STEPS = re.compile(f"{PROCESS}|{KINDS}")
 ASKS_PROCESS = re.compile(PROCESS)
 # the whole procedure asked for by name: its stages (发展党员一共分几个阶段)
 ASKS_WHOLE = re.compile(r"阶段|全过程|从头到尾|一共")
+# the modal or either-or form that makes a clause ask yes or no, and a clause closed by 吗
+_YES_NO_BEFORE = re.compile(f"(?:{EITHER_OR}|能否|是否|可否)")
+_CLOSED_BY_MA = re.compile(r"[吗嘛]$")
+
+
+def steps_asked(text: str) -> re.Match[str] | None:
+    """The first ASKS_FOR_STEPS match that asks for steps or kinds. A bare 几 in a clause asking
+    yes or no (after 能不能, 是否 …, or closed by 吗) is "some", not "how many": 村委会下面能不能
+    分几个村民小组 asks whether, not for kinds; 哪几种 always asks."""
+    for match in ASKS_FOR_STEPS.finditer(text):
+        if "几" not in match.group() or "哪" in match.group():
+            return match
+        before = CLAUSE_BREAKS.split(text[: match.start()])[-1]
+        after = CLAUSE_BREAKS.split(text[match.start() :])[0]
+        if not (_YES_NO_BEFORE.search(before) or _CLOSED_BY_MA.search(after)):
+            return match
+    return None
+
+
 # a process asked by its verb (村委会怎么选举, 党员如何处置)
 ASKS_HOW = re.compile(r"(?:怎么(?!样)|怎样|如何|咋(?!样))(?:个|才能|才|来|去)?")

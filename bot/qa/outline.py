@@ -35,9 +35,16 @@ from bot.qa.answer import (
     quoted_article,
     sentences_of,
 )
-from bot.qa.clauses import ASKS_FOR_STEPS, ASKS_HOW, ASKS_PROCESS, ASKS_WHOLE, asked_part
+from bot.qa.clauses import (
+    ASKS_HOW,
+    ASKS_PROCESS,
+    ASKS_WHOLE,
+    asked_part,
+    steps_asked,
+)
+from bot.qa.outline_asked import about_document, how_names_title, how_verb
 from bot.qa.retriever import Passage
-from bot.qa.vocabulary import Vocabulary, load_vocabulary, question_words, word_class
+from bot.qa.vocabulary import Vocabulary, load_vocabulary, question_words
 from ingest.metadata import ARTICLE_LINE, REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
@@ -54,16 +61,12 @@ _ITEM = re.compile(r"（[一二三四五六七八九十]+）|(?:^|\n)\s*\d+[.．
 _NOT_STEPS = re.compile(r"(?:总则|附则)$")
 # passages of the key document looked at to decide the level shown
 NEAR_PASSAGES = 5
-# jieba's classes of words that do not name a thing: verbs, adverbs, prepositions, time,
-# place words, numerals, pronouns, conjunctions, particles, set phrases, abbreviations — unlike
-# concept.NOUN_CLASSES, where an abbreviation (j: 两委) is a thing; left as fitted
-_NOT_THINGS = ("v", "d", "p", "t", "f", "m", "r", "c", "u", "i", "j", "y", "e")
 MAX_ARTICLE_STEPS = 10
 
 
 def asks_for_steps(question: str) -> bool:
     asked = asked_part(question)
-    return bool(ASKS_FOR_STEPS.search(asked) or ASKS_HOW.search(asked))
+    return bool(steps_asked(asked) or ASKS_HOW.search(asked))
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,10 @@ class Outlines:
         title = near[0].title
         named = _named_chapter(asked, chapters, near)
         # asked how (怎么发展党员): a process when its verb names a chapter or the document
-        process = bool(ASKS_PROCESS.search(asked)) or _how_names_title(
+        process = bool(ASKS_PROCESS.search(asked)) or how_names_title(
             asked, title, self._vocabulary
         )
-        if not ASKS_FOR_STEPS.search(asked) and named is None and not process:
+        if not steps_asked(asked) and named is None and not process:
             return None  # asked how, by words that name no part of the document
         # a process spread over chapters is the whole document's; kinds or cases have no such
         # whole to fall back on, so the chapter of the best passages tells them
@@ -148,7 +151,7 @@ class Outlines:
                 return Outline(title, _tidy(chapter.heading), steps, key)
         if not process:
             return None  # kinds or cases spread over a document: the quotes say more
-        if not ASKS_WHOLE.search(asked) and not _about_document(asked, title, self._vocabulary):
+        if not ASKS_WHOLE.search(asked) and not about_document(asked, title, self._vocabulary):
             return None  # a process of something narrower than the document: quoted
         steps = [
             _step(part.heading, part.articles)
@@ -172,7 +175,7 @@ def listing_first(question: str, passages: list[Passage]) -> list[Passage]:
     the list asked for (…按照下列程序进行：（一）…) quoted first, when the first passage is not
     one — in a document of enumerated items only, the items are its structure."""
     asked = asked_part(question)
-    if not passages or not ASKS_FOR_STEPS.search(asked) or enumerates(passages[0], question):
+    if not passages or not steps_asked(asked) or enumerates(passages[0], question):
         return passages
     document = key_document(passages)
     asks_process = bool(ASKS_PROCESS.search(asked))
@@ -247,11 +250,8 @@ def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage
     """The chapter whose heading has a word of the question that no other chapter heading and
     not the title has (组织关系 → 第五章 党籍和党员组织关系管理), when the best near passage
     lies in it. Asked how (怎么选举), the word must follow the asking word."""
-    how = ASKS_HOW.search(question)
-    if how and not ASKS_FOR_STEPS.search(question):
-        words = question_words(question[how.end() :])[:1]
-    else:
-        words = question_words(question)
+    asked_how = ASKS_HOW.search(question) and not steps_asked(question)
+    words = how_verb(question) if asked_how else question_words(question)
     if not words or not near:
         return None
     title = set(question_words(near[0].title))
@@ -268,31 +268,6 @@ def _named_chapter(question: str, chapters: dict[str, _Part], near: list[Passage
     }
     chapter = _part_of(near[0].heading, _CHAPTER)
     return chapter if chapter in named else None
-
-
-def _how_names_title(asked: str, title: str, vocabulary: Vocabulary) -> bool:
-    """Asked how by a verb of the document's title, about its own subject (党员怎么发展 of
-    发展党员工作细则)."""
-    how = ASKS_HOW.search(asked)
-    if how is None or ASKS_FOR_STEPS.search(asked):
-        return False
-    verb = question_words(asked[how.end() :])[:1]
-    return (
-        bool(verb) and verb[0] in set(tokenize(title)) and _about_document(asked, title, vocabulary)
-    )
-
-
-def _about_document(question: str, title: str, vocabulary: Vocabulary) -> bool:
-    """Every thing the question names is named by the document's title (入党要走哪些流程 →
-    发展党员 of 发展党员工作细则), so its chapters are the stages asked for; 罢免村委会主任的程序
-    names 罢免 and 主任, which 村民委员会组织法 does not."""
-    title_words = set(tokenize(title)) | set(question_words(title))
-    things = [
-        word
-        for word in question_words(vocabulary.formal_text(question))
-        if not ASKS_FOR_STEPS.search(word) and not word_class(word).startswith(_NOT_THINGS)
-    ]
-    return all(word in title_words for word in things)
 
 
 def _names(question: str, chapter: str, near: list[Passage]) -> bool:
