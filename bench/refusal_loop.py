@@ -3,10 +3,10 @@ figures in the bench's format (qa_dev3 and qa_dev2 per half, qa_dev, fresh q p r
 on the sets already looked at only, the out-of-corpus questions answered confidently (with the
 passage quoted), the answerable questions refused and, with --low, those hedged.
 
-    .venv/bin/python -m bench.refusal_loop [--data /tmp/partybot-refusal] [--held] [--low]
+    .venv/bin/python -m bench.refusal_loop [--data /tmp/partybot-refusal] [--held [--unseen]] [--low]
 
-The held halves and fresh z and w are reported as aggregate lines only (with --held), never their
-questions.
+The held halves and the fresh sets not looked at are reported as aggregate lines only (with
+--held), never their questions; fresh w and v, kept for final figures, only with --unseen.
 """
 
 from __future__ import annotations
@@ -37,9 +37,11 @@ from bot.qa.service import QAService
 
 # groups whose questions may be printed: tuning halves, qa_dev and the fresh sets looked at
 LOOKED_AT = ("dev3 tune", "dev2 tune", "dev", *(f"fresh {s}" for s in LOOKED_AT_FRESH_QA_SETS))
+# measured only for final figures, never while tuning
+KEPT_UNSEEN = ("w", "v")
 
 
-def groups(held: bool) -> dict[str, list[dict]]:
+def groups(held: bool, unseen: bool = False) -> dict[str, list[dict]]:
     """The questions per reported group, in the bench's names."""
     out: dict[str, list[dict]] = {}
     for name, path in (("dev3", QA_DEV3), ("dev2", QA_DEV2)):
@@ -49,6 +51,8 @@ def groups(held: bool) -> dict[str, list[dict]]:
     out["dev"] = load_questions(QA_DEV)
     fresh = load_questions(FRESH_QA)
     for prefix in FRESH_QA_SETS if held else LOOKED_AT_FRESH_QA_SETS:
+        if prefix in KEPT_UNSEEN and not unseen:
+            continue
         out[f"fresh {prefix}"] = [r for r in fresh if r["id"][0] == prefix]
     return out
 
@@ -56,7 +60,10 @@ def groups(held: bool) -> dict[str, list[dict]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=Path("/tmp/partybot-refusal"))
-    parser.add_argument("--held", action="store_true", help="also held halves' and z's figures")
+    parser.add_argument(
+        "--held", action="store_true", help="also the held halves' and unseen sets' figures"
+    )
+    parser.add_argument("--unseen", action="store_true", help="with --held, also fresh w and v")
     parser.add_argument("--quiet", action="store_true", help="figures only")
     parser.add_argument("--low", action="store_true", help="also list answerable questions hedged")
     parser.add_argument(
@@ -70,7 +77,7 @@ def main() -> None:
     kbase.ingestor.ingest()
     service = QAService(kbase.retriever)
     dumped: list[str] = []
-    for name, rows in groups(args.held).items():
+    for name, rows in groups(args.held, args.unseen).items():
         answers = [service.ask(r["question"]) for r in rows]
         results: list[Result] = [
             (a.refused, [(p.text, p.source) for p in a.sources], a.text) for a in answers
