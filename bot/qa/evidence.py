@@ -23,6 +23,7 @@ from bot.qa.fact_kinds import (
     kind_asked,
 )
 from bot.qa.predicate import Event, predicate_of
+from bot.qa.refusal_name import fact_owner, head_after, widest_used
 from bot.qa.situation import asked_focus, story_detail
 from bot.qa.vocabulary import (
     QUANTITY_CLASSES,
@@ -46,8 +47,11 @@ _ADVERBS = "还才就也都又再能要该"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
 # would be about
 _SET_PHRASE_CLASSES = ("l", "i")
+# a deadline form is cut whole (几天内, 多少天以内, 几个月内, 多久之内): 要几天内存进银行
+# would read 内存
 _QUANTITY_ASKED = re.compile(
-    r"百分之(?:多少|几)|(?:多少|几)(?:个|名|位|人|天|年|次|回|岁|元|块|届|月|项|条|成)?|多久|多长时间"
+    r"(?:(?:多少|几)个?(?:工作日|天|日|月|年|周|星期|小时)|多久|多长时间)(?:之|以)?内"
+    r"|百分之(?:多少|几)|(?:多少|几)(?:个|名|位|人|天|年|次|回|岁|元|块|届|月|项|条|成)?|多久|多长时间"
     r"|多大(?:岁数|年纪|年龄)"
 )
 # a word the knowledge base never uses is taken for the question's focus only when it is at
@@ -312,13 +316,15 @@ def check_evidence(
         # 党费按工资的百分之几交 with no 工资 anywhere: the rule missing is 党费's, a Party term
         rank = focus_rank(absent.forms[0])
         named = absent if focal is None or rank <= min(1, focus_rank(focal.forms[0])) else focal
+        if head_after(absent, nouns, question):
+            named = absent  # 农村低保一个月能领多少: 低保's amount, not 农村's
         word = widest_used(named.word, question, knowledge) if named is focal else named.word
         verdict = Verdict(word, "fact", fact.label if fact else None, nearest)
     elif stated != "yes" and fact is not None:
         # refused only when it is known what the fact is about: with no noun the knowledge base
         # uses (村代会多久开一回, read as 村/代/会), a passage may still answer it
         missing = "fact" if stated == "no" and nouns else "loose"
-        name = widest_used(focal.word, question, knowledge) if focal else None
+        name = fact_owner(question, fact, focal, known, knowledge) if focal else None
         verdict = Verdict(name, missing, fact.label, nearest, tentative=True)
     elif absent is not None and known and unaddressed:
         # named only when the question is otherwise in the knowledge base's field: 一肩挑 beside
@@ -340,31 +346,6 @@ def check_evidence(
     if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
         verdict = replace(verdict, unheld=absent.word)
     return round(weighed.specificity if weighed else 0.0, 4), carried, verdict
-
-
-def widest_used(word: str, question: str, knowledge: KnowledgeText) -> str:
-    """The longest run of the question's words around `word`, said together, that the
-    knowledge base uses: a refusal names 村务监督委员会, not 村务 (jieba's 村务 / 监督 / 委员会)."""
-    spans, at = [], 0
-    for token in question_words(question):
-        start = question.find(token, at)
-        if start >= 0:
-            spans.append((start, start + len(token)))
-            at = start + len(token)
-    middle = next((i for i, (a, b) in enumerate(spans) if question[a:b] == word), None)
-    if middle is None:
-        return word
-    best = word
-    for low in range(middle, -1, -1):
-        if low < middle and spans[low][1] != spans[low + 1][0]:
-            break
-        for high in range(middle, len(spans)):
-            if high > middle and spans[high][0] != spans[high - 1][1]:
-                break
-            phrase = question[spans[low][0] : spans[high][1]]
-            if len(phrase) > len(best) and phrase in knowledge:
-                best = phrase
-    return best
 
 
 def carried_share(about: Sequence[Concept], passage: str) -> float:

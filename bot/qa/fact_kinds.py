@@ -56,7 +56,11 @@ FACT_KINDS: tuple[FactKind, ...] = (
         re.compile(r"多少天|几天|(?:几|多少)个?工作日|住满|待满"),
         re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周|个月)"),
     ),
-    FactKind("的年龄", re.compile(r"多少岁|几岁|年龄"), re.compile(_NUMBER + r"周?岁|年龄|年满")),
+    FactKind(  # how old: 几岁, 多大岁数, 年纪多大
+        "的年龄",
+        re.compile(r"多少岁|几岁|年龄|多大(?:的)?(?:岁数|年纪)|(?:岁数|年纪)(?:有)?多大"),
+        re.compile(_NUMBER + r"周?岁|年龄|年满"),
+    ),
     FactKind(  # how long: 多长时间, 几年, 有效期 — answered by a span or a deadline
         "的期限",
         re.compile(r"多长时间|多久|几年|几个月|多少年|期限|有效期|影响期"),
@@ -97,11 +101,22 @@ FACT_KINDS: tuple[FactKind, ...] = (
 def kind_named(question: str) -> FactKind | None:
     """The first kind of fact whose asking words the question says, as said (the re-ranker's
     signal was fitted on this)."""
-    named = _named(question)
+    named = _named(question, told=True)
     return named[0] if named else None
 
 
-def _named(question: str) -> tuple[FactKind, re.Match[str]] | None:
+# 几 after these is "some", told, never asked: 好几年 (for years), 这几天, 前几次, 十几个人
+_TOLD_FEW = re.compile(r"(?<=[好这那前近十])几")
+
+
+def _asking(question: str) -> str:
+    """The question with its told 几 masked (好几年 → 好些年), positions kept."""
+    return _TOLD_FEW.sub("些", question)
+
+
+def _named(question: str, *, told: bool = False) -> tuple[FactKind, re.Match[str]] | None:
+    """told: 好几年 read as asked too (kind_named, as the re-ranker was fitted)."""
+    question = question if told else _asking(question)
     for kind in FACT_KINDS:
         found = kind.asked.search(question)
         if found is not None:
@@ -144,7 +159,7 @@ _DEADLINE_STATED = re.compile(_NUMBER + r"(?:个)?(?:工作日|日|天|月|年|�
 
 def deadline_asked(question: str, kind: FactKind) -> FactKind:
     """The kind, narrowed to a deadline when the question asks within how long."""
-    found = kind.asked.search(question)
+    found = kind.asked.search(_asking(question))
     if found is None or not _DEADLINE_ASKED.search(question[found.end() :]):
         return kind
     return FactKind(kind.label, kind.asked, _DEADLINE_STATED)
@@ -153,7 +168,7 @@ def deadline_asked(question: str, kind: FactKind) -> FactKind:
 def act_span(question: str, kind: FactKind) -> str:
     """What follows the asking words in their clause: the act whose figure is asked
     (上级多少天内要给答复: 内要给答复)."""
-    found = kind.asked.search(question)
+    found = kind.asked.search(_asking(question))
     if found is None:
         return ""
     end = FIGURE_CLAUSE_BREAKS.search(question, found.end())
