@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from bot.qa.clauses import FIGURE_CLAUSE_BREAKS, asks
 from bot.qa.concept import Concept, focus_rank
 from bot.qa.evidence import FACT_NEAR, KnowledgeText, concepts, fact_stated
-from bot.qa.fact_kinds import FactKind, kind_asked
+from bot.qa.fact_kinds import FactKind, few_told, kind_asked
 from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary, tagged_words
 
@@ -84,7 +84,7 @@ def extra_kind(question: str) -> FactKind | None:
 
 
 # a count of a thing named right after the asking words: 给几个发展对象当介绍人
-_COUNT_OF = re.compile(r"(?<![哪第好这那十])(?:几|多少)(?:个|名|位)")
+_COUNT_OF = re.compile(r"(?<![哪第])(?:几|多少)(?:个|名|位)")
 # a figure of people or things (两名, 三至五人, 三个以上), not an article's label
 _FIGURE_COUNTING = re.compile(
     rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}(?:至{_NUMBER})?[个名位人]"
@@ -97,7 +97,7 @@ _TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
 def _counted(question: str, known: Sequence[Concept]) -> Concept | None:
     """The concept whose count is asked, named right after 几个 / 多少名."""
     found = _COUNT_OF.search(question)
-    if found is None:
+    if found is None or few_told(question, found.start()):
         return None
     rest = question[found.end() :]
     return next((c for c in known if any(rest.startswith(f) for f in c.forms)), None)
