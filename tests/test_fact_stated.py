@@ -64,3 +64,29 @@ def test_a_date_label_is_no_span() -> None:
 def test_nothing_asked_in_these_ways_is_left_alone() -> None:
     assert not _unstated("民主评议会有什么要求", MEETING)
     assert not _unstated("民主评议会一年开几次", MEETING)  # read by the evidence check
+
+
+INTRODUCERS = "第十一条 发展对象应当有两名正式党员作入党介绍人。"
+COMMITTEE = "第十二条 支部委员会由三至五人组成，委员任期三年。"
+
+
+def test_a_count_of_a_thing_is_stated_by_a_figure_counting_that_thing() -> None:
+    texts = [*TEXTS, INTRODUCERS, COMMITTEE]
+
+    def unstated_here(question: str, text: str) -> bool:
+        quoted = [regulation_passage(text, title="条例", chunk_id="1")]
+        return unstated(question, quoted, Vocabulary(), KnowledgeText(texts))
+
+    # 两名 counts the 正式党员 who introduce, not how many 发展对象 one of them may introduce
+    assert unstated_here("一个党员能同时给几个发展对象当入党介绍人", INTRODUCERS)
+    # the thing counted said later in the figure's clause, or no noun after the figure
+    assert not unstated_here("发展对象要找几个入党介绍人", INTRODUCERS)
+    assert not unstated_here("支部委员会设几个委员", COMMITTEE)
+    assert unstated_here("支部委员会设几个委员", DUES)
+
+
+def test_a_few_told_in_the_story_asks_no_count() -> None:
+    texts = [*TEXTS, INTRODUCERS]
+    quoted = [regulation_passage(DUES, title="条例", chunk_id="1")]
+    for question in ("几个党员自己约着去交党费 没经过支部 这算数吗", "上面让多发展几个党员 这样行吗"):
+        assert not unstated(question, quoted, Vocabulary(), KnowledgeText(texts))

@@ -138,17 +138,26 @@ def kind_asked(question: str) -> FactKind | None:
     kind, found = named
     if "几" not in found.group() or re.search(r"多少|多久|多长", found.group()):
         return deadline_asked(question, kind)
-    clauses = FIGURE_CLAUSE_BREAKS.split(question)
-    at = 0
-    for number, clause in enumerate(clauses):
-        start = question.find(clause, at)
-        at = start + len(clause)
-        if start <= found.start() < at:
-            told = not _ASKING_BEFORE.search(question[start : found.start()])
-            if told and any(yes_no_clauses(c) for c in clauses[number + 1 :]):
-                return None
-            break
+    if few_told(question, found.start()):
+        return None
     return deadline_asked(question, kind)
+
+
+def few_told(question: str, at: int) -> bool:
+    """Whether the 几 at `at` is told as "a few", not asked: after 好, 这, 前 (好几年), or in a
+    clause with no asking word before it when a later clause asks yes or no (几个党员自己约着
+    去帮忙 … 这算志愿服务吗)."""
+    if _TOLD_FEW.match(question, at):
+        return True
+    clauses = FIGURE_CLAUSE_BREAKS.split(question)
+    seen = 0
+    for number, clause in enumerate(clauses):
+        start = question.find(clause, seen)
+        seen = start + len(clause)
+        if start <= at < seen:
+            told = not _ASKING_BEFORE.search(question[start:at])
+            return told and any(yes_no_clauses(c) for c in clauses[number + 1 :])
+    return False
 
 
 # a deadline asked (多少天内, 几个工作日内, 多久之内) is answered by a span within which, not by

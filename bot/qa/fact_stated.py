@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from bot.qa.clauses import FIGURE_CLAUSE_BREAKS, asks
 from bot.qa.concept import Concept, focus_rank
-from bot.qa.evidence import KnowledgeText, concepts, fact_stated
-from bot.qa.fact_kinds import FactKind, kind_asked
+from bot.qa.evidence import FACT_NEAR, KnowledgeText, concepts, fact_stated
+from bot.qa.fact_kinds import FactKind, few_told, kind_asked
 from bot.qa.passages import Passage
-from bot.qa.vocabulary import Vocabulary
+from bot.qa.vocabulary import Vocabulary, tagged_words
 
 _NUMBER = r"[\d零〇一二三四五六七八九十百千万两半]+(?:\.\d+)?\s*"
 _MEASURES = "条项件户票张份篇名人位个次种"
@@ -83,6 +83,59 @@ def extra_kind(question: str) -> FactKind | None:
     return _count_kind(question) or (_WHEN if _WHEN.asked.search(question) else None)
 
 
+# a count of a thing named right after the asking words: 给几个发展对象当介绍人
+_COUNT_OF = re.compile(r"(?<![哪第])(?:几|多少)(?:个|名|位)")
+# a figure of people or things (两名, 三至五人, 三个以上), not an article's label
+_FIGURE_COUNTING = re.compile(
+    rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}(?:至{_NUMBER})?[个名位人]"
+    r"(?:以上|以下|左右)?的?"
+)
+_NOUN_TAGS = ("n", "vn", "j")
+_TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _counted(question: str, known: Sequence[Concept]) -> Concept | None:
+    """The concept whose count is asked, named right after 几个 / 多少名."""
+    found = _COUNT_OF.search(question)
+    if found is None or few_told(question, found.start()):
+        return None
+    rest = question[found.end() :]
+    return next((c for c in known if any(rest.startswith(f) for f in c.forms)), None)
+
+
+def _counts(figure_end: int, text: str, counted: Concept) -> bool:
+    """Whether the figure ending at `figure_end` counts the concept: the concept said in the
+    rest of its clause (两名正式党员作入党介绍人 counts 入党介绍人), or no noun after the figure
+    at all (三至五人组成); 两名正式党员作入党介绍人 does not count 发展对象."""
+    rest = FIGURE_CLAUSE_BREAKS.split(text[figure_end:], maxsplit=1)[0]
+    if counted.in_text(rest):
+        return True
+    for word, tag in tagged_words(rest[:12]):
+        # x: a word jieba was given without a tag (the knowledge base's terms) or punctuation
+        if tag.startswith(_NOUN_TAGS) or (tag == "x" and _TERM.fullmatch(word)):
+            return False
+        if not tag.startswith(("a", "b", "d", "m", "q", "u")):  # 正式, 以上 qualify a noun
+            return True
+    return True
+
+
+def count_of_thing_unstated(
+    question: str, passages: Sequence[Passage], known: Sequence[Concept]
+) -> bool:
+    """A count asked of a thing (几个发展对象) is stated only by a figure that counts that
+    thing in the passages quoted first, with the thing near the figure."""
+    counted = _counted(question, known)
+    if counted is None:
+        return False
+    for passage in passages[:DEPTH]:
+        text = passage.heading + passage.text
+        for figure in _FIGURE_COUNTING.finditer(text):
+            near = text[max(0, figure.start() - FACT_NEAR) : figure.end() + FACT_NEAR]
+            if counted.in_text(near) and _counts(figure.end(), text, counted):
+                return False
+    return True
+
+
 def _subject_clauses(question: str, at: int) -> list[str]:
     """The clause asking at `at`, with the clauses that ask nothing (公职人员的政务处分 分哪几个
     档次: both); a clause offering alternatives (交申请书那天还是批准那天) asks."""
@@ -113,10 +166,12 @@ def unstated(
     dated = kind is not None
     if kind is None:
         kind = extra_kind(question)
-    if kind is None or not passages:
+    if not passages:
         return False
     found = concepts(question, vocabulary, knowledge)
     known = [c for c in found if c.in_knowledge_base]
+    if kind is None:
+        return count_of_thing_unstated(question, passages, known)
     about: list[Concept] = [c for c in known if focus_rank(c.forms[0]) <= 1]
     asked = kind.asked.search(question)
     if not dated and asked is not None:

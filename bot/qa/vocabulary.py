@@ -302,6 +302,11 @@ def word_class(word: str) -> str:
     return parts[0].flag if len(parts) == 1 else "x"
 
 
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """jieba's words of `text` with their part-of-speech tags, read as word_class reads one."""
+    return [(part.word, part.flag) for part in _pos_tokenizer().lcut(text, HMM=False)]
+
+
 @lru_cache(maxsize=1)
 def _pos_tokenizer() -> Any:
     """One part-of-speech tokenizer per process: building one reads jieba's whole tag
