@@ -88,5 +88,8 @@ def test_a_count_of_a_thing_is_stated_by_a_figure_counting_that_thing() -> None:
 def test_a_few_told_in_the_story_asks_no_count() -> None:
     texts = [*TEXTS, INTRODUCERS]
     quoted = [regulation_passage(DUES, title="条例", chunk_id="1")]
-    for question in ("几个党员自己约着去交党费 没经过支部 这算数吗", "上面让多发展几个党员 这样行吗"):
+    for question in (
+        "几个党员自己约着去交党费 没经过支部 这算数吗",
+        "上面让多发展几个党员 这样行吗",
+    ):
         assert not unstated(question, quoted, Vocabulary(), KnowledgeText(texts))
