@@ -37,10 +37,12 @@ EXTRA_QA = Path(__file__).resolve().parent / "qa_extra.jsonl"
 # system) are for reporting only, their aggregate figures read and nothing else; sets u and t
 # (60 each, written 2026-12-07 the same way as pairs on different articles, same mix) are u for
 # tuning and t for reporting only; sets s and n (60 each, written 2026-12-07 as twins the same
-# way, mostly on articles no earlier set asks about) are s for tuning and n for reporting only
+# way, mostly on articles no earlier set asks about) are s for tuning and n for reporting only;
+# sets m and k (60 each, written 2026-12-07 as twins the same way, from the regulations alone,
+# mostly on articles no earlier set asks about) are m for tuning and k for reporting only
 FRESH_QA = Path(__file__).resolve().parent / "qa_fresh.jsonl"
-FRESH_QA_SETS = ("q", "p", "r", "x", "y", "z", "w", "v", "u", "t", "s", "n")
-LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u", "s")
+FRESH_QA_SETS = ("q", "p", "r", "x", "y", "z", "w", "v", "u", "t", "s", "n", "m", "k")
+LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u", "s", "m")
 
 
 def copy_eval_corpus(target: Path) -> Path:
