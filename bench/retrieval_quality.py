@@ -1,7 +1,7 @@
 """Retrieval quality on the dev sets: partybot now, partybot before issue 9, the plain recipe.
 
     .venv/bin/python -m bench.retrieval_quality [--embedder e5-small] [--no-baseline] [--no-plain]
-        [--with-use]
+        [--with-use] [--only dev3,m,k]
 
 Over ../shared/corpus plus the seed report. Systems, side by side in one run:
 - partybot: the current pipeline with the default embedder (and with the USE fallback when
@@ -245,7 +245,13 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--with-use", action="store_true")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain recipe")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated sets to ask, e.g. 'dev3,m,k' (dev3, dev2, dev or fresh letters)",
+    )
     args = parser.parse_args()
+    only = {name for name in args.only.split(",") if name}
     default = make_embeddings(args.embedder, threads=args.threads)
     sets = {
         "qa_dev3": load_questions(QA_DEV3),
@@ -253,6 +259,12 @@ def main() -> None:
         "qa_dev": load_questions(QA_DEV),
         "fresh": load_questions(FRESH_QA),
     }
+    if only:
+        sets = {
+            name: [r for r in rows if name != "fresh" or r["id"][0] in only]
+            for name, rows in sets.items()
+            if name == "fresh" or name.removeprefix("qa_") in only
+        }
     questions = [row for rows in sets.values() for row in rows]
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -279,6 +291,8 @@ def main() -> None:
             start += len(rows)
             if name == "fresh":
                 for prefix in FRESH_QA_SETS:
+                    if only and prefix not in only:
+                        continue
                     chosen = [
                         (r, x) for r, x in zip(rows, part, strict=True) if r["id"][0] == prefix
                     ]
