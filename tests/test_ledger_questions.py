@@ -114,6 +114,10 @@ def test_a_place_said_in_passing_is_no_ledger_question(question: str, about_ledg
         ("党员大会上个月投票 到了20个人 同意的11个 这算通过了吗", False),
         ("上个月的主题党日算上补开的一共几次", True),
         ("张家村这个月的党课开了没有", True),
+        # whose duty a thing is; 吵起来了 is no one coming to a meeting
+        ("邻里为地界吵起来了 镇里叫村委会去调解 这本来归村委会管吗", False),
+        ("上个月我们村主题党日来了几个人", True),
+        ("镇里各村这季度党课回来了几个流动党员参加", True),
     ],
 )
 def test_whether_a_deed_counts_is_a_policy_question(question: str, about_ledger: bool) -> None:
