@@ -142,6 +142,16 @@ def find_article_chunks(
     ).all()
 
 
+def document_chunks(*, session: Session, document_id: int) -> Sequence[KnowledgeChunk]:
+    """Every chunk of a document, in order."""
+    return session.scalars(
+        select(KnowledgeChunk)
+        .where(KnowledgeChunk.document_id == document_id)
+        .order_by(KnowledgeChunk.position)
+        .options(selectinload(KnowledgeChunk.document))
+    ).all()
+
+
 def find_section_chunks(*, session: Session, chunk: KnowledgeChunk) -> Sequence[KnowledgeChunk]:
     """Every chunk of the article (or report section) that `chunk` belongs to, in order."""
     stmt = select(KnowledgeChunk).where(KnowledgeChunk.document_id == chunk.document_id)

@@ -18,6 +18,10 @@ OUTLINE_HEADER = "按《{title}》{within}，依次是："
 OUTLINE_RANGE = "（第{first}条至第{last}条）"
 OUTLINE_ONE_ARTICLE = "（第{number}条）"
 OUTLINE_KEY = "其中最相关的一条："
+# a chapter asked for whole (党章第三章): its articles, each by its first sentence
+PART_HEADER = "《{title}》{part}共{count}条（第{first}条至第{last}条），依次是："
+PART_MORE = "……另有{count}条未列出。"
+PART_ASK_ARTICLE = "要看哪一条的全文，请发送条号，例如：第{number}条。"
 UNANSWERED_NO_TOPIC = "（没有相近的文件）"
 UNANSWERED_CSV_HEADER = ("时间", "问题", "原因", "提问人角色", "渠道", "主题", "相近文件")
 UNANSWERED_REASONS = {

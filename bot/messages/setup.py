@@ -33,9 +33,14 @@ ANSWER_LOW_HEADER = "知识库中没有找到直接的规定，以下条文可�
 MISSING_DOCUMENT = (
     "知识库中没有《{title}》，无法依据它回答。如需查询这个文件，请管理员把它加入知识库。"
 )
+MISSING_DOCUMENT_NEAR = "知识库中有《{title}》，如果问的是它，请用这个名称再问一次{example}。"
 MISSING_ARTICLE = "《{title}》共{count}条，没有第{number}条。请核对条号。"
 MISSING_ARTICLE_NO_ARTICLES = "《{title}》中没有第{number}条。"
 WHICH_DOCUMENT = "请说明是哪个文件的第{number}条，例如：党章第{number}条。"
+WHICH_DOCUMENT_PART = "请说明是哪个文件的{part}，例如：党章{part}。"
+WHICH_DOCUMENT_OF = (
+    "请说明是哪个文件的第{number}条。知识库中有第{number}条的：{titles}。例如发送：{example}"
+)
 SELF_INTRODUCTION = (
     "您好！我是党建助手，可以查询党内法规和县里的工作报告，回答都摘自文件原文并注明出处，"
     "知识库里没有的会直接说明。直接发问题就行，例如：主题党日多久开展一次？党章第十条讲的什么？"

@@ -171,6 +171,11 @@ def refusal(question: str, retrieval: Retrieval) -> Answer:
     reason = retrieval.reason or "not_found"
     if reason == "missing_document":
         text = messages.MISSING_DOCUMENT.format(title=retrieval.document)
+        if retrieval.choices:  # 乡村振兴条例: the 乡村振兴促进法 is held
+            near = retrieval.choices[0]
+            number = _chinese(retrieval.article)
+            example = f"，例如：《{near}》第{number}条" if retrieval.article else ""
+            text += "\n" + messages.MISSING_DOCUMENT_NEAR.format(title=near, example=example)
     elif reason == "missing_article":
         text = messages.MISSING_ARTICLE.format(
             title=retrieval.document,
@@ -182,7 +187,7 @@ def refusal(question: str, retrieval: Retrieval) -> Answer:
                 title=retrieval.document, number=_chinese(retrieval.article)
             )
     elif reason == "which_document":
-        text = messages.WHICH_DOCUMENT.format(number=_chinese(retrieval.article))
+        text = _which_document(retrieval)
     elif retrieval.verdict.no_rule:
         text = _no_rule(retrieval)
     else:
@@ -192,6 +197,18 @@ def refusal(question: str, retrieval: Retrieval) -> Answer:
     else:
         nearest = list(dict.fromkeys(p.title for p in retrieval.found))[:3]
     return Answer(question, text, refused=True, reason=reason, nearest=nearest)
+
+
+def _which_document(retrieval: Retrieval) -> str:
+    """请说明是哪个文件的第十条, with the documents in the knowledge base that have one."""
+    number = _chinese(retrieval.article)
+    if retrieval.article is None:  # 第三章 alone
+        return messages.WHICH_DOCUMENT_PART.format(part=retrieval.part or "")
+    if not retrieval.choices:
+        return messages.WHICH_DOCUMENT.format(number=number)
+    titles = "、".join(f"《{title}》" for title in retrieval.choices)
+    example = f"《{retrieval.choices[0]}》第{number}条"
+    return messages.WHICH_DOCUMENT_OF.format(number=number, titles=titles, example=example)
 
 
 def _no_rule(retrieval: Retrieval) -> str:
@@ -259,12 +276,14 @@ def extractive_answer(
 ) -> Answer:
     if not passages:
         return Answer(question=question, text=messages.NO_ANSWER, refused=True, reason="not_found")
-    if exact:
-        body = trimmed(sentences_of("\n".join(p.text for p in passages)), ARTICLE_CHARS)
-        header = messages.ANSWER_ARTICLE_HEADER.format(citation=citation(passages[0]))
-        return Answer(
-            question, f"{header}\n{body}", refused=False, sources=passages, shown=len(passages)
-        )
+    if exact:  # the articles asked (党章第三十一条和第三十二条), each under its citation
+        blocks = []
+        for article in by_article(passages):
+            body = trimmed(sentences_of("\n".join(p.text for p in article)), ARTICLE_CHARS)
+            header = messages.ANSWER_ARTICLE_HEADER.format(citation=citation(article[0]))
+            blocks.append(f"{header}\n{body}")
+        text = "\n\n".join(blocks)
+        return Answer(question, text, refused=False, sources=passages, shown=len(passages))
     top = passages[0].score
     quoted = [passages[0]] + [p for p in passages[1:] if p.score >= RELATIVE_CUTOFF * top]
     quoted = quoted[:MAX_QUOTED]
@@ -279,6 +298,21 @@ def extractive_answer(
         lead=lead_sentence(quoted[0], question),
         shown=len(quoted),
     )
+
+
+def by_article(passages: list[Passage]) -> list[list[Passage]]:
+    """The passages of each article, in order (an article may be cut in two)."""
+    groups: list[list[Passage]] = []
+    for passage in passages:
+        same = groups and (groups[-1][0].document_id, groups[-1][0].article_no) == (
+            passage.document_id,
+            passage.article_no,
+        )
+        if same and passage.article_no is not None:
+            groups[-1].append(passage)
+        else:
+            groups.append([passage])
+    return groups
 
 
 def quoted_blocks(quoted: list[Passage], question: str, *, start: int = 1) -> str:

@@ -43,6 +43,11 @@ class Retrieval:
     # why it was refused: missing_document | missing_article | which_document | not_found
     reason: str | None = None
     document: str | None = None  # the document a refusal names
+    # which_document: the documents the article may be asked of (those that have it);
+    # missing_document: the held document the name is near
+    choices: list[str] = field(default_factory=list)
+    # a chapter (or 总纲, 附则) asked for whole: its heading (exact) or as asked (which_document)
+    part: str | None = None
     article: int | None = None
     last_article: int | None = None
     signals: dict[str, float] = field(default_factory=dict)

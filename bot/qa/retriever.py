@@ -7,6 +7,7 @@ document's end, is refused by name — never answered with another document's ar
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -22,11 +23,12 @@ from bot.index.ngram import NGRAM_SHARE, NgramIndex
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.doc_info import DocInfo, load_docs
-from bot.qa.documents import ArticleRequest, DocumentCatalog, IndexedDocument
+from bot.qa.documents import DocumentCatalog, IndexedDocument
 from bot.qa.evidence import KnowledgeText, Verdict
 from bot.qa.fusion import fuse_scores, fuse_weighted, rescale
 from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
 from bot.qa.gate_signals import WORDISH, gate_signals
+from bot.qa.named_lookup import NamedLookup, missing_document
 from bot.qa.passages import (
     Context,
     IndexEmptyError,
@@ -90,6 +92,11 @@ class Retriever:
         self._fixer = SpellingFixer(set())
         self._abbreviations = Abbreviations({})
         self._knowledge = KnowledgeText([])
+        self._named = NamedLookup(
+            session_factory,
+            self._passage,
+            lambda text, k, document: self._hybrid(text, k, only_document=document),
+        )
 
     @property
     def gate(self) -> Gate:
@@ -99,13 +106,32 @@ class Retriever:
 
     def search(self, question: str, k: int = 5, context: Context | None = None) -> Retrieval:
         self._refresh()
-        text = self._fixer.fix(self._abbreviations.expand(question))
+        question = self._abbreviations.expand(self._catalog.spelled_out(question))
+        text = self._fixer.fix(question)
         request = self._catalog.article_request(text)
+        if request is not None and request.mention is not None and request.mention.entry is None:
+            # the slip fixed may have been a document's shortened name (乡振法 is no 乡镇法)
+            as_typed = self._catalog.article_request(question, fix=False)
+            if as_typed is not None and as_typed.mention is not None and as_typed.mention.indexed:
+                request = as_typed
         if request is not None:
-            return self._article(request, context, k)
+            return self._named.article(request, context, self._docs, k)
+        part = self._catalog.part_request(text)
+        if part is not None:
+            found = self._named.part(part, context, self._docs)
+            if found is not None:
+                return found
         mention = self._catalog.mentioned(text)
+        if mention is not None and mention.entry is None:  # as for articles above
+            typed = self._catalog.mentioned(question, fix=False)
+            if typed is not None and typed.indexed:
+                mention = typed
+        if mention is not None and mention.ambiguous:  # 《条例》: any of them
+            mention = None
+        if mention is not None and mention.entry is None and self._spoken_of(mention.written):
+            mention = None  # 村民自治章程: not a document held, but a thing the documents speak of
         if mention is not None and not mention.indexed:
-            return Retrieval([], True, reason="missing_document", document=mention.title)
+            return missing_document(mention, None)
         only = mention.entry.document_id if mention is not None and mention.entry else None
         return self._hybrid(text, k, only_document=only)
 
@@ -118,6 +144,10 @@ class Retriever:
                 return []
             rows = kb.find_section_chunks(session=session, chunk=chunk)
             return [self._passage(row, 1.0) for row in rows]
+
+    def _spoken_of(self, name: str) -> bool:
+        """Whether the held documents speak of the name (村规民约和村民自治章程: of the last)."""
+        return re.split(r"[和与及或、]", name)[-1] in self._knowledge
 
     def document_title(self, document_id: int) -> str | None:
         self._refresh()
@@ -150,6 +180,11 @@ class Retriever:
                 self._keyword = keyword
                 if self._gate is None:
                     self._gate = Gate.for_index(session=session, embedder=self._embeddings.name)
+                corpus_words = {
+                    w
+                    for w, df in keyword.document_frequency.items()
+                    if df >= 2 and len(w) >= 2 and WORDISH.match(w)
+                }
                 self._catalog = DocumentCatalog(
                     [
                         IndexedDocument(d.id, d.title, d.last_article)
@@ -157,49 +192,13 @@ class Retriever:
                         if not d.superseded
                     ],
                     self.vocabulary,
+                    corpus_words,
                 )
-                corpus_words = {
-                    w
-                    for w, df in keyword.document_frequency.items()
-                    if df >= 2 and len(w) >= 2 and WORDISH.match(w)
-                }
                 self._fixer = SpellingFixer(corpus_words | vocabulary_words(self.vocabulary))
                 self._abbreviations = Abbreviations(
                     word_uses(keyword.document_frequency, self.vocabulary)
                 )
                 self._version = version
-
-    # -- named articles ----------------------------------------------------------------------------
-
-    def _article(self, request: ArticleRequest, context: Context | None, k: int) -> Retrieval:
-        mention = request.mention
-        if mention is not None and not mention.indexed:
-            return Retrieval([], True, reason="missing_document", document=mention.title)
-        if mention is not None and mention.entry is not None:
-            document_id = mention.entry.document_id
-        elif context is not None and context.document_id in self._docs:
-            document_id = context.document_id
-        else:
-            return Retrieval([], True, reason="which_document", article=request.number)
-        assert document_id is not None
-        doc = self._docs[document_id]
-        if doc.last_article is None:  # a document without numbered articles: search in it
-            return self._hybrid(request.text, k, only_document=document_id)
-        with self._sessions() as session:
-            rows = kb.find_article_chunks(
-                session=session, document_id=document_id, article_no=request.number
-            )
-            passages = [self._passage(row, 1.0) for row in rows]
-        if not passages:
-            return Retrieval(
-                [],
-                True,
-                reason="missing_article",
-                document=doc.title,
-                article=request.number,
-                last_article=doc.last_article,
-            )
-        return Retrieval(passages[:k], False, exact=True)
 
     # -- hybrid search ---------------------------------------------------------------------------
 

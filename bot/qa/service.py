@@ -25,6 +25,7 @@ from bot.qa.hits import HitTest, hit_test
 from bot.qa.intents import Intent, classify
 from bot.qa.llm import generate_grounded_answer
 from bot.qa.outline import Outlines, asks_for_steps, listing_first, outlined_answer
+from bot.qa.part_answer import part_answer
 from bot.qa.retriever import Context, Passage, Retrieval, Retriever
 
 MAX_QUESTION_CHARS = 500
@@ -61,6 +62,8 @@ class QAService:
         if intent in FOLLOW_UPS:
             return self._follow_ups.answer(intent, question, previous)
         retrieval = self._retriever.search(question, context=context_of(previous))
+        if retrieval.exact and retrieval.part is not None:  # 党章第三章
+            return part_answer(question, retrieval)
         if retrieval.exact:
             return extractive_answer(question, retrieval.passages, exact=True)
         if retrieval.refused and retrieval.reason in NAMED_REFUSALS:
