@@ -8,7 +8,9 @@ from __future__ import annotations
 from bot.qa.concept import focus_rank
 from bot.qa.evidence import KnowledgeText, concepts, fact_stated
 from bot.qa.fact_kinds import kind_asked
+from bot.qa.fact_stated import unstated
 from bot.qa.vocabulary import Vocabulary
+from tests.support.passages import regulation_passage
 
 CHAPTER = "村民委员会组织法 > 第四章 村民会议和村民代表会议 > 第二十一条"
 ASSEMBLY = "第二十一条 村民会议由本村十八周岁以上的村民组成。召集村民会议，应当提前十天通知村民。"
@@ -48,3 +50,15 @@ def test_the_chapter_heading_is_not_what_the_article_is_about() -> None:
     members = "党章 > 第一章 党员 > 第一条第一条 年满十八岁的中国工人、农民和其他社会阶层的先进分子，可以申请。"
     assert _stated("党员要满多少岁", members) == "yes"
     assert _stated("党员要满多少岁", members.replace("第一章 党员", "第一章 总则")) != "yes"
+
+
+def test_a_count_of_times_is_stated_of_the_thing_counted() -> None:
+    knowledge = KnowledgeText(TEXTS)
+
+    def unstated_here(question: str, text: str) -> bool:
+        quoted = [regulation_passage(text, title="条例", chunk_id="1")]
+        return unstated(question, quoted, Vocabulary(), knowledge)
+
+    # 1次 counts 主题党日, not 志愿服务
+    assert unstated_here("党员每年至少要参加几次志愿服务", THEME_DAY)
+    assert not unstated_here("党员每年至少要参加几次志愿服务", SERVICE)
