@@ -33,11 +33,15 @@ from bot.qa.vocabulary import (
     word_class,
     word_parts,
 )
+from ingest.splitter import HEADING_SEPARATOR
 
 _NUMERALS = "一二三四五六七八九十两"
 _REMEMBERED_WORDS = 100_000
 _SENTENCE = re.compile(r"[。；！？\n]")
 _CLAUSE = re.compile(r"[，：]")
+# a chapter or section heading naming several things: 村民会议和村民代表会议, 教育、管理
+_SEVERAL = re.compile(r"[和与及、]")
+
 _POSTPOSITIONS = "里上"
 # a verb's potential (回不来, 撑得住) and result complements (订好, 办完, 扔掉, 记住)
 _POTENTIAL = "不得"
@@ -238,14 +242,21 @@ def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str
 
 def _states(fact: FactKind, about: Sequence[Concept], passage: str) -> bool:
     """The passage names all the concepts and states the fact within FACT_NEAR characters of
-    one, or anywhere when its opening clause (with the heading) names one: the article is about
+    one, or anywhere when its opening clause (with its headings) names one: the article is about
     it (村务公开制度 … 前款规定事项中，一般事项至少每季度公布一次). 党支部每年至少召开1次组织
     生活会，…或者党小组会形式召开 does not say how often 党小组会 meets."""
     if not all(c.in_text(passage) for c in about):
         return False
-    sentences = _SENTENCE.split(passage)
-    if not about or any(c.in_text(_CLAUSE.split(sentences[0])[0]) for c in about):
-        return bool(fact.stated.search(passage))
+    # the article's own text, with the headings above it (the document's title, 第一章 党员)
+    # that name one thing: a heading naming several (第四章 村民会议和村民代表会议) does not say
+    # which one its article is about (第二十一条 村民会议由…)
+    levels = passage.split(HEADING_SEPARATOR)
+    sentences = _SENTENCE.split(levels[-1])
+    chapters = [level for level in levels[1:-1] if not _SEVERAL.search(level)]
+    title = levels[0] if len(levels) > 1 else ""
+    opening = title + "".join(chapters) + _CLAUSE.split(sentences[0])[0]
+    if not about or any(c.in_text(opening) for c in about):
+        return bool(fact.stated.search(levels[-1]))
     return any(
         _near(sentence, figure.start(), about)
         for sentence in sentences

@@ -22,7 +22,10 @@ class FactKind:
 FACT_KINDS: tuple[FactKind, ...] = (
     FactKind(  # a share: 百分之几, 按什么比例 — answered by 百分之, 三分之一, 半数
         "的比例",
-        re.compile(r"百分之(?:多少|几)|几成|(?:什么|啥|多大|多少)比例|比例(?:是|为|有)?多少"),
+        re.compile(
+            r"百分之(?:多少|几)|几成|(?:什么|啥|多大|多少)比例"
+            r"|比例[^，,。？?！!\s]{0,4}?多少"  # 差额比例至少要多少
+        ),
         re.compile(r"百分之|%|分之|半数|过半|比例"),
     ),
     FactKind(
@@ -54,7 +57,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
     FactKind(  # days: a span of days is also said in working days, weeks or months
         "的天数",
         re.compile(r"多少天|几天|(?:几|多少)个?工作日|住满|待满"),
-        re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周|个月)"),
+        re.compile(_NUMBER + r"(?:天|日|个?工作日|个?星期|周(?!岁)|个月)"),
     ),
     FactKind(  # how old: 几岁, 多大岁数, 年纪多大
         "的年龄",
@@ -64,7 +67,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
     FactKind(  # how long: 多长时间, 几年, 有效期 — answered by a span or a deadline
         "的期限",
         re.compile(r"多长时间|多久|几年|几个月|多少年|期限|有效期|影响期"),
-        re.compile(_NUMBER + r"(?:年|个月|月|日|天|周|个?工作日)|以内|之日起"),
+        re.compile(_NUMBER + r"(?:年|个月|月|日|天|周(?!岁)|个?工作日)|以内|之日起"),
     ),
     FactKind(  # how many people
         "的人数",
@@ -105,8 +108,9 @@ def kind_named(question: str) -> FactKind | None:
     return named[0] if named else None
 
 
-# 几 after these is "some", told, never asked: 好几年 (for years), 这几天, 前几次, 十几个人
-_TOLD_FEW = re.compile(r"(?<=[好这那前近十])几")
+# 几 after these is "some", told, never asked: 好几年 (for years), 这几天, 前几次, 十几个人; but
+# 提前几天 asks how long ahead
+_TOLD_FEW = re.compile(r"(?<=[好这那近十])几|(?<!提前)(?<=前)几")
 
 
 def _asking(question: str) -> str:

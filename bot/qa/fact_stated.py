@@ -83,24 +83,33 @@ def extra_kind(question: str) -> FactKind | None:
     return _count_kind(question) or (_WHEN if _WHEN.asked.search(question) else None)
 
 
-# a count of a thing named right after the asking words: 给几个发展对象当介绍人
-_COUNT_OF = re.compile(r"(?<![哪第])(?:几|多少)(?:个|名|位)")
+# a count of a thing named right after the asking words: 给几个发展对象当介绍人; 参加几次志愿服务
+_COUNT_OF = re.compile(r"(?<![哪第])(?:几|多少)(?P<measure>个|名|位|次|回)")
+_TIMES = "次回"
 # a figure of people or things (两名, 三至五人, 三个以上), not an article's label
 _FIGURE_COUNTING = re.compile(
     rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}(?:至{_NUMBER})?[个名位人]"
     r"(?:以上|以下|左右)?的?"
 )
+# a figure of times (1次, 两次): 每月开展1次主题党日 counts 主题党日, not 志愿服务
+_FIGURE_TIMES = re.compile(
+    rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}(?:至{_NUMBER})?[次回](?:以上)?的?"
+)
 _NOUN_TAGS = ("n", "vn", "j")
 _TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-def _counted(question: str, known: Sequence[Concept]) -> Concept | None:
-    """The concept whose count is asked, named right after 几个 / 多少名."""
+def _counted(question: str, known: Sequence[Concept]) -> tuple[Concept, re.Pattern[str]] | None:
+    """The concept whose count is asked, named right after 几个 / 多少名 / 几次, with the figures
+    that count it."""
     found = _COUNT_OF.search(question)
     if found is None or few_told(question, found.start()):
         return None
     rest = question[found.end() :]
-    return next((c for c in known if any(rest.startswith(f) for f in c.forms)), None)
+    counted = next((c for c in known if any(rest.startswith(f) for f in c.forms)), None)
+    if counted is None:
+        return None
+    return counted, _FIGURE_TIMES if found.group("measure") in _TIMES else _FIGURE_COUNTING
 
 
 def _counts(figure_end: int, text: str, counted: Concept) -> bool:
@@ -124,12 +133,13 @@ def count_of_thing_unstated(
 ) -> bool:
     """A count asked of a thing (几个发展对象) is stated only by a figure that counts that
     thing in the passages quoted first, with the thing near the figure."""
-    counted = _counted(question, known)
-    if counted is None:
+    found = _counted(question, known)
+    if found is None:
         return False
+    counted, figures = found
     for passage in passages[:DEPTH]:
         text = passage.heading + passage.text
-        for figure in _FIGURE_COUNTING.finditer(text):
+        for figure in figures.finditer(text):
             near = text[max(0, figure.start() - FACT_NEAR) : figure.end() + FACT_NEAR]
             if counted.in_text(near) and _counts(figure.end(), text, counted):
                 return False
@@ -170,8 +180,10 @@ def unstated(
         return False
     found = concepts(question, vocabulary, knowledge)
     known = [c for c in found if c.in_knowledge_base]
+    if count_of_thing_unstated(question, passages, known):
+        return True  # 党员每年至少要参加几次志愿服务: 每月开展1次主题党日 counts another thing
     if kind is None:
-        return count_of_thing_unstated(question, passages, known)
+        return False
     about: list[Concept] = [c for c in known if focus_rank(c.forms[0]) <= 1]
     asked = kind.asked.search(question)
     if not dated and asked is not None:
