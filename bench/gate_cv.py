@@ -1,15 +1,17 @@
 """The refusal gate fitted on all the looked-at data, judged by leaving one set out.
 
-    .venv/bin/python -m bench.gate_cv --pool /tmp/gate_pool.jsonl [--write]
+    .venv/bin/python -m bench.gate_cv --pool /tmp/gate_pool.jsonl [--floor 0.01 [--write]]
 
 Reads the rows bench.gate_pool wrote. Each candidate (features, L2 penalty, how the two
 thresholds are chosen) is fitted on every looked-at set but one and judged on the one left
 out, the sets in turn (qa_dev3 and qa_dev2 tuning halves, qa_dev, bench/qa_extra.jsonl, fresh
-q p r x y u s): out-of-corpus questions answered confidently, answerable questions refused
-and hedged, summed over the folds. The shipped calibration is judged on the same rows. With
---write, the candidate chosen (--features, --l2, --rule) is fitted on all the looked-at data
-and becomes the calibration shipped for e5-small. The held halves and fresh z, t, n are
-reported as aggregate figures only.
+q p r x y u s): out-of-corpus questions answered confidently and refused, answerable questions
+refused and hedged, summed over the folds. The shipped calibration is judged on the same rows,
+and with its weights kept and only hedge_above fitted (at the answerable share --floor). With
+--write, the candidate chosen (--floor, or --features with --l2 and --quantile/--hedge-cost)
+is fitted on all the looked-at data and becomes the calibration shipped for e5-small; run it
+after bench.calibrate_gate --write, which writes no hedge_above. The held halves and fresh z,
+t, n are reported as aggregate figures only.
 """
 
 from __future__ import annotations
