@@ -60,12 +60,13 @@ def _signals(question: str, *found: str, similarity: float) -> dict[str, float]:
 
 def test_a_term_the_best_passage_names_turns_a_near_refusal_into_a_hint() -> None:
     question = "党徽旧了 能不能去外面随便做一个"
-    signals = _signals(question, "c55", "c54", similarity=0.872)
+    # below hedge_above (above it, every near refusal is hedged: tests/test_gate_floor.py)
+    signals = _signals(question, "c55", "c54", similarity=0.866)
     probability = GATE.probability(signals)
-    assert HINT_FLOOR * GATE.refuse_below <= probability < GATE.refuse_below
+    assert HINT_FLOOR * GATE.refuse_below <= probability < GATE.hedge_above < GATE.refuse_below
     assert GATE.decide(signals) == GateDecision.LOW
     # the passage found first says nothing of it: refused as before
-    elsewhere = _signals(question, "c17", "c54", similarity=0.872)
+    elsewhere = _signals(question, "c17", "c54", similarity=0.866)
     assert GATE.decide(elsewhere) == GateDecision.REFUSE
 
 

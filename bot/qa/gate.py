@@ -85,6 +85,10 @@ class Gate:
     refuse_below: float = 0.5
     confident_above: float = 0.5
     fitted_on: str = ""
+    # what the model would refuse is hedged instead from this probability up: just below
+    # refuse_below, its refusals fall on answerable questions about as often as on others
+    # (bench.gate_cv, on all the looked-at data); 1.0: never
+    hedge_above: float = 1.0
 
     def probability(self, signals: dict[str, float]) -> float:
         z = self.bias
@@ -103,6 +107,8 @@ class Gate:
             return GateDecision.ANSWER
         probability = self.probability(signals)
         if probability < self.refuse_below:
+            if probability >= self.hedge_above:
+                return GateDecision.LOW
             if probability >= HINT_FLOOR * self.refuse_below and focus_found(signals):
                 return GateDecision.LOW
             return GateDecision.REFUSE
