@@ -61,14 +61,16 @@ def test_falls_back_to_extractive(corpus_kb, reply) -> None:
 
 
 def test_timeout_falls_back_quickly(corpus_kb) -> None:
+    # the server answers after 10 s; the 0.5 s timeout must give the extractive answer well
+    # before, with room for the search itself on a loaded 2-core CI machine (3.3 s seen)
     def slow(body):
-        time.sleep(3)
+        time.sleep(10)
         return 200, chat_completion("太慢了。[1]")
 
     with FakeOpenAIServer(slow) as server:
         started = time.monotonic()
         answer = _service(corpus_kb, server, timeout_s=0.5).ask(QUESTION)
-        assert time.monotonic() - started < 2.5
+        assert time.monotonic() - started < 6
     assert not answer.generated
 
 
