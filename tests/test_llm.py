@@ -61,16 +61,19 @@ def test_falls_back_to_extractive(corpus_kb, reply) -> None:
 
 
 def test_timeout_falls_back_quickly(corpus_kb) -> None:
-    # the server answers after 10 s; the 0.5 s timeout must give the extractive answer well
-    # before, with room for the search itself on a loaded 2-core CI machine (3.3 s seen)
+    # only the time after the request reached the server is the timeout's: the search
+    # before it may be slow on a loaded CI machine
+    arrivals: list[float] = []
+
     def slow(body):
+        arrivals.append(time.monotonic())
         time.sleep(10)
         return 200, chat_completion("太慢了。[1]")
 
     with FakeOpenAIServer(slow) as server:
-        started = time.monotonic()
         answer = _service(corpus_kb, server, timeout_s=0.5).ask(QUESTION)
-        assert time.monotonic() - started < 6
+        returned = time.monotonic()
+    assert len(arrivals) == 1 and returned - arrivals[0] < 3
     assert not answer.generated
 
 
