@@ -89,13 +89,36 @@ def make_kb(tmp_path: Path, knowledge_dir: Path, sqlite_url):
     return build
 
 
+def fill_with_corpus(folder: Path) -> Path:
+    """`folder` filled with ../shared/corpus and the seed report."""
+    for path in corpus_files():
+        shutil.copy(path, folder / path.name)
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
 @pytest.fixture
 def corpus_dir(knowledge_dir: Path) -> Path:
     """The knowledge folder filled with ../shared/corpus and the seed report."""
-    for path in corpus_files():
-        shutil.copy(path, knowledge_dir / path.name)
-    shutil.copy(SEED, knowledge_dir / SEED.name)
-    return knowledge_dir
+    return fill_with_corpus(knowledge_dir)
+
+
+@pytest.fixture(scope="session")
+def corpus_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The eval corpus and the seed report indexed once per session (hashing embedder: names
+    and articles need no model). Shared: tests only ask it questions, never change it."""
+    root = tmp_path_factory.mktemp("corpus")
+    folder = root / "knowledge"
+    folder.mkdir()
+    kbase = make_knowledge_base(
+        database_url=f"sqlite:///{root / 'p.db'}",
+        chroma_dir=root / "chroma",
+        keyword_dir=root / "bm25",
+        knowledge_dir=fill_with_corpus(folder),
+        embeddings=HashingEmbeddings(),
+    )
+    kbase.ingestor.ingest()
+    return kbase
 
 
 @pytest.fixture

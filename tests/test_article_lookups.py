@@ -6,30 +6,13 @@ from __future__ import annotations
 import pytest
 
 from bot.qa.service import QAService
+from bot.services import KnowledgeBase
 from tests.support.article_lookups import LOOKUPS, Lookup
-from tests.support.fakes import HashingEmbeddings
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory) -> QAService:
-    """The eval corpus indexed once for this module (hashing embedder: names need no model)."""
-    from bot.services import make_knowledge_base
-    from tests.conftest import corpus_files
-
-    root = tmp_path_factory.mktemp("corpus")
-    folder = root / "knowledge"
-    folder.mkdir()
-    for path in corpus_files():
-        (folder / path.name).write_bytes(path.read_bytes())
-    kbase = make_knowledge_base(
-        database_url=f"sqlite:///{root / 'p.db'}",
-        chroma_dir=root / "chroma",
-        keyword_dir=root / "bm25",
-        knowledge_dir=folder,
-        embeddings=HashingEmbeddings(),
-    )
-    kbase.ingestor.ingest()
-    return QAService(kbase.retriever)
+def service(corpus_kb: KnowledgeBase) -> QAService:
+    return QAService(corpus_kb.retriever)
 
 
 @pytest.mark.parametrize("lookup", LOOKUPS, ids=[look.question for look in LOOKUPS])

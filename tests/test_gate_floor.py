@@ -10,17 +10,10 @@ from dataclasses import replace
 from bench.gate_cv import OUTCOMES, Pool
 from bench.gate_pool import outcome
 from bot.qa.gate import Gate, GateDecision
+from tests.support.gates import DENSE_ONLY_GATE
 
-# probability 0.5 at dense 0.9; 0.27 at 0.88; 0.12 at 0.86
-GATE = Gate(
-    embedder="test",
-    weights={"dense": 1.0},
-    means={"dense": 0.9},
-    scales={"dense": 0.02},
-    refuse_below=0.4,
-    confident_above=0.6,
-    hedge_above=0.2,
-)
+# hedged from probability 0.2 up (probabilities by dense: tests/support/gates.py)
+GATE = replace(DENSE_ONLY_GATE, hedge_above=0.2)
 NO_FOCUS = {"focal_top": 0.0, "focal_kind": 3.0, "nothing_missing": 0.0, "absent": 0.0}
 
 

@@ -12,21 +12,14 @@ from bot.qa.gate import HINT_FLOOR, Gate, GateDecision
 from bot.qa.gate_signals import gate_signals
 from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary
+from tests.support.gates import DENSE_ONLY_GATE
 
 EMBLEM = "第五十五条 党的各级组织和每一个党员都要维护党徽党旗的尊严。要按照规定制作和使用党徽党旗。"
 FLAG = "第五十四条 中国共产党党旗为旗面缀有金黄色党徽图案的红旗。"
 MEETING = "第十七条 党组织讨论决定问题，必须执行少数服从多数的原则。"
 TEXTS = {"c55": EMBLEM, "c54": FLAG, "c17": MEETING}
 GATE = Gate.packaged("multilingual-e5-small-q4")
-# a gate on closeness alone, and the evidence signals of a focus the best passage names
-ONE_SIGNAL_GATE = Gate(
-    embedder="test",
-    weights={"dense": 1.0},
-    means={"dense": 0.9},
-    scales={"dense": 0.02},
-    refuse_below=0.4,
-    confident_above=0.6,
-)
+# the evidence signals of a focus the best passage names
 FOCUS_FOUND = {"focal_top": 1.0, "focal_kind": 1.0, "nothing_missing": 1.0, "absent": 0.0}
 
 
@@ -77,7 +70,7 @@ def test_a_sure_refusal_stays_a_refusal() -> None:
 
 
 def test_the_evidence_must_find_nothing_missing() -> None:
-    base, gate = FOCUS_FOUND, ONE_SIGNAL_GATE
+    base, gate = FOCUS_FOUND, DENSE_ONLY_GATE
     near = {"dense": 0.885}  # probability 0.32: below refuse_below, above the floor
     assert gate.decide({**near, **base}) == GateDecision.LOW
     for change in (
@@ -91,7 +84,7 @@ def test_the_evidence_must_find_nothing_missing() -> None:
 
 
 def test_a_middling_answer_whose_focus_the_best_passage_names_is_given() -> None:
-    base, gate = FOCUS_FOUND, ONE_SIGNAL_GATE
+    base, gate = FOCUS_FOUND, DENSE_ONLY_GATE
     middling = {"dense": 0.9}  # probability 0.5: between the two thresholds
     assert gate.decide({**middling, **base}) == GateDecision.ANSWER
     for change in (

@@ -11,35 +11,13 @@ import pytest
 from bot.db import knowledge as kb
 from bot.qa.gate import GATE_KEY, Gate
 from bot.qa.service import QAService
+from bot.services import KnowledgeBase
 from tests.support.fakes import HashingEmbeddings
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """The eval corpus indexed once for this module (hashing embedder: names need no model)."""
-    from bot.services import make_knowledge_base
-    from tests.conftest import SEED, corpus_files
-
-    root = tmp_path_factory.mktemp("corpus")
-    folder = root / "knowledge"
-    folder.mkdir()
-    for path in corpus_files():
-        (folder / path.name).write_bytes(path.read_bytes())
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
-    kbase = make_knowledge_base(
-        database_url=f"sqlite:///{root / 'p.db'}",
-        chroma_dir=root / "chroma",
-        keyword_dir=root / "bm25",
-        knowledge_dir=folder,
-        embeddings=HashingEmbeddings(),
-    )
-    kbase.ingestor.ingest()
-    return kbase
-
-
-@pytest.fixture(scope="module")
-def service(corpus) -> QAService:
-    return QAService(corpus.retriever)
+def service(corpus_kb: KnowledgeBase) -> QAService:
+    return QAService(corpus_kb.retriever)
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,7 @@ _NOUN_TAGS = ("n", "vn", "j")
 _TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
+# not refusal_name._counted: only a count whose figures it can read, the thing in any form
 def _counted(question: str, known: Sequence[Concept]) -> tuple[Concept, re.Pattern[str]] | None:
     """The concept whose count is asked, named right after 几个 / 多少名 / 几次, with the figures
     that count it."""

@@ -30,6 +30,7 @@ def fact_owner(
     return widest_used(focal.word, question, knowledge)
 
 
+# not fact_stated._counted: any kind asked names the thing (几天年休假), not only 几个 / 几次
 def _counted(question: str, fact: FactKind, known: Sequence[Concept]) -> Concept | None:
     words = question_words(act_span(question, fact))
     if not words or words[0] in _MODALS or word_class(words[0]).startswith("v"):
