@@ -108,6 +108,14 @@ def sentences_of(text: str) -> list[str]:
     return sentences
 
 
+def article_opening(text: str) -> str:
+    """An article's first sentence without its label: what the article is about."""
+    sentences = sentences_of(text)
+    if not sentences:
+        return ""
+    return ARTICLE_LINE.sub("", sentences[0].strip(), count=1).strip(" 　\n")
+
+
 def lead_index(sentences: list[str], question: str) -> int:
     """The sentence that answers: the one sharing most of the question's words; an article's
     label alone (第五条) or a bare heading never leads."""

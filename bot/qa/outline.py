@@ -30,10 +30,10 @@ from bot.db.outlines import list_document_headings
 from bot.index.tokenize import tokenize
 from bot.qa.answer import (
     Answer,
+    article_opening,
     citation,
     lead_sentence,
     quoted_article,
-    sentences_of,
 )
 from bot.qa.clauses import (
     ASKS_HOW,
@@ -45,7 +45,7 @@ from bot.qa.clauses import (
 from bot.qa.outline_asked import about_document, how_names_title, how_verb
 from bot.qa.retriever import Passage
 from bot.qa.vocabulary import Vocabulary, load_vocabulary, question_words
-from ingest.metadata import ARTICLE_LINE, REGULATION
+from ingest.metadata import REGULATION
 from ingest.splitter import HEADING_SEPARATOR
 
 # the kind of item a list question asks for, and how an article names a list of them
@@ -323,7 +323,7 @@ def _chapters(rows: list[tuple[str, int | None, str]]) -> dict[str, _Part]:
         if section:
             part.sections.setdefault(section, []).append(article_no)
         if article_no not in part.openings:
-            part.openings[article_no] = _opening(text)
+            part.openings[article_no] = article_opening(text)
     return chapters
 
 
@@ -338,15 +338,6 @@ def _part_of(path: str, pattern: re.Pattern[str]) -> str | None:
     """第二章 (the number alone) when the path has a heading of that kind."""
     found = pattern.match(_heading(path, pattern))
     return found.group(0) if found else None
-
-
-def _opening(text: str) -> str:
-    """An article's first sentence without its label: what the article is about."""
-    sentences = sentences_of(text)
-    if not sentences:
-        return ""
-    first = ARTICLE_LINE.sub("", sentences[0].strip(), count=1).strip(" 　")
-    return first.rstrip("\n")
 
 
 def _step(heading: str, numbers: list[int]) -> Step:

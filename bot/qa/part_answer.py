@@ -6,9 +6,15 @@ from __future__ import annotations
 import cn2an
 
 from bot import messages
-from bot.qa.answer import ARTICLE_CHARS, Answer, by_article, sentences_of, trimmed
+from bot.qa.answer import (
+    ARTICLE_CHARS,
+    Answer,
+    article_opening,
+    by_article,
+    sentences_of,
+    trimmed,
+)
 from bot.qa.passages import Retrieval
-from ingest.metadata import ARTICLE_LINE
 
 # the articles listed; a longer chapter is listed up to here
 MAX_LISTED = 12
@@ -35,20 +41,12 @@ def part_answer(question: str, retrieval: Retrieval) -> Answer:
         )
     ]
     for group in articles[:MAX_LISTED]:
-        lines.append(f"{group[0].article}：{_opening(group[0].text)}")
+        lines.append(f"{group[0].article}：{article_opening(group[0].text)}")
     if len(articles) > MAX_LISTED:
         lines.append(messages.PART_MORE.format(count=_cn(len(articles) - MAX_LISTED)))
     lines.append(messages.PART_ASK_ARTICLE.format(number=_cn(numbers[0])))
     text = "\n".join(lines)
     return Answer(question, text, refused=False, sources=passages, shown=len(passages))
-
-
-def _opening(text: str) -> str:
-    """An article's first sentence without its label: what the article is about."""
-    sentences = sentences_of(text)
-    if not sentences:
-        return ""
-    return ARTICLE_LINE.sub("", sentences[0].strip(), count=1).strip(" 　\n")
 
 
 def _cn(number: int) -> str:
