@@ -27,6 +27,7 @@ from bot.qa.llm import generate_grounded_answer
 from bot.qa.outline import Outlines, asks_for_steps, listing_first, outlined_answer
 from bot.qa.part_answer import part_answer
 from bot.qa.retriever import Context, Passage, Retrieval, Retriever
+from bot.qa.verifier import Verifier, verifier_signals
 
 MAX_QUESTION_CHARS = 500
 LLM_PASSAGES = 4
@@ -48,6 +49,8 @@ class QAService:
         self._chat_model = chat_model
         self._follow_ups = FollowUps(retriever)
         self._outlines = Outlines(sessions, retriever.vocabulary) if sessions is not None else None
+        # the answer verifier for the index's embedder, read when first needed
+        self._verifier: Verifier | None = None
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = " ".join(question.split())
@@ -96,6 +99,14 @@ class QAService:
             question, retrieval.passages, retriever.vocabulary, retriever.knowledge
         ):
             return "low"
+        if confidence == "high" and retrieval.signals:
+            gate = retriever.gate
+            if self._verifier is None or self._verifier.embedder != gate.embedder:
+                self._verifier = Verifier.packaged(gate.embedder)
+            if self._verifier.weights:
+                signals = verifier_signals(question, retrieval, gate, retriever.knowledge)
+                if not self._verifier.confirms(signals):
+                    return "low"  # the first passage does not read as the answer
         return confidence
 
     def hit_test(self, question: str, k: int = 10) -> HitTest:
