@@ -367,6 +367,7 @@ def test_an_off_topic_first_passage_is_not_quoted_as_the_answer(constitution_onl
 
 
 def test_the_hit_test_tells_what_the_asker_is_told(constitution_only) -> None:
+    from bot.qa.confidence import AnswerConfidence
     from bot.qa.hits import DECISIONS, MISSING, hit_test
 
     class Found:  # the gate said answer; the passage quoted first names no 党费
@@ -375,7 +376,9 @@ def test_the_hit_test_tells_what_the_asker_is_told(constitution_only) -> None:
         def search(self, question: str, k: int) -> Retrieval:
             return _retrieval(("党费",), ("第七条 正式党员三人以上的，成立党支部。", 0.9))
 
-    test = hit_test(Found(), "党费交给谁")  # type: ignore[arg-type]
+    found = Found()
+    confidence = AnswerConfidence(found)  # type: ignore[arg-type]
+    test = hit_test(found, confidence, "党费交给谁")  # type: ignore[arg-type]
     assert test.decision == DECISIONS[GateDecision.LOW]
     assert test.missing == MISSING["quoted"]
 

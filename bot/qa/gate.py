@@ -65,6 +65,21 @@ def focus_found(signals: dict[str, float]) -> bool:
     )
 
 
+def logistic(
+    signals: dict[str, float],
+    weights: dict[str, float],
+    means: dict[str, float],
+    scales: dict[str, float],
+    bias: float,
+) -> float:
+    """A logistic model over signals standardised by their means and scales."""
+    z = bias
+    for name, weight in weights.items():
+        scale = scales.get(name) or 1.0
+        z += weight * (signals.get(name, 0.0) - means.get(name, 0.0)) / scale
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 class GateDecision(StrEnum):
     ANSWER = "answer"
     LOW = "low"
@@ -91,11 +106,7 @@ class Gate:
     hedge_above: float = 1.0
 
     def probability(self, signals: dict[str, float]) -> float:
-        z = self.bias
-        for name, weight in self.weights.items():
-            scale = self.scales.get(name) or 1.0
-            z += weight * (signals.get(name, 0.0) - self.means.get(name, 0.0)) / scale
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(signals, self.weights, self.means, self.scales, self.bias)
 
     def decide(self, signals: dict[str, float]) -> GateDecision:
         if signals.get("fact_missing"):

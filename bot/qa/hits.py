@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.qa.answer import citation, tier
+from bot.qa.answer import citation
+from bot.qa.confidence import AnswerConfidence
 from bot.qa.gate import GateDecision
 from bot.qa.retriever import Retriever
 
@@ -23,6 +24,8 @@ MISSING = {
     "loose": "写明所问内容的条文没有提到该概念",
     "passage": "排在第一的条文几乎没有提到问题所问的概念",
     "quoted": "先引用的那一条没有提到问题的核心概念",
+    "unstated": "引用的条文没有写明问题所问的内容",
+    "verifier": "排在第一的条文不像是这个问题的答案（答案核验模型判断）",
 }
 DECISIONS = {
     GateDecision.ANSWER: "回答",
@@ -60,7 +63,9 @@ class HitTest:
     missing: str | None = None
 
 
-def hit_test(retriever: Retriever, question: str, k: int = 10) -> HitTest:
+def hit_test(
+    retriever: Retriever, confidence_of: AnswerConfidence, question: str, k: int = 10
+) -> HitTest:
     question = " ".join(question.split())
     retrieval = retriever.search(question, k=k)
     passages = retrieval.passages if retrieval.exact else retrieval.found
@@ -88,10 +93,10 @@ def hit_test(retriever: Retriever, question: str, k: int = 10) -> HitTest:
     elif retrieval.refused:
         decision = DECISIONS[GateDecision.REFUSE]
     else:
-        confidence = tier(retrieval)  # what the asker is told, not only what the gate said
+        # what the asker is told, not only what the gate said
+        confidence, lowered_by = confidence_of.of(question, retrieval)
         decision = DECISIONS[GateDecision.LOW if confidence == "low" else GateDecision.ANSWER]
-        if confidence != retrieval.confidence:
-            missing = "quoted"
+        missing = lowered_by or missing
     return HitTest(
         question=question,
         hits=hits,

@@ -16,10 +16,9 @@ from bot.qa.answer import (
     citation,
     extractive_answer,
     refusal,
-    tier,
     with_missing_named,
 )
-from bot.qa.fact_stated import unstated
+from bot.qa.confidence import AnswerConfidence
 from bot.qa.followups import FOLLOW_UPS, FollowUps
 from bot.qa.hits import HitTest, hit_test
 from bot.qa.intents import Intent, classify
@@ -27,7 +26,6 @@ from bot.qa.llm import generate_grounded_answer
 from bot.qa.outline import Outlines, asks_for_steps, listing_first, outlined_answer
 from bot.qa.part_answer import part_answer
 from bot.qa.retriever import Context, Passage, Retrieval, Retriever
-from bot.qa.verifier import Verifier, verifier_signals
 
 MAX_QUESTION_CHARS = 500
 LLM_PASSAGES = 4
@@ -49,8 +47,7 @@ class QAService:
         self._chat_model = chat_model
         self._follow_ups = FollowUps(retriever)
         self._outlines = Outlines(sessions, retriever.vocabulary) if sessions is not None else None
-        # the answer verifier for the index's embedder, read when first needed
-        self._verifier: Verifier | None = None
+        self._confidence = AnswerConfidence(retriever)
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = " ".join(question.split())
@@ -91,26 +88,10 @@ class QAService:
         return self._generated(question, retrieval.passages) or answer
 
     def _tier(self, question: str, retrieval: Retrieval) -> str:
-        """answer.tier, lowered when the passages quoted first do not state the kind of fact
-        asked in a way the evidence check does not read (至少要提几条, 从哪个月开始)."""
-        confidence = tier(retrieval)
-        retriever = self._retriever
-        if confidence == "high" and unstated(
-            question, retrieval.passages, retriever.vocabulary, retriever.knowledge
-        ):
-            return "low"
-        if confidence == "high" and retrieval.signals:
-            gate = retriever.gate
-            if self._verifier is None or self._verifier.embedder != gate.embedder:
-                self._verifier = Verifier.packaged(gate.embedder)
-            if self._verifier.weights:
-                signals = verifier_signals(question, retrieval, gate, retriever.knowledge)
-                if not self._verifier.confirms(signals):
-                    return "low"  # the first passage does not read as the answer
-        return confidence
+        return self._confidence.of(question, retrieval)[0]
 
     def hit_test(self, question: str, k: int = 10) -> HitTest:
-        return hit_test(self._retriever, question, k)
+        return hit_test(self._retriever, self._confidence, question, k)
 
     def full_text(self, chunk_id: str) -> list[Passage]:
         return self._retriever.section_of(chunk_id)

@@ -14,7 +14,6 @@ threshold a confident answer is hedged (ANSWER_LOW_HEADER), never refused.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 from bot.index.tokenize import tokenize
 from bot.qa.evidence import KnowledgeText, fact_stated
 from bot.qa.fact_kinds import kind_named
-from bot.qa.gate import CALIBRATION_DIR, Gate
+from bot.qa.gate import CALIBRATION_DIR, Gate, logistic
 from bot.qa.predicate import names_predicate
 from bot.qa.retriever import Retrieval
 
@@ -83,11 +82,7 @@ class Verifier:
     fitted_on: str = ""
 
     def probability(self, signals: dict[str, float]) -> float:
-        z = self.bias
-        for name, weight in self.weights.items():
-            scale = self.scales.get(name) or 1.0
-            z += weight * (signals.get(name, 0.0) - self.means.get(name, 0.0)) / scale
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(signals, self.weights, self.means, self.scales, self.bias)
 
     def confirms(self, signals: dict[str, float]) -> bool:
         """Whether a confident answer stays confident."""

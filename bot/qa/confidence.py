@@ -1,0 +1,38 @@
+"""What the asker is told of an answer's confidence: the gate's, lowered by the evidence checks
+and by the fitted verifier. The answer and the hit test read it from here alike."""
+
+from __future__ import annotations
+
+from bot.qa.answer import tier
+from bot.qa.fact_stated import unstated
+from bot.qa.retriever import Retrieval, Retriever
+from bot.qa.verifier import Verifier, verifier_signals
+
+
+class AnswerConfidence:
+    def __init__(self, retriever: Retriever) -> None:
+        self._retriever = retriever
+        # the verifier fitted for the index's embedder, read when first needed
+        self._verifier: Verifier | None = None
+
+    def of(self, question: str, retrieval: Retrieval) -> tuple[str, str | None]:
+        """The tier ("high" or lower) and, when a check lowered a high one, which: "quoted"
+        (the passage quoted first misses the focus or predicate), "unstated" (the kind of fact
+        asked, 至少要提几条 or 从哪个月开始, is not stated) or "verifier"."""
+        confidence = tier(retrieval)
+        if confidence != retrieval.confidence:
+            return confidence, "quoted"
+        if confidence != "high":
+            return confidence, None
+        retriever = self._retriever
+        if unstated(question, retrieval.passages, retriever.vocabulary, retriever.knowledge):
+            return "low", "unstated"
+        if retrieval.signals:
+            gate = retriever.gate
+            if self._verifier is None or self._verifier.embedder != gate.embedder:
+                self._verifier = Verifier.packaged(gate.embedder)
+            if self._verifier.weights and not self._verifier.confirms(
+                verifier_signals(question, retrieval, gate, retriever.knowledge)
+            ):
+                return "low", "verifier"
+        return confidence, None
