@@ -383,6 +383,33 @@ def test_the_hit_test_tells_what_the_asker_is_told(constitution_only) -> None:
     assert test.missing == MISSING["quoted"]
 
 
+def test_the_hit_test_names_the_verifier_that_hedged(constitution_only) -> None:
+    from bot.qa.confidence import AnswerConfidence
+    from bot.qa.hits import DECISIONS, MISSING, hit_test
+    from bot.qa.verifier import Verifier
+
+    class Found:  # the passage quoted first names 党费, and the gate said answer
+        gate = constitution_only._retriever.gate
+        vocabulary = constitution_only._retriever.vocabulary
+        knowledge = constitution_only._retriever.knowledge
+
+        def search(self, question: str, k: int) -> Retrieval:
+            found = _retrieval(("党费",), ("第九条 党员不交纳党费的，被认为是自行脱党。", 0.9))
+            found.signals = {"dense": 0.9}
+            return found
+
+    doubting = Verifier(embedder="test", weights={"dense": 1.0}, bias=-5.0, threshold=0.5)
+    trusting = Verifier(embedder="test")
+    found = Found()
+    for verifier, decision, missing in (
+        (doubting, GateDecision.LOW, MISSING["verifier"]),
+        (trusting, GateDecision.ANSWER, None),
+    ):
+        confidence = AnswerConfidence(found, verifier)  # type: ignore[arg-type]
+        test = hit_test(found, confidence, "党费交给谁")  # type: ignore[arg-type]
+        assert (test.decision, test.missing) == (DECISIONS[decision], missing)
+
+
 def test_the_figure_must_be_stated_near_the_concept_asked() -> None:
     article = (
         "第十七条 党支部每年至少召开1次组织生活会，也可以根据工作需要随时召开，"

@@ -10,10 +10,10 @@ from bot.qa.verifier import Verifier, verifier_signals
 
 
 class AnswerConfidence:
-    def __init__(self, retriever: Retriever) -> None:
+    def __init__(self, retriever: Retriever, verifier: Verifier | None = None) -> None:
         self._retriever = retriever
-        # the verifier fitted for the index's embedder, read when first needed
-        self._verifier: Verifier | None = None
+        # without one given, the verifier fitted for the index's embedder, read when first needed
+        self._verifier = verifier
 
     def of(self, question: str, retrieval: Retrieval) -> tuple[str, str | None]:
         """The tier ("high" or lower) and, when a check lowered a high one, which: "quoted"
@@ -29,7 +29,7 @@ class AnswerConfidence:
             return "low", "unstated"
         if retrieval.signals:
             gate = retriever.gate
-            if self._verifier is None or self._verifier.embedder != gate.embedder:
+            if self._verifier is None:
                 self._verifier = Verifier.packaged(gate.embedder)
             if self._verifier.weights and not self._verifier.confirms(
                 verifier_signals(question, retrieval, gate, retriever.knowledge)
