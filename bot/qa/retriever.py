@@ -20,6 +20,7 @@ from bot.db.models import KnowledgeChunk
 from bot.index.embeddings import NamedEmbeddings
 from bot.index.keyword import KeywordIndex
 from bot.index.ngram import NGRAM_SHARE, NgramIndex
+from bot.index.query_adapter import QueryAdapter
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.doc_info import DocInfo, load_docs
@@ -81,6 +82,8 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self._gate = gate
         self.reranker = reranker if reranker is not None else Reranker.packaged()
+        # orders what is quoted; the refusal decision reads the encoder's own query vector
+        self.query_adapter: QueryAdapter | None = QueryAdapter.packaged(embeddings.name)
         self._lock = threading.Lock()
         self._version = -1
         self._keyword: KeywordIndex | None = None
@@ -223,14 +226,20 @@ class Retriever:
 
         sparse = keyword_search(tokens)
         keyword = dict(sparse)
-        asked = self._vectors.query(self._embeddings.embed_query(text), cfg.candidates, where)
+        asked_vector = self._embeddings.embed_query(text)
+        asked = self._vectors.query(asked_vector, cfg.candidates, where)
         # the question in the regulations' own words embeds nearer their passages than the
-        # everyday words do: it orders what is quoted; the refusal decision, calibrated on the
-        # question as asked, reads that question's search
+        # everyday words do, and nearer still through the query adapter: that search orders
+        # what is quoted; the refusal decision, calibrated on the question as asked, reads
+        # that question's search
         formal_text = self.vocabulary.formal_text(text)
         dense = asked
+        query = asked_vector
         if formal_text != text:
             query = self._embeddings.embed_query(formal_text)
+        if self.query_adapter is not None:
+            query = self.query_adapter(query)
+        if query is not asked_vector:
             dense = self._vectors.query(query, cfg.candidates, where)
         asked_similarity = {h.id: h.similarity for h in asked}
         asked_fused = rescale(
