@@ -313,6 +313,11 @@ def check_evidence(
         stated = fact_stated(fact, about, texts[:3])
         if stated == "yes" and events and fact_stated(fact, about + events, texts[:3]) != "yes":
             stated = "loose"  # 村党支部换届要提前多少天: 三个月内审批 is another matter's deadline
+        elif stated == "no" and any(fact_stated(fact, [e], texts[:3]) == "yes" for e in events):
+            # 对村主任不满意想罢免他要多少人联名: the figure is stated of the act asked (五分之一
+            # 以上的村民…联名), in a passage naming the group the noun belongs to (村民委员会成员),
+            # not the noun: a passage may answer it, so at most a low-confidence answer
+            stated = "loose"
     unaddressed = absent is not None and bool(known) and _is_focus(absent, focal)
     if fact is not None and not found:
         # 两优一先多久评一次: no word of it read, so nothing says a figure found is its figure
