@@ -39,8 +39,8 @@ def main() -> None:
     kbase = open_knowledge_base(folder, args.data / "p", embeddings)
     kbase.ingestor.ingest()
     retriever = kbase.retriever
-    service = QAService(retriever)
-    service._verifier = Verifier(embedder=embeddings.name)  # confirms everything
+    # a verifier without weights confirms everything: the pool records the answers before it
+    service = QAService(retriever, verifier=Verifier(embedder=embeddings.name))
     seen: list[Retrieval] = []
     searched = retriever.search
 

@@ -26,6 +26,7 @@ from bot.qa.llm import generate_grounded_answer
 from bot.qa.outline import Outlines, asks_for_steps, listing_first, outlined_answer
 from bot.qa.part_answer import part_answer
 from bot.qa.retriever import Context, Passage, Retrieval, Retriever
+from bot.qa.verifier import Verifier
 
 MAX_QUESTION_CHARS = 500
 LLM_PASSAGES = 4
@@ -40,14 +41,16 @@ class QAService:
         chat_model: BaseChatModel | None = None,
         *,
         sessions: sessionmaker[Session] | None = None,
+        verifier: Verifier | None = None,
     ) -> None:
         """`sessions`: the knowledge base's database, for the structure of a document that
-        procedure questions are answered with (without it they get quotes only)."""
+        procedure questions are answered with (without it they get quotes only). `verifier`:
+        the check on confident answers; without one, the fit shipped for the embedder."""
         self._retriever = retriever
         self._chat_model = chat_model
         self._follow_ups = FollowUps(retriever)
         self._outlines = Outlines(sessions, retriever.vocabulary) if sessions is not None else None
-        self._confidence = AnswerConfidence(retriever)
+        self._confidence = AnswerConfidence(retriever, verifier)
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = " ".join(question.split())
