@@ -25,7 +25,9 @@ from bot.index.embeddings import make_embeddings
 from bot.qa.answer import Answer
 from bot.qa.gate import Gate, GateDecision
 from bot.qa.passages import Retrieval
+from bot.qa.retriever import Retriever
 from bot.qa.service import QAService
+from bot.services import KnowledgeBase
 
 # the project's own extra set joins the looked-at data as a group of its own
 EXTRA = "extra"
@@ -58,27 +60,18 @@ def rerank_signals(found: list[Any]) -> dict[str, float]:
     return {"chance_top": float(top), "chance_gap": float(top - second)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", type=Path, default=Path("/tmp/partybot-gate"))
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    folder = args.data / "knowledge"
+def indexed_eval_corpus(data: Path) -> KnowledgeBase:
+    """The eval corpus indexed with e5 under `data` (copied there on the first run)."""
+    folder = data / "knowledge"
     if not folder.exists():
         copy_eval_corpus(folder)
-    embeddings = make_embeddings("e5-small", threads=2)
-    kbase = open_knowledge_base(folder, args.data / "p", embeddings)
+    kbase = open_knowledge_base(folder, data / "p", make_embeddings("e5-small", threads=2))
     kbase.ingestor.ingest()
-    retriever = kbase.retriever
-    service = QAService(retriever)
-    shipped = Gate.packaged(embeddings.name)
-    capped = Gate(  # the gate answers everything: the rest is the cap
-        embedder=shipped.embedder,
-        dense_weight=shipped.dense_weight,
-        weights={"dense": 0.0},
-        refuse_below=0.0,
-        confident_above=0.0,
-    )
+    return kbase
+
+
+def recorded_searches(retriever: Retriever) -> list[Retrieval]:
+    """Every retrieval `retriever.search` returns from now on, appended to the list returned."""
     seen: list[Retrieval] = []
     searched = retriever.search
 
@@ -87,8 +80,50 @@ def main() -> None:
         return seen[-1]
 
     retriever.search = search  # type: ignore[method-assign]
+    return seen
+
+
+def pooled_questions() -> dict[str, list[dict[str, Any]]]:
+    """Every set's questions by group, the project's extra set as a group of its own."""
     pooled = groups(held=True)
     pooled[EXTRA] = [{**q, "id": f"extra-{n}"} for n, q in enumerate(load_questions(EXTRA_QA))]
+    return pooled
+
+
+def pool_line(group: str, row: dict[str, Any], answer: Answer, fields: dict[str, Any]) -> str:
+    """One pooled row: what every pool records, then `fields`; the question itself only for
+    the looked-at groups."""
+    sources = answer.sources[:1]
+    record = {
+        "group": group,
+        "answerable": row["kind"] != "refuse",
+        "kind": row["kind"],
+        **fields,
+        "first_right": bool(sources) and hit(sources[0].text, "", row["expect"]),
+    }
+    if group in LOOKED_AT or group == EXTRA:
+        record |= {"id": row["id"], "question": row["question"]}
+    return json.dumps(record, ensure_ascii=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=Path("/tmp/partybot-gate"))
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    kbase = indexed_eval_corpus(args.data)
+    retriever = kbase.retriever
+    service = QAService(retriever)
+    shipped = Gate.packaged(kbase.embeddings.name)
+    capped = Gate(  # the gate answers everything: the rest is the cap
+        embedder=shipped.embedder,
+        dense_weight=shipped.dense_weight,
+        weights={"dense": 0.0},
+        refuse_below=0.0,
+        confident_above=0.0,
+    )
+    seen = recorded_searches(retriever)
+    pooled = pooled_questions()
     lines = []
     for group, rows in pooled.items():
         for row in rows:
@@ -107,22 +142,14 @@ def main() -> None:
             signals = dict(retrieval.signals) if retrieval is not None else {}
             if retrieval is not None:
                 signals.update(rerank_signals(retrieval.found))
-            sources = answer.sources[:1]
-            record = {
-                "group": group,
-                "answerable": row["kind"] != "refuse",
-                "kind": row["kind"],
+            fields = {
                 "cap": outcome_of(answer),
                 "gated": gated,
                 "signals": signals,
                 "shipped": shipped_outcome,
-                "first_right": bool(sources) and hit(sources[0].text, "", row["expect"]),
             }
-            if group in LOOKED_AT or group == EXTRA:
-                record |= {"id": row["id"], "question": row["question"]}
-            lines.append(json.dumps(record, ensure_ascii=False))
+            lines.append(pool_line(group, row, answer, fields))
         print(group, len(rows), flush=True)
-    retriever.search = searched  # type: ignore[method-assign]
     args.out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
