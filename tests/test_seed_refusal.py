@@ -1,7 +1,7 @@
 """On the knowledge base as it ships (the county's work report alone), a question about a Party
 rule whose every word the report never uses is refused by name when the Party vocabulary knows
-its focus (支委会), and only hinted at when nothing says it is Party work (户口). The real
-default embedder for the conversation's answers, and no network."""
+its focus as a Party-work term (支委会: 支部委员会), and only hinted at when nothing says it is
+Party work (户口). The real default embedder for the conversation's answers, and no network."""
 
 from __future__ import annotations
 
@@ -40,6 +40,13 @@ def test_without_a_fact_asked_it_is_named_as_a_concept_the_knowledge_base_lacks(
 
 def test_a_word_nothing_says_is_party_work_is_never_named() -> None:
     verdict = verdict_of("农村户口转城市户口怎么办", Vocabulary())
+    assert verdict.concept is None and not verdict.no_rule
+
+
+def test_an_everyday_word_the_vocabulary_rewords_is_not_thereby_party_work() -> None:
+    # the regulations may word it otherwise than the vocabulary does (公务交通工具)
+    vocabulary = Vocabulary(synonyms={"公车私用": ("公务用车", "私用")})
+    verdict = verdict_of("公车私用多久会被处理", vocabulary)
     assert verdict.concept is None and not verdict.no_rule
 
 

@@ -202,8 +202,10 @@ def _is_focus(absent: Concept, focal: Concept | None) -> bool:
 
 
 def _party_word(concept: Concept) -> bool:
-    """A Party-work term, or a word the vocabulary gives regulation words for (支委会)."""
-    return is_domain_term(concept.word) or len(concept.forms) > 1
+    """A Party-work term, or a word the vocabulary reads as one (支委会: 支部委员会); not any
+    word it gives regulation words for (公车私用: 公务用车, which a regulation may word
+    otherwise)."""
+    return any(is_domain_term(form) for form in concept.forms)
 
 
 def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
