@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from bot.index.tokenize import is_domain_term
 from bot.qa.concept import NOUN_CLASSES, Concept, focus_rank
 from bot.qa.fact_kinds import (
     FactKind,
@@ -200,6 +201,13 @@ def _is_focus(absent: Concept, focal: Concept | None) -> bool:
     return focal is None or focus_rank(absent.forms[0]) <= focus_rank(focal.forms[0])
 
 
+def _party_word(concept: Concept) -> bool:
+    """A Party-work term, or a word the vocabulary reads as one (支委会: 支部委员会); not any
+    word it gives regulation words for (公车私用: 公务用车, which a regulation may word
+    otherwise)."""
+    return any(is_domain_term(form) for form in concept.forms)
+
+
 def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
     """Whether the word the knowledge base never uses heads a noun phrase whose modifier it does
     use: a noun (by jieba's class) said right after a noun or Party term the knowledge base
@@ -323,9 +331,16 @@ def check_evidence(
         # 两优一先多久评一次: no word of it read, so nothing says a figure found is its figure
         verdict = Verdict(None, "loose", fact.label, nearest, tentative=True)
     elif absent is not None and not known and _is_focus(absent, None):
-        # 农村户口转城市户口怎么办: not one of its words in the knowledge base, so the passages
-        # found share at most a sense with it; a hint, never a named refusal (红烧肉)
-        verdict = Verdict(None, None, None, nearest, tentative=True)
+        if _party_word(absent):
+            # 支委会多久开一次 over a work report alone: the Party vocabulary names it, so the
+            # question is in the field the knowledge base is for, and no passage can state a
+            # fact of what it never names
+            missing = "fact" if fact is not None else "concept"
+            verdict = Verdict(absent.word, missing, None, nearest, tentative=True)
+        else:
+            # 农村户口转城市户口怎么办: not one of its words in the knowledge base, so the
+            # passages found share at most a sense with it; a hint, never a named refusal (红烧肉)
+            verdict = Verdict(None, None, None, nearest, tentative=True)
     elif stated == "no" and absent is not None and known:
         # 党员多久交一次党费 with no 党费 anywhere: the fact missing is 党费's, not 党员's; but
         # a verb or adverb it never uses (还要) is not what the rule would be about
