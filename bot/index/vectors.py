@@ -75,20 +75,31 @@ class VectorStore:
     def query(
         self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[VectorHit]:
+        return self.query_many([embedding], k, where)[0]
+
+    def query_many(
+        self, embeddings: Sequence[Sequence[float]], k: int, where: dict[str, Any] | None = None
+    ) -> list[list[VectorHit]]:
+        """The `k` nearest chunks of each embedding, in one call (each searched on its own)."""
         total = self.count()
         if total == 0:
-            return []
+            return [[] for _ in embeddings]
         result = self._collection.query(
-            query_embeddings=[list(embedding)],
+            query_embeddings=[list(e) for e in embeddings],
             n_results=min(k, total),
             where=where,
             include=["distances"],
         )
-        ids = result["ids"][0]
-        distances = result["distances"][0] if result["distances"] else [1.0] * len(ids)
-        return [
-            VectorHit(id=i, similarity=1.0 - float(d)) for i, d in zip(ids, distances, strict=True)
-        ]
+        found = []
+        for number, ids in enumerate(result["ids"]):
+            distances = result["distances"][number] if result["distances"] else [1.0] * len(ids)
+            found.append(
+                [
+                    VectorHit(id=i, similarity=1.0 - float(d))
+                    for i, d in zip(ids, distances, strict=True)
+                ]
+            )
+        return found
 
 
 def make_vector_store(
