@@ -51,3 +51,8 @@ def test_several_vectors_searched_in_one_call_find_what_each_finds_alone(tmp_pat
     together = store.query_many(questions.tolist(), 40)
     assert together == [store.query(question.tolist(), 40) for question in questions]
     assert store.query_many(questions.tolist(), 5, where={"n": 2}) == [[], [], []]
+    assert len(store.query(questions[0].tolist(), 400)) == 300
+
+
+def test_an_empty_collection_finds_nothing(tmp_path: Path) -> None:
+    assert make_vector_store(tmp_path / "chroma").query([1.0] + [0.0] * 383, 40) == []

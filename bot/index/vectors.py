@@ -80,13 +80,11 @@ class VectorStore:
     def query_many(
         self, embeddings: Sequence[Sequence[float]], k: int, where: dict[str, Any] | None = None
     ) -> list[list[VectorHit]]:
-        """The `k` nearest chunks of each embedding, in one call (each searched on its own)."""
-        total = self.count()
-        if total == 0:
-            return [[] for _ in embeddings]
+        """The `k` nearest chunks of each embedding, in one call (each searched on its own).
+        Chroma returns fewer when the collection (or `where`) holds fewer: no count first."""
         result = self._collection.query(
             query_embeddings=[list(e) for e in embeddings],
-            n_results=min(k, total),
+            n_results=k,
             where=where,
             include=["distances"],
         )
