@@ -86,3 +86,13 @@ def test_auto_prefers_a_local_bge_folder(tmp_path: Path, monkeypatch: pytest.Mon
     (bge / "modules.json").write_text("[]", encoding="utf-8")
     assert resolve_model_spec("auto", models_dir=tmp_path / "models") == str(bge)
     assert resolve_model_spec("/some/folder", models_dir=tmp_path) == "/some/folder"
+
+
+def test_e5_embeds_several_queries_in_one_pass_as_one_by_one(e5_embeddings) -> None:
+    import numpy as np
+
+    texts = ["村干部受了处分咋办", "村民委员会成员受了纪律处分，应当如何处理", "党费"]
+    together = np.array(e5_embeddings.embed_queries(texts))
+    alone = np.array([e5_embeddings.embed_query(text) for text in texts])
+    assert together.shape == (3, 384)
+    np.testing.assert_allclose(together, alone, atol=1e-6)

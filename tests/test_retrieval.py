@@ -128,6 +128,26 @@ def test_formal_text_replaces_everyday_phrases_once_longest_first() -> None:
     assert Vocabulary().formal_text("党员跑了") == "党员跑了"
 
 
+def test_the_asked_and_formal_questions_are_embedded_and_searched_together(
+    corpus_kb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    retriever = corpus_kb.retriever
+    batches: list[list[str]] = []
+    searches: list[int] = []
+    embed, search = retriever._embeddings.embed_queries, retriever._vectors.query_many
+    monkeypatch.setattr(
+        retriever._embeddings, "embed_queries", lambda texts: batches.append(texts) or embed(texts)
+    )
+    monkeypatch.setattr(
+        retriever._vectors,
+        "query_many",
+        lambda vectors, k, where=None: searches.append(len(vectors)) or search(vectors, k, where),
+    )
+    retriever.search("村干部把亲弟弟报成低保户 按党纪咋处理", k=5)
+    assert len(batches) == 1 and len(batches[0]) == 2 and "村民委员会成员" in batches[0][1]
+    assert searches == [2]
+
+
 def test_the_dense_query_reads_the_regulations_words_not_the_refusal(
     corpus_kb, monkeypatch: pytest.MonkeyPatch
 ) -> None:

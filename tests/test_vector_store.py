@@ -42,3 +42,17 @@ def test_a_collection_built_by_an_earlier_release_is_searched_as_wide(tmp_path: 
     assert store.search_breadth() == SEARCH_EF
     assert store.count() == 1 and store.query([1.0] + [0.0] * 383, 5)[0].id == "a"
     assert make_vector_store(tmp_path / "chroma").search_breadth() == SEARCH_EF
+
+
+def test_several_vectors_searched_in_one_call_find_what_each_finds_alone(tmp_path: Path) -> None:
+    vectors, questions = _random_unit_vectors(300, 9), _random_unit_vectors(3, 10)
+    store = make_vector_store(tmp_path / "chroma")
+    store.add([str(i) for i in range(len(vectors))], vectors.tolist(), [{"n": 1}] * len(vectors))
+    together = store.query_many(questions.tolist(), 40)
+    assert together == [store.query(question.tolist(), 40) for question in questions]
+    assert store.query_many(questions.tolist(), 5, where={"n": 2}) == [[], [], []]
+    assert len(store.query(questions[0].tolist(), 400)) == 300
+
+
+def test_an_empty_collection_finds_nothing(tmp_path: Path) -> None:
+    assert make_vector_store(tmp_path / "chroma").query([1.0] + [0.0] * 383, 40) == []

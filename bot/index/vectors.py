@@ -75,20 +75,29 @@ class VectorStore:
     def query(
         self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[VectorHit]:
-        total = self.count()
-        if total == 0:
-            return []
+        return self.query_many([embedding], k, where)[0]
+
+    def query_many(
+        self, embeddings: Sequence[Sequence[float]], k: int, where: dict[str, Any] | None = None
+    ) -> list[list[VectorHit]]:
+        """The `k` nearest chunks of each embedding, in one call (each searched on its own).
+        Chroma returns fewer when the collection (or `where`) holds fewer: no count first."""
         result = self._collection.query(
-            query_embeddings=[list(embedding)],
-            n_results=min(k, total),
+            query_embeddings=[list(e) for e in embeddings],
+            n_results=k,
             where=where,
             include=["distances"],
         )
-        ids = result["ids"][0]
-        distances = result["distances"][0] if result["distances"] else [1.0] * len(ids)
-        return [
-            VectorHit(id=i, similarity=1.0 - float(d)) for i, d in zip(ids, distances, strict=True)
-        ]
+        found = []
+        for number, ids in enumerate(result["ids"]):
+            distances = result["distances"][number] if result["distances"] else [1.0] * len(ids)
+            found.append(
+                [
+                    VectorHit(id=i, similarity=1.0 - float(d))
+                    for i, d in zip(ids, distances, strict=True)
+                ]
+            )
+        return found
 
 
 def make_vector_store(

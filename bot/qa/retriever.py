@@ -226,21 +226,23 @@ class Retriever:
 
         sparse = keyword_search(tokens)
         keyword = dict(sparse)
-        asked_vector = self._embeddings.embed_query(text)
-        asked = self._vectors.query(asked_vector, cfg.candidates, where)
         # the question in the regulations' own words embeds nearer their passages than the
         # everyday words do, and nearer still through the query adapter: that search orders
         # what is quoted; the refusal decision, calibrated on the question as asked, reads
-        # that question's search
+        # that question's search (both embedded in one pass, both searched in one call)
         formal_text = self.vocabulary.formal_text(text)
-        dense = asked
-        query = asked_vector
+        vectors = self._embeddings.embed_queries(
+            [text] if formal_text == text else [text, formal_text]
+        )
+        asked_vector = query = vectors[0]
         if formal_text != text:
-            query = self._embeddings.embed_query(formal_text)
+            query = vectors[1]
         if self.query_adapter is not None:
             query = self.query_adapter(query)
-        if query is not asked_vector:
-            dense = self._vectors.query(query, cfg.candidates, where)
+        if query is asked_vector:
+            asked = dense = self._vectors.query(asked_vector, cfg.candidates, where)
+        else:
+            asked, dense = self._vectors.query_many([asked_vector, query], cfg.candidates, where)
         asked_similarity = {h.id: h.similarity for h in asked}
         asked_fused = rescale(
             fuse_scores(asked_similarity, keyword, dense_weight=gate.dense_weight)

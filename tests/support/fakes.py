@@ -60,6 +60,9 @@ class RememberingEmbeddings(NamedEmbeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_queries(texts)
+
 
 Reply = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 
