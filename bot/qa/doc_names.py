@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.qa.vocabulary import Vocabulary
+from bot.qa.vocabulary import Vocabulary, tagged_words
 
 # the kinds of document, longest first; 法 has a stop list below
 KINDS = ("章程", "条例", "细则", "准则", "规则", "规定", "办法", "法")
@@ -49,6 +49,18 @@ class Entry:
     last_article: int | None = None
     # the distinctive characters of each of its names of its kind (纪律处分, 党纪处分, 纪律)
     contents: tuple[str, ...] = ()
+
+
+def after_preposition(written: str) -> str:
+    """A name no document fits, read from free text, from after its last preposition: 想比条例
+    (相比 typed as it sounds) or 跟条例比 compare with a document, they name none. A title has
+    no preposition but a leading 关于, which the leading words already cut."""
+    end, cut = 0, 0
+    for word, tag in tagged_words(written):
+        end += len(word)
+        if tag == "p":
+            cut = end
+    return written[cut:]
 
 
 def kind_of(name: str) -> str | None:

@@ -26,6 +26,7 @@ from bot.qa.article_forms import asks_alone, normalized, part_asked, references
 from bot.qa.doc_names import (
     KINDS,
     Entry,
+    after_preposition,
     begins,
     content_of,
     fits,
@@ -240,6 +241,7 @@ class DocumentCatalog:
         written = _LEADING.sub("", run)
         if "的" in written and len(content_of(written.rsplit("的", 1)[1])) >= 2:
             written = written.rsplit("的", 1)[1]
+        written = after_preposition(written)
         kind = kind_of(written)
         if kind is not None and not content_of(written) and kind_alone:
             return self._of_kind(written, kind)

@@ -80,6 +80,21 @@ def gate_signals(
     }, evidence[2]
 
 
+def fact_quoted(
+    question: str,
+    passages: Sequence[Passage],
+    *,
+    vocabulary: Vocabulary,
+    knowledge: KnowledgeText,
+) -> bool:
+    """Whether the evidence check, read on these passages (the order quoted), finds the fact
+    asked stated at least loosely: the refusal decision reads it on another order."""
+    texts = [(p.title, p.heading + p.text) for p in passages]
+    return (
+        bool(texts) and check_evidence(question, texts, vocabulary, knowledge)[2].missing != "fact"
+    )
+
+
 def _known_word(word: str, keyword: KeywordIndex, vocabulary: Vocabulary) -> bool:
     """In the knowledge base or the vocabulary, whole or by its parts (公车私用: 公车)."""
     frequency, synonyms = keyword.document_frequency, vocabulary.synonyms
