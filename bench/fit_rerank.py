@@ -1,15 +1,17 @@
 """Fit the re-ranking of the fused candidates (bot/qa/rerank.py) on the dev sets' tuning halves.
 
     .venv/bin/python -m bench.fit_rerank [--data DIR] [--depth 30] [--l2 0.001]
-        [--without FEATURE,...] [--write]
+        [--without FEATURE,...] [--dev-only] [--write]
 
-Every dev question is asked through the Q&A service over ../shared/corpus plus the seed report;
-the candidates its search fused are recorded with their features and labelled by the eval rule
-(bench.common.hit). A linear score is fitted listwise — softmax over each question's
-candidates, the likelihood of its right passages maximised — on the tuning halves of qa_dev3
-and qa_dev2 and all of qa_dev; questions whose right passage is not among the candidates teach
-nothing and are left out. Printed: Recall@1 / MRR of the candidate order, fused, re-ranked by
-the shipped weights and by the new fit, per set and half (the held halves only to report).
+Every dev question and every question of the looked-at fresh sets (q p r x y u s m) is asked
+through the Q&A service over ../shared/corpus plus the seed report; the candidates its search
+fused are recorded with their features and labelled by the eval rule (bench.common.hit). A
+linear score is fitted listwise — softmax over each question's candidates, the likelihood of
+its right passages maximised — on the tuning halves of qa_dev3 and qa_dev2, all of qa_dev and
+the looked-at fresh sets (--dev-only: the dev sets alone); questions whose right passage is not
+among the candidates teach nothing and are left out. Printed: Recall@1 / MRR of the candidate
+order left out one looked-at set at a time (each fitted on the others), then fused, re-ranked
+by the shipped weights and by the new fit, per set and half (the held halves only to report).
 --without holds the named features at weight 0 (an ablation, or a refit without signals a
 fit would add). --write stores the weights in bot/data/rerank.json. --data keeps the built
 index and the recorded candidates between runs (--again: ask anew).
@@ -29,6 +31,8 @@ import numpy as np
 from scipy.optimize import minimize
 
 from bench.common import (
+    FRESH_QA,
+    LOOKED_AT_FRESH_QA_SETS,
     QA_DEV,
     QA_DEV2,
     QA_DEV3,
@@ -86,19 +90,23 @@ def record(data: Path, embedder: str, depth: int) -> list[Example]:
     kbase.retriever.reranker = recorder
     service = QAService(kbase.retriever)
     examples = []
-    for name, path in (("qa_dev3", QA_DEV3), ("qa_dev2", QA_DEV2), ("qa_dev", QA_DEV)):
+    sets = [("qa_dev3", QA_DEV3), ("qa_dev2", QA_DEV2), ("qa_dev", QA_DEV), ("fresh", FRESH_QA)]
+    for name, path in sets:
         for row in load_questions(path):
             if row["kind"] == "refuse":
                 continue
+            if name == "fresh" and row["id"][0] not in LOOKED_AT_FRESH_QA_SETS:
+                continue  # the fresh sets kept for reporting are never asked here
             recorder.calls.clear()
             service.ask(row["question"])
             if not recorder.calls:  # answered by article number, not searched
                 continue
             terms, candidates = recorder.calls[-1]
             labels = [float(hit(c.text, "", row["expect"])) for c in candidates]
-            part = half(row["id"]) if name != "qa_dev" else "tune"
+            part = half(row["id"]) if name in ("qa_dev3", "qa_dev2") else "tune"
+            label = f"fresh {row['id'][0]}" if name == "fresh" else name
             examples.append(
-                Example(name, part, row["question"], terms, candidates, np.array(labels))
+                Example(label, part, row["question"], terms, candidates, np.array(labels))
             )
     return examples
 
@@ -164,6 +172,9 @@ def main() -> None:
     parser.add_argument("--without", default="", help="features held at weight 0, comma-separated")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--again", action="store_true", help="ask again, not from --data's cache")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="fit on the dev sets only, not the fresh ones"
+    )
     args = parser.parse_args()
     without = frozenset(name for name in args.without.split(",") if name)
     if without - set(FEATURES):
@@ -182,7 +193,19 @@ def main() -> None:
         e.candidates, e.y = e.candidates[: args.depth], e.y[: args.depth]
         e.terms = replace(e.terms, lists=bool(ASKS_FOR_LIST.search(e.question)))
         e.__dict__.pop("matrix", None)
-    tune = [e for e in examples if e.half == "tune"]
+    tune = [
+        e
+        for e in examples
+        if e.half == "tune" and not (args.dev_only and e.set.startswith("fresh"))
+    ]
+    # the regularisation and the features chosen by leaving one looked-at set out: each fitted
+    # on the others, which asks whether the fit carries to questions on other topics
+    for l2 in (0.001, 0.01, 0.1):
+        found = []
+        for name in dict.fromkeys(e.set for e in tune):
+            rest = [e for e in tune if e.set != name]
+            found += ranks([e for e in tune if e.set == name], fit(rest, l2, without))
+        print(f"l2 {l2:<6} leave-one-set-out {summary(found)}")
     # the regularisation chosen by two-fold cross-validation within the tuning questions
     for l2 in (0.0, 0.001, 0.01, 0.1):
         folds = [tune[0::2], tune[1::2]]
@@ -193,7 +216,7 @@ def main() -> None:
     w = fit(tune, args.l2, without)
     print("weights", dict(zip(FEATURES, np.round(w, 3).tolist(), strict=True)))
     shipped = np.array(Reranker.packaged().weights) if Reranker.packaged().weights else None
-    for name in ("qa_dev3", "qa_dev2", "qa_dev"):
+    for name in dict.fromkeys(e.set for e in examples):
         for part in ("tune", "held"):
             chosen = [e for e in examples if e.set == name and e.half == part]
             if chosen:
@@ -208,7 +231,8 @@ def main() -> None:
                     "features": list(FEATURES),
                     "weights": [round(float(v), 4) for v in w],
                     "depth": args.depth,
-                    "fitted_on": "tuning halves of qa_dev3 and qa_dev2, all of qa_dev",
+                    "fitted_on": "tuning halves of qa_dev3 and qa_dev2, all of qa_dev"
+                    + ("" if args.dev_only else ", fresh " + " ".join(LOOKED_AT_FRESH_QA_SETS)),
                     "embedder": args.embedder,
                 },
                 ensure_ascii=False,
