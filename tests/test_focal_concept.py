@@ -4,9 +4,7 @@ while a question it answers is answered. The real default embedder, and no netwo
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -26,42 +24,23 @@ from bot.qa.pinyin_input import Abbreviations
 from bot.qa.service import QAService
 from bot.qa.vocabulary import Vocabulary
 from tests.conftest import CORPUS
+from tests.support.one_document import network_refused, one_document_service
 
 pytestmark = pytest.mark.real_model
 
 
 @pytest.fixture(scope="module")
 def no_network() -> Iterator[None]:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"a network call: {args}")
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(socket.socket, "connect", refuse)
-    patch.setattr(socket, "getaddrinfo", refuse)
-    yield
-    patch.undo()
+    with network_refused():
+        yield
 
 
 @pytest.fixture(scope="module")
 def constitution_only(tmp_path_factory, no_network, e5_embeddings) -> QAService:
-    from bot.services import make_knowledge_base
-
     charter = CORPUS / "dangzhang_2022.md"
     if not charter.is_file():
         pytest.skip(f"{charter} not found")
-    root: Path = tmp_path_factory.mktemp("charter")
-    folder = root / "knowledge"
-    folder.mkdir()
-    (folder / charter.name).write_bytes(charter.read_bytes())
-    kbase = make_knowledge_base(
-        database_url=f"sqlite:///{root / 'p.db'}",
-        chroma_dir=root / "chroma",
-        keyword_dir=root / "bm25",
-        knowledge_dir=folder,
-        embeddings=e5_embeddings,
-    )
-    kbase.ingestor.ingest()
-    return QAService(kbase.retriever)
+    return one_document_service(tmp_path_factory.mktemp("charter"), charter, e5_embeddings)
 
 
 def test_a_rule_the_charter_does_not_hold_is_refused_by_name(constitution_only) -> None:

@@ -5,7 +5,6 @@ Party work (户口). The real default embedder for the conversation's answers, a
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from bot.qa.evidence import KnowledgeText, check_evidence
 from bot.qa.service import QAService
 from bot.qa.vocabulary import Vocabulary
+from tests.support.one_document import network_refused, one_document_service
 
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge" / "000_bfb71448b844fd38.txt"
 REPORT = "各支部按要求开展主题党日活动，组织开展志愿服务和专题党课。"
@@ -52,28 +52,8 @@ def test_an_everyday_word_the_vocabulary_rewords_is_not_thereby_party_work() -> 
 
 @pytest.fixture(scope="module")
 def shipped_only(tmp_path_factory, e5_embeddings) -> Iterator[QAService]:
-    from bot.services import make_knowledge_base
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"a network call: {args}")
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(socket.socket, "connect", refuse)
-    patch.setattr(socket, "getaddrinfo", refuse)
-    root: Path = tmp_path_factory.mktemp("shipped")
-    folder = root / "knowledge"
-    folder.mkdir()
-    (folder / SHIPPED.name).write_bytes(SHIPPED.read_bytes())
-    kbase = make_knowledge_base(
-        database_url=f"sqlite:///{root / 'p.db'}",
-        chroma_dir=root / "chroma",
-        keyword_dir=root / "bm25",
-        knowledge_dir=folder,
-        embeddings=e5_embeddings,
-    )
-    kbase.ingestor.ingest()
-    yield QAService(kbase.retriever)
-    patch.undo()
+    with network_refused():
+        yield one_document_service(tmp_path_factory.mktemp("shipped"), SHIPPED, e5_embeddings)
 
 
 @pytest.mark.real_model

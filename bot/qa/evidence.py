@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bot.index.tokenize import is_domain_term
+from bot.index.tokenize import DOMAIN_TERMS
 from bot.qa.concept import NOUN_CLASSES, Concept, focus_rank
 from bot.qa.fact_kinds import (
     FactKind,
@@ -202,10 +202,10 @@ def _is_focus(absent: Concept, focal: Concept | None) -> bool:
 
 
 def _party_word(concept: Concept) -> bool:
-    """A Party-work term, or a word the vocabulary reads as one (支委会: 支部委员会); not any
-    word it gives regulation words for (公车私用: 公务用车, which a regulation may word
-    otherwise)."""
-    return any(is_domain_term(form) for form in concept.forms)
+    """One of the Party's own terms, or a word the vocabulary reads as one (支委会: 支部委员会);
+    not any word kept whole (the county's 术语 hold 公务用车, 宅基地) nor any word the vocabulary
+    rewords (公车私用: 公务用车, which a regulation may word otherwise)."""
+    return any(form in DOMAIN_TERMS for form in concept.forms)
 
 
 def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
