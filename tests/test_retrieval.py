@@ -168,3 +168,24 @@ def test_the_dense_query_reads_the_regulations_words_not_the_refusal(
     assert len(embedded) == 1  # nothing to replace: one embedding
     assert formal.signals == asked.signals and formal.verdict == asked.verdict
     assert formal.refused == asked.refused and formal.confidence == asked.confidence
+
+
+def test_chunk_rows_read_as_the_orm_chunks(corpus_kb) -> None:
+    from bot.db import knowledge as kb
+
+    with corpus_kb.sessions() as session:
+        ids = [cid for cid, _, _ in list(kb.iter_chunk_texts(session=session))[::40]]
+        chunks = kb.get_chunks(session=session, ids=[*ids, "no-such-chunk"])
+        rows = kb.get_chunk_rows(session=session, ids=[*ids, "no-such-chunk", ids[0]])
+        assert set(rows) == set(chunks) == set(ids)
+        for cid, row in rows.items():
+            chunk = chunks[cid]
+            assert row == (
+                chunk.id,
+                chunk.document_id,
+                chunk.heading,
+                chunk.text,
+                chunk.article,
+                chunk.article_no,
+            )
+        assert kb.get_chunk_rows(session=session, ids=[]) == {}

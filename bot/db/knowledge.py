@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -14,8 +15,8 @@ VERSION_KEY = "index_version"
 
 
 def get_state(*, session: Session, key: str) -> str | None:
-    row = session.get(IndexState, key)
-    return row.value if row else None
+    # a plain select, not session.get: every question reads the index version (1-2 ms of ORM)
+    return session.scalar(select(IndexState.value).where(IndexState.key == key))
 
 
 def set_state(*, session: Session, key: str, value: str) -> None:
@@ -120,6 +121,34 @@ def get_chunks(*, session: Session, ids: Iterable[str]) -> dict[str, KnowledgeCh
         .options(selectinload(KnowledgeChunk.document))
     ).all()
     return {row.id: row for row in rows}
+
+
+class ChunkRow(NamedTuple):
+    """What a quoted passage reads of its chunk (the document is the caller's to know)."""
+
+    id: str
+    document_id: int
+    heading: str
+    text: str
+    article: str | None
+    article_no: int | None
+
+
+def get_chunk_rows(*, session: Session, ids: Iterable[str]) -> dict[str, ChunkRow]:
+    """As `get_chunks`, as plain rows without the documents: a search loads a hundred or more
+    candidates per question, and ORM objects cost several times the query."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    stmt = select(
+        KnowledgeChunk.id,
+        KnowledgeChunk.document_id,
+        KnowledgeChunk.heading,
+        KnowledgeChunk.text,
+        KnowledgeChunk.article,
+        KnowledgeChunk.article_no,
+    ).where(KnowledgeChunk.id.in_(wanted))
+    return {row[0]: ChunkRow(*row) for row in session.execute(stmt)}
 
 
 def iter_chunk_texts(*, session: Session, batch: int = 5000) -> Iterable[tuple[str, str, str]]:

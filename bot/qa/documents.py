@@ -128,6 +128,9 @@ class DocumentCatalog:
             ),
             key=lambda item: -len(item[0]),
         )
+        self._names_ending: dict[str, list[tuple[str, Entry]]] = {}  # by last character
+        for name, entry in self._names:
+            self._names_ending.setdefault(name[-1], []).append((name, entry))
         # each spelling in letters: the documents' names it spells, shortest first
         self._spelled: dict[str, dict[str, str]] = {}
         for entry in self.entries:
@@ -224,7 +227,7 @@ class DocumentCatalog:
         if not found:
             return None
         run = found.group(0)[-MAX_NAME_CHARS:]
-        for name, entry in self._names:  # a known name or short name: 党章, 村组法
+        for name, entry in self._names_ending.get(run[-1], ()):  # a name or short name: 党章
             if run.endswith(name):
                 whole = _LEADING.sub("", run)
                 if entry.document_id is None and whole != name:

@@ -12,6 +12,7 @@ from the question's asking words, and a passage states it when it holds a figure
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -122,13 +123,22 @@ class KnowledgeText:
     def __init__(self, texts: Iterable[str]) -> None:
         self._text = "\n".join("".join(t.split()) for t in texts)
         self._seen: dict[str, bool] = {}  # a scan of the whole text is ~1 ms at 10k passages
+        # the text's characters and bigrams settle most words without a scan: a word of one or
+        # two characters exactly, a longer one when one of its bigrams is absent
+        self._chars = set(self._text)
+        self._bigrams = set(map(operator.add, self._text, self._text[1:]))
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word:
             return False
         found = self._seen.get(word)
         if found is None:
-            found = word in self._text
+            if len(word) == 1:
+                found = word in self._chars
+            elif not all(word[i : i + 2] in self._bigrams for i in range(len(word) - 1)):
+                found = False
+            else:
+                found = len(word) == 2 or word in self._text
             if len(self._seen) < _REMEMBERED_WORDS:
                 self._seen[word] = found
         return found

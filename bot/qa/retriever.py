@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import knowledge as kb
-from bot.db.models import KnowledgeChunk
+from bot.db.models import KnowledgeChunk, KnowledgeDocument
 from bot.index.embeddings import NamedEmbeddings
 from bot.index.keyword import KeywordIndex
 from bot.index.ngram import NGRAM_SHARE, NgramIndex
@@ -258,7 +258,7 @@ class Retriever:
         fused = rescale(self._fuse(similarity, quoted_keyword, text, gate.dense_weight, within))
 
         with self._sessions() as session:
-            rows = kb.get_chunks(session=session, ids=[*fused, *asked_fused])
+            rows = kb.get_chunk_rows(session=session, ids=[*fused, *asked_fused])
             searched = [
                 cid
                 for cid, row in rows.items()
@@ -377,21 +377,24 @@ class Retriever:
         idf = {w: self._keyword.idf(w) for w in words}
         return question_terms(question, idf, self.vocabulary, self._knowledge)
 
-    def _passage(self, row: KnowledgeChunk, score: float) -> Passage:
-        doc = self._docs.get(row.document_id)
+    def _passage(self, row: kb.ChunkRow | KnowledgeChunk, score: float) -> Passage:
+        doc: DocInfo | KnowledgeDocument | None = self._docs.get(row.document_id)
         note = None
-        if doc is not None and doc.has_versions and doc.issued is not None:
+        if isinstance(doc, DocInfo) and doc.has_versions and doc.issued is not None:
             note = f"{doc.issued.year}年版"
+        elif doc is None and isinstance(row, KnowledgeChunk):
+            doc = row.document  # ingested since the last refresh
+        assert doc is not None
         return Passage(
             chunk_id=row.id,
-            title=row.document.title,
-            source=row.document.source,
-            kind=row.document.kind,
+            title=doc.title,
+            source=doc.source,
+            kind=doc.kind,
             heading=row.heading,
             text=row.text,
             score=round(score, 4),
             article=row.article,
-            issued=row.document.issued,
+            issued=doc.issued,
             version_note=note,
             document_id=row.document_id,
             article_no=row.article_no,
