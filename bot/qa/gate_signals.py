@@ -3,6 +3,7 @@ passages found and the keyword index; and the evidence check."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
@@ -13,9 +14,21 @@ from bot.qa.concept import focus_rank
 from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
 from bot.qa.passages import Passage
 from bot.qa.rerank import weighted_share
-from bot.qa.vocabulary import Vocabulary, general_share, question_words, specificity, word_parts
+from bot.qa.vocabulary import (
+    Vocabulary,
+    general_share,
+    question_words,
+    specificity,
+    tagged_words,
+    word_class,
+    word_parts,
+)
 
 WORDISH = re.compile(r"[\u4e00-\u9fff]")
+# jieba's classes of words that say where, when or who (上面, 村里, 晚上, 每月): the circumstances
+# of a question, not what the knowledge base must hold for it. Amounts stay: their measure word
+# often names the topic (一亩, 一户)
+CIRCUMSTANCE_CLASSES = ("f", "s", "t", "r")
 
 
 def gate_signals(
@@ -34,11 +47,11 @@ def gate_signals(
     ordered = sorted(similarities, reverse=True)
     top = ordered[0] if ordered else 0.0
     crowd = ordered[5:] or ordered[1:] or [top]
-    words = [t for t in dict.fromkeys(tokens) if WORDISH.search(t)]
+    words = weighed_words([t for t in dict.fromkeys(tokens) if WORDISH.search(t)], question)
     frequency = keyword.document_frequency
     synonyms = vocabulary.synonyms
     known = [w for w in words if w in frequency or w in synonyms]
-    dictionary_words = question_words(question)
+    dictionary_words = weighed_words(question_words(question), question)
     weights = {w: specificity(w) for w in dictionary_words}
     total = sum(weights.values()) or 1.0
     foreign = [w for w in dictionary_words if not _known_word(w, keyword, vocabulary)]
@@ -93,6 +106,23 @@ def fact_quoted(
     return (
         bool(texts) and check_evidence(question, texts, vocabulary, knowledge)[2].missing != "fact"
     )
+
+
+def weighed_words(words: Sequence[str], question: str) -> list[str]:
+    """The words of `question` the refusal decision weighs: not a place, direction or time word
+    or a pronoun, nor the complement said after 得 (管得太细: 太细), which say how or where
+    things stand rather than what is asked about."""
+    tagged = tagged_words(question)
+    complements = {
+        word
+        for (before, flag), (word, _) in itertools.pairwise(tagged)
+        if (before, flag) == ("得", "ud")
+    }
+    return [
+        w
+        for w in words
+        if w not in complements and not word_class(w).startswith(CIRCUMSTANCE_CLASSES)
+    ]
 
 
 def _known_word(word: str, keyword: KeywordIndex, vocabulary: Vocabulary) -> bool:
