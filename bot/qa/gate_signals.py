@@ -93,21 +93,6 @@ def gate_signals(
     }, evidence[2]
 
 
-def fact_quoted(
-    question: str,
-    passages: Sequence[Passage],
-    *,
-    vocabulary: Vocabulary,
-    knowledge: KnowledgeText,
-) -> bool:
-    """Whether the evidence check, read on these passages (the order quoted), finds the fact
-    asked stated at least loosely: the refusal decision reads it on another order."""
-    texts = [(p.title, p.heading + p.text) for p in passages]
-    return (
-        bool(texts) and check_evidence(question, texts, vocabulary, knowledge)[2].missing != "fact"
-    )
-
-
 def weighed_words(words: Sequence[str], question: str) -> list[str]:
     """The words of `question` the refusal decision weighs: not a place, direction or time word
     or a pronoun, nor the complement said after 得 (管得太细: 太细), which say how or where

@@ -28,7 +28,7 @@ from bot.qa.documents import DocumentCatalog, IndexedDocument
 from bot.qa.evidence import KnowledgeText, Verdict
 from bot.qa.fusion import fuse_scores, fuse_weighted, rescale
 from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
-from bot.qa.gate_signals import WORDISH, fact_quoted, gate_signals
+from bot.qa.gate_signals import WORDISH, gate_signals
 from bot.qa.named_lookup import NamedLookup, missing_document
 from bot.qa.passages import (
     Context,
@@ -311,13 +311,6 @@ class Retriever:
             for p in passages
         }
         decision = gate.decide(signals) if passages else GateDecision.REFUSE
-        if verdict.missing == "fact" and fact_quoted(
-            text, passages, vocabulary=self.vocabulary, knowledge=self._knowledge
-        ):
-            # the fact is read as missing on the order the gate decides on; the passages quoted
-            # (re-ranked) state it: a hint, unless the model refuses on closeness anyway
-            unmissed = gate.decide({**signals, "fact_missing": 0.0})
-            decision = unmissed if unmissed == GateDecision.REFUSE else GateDecision.LOW
         if decision == GateDecision.REFUSE:
             if verdict.missing != "fact":
                 named = verdict.missing == "concept" and signals["absent"] >= ABSENT_NAMED
