@@ -37,13 +37,14 @@ from bot.qa.doc_names import (
     make_entry,
     shortened,
     spellings,
+    without_pointer,
 )
 from bot.qa.pinyin_input import SpellingFixer
 from bot.qa.vocabulary import Vocabulary, vocabulary_words
 
 # words before a name that are not part of it, for naming a document nobody knows
 _LEADING = re.compile(
-    r".*(?:什么|啥子|啥|哪个|哪部|哪些|哪|这个|那个|这部|那部|有关|相关|根据|按照|依照|依据|"
+    r".*(?:什么|啥子|啥|哪个|哪部|哪些|哪|这个|那个|这部|那部|这本|那本|有关|相关|根据|按照|依照|依据|"
     r"关于|请问|查一下|查查|看看|对照|我想问|想问|问一下|一下|是不是|有没有|没有|是否|"
     r"说的|讲的|里的|中的|上的|我们|你们|他们|咋个|咋|怎么|怎样|如何|了)"
 )
@@ -214,6 +215,7 @@ class DocumentCatalog:
     def _named_before(self, text: str) -> Mention | None:
         """The document named right before an article's number: by a name (党章, 村组法,
         纪律处分条列), by the kind alone (细则), or by its distinctive characters (纪律处分)."""
+        text = without_pointer(text)
         mention = self._mention_ending(text, kind_alone=True)
         return mention if mention is not None else self._without_kind(text)
 
@@ -226,7 +228,7 @@ class DocumentCatalog:
         found = re.search(r"[\u4e00-\u9fff（）()]+$", text)
         if not found:
             return None
-        run = found.group(0)[-MAX_NAME_CHARS:]
+        run = without_pointer(found.group(0)[-MAX_NAME_CHARS:])
         for name, entry in self._names_ending.get(run[-1], ()):  # a name or short name: 党章
             if run.endswith(name):
                 whole = _LEADING.sub("", run)
