@@ -215,12 +215,20 @@ class DocumentCatalog:
     def _named_before(self, text: str) -> Mention | None:
         """The document named right before an article's number: by a name (党章, 村组法,
         纪律处分条列), by the kind alone (细则), or by its distinctive characters (纪律处分)."""
-        text = without_pointer(text)
         mention = self._mention_ending(text, kind_alone=True)
         return mention if mention is not None else self._without_kind(text)
 
     def _mention_ending(self, text: str, *, kind_alone: bool = False) -> Mention | None:
-        """The document name that `text` ends with, if it ends with one."""
+        """The document name that `text` ends with, if it ends with one: also said with 那本 or
+        这个 before its kind, when that finds a document (纪律处分那本条例, not 照这个条例)."""
+        bare = without_pointer(text)
+        if bare != text:
+            mention = self._name_ending(bare, kind_alone=kind_alone)
+            if mention is not None and mention.entry is not None:
+                return mention
+        return self._name_ending(text, kind_alone=kind_alone)
+
+    def _name_ending(self, text: str, *, kind_alone: bool) -> Mention | None:
         text = text.rstrip(" 　")
         if text.endswith("》"):
             start = text.rfind("《")
@@ -228,7 +236,7 @@ class DocumentCatalog:
         found = re.search(r"[\u4e00-\u9fff（）()]+$", text)
         if not found:
             return None
-        run = without_pointer(found.group(0)[-MAX_NAME_CHARS:])
+        run = found.group(0)[-MAX_NAME_CHARS:]
         for name, entry in self._names_ending.get(run[-1], ()):  # a name or short name: 党章
             if run.endswith(name):
                 whole = _LEADING.sub("", run)

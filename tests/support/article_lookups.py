@@ -125,6 +125,7 @@ LOOKUPS: tuple[Lookup, ...] = (
     _a("我记得发展党员那本细则第十条", XIZE, 10),
     _a("机关基层组织那份条例第7条", JIGUAN, 7),
     Lookup("那本条例第3条", reason="which_document"),
+    Lookup("也照这个条例第3条办吗", reason="which_document"),
     # the document of the conversation
     _a("第55条", DANGZHANG, 55, after="党章第十条"),
     _a("那第十一条呢", DANGZHANG, 11, after="党章第十条"),
