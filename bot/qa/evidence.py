@@ -48,6 +48,8 @@ _POSTPOSITIONS = "里上"
 # a verb's potential (回不来, 撑得住) and result complements (订好, 办完, 扔掉, 记住)
 _POTENTIAL = "不得"
 _RESULTS = "好完掉住"
+# a verb's directional complement (引下来, 报上去, 退回去): where the act goes, said of the story
+_DIRECTIONS = re.compile(r"[^\W\d_][上下进出回过起开](?:来|去)$")
 # adverbs and modals a predicate follows (还算数, 就作废, 能算数)
 _ADVERBS = "还才就也都又再能要该"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
@@ -172,12 +174,20 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
 def _said_in_passing(word: str) -> bool:
     """A phrase the dictionary happens to hold rather than a concept: a verb with its aspect
     particle (犯了错, 搞了个), a place said with its postposition (县里, 局里, 镇上), or a verb
-    with its result or potential complement (订好, 回不来, 撑不住): how the story goes."""
+    with its result, potential or directional complement (订好, 回不来, 撑不住, 引下来): how
+    the story goes."""
     if "了" in word[1:] or (len(word) == 2 and word[1] in _POSTPOSITIONS):
         return True
     if not word_class(word).startswith("v"):
         return False
+    if directional_verb(word):
+        return True
     return (len(word) == 3 and word[1] in _POTENTIAL) or (len(word) == 2 and word[1] in _RESULTS)
+
+
+def directional_verb(word: str) -> bool:
+    """A verb of three characters or more with its directional complement: 引下来, 报上去."""
+    return len(word) >= 3 and _DIRECTIONS.search(word) is not None
 
 
 def _predicated(word: str, question: str) -> bool:
