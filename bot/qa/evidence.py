@@ -85,6 +85,9 @@ _ASKS_WHOLE = re.compile(r"流程|程序|步骤|手续|环节|阶段|全过程|�
 # the verb a figure is asked of (多少天内要给答复, 多久会找我谈话) is the event asked about when
 # at least this specific (答复, 谈话, 提拔; not 提出, 组成, 才能)
 ASKED_ACT = 10.0
+# the word classes a story says again without asking about them: verbs, pronouns (那天), time,
+# direction and place words (jieba v r t f s)
+_RETOLD_CLASSES = ("v", "r", "t", "f", "s")
 _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
 
 
@@ -241,6 +244,16 @@ def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
     return at > 0 and any(question[:at].endswith(c.word) for c in nouns)
 
 
+def _said_again(absent: Concept, question: str) -> bool:
+    """Whether the word the knowledge base never uses is said twice, as a thing (镇上搞积分制管理
+    一年积分不到60分咋办: 积分): what the question comes back to is what it is about, and no
+    passage names it. Rarer than 基地 (HEAD_NOUN); not a verb, a pronoun or a word of time or
+    place, which a story repeats (在外打工 … 他打工那边, 交申请书那天还是批准那天)."""
+    if absent.specificity < HEAD_NOUN or word_class(absent.word).startswith(_RETOLD_CLASSES):
+        return False
+    return question.count(absent.word) >= 2
+
+
 def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Concept | None:
     """The verb the asking words govern, said after them in their clause (上级多少天内要给答复:
     答复): the figure asked is that act's, not any figure stated near the question's nouns."""
@@ -394,7 +407,11 @@ def check_evidence(
     if focal is not None:
         focus = asked_focus(question, known, focal)
         verdict = replace(verdict, focus=focus, predicate=predicate_of(question, known))
-    if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
+    if (
+        absent is not None
+        and not verdict.tentative
+        and (_head_of(absent, nouns, question) or _said_again(absent, question))
+    ):
         verdict = replace(verdict, unheld=absent.word)
     return round(weighed.specificity if weighed else 0.0, 4), carried, verdict
 
