@@ -88,6 +88,9 @@ ASKED_ACT = 10.0
 # the word classes a story says again without asking about them: verbs, pronouns (那天), time,
 # direction and place words (jieba v r t f s)
 _RETOLD_CLASSES = ("v", "r", "t", "f", "s")
+# a word sounding like the one typed is what was meant only when it is a dictionary word at least
+# this common (宣誓 for 宣示; not 请加, two characters across 申请加入)
+_SLIP_TARGET = 14.0
 _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
 
 
@@ -132,6 +135,29 @@ class KnowledgeText:
         # two characters exactly, a longer one when one of its bigrams is absent
         self._chars = set(self._text)
         self._bigrams = set(map(operator.add, self._text, self._text[1:]))
+        self._by_char: dict[str, list[str]] | None = None  # the bigrams by character, when asked
+
+    def sounds_used(self, word: str) -> bool:
+        """Whether the text uses another two-character word sounding like `word` and sharing a
+        character with it: 宣誓 for 宣示, a slip of the pinyin keyboard."""
+        from pypinyin import lazy_pinyin
+
+        if len(word) != 2:
+            return False
+        sounds = lazy_pinyin(word)
+        if self._by_char is None:
+            self._by_char = {}
+            for bigram in self._bigrams:
+                for char in set(bigram):
+                    self._by_char.setdefault(char, []).append(bigram)
+        sharing = {*self._by_char.get(word[0], ()), *self._by_char.get(word[1], ())}
+        return any(
+            lazy_pinyin(other) == sounds
+            for other in sharing
+            if other != word
+            # a word of general Chinese, not two characters across words (申请加入: 请加)
+            and specificity(other) < _SLIP_TARGET
+        )
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word:
@@ -266,6 +292,22 @@ def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Conce
     return None
 
 
+def _unheard_act(
+    question: str, fact: FactKind, found: Sequence[Concept], knowledge: KnowledgeText
+) -> Concept | None:
+    """The verb the asking words govern (几天内送到本人手里: 送到) when the knowledge base never
+    uses it, nor a word sounding the same (宣示 typed for 宣誓): no passage can state the figure
+    of that act, whatever figure it states of another (一个月内…宣布)."""
+    for word in question_words(act_span(question, fact)):
+        if word in _MODALS or not word_class(word).startswith("v"):
+            continue
+        concept = next((c for c in found if c.word == word), None)
+        if concept is None or concept.in_knowledge_base or concept.specificity < ASKED_ACT:
+            return None
+        return None if knowledge.sounds_used(word) else concept
+    return None
+
+
 def fact_stated(fact: FactKind, about: Sequence[Concept], passages: Sequence[str]) -> str:
     """'yes' when a passage names all the question's concepts and states the kind of fact asked
     in a sentence naming one of them; 'no' when the passages naming them do not state it,
@@ -345,13 +387,18 @@ def check_evidence(
         for c in known
         if focus_rank(c.forms[0]) == 2 and c.specificity >= EVENT_VERB
     ]
+    unheard = None
     if fact is not None:
         act = _asked_act(question, fact, known)
         if act is not None and all(e.word != act.word for e in events):
             events.append(Event(act.word, act.forms, act.specificity, True))
+        unheard = _unheard_act(question, fact, found, knowledge)
     stated = "yes"
     if fact is not None:
         stated = fact_stated(fact, about, texts[:3])
+        if stated == "yes" and unheard is not None:
+            # 处分决定几天内送到本人手里: 一个月内…宣布 is the deadline of another act
+            stated = "loose"
         if stated == "yes" and events and fact_stated(fact, about + events, texts[:3]) != "yes":
             stated = "loose"  # 村党支部换届要提前多少天: 三个月内审批 is another matter's deadline
         elif stated == "no" and any(fact_stated(fact, [e], texts[:3]) == "yes" for e in events):

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 
 from bot.qa.clauses import FIGURE_CLAUSE_BREAKS, asks
 from bot.qa.concept import Concept, focus_rank
-from bot.qa.evidence import FACT_NEAR, KnowledgeText, concepts, fact_stated
+from bot.qa.evidence import ASKED_ACT, FACT_NEAR, KnowledgeText, concepts, fact_stated
 from bot.qa.fact_kinds import FactKind, few_told, kind_asked
 from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary, tagged_words
 
 _NUMBER = r"[\d零〇一二三四五六七八九十百千万两半]+(?:\.\d+)?\s*"
-_MEASURES = "条项件户票张份篇名人位个次种"
+# 届: terms served (连任最多能干几届), stated by 两届, never by a term's length
+_MEASURES = "条项件户票张份篇名人位个次种届"
 
 # ways of asking a kind of fact that fact_kinds does not read (it is asked first)
 # a count asked with 几 and a measure word (至少要提几条, 几户选一个; 委员要到几个才能开, not
@@ -29,6 +30,7 @@ _MEASURES = "条项件户票张份篇名人位个次种"
 _COUNT_ASKED = re.compile(
     rf"(?<![哪第好这那十])几(?P<measure>[{_MEASURES.replace('个', '')}])"
     r"|(?<![哪第好这那十])几(?P<measure2>个)(?=[才就能可以吗呢啊？?，,\s]|$)"
+    r"|(?<![第])多少(?P<measure3>届)"
 )
 _PEOPLE = "个名人位"
 _ITEMS = "条项"
@@ -58,7 +60,7 @@ def _count_kind(question: str) -> FactKind | None:
     found = _COUNT_ASKED.search(question)
     if found is None:
         return None
-    measure = found.group("measure") or found.group("measure2")
+    measure = found.group("measure") or found.group("measure2") or found.group("measure3")
     measures = _PEOPLE if measure in _PEOPLE else measure
     # not an article's label (第十八条)
     figure = rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}[{measures}]"
@@ -66,6 +68,15 @@ def _count_kind(question: str) -> FactKind | None:
     listed = "|（一）|下列|以下" if measure in _ITEMS else ""
     stated = re.compile(figure + "|分之|半数|过半|多数" + listed)
     return FactKind("的数量", _COUNT_ASKED, stated)
+
+
+# an amount taken off (县长要扣多少绩效, 减几分), stated by an amount, a score or a share: 一个月内
+# 宣布 or 给予警告处分 says no amount
+_DEDUCTED = FactKind(
+    "的扣减标准",
+    re.compile(r"(?:扣|减|扣除|扣减|核减)(?:掉|去)?(?:多少|几)"),
+    re.compile(_NUMBER + r"(?:元|万元|块|分|个百分点|档|级)|百分之|%|分之"),
+)
 
 
 # a figure that names when something was, not how long or how often: 上半年, 2023年
@@ -80,6 +91,8 @@ def extra_kind(question: str) -> FactKind | None:
         return None
     if _SORTS.asked.search(question):
         return _SORTS
+    if _DEDUCTED.asked.search(question):
+        return _DEDUCTED
     return _count_kind(question) or (_WHEN if _WHEN.asked.search(question) else None)
 
 
@@ -96,13 +109,17 @@ _FIGURE_TIMES = re.compile(
     rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}(?:至{_NUMBER})?[次回](?:以上)?的?"
 )
 _NOUN_TAGS = ("n", "vn", "j")
+_SENTENCE_END = re.compile(r"[。；！？\n]")
 _TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 # not refusal_name._counted: only a count whose figures it can read, the thing in any form
-def _counted(question: str, known: Sequence[Concept]) -> tuple[Concept, re.Pattern[str]] | None:
+def _counted(
+    question: str, known: Sequence[Concept]
+) -> tuple[Concept, re.Pattern[str], list[Concept]] | None:
     """The concept whose count is asked, named right after 几个 / 多少名 / 几次, with the figures
-    that count it."""
+    that count it and what the rest of its clause says is done with it (给几个发展对象当入党
+    介绍人: 入党介绍人)."""
     found = _COUNT_OF.search(question)
     if found is None or few_told(question, found.start()):
         return None
@@ -110,7 +127,23 @@ def _counted(question: str, known: Sequence[Concept]) -> tuple[Concept, re.Patte
     counted = next((c for c in known if any(rest.startswith(f) for f in c.forms)), None)
     if counted is None:
         return None
-    return counted, _FIGURE_TIMES if found.group("measure") in _TIMES else _FIGURE_COUNTING
+    figures = _FIGURE_TIMES if found.group("measure") in _TIMES else _FIGURE_COUNTING
+    return counted, figures, _acts_after(rest, counted, known)
+
+
+def _acts_after(rest: str, counted: Concept, known: Sequence[Concept]) -> list[Concept]:
+    """The nouns, Party terms and specific verbs the rest of the counting clause says after the
+    thing counted (几个发展对象当入党介绍人: 入党介绍人; 几个发展对象能不能一块表决: 表决): the
+    count asked is of that act, so the figure must be said of it too."""
+    form = next(f for f in counted.forms if rest.startswith(f))
+    clause = FIGURE_CLAUSE_BREAKS.split(rest[len(form) :], maxsplit=1)[0]
+    return [
+        c
+        for c in known
+        if c is not counted
+        and c.word in clause
+        and (focus_rank(c.forms[0]) <= 1 or c.specificity >= ASKED_ACT)
+    ]
 
 
 def _counts(figure_end: int, text: str, counted: Concept) -> bool:
@@ -137,14 +170,24 @@ def count_of_thing_unstated(
     found = _counted(question, known)
     if found is None:
         return False
-    counted, figures = found
+    counted, figures, acts = found
     for passage in passages[:DEPTH]:
         text = passage.heading + passage.text
         for figure in figures.finditer(text):
             near = text[max(0, figure.start() - FACT_NEAR) : figure.end() + FACT_NEAR]
-            if counted.in_text(near) and _counts(figure.end(), text, counted):
+            if not counted.in_text(near) or not _counts(figure.end(), text, counted):
+                continue
+            # 讨论两个以上的发展对象入党时 counts 发展对象 discussed, not introduced
+            if all(act.in_text(_sentence_at(text, figure.start())) for act in acts):
                 return False
     return True
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of `text` holding the position `at`."""
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    end = _SENTENCE_END.search(text, at)
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
 
 
 def _subject_clauses(question: str, at: int) -> list[str]:
