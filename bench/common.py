@@ -39,10 +39,12 @@ EXTRA_QA = Path(__file__).resolve().parent / "qa_extra.jsonl"
 # tuning and t for reporting only; sets s and n (60 each, written 2026-12-07 as twins the same
 # way, mostly on articles no earlier set asks about) are s for tuning and n for reporting only;
 # sets m and k (60 each, written 2026-12-07 as twins the same way, from the regulations alone,
-# mostly on articles no earlier set asks about) are m for tuning and k for reporting only
+# mostly on articles no earlier set asks about) are m for tuning and k for reporting only;
+# sets h and j (60 each, written 2026-12-07 as twins the same way, from the regulations alone,
+# mostly on articles no earlier set asks about) are h for tuning and j for reporting only
 FRESH_QA = Path(__file__).resolve().parent / "qa_fresh.jsonl"
-FRESH_QA_SETS = ("q", "p", "r", "x", "y", "z", "w", "v", "u", "t", "s", "n", "m", "k")
-LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u", "s", "m")
+FRESH_QA_SETS = ("q", "p", "r", "x", "y", "z", "w", "v", "u", "t", "s", "n", "m", "k", "h", "j")
+LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u", "s", "m", "h")
 
 
 def copy_eval_corpus(target: Path) -> Path:

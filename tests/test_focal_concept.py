@@ -123,6 +123,9 @@ def test_quantities_and_passing_phrases_are_not_concepts() -> None:
     vocabulary = Vocabulary()
     words = [c.word for c in concepts("村代会多久开一回 县里犯了错的党员", vocabulary, knowledge)]
     assert "一回" not in words and "县里" not in words and "犯了错" not in words
+    # a verb with where the act goes (选上来, 留下来) is how the story goes, not its subject
+    story = [c.word for c in concepts("党员选上来以后 咋把人留下来", vocabulary, knowledge)]
+    assert "选上来" not in story and "留下来" not in story and "党员" in story
     # a compound ending in a word the knowledge base uses is a kind of it, not a new concept
     new_member = next(c for c in concepts("新党员有哪些权利", vocabulary, knowledge))
     assert new_member.word == "新党员" and new_member.in_knowledge_base

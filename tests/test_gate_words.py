@@ -31,6 +31,12 @@ def test_the_complement_after_de_is_not_weighed() -> None:
     assert "太细" not in words and "支部" in words
 
 
+def test_a_verb_said_with_its_direction_is_not_weighed() -> None:
+    words = _weighed("年轻人都出去打工了 党员咋留下来")
+    assert "留下来" not in words and "党员" in words
+    assert "出来" in _weighed("出来的结果谁认定")  # no verb before the direction
+
+
 def test_a_word_after_a_de_inside_a_word_is_weighed() -> None:
     # 取得 is a verb of its own: 资格 after it is what is asked about
     assert "资格" in _weighed("取得入党资格需要多久")

@@ -8,11 +8,12 @@ from bench.common import FRESH_QA, load_questions
 from bench.qa_fresh_check import articles, bigrams, jaccard, places, row_problems, similarities
 
 
-def test_sets_m_and_k_expect_one_article_each_in_the_usual_mix() -> None:
-    rows = [r for r in load_questions(FRESH_QA) if r["id"][0] in ("m", "k")]
+def test_twin_sets_expect_one_article_each_in_the_usual_mix() -> None:
+    twins = ("m", "k", "h", "j")
+    rows = [r for r in load_questions(FRESH_QA) if r["id"][0] in twins]
     pieces = articles()
     assert [r["id"] for r in rows if row_problems(r, pieces)] == []
-    for letter in ("m", "k"):
+    for letter in twins:
         kinds = Counter(r["kind"] for r in rows if r["id"][0] == letter)
         assert kinds == {"article": 6, "semantic": 36, "refuse": 18}, letter
 

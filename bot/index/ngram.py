@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.index.keyword import _bm25s, best_scored
 
 # the share of the keyword weight of the fusion that goes to the n-gram list (the rest to jieba
-# words), and whether single characters count beside bigrams: measured in docs/retrieval.md
+# words), and whether single characters count beside bigrams: measured in docs/retrieval-tried.md
 NGRAM_SHARE = 0.5
 UNIGRAMS = True
 

@@ -4,7 +4,7 @@ The encoder embeds the everyday question and the regulation's passage into one s
 question typed on a phone and the article that answers it are further apart there than two
 passages are. W (d × d) was fitted contrastively — the question's article against every other
 passage, softmax over cosine similarities, an L2 penalty pulling W toward zero, so q' stays near
-q — on the looked-at questions (docs/retrieval.md, "A linear adapter on the query vector").
+q — on the looked-at questions (docs/retrieval-tried.md, "Query adapter").
 Passages are left as they are: an index built before needs no rebuild.
 
 Packaged per embedder as bot/data/adapters/<embedder>.npy; an embedder without one is searched

@@ -11,7 +11,7 @@ COLLECTION = "partybot_chunks"
 _ADD_BATCH = 2000
 # Chroma's default search breadth (100) left the true top 40 incomplete for about one question
 # in ten over the eval corpus's 506 chunks, a different one each build, once losing the true
-# nearest passage; 400 finds the exact top 40 at the same speed (docs/retrieval.md).
+# nearest passage; 400 finds the exact top 40 at the same speed (docs/retrieval-tried.md).
 SEARCH_EF = 400
 _CONFIGURATION = {"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}}
 

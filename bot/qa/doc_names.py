@@ -35,6 +35,11 @@ _NOT_LAWS = frozenset(
 # characters the pinyin keyboard offers for 法 (fa): a law typed 村组发
 _SOUNDS_LIKE_FA = frozenset("发罚伐乏阀筏")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+# 那本, 这个 said inside a name, before its kind: 纪律处分那本条例, 机关基层组织那个工作条例
+_POINTER_IN_NAME = re.compile(
+    r"(?<=[\u4e00-\u9fff])[这那该][本个部份篇](?=[\u4e00-\u9fff]{0,4}"
+    r"(?:章程|条例|细则|准则|规则|规定|办法)$)"
+)
 MIN_COVERAGE = 0.8
 MIN_TITLE_COVERAGE = 0.5
 
@@ -61,6 +66,11 @@ def after_preposition(written: str) -> str:
         if tag == "p":
             cut = end
     return written[cut:]
+
+
+def without_pointer(written: str) -> str:
+    """The name as if said without the 那本 or 这个 a speaker puts before its kind."""
+    return _POINTER_IN_NAME.sub("", written)
 
 
 def kind_of(name: str) -> str | None:

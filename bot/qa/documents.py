@@ -37,13 +37,14 @@ from bot.qa.doc_names import (
     make_entry,
     shortened,
     spellings,
+    without_pointer,
 )
 from bot.qa.pinyin_input import SpellingFixer
 from bot.qa.vocabulary import Vocabulary, vocabulary_words
 
 # words before a name that are not part of it, for naming a document nobody knows
 _LEADING = re.compile(
-    r".*(?:什么|啥子|啥|哪个|哪部|哪些|哪|这个|那个|这部|那部|有关|相关|根据|按照|依照|依据|"
+    r".*(?:什么|啥子|啥|哪个|哪部|哪些|哪|这个|那个|这部|那部|这本|那本|有关|相关|根据|按照|依照|依据|"
     r"关于|请问|查一下|查查|看看|对照|我想问|想问|问一下|一下|是不是|有没有|没有|是否|"
     r"说的|讲的|里的|中的|上的|我们|你们|他们|咋个|咋|怎么|怎样|如何|了)"
 )
@@ -218,7 +219,16 @@ class DocumentCatalog:
         return mention if mention is not None else self._without_kind(text)
 
     def _mention_ending(self, text: str, *, kind_alone: bool = False) -> Mention | None:
-        """The document name that `text` ends with, if it ends with one."""
+        """The document name that `text` ends with, if it ends with one: also said with 那本 or
+        这个 before its kind, when that finds a document (纪律处分那本条例, not 照这个条例)."""
+        bare = without_pointer(text)
+        if bare != text:
+            mention = self._name_ending(bare, kind_alone=kind_alone)
+            if mention is not None and mention.entry is not None:
+                return mention
+        return self._name_ending(text, kind_alone=kind_alone)
+
+    def _name_ending(self, text: str, *, kind_alone: bool) -> Mention | None:
         text = text.rstrip(" 　")
         if text.endswith("》"):
             start = text.rfind("《")

@@ -48,6 +48,8 @@ _POSTPOSITIONS = "里上"
 # a verb's potential (回不来, 撑得住) and result complements (订好, 办完, 扔掉, 记住)
 _POTENTIAL = "不得"
 _RESULTS = "好完掉住"
+# a verb's directional complement (引下来, 报上去, 退回去): where the act goes, said of the story
+_DIRECTIONS = re.compile(r"[^\W\d_][上下进出回过起开](?:来|去)$")
 # adverbs and modals a predicate follows (还算数, 就作废, 能算数)
 _ADVERBS = "还才就也都又再能要该"
 # set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
@@ -83,6 +85,9 @@ _ASKS_WHOLE = re.compile(r"流程|程序|步骤|手续|环节|阶段|全过程|�
 # the verb a figure is asked of (多少天内要给答复, 多久会找我谈话) is the event asked about when
 # at least this specific (答复, 谈话, 提拔; not 提出, 组成, 才能)
 ASKED_ACT = 10.0
+# the word classes a story says again without asking about them: verbs, pronouns (那天), time,
+# direction and place words (jieba v r t f s)
+_RETOLD_CLASSES = ("v", "r", "t", "f", "s")
 _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
 
 
@@ -172,12 +177,20 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
 def _said_in_passing(word: str) -> bool:
     """A phrase the dictionary happens to hold rather than a concept: a verb with its aspect
     particle (犯了错, 搞了个), a place said with its postposition (县里, 局里, 镇上), or a verb
-    with its result or potential complement (订好, 回不来, 撑不住): how the story goes."""
+    with its result, potential or directional complement (订好, 回不来, 撑不住, 引下来): how
+    the story goes."""
     if "了" in word[1:] or (len(word) == 2 and word[1] in _POSTPOSITIONS):
         return True
     if not word_class(word).startswith("v"):
         return False
+    if directional_verb(word):
+        return True
     return (len(word) == 3 and word[1] in _POTENTIAL) or (len(word) == 2 and word[1] in _RESULTS)
+
+
+def directional_verb(word: str) -> bool:
+    """A verb of three characters or more with its directional complement: 引下来, 报上去."""
+    return len(word) >= 3 and _DIRECTIONS.search(word) is not None
 
 
 def _predicated(word: str, question: str) -> bool:
@@ -229,6 +242,16 @@ def _head_of(absent: Concept, nouns: Sequence[Concept], question: str) -> bool:
         return False
     at = question.find(word)
     return at > 0 and any(question[:at].endswith(c.word) for c in nouns)
+
+
+def _said_again(absent: Concept, question: str) -> bool:
+    """Whether the word the knowledge base never uses is said twice, as a thing (镇上搞积分制管理
+    一年积分不到60分咋办: 积分): what the question comes back to is what it is about, and no
+    passage names it. Rarer than 基地 (HEAD_NOUN); not a verb, a pronoun or a word of time or
+    place, which a story repeats (在外打工 … 他打工那边, 交申请书那天还是批准那天)."""
+    if absent.specificity < HEAD_NOUN or word_class(absent.word).startswith(_RETOLD_CLASSES):
+        return False
+    return question.count(absent.word) >= 2
 
 
 def _asked_act(question: str, fact: FactKind, known: Sequence[Concept]) -> Concept | None:
@@ -384,7 +407,11 @@ def check_evidence(
     if focal is not None:
         focus = asked_focus(question, known, focal)
         verdict = replace(verdict, focus=focus, predicate=predicate_of(question, known))
-    if absent is not None and not verdict.tentative and _head_of(absent, nouns, question):
+    if (
+        absent is not None
+        and not verdict.tentative
+        and (_head_of(absent, nouns, question) or _said_again(absent, question))
+    ):
         verdict = replace(verdict, unheld=absent.word)
     return round(weighed.specificity if weighed else 0.0, 4), carried, verdict
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from bot.index.keyword import KeywordIndex
 from bot.qa.concept import focus_rank
-from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.evidence import KnowledgeText, Verdict, check_evidence, directional_verb
 from bot.qa.passages import Passage
 from bot.qa.rerank import weighted_share
 from bot.qa.vocabulary import (
@@ -95,8 +95,8 @@ def gate_signals(
 
 def weighed_words(words: Sequence[str], question: str) -> list[str]:
     """The words of `question` the refusal decision weighs: not a place, direction or time word
-    or a pronoun, nor the complement said after 得 (管得太细: 太细), which say how or where
-    things stand rather than what is asked about."""
+    or a pronoun, nor the complement said after 得 (管得太细: 太细), nor a verb said with its
+    direction (引下来), which say how or where things stand rather than what is asked about."""
     tagged = tagged_words(question)
     complements = {
         word
@@ -106,7 +106,9 @@ def weighed_words(words: Sequence[str], question: str) -> list[str]:
     return [
         w
         for w in words
-        if w not in complements and not word_class(w).startswith(CIRCUMSTANCE_CLASSES)
+        if w not in complements
+        and not word_class(w).startswith(CIRCUMSTANCE_CLASSES)
+        and not (directional_verb(w) and word_class(w).startswith("v"))
     ]
 
 

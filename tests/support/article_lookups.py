@@ -118,6 +118,14 @@ LOOKUPS: tuple[Lookup, ...] = (
     _a("乡村振兴促进法地58条", XIANGCUN, 58),
     _a("乡振法第10条", XIANGCUN, 10),
     _a("乡村振兴第10条", XIANGCUN, 10),
+    # 那本, 这个 said inside the name, and a request before it
+    _a("给我找找村委会组织法那部法律第十四条", CUNZU, 14),
+    _a("纪律处分这本条例第102条讲的什么", JILV, 102),
+    _a("教育管理这个工作条例第20条", JIAOYU, 20),
+    _a("我记得发展党员那本细则第十条", XIZE, 10),
+    _a("机关基层组织那份条例第7条", JIGUAN, 7),
+    Lookup("那本条例第3条", reason="which_document"),
+    Lookup("也照这个条例第3条办吗", reason="which_document"),
     # the document of the conversation
     _a("第55条", DANGZHANG, 55, after="党章第十条"),
     _a("那第十一条呢", DANGZHANG, 11, after="党章第十条"),
