@@ -23,6 +23,7 @@ import argparse
 import json
 import pickle
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +44,7 @@ from bench.common import (
     open_knowledge_base,
 )
 from bot.index.embeddings import make_embeddings
+from bot.index.query_adapter import QueryAdapter
 from bot.qa.rerank import (
     ASKS_FOR_LIST,
     FEATURES,
@@ -82,12 +84,22 @@ class Example:
         return np.array(features(self.terms, self.candidates))
 
 
-def record(data: Path, embedder: str, depth: int) -> list[Example]:
+def record(
+    data: Path,
+    embedder: str,
+    depth: int,
+    adapters: Mapping[str, np.ndarray] | None = None,
+    held: np.ndarray | None = None,
+) -> list[Example]:
+    """adapters: a query adapter's W per looked-at set, each fitted without that set, for its
+    tuning questions (cross-fitting); held: the W for the held halves (None: the packaged one).
+    Without adapters every question is searched with the packaged adapter."""
     folder = copy_eval_corpus(data / "knowledge")
     kbase = open_knowledge_base(folder, data, make_embeddings(embedder, threads=2))
     kbase.ingestor.ingest()
     recorder = Recorder(depth=depth)
     kbase.retriever.reranker = recorder
+    packaged = kbase.retriever.query_adapter
     service = QAService(kbase.retriever)
     examples = []
     sets = [("qa_dev3", QA_DEV3), ("qa_dev2", QA_DEV2), ("qa_dev", QA_DEV), ("fresh", FRESH_QA)]
@@ -97,18 +109,49 @@ def record(data: Path, embedder: str, depth: int) -> list[Example]:
                 continue
             if name == "fresh" and row["id"][0] not in LOOKED_AT_FRESH_QA_SETS:
                 continue  # the fresh sets kept for reporting are never asked here
+            part = half(row["id"]) if name in ("qa_dev3", "qa_dev2") else "tune"
+            label = f"fresh {row['id'][0]}" if name == "fresh" else name
+            if adapters is not None:
+                w = adapters[label] if part == "tune" else held
+                kbase.retriever.query_adapter = packaged if w is None else QueryAdapter(w)
             recorder.calls.clear()
             service.ask(row["question"])
             if not recorder.calls:  # answered by article number, not searched
                 continue
             terms, candidates = recorder.calls[-1]
             labels = [float(hit(c.text, "", row["expect"])) for c in candidates]
-            part = half(row["id"]) if name in ("qa_dev3", "qa_dev2") else "tune"
-            label = f"fresh {row['id'][0]}" if name == "fresh" else name
             examples.append(
                 Example(label, part, row["question"], terms, candidates, np.array(labels))
             )
     return examples
+
+
+def crossfitted(
+    data: Path, embedder: str, args: argparse.Namespace
+) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    """W per looked-at set fitted without it (bench.fit_adapter's recipe), and the W for the
+    held halves: fitted on all when --pseudo, else None (the packaged one)."""
+    from bench import fit_adapter
+
+    x = fit_adapter.prepare(data, embedder)
+    passages, groups, targets = x["passages"], np.array(x["groups"]), x["targets"]
+    both = np.vstack([x["asked"], x["formal"]])
+
+    def fitted(keep: np.ndarray) -> np.ndarray:
+        queries = both[np.concatenate([keep, keep])]
+        labels = [t for t, k in zip(targets, keep, strict=True) if k] * 2
+        if args.pseudo:
+            queries = np.vstack([queries, x["pseudo"]])
+            labels = labels + x["pseudo_targets"]
+        mask = fit_adapter._mask(labels, len(passages))
+        return fit_adapter.fit(queries, mask, passages, args.crossfit, args.adapter_steps)
+
+    adapters = {}
+    for group in dict.fromkeys(groups):
+        adapters[group] = fitted(groups != group)
+        print("adapter fitted without", group, flush=True)
+    held = fitted(np.ones(len(groups), dtype=bool)) if args.pseudo else None
+    return adapters, held
 
 
 def loss(w: np.ndarray, examples: list[Example], l2: float) -> tuple[float, np.ndarray]:
@@ -173,6 +216,15 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--again", action="store_true", help="ask again, not from --data's cache")
     parser.add_argument(
+        "--crossfit",
+        type=float,
+        help="record each looked-at set's questions with a query adapter fitted without that "
+        "set (this penalty), the held halves with one fitted on all (the packaged one unless "
+        "--pseudo)",
+    )
+    parser.add_argument("--pseudo", action="store_true", help="adapters with first clauses")
+    parser.add_argument("--adapter-steps", type=int, default=200)
+    parser.add_argument(
         "--dev-only", action="store_true", help="fit on the dev sets only, not the fresh ones"
     )
     args = parser.parse_args()
@@ -180,7 +232,18 @@ def main() -> None:
     if without - set(FEATURES):
         parser.error(f"no such feature: {', '.join(sorted(without - set(FEATURES)))}")
     cache = args.data / "examples.pickle" if args.data is not None else None
+    if args.crossfit is not None:
+        if args.data is None:
+            parser.error("--crossfit needs --data")
+        tag = f"{args.crossfit}{'p' if args.pseudo else ''}{args.adapter_steps}"
+        cache = args.data / f"examples_crossfit_{tag}.pickle"
     if cache is not None and cache.is_file() and not args.again:
+        examples = pickle.loads(cache.read_bytes())
+    elif cache is not None and args.crossfit is not None:
+        adapters, held = crossfitted(args.data, args.embedder, args)
+        examples = record(args.data, args.embedder, args.depth, adapters, held)
+        cache.write_bytes(pickle.dumps(examples))
+    elif cache is not None and cache.is_file() and not args.again:
         examples = pickle.loads(cache.read_bytes())
     elif cache is not None:
         args.data.mkdir(parents=True, exist_ok=True)
@@ -232,7 +295,13 @@ def main() -> None:
                     "weights": [round(float(v), 4) for v in w],
                     "depth": args.depth,
                     "fitted_on": "tuning halves of qa_dev3 and qa_dev2, all of qa_dev"
-                    + ("" if args.dev_only else ", fresh " + " ".join(LOOKED_AT_FRESH_QA_SETS)),
+                    + ("" if args.dev_only else ", fresh " + " ".join(LOOKED_AT_FRESH_QA_SETS))
+                    + (
+                        ""
+                        if args.crossfit is None
+                        else f"; features cross-fitted (adapter l2 {args.crossfit} fitted "
+                        "without each question's set)"
+                    ),
                     "embedder": args.embedder,
                 },
                 ensure_ascii=False,
