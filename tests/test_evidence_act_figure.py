@@ -5,7 +5,8 @@ the tests; no model, no network."""
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText, check_evidence
+from bot.qa.concept_reading import KnowledgeText
+from bot.qa.evidence import check_evidence
 from bot.qa.vocabulary import Vocabulary
 
 RECALL = (

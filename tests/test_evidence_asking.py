@@ -5,7 +5,8 @@ written for the tests; no model, no network."""
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText, check_evidence, concepts
+from bot.qa.concept_reading import KnowledgeText, concepts
+from bot.qa.evidence import check_evidence
 from bot.qa.vocabulary import Vocabulary
 
 INVALID = "第十七条 以贿赂、拉票等不正当手段当选村民委员会成员的，当选无效。"

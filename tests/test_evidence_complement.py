@@ -5,7 +5,8 @@ network."""
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText, check_evidence, concepts
+from bot.qa.concept_reading import KnowledgeText, concepts
+from bot.qa.evidence import check_evidence
 from bot.qa.vocabulary import Vocabulary
 
 FORM = "第十一条 入党申请人填写入党志愿书后，由党支部书记签署意见。"

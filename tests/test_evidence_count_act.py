@@ -6,7 +6,7 @@ rule on who decides. A knowledge base written for the tests; no model, no networ
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText
+from bot.qa.concept_reading import KnowledgeText
 from bot.qa.fact_stated import extra_kind, unstated
 from bot.qa.vocabulary import Vocabulary
 from tests.support.passages import regulation_passage

@@ -4,7 +4,8 @@ A small knowledge base written for the tests; no model, no network."""
 
 from __future__ import annotations
 
-from bot.qa.evidence import EVENT_VERB, KnowledgeText, check_evidence, concepts
+from bot.qa.concept_reading import KnowledgeText, concepts
+from bot.qa.evidence import EVENT_VERB, check_evidence
 from bot.qa.vocabulary import Vocabulary
 
 APPROVAL = "第五条 党委对党支部上报的决议，应当在三个月内审批。"

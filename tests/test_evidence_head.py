@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from bot import messages
 from bot.qa.answer import Answer, tier, with_missing_named
-from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.concept_reading import KnowledgeText
+from bot.qa.evidence import Verdict, check_evidence
 from bot.qa.passages import Retrieval
 from bot.qa.vocabulary import Vocabulary
 from tests.support.passages import regulation_passage

@@ -9,8 +9,9 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import cast
 
+from bot.qa.concept_reading import KnowledgeText
 from bot.qa.confidence import AnswerConfidence
-from bot.qa.evidence import KnowledgeText, check_evidence
+from bot.qa.evidence import check_evidence
 from bot.qa.fact_kinds import rule_asked
 from bot.qa.passages import Passage, Retrieval
 from bot.qa.retriever import Retriever

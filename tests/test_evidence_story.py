@@ -6,7 +6,8 @@ tests; no model, no network."""
 from __future__ import annotations
 
 from bot.qa.clauses import telling_and_asking
-from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.concept_reading import KnowledgeText
+from bot.qa.evidence import Verdict, check_evidence
 from bot.qa.vocabulary import Vocabulary
 
 PESTICIDE = "第十二条 禁止在农业生产中使用剧毒、高毒农药。"

@@ -5,7 +5,8 @@ base written for the tests; no model, no network."""
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText, check_evidence
+from bot.qa.concept_reading import KnowledgeText
+from bot.qa.evidence import check_evidence
 from bot.qa.vocabulary import Vocabulary
 
 ANNOUNCED = "第五十条 处分决定作出后，应当在一个月内向本人宣布，并写入档案。"

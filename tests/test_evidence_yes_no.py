@@ -7,7 +7,8 @@ no model, no network."""
 from __future__ import annotations
 
 from bot.qa.answer import tier
-from bot.qa.evidence import KnowledgeText, Verdict, check_evidence
+from bot.qa.concept_reading import KnowledgeText
+from bot.qa.evidence import Verdict, check_evidence
 from bot.qa.fact_kinds import kind_asked
 from bot.qa.passages import Retrieval
 from bot.qa.vocabulary import Vocabulary

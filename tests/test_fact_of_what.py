@@ -6,7 +6,8 @@ thing. A knowledge base written for the tests; no model, no network."""
 from __future__ import annotations
 
 from bot.qa.concept import focus_rank
-from bot.qa.evidence import KnowledgeText, concepts, fact_stated
+from bot.qa.concept_reading import KnowledgeText, concepts
+from bot.qa.evidence import fact_stated
 from bot.qa.fact_kinds import kind_asked
 from bot.qa.fact_stated import unstated
 from bot.qa.vocabulary import Vocabulary

@@ -5,7 +5,7 @@ network."""
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText
+from bot.qa.concept_reading import KnowledgeText
 from bot.qa.fact_stated import unstated
 from bot.qa.vocabulary import Vocabulary
 from tests.support.passages import regulation_passage

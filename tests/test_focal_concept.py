@@ -10,13 +10,8 @@ import pytest
 
 from bot import messages
 from bot.qa.answer import Answer, tier, with_missing_named
-from bot.qa.evidence import (
-    KnowledgeText,
-    Verdict,
-    check_evidence,
-    concepts,
-    fact_stated,
-)
+from bot.qa.concept_reading import KnowledgeText, concepts
+from bot.qa.evidence import Verdict, check_evidence, fact_stated
 from bot.qa.fact_kinds import kind_named
 from bot.qa.gate import GateDecision
 from bot.qa.passages import Passage, Retrieval

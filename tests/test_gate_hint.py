@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.index.keyword import KeywordIndex
 from bot.index.tokenize import tokenize
-from bot.qa.evidence import KnowledgeText
+from bot.qa.concept_reading import KnowledgeText
 from bot.qa.gate import HINT_FLOOR, Gate, GateDecision
 from bot.qa.gate_signals import gate_signals
 from bot.qa.passages import Passage

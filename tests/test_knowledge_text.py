@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from bot.qa.evidence import KnowledgeText
+from bot.qa.concept_reading import KnowledgeText
 
 PASSAGES = [
     "第一条　党支部委员会由党员大会选举产生，每届任期三年至五年。",

@@ -4,7 +4,8 @@ the piece jieba cut off (村务 of 村务监督委员会). A small knowledge bas
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText, check_evidence, widest_used
+from bot.qa.concept_reading import KnowledgeText
+from bot.qa.evidence import check_evidence, widest_used
 from bot.qa.vocabulary import Vocabulary
 
 SUPERVISION = "第三十二条 村应当建立村务监督委员会，负责村民民主理财，监督村务公开等制度的落实。"

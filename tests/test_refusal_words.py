@@ -6,7 +6,8 @@ model, no network."""
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText, check_evidence, concepts
+from bot.qa.concept_reading import KnowledgeText, concepts
+from bot.qa.evidence import check_evidence
 from bot.qa.fact_kinds import kind_asked
 from bot.qa.vocabulary import Vocabulary
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.qa.evidence import KnowledgeText
+from bot.qa.concept_reading import KnowledgeText
 from bot.qa.rerank import (
     FEATURES,
     WEIGHTS_FILE,

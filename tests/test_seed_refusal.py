@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.qa.evidence import KnowledgeText, check_evidence
+from bot.qa.concept_reading import KnowledgeText
+from bot.qa.evidence import check_evidence
 from bot.qa.service import QAService
 from bot.qa.vocabulary import Vocabulary
 from tests.support.one_document import network_refused, one_document_service

@@ -3,7 +3,7 @@ hedged, never refused; without a fit every answer passes. No model, no network."
 
 from __future__ import annotations
 
-from bot.qa.evidence import KnowledgeText
+from bot.qa.concept_reading import KnowledgeText
 from bot.qa.gate import FEATURES as GATE_FEATURES
 from bot.qa.gate import Gate
 from bot.qa.passages import Passage, Retrieval

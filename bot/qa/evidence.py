@@ -12,13 +12,13 @@ from the question's asking words, and a passage states it when it holds a figure
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.index.tokenize import DOMAIN_TERMS
 from bot.qa.concept import NOUN_CLASSES, Concept, focus_rank
+from bot.qa.concept_reading import KnowledgeText, concepts
 from bot.qa.fact_kinds import (
     FactKind,
     act_span,
@@ -28,40 +28,17 @@ from bot.qa.predicate import Event, predicate_of
 from bot.qa.refusal_name import fact_owner, head_after, widest_used
 from bot.qa.situation import asked_focus, story_detail
 from bot.qa.vocabulary import (
-    QUANTITY_CLASSES,
     Vocabulary,
     question_words,
-    specificity,
     word_class,
-    word_parts,
 )
 from ingest.splitter import HEADING_SEPARATOR
 
-_NUMERALS = "一二三四五六七八九十两"
-_REMEMBERED_WORDS = 100_000
 _SENTENCE = re.compile(r"[。；！？\n]")
 _CLAUSE = re.compile(r"[，：]")
 # a chapter or section heading naming several things: 村民会议和村民代表会议, 教育、管理
 _SEVERAL = re.compile(r"[和与及、]")
 
-_POSTPOSITIONS = "里上"
-# a verb's potential (回不来, 撑得住) and result complements (订好, 办完, 扔掉, 记住)
-_POTENTIAL = "不得"
-_RESULTS = "好完掉住"
-# a verb's directional complement (引下来, 报上去, 退回去): where the act goes, said of the story
-_DIRECTIONS = re.compile(r"[^\W\d_][上下进出回过起开](?:来|去)$")
-# adverbs and modals a predicate follows (还算数, 就作废, 能算数)
-_ADVERBS = "还才就也都又再能要该"
-# set phrases and idioms (发红包, 挨家挨户, 吆五喝六) say how something was done, never what a rule
-# would be about
-_SET_PHRASE_CLASSES = ("l", "i")
-# a deadline form is cut whole (几天内, 多少天以内, 几个月内, 多久之内): 要几天内存进银行
-# would read 内存
-_QUANTITY_ASKED = re.compile(
-    r"(?:(?:多少|几)个?(?:工作日|天|日|月|年|周|星期|小时)|多久|多长时间)(?:之|以)?内"
-    r"|百分之(?:多少|几)|(?:多少|几)(?:个|名|位|人|天|年|次|回|岁|元|块|届|月|项|条|成)?|多久|多长时间"
-    r"|多大(?:岁数|年纪|年龄)"
-)
 # a word the knowledge base never uses is taken for the question's focus only when it is at
 # least this specific (-log of its share of general Chinese; gate.ABSENT_NAMED's threshold)
 ABSENT_FOCUS = 12.0
@@ -88,9 +65,6 @@ ASKED_ACT = 10.0
 # the word classes a story says again without asking about them: verbs, pronouns (那天), time,
 # direction and place words (jieba v r t f s)
 _RETOLD_CLASSES = ("v", "r", "t", "f", "s")
-# a word sounding like the one typed is what was meant only when it is a dictionary word at least
-# this common (宣誓 for 宣示; not 请加, two characters across 申请加入)
-_SLIP_TARGET = 14.0
 _MODALS = ("才能", "不能", "可以", "能够", "应该", "需要", "必须")
 
 
@@ -123,122 +97,6 @@ class Verdict:
     @property
     def no_rule(self) -> bool:
         return self.missing in ("concept", "fact") and self.concept is not None
-
-
-class KnowledgeText:
-    """All passages' text in one string, to ask whether the knowledge base uses a word at all."""
-
-    def __init__(self, texts: Iterable[str]) -> None:
-        self._text = "\n".join("".join(t.split()) for t in texts)
-        self._seen: dict[str, bool] = {}  # a scan of the whole text is ~1 ms at 10k passages
-        # the text's characters and bigrams settle most words without a scan: a word of one or
-        # two characters exactly, a longer one when one of its bigrams is absent
-        self._chars = set(self._text)
-        self._bigrams = set(map(operator.add, self._text, self._text[1:]))
-        self._by_char: dict[str, list[str]] | None = None  # the bigrams by character, when asked
-
-    def sounds_used(self, word: str) -> bool:
-        """Whether the text uses another two-character word sounding like `word` and sharing a
-        character with it: 宣誓 for 宣示, a slip of the pinyin keyboard."""
-        from pypinyin import lazy_pinyin
-
-        if len(word) != 2:
-            return False
-        sounds = lazy_pinyin(word)
-        if self._by_char is None:
-            self._by_char = {}
-            for bigram in self._bigrams:
-                for char in set(bigram):
-                    self._by_char.setdefault(char, []).append(bigram)
-        sharing = {*self._by_char.get(word[0], ()), *self._by_char.get(word[1], ())}
-        return any(
-            lazy_pinyin(other) == sounds
-            for other in sharing
-            if other != word
-            # a word of general Chinese, not two characters across words (申请加入: 请加)
-            and specificity(other) < _SLIP_TARGET
-        )
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str) or not word:
-            return False
-        found = self._seen.get(word)
-        if found is None:
-            if len(word) == 1:
-                found = word in self._chars
-            elif not all(word[i : i + 2] in self._bigrams for i in range(len(word) - 1)):
-                found = False
-            else:
-                found = len(word) == 2 or word in self._text
-            if len(self._seen) < _REMEMBERED_WORDS:
-                self._seen[word] = found
-        return found
-
-
-def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) -> list[Concept]:
-    """The question's words, the likeliest focus first — Party-work terms, then other nouns,
-    then the rest (主题党日多久开展一次 is about 主题党日, not 开展) —, each most specific first
-    within its kind, with whether the knowledge base has it."""
-    found = []
-    # the words that ask how many are cut out first, or they lend a character to the next
-    # word: 到多少人才能开 would read 人才
-    for word in question_words(_QUANTITY_ASKED.sub(" ", question)):
-        if word_class(word).startswith(QUANTITY_CLASSES):
-            continue
-        forms = (word, *vocabulary.synonyms.get(word, ()))
-        in_kb = any(form in knowledge for form in forms)
-        if not in_kb:
-            if _said_in_passing(word) or _predicated(word, question):
-                continue
-            head = _head(word)
-            if head is not None and head in knowledge:
-                # 新党员, 村支部, 谈谈心: a kind of what the knowledge base names, read as it
-                forms, in_kb = (*forms, head), True
-            elif word_class(word) in _SET_PHRASE_CLASSES:
-                continue
-        found.append(Concept(_whole(word, question), forms, specificity(word), in_kb))
-    return sorted(found, key=lambda c: (focus_rank(c.forms[0]), -c.specificity))
-
-
-def _said_in_passing(word: str) -> bool:
-    """A phrase the dictionary happens to hold rather than a concept: a verb with its aspect
-    particle (犯了错, 搞了个), a place said with its postposition (县里, 局里, 镇上), or a verb
-    with its result, potential or directional complement (订好, 回不来, 撑不住, 引下来): how
-    the story goes."""
-    if "了" in word[1:] or (len(word) == 2 and word[1] in _POSTPOSITIONS):
-        return True
-    if not word_class(word).startswith("v"):
-        return False
-    if directional_verb(word):
-        return True
-    return (len(word) == 3 and word[1] in _POTENTIAL) or (len(word) == 2 and word[1] in _RESULTS)
-
-
-def directional_verb(word: str) -> bool:
-    """A verb of three characters or more with its directional complement: 引下来, 报上去."""
-    return len(word) >= 3 and _DIRECTIONS.search(word) is not None
-
-
-def _predicated(word: str, question: str) -> bool:
-    """A word said right after an adverb or modal (还算数, 就作废, 能算数), everywhere it is
-    said, is what is said of the subject: a predicate, not a thing the question is about."""
-    spots = [m.start() for m in re.finditer(re.escape(word), question)]
-    return bool(spots) and all(at > 0 and question[at - 1] in _ADVERBS for at in spots)
-
-
-def _head(word: str) -> str | None:
-    """The longest dictionary word a compound ends with (新党员: 党员; 谈谈心: 谈心)."""
-    heads = [part for part in word_parts(word) if word.endswith(part)]
-    return max(heads, key=len) if heads else None
-
-
-def _whole(word: str, question: str) -> str:
-    """The word with the numeral the segmenter cut off its front (一肩挑, not 肩挑)."""
-    at = question.find(word)
-    while at > 0 and question[at - 1] in _NUMERALS:
-        at -= 1
-        word = question[at] + word
-    return word
 
 
 def _is_focus(absent: Concept, focal: Concept | None) -> bool:

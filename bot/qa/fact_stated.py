@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from bot.qa.clauses import FIGURE_CLAUSE_BREAKS, asks
 from bot.qa.concept import Concept, focus_rank
-from bot.qa.evidence import ASKED_ACT, FACT_NEAR, KnowledgeText, concepts, fact_stated
+from bot.qa.concept_reading import KnowledgeText, concepts
+from bot.qa.evidence import ASKED_ACT, FACT_NEAR, fact_stated
 from bot.qa.fact_kinds import FactKind, few_told, kind_asked
 from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary, tagged_words

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from bot.index.keyword import KeywordIndex
 from bot.qa.concept import focus_rank
-from bot.qa.evidence import KnowledgeText, Verdict, check_evidence, directional_verb
+from bot.qa.concept_reading import KnowledgeText, directional_verb
+from bot.qa.evidence import Verdict, check_evidence
 from bot.qa.passages import Passage
 from bot.qa.rerank import weighted_share
 from bot.qa.vocabulary import (

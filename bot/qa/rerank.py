@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.qa.evidence import KnowledgeText, concepts
+from bot.qa.concept_reading import KnowledgeText, concepts
 from bot.qa.fact_kinds import kind_named
 from bot.qa.vocabulary import Vocabulary
 

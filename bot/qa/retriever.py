@@ -23,9 +23,10 @@ from bot.index.ngram import NGRAM_SHARE, NgramIndex
 from bot.index.query_adapter import QueryAdapter
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
+from bot.qa.concept_reading import KnowledgeText
 from bot.qa.doc_info import DocInfo, load_docs
 from bot.qa.documents import DocumentCatalog, IndexedDocument
-from bot.qa.evidence import KnowledgeText, Verdict
+from bot.qa.evidence import Verdict
 from bot.qa.fusion import fuse_scores, fuse_weighted, rescale
 from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
 from bot.qa.gate_signals import WORDISH, gate_signals

@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot.index.tokenize import tokenize
-from bot.qa.evidence import KnowledgeText, fact_stated
+from bot.qa.concept_reading import KnowledgeText
+from bot.qa.evidence import fact_stated
 from bot.qa.fact_kinds import kind_named
 from bot.qa.gate import CALIBRATION_DIR, Gate, logistic
 from bot.qa.predicate import names_predicate
