@@ -34,7 +34,7 @@ from bot.qa.vocabulary import (
 )
 from ingest.splitter import HEADING_SEPARATOR
 
-_SENTENCE = re.compile(r"[。；！？\n]")
+SENTENCE_BREAKS = re.compile(r"[。；！？\n]")
 _CLAUSE = re.compile(r"[，：]")
 # a chapter or section heading naming several things: 村民会议和村民代表会议, 教育、管理
 _SEVERAL = re.compile(r"[和与及、]")
@@ -192,7 +192,7 @@ def _states(fact: FactKind, about: Sequence[Concept], passage: str) -> bool:
     # that name one thing: a heading naming several (第四章 村民会议和村民代表会议) does not say
     # which one its article is about (第二十一条 村民会议由…)
     levels = passage.split(HEADING_SEPARATOR)
-    sentences = _SENTENCE.split(levels[-1])
+    sentences = SENTENCE_BREAKS.split(levels[-1])
     chapters = [level for level in levels[1:-1] if not _SEVERAL.search(level)]
     title = levels[0] if len(levels) > 1 else ""
     opening = title + "".join(chapters) + _CLAUSE.split(sentences[0])[0]

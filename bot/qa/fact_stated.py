@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from bot.qa.clauses import FIGURE_CLAUSE_BREAKS, asks
 from bot.qa.concept import Concept, focus_rank
 from bot.qa.concept_reading import KnowledgeText, concepts
-from bot.qa.evidence import ASKED_ACT, FACT_NEAR, fact_stated
+from bot.qa.evidence import ASKED_ACT, FACT_NEAR, SENTENCE_BREAKS, fact_stated
 from bot.qa.fact_kinds import FactKind, few_told, kind_asked
 from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary, tagged_words
@@ -110,7 +110,6 @@ _FIGURE_TIMES = re.compile(
     rf"(?<![第\d零〇一二三四五六七八九十百千万两半]){_NUMBER}(?:至{_NUMBER})?[次回](?:以上)?的?"
 )
 _NOUN_TAGS = ("n", "vn", "j")
-_SENTENCE_END = re.compile(r"[。；！？\n]")
 _TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -186,8 +185,8 @@ def count_of_thing_unstated(
 
 def _sentence_at(text: str, at: int) -> str:
     """The sentence of `text` holding the position `at`."""
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
-    end = _SENTENCE_END.search(text, at)
+    starts = [m.end() for m in SENTENCE_BREAKS.finditer(text, 0, at)]
+    end = SENTENCE_BREAKS.search(text, at)
     return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
 
 
