@@ -134,7 +134,9 @@ def _said_in_passing(word: str) -> bool:
 
 def directional_verb(word: str) -> bool:
     """A verb of three characters or more with its directional complement: 引下来, 报上去."""
-    return len(word) >= 3 and _DIRECTIONS.search(word) is not None
+    return (
+        len(word) >= 3 and _DIRECTIONS.search(word) is not None and word_class(word).startswith("v")
+    )
 
 
 def _predicated(word: str, question: str) -> bool:

@@ -109,7 +109,7 @@ def weighed_words(words: Sequence[str], question: str) -> list[str]:
         for w in words
         if w not in complements
         and not word_class(w).startswith(CIRCUMSTANCE_CLASSES)
-        and not (directional_verb(w) and word_class(w).startswith("v"))
+        and not directional_verb(w)
     ]
 
 
