@@ -41,10 +41,14 @@ EXTRA_QA = Path(__file__).resolve().parent / "qa_extra.jsonl"
 # sets m and k (60 each, written 2026-12-07 as twins the same way, from the regulations alone,
 # mostly on articles no earlier set asks about) are m for tuning and k for reporting only;
 # sets h and j (60 each, written 2026-12-07 as twins the same way, from the regulations alone,
-# mostly on articles no earlier set asks about) are h for tuning and j for reporting only
+# mostly on articles no earlier set asks about) are h for tuning and j for reporting only;
+# sets f and g (60 each, written 2026-12-07 as twins the same way, from the regulations alone,
+# as far as possible on articles no earlier set asks about) are f for tuning and g for reporting
+# only
 FRESH_QA = Path(__file__).resolve().parent / "qa_fresh.jsonl"
-FRESH_QA_SETS = ("q", "p", "r", "x", "y", "z", "w", "v", "u", "t", "s", "n", "m", "k", "h", "j")
-LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u", "s", "m", "h")
+_OLDER_SETS = ("q", "p", "r", "x", "y", "z", "w", "v", "u", "t", "s", "n", "m", "k", "h", "j")
+FRESH_QA_SETS = (*_OLDER_SETS, "f", "g")
+LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u", "s", "m", "h", "f")
 
 
 def copy_eval_corpus(target: Path) -> Path:
