@@ -93,6 +93,7 @@ def test_a_branch_asking_what_it_did_names_no_kind(question: str, about_ledger: 
         ("我们支部的入党志愿书上哪领", False),  # 志愿 inside 志愿书
         ("县里要求村里搞环境整治 费用谁来出", False),
         ("本村红白理事会谁来当会长", False),
+        ("我们省有没有这个法的实施办法 该谁来定", False),
         # a kind named, something done, or a period: the ledger, whatever the place
         ("本镇主题党日情况", True),
         ("我们村志愿服务登记了没有", True),

@@ -65,7 +65,9 @@ _NORMATIVE = re.compile(
     # whether a thing done counts, passes or breaks a rule: 这算违反啥纪律, 这算通过了没有
     r"这算|算(?:是|作|违|数|有效|合格|通过)|违反|纪律|通过了?(?:没|吗)|"
     # whose duty a thing is: 这本来就归村委会管吗
-    r"归[\u4e00-\u9fff]{1,8}管|谁管|管不管|该不该管"
+    r"归[\u4e00-\u9fff]{1,8}管|谁管|管不管|该不该管|"
+    # who has the say over a rule: 这个该谁来定, 谁批
+    r"谁来?(?:定|决定|批|审批|说了算)"
 )
 _ASKING = re.compile(
     r"[?？]|吗|哪|几|多少|什么|啥|谁|(?:参加|参会|到会|出席)率|没有?[?？。]?$|了没|列|看看|查|"
