@@ -26,9 +26,10 @@ _REFERENCE = re.compile(
     r"(?P<unit>条(?![例件款])|跳|tiao|款|项)?"
 )
 ARTICLE_UNITS = frozenset({"条", "跳", "tiao"})
-# what may follow a number typed after a name without 条 (党章55, 村组法14讲的啥)
+# what may follow a number typed after a name without 条 (党章55, 村组法14讲的啥, 党章2 念下)
 _AFTER_BARE = re.compile(
     r"$|[，。？！?!,.;；、]|讲|说|写|是|有|内容|原文|全文|规定|呢|吗|啥|什么|咋|怎么|发|给|看|那"
+    r"|念|读|翻|查|找|调|贴|复制"
 )
 # a message that asks for an article alone: (那)55条(讲的啥)
 _OPENER = re.compile(

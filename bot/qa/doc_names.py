@@ -144,6 +144,19 @@ def spellings(name: str) -> tuple[str, ...]:
     return "".join(s[0] for s in syllables), "".join(syllables)
 
 
+def initials_in_names(initials: str, after: str, names: Iterable[str]) -> str | None:
+    """The characters pinyin initials stand for, when a name has characters with those
+    initials right before the characters typed after them, and no name has others (jg基层组织 →
+    机关基层组织, rather than the passages' commonest jg word, 警告)."""
+    found = {
+        name[at - len(initials) : at]
+        for name in names
+        for at in (m.start() for m in re.finditer(re.escape(after), name))
+        if at >= len(initials) and spellings(name[at - len(initials) : at])[:1] == (initials,)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def begins(tail: str, content: str, *, of_title: bool) -> bool:
     """Whether `tail` is a name's distinctive characters or their first half or more: of three
     characters at least for a short name's (党员 is not 党员教育 of 党员教育条例), of two for

@@ -31,6 +31,7 @@ from bot.qa.doc_names import (
     content_of,
     fits,
     indexed_only,
+    initials_in_names,
     key_of,
     kind_of,
     law_slipped,
@@ -52,6 +53,8 @@ MAX_NAME_CHARS = 30
 _QUOTED = re.compile(r"《([^》]{2,60})》")
 # pinyin initials typed for a document's name before a number: dz55, czf第14条
 _SPELLED = re.compile(r"(?<![A-Za-z])([a-z]{2,30})(?=[\s第]*[\d零〇一二三四五六七八九十百千两])")
+# initials typed for the first word of a name whose rest is typed in characters: jg基层组织条例
+_INITIALS_BEFORE_NAME = re.compile(r"(?<![A-Za-z])([a-z]{2,4})\s*(?=([\u4e00-\u9fff]{2}))")
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,11 @@ class DocumentCatalog:
             found = self._spelled.get(match.group(1), {})
             return next(iter(found.values())) if len(found) == 1 else match.group(0)
 
-        return _SPELLED.sub(name, question)
+        return _INITIALS_BEFORE_NAME.sub(self._initials_in_name, _SPELLED.sub(name, question))
+
+    def _initials_in_name(self, match: re.Match[str]) -> str:
+        found = initials_in_names(match.group(1), match.group(2), [n for n, _ in self._names])
+        return found if found is not None else match.group(0)
 
     # -- finding names in a question -------------------------------------------------------
 

@@ -54,6 +54,11 @@ LOOKUPS: tuple[Lookup, ...] = (
     _a("党章第五十五款", DANGZHANG, 55),
     _a("dz55", DANGZHANG, 55),
     _a("dangzhang40", DANGZHANG, 40),
+    # a number without 条, then what to do with it; initials for a name's first word
+    _a("党章12 念一下", DANGZHANG, 12),
+    _a("村组法3 读给我听", CUNZU, 3),
+    _a("jg基层组织条例第9条", JIGUAN, 9),
+    _a("jl处分条例 5", JILV, 5),
     _a("党章第三十一条和第三十二条", DANGZHANG, 31, 32),
     _a("党章第31、32条", DANGZHANG, 31, 32),
     _a("党章第三十一至三十三条", DANGZHANG, 31, 32, 33),
