@@ -80,6 +80,38 @@ _DEDUCTED = FactKind(
 )
 
 
+# a figure asked with a bare 多少 closing the clause (每年最多多少) or in 万 (能担保多少万): any
+# amount with its unit states it
+_FIGURE = FactKind(
+    "的具体数额",
+    re.compile(
+        r"(?:最多|最少|至少|最高|最低|一共|总共)(?:能|可以|可)?[\u4e00-\u9fff]{0,2}?多少"
+        r"(?=$|[，,。？?！!\s])|多少万(?![人个名次户])"
+    ),
+    re.compile(
+        _NUMBER + r"(?:元|万|块|个|名|人|项|户|次|年|月|日|天|%|亩|平方|倍)|百分之|分之|半数"
+    ),
+)
+# a size asked (党旗多大尺寸), stated by a length or the word for a size
+_SIZE = FactKind(
+    "的尺寸",
+    re.compile(r"尺寸|规格|多长多宽|多宽|多高|多厚"),
+    re.compile(_NUMBER + r"(?:厘米|米|公分|毫米|cm|寸)|尺寸|规格"),
+)
+# a paper asked for (终止资格要下发啥文件, 开什么证明), stated by a paper of that kind
+_PAPER_ASKED = re.compile(
+    r"(?:下发|发|出|开|出具|填|交|写)(?:个|张|份|一份|一张|一个)?(?:啥|什么|哪个|哪种|哪张|哪份|哪类)"
+    r"(?P<paper>文件|通知|文书|表|证明|票据)"
+)
+
+
+def _paper_kind(question: str) -> FactKind | None:
+    found = _PAPER_ASKED.search(question)
+    if found is None:
+        return None
+    return FactKind("的文书", _PAPER_ASKED, re.compile(found.group("paper")))
+
+
 # a figure that names when something was, not how long or how often: 上半年, 2023年
 _DATE_LABEL = re.compile(r"[上下]半年|\d{4}\s*年")
 # how many of the passages quoted first are read (as evidence.fact_stated and answer.tier do)
@@ -94,7 +126,9 @@ def extra_kind(question: str) -> FactKind | None:
         return _SORTS
     if _DEDUCTED.asked.search(question):
         return _DEDUCTED
-    return _count_kind(question) or (_WHEN if _WHEN.asked.search(question) else None)
+    if found := _count_kind(question) or _paper_kind(question):
+        return found
+    return next((k for k in (_WHEN, _SIZE, _FIGURE) if k.asked.search(question)), None)
 
 
 # a count of a thing named right after the asking words: 给几个发展对象当介绍人; 参加几次志愿服务
