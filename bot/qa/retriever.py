@@ -24,6 +24,7 @@ from bot.index.query_adapter import QueryAdapter
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.concept_reading import KnowledgeText
+from bot.qa.defining import definition_first
 from bot.qa.doc_info import DocInfo, load_docs
 from bot.qa.documents import DocumentCatalog, IndexedDocument
 from bot.qa.evidence import Verdict
@@ -284,9 +285,13 @@ class Retriever:
                 for cid in fused_ids
             ]
             terms = self._question_terms(text, tokens + formal)
+            # what the concept is, or what a law is for: the article saying so first
+            ranked = definition_first(
+                text, terms.focal, self.reranker.rank(terms, candidates), lambda r: r[0].text
+            )
             passages = [
                 replace(self._passage(rows[c.chunk_id], fused[c.chunk_id]), chance=chance)
-                for c, chance in self.reranker.rank(terms, candidates)[:k]
+                for c, chance in ranked[:k]
             ]
             # the gate was calibrated on the fused order of the question as asked: it decides
             # on that order's passages, the re-ranking only orders what is quoted
