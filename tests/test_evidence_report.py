@@ -50,6 +50,8 @@ def test_the_ways_a_rule_is_asked() -> None:
         "创业沙龙是哪个文件规定要办的",
         "创业贷款有没有规定",
         "申请创业贷款的条件是什么",
+        "每个返乡青年最多能贷多少",
+        "创业沙龙一年至少办几场",
     ):
         assert rule_asked(question), question
     for question in ("上半年发了多少笔创业贷款", "青年驿站建了几处", "创业沙龙是咋办的"):
@@ -61,6 +63,14 @@ def test_a_rule_asked_is_not_answered_by_a_report() -> None:
     assert _confidence(question, _passage(DONE, report=True)) == ("low", "report")
     # the same question answered by a regulation's article stays confident
     assert _confidence(question, _passage(RULE, report=False)) == ("high", None)
+
+
+def test_a_limit_asked_is_not_answered_by_what_a_report_says_was_given() -> None:
+    # 创业贷款*笔 says how many were given, not up to how much one may be given
+    assert _confidence("返乡青年创业贷款 每人最多能贷多少", _passage(DONE, report=True)) == (
+        "low",
+        "report",
+    )
 
 
 def test_what_was_done_is_answered_by_the_report() -> None:

@@ -188,18 +188,21 @@ def act_span(question: str, kind: FactKind) -> str:
     return question[found.end() : end.start() if end else len(question)]
 
 
-# a rule asked: the conditions or the standard something is decided by, or the document that
-# lays it down (要啥条件, 按啥标准认定, 哪个文件定的, 有啥规定) — what only a rule-making text
-# states; a work report tells what was done (整顿完成*个软弱涣散村), never by what standard
+# a rule asked: the conditions or the standard something is decided by, the document that lays
+# it down, or a limit (要啥条件, 按啥标准认定, 哪个文件定的, 有啥规定, 每人最多补多少) — what
+# only a rule-making text states; a work report tells what was done (整顿完成*个软弱涣散村,
+# 发放补贴*万元), never by what standard or up to how much
 _RULE_ASKED = re.compile(
     r"(?:什么|啥|哪些)(?:样的?)?(?:条件|标准|依据)|(?:条件|标准|依据)(?:是)?(?:什么|啥|有哪些)"
     r"|按(?:什么|啥|哪个|哪些)"
     r"|(?:哪个|什么|啥|哪份|哪一个|哪些)(?:文件|规定|法规|政策)里?(?:规定|定|说|要求|明确)"
     r"|(?:有|有没有|有啥|有什么)(?:相关)?规定"
+    r"|(?:最多|最少|至少|最高|最低|上限|下限|不超过|不少于|不低于)(?:能|可以|可|要|得)?"
+    r"[\u4e00-\u9fff]{0,4}?(?:多少|几)"
 )
 
 
 def rule_asked(question: str) -> bool:
     """Whether the question asks for a rule — conditions, a standard, the document laying it
-    down — rather than for what was done."""
+    down, a limit — rather than for what was done."""
     return _RULE_ASKED.search(question) is not None
