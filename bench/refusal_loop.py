@@ -18,6 +18,7 @@ from pathlib import Path
 from bench.common import (
     FRESH_QA,
     FRESH_QA_SETS,
+    KEPT_UNSEEN,
     LOOKED_AT_FRESH_QA_SETS,
     QA_DEV,
     QA_DEV2,
@@ -38,7 +39,6 @@ from bot.qa.service import QAService
 # groups whose questions may be printed: tuning halves, qa_dev and the fresh sets looked at
 LOOKED_AT = ("dev3 tune", "dev2 tune", "dev", *(f"fresh {s}" for s in LOOKED_AT_FRESH_QA_SETS))
 # measured only for final figures, never while tuning
-KEPT_UNSEEN = ("w", "v")
 
 
 def groups(held: bool, unseen: bool = False) -> dict[str, list[dict]]:

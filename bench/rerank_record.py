@@ -22,6 +22,7 @@ import numpy as np
 
 from bench.common import (
     FRESH_QA,
+    KEPT_UNSEEN,
     QA_DEV,
     QA_DEV2,
     QA_DEV3,
@@ -33,8 +34,6 @@ from bench.common import (
 )
 from bot.index.embeddings import make_embeddings
 from bot.qa.service import QAService
-
-NEVER = ("w", "v")
 
 
 def label(source: str, row: dict) -> str:
@@ -56,7 +55,7 @@ def main() -> None:
     rows += [
         (r["id"][0], r)
         for r in load_questions(FRESH_QA)
-        if r["id"][0] in only and r["id"][0] not in NEVER
+        if r["id"][0] in only and r["id"][0] not in KEPT_UNSEEN
     ]
     rows = [(name, r) for name, r in rows if r["kind"] == "semantic"]
     records: list[dict[str, Any]] = []

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from bot.qa.clauses import CLAUSE_BREAKS
+
 T = TypeVar("T")
 
 WINDOW = 5  # only among the passages quoted
@@ -28,7 +30,6 @@ WHAT_ASKED = re.compile(
     r"|属于(?:啥|什么|哪)"
 )
 PURPOSE_ASKED = re.compile(r"(?:目的|宗旨)是(?:啥|什么)|为(?:啥|什么)要?(?:专门)?(?:立|制定|出台)")
-_CLAUSE = re.compile(r"[\s，,。？?！!；;]+")
 _ARTICLE_OPENING = r"^\s*第[一二三四五六七八九十百零]+条[\s　]*"
 _PURPOSE_ARTICLE = re.compile(_ARTICLE_OPENING + r"为了[^。]*制定本")
 
@@ -37,7 +38,7 @@ def concept_asked(question: str, focal: Sequence[str]) -> bool:
     """Whether a clause of the question asks what its focal concept is (either form)."""
     return any(
         WHAT_ASKED.search(clause) and any(form in clause for form in focal)
-        for clause in _CLAUSE.split(question)
+        for clause in CLAUSE_BREAKS.split(question)
     )
 
 
