@@ -14,10 +14,12 @@ this order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
+from bot.db.knowledge import ChunkRow
 from bot.qa.clauses import CLAUSE_BREAKS
+from bot.qa.rerank import Candidate
 
 T = TypeVar("T")
 
@@ -94,3 +96,28 @@ def provision_first(
         return ranked
     found = next((r for r in ranked if any(same(r, d) for d in articles)), articles[0])
     return [found, *(r for r in ranked if not same(r, found))]
+
+
+Ranked = tuple[Candidate, float | None]
+
+
+def closing_first(
+    question: str,
+    ranked: list[Ranked],
+    named: bool,
+    document_of: Callable[[str], Mapping[str, ChunkRow]],
+) -> list[Ranked]:
+    """`ranked` (the re-ranker's order) with the closing article asked for first, taken from
+    the document named (`named`), else — when the question speaks of a document by its kind —
+    from the first passage's; `document_of(chunk id)` gives that document's passages."""
+    provision = provision_asked(question)
+    if provision is None or not ranked or not (named or names_a_kind(question)):
+        return ranked
+    rows = sorted(document_of(ranked[0][0].chunk_id).values(), key=lambda r: r.article_no or 0)
+    return provision_first(
+        ranked,
+        provision,
+        [(Candidate(r.id, r.heading, r.text, 0.0, None, None), None) for r in rows],
+        lambda r: r[0].text,
+        lambda a, b: a[0].chunk_id == b[0].chunk_id,
+    )

@@ -23,7 +23,7 @@ from bot.index.ngram import NGRAM_SHARE, NgramIndex
 from bot.index.query_adapter import QueryAdapter
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
-from bot.qa.closing import names_a_kind, provision_asked, provision_first
+from bot.qa.closing import closing_first
 from bot.qa.concept_reading import KnowledgeText
 from bot.qa.defining import definition_first
 from bot.qa.doc_info import DocInfo, load_docs
@@ -297,22 +297,15 @@ class Retriever:
             )
             # what a document says of itself (when in force, who interprets it): its closing
             # article first, from the whole document — the one named, else the first quoted's
-            provision = provision_asked(text)
-            if provision is not None and ranked and (within or names_a_kind(text)):
-                of = rows[ranked[0][0].chunk_id].document_id
+
+            def document_of(first: str) -> dict[str, kb.ChunkRow]:
+                of = rows[first].document_id
                 ids = within or kb.chunk_ids_of(session=session, document_id=of)
-                document = kb.get_chunk_rows(session=session, ids=ids)
-                rows = {**document, **rows}
-                ranked = provision_first(
-                    ranked,
-                    provision,
-                    [
-                        (Candidate(r.id, r.heading, r.text, 0.0, None, None), None)
-                        for r in sorted(document.values(), key=lambda r: r.article_no or 0)
-                    ],
-                    lambda r: r[0].text,
-                    lambda a, b: a[0].chunk_id == b[0].chunk_id,
-                )
+                found = kb.get_chunk_rows(session=session, ids=ids)
+                rows.update({cid: row for cid, row in found.items() if cid not in rows})
+                return found
+
+            ranked = closing_first(text, ranked, bool(within), document_of)
             passages = [
                 replace(self._passage(rows[c.chunk_id], fused.get(c.chunk_id, 0.0)), chance=chance)
                 for c, chance in ranked[:k]
