@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.qa.pinyin_input import SpellingFixer
-from bot.qa.vocabulary import Vocabulary
+from bot.qa.vocabulary import Vocabulary, load_vocabulary
 
 _VOCABULARY = Vocabulary(
     synonyms={
@@ -40,6 +40,12 @@ def test_formal_text_keeps_amounts_and_writes_a_repeated_meaning_once(
     question: str, formal: str
 ) -> None:
     assert _VOCABULARY.formal_text(question) == formal
+
+
+def test_the_shipped_vocabulary_reads_everyday_words_for_power_and_titles() -> None:
+    shipped = load_vocabulary(None)
+    assert "执政" in shipped.formal_text("一个党掌权久了最容易出啥毛病")
+    assert "职称评定" in shipped.formal_text("在村里教书的评职称有照顾吗")
 
 
 _FIXER = SpellingFixer(

@@ -23,6 +23,7 @@ from bot.index.ngram import NGRAM_SHARE, NgramIndex
 from bot.index.query_adapter import QueryAdapter
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
+from bot.qa.closing import closing_first
 from bot.qa.concept_reading import KnowledgeText
 from bot.qa.defining import definition_first
 from bot.qa.doc_info import DocInfo, load_docs
@@ -42,6 +43,7 @@ from bot.qa.passages import (
 )
 from bot.qa.pinyin_input import Abbreviations, SpellingFixer
 from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms
+from bot.qa.source_kind import source_first
 from bot.qa.vocabulary import (
     Vocabulary,
     subject_tokens,
@@ -289,8 +291,23 @@ class Retriever:
             ranked = definition_first(
                 text, terms.focal, self.reranker.rank(terms, candidates), lambda r: r[0].text
             )
+            # the rules asked under (党纪上咋说, 法律上有没有): a passage of that kind first
+            ranked = source_first(
+                text, ranked, lambda r: self._docs[rows[r[0].chunk_id].document_id].title
+            )
+            # what a document says of itself (when in force, who interprets it): its closing
+            # article first, from the whole document — the one named, else the first quoted's
+
+            def document_of(first: str) -> dict[str, kb.ChunkRow]:
+                of = rows[first].document_id
+                ids = within or kb.chunk_ids_of(session=session, document_id=of)
+                found = kb.get_chunk_rows(session=session, ids=ids)
+                rows.update({cid: row for cid, row in found.items() if cid not in rows})
+                return found
+
+            ranked = closing_first(text, ranked, bool(within), document_of)
             passages = [
-                replace(self._passage(rows[c.chunk_id], fused[c.chunk_id]), chance=chance)
+                replace(self._passage(rows[c.chunk_id], fused.get(c.chunk_id, 0.0)), chance=chance)
                 for c, chance in ranked[:k]
             ]
             # the gate was calibrated on the fused order of the question as asked: it decides
