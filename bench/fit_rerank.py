@@ -1,7 +1,7 @@
 """Fit the re-ranking of the fused candidates (bot/qa/rerank.py) on the dev sets' tuning halves.
 
     .venv/bin/python -m bench.fit_rerank [--data DIR] [--depth 30] [--l2 0.001]
-        [--without FEATURE,...] [--dev-only] [--write]
+        [--without FEATURE,...] [--dev-only] [--scale 1.0] [--write]
 
 Every dev question and every question of the looked-at fresh sets (q p r x y u s m) is asked
 through the Q&A service over ../shared/corpus plus the seed report; the candidates its search
@@ -13,8 +13,9 @@ among the candidates teach nothing and are left out. Printed: Recall@1 / MRR of 
 order left out one looked-at set at a time (each fitted on the others), then fused, re-ranked
 by the shipped weights and by the new fit, per set and half (the held halves only to report).
 --without holds the named features at weight 0 (an ablation, or a refit without signals a
-fit would add). --write stores the weights in bot/data/rerank.json. --data keeps the built
-index and the recorded candidates between runs (--again: ask anew).
+fit would add). --write stores the weights in bot/data/rerank.json, times --scale (the order
+stays, the chances the verifier reads sharpen). --data keeps the built index and the recorded
+candidates between runs (--again: ask anew).
 """
 
 from __future__ import annotations
@@ -227,6 +228,13 @@ def main() -> None:
     parser.add_argument(
         "--dev-only", action="store_true", help="fit on the dev sets only, not the fresh ones"
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="the weights written times this: the order stays, the chances the verifier reads "
+        "sharpen (on a refit: the shipped fit's mean first chance on the tuning questions)",
+    )
     args = parser.parse_args()
     without = frozenset(name for name in args.without.split(",") if name)
     if without - set(FEATURES):
@@ -292,7 +300,7 @@ def main() -> None:
             json.dumps(
                 {
                     "features": list(FEATURES),
-                    "weights": [round(float(v), 4) for v in w],
+                    "weights": [round(float(v) * args.scale, 4) for v in w],
                     "depth": args.depth,
                     "fitted_on": "tuning halves of qa_dev3 and qa_dev2, all of qa_dev"
                     + ("" if args.dev_only else ", fresh " + " ".join(LOOKED_AT_FRESH_QA_SETS))
