@@ -1,5 +1,6 @@
 """What the evidence must carry beyond the focus: a message that asks nothing (乡里的小学撤并了)
-is no question; a clause closed by 没有 asks yes or no; what befalls an act, or whether a
+is no question; a clause closed by 没有 asks yes or no; a list asked of a thing is not answered
+by a list of something else naming the thing as one item; what befalls an act, or whether a
 document was revised, is stated only by a passage saying so; when a document took effect is
 stated by its 施行 article, not by a 每年 of another rule. A small knowledge base written for
 the tests; no model, no network."""
@@ -15,6 +16,7 @@ from bot.qa.concept_reading import KnowledgeText
 from bot.qa.confidence import AnswerConfidence
 from bot.qa.evidence import check_evidence
 from bot.qa.fact_stated import unstated, unstated_anywhere
+from bot.qa.list_item import list_asked, only_an_item, only_an_item_asked
 from bot.qa.passages import Passage, Retrieval
 from bot.qa.retriever import Retriever
 from bot.qa.verifier import Verifier
@@ -28,7 +30,16 @@ EFFECTIVE = "第三十条 本办法自公布之日起施行。"
 YEARLY = "第十二条 村务监督委员会每年向村民会议报告工作。"
 FORGED = "第十九条 村务监督委员会成员伪造村务公开材料的，由村民会议罢免其职务。"
 REVISED = "（2015年3月1日县人民政府公布　2021年6月8日修订）"
-TEXTS = [SCHOOLS, HALL, EFFECTIVE, YEARLY, FORGED, REVISED]
+MISCONDUCT = (
+    "第九条 有下列行为之一的，给予批评教育：\n（一）违反财务公开制度，隐瞒不报的；\n"
+    "（二）拒不执行村民会议决定的。"
+)
+PRINCIPLES = (
+    "第四条 开展帮扶工作，应当遵循下列原则：\n（一）坚持精准帮扶，因户施策、因人施策、"
+    "因需施策；\n（二）坚持群众自愿。"
+)
+CONTENTS = "第十条 财务公开制度包括下列内容：\n（一）收支明细；\n（二）集体资产。"
+TEXTS = [SCHOOLS, HALL, EFFECTIVE, YEARLY, FORGED, REVISED, MISCONDUCT, PRINCIPLES, CONTENTS]
 KNOWLEDGE = KnowledgeText(TEXTS)
 VOCABULARY = Vocabulary()
 
@@ -98,3 +109,18 @@ def test_when_a_document_took_effect_is_stated_by_its_article_on_it() -> None:
     # 每年 is how often the committee reports, not when the rules took effect
     assert unstated(question, _passages(YEARLY), VOCABULARY, KNOWLEDGE)
     assert not unstated(question, _passages(EFFECTIVE, YEARLY), VOCABULARY, KNOWLEDGE)
+
+
+def test_a_list_of_something_else_naming_the_thing_as_one_item() -> None:
+    assert list_asked("财务公开制度都要公开哪些内容")
+    assert not list_asked("财务公开制度是啥")
+    # the misconduct article names 财务公开制度 only in its first item, and no 内容
+    assert only_an_item(("财务公开制度",), MISCONDUCT)
+    assert _confidence("财务公开制度都要公开哪些内容", MISCONDUCT) == ("low", "item")
+    # asked which misconduct it lists, the same article is the list asked for
+    first = _passages(MISCONDUCT)[0]
+    assert not only_an_item_asked("违反财务公开制度有哪些行为", ("财务公开制度",), first)
+    # the article listing its contents names it in its head
+    assert not only_an_item(("财务公开制度",), CONTENTS)
+    # an item that lists the parts of the thing asked answers it
+    assert not only_an_item(("精准帮扶",), PRINCIPLES)
