@@ -38,7 +38,7 @@ EITHER_OR = r"(?P<repeated>.)[不没](?P=repeated)"
 # a yes-or-no clause: what it asks about follows a modal or either-or form (能不能改种果树, 算不算
 # 失职), or is the clause itself when the form closes it (奖金扣不扣, 还能评不, …能追认党员吗)
 _YES_NO = re.compile(f"{EITHER_OR}|能否|是否|可否")
-_YES_NO_CLOSING = re.compile(r"(?:吗|嘛|不|没)$")
+_YES_NO_CLOSING = re.compile(r"(?:吗|嘛|不|没有|没)$")
 
 
 def yes_no_clauses(question: str) -> list[tuple[str, str]]:
@@ -60,6 +60,9 @@ def yes_no_clauses(question: str) -> list[tuple[str, str]]:
 
 # -- asking or telling ------------------------------------------------------------------------
 
+# a message closed as a statement (村里年轻人都走了, 党员老张去世啦): it tells, and asks nothing
+_TOLD_CLOSING = re.compile(r"(?:了|啦|咯|喽)$")
+
 # what makes a clause ask rather than tell: an asking word, an either-or form or a closing particle
 _ASKS = re.compile(r"哪|几|啥|咋|多少|什么|怎|如何|谁|多久|多长|多大|为何|吗|呢|嘛")
 
@@ -68,6 +71,18 @@ def asks(clause: str) -> bool:
     """Whether the clause asks (政府支不支持这种活动, 按党纪咋处理) rather than tells the story
     (村里过年想搞个村晚, 有户人家种菜)."""
     return bool(_ASKS.search(clause) or yes_no_clauses(clause))
+
+
+def asks_nothing(question: str) -> bool:
+    """Whether the message only tells (村里年轻人都走了): no clause asks, no alternatives are
+    offered (还是), no question mark, and it closes as a statement. A bare topic (公车私用)
+    is a question as it stands."""
+    if "还是" in question or "?" in question or "？" in question:
+        return False
+    clauses = [c for c in FIGURE_CLAUSE_BREAKS.split(question) if c]
+    if not clauses or any(asks(c) for c in clauses):
+        return False
+    return _TOLD_CLOSING.search(clauses[-1]) is not None
 
 
 def telling_and_asking(word: str, question: str) -> tuple[list[str], list[str]]:

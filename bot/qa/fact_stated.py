@@ -45,6 +45,17 @@ _WHEN = FactKind(
     ),
 )
 
+# when a document takes effect (修订后啥时候开始执行, 从哪天起施行), stated by its 施行 article:
+# a rule's 每年 or a meeting's date is another matter's time
+_EFFECTIVE = FactKind(
+    "的施行时间",
+    re.compile(
+        r"(?:哪(?:个月|一?年|一?天|月)|什么时候|啥时候|何时|几月|几号)(?:开始|起)?"
+        r"(?:执行|施行|生效|实施|实行)"
+    ),
+    re.compile(r"施行|生效"),
+)
+
 # the kinds of a thing asked (政务处分分哪几个档次, 能采取哪几种措施), stated by their number or
 # an enumeration; the noun after the asking words names the kind (档次, 措施), not the subject
 _SORTS = FactKind(
@@ -112,10 +123,48 @@ def _paper_kind(question: str) -> FactKind | None:
     return FactKind("的文书", _PAPER_ASKED, re.compile(found.group("paper")))
 
 
-# a figure that names when something was, not how long or how often: 上半年, 2023年
-_DATE_LABEL = re.compile(r"[上下]半年|\d{4}\s*年")
 # how many of the passages quoted first are read (as evidence.fact_stated and answer.tier do)
 DEPTH = 3
+
+# facts any passage quoted first may state, whatever it names: what befalls the one who did it
+# (明知不是还给开了 会咋样, 要受什么处分), stated by a sanction or a handling — an article on how a
+# branch is set up states none —, and whether a document was revised (后来改过没有), stated by a
+# revision — an article on when it took effect states none
+_ANYWHERE = (
+    FactKind(
+        "的处理",
+        re.compile(
+            r"会(?:咋样|怎么样|怎样|有(?:啥|什么)(?:后果|处理|处分))|(?:啥|什么)(?:后果|下场)"
+            r"|(?:受|给|挨)(?:啥|什么)(?:样的)?(?:处分|处理|处罚)|(?:怎么|咋|如何)(?:处分|处罚|追责)"
+        ),
+        re.compile(
+            r"处分|处理|处罚|追究|责令|给予|撤销|罢免|免职|开除|警告|问责|纠正|罚款|没收|赔偿"
+            r"|法律责任|除名|脱党|取消|终止|停止|收缴|退赔|辞退"
+        ),
+    ),
+    FactKind(
+        "的修订",
+        re.compile(
+            r"(?:改|修订|修改|修正)过(?![来去])|(?:有没有|是否|有无)(?:修订|修改|修正|改)|新版|最新版"
+            r"|(?:修订|修改|修正)了(?:吗|没)"
+        ),
+        re.compile(r"修订|修改|修正"),
+    ),
+)
+
+
+def unstated_anywhere(question: str, passages: Sequence[Passage]) -> bool:
+    """Whether the question asks what befalls an act or whether a document was revised, and
+    none of the passages quoted first states it."""
+    return any(
+        kind.asked.search(question)
+        and not any(kind.stated.search(p.heading + p.text) for p in passages[:DEPTH])
+        for kind in _ANYWHERE
+    )
+
+
+# a figure that names when something was, not how long or how often: 上半年, 2023年
+_DATE_LABEL = re.compile(r"[上下]半年|\d{4}\s*年")
 
 
 def extra_kind(question: str) -> FactKind | None:
@@ -128,7 +177,7 @@ def extra_kind(question: str) -> FactKind | None:
         return _DEDUCTED
     if found := _count_kind(question) or _paper_kind(question):
         return found
-    return next((k for k in (_WHEN, _SIZE, _FIGURE) if k.asked.search(question)), None)
+    return next((k for k in (_EFFECTIVE, _WHEN, _SIZE, _FIGURE) if k.asked.search(question)), None)
 
 
 # a count of a thing named right after the asking words: 给几个发展对象当介绍人; 参加几次志愿服务
