@@ -4,7 +4,7 @@ and by the fitted verifier. The answer and the hit test read it from here alike.
 from __future__ import annotations
 
 from bot.qa.answer import tier
-from bot.qa.fact_kinds import rule_asked
+from bot.qa.fact_kinds import report_answers_not
 from bot.qa.fact_stated import unstated
 from bot.qa.retriever import Retrieval, Retriever
 from bot.qa.verifier import Verifier, verifier_signals
@@ -21,16 +21,17 @@ class AnswerConfidence:
         """The tier ("high" or lower) and, when a check lowered a high one, which: "quoted"
         (the passage quoted first misses the focus or predicate), "unstated" (the kind of fact
         asked, 至少要提几条 or 从哪个月开始, is not stated), "report" (a rule asked, 要啥条件 or
-        哪个文件定的, and a work report quoted first) or "verifier"."""
+        哪个文件定的, or a norm of no county's work, 一般是什么级别, and a work report quoted
+        first) or "verifier"."""
         confidence = tier(retrieval)
         if confidence != retrieval.confidence:
             return confidence, "quoted"
         if confidence != "high":
             return confidence, None
         passages = retrieval.passages
-        if passages and passages[0].kind == REPORT and rule_asked(question):
-            # 软弱涣散村 按啥标准认定 哪个文件定的: the report says how many were rectified, not
-            # by what standard; a report states what was done, never the rule asked for
+        if passages and passages[0].kind == REPORT and report_answers_not(question):
+            # 软弱涣散村 按啥标准认定 哪个文件定的, 某类报告都要报啥: the report says what the
+            # county did, never the rule or the norm asked for
             return "low", "report"
         retriever = self._retriever
         if unstated(question, retrieval.passages, retriever.vocabulary, retriever.knowledge):
