@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.qa.answer import tier
 from bot.qa.clauses import asks_nothing
-from bot.qa.fact_kinds import rule_asked
+from bot.qa.fact_kinds import report_answers_not
 from bot.qa.fact_stated import unstated, unstated_anywhere
 from bot.qa.list_item import only_an_item_asked
 from bot.qa.retriever import Retrieval, Retriever
@@ -23,9 +23,10 @@ class AnswerConfidence:
         """The tier ("high" or lower) and, when a check lowered a high one, which: "quoted"
         (the passage quoted first misses the focus or predicate), "unstated" (the kind of fact
         asked, 至少要提几条 or 从哪个月开始, is not stated), "report" (a rule asked, 要啥条件 or
-        哪个文件定的, and a work report quoted first), "told" (a statement that asks nothing:
-        村里年轻人都走了), "item" (a list asked, and the passage quoted first names the focus
-        only as an item of a list of something else) or "verifier"."""
+        哪个文件定的, or a norm of no county's work, 一般是什么级别, and a work report quoted
+        first), "told" (a statement that asks nothing: 村里年轻人都走了), "item" (a list asked,
+        and the passage quoted first names the focus only as an item of a list of something
+        else) or "verifier"."""
         confidence = tier(retrieval)
         if confidence != retrieval.confidence:
             return confidence, "quoted"
@@ -38,9 +39,9 @@ class AnswerConfidence:
         if passages and only_an_item_asked(question, retrieval.verdict.focus, passages[0]):
             # 个人有关事项报告都要报哪些内容: an article listing misconduct, the report one item
             return "low", "item"
-        if passages and passages[0].kind == REPORT and rule_asked(question):
-            # 软弱涣散村 按啥标准认定 哪个文件定的: the report says how many were rectified, not
-            # by what standard; a report states what was done, never the rule asked for
+        if passages and passages[0].kind == REPORT and report_answers_not(question):
+            # 软弱涣散村 按啥标准认定 哪个文件定的, 某类报告都要报啥: the report says what the
+            # county did, never the rule or the norm asked for
             return "low", "report"
         retriever = self._retriever
         if unstated(question, retrieval.passages, retriever.vocabulary, retriever.knowledge):

@@ -206,3 +206,25 @@ def rule_asked(question: str) -> bool:
     """Whether the question asks for a rule — conditions, a standard, the document laying it
     down, a limit — rather than for what was done."""
     return _RULE_ASKED.search(question) is not None
+
+
+# what is required, allowed or usual in general (都要报啥, 都得填吗, 一般是什么级别, 能不能,
+# 要不要): a norm, stated by a rule-making text
+_NORM_ASKED = re.compile(
+    r"都(?:要|得|需要?)|必须|务必|应当|应该|一般(?:是|由|要|都|得|在)|(?:什么|啥|哪个?)级别"
+    r"|要不要|得不得|需不需要|能不能|可不可以|允不允许|是否"
+)
+# the asker's own county and its work: the place, the report, its half-years, what was done
+# (县里上半年, 我县, 报告里说, 整顿了多少, 怎么落实的, 进展如何)
+_OWN_WORK_ASKED = re.compile(
+    r"县里|县上|我县|本县|全县|咱(?:们)?县|我们县|报告(?:里|中|上|说|提)|汇报|上半年|下半年|今年|去年"
+    r"|了(?:多少|几|没有?|吗|么)|怎么样了|进展|进度|落实|成效|做法"
+)
+
+
+def report_answers_not(question: str) -> bool:
+    """Whether a work report, which tells what one county did, cannot answer the question:
+    a rule asked, or a norm asked (what is required, allowed or usual) of no county's work."""
+    if rule_asked(question):
+        return True
+    return _NORM_ASKED.search(question) is not None and _OWN_WORK_ASKED.search(question) is None
