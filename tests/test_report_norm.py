@@ -66,6 +66,11 @@ def test_the_county_own_work_is_not_a_norm_asked() -> None:
         assert not report_answers_not(question), question
 
 
+def test_whether_a_thing_was_done_asks_a_fact_not_a_norm() -> None:
+    # 是否 asks of what happened as often as of what is allowed: a report can answer it
+    assert not report_answers_not("驻村工作队是否实现全覆盖")
+
+
 def test_a_rule_asked_stays_one_even_of_the_county() -> None:
     assert report_answers_not("县里驻村干部要啥条件")
 

@@ -212,7 +212,7 @@ def rule_asked(question: str) -> bool:
 # 要不要): a norm, stated by a rule-making text
 _NORM_ASKED = re.compile(
     r"都(?:要|得|需要?)|必须|务必|应当|应该|一般(?:是|由|要|都|得|在)|(?:什么|啥|哪个?)级别"
-    r"|要不要|得不得|需不需要|能不能|可不可以|允不允许|是否"
+    r"|要不要|得不得|需不需要|能不能|可不可以|允不允许"
 )
 # the asker's own county and its work: the place, the report, its half-years, what was done
 # (县里上半年, 我县, 报告里说, 整顿了多少, 怎么落实的, 进展如何)
