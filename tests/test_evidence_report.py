@@ -5,20 +5,10 @@ tests; no model, no network."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from types import SimpleNamespace
-from typing import cast
-
 from bot.qa.concept_reading import KnowledgeText
-from bot.qa.confidence import AnswerConfidence
-from bot.qa.evidence import check_evidence
 from bot.qa.fact_kinds import rule_asked
-from bot.qa.passages import Passage, Retrieval
-from bot.qa.retriever import Retriever
-from bot.qa.verifier import Verifier
-from bot.qa.vocabulary import Vocabulary
-from ingest.metadata import REPORT
-from tests.support.passages import regulation_passage
+from bot.qa.passages import Passage
+from tests.support.confidence import confidence_of, titled_passage
 
 DONE = "（二）抓实青年创业。上半年为返乡青年发放创业贷款*笔，建成青年驿站*处，举办创业沙龙*场。"
 RULE = (
@@ -26,21 +16,14 @@ RULE = (
     "经营满一年。"
 )
 KNOWLEDGE = KnowledgeText([DONE, RULE])
-VOCABULARY = Vocabulary()
 
 
 def _passage(text: str, *, report: bool) -> Passage:
-    passage = regulation_passage(text, title="县青年创业汇报" if report else "创业贷款办法")
-    return replace(passage, kind=REPORT) if report else passage
+    return titled_passage(text, title="县青年创业汇报" if report else "创业贷款办法", report=report)
 
 
 def _confidence(question: str, first: Passage) -> tuple[str, str | None]:
-    verdict = check_evidence(
-        question, [(first.title, first.heading + first.text)], VOCABULARY, KNOWLEDGE
-    )[2]
-    retrieval = Retrieval([first], False, confidence="high", verdict=verdict)
-    retriever = cast(Retriever, SimpleNamespace(vocabulary=VOCABULARY, knowledge=KNOWLEDGE))
-    return AnswerConfidence(retriever, Verifier("test")).of(question, retrieval)
+    return confidence_of(question, first, KNOWLEDGE)
 
 
 def test_the_ways_a_rule_is_asked() -> None:

@@ -6,20 +6,10 @@ model, no network."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from types import SimpleNamespace
-from typing import cast
-
 from bot.qa.concept_reading import KnowledgeText
-from bot.qa.confidence import AnswerConfidence
-from bot.qa.evidence import check_evidence
 from bot.qa.fact_kinds import report_answers_not
-from bot.qa.passages import Passage, Retrieval
-from bot.qa.retriever import Retriever
-from bot.qa.verifier import Verifier
-from bot.qa.vocabulary import Vocabulary
-from ingest.metadata import REPORT
-from tests.support.passages import regulation_passage
+from bot.qa.passages import Passage
+from tests.support.confidence import confidence_of, titled_passage
 
 DONE = (
     "（三）抓实驻村帮扶。上半年选派驻村工作队员*名，开展驻村干部述职评议*次，"
@@ -27,21 +17,16 @@ DONE = (
 )
 RULE = "第十二条 驻村工作队员一般由县直单位副科级以上干部担任，年度考核材料应当包括述职报告。"
 KNOWLEDGE = KnowledgeText([DONE, RULE])
-VOCABULARY = Vocabulary()
 
 
 def _passage(text: str, *, report: bool) -> Passage:
-    passage = regulation_passage(text, title="县驻村帮扶工作汇报" if report else "驻村工作办法")
-    return replace(passage, kind=REPORT) if report else passage
+    return titled_passage(
+        text, title="县驻村帮扶工作汇报" if report else "驻村工作办法", report=report
+    )
 
 
 def _confidence(question: str, first: Passage) -> tuple[str, str | None]:
-    verdict = check_evidence(
-        question, [(first.title, first.heading + first.text)], VOCABULARY, KNOWLEDGE
-    )[2]
-    retrieval = Retrieval([first], False, confidence="high", verdict=verdict)
-    retriever = cast(Retriever, SimpleNamespace(vocabulary=VOCABULARY, knowledge=KNOWLEDGE))
-    return AnswerConfidence(retriever, Verifier("test")).of(question, retrieval)
+    return confidence_of(question, first, KNOWLEDGE)
 
 
 def test_the_ways_a_norm_is_asked() -> None:
