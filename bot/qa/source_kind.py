@@ -47,10 +47,6 @@ def source_asked(question: str) -> Callable[[str], bool] | None:
     return None
 
 
-def trigger(question: str) -> bool:
-    return source_asked(question) is not None
-
-
 def source_first(question: str, ranked: Sequence[T], title_of: Callable[[T], str]) -> list[T]:
     """`ranked` with the first of the quoted five from a document of the kind of rules asked
     moved first, when the first is of another kind; else as it was."""
