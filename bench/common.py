@@ -44,13 +44,15 @@ EXTRA_QA = Path(__file__).resolve().parent / "qa_extra.jsonl"
 # mostly on articles no earlier set asks about) are h for tuning and j for reporting only;
 # sets f and g (60 each, written 2026-12-07 as twins the same way, from the regulations alone,
 # as far as possible on articles no earlier set asks about) are f for tuning and g for reporting
-# only
+# only; sets e and d (60 each, written 2026-12-08 as twins the same way, from the regulations
+# alone, as far as possible on articles or sentences no earlier set asks about) are e for tuning
+# and d for reporting only
 FRESH_QA = Path(__file__).resolve().parent / "qa_fresh.jsonl"
 _OLDER_SETS = ("q", "p", "r", "x", "y", "z", "w", "v", "u", "t", "s", "n", "m", "k", "h", "j")
-FRESH_QA_SETS = (*_OLDER_SETS, "f", "g")
+FRESH_QA_SETS = (*_OLDER_SETS, "f", "g", "e", "d")
 # kept for final figures: left out of every working run
 KEPT_UNSEEN = ("w", "v")
-LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u", "s", "m", "h", "f")
+LOOKED_AT_FRESH_QA_SETS = ("q", "p", "r", "x", "y", "u", "s", "m", "h", "f", "e")
 
 
 def copy_eval_corpus(target: Path) -> Path:
