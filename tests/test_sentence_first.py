@@ -19,7 +19,8 @@ def _unit(*values: float) -> list[float]:
 
 
 def _ranked(*ids: str) -> list[tuple[Candidate, float | None]]:
-    return [(Candidate(cid, "", "", 1.0, None, None), 0.5) for cid in ids]
+    chances = (0.6, 0.3, 0.1)
+    return [(Candidate(cid, "", "", 1.0, None, None), chances[n]) for n, cid in enumerate(ids)]
 
 
 def test_a_passage_splits_at_sentence_and_clause_ends() -> None:
@@ -78,7 +79,7 @@ def test_the_sibling_whose_best_sentence_is_nearer_goes_first() -> None:
     ranked = _ranked("long", "short", "other")
     moved = sentence_first(ranked, question, same_document.__getitem__, lambda ids: vectors)
     assert [c.chunk_id for c, _ in moved] == ["short", "long", "other"]
-    assert moved[0][1] == 0.5  # each keeps its own chance
+    assert [chance for _, chance in moved] == [0.3, 0.6, 0.1]  # each keeps its own chance
 
 
 def test_no_swap_across_documents_within_the_margin_or_without_sentence_vectors() -> None:
