@@ -1,7 +1,10 @@
-"""Where the right passage sits in each list, for the misses of one looked-at fresh set.
+"""Where the right passage sits in each list, for the misses of looked-at sets.
 
     .venv/bin/python -m bench.miss_lists --set h [--all] [--dump FILE]
+    .venv/bin/python -m bench.miss_lists --set dev3,dev2,dev,fhmsuyxrpq
 
+--set: fresh letters (looked-at only), and dev3 / dev2 (their tuning halves) and dev, comma-
+separated.
 For every answerable question of the set whose right passage is not quoted first: the
 question, the expected phrase, the five passages quoted, and the right passage's rank in the
 dense list (the adapted, regulation-word query), the jieba BM25 list (the subject search),
@@ -21,7 +24,11 @@ from typing import Any
 from bench.common import (
     FRESH_QA,
     LOOKED_AT_FRESH_QA_SETS,
+    QA_DEV,
+    QA_DEV2,
+    QA_DEV3,
     copy_eval_corpus,
+    half,
     hit,
     load_questions,
     open_knowledge_base,
@@ -61,15 +68,29 @@ def position(ids: list[str], right: set[str]) -> int | None:
     return next((i for i, c in enumerate(ids, 1) if c in right), None)
 
 
+def tuning_rows(names: str) -> list[dict]:
+    """The answerable rows of the sets named: dev3 / dev2 their tuning halves, fresh letters."""
+    rows: list[dict] = []
+    for name in names.split(","):
+        if name in ("dev3", "dev2"):
+            path = QA_DEV3 if name == "dev3" else QA_DEV2
+            rows += [r for r in load_questions(path) if half(r["id"]) == "tune"]
+        elif name == "dev":
+            rows += load_questions(QA_DEV)
+        elif name and all(s in LOOKED_AT_FRESH_QA_SETS for s in name):
+            rows += [r for r in load_questions(FRESH_QA) if r["id"][0] in name]
+        else:
+            raise SystemExit("only looked-at sets may be read one by one")
+    return [r for r in rows if r["kind"] != "refuse"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", default="h")
     parser.add_argument("--all", action="store_true", help="every answerable row, not misses")
     parser.add_argument("--dump", type=Path)
     args = parser.parse_args()
-    if any(s not in LOOKED_AT_FRESH_QA_SETS for s in args.set):
-        raise SystemExit("only looked-at sets may be read one by one")
-    rows = [r for r in load_questions(FRESH_QA) if r["id"][0] in args.set and r["kind"] != "refuse"]
+    rows = tuning_rows(args.set)
     out = []
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -84,6 +105,10 @@ def main() -> None:
             from bot.db import knowledge as kb
 
             texts = {cid: (h, t) for cid, h, t in kb.iter_chunk_texts(session=session)}
+            places = {
+                cid: (row.document_id, row.article_no)
+                for cid, row in kb.get_chunk_rows(session=session, ids=texts).items()
+            }
         trace: dict[str, Any] = {}
         instrument(retriever, trace)
         for row in rows:
@@ -107,6 +132,8 @@ def main() -> None:
                 "low": answer.text.startswith(messages.ANSWER_LOW_HEADER),
                 "quoted": [f"{t[:70]} [{s}]" for t, s in quoted[:5]],
                 "quoted_heading": [texts.get(p.chunk_id, ("", ""))[0] for p in answer.sources[:5]],
+                "right_place": sorted({places[c] for c in right}, key=str),
+                "quoted_place": [places.get(p.chunk_id) for p in answer.sources[:5]],
                 "dense": position(order(trace.get("dense", {})), right),
                 "keyword": position(order(trace.get("keyword", {})), right),
                 "grams": position(order(trace.get("grams", {})), right),

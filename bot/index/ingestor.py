@@ -24,6 +24,7 @@ from bot.db.models import KnowledgeChunk, KnowledgeDocument
 from bot.index.embeddings import NamedEmbeddings
 from bot.index.ingest_report import FileOutcome, IngestReport, Status
 from bot.index.keyword import KeywordIndex
+from bot.index.sentences import SentenceVectors
 from bot.index.vectors import VectorStore
 from bot.qa.gate import Gate
 from ingest.guard import Removal, TooManyRemovals, check_folder, is_gone, too_many
@@ -36,7 +37,7 @@ from ingest.walk import walk
 log = logging.getLogger(__name__)
 
 # Bump when loading or splitting changes, so unchanged files are re-split on the next ingest.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: sentence vectors beside each chunk's
 PIPELINE_KEY = "pipeline_version"
 # texts per embedding call: e5 runs as fast at 16 as at 64, with 130 MiB less (bench.ingest_speed)
 EMBED_BATCH = 16
@@ -71,6 +72,7 @@ class Ingestor:
     ) -> None:
         self._sessions = session_factory
         self._vectors = vectors
+        self._sentences = SentenceVectors(vectors)
         self._keyword_dir = keyword_dir
         self._embeddings = embeddings
         self._knowledge_dir = knowledge_dir.resolve()
@@ -228,6 +230,7 @@ class Ingestor:
                 kb.delete_all_documents(session=session)
                 kb.bump_index_version(session=session)
                 self._vectors.reset()
+                self._sentences.reset()
                 report.rebuilt_for_embedder = self._embeddings.name
             kb.set_state(session=session, key=kb.EMBEDDER_KEY, value=self._embeddings.name)
             if pipeline is None or report.rebuilt_for_embedder:
@@ -253,6 +256,7 @@ class Ingestor:
             if orphans:
                 log.info("removing %d vectors left by an interrupted ingest", len(orphans))
                 self._vectors.delete(orphans)
+            self._sentences.keep_only(live)
             missing = live - stored
             if not missing:
                 return set()
@@ -321,11 +325,12 @@ class Ingestor:
         prefix = hashlib.sha256(f"{source}\0{digest}".encode()).hexdigest()[:20]
         ids = [f"{prefix}-{i}" for i in range(len(parsed.chunks))]
         texts = [chunk.embed_text for chunk in parsed.chunks]
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), EMBED_BATCH):
-            vectors.extend(self._embeddings.embed_documents(texts[start : start + EMBED_BATCH]))
+        vectors = self._embed(texts)
         metadata = {"source": source, "kind": parsed.kind}
         self._vectors.add(ids, vectors, [metadata] * len(ids))
+        passages = [(chunk.heading, chunk.text) for chunk in parsed.chunks]
+        self._sentences.delete_of(ids)  # the same file split anew (PIPELINE_VERSION)
+        self._sentences.add(ids, passages, vectors, self._embed)
         document = KnowledgeDocument(
             source=source,
             content_hash=digest,
@@ -352,7 +357,15 @@ class Ingestor:
         with self._sessions() as session, session.begin():
             stale = kb.replace_document(session=session, document=document, chunks=rows)
             kb.bump_index_version(session=session)
-        self._vectors.delete([i for i in stale if i not in set(ids)])
+        gone = [i for i in stale if i not in set(ids)]
+        self._vectors.delete(gone)
+        self._sentences.delete_of(gone)
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            vectors.extend(self._embeddings.embed_documents(texts[start : start + EMBED_BATCH]))
+        return vectors
 
     def _removals(
         self, root: Path, planned: set[str], unreadable: list[Path]
@@ -380,4 +393,5 @@ class Ingestor:
             if stale:
                 kb.bump_index_version(session=session)
         self._vectors.delete(stale)
+        self._sentences.delete_of(stale)
         return bool(stale)

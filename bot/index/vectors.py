@@ -59,6 +59,31 @@ class VectorStore:
         for start in range(0, len(ids), _ADD_BATCH):
             self._collection.delete(ids=list(ids[start : start + _ADD_BATCH]))
 
+    def companion(self, suffix: str) -> VectorStore:
+        """A second collection of the same client (e.g. finer vectors keyed by their chunk)."""
+        return VectorStore(self._client, f"{self._name}_{suffix}")
+
+    def vectors_where(self, key: str, values: Sequence[str]) -> list[tuple[str, list[float]]]:
+        """(metadata value, embedding) of every vector whose `key` is one of `values`."""
+        if not values:
+            return []
+        got = self._collection.get(
+            where={key: {"$in": list(values)}}, include=["embeddings", "metadatas"]
+        )
+        return [
+            (str(meta[key]), list(vector))
+            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True)
+        ]
+
+    def delete_where(self, key: str, values: Sequence[str]) -> None:
+        for start in range(0, len(values), _ADD_BATCH):
+            self._collection.delete(where={key: {"$in": list(values[start : start + _ADD_BATCH])}})
+
+    def owners(self, key: str) -> set[str]:
+        """Every value of `key` among the stored vectors' metadata."""
+        got = self._collection.get(include=["metadatas"])
+        return {str(meta[key]) for meta in got["metadatas"] if meta and key in meta}
+
     def all_ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 

@@ -39,3 +39,20 @@ def fuse_weighted(lists: list[tuple[dict[str, float], float]]) -> dict[str, floa
         for chunk_id, score in scores.items():
             fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * (score - mean) / spread
     return fused
+
+
+def fuse_with_grams(
+    dense: dict[str, float],
+    words: dict[str, float],
+    grams: dict[str, float],
+    *,
+    dense_weight: float,
+    gram_share: float,
+) -> dict[str, float]:
+    """Three lists: the keyword weight split between jieba words and character n-grams."""
+    if gram_share <= 0:
+        return fuse_scores(dense, words, dense_weight=dense_weight)
+    lexical = 1.0 - dense_weight
+    return fuse_weighted(
+        [(dense, dense_weight), (words, lexical * (1 - gram_share)), (grams, lexical * gram_share)]
+    )

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.db.knowledge import ChunkRow
+from bot.db.models import KnowledgeChunk, KnowledgeDocument
+from bot.qa.doc_info import DocInfo
 from bot.qa.evidence import Verdict
 
 
@@ -77,3 +80,30 @@ class IndexMismatchError(RuntimeError):
 
 class IndexEmptyError(RuntimeError):
     pass
+
+
+def passage_of(
+    row: ChunkRow | KnowledgeChunk, doc: DocInfo | KnowledgeDocument | None, score: float
+) -> Passage:
+    """The passage of a chunk row; doc None: the chunk's own document (ingested since the
+    retriever's last refresh)."""
+    note = None
+    if isinstance(doc, DocInfo) and doc.has_versions and doc.issued is not None:
+        note = f"{doc.issued.year}年版"
+    elif doc is None and isinstance(row, KnowledgeChunk):
+        doc = row.document
+    assert doc is not None
+    return Passage(
+        chunk_id=row.id,
+        title=doc.title,
+        source=doc.source,
+        kind=doc.kind,
+        heading=row.heading,
+        text=row.text,
+        score=round(score, 4),
+        article=row.article,
+        issued=doc.issued,
+        version_note=note,
+        document_id=row.document_id,
+        article_no=row.article_no,
+    )

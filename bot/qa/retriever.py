@@ -16,11 +16,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import knowledge as kb
-from bot.db.models import KnowledgeChunk, KnowledgeDocument
+from bot.db.models import KnowledgeChunk
 from bot.index.embeddings import NamedEmbeddings
 from bot.index.keyword import KeywordIndex
 from bot.index.ngram import NGRAM_SHARE, NgramIndex
 from bot.index.query_adapter import QueryAdapter
+from bot.index.sentences import SentenceVectors
 from bot.index.tokenize import add_terms, tokenize
 from bot.index.vectors import VectorStore
 from bot.qa.closing import closing_first
@@ -29,7 +30,7 @@ from bot.qa.defining import definition_first
 from bot.qa.doc_info import DocInfo, load_docs
 from bot.qa.documents import DocumentCatalog, IndexedDocument
 from bot.qa.evidence import Verdict
-from bot.qa.fusion import fuse_scores, fuse_weighted, rescale
+from bot.qa.fusion import fuse_scores, fuse_with_grams, rescale
 from bot.qa.gate import ABSENT_NAMED, Gate, GateDecision
 from bot.qa.gate_signals import WORDISH, gate_signals
 from bot.qa.named_lookup import NamedLookup, missing_document
@@ -40,9 +41,11 @@ from bot.qa.passages import (
     Passage,
     Retrieval,
     RetrievalConfig,
+    passage_of,
 )
 from bot.qa.pinyin_input import Abbreviations, SpellingFixer
 from bot.qa.rerank import Candidate, QuestionTerms, Reranker, question_terms
+from bot.qa.sentence_first import sentence_first
 from bot.qa.source_kind import source_first
 from bot.qa.vocabulary import (
     Vocabulary,
@@ -59,8 +62,6 @@ __all__ = [
     "Retrieval",
     "RetrievalConfig",
     "Retriever",
-    "fuse_scores",
-    "rescale",
 ]
 
 
@@ -79,6 +80,7 @@ class Retriever:
     ) -> None:
         self._sessions = session_factory
         self._vectors = vectors
+        self._sentences = SentenceVectors(vectors)
         self._keyword_dir = keyword_dir
         self._embeddings = embeddings
         self.vocabulary = vocabulary or Vocabulary()
@@ -287,10 +289,13 @@ class Retriever:
                 for cid in fused_ids
             ]
             terms = self._question_terms(text, tokens + formal)
-            # what the concept is, or what a law is for: the article saying so first
-            ranked = definition_first(
-                text, terms.focal, self.reranker.rank(terms, candidates), lambda r: r[0].text
+            # of two sibling articles, the one whose best sentence is nearer the question first
+            ranked = self.reranker.rank(terms, candidates)
+            ranked = sentence_first(
+                ranked, query, lambda c: rows[c].document_id, self._sentences.of
             )
+            # what the concept is, or what a law is for: the article saying so first
+            ranked = definition_first(text, terms.focal, ranked, lambda r: r[0].text)
             # the rules asked under (党纪上咋说, 法律上有没有): a passage of that kind first
             ranked = source_first(
                 text, ranked, lambda r: self._docs[rows[r[0].chunk_id].document_id].title
@@ -373,14 +378,9 @@ class Retriever:
         within: set[str] | None = None,
     ) -> dict[str, float]:
         assert self._ngram is not None
-        share = self.ngram_share
-        if share <= 0:
-            return fuse_scores(similarity, keyword, dense_weight=weight)
-        grams = dict(self._ngram.search(text, self.config.candidates, within=within))
-        lexical = 1.0 - weight
-        return fuse_weighted(
-            [(similarity, weight), (keyword, lexical * (1 - share)), (grams, lexical * share)]
-        )
+        share, depth = self.ngram_share, self.config.candidates
+        grams = dict(self._ngram.search(text, depth, within=within)) if share > 0 else {}
+        return fuse_with_grams(similarity, keyword, grams, dense_weight=weight, gram_share=share)
 
     @property
     def knowledge(self) -> KnowledgeText:
@@ -394,24 +394,4 @@ class Retriever:
         return question_terms(question, idf, self.vocabulary, self._knowledge)
 
     def _passage(self, row: kb.ChunkRow | KnowledgeChunk, score: float) -> Passage:
-        doc: DocInfo | KnowledgeDocument | None = self._docs.get(row.document_id)
-        note = None
-        if isinstance(doc, DocInfo) and doc.has_versions and doc.issued is not None:
-            note = f"{doc.issued.year}年版"
-        elif doc is None and isinstance(row, KnowledgeChunk):
-            doc = row.document  # ingested since the last refresh
-        assert doc is not None
-        return Passage(
-            chunk_id=row.id,
-            title=doc.title,
-            source=doc.source,
-            kind=doc.kind,
-            heading=row.heading,
-            text=row.text,
-            score=round(score, 4),
-            article=row.article,
-            issued=doc.issued,
-            version_note=note,
-            document_id=row.document_id,
-            article_no=row.article_no,
-        )
+        return passage_of(row, self._docs.get(row.document_id), score)
