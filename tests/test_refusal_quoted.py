@@ -1,10 +1,15 @@
 """Answerable questions the refusal decision misread: a word the knowledge base never uses whose
-sole kin it does use (串通: 串供) is not a concept it lacks. A small knowledge base written for
-the tests; no model, no network."""
+sole kin it does use (串通: 串供) is not a concept it lacks; and what the evidence check finds
+missing in the order the decision reads is looked for in the passages the answer quotes first.
+A small knowledge base written for the tests; no model, no network."""
 
 from __future__ import annotations
 
+from bot.index.keyword import KeywordIndex
+from bot.index.tokenize import tokenize
 from bot.qa.concept_reading import KnowledgeText, concepts, read_as_kin
+from bot.qa.gate_signals import gate_signals
+from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary
 
 COLLUDING = "第三十条 被审查人员串供或者毁灭证据的，从重处理。"
@@ -44,3 +49,52 @@ def test_a_kin_of_another_kind_or_not_a_word_is_none() -> None:
     question = "拿集体的钱发购物卡 怎么处理"
     assert knowledge.sole_kin("购物") == ("购买",)
     assert not _concept("购物", question, [BUYING], knowledge).in_knowledge_base
+
+
+def _passage(cid: str) -> Passage:
+    return Passage(
+        chunk_id=cid,
+        title="纪律办法",
+        source="banfa.md",
+        kind="regulation",
+        heading="纪律办法",
+        text=TEXTS[cid],
+        score=1.0,
+    )
+
+
+def _signals(question: str, decided: list[str], quoted: list[str]):
+    keyword = KeywordIndex.build(TEXTS.items(), version=1)
+    return gate_signals(
+        question,
+        tokenize(question),
+        [_passage(c) for c in decided],
+        [0.9] * len(decided),
+        decided,
+        decided,
+        keyword=keyword,
+        vocabulary=VOCABULARY,
+        knowledge=KnowledgeText(TEXTS.values()),
+        quoted=[_passage(c) for c in quoted],
+    )
+
+
+def test_a_fact_stated_by_a_passage_quoted_first_is_not_missing() -> None:
+    question = "想比规定的幅度再处理轻一点 得谁批"
+    signals, _ = _signals(question, ["c11", "c8", "c30"], ["c11", "c8", "c30"])
+    assert signals["fact_missing"] == 1.0  # nothing read states who approves
+    signals, verdict = _signals(question, ["c11", "c8", "c30"], ["c11", "c12", "c8"])
+    assert signals["fact_missing"] == 0.0
+    assert verdict.missing != "fact"
+    # quoted passages stating an approval only of something else (loose) change nothing
+    signals, _ = _signals(question, ["c11", "c8", "c30"], ["c8", "c30", "c9"])
+    assert signals["fact_missing"] == 1.0
+
+
+def test_a_kin_used_by_a_passage_quoted_first_is_not_absent() -> None:
+    question = "审查期间两个人私下串通 怎么处理"
+    signals, verdict = _signals(question, ["c8", "c11", "c9"], ["c8", "c11", "c9"])
+    assert signals["absent"] >= 12.0 and verdict.concept == "串通"
+    signals, verdict = _signals(question, ["c8", "c11", "c9"], ["c30", "c8", "c11"])
+    assert signals["absent"] < 12.0
+    assert "串供" in verdict.focus
