@@ -34,6 +34,7 @@ from sqlalchemy import select
 from bench.common import (
     FRESH_QA,
     FRESH_QA_SETS,
+    KEPT_UNSEEN,
     LOOKED_AT_FRESH_QA_SETS,
     QA_DEV2,
     QA_DEV3,
@@ -116,6 +117,8 @@ def parts() -> Iterator[tuple[str, list[dict]]]:
             yield f"{name} {part}", [r for r in rows if half(r["id"]) == part]
     fresh = [r for r in load_questions(FRESH_QA) if r["kind"] != "refuse"]
     for prefix in FRESH_QA_SETS:
+        if prefix in KEPT_UNSEEN:  # kept for final figures: never run while working
+            continue
         yield f"fresh {prefix}", [r for r in fresh if r["id"][0] == prefix]
 
 

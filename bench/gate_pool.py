@@ -36,7 +36,7 @@ EXTRA = "extra"
 def outcome_of(answer: Answer) -> str:
     if answer.refused:
         return "refused"
-    return "low" if answer.text.startswith(messages.ANSWER_LOW_HEADER) else "high"
+    return "low" if answer.text.startswith(messages.ANSWER_LOW_HEADERS) else "high"
 
 
 def outcome(gate: Gate, row: dict[str, Any]) -> str:

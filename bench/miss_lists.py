@@ -129,7 +129,7 @@ def main() -> None:
                 "right_heading": [texts[c][0] for c in sorted(right)][:2],
                 "quoted_rank": first,
                 "refused": answer.refused,
-                "low": answer.text.startswith(messages.ANSWER_LOW_HEADER),
+                "low": answer.text.startswith(messages.ANSWER_LOW_HEADERS),
                 "quoted": [f"{t[:70]} [{s}]" for t, s in quoted[:5]],
                 "quoted_heading": [texts.get(p.chunk_id, ("", ""))[0] for p in answer.sources[:5]],
                 "right_place": sorted({places[c] for c in right}, key=str),

@@ -98,7 +98,7 @@ def main() -> None:
 
 def _failures(rows: list[dict], answers: list[Answer], *, low: bool) -> None:
     for row, answer in zip(rows, answers, strict=True):
-        hedged = not answer.refused and answer.text.startswith(messages.ANSWER_LOW_HEADER)
+        hedged = not answer.refused and answer.text.startswith(messages.ANSWER_LOW_HEADERS)
         top = answer.sources[0].text[:90].replace("\n", " ") if answer.sources else ""
         if row["kind"] == "refuse" and not answer.refused and not hedged:
             print(f"  CONFIDENT {row['id']} {row['question']}\n      -> {top}")

@@ -207,14 +207,14 @@ def figures(rows: list[dict], results: list[Result]) -> Figures:
             ),
             len(named),
         ),
-        no_rule=sum(res[0] or res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse),
+        no_rule=sum(res[0] or res[2].startswith(messages.ANSWER_LOW_HEADERS) for _, res in refuse),
         # answered as if the knowledge base held the rule (the plain recipe answers everything)
         confident=sum(
-            not res[0] and not res[2].startswith(messages.ANSWER_LOW_HEADER) for _, res in refuse
+            not res[0] and not res[2].startswith(messages.ANSWER_LOW_HEADERS) for _, res in refuse
         ),
         # answerable, but answered under the low-confidence header: the cost of a stricter check
         answerable_low=sum(
-            not res[0] and res[2].startswith(messages.ANSWER_LOW_HEADER)
+            not res[0] and res[2].startswith(messages.ANSWER_LOW_HEADERS)
             for r, res in zip(rows, results, strict=True)
             if r["kind"] != "refuse"
         ),

@@ -30,6 +30,13 @@ DOWNLOAD_DONE = "已下载 bge-small-zh-v1.5 到 {path}。请运行 `partybot in
 
 ANSWER_HEADER = "根据知识库中的文件："
 ANSWER_LOW_HEADER = "知识库中没有找到直接的规定，以下条文可能相关，仅供参考："
+# a message that only tells (村里年轻人都走了): nothing was asked, so no rule was "not found"
+ANSWER_TOLD_HEADER = (
+    "这条消息看起来是在说明情况，没有提出问题。以下是知识库中与它最相近的条文，仅供参考；"
+    "想了解什么规定，可以直接提问："
+)
+# the headers of an answer that is not given as the rule asked for
+ANSWER_LOW_HEADERS = (ANSWER_LOW_HEADER, ANSWER_TOLD_HEADER)
 MISSING_DOCUMENT = (
     "知识库中没有《{title}》，无法依据它回答。如需查询这个文件，请管理员把它加入知识库。"
 )

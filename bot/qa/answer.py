@@ -279,8 +279,24 @@ def _chinese(number: int | None) -> str:
     return cn2an.an2cn(number) if number is not None else ""
 
 
+def answer_header(confidence: str, lowered_by: str | None = None) -> str:
+    """根据知识库中的文件 for a confident answer; for a message that only tells (lowered as
+    "told": 村里年轻人都走了) that it reads as a statement, since no rule was asked for; else that
+    no direct rule was found."""
+    if confidence == "high":
+        return messages.ANSWER_HEADER
+    if lowered_by == "told":
+        return messages.ANSWER_TOLD_HEADER
+    return messages.ANSWER_LOW_HEADER
+
+
 def extractive_answer(
-    question: str, passages: list[Passage], *, exact: bool, confidence: str = "high"
+    question: str,
+    passages: list[Passage],
+    *,
+    exact: bool,
+    confidence: str = "high",
+    lowered_by: str | None = None,
 ) -> Answer:
     if not passages:
         return Answer(question=question, text=messages.NO_ANSWER, refused=True, reason="not_found")
@@ -295,7 +311,7 @@ def extractive_answer(
     top = passages[0].score
     quoted = [passages[0]] + [p for p in passages[1:] if p.score >= RELATIVE_CUTOFF * top]
     quoted = quoted[:MAX_QUOTED]
-    header = messages.ANSWER_HEADER if confidence == "high" else messages.ANSWER_LOW_HEADER
+    header = answer_header(confidence, lowered_by)
     blocks = [header, quoted_blocks(quoted, question)]
     return Answer(
         question,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from bot.qa.concept import Concept, focus_rank
 from bot.qa.vocabulary import (
@@ -41,6 +42,7 @@ _QUANTITY_ASKED = re.compile(
 # a word sounding like the one typed is what was meant only when it is a dictionary word at least
 # this common (宣誓 for 宣示; not 请加, two characters across 申请加入)
 _SLIP_TARGET = 14.0
+_HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}$")
 
 
 class KnowledgeText:
@@ -54,6 +56,8 @@ class KnowledgeText:
         self._chars = set(self._text)
         self._bigrams = set(map(operator.add, self._text, self._text[1:]))
         self._by_char: dict[str, list[str]] | None = None  # the bigrams by character, when asked
+        # the bigrams by their first and by their second character, when asked
+        self._by_place: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
 
     def sounds_used(self, word: str) -> bool:
         """Whether the text uses another two-character word sounding like `word` and sharing a
@@ -76,6 +80,25 @@ class KnowledgeText:
             # a word of general Chinese, not two characters across words (申请加入: 请加)
             and specificity(other) < _SLIP_TARGET
         )
+
+    def sole_kin(self, word: str) -> tuple[str, ...]:
+        """For a two-character word the text never uses, the words it does use that share one
+        of its characters in the same place, where the text pairs that character there with no
+        other (串通: 串供, the only 串X): the rarer the character, the likelier one sense."""
+        if len(word) != 2 or not _HAN_PAIR.match(word):
+            return ()
+        if self._by_place is None:
+            self._by_place = ({}, {})
+            for bigram in self._bigrams:
+                if _HAN_PAIR.match(bigram):
+                    for place in (0, 1):
+                        self._by_place[place].setdefault(bigram[place], set()).add(bigram)
+        kin = []
+        for place in (0, 1):
+            sharing = self._by_place[place].get(word[place], set()) - {word}
+            if len(sharing) == 1:
+                kin.append(next(iter(sharing)))
+        return tuple(kin)
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word:
@@ -116,6 +139,30 @@ def concepts(question: str, vocabulary: Vocabulary, knowledge: KnowledgeText) ->
                 continue
         found.append(Concept(_whole(word, question), forms, specificity(word), in_kb))
     return sorted(found, key=lambda c: (focus_rank(c.forms[0]), -c.specificity))
+
+
+def read_as_kin(
+    found: list[Concept], texts: Sequence[str], knowledge: KnowledgeText
+) -> list[Concept]:
+    """The concepts, each word the knowledge base never uses read as its sole kin (串通 as
+    串供: KnowledgeText.sole_kin) when a passage found uses the kin and it is a dictionary word
+    of the same kind, a verb for a verb, a noun for a noun (not 购买 for 购物, nor 大喝 from
+    大吃大喝): the same act said in other words, not a thing the knowledge base lacks."""
+    read = []
+    for concept in found:
+        if not concept.in_knowledge_base:
+            kind = word_class(concept.word)[:1]
+            kin = tuple(
+                word
+                for word in knowledge.sole_kin(concept.word)
+                if kind not in ("", "x")
+                and word_class(word)[:1] == kind
+                and any(word in text for text in texts)
+            )
+            if kin:
+                concept = replace(concept, forms=(*concept.forms, *kin), in_knowledge_base=True)
+        read.append(concept)
+    return read
 
 
 def _said_in_passing(word: str) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from bot.index.tokenize import DOMAIN_TERMS
 from bot.qa.concept import NOUN_CLASSES, Concept, focus_rank
-from bot.qa.concept_reading import KnowledgeText, concepts
+from bot.qa.concept_reading import KnowledgeText, concepts, read_as_kin
 from bot.qa.fact_kinds import (
     FactKind,
     act_span,
@@ -49,6 +49,8 @@ CARRIED_SHARE = 0.27
 # the figure stated must start within this many characters of a concept asked about (in its
 # sentence); 20 and 30 alike on the tuning halves and the scratch questions, the laxer kept
 FACT_NEAR = 30
+# how many of the first passages found the kind of fact asked is looked for in
+FACT_DEPTH = 3
 # a verb at least this specific (换届, 申诉, 延期; not 提前, 处理) is what a question asking for a
 # figure is about as much as its nouns: the figure must be stated where it is too
 EVENT_VERB = 11.5
@@ -225,8 +227,8 @@ def check_evidence(
     """passages: (document title, heading and text), best first. Returns the specificity of the
     most specific word the knowledge base never uses (0 when none), whether the top passage
     carries the most specific word it does use, and the verdict."""
-    found = concepts(question, vocabulary, knowledge)
     texts = [text for _, text in passages]
+    found = read_as_kin(concepts(question, vocabulary, knowledge), texts[:FACT_DEPTH], knowledge)
     unused = [c for c in found if not c.in_knowledge_base]
     absent = next((c for c in unused if not story_detail(c, question, found, texts[:1])), None)
     known = [c for c in found if c.in_knowledge_base]
@@ -253,13 +255,19 @@ def check_evidence(
         unheard = _unheard_act(question, fact, found, knowledge)
     stated = "yes"
     if fact is not None:
-        stated = fact_stated(fact, about, texts[:3])
+        stated = fact_stated(fact, about, texts[:FACT_DEPTH])
         if stated == "yes" and unheard is not None:
             # 处分决定几天内送到本人手里: 一个月内…宣布 is the deadline of another act
             stated = "loose"
-        if stated == "yes" and events and fact_stated(fact, about + events, texts[:3]) != "yes":
+        if (
+            stated == "yes"
+            and events
+            and fact_stated(fact, about + events, texts[:FACT_DEPTH]) != "yes"
+        ):
             stated = "loose"  # 村党支部换届要提前多少天: 三个月内审批 is another matter's deadline
-        elif stated == "no" and any(fact_stated(fact, [e], texts[:3]) == "yes" for e in events):
+        elif stated == "no" and any(
+            fact_stated(fact, [e], texts[:FACT_DEPTH]) == "yes" for e in events
+        ):
             # 对村主任不满意想罢免他要多少人联名: the figure is stated of the act asked (五分之一
             # 以上的村民…联名), in a passage naming the group the noun belongs to (村民委员会成员),
             # not the noun: a passage may answer it, so at most a low-confidence answer

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from bot.index.keyword import KeywordIndex
 from bot.qa.concept import focus_rank
 from bot.qa.concept_reading import KnowledgeText, directional_verb
-from bot.qa.evidence import Verdict, check_evidence
+from bot.qa.evidence import FACT_DEPTH, Verdict, check_evidence
+from bot.qa.gate import ABSENT_NAMED
 from bot.qa.passages import Passage
 from bot.qa.rerank import weighted_share
 from bot.qa.vocabulary import (
@@ -43,8 +44,11 @@ def gate_signals(
     keyword: KeywordIndex,
     vocabulary: Vocabulary,
     knowledge: KnowledgeText,
+    quoted: Sequence[Passage] = (),
 ) -> tuple[dict[str, float], Verdict]:
-    """What the refusal decision weighs (see bot/qa/gate.py), and the evidence check."""
+    """What the refusal decision weighs (see bot/qa/gate.py), and the evidence check.
+    `passages`: the order the decision was calibrated on; `quoted`: the order the answer
+    quotes, when another."""
     ordered = sorted(similarities, reverse=True)
     top = ordered[0] if ordered else 0.0
     crowd = ordered[5:] or ordered[1:] or [top]
@@ -71,6 +75,19 @@ def gate_signals(
         vocabulary,
         knowledge,
     )
+    if _missing(evidence) > (False, 0.0) and _other_first(quoted, passages):
+        # what is missing may be found in the passages the answer quotes first, another order
+        # than the one the decision reads: the fact asked (得谁批) stated by the second quoted,
+        # or the word asked (串通) used there as its kin (串供). The answer is judged on what
+        # it quotes when that finds less missing and nothing it doubts: a fact stated only away
+        # from what is asked (loose) or a passage not about it leaves the decision as it was
+        in_quoted = check_evidence(
+            question, [(p.title, p.heading + p.text) for p in quoted], vocabulary, knowledge
+        )
+        verdict = in_quoted[2]
+        sure = not verdict.tentative and verdict.missing in (None, "concept")
+        if sure and _missing(in_quoted) < _missing(evidence):
+            evidence = in_quoted
     return {
         "dense": round(top, 4),
         "dense_gap": round(top - statistics.fmean(crowd), 4),
@@ -92,6 +109,20 @@ def gate_signals(
             not evidence[2].tentative and evidence[2].missing in (None, "concept")
         ),
     }, evidence[2]
+
+
+def _missing(evidence: tuple[float, float, Verdict]) -> tuple[bool, float]:
+    """How much the evidence check finds missing, for the refusal decision: the fact asked,
+    then a word the knowledge base never uses specific enough to be named (gate.ABSENT_NAMED)."""
+    absent = evidence[0] if evidence[0] >= ABSENT_NAMED else 0.0
+    return evidence[2].missing == "fact", absent
+
+
+def _other_first(quoted: Sequence[Passage], decided: Sequence[Passage]) -> bool:
+    """Whether the answer quotes among its first passages (those the evidence check reads) one
+    that the order the decision reads does not have among its first."""
+    first = {p.chunk_id for p in decided[:FACT_DEPTH]}
+    return any(p.chunk_id not in first for p in quoted[:FACT_DEPTH])
 
 
 def weighed_words(words: Sequence[str], question: str) -> list[str]:

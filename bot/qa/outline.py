@@ -30,6 +30,7 @@ from bot.db.outlines import list_document_headings
 from bot.index.tokenize import tokenize
 from bot.qa.answer import (
     Answer,
+    answer_header,
     article_opening,
     citation,
     lead_sentence,
@@ -280,10 +281,15 @@ def _names(question: str, chapter: str, near: list[Passage]) -> bool:
 
 
 def outlined_answer(
-    question: str, outline: Outline, passages: list[Passage], *, confidence: str
+    question: str,
+    outline: Outline,
+    passages: list[Passage],
+    *,
+    confidence: str,
+    lowered_by: str | None = None,
 ) -> Answer:
     """The steps in order with their article ranges, then the key article quoted."""
-    header = messages.ANSWER_HEADER if confidence == "high" else messages.ANSWER_LOW_HEADER
+    header = answer_header(confidence, lowered_by)
     lines = [header]
     lines.append(messages.OUTLINE_HEADER.format(title=outline.title, within=outline.within or ""))
     for number, step in enumerate(outline.steps, start=1):

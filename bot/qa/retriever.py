@@ -333,6 +333,7 @@ class Retriever:
             keyword=self._keyword,
             vocabulary=self.vocabulary,
             knowledge=self._knowledge,
+            quoted=passages,
         )
         scores = {
             p.chunk_id: (similarity.get(p.chunk_id), keyword.get(p.chunk_id), p.score)

@@ -25,7 +25,7 @@ from bot.qa.intents import Intent, classify
 from bot.qa.llm import generate_grounded_answer
 from bot.qa.outline import Outlines, asks_for_steps, listing_first, outlined_answer
 from bot.qa.part_answer import part_answer
-from bot.qa.retriever import Context, Passage, Retrieval, Retriever
+from bot.qa.retriever import Context, Passage, Retriever
 from bot.qa.verifier import Verifier
 
 MAX_QUESTION_CHARS = 500
@@ -75,23 +75,32 @@ class QAService:
             return Answer(question, messages.TASK_DECLINED, refused=True, reason="task")
         if retrieval.refused:
             return refusal(question, retrieval)
-        confidence = self._tier(question, retrieval)
+        confidence, lowered_by = self._confidence.of(question, retrieval)
         if self._outlines is not None and asks_for_steps(question):
             outline = self._outlines.outline(question, retrieval.passages)
             if outline is not None:
-                return outlined_answer(question, outline, retrieval.passages, confidence=confidence)
+                return outlined_answer(
+                    question,
+                    outline,
+                    retrieval.passages,
+                    confidence=confidence,
+                    lowered_by=lowered_by,
+                )
             retrieval.passages = listing_first(question, retrieval.passages)
             # the passage quoted first may now be another
-            confidence = self._tier(question, retrieval)
-        answer = extractive_answer(question, retrieval.passages, exact=False, confidence=confidence)
+            confidence, lowered_by = self._confidence.of(question, retrieval)
+        answer = extractive_answer(
+            question,
+            retrieval.passages,
+            exact=False,
+            confidence=confidence,
+            lowered_by=lowered_by,
+        )
         if confidence != "high":
             return with_missing_named(answer, retrieval.verdict)
         if self._chat_model is None:
             return answer
         return self._generated(question, retrieval.passages) or answer
-
-    def _tier(self, question: str, retrieval: Retrieval) -> str:
-        return self._confidence.of(question, retrieval)[0]
 
     def hit_test(self, question: str, k: int = 10) -> HitTest:
         return hit_test(self._retriever, self._confidence, question, k)
