@@ -4,7 +4,9 @@ and by the fitted verifier. The answer and the hit test read it from here alike.
 from __future__ import annotations
 
 from bot.qa.answer import tier
+from bot.qa.asked_thing import asked_thing_unheld
 from bot.qa.clauses import asks_nothing
+from bot.qa.concept_reading import concepts
 from bot.qa.fact_kinds import report_answers_not
 from bot.qa.fact_stated import unstated, unstated_anywhere
 from bot.qa.list_item import only_an_item_asked
@@ -47,6 +49,11 @@ class AnswerConfidence:
         if unstated(question, retrieval.passages, retriever.vocabulary, retriever.knowledge):
             return "low", "unstated"
         if unstated_anywhere(question, passages):
+            return "low", "unstated"
+        if asked_thing_unheld(
+            question, concepts(question, retriever.vocabulary, retriever.knowledge)
+        ):
+            # 上缴到哪个账户: the thing asked for is one the knowledge base never names
             return "low", "unstated"
         if retrieval.signals:
             gate = retriever.gate
