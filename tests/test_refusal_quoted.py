@@ -11,6 +11,7 @@ from bot.qa.concept_reading import KnowledgeText, concepts, read_as_kin
 from bot.qa.gate_signals import gate_signals
 from bot.qa.passages import Passage
 from bot.qa.vocabulary import Vocabulary
+from tests.support.passages import regulation_passage
 
 COLLUDING = "第三十条 被审查人员串供或者毁灭证据的，从重处理。"
 OFFICE = "第八条 村务监督委员会成员由村民会议推选，任期与村民委员会相同。"
@@ -52,15 +53,7 @@ def test_a_kin_of_another_kind_or_not_a_word_is_none() -> None:
 
 
 def _passage(cid: str) -> Passage:
-    return Passage(
-        chunk_id=cid,
-        title="纪律办法",
-        source="banfa.md",
-        kind="regulation",
-        heading="纪律办法",
-        text=TEXTS[cid],
-        score=1.0,
-    )
+    return regulation_passage(TEXTS[cid], title="纪律办法", chunk_id=cid)
 
 
 def _signals(question: str, decided: list[str], quoted: list[str]):
